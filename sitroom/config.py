@@ -1,0 +1,37 @@
+"""Settings with their defaults.
+
+Everything that changes behaviour is a keyword-only field here, so the CLI, the Python API and tests
+set the same knobs the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DEFAULT_DB_NAME = "sitroom.db"
+RAW_DIR_NAME = "raw"
+
+
+@dataclass(frozen=True, kw_only=True)
+class IngestOptions:
+    """How readers and the cleaner treat input."""
+
+    # A single file, record or download larger than this is skipped (E015): a 50 MB "article" is
+    # almost always a dump or a binary, and reading it would stall the batch.
+    max_bytes: int = 50_000_000
+    # Explicit field mapping for JSON/JSONL/CSV, e.g. {"text": "body_html", "title": "hed"}.
+    field_map: dict[str, str] = field(default_factory=dict)
+    # Force a format instead of sniffing ("text", "html", "json", "jsonl", "csv", "warc", "feed").
+    format: str | None = None
+    # Network settings for URLs and feeds.
+    url_timeout: float = 20.0
+    url_max_redirects: int = 5
+    fetch_feed_items: bool = False
+    user_agent: str = "sitroom/0.1 (+https://github.com/sitroom)"
+    # Near-duplicate detection: Jaccard similarity of word 5-shingles above which a document is a
+    # syndicated copy of an earlier one. 0.8 keeps re-edited wire copies together and keeps apart
+    # distinct articles on the same event (checked on the FNC-1 bodies, see docs/benchmarks.md).
+    near_duplicate_threshold: float = 0.8
+    minhash_permutations: int = 128
+    # Only the first characters feed language identification; more adds time, not accuracy.
+    language_sample_chars: int = 2000

@@ -1,0 +1,55 @@
+"""Coded, actionable errors.
+
+Every problem sitroom reports carries a stable code (``E0xx``) so users can look it up in
+``docs/errors.md`` and scripts can match on it. Messages say what happened and what to do.
+"""
+
+from __future__ import annotations
+
+# Codes are stable: add new ones, never renumber. docs/errors.md lists them all.
+CODES: dict[str, str] = {
+    "E001": "workspace not found",
+    "E002": "workspace schema is newer than this sitroom",
+    "E003": "cannot open database",
+    "E010": "input not found",
+    "E011": "cannot decode input as text",
+    "E012": "cannot parse input in its detected format",
+    "E013": "binary or unsupported input",
+    "E014": "empty input",
+    "E015": "input over the size cap",
+    "E016": "truncated or corrupt compressed input",
+    "E017": "no text column or field",
+    "E018": "HTML page without extractable main text",
+    "E019": "malformed record (JSON line, CSV row, WARC record)",
+    "E020": "URL could not be fetched",
+    "E021": "URL answered with an unsupported content type",
+    "E022": "URL timed out",
+    "E023": "invalid --map option",
+    "E030": "document text empty after cleaning",
+    "E031": "document failed while being stored",
+    "E040": "document not found",
+    "E041": "invalid search query",
+}
+
+
+class SitroomError(Exception):
+    """Base class: ``code`` is one of :data:`CODES`, ``message`` says what to do."""
+
+    def __init__(self, code: str, message: str) -> None:
+        if code not in CODES:
+            raise ValueError(f"unknown error code {code!r}")
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+class WorkspaceError(SitroomError):
+    """The workspace cannot be opened or used."""
+
+
+class InputError(SitroomError):
+    """One input (file, record, URL) cannot be used; the batch goes on without it."""
+
+
+class NotFoundError(SitroomError):
+    """A document or other object asked for by id does not exist."""

@@ -1,0 +1,208 @@
+"""The dataclasses sitroom passes between layers and hands to users.
+
+Readers yield :class:`RawDocument` (or :class:`Problem` for what they could not read); cleaning turns a
+raw document into a :class:`Document`; the store keeps documents and hands them back. Annotation types
+(entities, places, time, quantities, claims, events) join this module as their layers are built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Precision = Literal["second", "day", "month", "year", "unknown"]
+DateBasis = Literal["stated", "html-meta", "dateline", "inferred", "none"]
+ProblemKind = Literal["skipped", "failed"]
+
+
+def content_id(raw: bytes) -> str:
+    """The id of a document: the first 16 hex digits of the SHA-256 of its raw bytes."""
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RawDocument:
+    """One record as a reader found it, before cleaning.
+
+    ``raw`` is the exact bytes of the record (a whole file, one JSON line, one CSV row re-serialised,
+    one WARC payload); its hash is the document id, so re-reading the same bytes adds nothing.
+    Readers that understand their format fill ``text`` and whatever metadata they can; the cleaner
+    works from ``text`` when it is set, else decodes ``raw``.
+    """
+
+    raw: bytes
+    origin: str
+    format: str
+    locator: str | None = None
+    text: str | None = None
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: str | None = None
+    published_basis: DateBasis | None = None
+    source: str | None = None
+    language: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return content_id(self.raw)
+
+    @property
+    def where(self) -> str:
+        return f"{self.origin} ({self.locator})" if self.locator else self.origin
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Problem:
+    """Something a reader or the cleaner could not use: what, where and why. Never silent."""
+
+    origin: str
+    reason: str
+    code: str
+    kind: ProblemKind = "skipped"
+    locator: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.origin} ({self.locator})" if self.locator else self.origin
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.where}: {self.reason}"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Published:
+    """When a document was published, and how sure we are.
+
+    ``value`` is ISO 8601 cut to ``precision``. ``earliest``/``latest`` bound the date when it is a
+    range (always for ``basis="inferred"``). ``implausible`` carries the reason a stated date is not
+    trusted (for example, it falls years after every event the text mentions); the stated value is kept
+    so the analyst sees what the outlet claimed.
+    """
+
+    value: str | None = None
+    precision: Precision = "unknown"
+    basis: DateBasis = "none"
+    earliest: str | None = None
+    latest: str | None = None
+    evidence: str | None = None
+    implausible: str | None = None
+
+    @property
+    def trusted(self) -> bool:
+        return self.value is not None and self.implausible is None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RemovedLine:
+    """A line the cleaner took out of the text, with the reason; nothing is dropped silently."""
+
+    text: str
+    reason: str
+
+
+@dataclass(kw_only=True, slots=True)
+class Document:
+    """One article: cleaned text (the single source of truth for every span) plus metadata."""
+
+    id: str
+    text: str
+    origin: str
+    format: str
+    locator: str | None = None
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    author_role: str | None = None
+    source: str | None = None
+    source_basis: str | None = None
+    dateline: str | None = None
+    language: str | None = None
+    published: Published = field(default_factory=Published)
+    removed: list[RemovedLine] = field(default_factory=list)
+    text_hash: str | None = None
+    duplicate_of: str | None = None
+    duplicate_reason: str | None = None
+    ingested_at: str | None = None
+    cleaner: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class IngestSummary:
+    """What one ingest run did: counts, and every problem with its place and reason."""
+
+    run_id: str
+    ingested: int = 0
+    duplicates: int = 0
+    already_present: int = 0
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def skipped(self) -> int:
+        return sum(1 for p in self.problems if p.kind == "skipped")
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for p in self.problems if p.kind == "failed")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SearchHit:
+    document_id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    snippet: str
+    score: float
+
+
+# --- Annotations ---------------------------------------------------------------------------------
+# Stand-off: every annotation holds offsets into Document.text and the versioned name of the component
+# that made it; none copies text.
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TimeRef:
+    """A time expression normalised TIMEX3-style, with the interval it denotes.
+
+    ``value`` follows TIMEX3 (``2015-11-23``, ``2015-W47``, ``2016-03``, ``P4D``, ``PAST_REF``);
+    ``earliest``/``latest`` are ISO dates bounding it (``None`` where it cannot be bounded);
+    ``anchor`` is the date it was resolved against and ``anchor_basis`` where that came from
+    (``"document-date"``, ``"text-date"`` when the document date was unknown or implausible, or
+    ``None`` for absolute expressions).
+    """
+
+    start: int
+    end: int
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str
+    granularity: str
+    earliest: str | None = None
+    latest: str | None = None
+    mod: str | None = None
+    anchor: str | None = None
+    anchor_basis: str | None = None
+    component: str = "time.v1"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Place:
+    """A toponym mention resolved to a gazetteer entry, with a score and a readable reason."""
+
+    start: int
+    end: int
+    name: str
+    lat: float
+    lon: float
+    country_code: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    feature: str = "populated place"
+    population: int | None = None
+    geonames_id: int | None = None
+    score: float = 0.0
+    reason: str = ""
+    component: str = "places.v1"
