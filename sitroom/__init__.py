@@ -1,3 +1,36 @@
-"""sitroom: a sourced, time-ordered, geolocated picture of a developing situation from news reports."""
+"""sitroom: a sourced, time-ordered, geolocated picture of a developing situation from news reports.
+
+The public API is small: open a :class:`Workspace`, ingest, query; results are plain dataclasses.
+Names are imported on first use so ``import sitroom`` stays fast and light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "Workspace": "sitroom.workspace",
+    "IngestOptions": "sitroom.config",
+    "Document": "sitroom.model",
+    "IngestSummary": "sitroom.model",
+    "Problem": "sitroom.model",
+    "Published": "sitroom.model",
+    "RawDocument": "sitroom.model",
+    "SearchHit": "sitroom.model",
+}
+__all__ = [*_EXPORTS, "__version__"]
+
+if TYPE_CHECKING:
+    from sitroom.config import IngestOptions
+    from sitroom.model import Document, IngestSummary, Problem, Published, RawDocument, SearchHit
+    from sitroom.workspace import Workspace
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sitroom' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

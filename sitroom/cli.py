@@ -1,0 +1,379 @@
+"""The ``sitroom`` command line: thin commands over :class:`sitroom.Workspace`; the only module that prints.
+
+Exit codes (docs/cli.md): 0 done; 1 done, but some inputs were skipped or failed (each is listed);
+2 usage error; 3 the workspace cannot be opened; 4 a document or object was not found.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from dataclasses import asdict
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from sitroom import __version__
+from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
+from sitroom.errors import InputError, NotFoundError, WorkspaceError
+from sitroom.model import Document, IngestSummary
+from sitroom.workspace import ENV_WORKSPACE, Workspace
+
+EXIT_PARTIAL = 1
+EXIT_WORKSPACE = 3
+EXIT_NOT_FOUND = 4
+
+app = typer.Typer(
+    name="sitroom",
+    help="Turn news reports into a sourced, time-ordered, geolocated picture of a situation.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+WorkspaceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--workspace", "-w", envvar=ENV_WORKSPACE, show_envvar=True,
+        help="Workspace folder, .db file or postgresql:// URL [default: current folder].",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"sitroom {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """sitroom: ingest news, then search, read and (in later layers) analyse it."""
+
+
+def _open(workspace: str | None, *, create: bool = False) -> Workspace:
+    try:
+        return Workspace.open(workspace, create=create)
+    except WorkspaceError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(EXIT_WORKSPACE) from None
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+# --- init ----------------------------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    path: Annotated[str, typer.Argument(help="Folder (or .db file, or database URL) for the workspace.")] = ".",
+) -> None:
+    """Create a workspace (safe to repeat: an existing one is left as it is)."""
+    with _open(path, create=True) as ws:
+        out.print(f"Workspace ready at [bold]{escape(ws.location.display)}[/bold] (raw bytes in {ws.location.raw_dir})")
+
+
+# --- ingest --------------------------------------------------------------------------------------
+
+
+def _parse_map(pairs: list[str]) -> dict[str, str]:
+    fields = {"title", "text", "url", "published", "source", "author"}
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, column = pair.partition("=")
+        key = key.strip().lower()
+        if not sep or not column.strip() or key not in fields:
+            raise InputError(
+                "E023",
+                f"--map {pair!r} must be FIELD=COLUMN with FIELD one of {', '.join(sorted(fields))}",
+            )
+        mapping[key] = column.strip()
+    return mapping
+
+
+@app.command()
+def ingest(
+    targets: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders (recursive), globs, URLs or feeds; '-' reads standard input."),
+    ],
+    workspace: WorkspaceOption = None,
+    field_map: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="Map a field to a JSON/CSV column, e.g. --map text=body (repeatable)."),
+    ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option("--format", help="Force a format: text, markdown, html, json, jsonl, csv, warc, feed."),
+    ] = None,
+    max_bytes: Annotated[int, typer.Option(help="Skip any file, record or download larger than this.")] = (
+        IngestOptions().max_bytes
+    ),
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for a URL.")] = IngestOptions().url_timeout,
+    fetch_feed_items: Annotated[
+        bool, typer.Option(help="For feeds, fetch each item's page instead of using the feed's text.")
+    ] = False,
+    create: Annotated[bool, typer.Option(help="Create the workspace if it does not exist.")] = True,
+    as_json: JsonOption = False,
+) -> None:
+    """Read, clean, de-duplicate and store documents. Safe to rerun: stored bytes are never added twice."""
+    try:
+        options = IngestOptions(
+            field_map=_parse_map(field_map or []), format=input_format, max_bytes=max_bytes,
+            url_timeout=timeout, fetch_feed_items=fetch_feed_items,
+        )
+    except InputError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(2) from None
+    with _open(workspace, create=create) as ws:
+        summary = _ingest_with_progress(ws, targets, options, quiet=as_json)
+    if as_json:
+        _print_json(_summary_dict(summary))
+    else:
+        _print_summary(summary)
+    if summary.problems:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _ingest_with_progress(ws: Workspace, targets: list[str], options: IngestOptions, *, quiet: bool) -> IngestSummary:
+    stdin = sys.stdin.buffer if "-" in targets else None
+    if quiet or not err.is_terminal:
+        return ws.ingest(targets, options=options, stdin=stdin)
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def advance(outcome: str, item) -> None:
+            bar.update(task, advance=1, description=f"ingesting {escape(item.where)[-60:]}")
+
+        return ws.ingest(targets, options=options, stdin=stdin, progress=advance)
+
+
+def _summary_dict(summary: IngestSummary) -> dict:
+    return {
+        "run_id": summary.run_id,
+        "ingested": summary.ingested,
+        "duplicates": summary.duplicates,
+        "already_present": summary.already_present,
+        "skipped": summary.skipped,
+        "failed": summary.failed,
+        "problems": [asdict(p) for p in summary.problems],
+    }
+
+
+def _print_summary(summary: IngestSummary) -> None:
+    out.print(
+        f"[bold]{summary.ingested}[/bold] ingested, {summary.duplicates} duplicate, "
+        f"{summary.already_present} already present, {summary.skipped} skipped, {summary.failed} failed "
+        f"[dim](run {summary.run_id})[/dim]"
+    )
+    for problem in summary.problems[:50]:
+        colour = "red" if problem.kind == "failed" else "yellow"
+        out.print(f"  [{colour}]{problem.kind}[/{colour}] {escape(str(problem))}")
+    if len(summary.problems) > 50:
+        out.print(f"  … and {len(summary.problems) - 50} more (sitroom status --problems {summary.run_id})")
+
+
+# --- status --------------------------------------------------------------------------------------
+
+
+@app.command()
+def status(
+    workspace: WorkspaceOption = None,
+    problems: Annotated[str | None, typer.Option(help="List the problems of this run id.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """What the workspace holds: documents, sources, languages and recent runs."""
+    with _open(workspace) as ws:
+        if problems:
+            found = ws.problems(problems)
+            if as_json:
+                _print_json([asdict(p) for p in found])
+            else:
+                for problem in found:
+                    out.print(f"{problem.kind} {escape(str(problem))}")
+            return
+        state = ws.status()
+    if as_json:
+        _print_json(asdict(state))
+        return
+    out.print(f"Workspace [bold]{escape(state.location)}[/bold]")
+    out.print(
+        f"{state.documents} documents ({state.originals} originals, {state.duplicates} duplicates) "
+        f"from {state.sources} sources"
+    )
+    for title, rows in (("source", state.by_source), ("language", state.by_language), ("format", state.by_format)):
+        table = Table(title=f"by {title}", title_justify="left", show_edge=False)
+        table.add_column(title)
+        table.add_column("documents", justify="right")
+        for key, count in rows[:15]:
+            table.add_row(escape(str(key or "—")), str(count))
+        out.print(table)
+    if state.recent_runs:
+        table = Table(title="recent runs", title_justify="left", show_edge=False)
+        for column in ("run", "started", "ingested", "duplicates", "already", "skipped", "failed"):
+            table.add_column(column)
+        for run in state.recent_runs:
+            table.add_row(
+                run["id"], run["started_at"] + ("" if run["finished_at"] else " (interrupted)"),
+                *(str(run[k]) for k in ("ingested", "duplicates", "already_present", "skipped", "failed")),
+            )
+        out.print(table)
+
+
+# --- show ----------------------------------------------------------------------------------------
+
+
+def _published_text(doc: Document) -> str:
+    pub = doc.published
+    if pub.value is None and pub.earliest is None:
+        return "unknown"
+    text = f"{pub.value or '?'} ({pub.precision}, {pub.basis})"
+    if pub.earliest or pub.latest:
+        text += f" range {pub.earliest or '…'} – {pub.latest or '…'}"
+    if pub.implausible:
+        text += f" [red]IMPLAUSIBLE: {escape(pub.implausible)}[/red]"
+    return text
+
+
+@app.command()
+def show(
+    document_id: Annotated[str, typer.Argument(help="Document id or a unique prefix of it.")],
+    workspace: WorkspaceOption = None,
+    removed: Annotated[bool, typer.Option(help="Also list the lines cleaning removed, with reasons.")] = False,
+    raw: Annotated[bool, typer.Option(help="Print the raw bytes as ingested instead.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """One document: metadata, cleaned text and (with --removed) what cleaning took out."""
+    with _open(workspace) as ws:
+        try:
+            doc = ws.document(document_id)
+            data = ws.raw_bytes(doc.id) if raw else None
+        except NotFoundError as exc:
+            err.print(f"[red]{escape(str(exc))}[/red]")
+            raise typer.Exit(EXIT_NOT_FOUND) from None
+    if data is not None:
+        sys.stdout.buffer.write(data)
+        return
+    if as_json:
+        _print_json(asdict(doc))
+        return
+    out.print(f"[bold]{escape(doc.title or '(untitled)')}[/bold]")
+    fields = [
+        ("id", doc.id),
+        ("source", f"{doc.source or '—'}" + (f" ({doc.source_basis})" if doc.source_basis else "")),
+        ("author", (doc.author or "—") + (f", {doc.author_role}" if doc.author_role else "")),
+        ("published", _published_text(doc)),
+        ("dateline", doc.dateline or "—"),
+        ("language", doc.language or "—"),
+        ("url", doc.url or "—"),
+        ("origin", doc.origin + (f" ({doc.locator})" if doc.locator else "")),
+        ("duplicate of", f"{doc.duplicate_of} ({doc.duplicate_reason})" if doc.duplicate_of else "—"),
+    ]
+    for key, value in fields:
+        out.print(f"[dim]{key:>13}[/dim]  {value if key == 'published' else escape(value)}")
+    out.print()
+    out.print(escape(doc.text))
+    if removed and doc.removed:
+        out.print()
+        out.print("[dim]removed by cleaning:[/dim]")
+        for line in doc.removed:
+            out.print(f"  [yellow]{escape(line.reason)}[/yellow]: {escape(line.text)}")
+
+
+# --- search --------------------------------------------------------------------------------------
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words or phrases ("ground forces"), AND/OR/NOT, prefix*.')],
+    workspace: WorkspaceOption = None,
+    limit: Annotated[int, typer.Option(help="At most this many hits.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over titles and texts, best match first."""
+    with _open(workspace) as ws:
+        try:
+            hits = ws.search(query, limit=limit)
+        except InputError as exc:
+            err.print(f"[red]{escape(str(exc))}[/red]")
+            raise typer.Exit(2) from None
+    if as_json:
+        _print_json([asdict(hit) for hit in hits])
+        return
+    if not hits:
+        out.print("no matches")
+        return
+    for hit in hits:
+        out.print(
+            f"[bold]{hit.document_id}[/bold]  {escape(hit.title or '(untitled)')}  "
+            f"[dim]{escape(hit.source or '—')} · {hit.published or 'date unknown'}[/dim]"
+        )
+        out.print("    " + _highlight(hit.snippet))
+
+
+def _highlight(snippet: str) -> str:
+    """Rich markup for a search snippet whose matches the store wrapped in [ and ]."""
+    parts = []
+    for i, piece in enumerate(re.split(r"[\[\]]", snippet)):
+        parts.append(f"[bold yellow]{escape(piece)}[/bold yellow]" if i % 2 else escape(piece))
+    return "".join(parts)
+
+
+# --- demo ----------------------------------------------------------------------------------------
+
+DEMO_CORPUS = "syria-ground-forces"
+
+
+def demo_corpus_path() -> Path:
+    return Path(str(resources.files("sitroom") / "examples" / DEMO_CORPUS))
+
+
+@app.command()
+def demo(
+    path: Annotated[str, typer.Option("--path", help="Where to build the demo workspace.")] = "sitroom-demo",
+) -> None:
+    """Build a fresh workspace from the bundled demo corpus and show what sitroom found."""
+    folder = Path(path)
+    for leftover in (DEFAULT_DB_NAME, f"{DEFAULT_DB_NAME}-wal", f"{DEFAULT_DB_NAME}-shm"):
+        (folder / leftover).unlink(missing_ok=True)
+    shutil.rmtree(folder / RAW_DIR_NAME, ignore_errors=True)
+    corpus = demo_corpus_path()
+    out.print(f"[bold]sitroom demo[/bold]: {len(list(corpus.glob('*.txt')))} articles from {corpus}")
+    with _open(str(folder), create=True) as ws:
+        summary = ws.ingest([str(corpus)])
+        _print_summary(summary)
+        docs = list(ws.documents())
+    table = Table(title="documents", title_justify="left", show_lines=True)
+    for column in ("id", "title", "outlet", "author", "published", "dateline", "lang", "removed"):
+        table.add_column(column)
+    for doc in sorted(docs, key=lambda d: d.origin):
+        table.add_row(
+            doc.id[:8], escape(doc.title or "—"), escape(doc.source or "—"), escape(doc.author or "—"),
+            _published_text(doc), escape(doc.dateline or "—"), doc.language or "—", str(len(doc.removed)),
+        )
+    out.print(table)
+    flagged = [d for d in docs if d.published.implausible]
+    for doc in flagged:
+        out.print(f"[red]date flagged[/red] {doc.id[:8]}: {escape(doc.published.implausible or '')}")
+    out.print(f"\nWorkspace at [bold]{escape(str(folder.resolve()))}[/bold]. Try:")
+    out.print(f"  sitroom search 'ground forces' -w {folder}")
+    out.print(f"  sitroom show {docs[0].id[:8] if docs else 'ID'} --removed -w {folder}")
+

@@ -1,0 +1,391 @@
+"""The store: the only code that talks to the database.
+
+SQLite (default, WAL mode so readers work during an ingest) or PostgreSQL, through SQLAlchemy Core.
+Each document is written in one transaction with its source row and near-duplicate bands, so a crash
+or a kill in the middle of a batch leaves no half-written document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
+from sitroom.errors import InputError, NotFoundError, WorkspaceError
+from sitroom.model import Document, Problem, Published, RemovedLine, SearchHit
+from sitroom.store import migrations, schema
+
+_DOC = schema.documents
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _configure_sqlite(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # NORMAL in WAL mode: a commit survives a process crash or kill; only a power loss may drop the
+    # last commits, never corrupt the file. FULL would fsync every document and cost ~10x in ingest.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def create_database_engine(url: str) -> Engine:
+    """An engine for ``url`` with sitroom's connection settings."""
+    try:
+        engine = create_engine(url, future=True)
+    except Exception as exc:  # a bad URL or a missing driver: say which
+        raise WorkspaceError("E003", f"cannot open database {url!r}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+class Store:
+    """Reads and writes workspace rows. Callers pass and get model dataclasses, never rows."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self._source_ids: dict[str, int] = {}
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        engine = create_database_engine(url)
+        try:
+            migrations.migrate(engine)
+        except WorkspaceError:
+            engine.dispose()
+            raise
+        except Exception as exc:
+            engine.dispose()
+            raise WorkspaceError("E003", f"cannot open database {url!r}: {exc}") from exc
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- documents -----------------------------------------------------------------------------
+
+    def has_document(self, document_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(_DOC.c.id).where(_DOC.c.id == document_id)).first() is not None
+
+    def find_text_hash(self, text_hash: str) -> str | None:
+        """The original (non-duplicate) document with this normalised-text hash, if any."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(_DOC.c.id, _DOC.c.duplicate_of)
+                .where(_DOC.c.text_hash == text_hash)
+                .order_by(_DOC.c.ingested_at, _DOC.c.id)
+                .limit(1)
+            ).first()
+        if row is None:
+            return None
+        return row.duplicate_of or row.id
+
+    def find_band_candidates(self, bands: Sequence[str], *, limit: int = 20) -> list[tuple[str, str, str | None]]:
+        """Documents sharing at least one LSH band: (id, text, duplicate_of), most shared first."""
+        if not bands:
+            return []
+        band_table = schema.dedup_bands
+        shared = func.count().label("shared")
+        query = (
+            select(band_table.c.document_id, shared)
+            .where(band_table.c.band.in_(list(bands)))
+            .group_by(band_table.c.document_id)
+            .order_by(shared.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            ids = [row.document_id for row in conn.execute(query)]
+            if not ids:
+                return []
+            rows = conn.execute(
+                select(_DOC.c.id, _DOC.c.text, _DOC.c.duplicate_of).where(_DOC.c.id.in_(ids))
+            ).all()
+        order = {doc_id: i for i, doc_id in enumerate(ids)}
+        return sorted(((r.id, r.text, r.duplicate_of) for r in rows), key=lambda r: order[r[0]])
+
+    def add_document(self, doc: Document, *, raw_size: int, bands: Iterable[str], run_id: str) -> bool:
+        """Store ``doc`` with its bands in one transaction. False if a document with its id exists."""
+        try:
+            with self.engine.begin() as conn:
+                source_id = self._ensure_source(conn, doc.source, doc.url)
+                conn.execute(_DOC.insert().values(**_document_row(doc, source_id, raw_size, run_id)))
+                band_rows = [{"band": band, "document_id": doc.id} for band in set(bands)]
+                if band_rows:
+                    conn.execute(schema.dedup_bands.insert(), band_rows)
+        except IntegrityError:
+            # A source id cached inside the rolled-back transaction may not exist: forget them all.
+            self._source_ids.clear()
+            # Another writer stored the same bytes first (or a rerun after a crash): nothing to add.
+            if self.has_document(doc.id):
+                return False
+            raise
+        except BaseException:
+            self._source_ids.clear()
+            raise
+        return True
+
+    def _ensure_source(self, conn, name: str | None, url: str | None) -> int | None:
+        if not name:
+            return None
+        cached = self._source_ids.get(name)
+        if cached is not None:
+            return cached
+        table = schema.sources
+        row = conn.execute(select(table.c.id).where(table.c.name == name)).first()
+        if row is None:
+            domain = _domain_of(url)
+            result = conn.execute(table.insert().values(name=name, domain=domain, created_at=utc_now()))
+            source_id = int(result.inserted_primary_key[0])
+        else:
+            source_id = int(row.id)
+        # add_document clears this cache whenever its transaction fails, so a cached id is committed.
+        self._source_ids[name] = source_id
+        return source_id
+
+    def get_document(self, id_or_prefix: str) -> Document:
+        """A document by id or unique id prefix (at least 4 characters)."""
+        key = id_or_prefix.strip().lower()
+        if not re.fullmatch(r"[0-9a-f]{4,16}", key):
+            raise NotFoundError("E040", f"{id_or_prefix!r} is not a document id (4–16 hex digits)")
+        query = _select_documents().where(_DOC.c.id.like(key + "%")).limit(2)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        if not rows:
+            raise NotFoundError("E040", f"no document with id {id_or_prefix!r}; `sitroom status` lists them")
+        if len(rows) > 1:
+            raise NotFoundError("E040", f"id prefix {id_or_prefix!r} is ambiguous; give more digits")
+        return _document_from_row(rows[0])
+
+    def iter_documents(self, *, include_duplicates: bool = True, batch: int = 500) -> Iterator[Document]:
+        """All documents in ingest order, read in batches so memory stays bounded."""
+        last: tuple[str, str] | None = None
+        while True:
+            query = _select_documents().order_by(_DOC.c.ingested_at, _DOC.c.id).limit(batch)
+            if not include_duplicates:
+                query = query.where(_DOC.c.duplicate_of.is_(None))
+            if last is not None:
+                query = query.where(
+                    (_DOC.c.ingested_at > last[0])
+                    | ((_DOC.c.ingested_at == last[0]) & (_DOC.c.id > last[1]))
+                )
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _document_from_row(row)
+            last = (rows[-1].ingested_at, rows[-1].id)
+
+    def count_documents(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(_DOC)).scalar_one()
+            dups = conn.execute(
+                select(func.count()).select_from(_DOC).where(_DOC.c.duplicate_of.is_not(None))
+            ).scalar_one()
+            sources = conn.execute(select(func.count()).select_from(schema.sources)).scalar_one()
+        return {"documents": total, "duplicates": dups, "originals": total - dups, "sources": sources}
+
+    def count_by(self, column: str) -> list[tuple[str | None, int]]:
+        """Document counts grouped by a column of the overview (source, language, format …)."""
+        if column == "source":
+            key = schema.sources.c.name
+            query = select(key, func.count()).select_from(
+                _DOC.outerjoin(schema.sources, _DOC.c.source_id == schema.sources.c.id)
+            )
+        else:
+            key = _DOC.c[column]
+            query = select(key, func.count()).select_from(_DOC)
+        query = query.group_by(key).order_by(func.count().desc())
+        with self.engine.connect() as conn:
+            return [(row[0], row[1]) for row in conn.execute(query)]
+
+    # --- search --------------------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        if not query.strip():
+            raise InputError("E041", "empty search query")
+        if self.dialect == "sqlite":
+            try:
+                return self._search_sqlite(query, limit)
+            except OperationalError:
+                # FTS5 syntax the user did not mean (a stray quote, a hyphen): search the words.
+                words = re.findall(r"\w+", query)
+                if not words:
+                    raise InputError("E041", f"no searchable words in {query!r}") from None
+                return self._search_sqlite(" ".join(f'"{w}"' for w in words), limit)
+        return self._search_postgres(query, limit)
+
+    def _search_sqlite(self, query: str, limit: int) -> list[SearchHit]:
+        sql = text(
+            "SELECT d.id, d.title, s.name AS source, d.published, "
+            "snippet(documents_fts, 1, '[', ']', '…', 16) AS snippet, bm25(documents_fts, 5.0, 1.0) AS rank "
+            "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+            "LEFT JOIN sources s ON s.id = d.source_id "
+            "WHERE documents_fts MATCH :query ORDER BY rank LIMIT :limit"
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(sql, {"query": query, "limit": limit}).all()
+        return [
+            SearchHit(
+                document_id=r.id, title=r.title, source=r.source, published=r.published,
+                snippet=r.snippet, score=-float(r.rank),
+            )
+            for r in rows
+        ]
+
+    def _search_postgres(self, query: str, limit: int) -> list[SearchHit]:
+        sql = text(
+            "SELECT d.id, d.title, s.name AS source, d.published, "
+            "ts_headline('english', d.text, q, 'StartSel=[,StopSel=],MaxWords=24,MinWords=8') AS snippet, "
+            "ts_rank(d.search_vector, q) AS rank "
+            "FROM documents d LEFT JOIN sources s ON s.id = d.source_id, "
+            "websearch_to_tsquery('english', :query) q "
+            "WHERE d.search_vector @@ q ORDER BY rank DESC LIMIT :limit"
+        )
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.execute(sql, {"query": query, "limit": limit}).all()
+        except ProgrammingError as exc:
+            raise InputError("E041", f"cannot search for {query!r}: {exc.orig}") from exc
+        return [
+            SearchHit(
+                document_id=r.id, title=r.title, source=r.source, published=r.published,
+                snippet=r.snippet, score=float(r.rank),
+            )
+            for r in rows
+        ]
+
+    # --- runs and problems ---------------------------------------------------------------------
+
+    def start_run(self, run_id: str, *, kind: str, arguments: dict) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                schema.runs.insert().values(
+                    id=run_id, kind=kind, started_at=utc_now(), arguments=json.dumps(arguments)
+                )
+            )
+
+    def finish_run(self, run_id: str, *, counts: dict[str, int]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                schema.runs.update()
+                .where(schema.runs.c.id == run_id)
+                .values(finished_at=utc_now(), **counts)
+            )
+
+    def add_problem(self, run_id: str, problem: Problem) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                schema.problems.insert().values(
+                    run_id=run_id, code=problem.code, kind=problem.kind, origin=problem.origin,
+                    locator=problem.locator, reason=problem.reason, at=utc_now(),
+                )
+            )
+
+    def recent_runs(self, *, limit: int = 5) -> list[dict]:
+        query = select(schema.runs).order_by(schema.runs.c.started_at.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def problems_of(self, run_id: str) -> list[Problem]:
+        table = schema.problems
+        query = select(table).where(table.c.run_id == run_id).order_by(table.c.id)
+        with self.engine.connect() as conn:
+            return [
+                Problem(origin=r.origin, locator=r.locator, code=r.code, kind=r.kind, reason=r.reason)
+                for r in conn.execute(query)
+            ]
+
+
+def _domain_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    match = re.match(r"[a-z][a-z0-9+.-]*://(?:www\.)?([^/:?#]+)", url, re.IGNORECASE)
+    return match.group(1).lower() if match else None
+
+
+def _document_row(doc: Document, source_id: int | None, raw_size: int, run_id: str) -> dict:
+    pub = doc.published
+    return {
+        "id": doc.id,
+        "source_id": source_id,
+        "source_basis": doc.source_basis,
+        "url": doc.url,
+        "title": doc.title,
+        "author": doc.author,
+        "author_role": doc.author_role,
+        "dateline": doc.dateline,
+        "language": doc.language,
+        "published": pub.value,
+        "published_precision": pub.precision,
+        "published_basis": pub.basis,
+        "published_earliest": pub.earliest,
+        "published_latest": pub.latest,
+        "published_evidence": pub.evidence,
+        "published_implausible": pub.implausible,
+        "text": doc.text,
+        "text_hash": doc.text_hash or "",
+        "duplicate_of": doc.duplicate_of,
+        "duplicate_reason": doc.duplicate_reason,
+        "removed_lines": json.dumps([asdict(line) for line in doc.removed], ensure_ascii=False),
+        "format": doc.format,
+        "origin": doc.origin,
+        "locator": doc.locator,
+        "raw_size": raw_size,
+        "cleaner": doc.cleaner,
+        "extra": json.dumps(doc.extra, ensure_ascii=False, default=str),
+        "run_id": run_id,
+        "ingested_at": doc.ingested_at or utc_now(),
+    }
+
+
+def _select_documents():
+    return select(_DOC, schema.sources.c.name.label("source_name")).select_from(
+        _DOC.outerjoin(schema.sources, _DOC.c.source_id == schema.sources.c.id)
+    )
+
+
+def _document_from_row(row) -> Document:
+    return Document(
+        id=row.id,
+        text=row.text,
+        origin=row.origin,
+        format=row.format,
+        locator=row.locator,
+        title=row.title,
+        url=row.url,
+        author=row.author,
+        author_role=row.author_role,
+        source=row.source_name,
+        source_basis=row.source_basis,
+        dateline=row.dateline,
+        language=row.language,
+        published=Published(
+            value=row.published,
+            precision=row.published_precision,
+            basis=row.published_basis,
+            earliest=row.published_earliest,
+            latest=row.published_latest,
+            evidence=row.published_evidence,
+            implausible=row.published_implausible,
+        ),
+        removed=[RemovedLine(**line) for line in json.loads(row.removed_lines or "[]")],
+        text_hash=row.text_hash,
+        duplicate_of=row.duplicate_of,
+        duplicate_reason=row.duplicate_reason,
+        ingested_at=row.ingested_at,
+        cleaner=row.cleaner,
+        extra=json.loads(row.extra or "{}"),
+    )

@@ -1,0 +1,138 @@
+"""Schema migrations: an ordered list of steps, each applied once, recorded in ``settings``.
+
+A workspace records ``schema_version``; opening it applies every later step in one transaction per
+step. A workspace newer than this sitroom is refused (E002) rather than silently misread.
+
+Rule for adding a step: append a function, never edit a released one. Step 1 builds the tables from
+``schema.py``; when a later step alters one of those tables, freeze that table's version-1 definition
+inside step 1 so a fresh workspace still goes through the same history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, select, text
+
+from sitroom.errors import WorkspaceError
+from sitroom.store import schema
+
+
+def _create_base_tables(conn: Connection) -> None:
+    schema.metadata.create_all(
+        conn,
+        tables=[
+            schema.settings,
+            schema.sources,
+            schema.runs,
+            schema.documents,
+            schema.dedup_bands,
+            schema.problems,
+        ],
+    )
+
+
+def _create_full_text_search(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        # External-content FTS5 table: the text lives once, in documents; triggers keep the index
+        # in step inside the same transaction as the row, so a crash cannot leave them apart.
+        conn.execute(
+            text(
+                "CREATE VIRTUAL TABLE documents_fts USING fts5("
+                "title, text, content='documents', content_rowid='rowid', "
+                "tokenize='porter unicode61 remove_diacritics 2')"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN "
+                "INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN "
+                "INSERT INTO documents_fts(documents_fts, rowid, title, text) "
+                "VALUES ('delete', old.rowid, old.title, old.text); END"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN "
+                "INSERT INTO documents_fts(documents_fts, rowid, title, text) "
+                "VALUES ('delete', old.rowid, old.title, old.text); "
+                "INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END"
+            )
+        )
+    else:
+        conn.execute(
+            text(
+                "ALTER TABLE documents ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
+                "(setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+                "setweight(to_tsvector('english', text), 'B')) STORED"
+            )
+        )
+        conn.execute(
+            text("CREATE INDEX ix_documents_search ON documents USING gin (search_vector)")
+        )
+
+
+def _create_views(conn: Connection) -> None:
+    conn.execute(
+        text(
+            "CREATE VIEW document_overview AS "
+            "SELECT d.id, d.title, s.name AS source, s.reliability, d.author, d.published, "
+            "d.published_precision, d.published_basis, d.published_implausible, d.dateline, "
+            "d.language, d.duplicate_of, d.url, d.origin, d.ingested_at "
+            "FROM documents d LEFT JOIN sources s ON s.id = d.source_id"
+        )
+    )
+
+
+def _step_1(conn: Connection) -> None:
+    _create_base_tables(conn)
+    _create_full_text_search(conn)
+    _create_views(conn)
+
+
+STEPS: list[tuple[str, Callable[[Connection], None]]] = [
+    ("documents, sources, runs, problems, near-duplicate bands, full-text search", _step_1),
+]
+LATEST = len(STEPS)
+
+
+def read_version(conn: Connection) -> int:
+    """The workspace's schema version; 0 for an empty database."""
+    if not conn.dialect.has_table(conn, "settings"):
+        return 0
+    row = conn.execute(
+        select(schema.settings.c.value).where(schema.settings.c.key == "schema_version")
+    ).first()
+    return int(row[0]) if row else 0
+
+
+def migrate(engine) -> int:
+    """Bring the database up to :data:`LATEST`; returns the version it started at."""
+    with engine.connect() as conn:
+        start = read_version(conn)
+    if start > LATEST:
+        raise WorkspaceError(
+            "E002",
+            f"this workspace has schema version {start} but this sitroom knows only up to {LATEST}; "
+            "upgrade sitroom to open it",
+        )
+    for number in range(start + 1, LATEST + 1):
+        _, step = STEPS[number - 1]
+        with engine.begin() as conn:
+            step(conn)
+            _write_version(conn, number)
+    return start
+
+
+def _write_version(conn: Connection, number: int) -> None:
+    table = schema.settings
+    updated = conn.execute(
+        table.update().where(table.c.key == "schema_version").values(value=str(number))
+    )
+    if updated.rowcount == 0:
+        conn.execute(table.insert().values(key="schema_version", value=str(number)))

@@ -1,0 +1,268 @@
+"""The Workspace: one database plus a folder of raw bytes, and the Python API over it.
+
+``Workspace.open(path_or_url)`` opens (``Workspace.init`` creates) a workspace; ``ingest`` reads,
+cleans, de-duplicates and stores documents one transaction each; query methods return dataclasses.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from sitroom.clean import clean_document
+from sitroom.clean.dedup import jaccard, minhash_bands, shingles
+from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
+from sitroom.errors import SitroomError, WorkspaceError
+from sitroom.ingest import iter_inputs
+from sitroom.model import Document, IngestSummary, Problem, RawDocument, SearchHit
+from sitroom.store import Store
+
+ProgressCallback = Callable[[str, RawDocument | Problem], None]
+ENV_WORKSPACE = "SITROOM_WORKSPACE"
+ENV_RAW_DIR = "SITROOM_RAW_DIR"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Location:
+    """Where a workspace lives: a database URL and the folder for raw bytes."""
+
+    url: str
+    raw_dir: Path
+    sqlite_path: Path | None = None
+
+    @classmethod
+    def resolve(cls, location: str | os.PathLike | None, *, raw_dir: str | os.PathLike | None = None) -> Location:
+        """A folder (holding sitroom.db and raw/), a ``.db`` file, or a database URL."""
+        location = location or os.environ.get(ENV_WORKSPACE) or "."
+        raw_dir = raw_dir or os.environ.get(ENV_RAW_DIR)
+        text = str(location)
+        if "://" in text:
+            # A server database has no folder of its own: raw bytes go where the user says, else
+            # beside the current directory so a shared cluster path can be given explicitly.
+            return cls(url=text, raw_dir=Path(raw_dir or "sitroom-raw").resolve())
+        path = Path(text).expanduser().resolve()
+        if path.suffix in {".db", ".sqlite", ".sqlite3"}:
+            db_path, folder = path, path.parent
+        else:
+            db_path, folder = path / DEFAULT_DB_NAME, path
+        return cls(
+            url=f"sqlite:///{db_path}",
+            raw_dir=Path(raw_dir).resolve() if raw_dir else folder / RAW_DIR_NAME,
+            sqlite_path=db_path,
+        )
+
+    @property
+    def display(self) -> str:
+        if self.sqlite_path is not None:
+            return str(self.sqlite_path)
+        # Never show a password from a database URL.
+        head, sep, tail = self.url.partition("@")
+        return f"{head.split('://')[0]}://…@{tail}" if sep else self.url
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkspaceStatus:
+    location: str
+    documents: int
+    originals: int
+    duplicates: int
+    sources: int
+    by_source: list[tuple[str | None, int]]
+    by_language: list[tuple[str | None, int]]
+    by_format: list[tuple[str | None, int]]
+    recent_runs: list[dict]
+
+
+class Workspace:
+    """An open workspace. Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, store: Store, location: Location) -> None:
+        self.store = store
+        self.location = location
+
+    # --- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, location: str | os.PathLike | None = None, *, create: bool = False,
+        raw_dir: str | os.PathLike | None = None,
+    ) -> Workspace:
+        """Open an existing workspace (or create it with ``create=True``)."""
+        where = Location.resolve(location, raw_dir=raw_dir)
+        if where.sqlite_path is not None and not where.sqlite_path.exists():
+            if not create:
+                raise WorkspaceError(
+                    "E001",
+                    f"no workspace at {where.sqlite_path}; create one with `sitroom init {where.sqlite_path.parent}`",
+                )
+            where.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        store = Store.open(where.url)
+        where.raw_dir.mkdir(parents=True, exist_ok=True)
+        return cls(store, where)
+
+    @classmethod
+    def init(cls, location: str | os.PathLike | None = None, **kwargs) -> Workspace:
+        """Create a workspace (or open it if it exists: init is safe to repeat)."""
+        return cls.open(location, create=True, **kwargs)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- ingest --------------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        targets: Iterable[str],
+        *,
+        options: IngestOptions | None = None,
+        stdin: BinaryIO | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> IngestSummary:
+        """Read ``targets`` (files, folders, globs, URLs, ``-``), clean and store each document.
+
+        Each document is committed on its own, so an interrupted run keeps what it stored and a
+        rerun adds exactly the rest. Problems are recorded with the run and returned; none stops it.
+        """
+        options = options or IngestOptions()
+        targets = list(targets)
+        run_id = _new_run_id()
+        self.store.start_run(run_id, kind="ingest", arguments={"targets": targets})
+        counts = {"ingested": 0, "duplicates": 0, "already_present": 0}
+        problems: list[Problem] = []
+
+        def report(problem: Problem) -> None:
+            problems.append(problem)
+            self.store.add_problem(run_id, problem)
+            if progress:
+                progress("problem", problem)
+
+        for item in iter_inputs(targets, options=options, stdin=stdin):
+            if isinstance(item, Problem):
+                report(item)
+                continue
+            outcome = self._ingest_one(item, options=options, run_id=run_id)
+            if isinstance(outcome, Problem):
+                report(outcome)
+                continue
+            counts[outcome] += 1
+            if progress:
+                progress(outcome, item)
+        counts_row = dict(counts)
+        counts_row["skipped"] = sum(1 for p in problems if p.kind == "skipped")
+        counts_row["failed"] = sum(1 for p in problems if p.kind == "failed")
+        self.store.finish_run(run_id, counts=counts_row)
+        return IngestSummary(run_id=run_id, problems=tuple(problems), **counts)
+
+    def _ingest_one(self, raw: RawDocument, *, options: IngestOptions, run_id: str) -> str | Problem:
+        if self.store.has_document(raw.id):
+            return "already_present"
+        try:
+            doc = clean_document(raw, options=options)
+        except SitroomError as exc:
+            return Problem(origin=raw.origin, locator=raw.locator, code=exc.code, reason=exc.message)
+        except Exception as exc:  # a cleaner bug must cost one document, not the batch
+            return Problem(
+                origin=raw.origin, locator=raw.locator, code="E031", kind="failed",
+                reason=f"cleaning failed: {type(exc).__name__}: {exc}",
+            )
+        try:
+            bands = self._mark_duplicate(doc, options=options)
+            doc.ingested_at = datetime.now(UTC).isoformat(timespec="microseconds")
+            self._write_raw(raw)
+            stored = self.store.add_document(doc, raw_size=len(raw.raw), bands=bands, run_id=run_id)
+        except Exception as exc:
+            return Problem(
+                origin=raw.origin, locator=raw.locator, code="E031", kind="failed",
+                reason=f"could not store document {doc.id}: {type(exc).__name__}: {exc}",
+            )
+        if not stored:
+            return "already_present"
+        return "duplicates" if doc.duplicate_of else "ingested"
+
+    def _mark_duplicate(self, doc: Document, *, options: IngestOptions) -> list[str]:
+        """Set ``duplicate_of`` from an exact or near match; return the document's LSH bands."""
+        shingle_set = shingles(doc.text)
+        bands = minhash_bands(shingle_set, num_perm=options.minhash_permutations)
+        original = self.store.find_text_hash(doc.text_hash) if doc.text_hash else None
+        if original is not None:
+            doc.duplicate_of = original
+            doc.duplicate_reason = "exact: same normalised text"
+            return bands
+        best: tuple[float, str] | None = None
+        for other_id, other_text, other_dup in self.store.find_band_candidates(bands):
+            score = jaccard(shingle_set, shingles(other_text))
+            if score >= options.near_duplicate_threshold and (best is None or score > best[0]):
+                best = (score, other_dup or other_id)
+        if best is not None:
+            doc.duplicate_of = best[1]
+            doc.duplicate_reason = f"near: {best[0]:.2f} Jaccard similarity of word 5-shingles"
+        return bands
+
+    def _write_raw(self, raw: RawDocument) -> None:
+        # Content-addressed, written to a temporary name and renamed: a kill leaves either no file
+        # or the whole file, and rewriting the same bytes after a crash is harmless.
+        target = self.raw_path(raw.id)
+        if target.exists():
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(raw.raw)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def raw_path(self, document_id: str) -> Path:
+        return self.location.raw_dir / document_id[:2] / document_id
+
+    def raw_bytes(self, document_id: str) -> bytes:
+        """The bytes a document was read from, exactly as ingested."""
+        doc = self.document(document_id)
+        return self.raw_path(doc.id).read_bytes()
+
+    # --- queries -------------------------------------------------------------------------------
+
+    def document(self, id_or_prefix: str) -> Document:
+        return self.store.get_document(id_or_prefix)
+
+    def documents(self, *, include_duplicates: bool = True) -> Iterable[Document]:
+        return self.store.iter_documents(include_duplicates=include_duplicates)
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        return self.store.search(query, limit=limit)
+
+    def problems(self, run_id: str) -> list[Problem]:
+        return self.store.problems_of(run_id)
+
+    def status(self) -> WorkspaceStatus:
+        counts = self.store.count_documents()
+        return WorkspaceStatus(
+            location=self.location.display,
+            documents=counts["documents"],
+            originals=counts["originals"],
+            duplicates=counts["duplicates"],
+            sources=counts["sources"],
+            by_source=self.store.count_by("source"),
+            by_language=self.store.count_by("language"),
+            by_format=self.store.count_by("format"),
+            recent_runs=self.store.recent_runs(),
+        )
+
+
+def _new_run_id() -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    return f"{stamp}-{secrets.token_hex(3)}"

@@ -1,0 +1,124 @@
+"""The store on SQLite and PostgreSQL: migrations, one-transaction writes, search, idempotence."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+import sqlalchemy as sa
+
+from sitroom.errors import NotFoundError, WorkspaceError
+from sitroom.model import Document, Problem, Published, RemovedLine
+from sitroom.store import Store
+from sitroom.store import migrations
+
+
+def make_doc(doc_id: str, text: str, **fields) -> Document:
+    return Document(
+        id=doc_id, text=text, origin="test.txt", format="text", text_hash=doc_id * 4,
+        removed=[RemovedLine(text="Share it...", reason="share widget")], **fields,
+    )
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'sitroom.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    store = Store.open(url)
+    yield store
+    store.close()
+
+
+def test_document_round_trip(store):
+    pub = Published(value="2015-11-23", precision="day", basis="stated")
+    doc = make_doc("a1b2c3d4e5f60718", "Russia has sent ground forces into Syria.", title="Report", source="Example News",
+                   published=pub, dateline="Jerusalem", language="en", url="https://www.example.com/a")
+    assert store.add_document(doc, raw_size=42, bands=["00abc", "01def"], run_id="r1")
+    back = store.get_document("a1b2c3")
+    assert back.title == "Report" and back.source == "Example News" and back.published == pub
+    assert back.removed == [RemovedLine(text="Share it...", reason="share widget")]
+    assert back.dateline == "Jerusalem"
+
+
+def test_same_id_twice_adds_nothing(store):
+    doc = make_doc("00000000000000aa", "Text one.")
+    assert store.add_document(doc, raw_size=1, bands=["00x"], run_id="r1") is True
+    assert store.add_document(doc, raw_size=1, bands=["00x"], run_id="r2") is False
+    assert store.count_documents()["documents"] == 1
+
+
+def test_sources_are_shared(store):
+    store.add_document(make_doc("00000000000000b1", "One.", source="Outlet"), raw_size=1, bands=[], run_id="r")
+    store.add_document(make_doc("00000000000000b2", "Two.", source="Outlet"), raw_size=1, bands=[], run_id="r")
+    assert store.count_documents()["sources"] == 1
+    assert store.count_by("source") == [("Outlet", 2)]
+
+
+def test_full_text_search(store):
+    store.add_document(make_doc("00000000000000c1", "Russia has sent ground forces into Syria.", title="Ground"),
+                       raw_size=1, bands=[], run_id="r")
+    store.add_document(make_doc("00000000000000c2", "A meteorite fell near Managua.", title="Sky"),
+                       raw_size=1, bands=[], run_id="r")
+    hits = store.search("ground forces")
+    assert [h.document_id for h in hits] == ["00000000000000c1"]
+    assert "ground" in hits[0].snippet.lower()
+    # Stray query syntax is searched as words instead of failing.
+    assert [h.document_id for h in store.search('"meteorite')] == ["00000000000000c2"]
+
+
+def test_band_candidates(store):
+    store.add_document(make_doc("00000000000000d1", "alpha"), raw_size=1, bands=["00a", "01b"], run_id="r")
+    store.add_document(make_doc("00000000000000d2", "beta"), raw_size=1, bands=["00z"], run_id="r")
+    found = store.find_band_candidates(["00a", "01b", "02c"])
+    assert [c[0] for c in found] == ["00000000000000d1"]
+
+
+def test_problems_and_runs(store):
+    store.start_run("run-1", kind="ingest", arguments={"targets": ["x"]})
+    store.add_problem("run-1", Problem(origin="bad.bin", reason="binary", code="E013"))
+    store.finish_run("run-1", counts={"ingested": 0, "skipped": 1})
+    assert [p.code for p in store.problems_of("run-1")] == ["E013"]
+    assert store.recent_runs()[0]["skipped"] == 1
+
+
+def test_unknown_document(store):
+    with pytest.raises(NotFoundError):
+        store.get_document("ffff")
+    with pytest.raises(NotFoundError):
+        store.get_document("not-an-id")
+
+
+def test_iter_documents_in_batches(store):
+    for i in range(7):
+        store.add_document(make_doc(f"{i:016x}", f"text {i}"), raw_size=1, bands=[], run_id="r")
+    assert len(list(store.iter_documents(batch=3))) == 7
+
+
+def test_sqlite_is_wal_and_has_view(tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'w.db'}")
+    store.add_document(make_doc("00000000000000e1", "x", source="S"), raw_size=1, bands=[], run_id="r")
+    store.close()
+    conn = sqlite3.connect(tmp_path / "w.db")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("SELECT source FROM document_overview").fetchone()[0] == "S"
+
+
+def test_newer_schema_is_refused(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    Store.open(url).close()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE settings SET value = '999' WHERE key = 'schema_version'"))
+    engine.dispose()
+    with pytest.raises(WorkspaceError, match="E002"):
+        Store.open(url)
+
+
+def test_migrations_are_idempotent(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    Store.open(url).close()
+    engine = sa.create_engine(url)
+    assert migrations.migrate(engine) == migrations.LATEST
+    engine.dispose()
