@@ -165,6 +165,40 @@ class SearchHit:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Mention:
+    """A mention of an entity: a name, alias, adjective ("Russian"), metonym ("the Kremlin") or role
+    description ("the Kremlin spokesman"), linked to the document-local entity ``entity_key``.
+
+    ``label`` is the entity type (PERSON, ORG, GPE, LOC, NORP, FAC, MEDIA, ARMED_GROUP …); ``kind`` says
+    how the mention names its entity; ``actor_id`` is the actor-dictionary id when one matched.
+    """
+
+    start: int
+    end: int
+    label: str
+    entity_key: str
+    kind: str = "name"
+    actor_id: str | None = None
+    score: float = 1.0
+    component: str = "entities.v1"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Entity:
+    """A canonical entity within one document (``key``), linked across documents by ``actor_id`` or,
+    for entities outside the dictionary, by the workspace's entity table (name, type and country)."""
+
+    key: str
+    name: str
+    type: str
+    actor_id: str | None = None
+    country: str | None = None
+    roles: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    component: str = "entities.v1"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class TimeRef:
     """A time expression normalised TIMEX3-style, with the interval it denotes.
 
@@ -206,3 +240,36 @@ class Place:
     score: float = 0.0
     reason: str = ""
     component: str = "places.v1"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Quantity:
+    """A stated amount: a value or an interval, its unit, and the thing counted.
+
+    ``value`` is the figure the text states (800 in "more than 800", 403 in "some 403"); it is ``None``
+    for ranges ("300-400") and vague amounts ("dozens"). ``low``/``high`` bound what the text commits
+    to, ``None`` meaning unbounded on that side ("more than 800" → low 800 exclusive, high ``None``);
+    ``approx`` says the bounds are soft ("some", "nearly", "dozens"). ``marker`` is the normalised hedge
+    or bound phrase. ``unit`` is ``"count"`` for counted things, else ``"percent"``, ``"ratio"``, an ISO
+    4217 code (``"USD"``) or a measure (``"km"``, ``"mi"``, ``"t"``). ``counted`` is the normalised thing
+    counted ("fuel trucks") at ``counted_start``/``counted_end``, and ``counted_basis`` says how it was
+    found (``"parse"``, ``"next"``, ``"before"``, ``"comparison"``), since a guess from a window is weaker
+    than an attachment in the parse.
+    """
+
+    start: int
+    end: int
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    approx: bool = False
+    marker: str | None = None
+    unit: str = "count"
+    counted: str | None = None
+    counted_start: int | None = None
+    counted_end: int | None = None
+    counted_basis: str | None = None
+    category: str | None = None
+    component: str = "quantities.v1"

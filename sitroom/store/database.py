@@ -49,7 +49,130 @@ def create_database_engine(url: str) -> Engine:
     return engine
 
 
-class Store:
+
+# --- annotations (mixed into Store) -----------------------------------------------------------------------------------
+
+
+def _normalise_alias(name: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", "", name.casefold())).strip()
+
+
+class AnnotationStore:
+    """Mixin for :class:`Store`: writes a document's analysis and links its entities across documents."""
+
+    engine: Engine
+
+    def save_analysis(self, analysis, *, run_id: str) -> None:
+        """Replace the annotations of the components that ran, in one transaction."""
+        from sitroom.store import annotations as ann
+
+        doc = analysis.document
+        outcomes = [(name, "done", None) for name in analysis.components]
+        outcomes += [(name, "skipped", reason) for name, reason in analysis.skipped]
+        outcomes += [(name, "failed", reason) for name, reason in analysis.failed]
+        components = [name for name, _, _ in outcomes]
+        layers = {
+            "mentions": analysis.mentions, "places": analysis.places, "times": analysis.times,
+            "quantities": analysis.quantities, "entities": analysis.entities,
+        }
+        with self.engine.begin() as conn:
+            ann.replace_annotations(
+                conn, doc.id, run_id=run_id, layers=layers, components=components, outcomes=outcomes,
+                now=utc_now(),
+            )
+            if any(ann.component_family(c) == "entities" for c in analysis.components):
+                self._link_entities(conn, doc.id, analysis.entities)
+
+    def _link_entities(self, conn, document_id: str, local_entities) -> None:
+        from sitroom.store import annotations as ann
+
+        conn.execute(ann.entity_links.delete().where(ann.entity_links.c.document_id == document_id))
+        for entity in local_entities:
+            entity_id, reason = self._find_entity(conn, entity)
+            if entity_id is None:
+                result = conn.execute(
+                    ann.entities.insert().values(
+                        actor_id=entity.actor_id, name=entity.name, type=entity.type, country=entity.country
+                    )
+                )
+                entity_id, reason = int(result.inserted_primary_key[0]), "new entity"
+            aliases = {_normalise_alias(a) for a in (entity.name, *entity.aliases)} - {""}
+            known = {
+                row.alias
+                for row in conn.execute(
+                    select(ann.entity_aliases.c.alias).where(ann.entity_aliases.c.entity_id == entity_id)
+                )
+            }
+            new = [{"entity_id": entity_id, "alias": a} for a in sorted(aliases - known)]
+            if new:
+                conn.execute(ann.entity_aliases.insert(), new)
+            conn.execute(
+                ann.entity_links.insert().values(
+                    document_id=document_id, entity_key=entity.key, entity_id=entity_id, reason=reason
+                )
+            )
+
+    def _find_entity(self, conn, entity) -> tuple[int | None, str | None]:
+        """The workspace entity a document entity is: same dictionary actor, else same alias and type
+        (and no conflicting country)."""
+        from sitroom.store import annotations as ann
+
+        if entity.actor_id:
+            row = conn.execute(
+                select(ann.entities.c.id).where(ann.entities.c.actor_id == entity.actor_id)
+            ).first()
+            return (int(row.id), f"dictionary actor {entity.actor_id}") if row else (None, None)
+        aliases = sorted({_normalise_alias(a) for a in (entity.name, *entity.aliases)} - {""})
+        if not aliases:
+            return None, None
+        query = (
+            select(ann.entities.c.id, ann.entities.c.country, ann.entity_aliases.c.alias)
+            .select_from(ann.entities.join(ann.entity_aliases, ann.entity_aliases.c.entity_id == ann.entities.c.id))
+            .where(ann.entity_aliases.c.alias.in_(aliases), ann.entities.c.type == entity.type)
+            .order_by(ann.entities.c.id)
+        )
+        for row in conn.execute(query):
+            if entity.country and row.country and entity.country != row.country:
+                continue
+            return int(row.id), f"shares the alias {row.alias!r} and type {entity.type}"
+        return None, None
+
+    def annotations_of(self, document_id: str) -> dict[str, list]:
+        from sitroom.store import annotations as ann
+
+        with self.engine.connect() as conn:
+            return ann.read_annotations(conn, document_id)
+
+    def documents_needing(self, components: Sequence[str], *, batch: int = 500) -> Iterator[Document]:
+        """Originals and duplicates alike that lack a record for any of ``components`` (exact versions)."""
+        from sitroom.store import annotations as ann
+
+        wanted = list(components)
+        for doc in self.iter_documents(batch=batch):
+            with self.engine.connect() as conn:
+                done = {
+                    row.component
+                    for row in conn.execute(
+                        select(ann.processing.c.component).where(ann.processing.c.document_id == doc.id)
+                    )
+                }
+            if any(c not in done for c in wanted):
+                yield doc
+
+    def processing_counts(self) -> list[tuple[str, str, int]]:
+        from sitroom.store import annotations as ann
+
+        table = ann.processing
+        query = (
+            select(table.c.component, table.c.status, func.count())
+            .group_by(table.c.component, table.c.status)
+            .order_by(table.c.component, table.c.status)
+        )
+        with self.engine.connect() as conn:
+            return [(r[0], r[1], r[2]) for r in conn.execute(query)]
+
+
+class Store(AnnotationStore):
     """Reads and writes workspace rows. Callers pass and get model dataclasses, never rows."""
 
     def __init__(self, engine: Engine) -> None:
@@ -389,3 +512,5 @@ def _document_from_row(row) -> Document:
         cleaner=row.cleaner,
         extra=json.loads(row.extra or "{}"),
     )
+
+

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, select, text
 
 from sitroom.errors import WorkspaceError
-from sitroom.store import schema
+from sitroom.store import annotations, schema
 
 
 def _create_base_tables(conn: Connection) -> None:
@@ -95,8 +95,13 @@ def _step_1(conn: Connection) -> None:
     _create_views(conn)
 
 
+def _step_2(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=annotations.TABLES)
+
+
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("documents, sources, runs, problems, near-duplicate bands, full-text search", _step_1),
+    ("annotations: mentions, entities, places, time expressions, quantities, processing record", _step_2),
 ]
 LATEST = len(STEPS)
 

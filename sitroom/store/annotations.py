@@ -1,0 +1,205 @@
+"""Annotation tables and their reads and writes.
+
+Each annotation dataclass of ``sitroom.model`` (Mention, Place, TimeRef, Quantity) has a table whose
+columns are its fields plus ``document_id`` and ``run_id``, built from the dataclass so the two cannot
+drift apart. A document's analysis is written in one transaction that first deletes what earlier runs
+of the same components produced, so re-processing with a new component version replaces exactly that
+component's annotations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+    delete,
+    or_,
+    select,
+)
+
+from sitroom import model
+from sitroom.store.schema import metadata
+
+_SQL_TYPES = {int: Integer, float: Float, bool: Boolean, str: Text}
+
+
+def _column_type(annotation) -> type:
+    hint = annotation
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
+    if typing.get_origin(hint) is typing.Literal:
+        hint = str
+    if typing.get_origin(hint) in (tuple, list):
+        hint = str  # stored as a "; "-joined string
+    return _SQL_TYPES.get(hint, Text)
+
+
+def _annotation_table(name: str, cls: type) -> Table:
+    hints = typing.get_type_hints(cls)
+    columns = [
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    ]
+    for f in dataclasses.fields(cls):
+        column_name = {"start": "start_offset", "end": "end_offset"}.get(f.name, f.name)
+        columns.append(Column(column_name, _column_type(hints[f.name])))
+    columns.append(Column("run_id", String(40)))
+    table = Table(name, metadata, *columns)
+    Index(f"ix_{name}_document", table.c.document_id)
+    return table
+
+
+mentions = _annotation_table("mentions", model.Mention)
+places = _annotation_table("places", model.Place)
+time_expressions = _annotation_table("time_expressions", model.TimeRef)
+quantities = _annotation_table("quantities", model.Quantity)
+document_entities = _annotation_table("document_entities", model.Entity)
+Index("ix_mentions_actor", mentions.c.actor_id)
+Index("ix_places_country", places.c.country_code)
+
+# Workspace-wide canonical entities; a document's entity (document_entities.key) links to one of
+# these through ``entity_links``.
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("actor_id", String(120)),
+    Column("name", Text, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("country", String(3)),
+    UniqueConstraint("actor_id", name="uq_entities_actor"),
+)
+entity_aliases = Table(
+    "entity_aliases",
+    metadata,
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("alias", String(300), primary_key=True),
+)
+Index("ix_entity_aliases_alias", entity_aliases.c.alias)
+entity_links = Table(
+    "entity_links",
+    metadata,
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("entity_key", String(120), primary_key=True),
+    Column("entity_id", Integer, ForeignKey("entities.id"), nullable=False),
+    Column("reason", Text),
+)
+Index("ix_entity_links_entity", entity_links.c.entity_id)
+
+# Which component ran on which document, with what outcome: the record that makes a skipped or
+# failed document visible instead of silently missing its annotations.
+processing = Table(
+    "processing",
+    metadata,
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("component", String(40), primary_key=True),
+    Column("status", String(8), nullable=False),
+    Column("reason", Text),
+    Column("run_id", String(40)),
+    Column("at", String(32), nullable=False),
+)
+
+ANNOTATION_TABLES: dict[str, Table] = {
+    "mentions": mentions,
+    "places": places,
+    "times": time_expressions,
+    "quantities": quantities,
+    "entities": document_entities,
+}
+TABLES = [*ANNOTATION_TABLES.values(), entities, entity_aliases, entity_links, processing]
+
+
+def component_family(name: str) -> str:
+    """``places.v2`` → ``places``: versions of one component replace each other."""
+    return re.sub(r"\.v\d+$", "", name)
+
+
+def _row(document_id: str, run_id: str, annotation) -> dict:
+    row = {"document_id": document_id, "run_id": run_id}
+    for f in dataclasses.fields(annotation):
+        value = getattr(annotation, f.name)
+        if isinstance(value, tuple):
+            value = "; ".join(map(str, value))
+        row[{"start": "start_offset", "end": "end_offset"}.get(f.name, f.name)] = value
+    return row
+
+
+def replace_annotations(
+    conn: Connection,
+    document_id: str,
+    *,
+    run_id: str,
+    layers: dict[str, Sequence],
+    components: Iterable[str],
+    outcomes: Iterable[tuple[str, str, str | None]],
+    now: str,
+) -> None:
+    """Within the caller's transaction: drop the annotations the named components made earlier for this
+    document, insert the new ones, and record each component's outcome (done / skipped / failed)."""
+    families = {component_family(c) for c in components}
+    for key, table in ANNOTATION_TABLES.items():
+        if families:
+            conn.execute(
+                delete(table).where(
+                    and_(
+                        table.c.document_id == document_id,
+                        or_(*(table.c.component.like(f"{family}.v%") for family in families)),
+                    )
+                )
+            )
+        rows = [_row(document_id, run_id, a) for a in layers.get(key, ())]
+        if rows:
+            conn.execute(table.insert(), rows)
+    conn.execute(delete(processing).where(processing.c.document_id == document_id))
+    seen = set()
+    for component, status, reason in outcomes:
+        if component in seen:
+            continue
+        seen.add(component)
+        conn.execute(
+            processing.insert().values(
+                document_id=document_id, component=component, status=status, reason=reason,
+                run_id=run_id, at=now,
+            )
+        )
+
+
+def read_annotations(conn: Connection, document_id: str) -> dict[str, list]:
+    """A document's annotations as model dataclasses, in text order."""
+    classes = {
+        "mentions": model.Mention, "places": model.Place, "times": model.TimeRef,
+        "quantities": model.Quantity, "entities": model.Entity,
+    }
+    out: dict[str, list] = {}
+    for key, table in ANNOTATION_TABLES.items():
+        cls = classes[key]
+        order = table.c.start_offset if "start_offset" in table.c else table.c.id
+        rows = conn.execute(select(table).where(table.c.document_id == document_id).order_by(order, table.c.id))
+        items = []
+        for row in rows:
+            data = dict(row._mapping)
+            kwargs = {}
+            for f in dataclasses.fields(cls):
+                value = data[{"start": "start_offset", "end": "end_offset"}.get(f.name, f.name)]
+                if f.type in ("tuple[str, ...]",) or str(f.type).startswith("tuple"):
+                    value = tuple(v for v in (value or "").split("; ") if v)
+                kwargs[f.name] = value
+            items.append(cls(**kwargs))
+        out[key] = items
+    return out
