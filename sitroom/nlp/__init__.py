@@ -1,0 +1,1 @@
+"""Language processing: spaCy loading and sitroom components (entities, places, time, quantities)."""
