@@ -23,10 +23,10 @@ _EXPORTS = {
 }
 __all__ = [*_EXPORTS, "__version__"]
 
-if TYPE_CHECKING:
-    from sitroom.config import IngestOptions
-    from sitroom.model import Document, IngestSummary, Problem, Published, RawDocument, SearchHit
-    from sitroom.workspace import Workspace
+if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ imports lazily
+    from sitroom.config import IngestOptions  # noqa: F401
+    from sitroom.model import Document, IngestSummary, Problem, Published, RawDocument, SearchHit  # noqa: F401
+    from sitroom.workspace import Workspace  # noqa: F401
 
 
 def __getattr__(name: str):

@@ -18,13 +18,22 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from sitroom import __version__
 from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
 from sitroom.errors import InputError, NotFoundError, WorkspaceError
+from sitroom.ingest import parse_field_map
 from sitroom.model import Document, IngestSummary
+from sitroom.nlp.pipeline import DEFAULT_PIPELINE, component_versions
 from sitroom.workspace import ENV_WORKSPACE, Workspace
 
 EXIT_PARTIAL = 1
@@ -44,7 +53,10 @@ err = Console(stderr=True, highlight=False)
 WorkspaceOption = Annotated[
     str | None,
     typer.Option(
-        "--workspace", "-w", envvar=ENV_WORKSPACE, show_envvar=True,
+        "--workspace",
+        "-w",
+        envvar=ENV_WORKSPACE,
+        show_envvar=True,
         help="Workspace folder, .db file or postgresql:// URL [default: current folder].",
     ),
 ]
@@ -83,29 +95,18 @@ def _print_json(data) -> None:
 
 @app.command()
 def init(
-    path: Annotated[str, typer.Argument(help="Folder (or .db file, or database URL) for the workspace.")] = ".",
+    path: Annotated[
+        str, typer.Argument(help="Folder (or .db file, or database URL) for the workspace.")
+    ] = ".",
 ) -> None:
     """Create a workspace (safe to repeat: an existing one is left as it is)."""
     with _open(path, create=True) as ws:
-        out.print(f"Workspace ready at [bold]{escape(ws.location.display)}[/bold] (raw bytes in {ws.location.raw_dir})")
+        out.print(
+            f"Workspace ready at [bold]{escape(ws.location.display)}[/bold] (raw bytes in {ws.location.raw_dir})"
+        )
 
 
 # --- ingest --------------------------------------------------------------------------------------
-
-
-def _parse_map(pairs: list[str]) -> dict[str, str]:
-    fields = {"title", "text", "url", "published", "source", "author"}
-    mapping: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, column = pair.partition("=")
-        key = key.strip().lower()
-        if not sep or not column.strip() or key not in fields:
-            raise InputError(
-                "E023",
-                f"--map {pair!r} must be FIELD=COLUMN with FIELD one of {', '.join(sorted(fields))}",
-            )
-        mapping[key] = column.strip()
-    return mapping
 
 
 @app.command()
@@ -136,8 +137,11 @@ def ingest(
     """Read, clean, de-duplicate and store documents. Safe to rerun: stored bytes are never added twice."""
     try:
         options = IngestOptions(
-            field_map=_parse_map(field_map or []), format=input_format, max_bytes=max_bytes,
-            url_timeout=timeout, fetch_feed_items=fetch_feed_items,
+            field_map=parse_field_map(field_map or []),
+            format=input_format,
+            max_bytes=max_bytes,
+            url_timeout=timeout,
+            fetch_feed_items=fetch_feed_items,
         )
     except InputError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
@@ -152,11 +156,19 @@ def ingest(
         raise typer.Exit(EXIT_PARTIAL)
 
 
-def _ingest_with_progress(ws: Workspace, targets: list[str], options: IngestOptions, *, quiet: bool) -> IngestSummary:
+def _ingest_with_progress(
+    ws: Workspace, targets: list[str], options: IngestOptions, *, quiet: bool
+) -> IngestSummary:
     stdin = sys.stdin.buffer if "-" in targets else None
     if quiet or not err.is_terminal:
         return ws.ingest(targets, options=options, stdin=stdin)
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("ingesting", total=None)
 
@@ -191,6 +203,62 @@ def _print_summary(summary: IngestSummary) -> None:
         out.print(f"  … and {len(summary.problems) - 50} more (sitroom status --problems {summary.run_id})")
 
 
+# --- process -------------------------------------------------------------------------------------
+
+
+@app.command()
+def process(
+    workspace: WorkspaceOption = None,
+    components: Annotated[str, typer.Option(help="Comma-separated pipeline, in order.")] = ",".join(
+        DEFAULT_PIPELINE
+    ),
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (each loads its own spaCy model).")
+    ] = 1,
+    force: Annotated[
+        bool, typer.Option(help="Re-process documents already processed by these versions.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Find entities, places, time expressions and quantities in documents not yet processed."""
+    names = [c.strip() for c in components.split(",") if c.strip()]
+    with _open(workspace) as ws:
+        try:
+            component_versions(names)
+        except ValueError as exc:
+            err.print(f"[red]{escape(str(exc))}[/red]")
+            raise typer.Exit(2) from None
+        if as_json or not err.is_terminal:
+            summary = ws.process(components=names, workers=workers, force=force)
+        else:
+            with Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("processing", total=None)
+                summary = ws.process(
+                    components=names,
+                    workers=workers,
+                    force=force,
+                    progress=lambda analysis: bar.update(task, advance=1),
+                )
+    if as_json:
+        _print_json(asdict(summary))
+    else:
+        out.print(
+            f"[bold]{summary.processed}[/bold] documents processed by {', '.join(summary.components)} "
+            f"[dim](run {summary.run_id})[/dim]"
+        )
+        for doc_id, component, reason in (*summary.skipped, *summary.failed)[:50]:
+            out.print(f"  [yellow]{doc_id}[/yellow] {component}: {escape(reason)}")
+    if summary.failed:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
 # --- status --------------------------------------------------------------------------------------
 
 
@@ -219,7 +287,11 @@ def status(
         f"{state.documents} documents ({state.originals} originals, {state.duplicates} duplicates) "
         f"from {state.sources} sources"
     )
-    for title, rows in (("source", state.by_source), ("language", state.by_language), ("format", state.by_format)):
+    for title, rows in (
+        ("source", state.by_source),
+        ("language", state.by_language),
+        ("format", state.by_format),
+    ):
         table = Table(title=f"by {title}", title_justify="left", show_edge=False)
         table.add_column(title)
         table.add_column("documents", justify="right")
@@ -232,7 +304,8 @@ def status(
             table.add_column(column)
         for run in state.recent_runs:
             table.add_row(
-                run["id"], run["started_at"] + ("" if run["finished_at"] else " (interrupted)"),
+                run["id"],
+                run["started_at"] + ("" if run["finished_at"] else " (interrupted)"),
                 *(str(run[k]) for k in ("ingested", "duplicates", "already_present", "skipped", "failed")),
             )
         out.print(table)
@@ -257,7 +330,9 @@ def _published_text(doc: Document) -> str:
 def show(
     document_id: Annotated[str, typer.Argument(help="Document id or a unique prefix of it.")],
     workspace: WorkspaceOption = None,
-    removed: Annotated[bool, typer.Option(help="Also list the lines cleaning removed, with reasons.")] = False,
+    removed: Annotated[
+        bool, typer.Option(help="Also list the lines cleaning removed, with reasons.")
+    ] = False,
     raw: Annotated[bool, typer.Option(help="Print the raw bytes as ingested instead.")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -366,8 +441,14 @@ def demo(
         table.add_column(column)
     for doc in sorted(docs, key=lambda d: d.origin):
         table.add_row(
-            doc.id[:8], escape(doc.title or "—"), escape(doc.source or "—"), escape(doc.author or "—"),
-            _published_text(doc), escape(doc.dateline or "—"), doc.language or "—", str(len(doc.removed)),
+            doc.id[:8],
+            escape(doc.title or "—"),
+            escape(doc.source or "—"),
+            escape(doc.author or "—"),
+            _published_text(doc),
+            escape(doc.dateline or "—"),
+            doc.language or "—",
+            str(len(doc.removed)),
         )
     out.print(table)
     flagged = [d for d in docs if d.published.implausible]
@@ -376,4 +457,3 @@ def demo(
     out.print(f"\nWorkspace at [bold]{escape(str(folder.resolve()))}[/bold]. Try:")
     out.print(f"  sitroom search 'ground forces' -w {folder}")
     out.print(f"  sitroom show {docs[0].id[:8] if docs else 'ID'} --removed -w {folder}")
-

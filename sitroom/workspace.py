@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,10 +17,12 @@ from typing import BinaryIO
 from sitroom.clean import clean_document
 from sitroom.clean.dedup import jaccard, minhash_bands, shingles
 from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
-from sitroom.errors import SitroomError, WorkspaceError
+from sitroom.errors import NotFoundError, SitroomError, WorkspaceError
 from sitroom.ingest import iter_inputs
 from sitroom.model import Document, IngestSummary, Problem, RawDocument, SearchHit
+from sitroom.nlp.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
 from sitroom.store import Store
+from sitroom.store.raw import RawPackWriter, read_raw
 
 ProgressCallback = Callable[[str, RawDocument | Problem], None]
 ENV_WORKSPACE = "SITROOM_WORKSPACE"
@@ -37,7 +38,9 @@ class Location:
     sqlite_path: Path | None = None
 
     @classmethod
-    def resolve(cls, location: str | os.PathLike | None, *, raw_dir: str | os.PathLike | None = None) -> Location:
+    def resolve(
+        cls, location: str | os.PathLike | None, *, raw_dir: str | os.PathLike | None = None
+    ) -> Location:
         """A folder (holding sitroom.db and raw/), a ``.db`` file, or a database URL."""
         location = location or os.environ.get(ENV_WORKSPACE) or "."
         raw_dir = raw_dir or os.environ.get(ENV_RAW_DIR)
@@ -67,6 +70,17 @@ class Location:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ProcessSummary:
+    """What one processing run did: documents analysed, and every component skipped or failed."""
+
+    run_id: str
+    processed: int = 0
+    components: tuple[str, ...] = ()
+    skipped: tuple[tuple[str, str, str], ...] = ()
+    failed: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class WorkspaceStatus:
     location: str
     documents: int
@@ -77,6 +91,7 @@ class WorkspaceStatus:
     by_language: list[tuple[str | None, int]]
     by_format: list[tuple[str | None, int]]
     recent_runs: list[dict]
+    processing: list[tuple[str, str, int]]
 
 
 class Workspace:
@@ -90,7 +105,10 @@ class Workspace:
 
     @classmethod
     def open(
-        cls, location: str | os.PathLike | None = None, *, create: bool = False,
+        cls,
+        location: str | os.PathLike | None = None,
+        *,
+        create: bool = False,
         raw_dir: str | os.PathLike | None = None,
     ) -> Workspace:
         """Open an existing workspace (or create it with ``create=True``)."""
@@ -148,24 +166,37 @@ class Workspace:
             if progress:
                 progress("problem", problem)
 
-        for item in iter_inputs(targets, options=options, stdin=stdin):
-            if isinstance(item, Problem):
-                report(item)
-                continue
-            outcome = self._ingest_one(item, options=options, run_id=run_id)
-            if isinstance(outcome, Problem):
-                report(outcome)
-                continue
-            counts[outcome] += 1
-            if progress:
-                progress(outcome, item)
+        pack = RawPackWriter(self.location.raw_dir, run_id)
+        try:
+            for item in iter_inputs(targets, options=options, stdin=stdin, exclude=self._own_files()):
+                if isinstance(item, Problem):
+                    report(item)
+                    continue
+                outcome = self._ingest_one(item, options=options, run_id=run_id, pack=pack)
+                if isinstance(outcome, Problem):
+                    report(outcome)
+                    continue
+                counts[outcome] += 1
+                if progress:
+                    progress(outcome, item)
+        finally:
+            pack.close()
         counts_row = dict(counts)
         counts_row["skipped"] = sum(1 for p in problems if p.kind == "skipped")
         counts_row["failed"] = sum(1 for p in problems if p.kind == "failed")
         self.store.finish_run(run_id, counts=counts_row)
         return IngestSummary(run_id=run_id, problems=tuple(problems), **counts)
 
-    def _ingest_one(self, raw: RawDocument, *, options: IngestOptions, run_id: str) -> str | Problem:
+    def _own_files(self) -> list[Path]:
+        own = [self.location.raw_dir]
+        if self.location.sqlite_path is not None:
+            db = self.location.sqlite_path
+            own += [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
+        return own
+
+    def _ingest_one(
+        self, raw: RawDocument, *, options: IngestOptions, run_id: str, pack: RawPackWriter
+    ) -> str | Problem:
         if self.store.has_document(raw.id):
             return "already_present"
         try:
@@ -174,17 +205,23 @@ class Workspace:
             return Problem(origin=raw.origin, locator=raw.locator, code=exc.code, reason=exc.message)
         except Exception as exc:  # a cleaner bug must cost one document, not the batch
             return Problem(
-                origin=raw.origin, locator=raw.locator, code="E031", kind="failed",
+                origin=raw.origin,
+                locator=raw.locator,
+                code="E031",
+                kind="failed",
                 reason=f"cleaning failed: {type(exc).__name__}: {exc}",
             )
         try:
             bands = self._mark_duplicate(doc, options=options)
             doc.ingested_at = datetime.now(UTC).isoformat(timespec="microseconds")
-            self._write_raw(raw)
-            stored = self.store.add_document(doc, raw_size=len(raw.raw), bands=bands, run_id=run_id)
+            ref = pack.append(raw.raw)
+            stored = self.store.add_document(doc, raw=ref, bands=bands, run_id=run_id)
         except Exception as exc:
             return Problem(
-                origin=raw.origin, locator=raw.locator, code="E031", kind="failed",
+                origin=raw.origin,
+                locator=raw.locator,
+                code="E031",
+                kind="failed",
                 reason=f"could not store document {doc.id}: {type(exc).__name__}: {exc}",
             )
         if not stored:
@@ -210,29 +247,67 @@ class Workspace:
             doc.duplicate_reason = f"near: {best[0]:.2f} Jaccard similarity of word 5-shingles"
         return bands
 
-    def _write_raw(self, raw: RawDocument) -> None:
-        # Content-addressed, written to a temporary name and renamed: a kill leaves either no file
-        # or the whole file, and rewriting the same bytes after a crash is harmless.
-        target = self.raw_path(raw.id)
-        if target.exists():
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(raw.raw)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-    def raw_path(self, document_id: str) -> Path:
-        return self.location.raw_dir / document_id[:2] / document_id
-
     def raw_bytes(self, document_id: str) -> bytes:
         """The bytes a document was read from, exactly as ingested."""
         doc = self.document(document_id)
-        return self.raw_path(doc.id).read_bytes()
+        ref = self.store.raw_ref(doc.id)
+        if ref is None:
+            raise NotFoundError("E040", f"the raw bytes of {doc.id} were not kept")
+        return read_raw(self.location.raw_dir, ref)
+
+    # --- processing ----------------------------------------------------------------------------
+
+    @property
+    def actor_files(self) -> list[str]:
+        """The workspace's own actor dictionary files (``actors/*.yaml`` beside the database)."""
+        folder = self.location.raw_dir.parent / "actors"
+        return sorted(str(p) for p in folder.glob("*.y*ml")) if folder.is_dir() else []
+
+    def process(
+        self,
+        *,
+        components: Sequence[str] = DEFAULT_PIPELINE,
+        workers: int = 1,
+        force: bool = False,
+        progress: Callable[[Analysis], None] | None = None,
+    ) -> ProcessSummary:
+        """Run the linguistic pipeline over documents not yet processed by these component versions
+        (all documents with ``force``); each document's annotations are replaced in one transaction."""
+        from sitroom.engines.local import analyse_documents
+
+        versions = component_versions(components)
+        run_id = _new_run_id()
+        self.store.start_run(
+            run_id, kind="process", arguments={"components": list(components), "force": force}
+        )
+        docs = self.store.iter_documents() if force else self.store.documents_needing(versions)
+        processed = 0
+        skipped: list[tuple[str, str, str]] = []
+        failed: list[tuple[str, str, str]] = []
+        for analysis in analyse_documents(
+            docs, components=components, workers=workers, actor_files=self.actor_files
+        ):
+            doc_id = analysis.document.id
+            skipped += [(doc_id, name, reason) for name, reason in analysis.skipped]
+            failed += [(doc_id, name, reason) for name, reason in analysis.failed]
+            self.store.save_analysis(analysis, run_id=run_id)
+            processed += 1
+            if progress:
+                progress(analysis)
+        self.store.finish_run(
+            run_id, counts={"ingested": processed, "skipped": len(skipped), "failed": len(failed)}
+        )
+        return ProcessSummary(
+            run_id=run_id,
+            processed=processed,
+            components=tuple(versions),
+            skipped=tuple(skipped),
+            failed=tuple(failed),
+        )
+
+    def annotations(self, id_or_prefix: str) -> dict[str, list]:
+        """A document's annotations by layer: mentions, entities, places, times, quantities."""
+        return self.store.annotations_of(self.document(id_or_prefix).id)
 
     # --- queries -------------------------------------------------------------------------------
 
@@ -260,6 +335,7 @@ class Workspace:
             by_language=self.store.count_by("language"),
             by_format=self.store.count_by("format"),
             recent_runs=self.store.recent_runs(),
+            processing=self.store.processing_counts(),
         )
 
 

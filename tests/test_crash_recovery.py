@@ -15,10 +15,34 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-WORDS = (
-    "army border talks ceasefire convoy minister embassy rebels village shelling report agency governor "
-    "province airport bridge election protest refugees harvest market drought court police river port"
-).split()
+WORDS = [
+    "army",
+    "border",
+    "talks",
+    "ceasefire",
+    "convoy",
+    "minister",
+    "embassy",
+    "rebels",
+    "village",
+    "shelling",
+    "report",
+    "agency",
+    "governor",
+    "province",
+    "airport",
+    "bridge",
+    "election",
+    "protest",
+    "refugees",
+    "harvest",
+    "market",
+    "drought",
+    "court",
+    "police",
+    "river",
+    "port",
+]
 
 
 def write_corpus(path, count: int) -> None:
@@ -26,7 +50,11 @@ def write_corpus(path, count: int) -> None:
     with path.open("w") as handle:
         for i in range(count):
             words = " ".join(rng.choice(WORDS) for _ in range(120))
-            record = {"title": f"Dispatch {i}", "text": f"Dispatch number {i}. {words.capitalize()}.", "source": "Wire"}
+            record = {
+                "title": f"Dispatch {i}",
+                "text": f"Dispatch number {i}. {words.capitalize()}.",
+                "source": "Wire",
+            }
             handle.write(json.dumps(record) + "\n")
 
 
@@ -65,4 +93,9 @@ def test_kill_then_rerun_stores_each_document_once(tmp_path):
         assert titles == 2000
         # The full-text index moved in step with the rows.
         conn.execute("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')")
-        assert conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'dispatch'").fetchone()[0] == 2000
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'dispatch'"
+            ).fetchone()[0]
+            == 2000
+        )

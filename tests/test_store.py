@@ -9,14 +9,18 @@ import sqlalchemy as sa
 
 from sitroom.errors import NotFoundError, WorkspaceError
 from sitroom.model import Document, Problem, Published, RemovedLine
-from sitroom.store import Store
-from sitroom.store import migrations
+from sitroom.store import Store, migrations
 
 
 def make_doc(doc_id: str, text: str, **fields) -> Document:
     return Document(
-        id=doc_id, text=text, origin="test.txt", format="text", text_hash=doc_id * 4,
-        removed=[RemovedLine(text="Share it...", reason="share widget")], **fields,
+        id=doc_id,
+        text=text,
+        origin="test.txt",
+        format="text",
+        text_hash=doc_id * 4,
+        removed=[RemovedLine(text="Share it...", reason="share widget")],
+        **fields,
     )
 
 
@@ -33,9 +37,17 @@ def store(request, tmp_path):
 
 def test_document_round_trip(store):
     pub = Published(value="2015-11-23", precision="day", basis="stated")
-    doc = make_doc("a1b2c3d4e5f60718", "Russia has sent ground forces into Syria.", title="Report", source="Example News",
-                   published=pub, dateline="Jerusalem", language="en", url="https://www.example.com/a")
-    assert store.add_document(doc, raw_size=42, bands=["00abc", "01def"], run_id="r1")
+    doc = make_doc(
+        "a1b2c3d4e5f60718",
+        "Russia has sent ground forces into Syria.",
+        title="Report",
+        source="Example News",
+        published=pub,
+        dateline="Jerusalem",
+        language="en",
+        url="https://www.example.com/a",
+    )
+    assert store.add_document(doc, raw=42, bands=["00abc", "01def"], run_id="r1")
     back = store.get_document("a1b2c3")
     assert back.title == "Report" and back.source == "Example News" and back.published == pub
     assert back.removed == [RemovedLine(text="Share it...", reason="share widget")]
@@ -44,23 +56,35 @@ def test_document_round_trip(store):
 
 def test_same_id_twice_adds_nothing(store):
     doc = make_doc("00000000000000aa", "Text one.")
-    assert store.add_document(doc, raw_size=1, bands=["00x"], run_id="r1") is True
-    assert store.add_document(doc, raw_size=1, bands=["00x"], run_id="r2") is False
+    assert store.add_document(doc, raw=1, bands=["00x"], run_id="r1") is True
+    assert store.add_document(doc, raw=1, bands=["00x"], run_id="r2") is False
     assert store.count_documents()["documents"] == 1
 
 
 def test_sources_are_shared(store):
-    store.add_document(make_doc("00000000000000b1", "One.", source="Outlet"), raw_size=1, bands=[], run_id="r")
-    store.add_document(make_doc("00000000000000b2", "Two.", source="Outlet"), raw_size=1, bands=[], run_id="r")
+    store.add_document(
+        make_doc("00000000000000b1", "One.", source="Outlet"), raw=1, bands=[], run_id="r"
+    )
+    store.add_document(
+        make_doc("00000000000000b2", "Two.", source="Outlet"), raw=1, bands=[], run_id="r"
+    )
     assert store.count_documents()["sources"] == 1
     assert store.count_by("source") == [("Outlet", 2)]
 
 
 def test_full_text_search(store):
-    store.add_document(make_doc("00000000000000c1", "Russia has sent ground forces into Syria.", title="Ground"),
-                       raw_size=1, bands=[], run_id="r")
-    store.add_document(make_doc("00000000000000c2", "A meteorite fell near Managua.", title="Sky"),
-                       raw_size=1, bands=[], run_id="r")
+    store.add_document(
+        make_doc("00000000000000c1", "Russia has sent ground forces into Syria.", title="Ground"),
+        raw=1,
+        bands=[],
+        run_id="r",
+    )
+    store.add_document(
+        make_doc("00000000000000c2", "A meteorite fell near Managua.", title="Sky"),
+        raw=1,
+        bands=[],
+        run_id="r",
+    )
     hits = store.search("ground forces")
     assert [h.document_id for h in hits] == ["00000000000000c1"]
     assert "ground" in hits[0].snippet.lower()
@@ -69,8 +93,8 @@ def test_full_text_search(store):
 
 
 def test_band_candidates(store):
-    store.add_document(make_doc("00000000000000d1", "alpha"), raw_size=1, bands=["00a", "01b"], run_id="r")
-    store.add_document(make_doc("00000000000000d2", "beta"), raw_size=1, bands=["00z"], run_id="r")
+    store.add_document(make_doc("00000000000000d1", "alpha"), raw=1, bands=["00a", "01b"], run_id="r")
+    store.add_document(make_doc("00000000000000d2", "beta"), raw=1, bands=["00z"], run_id="r")
     found = store.find_band_candidates(["00a", "01b", "02c"])
     assert [c[0] for c in found] == ["00000000000000d1"]
 
@@ -92,13 +116,13 @@ def test_unknown_document(store):
 
 def test_iter_documents_in_batches(store):
     for i in range(7):
-        store.add_document(make_doc(f"{i:016x}", f"text {i}"), raw_size=1, bands=[], run_id="r")
+        store.add_document(make_doc(f"{i:016x}", f"text {i}"), raw=1, bands=[], run_id="r")
     assert len(list(store.iter_documents(batch=3))) == 7
 
 
 def test_sqlite_is_wal_and_has_view(tmp_path):
     store = Store.open(f"sqlite:///{tmp_path / 'w.db'}")
-    store.add_document(make_doc("00000000000000e1", "x", source="S"), raw_size=1, bands=[], run_id="r")
+    store.add_document(make_doc("00000000000000e1", "x", source="S"), raw=1, bands=[], run_id="r")
     store.close()
     conn = sqlite3.connect(tmp_path / "w.db")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -59,7 +59,9 @@ def test_near_duplicate_syndicated_copy(ws, tmp_path):
     (tmp_path / "a.txt").write_text("Report: Russia sends ground forces\n\n" + ARTICLE)
     syndicated = ARTICLE.replace("on Monday", "on Monday, the agency said") + "\nMore on this story soon.\n"
     (tmp_path / "b.txt").write_text("Russia sends troops into Syria, paper says\n\n" + syndicated)
-    (tmp_path / "c.txt").write_text("A meteorite fell\n\n" + "A small meteorite crashed near Managua overnight. " * 5)
+    (tmp_path / "c.txt").write_text(
+        "A meteorite fell\n\n" + "A small meteorite crashed near Managua overnight. " * 5
+    )
     summary = ws.ingest([str(tmp_path)])
     assert (summary.ingested, summary.duplicates) == (2, 1)
     docs = {d.origin.rsplit("/", 1)[-1]: d for d in ws.documents()}
@@ -75,7 +77,11 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(ws, tmp_path):
     good.write_text("Good article\n\n" + ARTICLE)
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.bin").write_bytes(bytes(range(256)) * 8)
-    lines = [json.dumps({"title": "One", "text": ARTICLE}), "{not json", json.dumps({"title": "Two", "text": ARTICLE + " Two."})]
+    lines = [
+        json.dumps({"title": "One", "text": ARTICLE}),
+        "{not json",
+        json.dumps({"title": "Two", "text": ARTICLE + " Two."}),
+    ]
     (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
     summary = ws.ingest([str(tmp_path)])
     assert summary.ingested + summary.duplicates == 3
@@ -93,3 +99,12 @@ def test_search_and_show(ws, demo_corpus):
     assert len(hits) == 1
     doc = ws.document(hits[0].document_id[:6])
     assert "Hmeimim Air Base" in doc.text
+
+
+def test_ingesting_the_workspace_folder_skips_its_own_files(tmp_path):
+    (tmp_path / "a.txt").write_text("A title\n\n" + ARTICLE)
+    with Workspace.init(tmp_path) as ws:
+        first = ws.ingest([str(tmp_path)])
+        again = ws.ingest([str(tmp_path)])
+    assert (first.ingested, first.problems) == (1, ())
+    assert (again.ingested, again.already_present, again.problems) == (0, 1, ())

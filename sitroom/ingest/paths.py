@@ -23,9 +23,17 @@ _GLOB_CHARS = frozenset("*?[")
 
 
 def iter_inputs(
-    targets: Iterable[str], *, options: IngestOptions | None = None, stdin: BinaryIO | None = None
+    targets: Iterable[str],
+    *,
+    options: IngestOptions | None = None,
+    stdin: BinaryIO | None = None,
+    exclude: Iterable[Path] = (),
 ) -> Iterator[RawDocument | Problem]:
-    """Documents and problems from every target, in order; never raises for a bad input."""
+    """Documents and problems from every target, in order; never raises for a bad input.
+
+    Files under an ``exclude`` path are passed over: a workspace ingesting the folder it lives in
+    must not read its own database and raw packs back as articles."""
+    excluded = tuple(Path(p).resolve() for p in exclude)
     options = options or DEFAULT_OPTIONS
     if isinstance(targets, str):  # one path passed bare would otherwise be read letter by letter
         targets = [targets]
@@ -38,8 +46,15 @@ def iter_inputs(
             for path in expand_target(target):
                 if isinstance(path, Problem):
                     yield path
-                else:
+                elif not _is_excluded(path, excluded):
                     yield from read_file(path, options=options)
+
+
+def _is_excluded(path: Path, excluded: tuple[Path, ...]) -> bool:
+    if not excluded:
+        return False
+    resolved = path.resolve()
+    return any(resolved == e or e in resolved.parents for e in excluded)
 
 
 def expand_target(target: str) -> Iterator[Path | Problem]:

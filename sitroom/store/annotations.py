@@ -174,8 +174,12 @@ def replace_annotations(
         seen.add(component)
         conn.execute(
             processing.insert().values(
-                document_id=document_id, component=component, status=status, reason=reason,
-                run_id=run_id, at=now,
+                document_id=document_id,
+                component=component,
+                status=status,
+                reason=reason,
+                run_id=run_id,
+                at=now,
             )
         )
 
@@ -183,14 +187,19 @@ def replace_annotations(
 def read_annotations(conn: Connection, document_id: str) -> dict[str, list]:
     """A document's annotations as model dataclasses, in text order."""
     classes = {
-        "mentions": model.Mention, "places": model.Place, "times": model.TimeRef,
-        "quantities": model.Quantity, "entities": model.Entity,
+        "mentions": model.Mention,
+        "places": model.Place,
+        "times": model.TimeRef,
+        "quantities": model.Quantity,
+        "entities": model.Entity,
     }
     out: dict[str, list] = {}
     for key, table in ANNOTATION_TABLES.items():
         cls = classes[key]
         order = table.c.start_offset if "start_offset" in table.c else table.c.id
-        rows = conn.execute(select(table).where(table.c.document_id == document_id).order_by(order, table.c.id))
+        rows = conn.execute(
+            select(table).where(table.c.document_id == document_id).order_by(order, table.c.id)
+        )
         items = []
         for row in rows:
             data = dict(row._mapping)

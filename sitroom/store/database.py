@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sitroom.errors import InputError, NotFoundError, WorkspaceError
 from sitroom.model import Document, Problem, Published, RemovedLine, SearchHit
 from sitroom.store import migrations, schema
+from sitroom.store.raw import RawRef
 
 _DOC = schema.documents
 
@@ -49,7 +50,6 @@ def create_database_engine(url: str) -> Engine:
     return engine
 
 
-
 # --- annotations (mixed into Store) -----------------------------------------------------------------------------------
 
 
@@ -72,12 +72,20 @@ class AnnotationStore:
         outcomes += [(name, "failed", reason) for name, reason in analysis.failed]
         components = [name for name, _, _ in outcomes]
         layers = {
-            "mentions": analysis.mentions, "places": analysis.places, "times": analysis.times,
-            "quantities": analysis.quantities, "entities": analysis.entities,
+            "mentions": analysis.mentions,
+            "places": analysis.places,
+            "times": analysis.times,
+            "quantities": analysis.quantities,
+            "entities": analysis.entities,
         }
         with self.engine.begin() as conn:
             ann.replace_annotations(
-                conn, doc.id, run_id=run_id, layers=layers, components=components, outcomes=outcomes,
+                conn,
+                doc.id,
+                run_id=run_id,
+                layers=layers,
+                components=components,
+                outcomes=outcomes,
                 now=utc_now(),
             )
             if any(ann.component_family(c) == "entities" for c in analysis.components):
@@ -127,7 +135,9 @@ class AnnotationStore:
             return None, None
         query = (
             select(ann.entities.c.id, ann.entities.c.country, ann.entity_aliases.c.alias)
-            .select_from(ann.entities.join(ann.entity_aliases, ann.entity_aliases.c.entity_id == ann.entities.c.id))
+            .select_from(
+                ann.entities.join(ann.entity_aliases, ann.entity_aliases.c.entity_id == ann.entities.c.id)
+            )
             .where(ann.entity_aliases.c.alias.in_(aliases), ann.entities.c.type == entity.type)
             .order_by(ann.entities.c.id)
         )
@@ -202,6 +212,14 @@ class Store(AnnotationStore):
         with self.engine.connect() as conn:
             return conn.execute(select(_DOC.c.id).where(_DOC.c.id == document_id)).first() is not None
 
+    def raw_ref(self, document_id: str) -> RawRef | None:
+        query = select(_DOC.c.raw_file, _DOC.c.raw_offset, _DOC.c.raw_size).where(_DOC.c.id == document_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None or not row.raw_file:
+            return None
+        return RawRef(row.raw_file, row.raw_offset, row.raw_size)
+
     def find_text_hash(self, text_hash: str) -> str | None:
         """The original (non-duplicate) document with this normalised-text hash, if any."""
         with self.engine.connect() as conn:
@@ -215,7 +233,9 @@ class Store(AnnotationStore):
             return None
         return row.duplicate_of or row.id
 
-    def find_band_candidates(self, bands: Sequence[str], *, limit: int = 20) -> list[tuple[str, str, str | None]]:
+    def find_band_candidates(
+        self, bands: Sequence[str], *, limit: int = 20
+    ) -> list[tuple[str, str, str | None]]:
         """Documents sharing at least one LSH band: (id, text, duplicate_of), most shared first."""
         if not bands:
             return []
@@ -238,12 +258,16 @@ class Store(AnnotationStore):
         order = {doc_id: i for i, doc_id in enumerate(ids)}
         return sorted(((r.id, r.text, r.duplicate_of) for r in rows), key=lambda r: order[r[0]])
 
-    def add_document(self, doc: Document, *, raw_size: int, bands: Iterable[str], run_id: str) -> bool:
-        """Store ``doc`` with its bands in one transaction. False if a document with its id exists."""
+    def add_document(
+        self, doc: Document, *, raw: RawRef | int, bands: Iterable[str], run_id: str
+    ) -> bool:
+        """Store ``doc`` with its bands in one transaction. False if a document with its id exists.
+
+        ``raw`` is where its raw bytes were written (or just their size when they were not kept)."""
         try:
             with self.engine.begin() as conn:
                 source_id = self._ensure_source(conn, doc.source, doc.url)
-                conn.execute(_DOC.insert().values(**_document_row(doc, source_id, raw_size, run_id)))
+                conn.execute(_DOC.insert().values(**_document_row(doc, source_id, raw, run_id)))
                 band_rows = [{"band": band, "document_id": doc.id} for band in set(bands)]
                 if band_rows:
                     conn.execute(schema.dedup_bands.insert(), band_rows)
@@ -300,8 +324,7 @@ class Store(AnnotationStore):
                 query = query.where(_DOC.c.duplicate_of.is_(None))
             if last is not None:
                 query = query.where(
-                    (_DOC.c.ingested_at > last[0])
-                    | ((_DOC.c.ingested_at == last[0]) & (_DOC.c.id > last[1]))
+                    (_DOC.c.ingested_at > last[0]) | ((_DOC.c.ingested_at == last[0]) & (_DOC.c.id > last[1]))
                 )
             with self.engine.connect() as conn:
                 rows = conn.execute(query).all()
@@ -362,8 +385,12 @@ class Store(AnnotationStore):
             rows = conn.execute(sql, {"query": query, "limit": limit}).all()
         return [
             SearchHit(
-                document_id=r.id, title=r.title, source=r.source, published=r.published,
-                snippet=r.snippet, score=-float(r.rank),
+                document_id=r.id,
+                title=r.title,
+                source=r.source,
+                published=r.published,
+                snippet=r.snippet,
+                score=-float(r.rank),
             )
             for r in rows
         ]
@@ -384,8 +411,12 @@ class Store(AnnotationStore):
             raise InputError("E041", f"cannot search for {query!r}: {exc.orig}") from exc
         return [
             SearchHit(
-                document_id=r.id, title=r.title, source=r.source, published=r.published,
-                snippet=r.snippet, score=float(r.rank),
+                document_id=r.id,
+                title=r.title,
+                source=r.source,
+                published=r.published,
+                snippet=r.snippet,
+                score=float(r.rank),
             )
             for r in rows
         ]
@@ -403,17 +434,20 @@ class Store(AnnotationStore):
     def finish_run(self, run_id: str, *, counts: dict[str, int]) -> None:
         with self.engine.begin() as conn:
             conn.execute(
-                schema.runs.update()
-                .where(schema.runs.c.id == run_id)
-                .values(finished_at=utc_now(), **counts)
+                schema.runs.update().where(schema.runs.c.id == run_id).values(finished_at=utc_now(), **counts)
             )
 
     def add_problem(self, run_id: str, problem: Problem) -> None:
         with self.engine.begin() as conn:
             conn.execute(
                 schema.problems.insert().values(
-                    run_id=run_id, code=problem.code, kind=problem.kind, origin=problem.origin,
-                    locator=problem.locator, reason=problem.reason, at=utc_now(),
+                    run_id=run_id,
+                    code=problem.code,
+                    kind=problem.kind,
+                    origin=problem.origin,
+                    locator=problem.locator,
+                    reason=problem.reason,
+                    at=utc_now(),
                 )
             )
 
@@ -439,8 +473,9 @@ def _domain_of(url: str | None) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def _document_row(doc: Document, source_id: int | None, raw_size: int, run_id: str) -> dict:
+def _document_row(doc: Document, source_id: int | None, raw: RawRef | int, run_id: str) -> dict:
     pub = doc.published
+    ref = raw if isinstance(raw, RawRef) else RawRef("", 0, raw)
     return {
         "id": doc.id,
         "source_id": source_id,
@@ -466,7 +501,9 @@ def _document_row(doc: Document, source_id: int | None, raw_size: int, run_id: s
         "format": doc.format,
         "origin": doc.origin,
         "locator": doc.locator,
-        "raw_size": raw_size,
+        "raw_file": ref.file or None,
+        "raw_offset": ref.offset if ref.file else None,
+        "raw_size": ref.size,
         "cleaner": doc.cleaner,
         "extra": json.dumps(doc.extra, ensure_ascii=False, default=str),
         "run_id": run_id,
@@ -512,5 +549,3 @@ def _document_from_row(row) -> Document:
         cleaner=row.cleaner,
         extra=json.loads(row.extra or "{}"),
     )
-
-

@@ -72,9 +72,7 @@ def _create_full_text_search(conn: Connection) -> None:
                 "setweight(to_tsvector('english', text), 'B')) STORED"
             )
         )
-        conn.execute(
-            text("CREATE INDEX ix_documents_search ON documents USING gin (search_vector)")
-        )
+        conn.execute(text("CREATE INDEX ix_documents_search ON documents USING gin (search_vector)"))
 
 
 def _create_views(conn: Connection) -> None:
@@ -136,8 +134,6 @@ def migrate(engine) -> int:
 
 def _write_version(conn: Connection, number: int) -> None:
     table = schema.settings
-    updated = conn.execute(
-        table.update().where(table.c.key == "schema_version").values(value=str(number))
-    )
+    updated = conn.execute(table.update().where(table.c.key == "schema_version").values(value=str(number)))
     if updated.rowcount == 0:
         conn.execute(table.insert().values(key="schema_version", value=str(number)))

@@ -81,6 +81,9 @@ documents = Table(
     Column("format", String(16), nullable=False),
     Column("origin", Text, nullable=False),
     Column("locator", Text),
+    # Raw bytes as ingested, for replay: a pack file in the workspace's raw folder (store/raw.py).
+    Column("raw_file", String(80)),
+    Column("raw_offset", Integer),
     Column("raw_size", Integer, nullable=False),
     Column("cleaner", String(32)),
     Column("extra", Text, nullable=False, server_default="{}"),
