@@ -18,12 +18,18 @@ from benchmarks.common import bench_path, machine, peak_rss_mb, print_metrics
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument(
-        "--data", nargs="+", type=Path,
+        "--data",
+        nargs="+",
+        type=Path,
         default=[bench_path("stance", "train_bodies.csv"), bench_path("stance", "dev_bodies.csv")],
     )
-    parser.add_argument("--workspace", type=Path, help="Workspace folder (default: a temporary one, removed after).")
+    parser.add_argument(
+        "--workspace", type=Path, help="Workspace folder (default: a temporary one, removed after)."
+    )
     args = parser.parse_args(argv)
 
     from sitroom import Workspace

@@ -50,7 +50,9 @@ def test_init_ingest_status_show_search(tmp_path, demo_corpus):
 
 
 def test_partial_batch_exits_1_and_lists_problems(tmp_path):
-    (tmp_path / "ok.txt").write_text("Title\n\nSome body text about a ceasefire in the north of the country.\n")
+    (tmp_path / "ok.txt").write_text(
+        "Title\n\nSome body text about a ceasefire in the north of the country.\n"
+    )
     (tmp_path / "empty.txt").write_text("")
     result = invoke("ingest", str(tmp_path), "-w", str(tmp_path / "ws"))
     assert result.exit_code == 1
@@ -79,7 +81,9 @@ def test_bad_map_is_a_usage_error(tmp_path):
 def test_demo_end_to_end(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "sitroom", "demo", "--path", str(tmp_path / "demo")],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert "5 ingested" in result.stdout
@@ -87,6 +91,8 @@ def test_demo_end_to_end(tmp_path):
     # A second demo run starts fresh rather than piling up.
     again = subprocess.run(
         [sys.executable, "-m", "sitroom", "demo", "--path", str(tmp_path / "demo")],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert "5 ingested" in again.stdout

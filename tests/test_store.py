@@ -62,12 +62,8 @@ def test_same_id_twice_adds_nothing(store):
 
 
 def test_sources_are_shared(store):
-    store.add_document(
-        make_doc("00000000000000b1", "One.", source="Outlet"), raw=1, bands=[], run_id="r"
-    )
-    store.add_document(
-        make_doc("00000000000000b2", "Two.", source="Outlet"), raw=1, bands=[], run_id="r"
-    )
+    store.add_document(make_doc("00000000000000b1", "One.", source="Outlet"), raw=1, bands=[], run_id="r")
+    store.add_document(make_doc("00000000000000b2", "Two.", source="Outlet"), raw=1, bands=[], run_id="r")
     assert store.count_documents()["sources"] == 1
     assert store.count_by("source") == [("Outlet", 2)]
 

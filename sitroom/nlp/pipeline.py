@@ -13,6 +13,7 @@ arcs to attach a number to the noun it counts; ``time`` needs no spaCy annotatio
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -119,7 +120,9 @@ class PlaceComponent(Component):
 
     def __call__(self, analysis: Analysis) -> None:
         doc = analysis.document
-        analysis.places = self._find(doc.text, analysis.spacy_doc, dateline=doc.dateline, gazetteer=self._gazetteer)
+        analysis.places = self._find(
+            doc.text, analysis.spacy_doc, dateline=doc.dateline, gazetteer=self._gazetteer
+        )
 
 
 class EntityComponent(Component):
@@ -146,6 +149,27 @@ COMPONENTS = {
     "quantities": QuantityComponent,
     "places": PlaceComponent,
     "entities": EntityComponent,
+}
+
+
+def component_versions(names: Sequence[str]) -> list[str]:
+    """The versioned names (``places.v1`` …) the named components record, without building them."""
+    versions = []
+    for name in names:
+        if name == "spacy":
+            continue
+        if name not in COMPONENTS:
+            raise ValueError(f"unknown pipeline component {name!r}; known: spacy, {', '.join(COMPONENTS)}")
+        module, constant = _VERSION_CONSTANTS[name]
+        versions.append(getattr(importlib.import_module(module), constant))
+    return versions
+
+
+_VERSION_CONSTANTS = {
+    "time": ("sitroom.nlp.timex", "TIMEX_VERSION"),
+    "quantities": ("sitroom.nlp.quantities", "QUANTITIES_VERSION"),
+    "places": ("sitroom.nlp.places", "PLACES_VERSION"),
+    "entities": ("sitroom.nlp.entities", "ENTITIES_VERSION"),
 }
 
 

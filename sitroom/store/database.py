@@ -258,9 +258,7 @@ class Store(AnnotationStore):
         order = {doc_id: i for i, doc_id in enumerate(ids)}
         return sorted(((r.id, r.text, r.duplicate_of) for r in rows), key=lambda r: order[r[0]])
 
-    def add_document(
-        self, doc: Document, *, raw: RawRef | int, bands: Iterable[str], run_id: str
-    ) -> bool:
+    def add_document(self, doc: Document, *, raw: RawRef | int, bands: Iterable[str], run_id: str) -> bool:
         """Store ``doc`` with its bands in one transaction. False if a document with its id exists.
 
         ``raw`` is where its raw bytes were written (or just their size when they were not kept)."""
