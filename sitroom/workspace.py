@@ -23,6 +23,7 @@ from sitroom.model import Document, IngestSummary, Problem, RawDocument, SearchH
 from sitroom.nlp.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
 from sitroom.store import Store
 from sitroom.store.raw import RawPackWriter, read_raw
+from sitroom.store.writer import DocumentWriter
 
 ProgressCallback = Callable[[str, RawDocument | Problem], None]
 ENV_WORKSPACE = "SITROOM_WORKSPACE"
@@ -150,8 +151,9 @@ class Workspace:
     ) -> IngestSummary:
         """Read ``targets`` (files, folders, globs, URLs, ``-``), clean and store each document.
 
-        Each document is committed on its own, so an interrupted run keeps what it stored and a
-        rerun adds exactly the rest. Problems are recorded with the run and returned; none stops it.
+        Each document is written whole or not at all (documents are committed in small groups, see
+        store/writer.py), so an interrupted run keeps what it committed and a rerun adds exactly the
+        rest. Problems are recorded with the run and returned; none stops it.
         """
         options = options or IngestOptions()
         targets = list(targets)
@@ -160,25 +162,24 @@ class Workspace:
         counts = {"ingested": 0, "duplicates": 0, "already_present": 0}
         problems: list[Problem] = []
 
-        def report(problem: Problem) -> None:
-            problems.append(problem)
-            self.store.add_problem(run_id, problem)
-            if progress:
-                progress("problem", problem)
-
         pack = RawPackWriter(self.location.raw_dir, run_id)
         try:
-            for item in iter_inputs(targets, options=options, stdin=stdin, exclude=self._own_files()):
-                if isinstance(item, Problem):
-                    report(item)
-                    continue
-                outcome = self._ingest_one(item, options=options, run_id=run_id, pack=pack)
-                if isinstance(outcome, Problem):
-                    report(outcome)
-                    continue
-                counts[outcome] += 1
-                if progress:
-                    progress(outcome, item)
+            with self.store.writer() as writer:
+                for item in iter_inputs(targets, options=options, stdin=stdin, exclude=self._own_files()):
+                    outcome = (
+                        item
+                        if isinstance(item, Problem)
+                        else self._ingest_one(item, writer, options=options, run_id=run_id, pack=pack)
+                    )
+                    if isinstance(outcome, Problem):
+                        problems.append(outcome)
+                        writer.add_problem(run_id, outcome)
+                        if progress:
+                            progress("problem", outcome)
+                        continue
+                    counts[outcome] += 1
+                    if progress:
+                        progress(outcome, item)
         finally:
             pack.close()
         counts_row = dict(counts)
@@ -195,9 +196,9 @@ class Workspace:
         return own
 
     def _ingest_one(
-        self, raw: RawDocument, *, options: IngestOptions, run_id: str, pack: RawPackWriter
+        self, raw: RawDocument, writer: DocumentWriter, *, options: IngestOptions, run_id: str, pack: RawPackWriter
     ) -> str | Problem:
-        if self.store.has_document(raw.id):
+        if writer.has_document(raw.id):
             return "already_present"
         try:
             doc = clean_document(raw, options=options)
@@ -212,10 +213,10 @@ class Workspace:
                 reason=f"cleaning failed: {type(exc).__name__}: {exc}",
             )
         try:
-            bands = self._mark_duplicate(doc, options=options)
+            bands = self._mark_duplicate(doc, writer, options=options)
             doc.ingested_at = datetime.now(UTC).isoformat(timespec="microseconds")
             ref = pack.append(raw.raw)
-            stored = self.store.add_document(doc, raw=ref, bands=bands, run_id=run_id)
+            stored = writer.add_document(doc, raw=ref, bands=bands, run_id=run_id)
         except Exception as exc:
             return Problem(
                 origin=raw.origin,
@@ -228,17 +229,17 @@ class Workspace:
             return "already_present"
         return "duplicates" if doc.duplicate_of else "ingested"
 
-    def _mark_duplicate(self, doc: Document, *, options: IngestOptions) -> list[str]:
+    def _mark_duplicate(self, doc: Document, writer: DocumentWriter, *, options: IngestOptions) -> list[str]:
         """Set ``duplicate_of`` from an exact or near match; return the document's LSH bands."""
         shingle_set = shingles(doc.text)
         bands = minhash_bands(shingle_set, num_perm=options.minhash_permutations)
-        original = self.store.find_text_hash(doc.text_hash) if doc.text_hash else None
+        original = writer.find_text_hash(doc.text_hash) if doc.text_hash else None
         if original is not None:
             doc.duplicate_of = original
             doc.duplicate_reason = "exact: same normalised text"
             return bands
         best: tuple[float, str] | None = None
-        for other_id, other_text, other_dup in self.store.find_band_candidates(bands):
+        for other_id, other_text, other_dup in writer.find_band_candidates(bands):
             score = jaccard(shingle_set, shingles(other_text))
             if score >= options.near_duplicate_threshold and (best is None or score > best[0]):
                 best = (score, other_dup or other_id)

@@ -13,15 +13,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, create_engine, event, func, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy import Engine, bindparam, create_engine, event, func, select, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from sitroom.errors import InputError, NotFoundError, WorkspaceError
 from sitroom.model import Document, Problem, Published, RemovedLine, SearchHit
 from sitroom.store import migrations, schema
 from sitroom.store.raw import RawRef
+from sitroom.store.writer import DocumentWriter
 
 _DOC = schema.documents
+_HAS_DOCUMENT = select(_DOC.c.id).where(_DOC.c.id == bindparam("id"))
 
 
 def utc_now() -> str:
@@ -188,7 +190,6 @@ class Store(AnnotationStore):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
-        self._source_ids: dict[str, int] = {}
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -210,7 +211,7 @@ class Store(AnnotationStore):
 
     def has_document(self, document_id: str) -> bool:
         with self.engine.connect() as conn:
-            return conn.execute(select(_DOC.c.id).where(_DOC.c.id == document_id)).first() is not None
+            return conn.execute(_HAS_DOCUMENT, {"id": document_id}).first() is not None
 
     def raw_ref(self, document_id: str) -> RawRef | None:
         query = select(_DOC.c.raw_file, _DOC.c.raw_offset, _DOC.c.raw_size).where(_DOC.c.id == document_id)
@@ -220,84 +221,24 @@ class Store(AnnotationStore):
             return None
         return RawRef(row.raw_file, row.raw_offset, row.raw_size)
 
+    def writer(self, *, commit_every: int = 64, commit_seconds: float = 1.0) -> DocumentWriter:
+        """A writer for a stream of documents (ingest): see :class:`DocumentWriter`."""
+        return DocumentWriter(self.engine, commit_every=commit_every, commit_seconds=commit_seconds)
+
+    def add_document(self, doc: Document, *, raw: RawRef | int, bands: Iterable[str], run_id: str) -> bool:
+        """Store one document in its own transaction. False if a document with its id exists."""
+        with self.writer(commit_every=1) as writer:
+            return writer.add_document(doc, raw=raw, bands=bands, run_id=run_id)
+
     def find_text_hash(self, text_hash: str) -> str | None:
-        """The original (non-duplicate) document with this normalised-text hash, if any."""
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(_DOC.c.id, _DOC.c.duplicate_of)
-                .where(_DOC.c.text_hash == text_hash)
-                .order_by(_DOC.c.ingested_at, _DOC.c.id)
-                .limit(1)
-            ).first()
-        if row is None:
-            return None
-        return row.duplicate_of or row.id
+        with self.writer() as writer:
+            return writer.find_text_hash(text_hash)
 
     def find_band_candidates(
         self, bands: Sequence[str], *, limit: int = 20
     ) -> list[tuple[str, str, str | None]]:
-        """Documents sharing at least one LSH band: (id, text, duplicate_of), most shared first."""
-        if not bands:
-            return []
-        band_table = schema.dedup_bands
-        shared = func.count().label("shared")
-        query = (
-            select(band_table.c.document_id, shared)
-            .where(band_table.c.band.in_(list(bands)))
-            .group_by(band_table.c.document_id)
-            .order_by(shared.desc())
-            .limit(limit)
-        )
-        with self.engine.connect() as conn:
-            ids = [row.document_id for row in conn.execute(query)]
-            if not ids:
-                return []
-            rows = conn.execute(
-                select(_DOC.c.id, _DOC.c.text, _DOC.c.duplicate_of).where(_DOC.c.id.in_(ids))
-            ).all()
-        order = {doc_id: i for i, doc_id in enumerate(ids)}
-        return sorted(((r.id, r.text, r.duplicate_of) for r in rows), key=lambda r: order[r[0]])
-
-    def add_document(self, doc: Document, *, raw: RawRef | int, bands: Iterable[str], run_id: str) -> bool:
-        """Store ``doc`` with its bands in one transaction. False if a document with its id exists.
-
-        ``raw`` is where its raw bytes were written (or just their size when they were not kept)."""
-        try:
-            with self.engine.begin() as conn:
-                source_id = self._ensure_source(conn, doc.source, doc.url)
-                conn.execute(_DOC.insert().values(**_document_row(doc, source_id, raw, run_id)))
-                band_rows = [{"band": band, "document_id": doc.id} for band in set(bands)]
-                if band_rows:
-                    conn.execute(schema.dedup_bands.insert(), band_rows)
-        except IntegrityError:
-            # A source id cached inside the rolled-back transaction may not exist: forget them all.
-            self._source_ids.clear()
-            # Another writer stored the same bytes first (or a rerun after a crash): nothing to add.
-            if self.has_document(doc.id):
-                return False
-            raise
-        except BaseException:
-            self._source_ids.clear()
-            raise
-        return True
-
-    def _ensure_source(self, conn, name: str | None, url: str | None) -> int | None:
-        if not name:
-            return None
-        cached = self._source_ids.get(name)
-        if cached is not None:
-            return cached
-        table = schema.sources
-        row = conn.execute(select(table.c.id).where(table.c.name == name)).first()
-        if row is None:
-            domain = _domain_of(url)
-            result = conn.execute(table.insert().values(name=name, domain=domain, created_at=utc_now()))
-            source_id = int(result.inserted_primary_key[0])
-        else:
-            source_id = int(row.id)
-        # add_document clears this cache whenever its transaction fails, so a cached id is committed.
-        self._source_ids[name] = source_id
-        return source_id
+        with self.writer() as writer:
+            return writer.find_band_candidates(bands, limit=limit)
 
     def get_document(self, id_or_prefix: str) -> Document:
         """A document by id or unique id prefix (at least 4 characters)."""
@@ -464,14 +405,14 @@ class Store(AnnotationStore):
             ]
 
 
-def _domain_of(url: str | None) -> str | None:
+def domain_of(url: str | None) -> str | None:
     if not url:
         return None
     match = re.match(r"[a-z][a-z0-9+.-]*://(?:www\.)?([^/:?#]+)", url, re.IGNORECASE)
     return match.group(1).lower() if match else None
 
 
-def _document_row(doc: Document, source_id: int | None, raw: RawRef | int, run_id: str) -> dict:
+def document_row(doc: Document, source_id: int | None, raw: RawRef | int, run_id: str) -> dict:
     pub = doc.published
     ref = raw if isinstance(raw, RawRef) else RawRef("", 0, raw)
     return {
