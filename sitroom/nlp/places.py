@@ -1,0 +1,496 @@
+"""Geoparsing: find toponyms in a document and resolve each to a gazetteer entry with a score and a reason.
+
+Resolution scores every candidate entry of every toponym with a prior (feature type, population, how
+exactly the name matched) and then lets the document speak: the countries and first-level regions the
+other toponyms probably lie in, how close a candidate lies to the document's confident places, the
+dateline, and "X, Y" qualifiers ("Paris, Texas"). Co-mentioned places pull each other for a few rounds
+("spreading"), so "Alexandria" next to "Rapides Parish" lands in Louisiana. One sense per discourse:
+repeated names resolve together.
+
+Metonymy: a capital or country used as an actor ("Moscow said", "Washington warned") is returned with
+``feature="metonym"`` -- coordinates of the place it names, but flagged so maps and event locations
+skip it while the span stays traceable. Callers that want literal places only filter on the feature.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import io
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sitroom.model import Place
+from sitroom.nlp.gazetteer import (
+    ADMIN_FEATURES,
+    AREA_FEATURES,
+    MATCH_ALTERNATE,
+    MATCH_LOOSE,
+    Candidate,
+    Gazetteer,
+    load_gazetteer,
+    normalize_name,
+)
+
+PLACES_VERSION = "places.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Log-linear weights of the resolver. Tuned on the LGL/TR-News/GeoVirus dev sets by a small grid
+    over these few numbers (general rules only; see benchmarks/geoparse.py)."""
+
+    type_prior: tuple[tuple[str, float], ...] = (
+        ("continent", 6.0), ("country", 5.0), ("region", 5.0), ("water", 5.0), ("landform", 5.0),
+        ("island", 5.0), ("military base", 5.0), ("road", 4.0), ("border crossing", 5.0),
+        ("admin1", 3.0), ("capital", 1.5), ("admin2", -1.0), ("populated place", 0.0),
+    )  # fmt: skip
+    alternate: float = -1.0
+    loose: float = -2.5
+    population: float = 0.8
+    namesake: float = 1.0
+    country: float = 2.0
+    neighbour: float = 0.5
+    admin1: float = 1.5
+    cooccur: float = 1.0
+    near: float = 3.0
+    near_km: float = 200.0
+    qualifier: float = 8.0
+    dateline: float = 2.0
+    rounds: int = 3
+
+
+WEIGHTS = Weights()
+_MAX_CANDIDATES = 40
+
+# Directional and generic words that news puts around a place name ("northern Syria", "Idlib city").
+_PREFIXES = re.compile(
+    r"^(?:the\s+)?(?:north(?:ern)?|south(?:ern)?|east(?:ern)?|west(?:ern)?|central|upstate|downstate|"
+    r"rural|greater|downtown|coastal|northeast(?:ern)?|northwest(?:ern)?|southeast(?:ern)?|"
+    r"southwest(?:ern)?|north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?)\s+",
+    re.IGNORECASE,
+)
+_SUFFIXES = re.compile(
+    r"\s+(?:city|town|village|area|countryside|suburbs?|outskirts|region|province|governorate|"
+    r"district|state|county|township|twp\.?|metro|valley|prefecture|parish|borough|oblast|krai)$",
+    re.IGNORECASE,
+)
+_QUALIFIER = re.compile(r"^,\s*((?:[A-Z][\w.’'-]*\.?)(?:\s+[A-Z][\w.’'-]*\.?){0,2})")
+_LOCATED_IN = re.compile(r"^\s+in\s+(?:the\s+)?((?:[A-Z][\w.’'-]*\.?)(?:\s+[A-Z][\w.’'-]*\.?){0,2})")
+_LIST_CONTINUES = re.compile(r"^\s*(?:,|and\b|or\b|&)")
+
+
+@dataclass(slots=True)
+class _Mention:
+    """One toponym occurrence group (same normalized name) with its scored candidates."""
+
+    key: str
+    candidates: list[Candidate]
+    prior: list[float]
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    qualifiers: set[tuple[str, str | None]] = field(default_factory=set)
+    qualifier_text: str | None = None
+    score: list[float] = field(default_factory=list)
+    probs: list[float] = field(default_factory=list)
+    best: int = 0
+
+
+def resolve_toponyms(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    *,
+    dateline: str | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> list[Place | None]:
+    """Resolve the given toponym spans of ``text``; ``None`` where no gazetteer entry matches."""
+    gaz = gazetteer or load_gazetteer()
+    groups: dict[str, _Mention] = {}
+    order: list[str | None] = []
+    for start, end in spans:
+        surface = text[start:end]
+        key = normalize_name(surface)
+        mention = groups.get(key)
+        if mention is None:
+            cands = find_candidates(gaz, surface)
+            if not cands:
+                order.append(None)
+                continue
+            mention = groups[key] = _Mention(key, cands, [prior_score(c) for c in cands])
+        mention.spans.append((start, end))
+        _read_qualifier(gaz, text, end, mention)
+        order.append(key)
+    mentions = list(groups.values())
+    _apply_namesakes(mentions)
+    anchors = _dateline_anchors(gaz, dateline)
+    for anchor in anchors:  # the dateline town itself, named again in the text, is that town
+        mention = groups.get(normalize_name(anchor.entry.name))
+        if mention is not None and anchor.entry.country_code:
+            mention.qualifiers.add((anchor.entry.country_code, anchor.entry.admin1))
+            mention.qualifier_text = mention.qualifier_text or f"dateline {dateline.strip()[:40]!r}"
+    _spread(mentions, anchors, gaz)
+
+    places: list[Place | None] = []
+    for (start, end), key in zip(spans, order, strict=True):
+        if key is None:
+            places.append(None)
+            continue
+        places.append(_make_place(gaz, text, start, end, groups[key], anchors))
+    return places
+
+
+def find_places(
+    doc_text: str,
+    spacy_doc,
+    *,
+    dateline: str | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> list[Place]:
+    """Find and resolve the toponyms of a document parsed by spaCy (the doc must be of ``doc_text``)."""
+    from sitroom.nlp.geo_recognize import find_toponym_spans  # recognition needs spaCy; resolution does not
+
+    gaz = gazetteer or load_gazetteer()
+    spans = find_toponym_spans(doc_text, spacy_doc, gaz)
+    places = resolve_toponyms(doc_text, [(s, e) for s, e, _ in spans], dateline=dateline, gazetteer=gaz)
+    found: list[Place] = []
+    for (start, end, metonym), place in zip(spans, places, strict=True):
+        if place is None:
+            continue
+        if metonym and place.feature in ("country", "capital", "admin1", "populated place"):
+            place = _as_metonym(place, doc_text[start:end])
+        elif _is_adjective(spacy_doc, start, end):
+            place = _as_demonym(place, doc_text[start:end])
+        found.append(place)
+    return found
+
+
+# --- candidates and priors ---------------------------------------------------------------------
+
+
+def find_candidates(gaz: Gazetteer, surface: str) -> list[Candidate]:
+    """Look a surface form up, falling back to qualifier-less, prefix-less and suffix-less variants."""
+    name = re.sub(r"(?:’s|'s|’|')$", "", surface.strip())
+    variants = [name]
+    if "," in name:  # "Paris, Texas": the head is the place, the rest only qualifies it
+        variants.append(name.split(",")[0])
+    stripped = _PREFIXES.sub("", name)
+    variants.append(stripped)
+    variants.append(_SUFFIXES.sub("", stripped))
+    for variant in dict.fromkeys(v for v in variants if v):
+        cands = gaz.candidates(variant, loose=False)
+        if cands:
+            return _top(cands)
+    for variant in dict.fromkeys(v for v in variants if v):
+        cands = gaz.candidates(variant)
+        if cands:
+            return _top(cands)
+    return []
+
+
+def _top(cands: list[Candidate]) -> list[Candidate]:
+    if len(cands) <= _MAX_CANDIDATES:
+        return cands
+    return sorted(cands, key=prior_score, reverse=True)[:_MAX_CANDIDATES]
+
+
+def prior_score(cand: Candidate, weights: Weights | None = None) -> float:
+    """Score a candidate before context: feature type, population and how exactly the name matched."""
+    w = weights or WEIGHTS
+    entry = cand.entry
+    score = dict(w.type_prior).get(entry.feature, 0.0) + w.population * math.log10(entry.population + 1)
+    if cand.match == MATCH_ALTERNATE:
+        score += w.alternate
+    elif cand.match == MATCH_LOOSE:
+        score += w.loose
+    return score
+
+
+def _apply_namesakes(mentions: list[_Mention]) -> None:
+    """Prefer a city over the province or county named after it ("Aleppo", "Paris"); news names the
+    province with a type word ("Idlib province"), which then matches only the province."""
+    for mention in mentions:
+        cities = [c for c in mention.candidates if c.entry.feature in ("populated place", "capital")]
+        if not cities:
+            continue
+        for i, cand in enumerate(mention.candidates):
+            entry = cand.entry
+            if entry.feature not in ("admin1", "admin2"):
+                continue
+            for city in cities:
+                ce = city.entry
+                if city.match > cand.match:  # "Oklahoma" is the state's own name, OKC's alternate
+                    continue
+                inside = ce.country_code == entry.country_code and (
+                    (entry.feature == "admin1" and ce.admin1 == entry.admin1)
+                    or (entry.feature == "admin2" and ce.admin2 == entry.name)
+                )
+                # A national capital also beats a same-country region that shares its bare name
+                # ("Washington" is the capital, not the state, unless context says otherwise).
+                capital = ce.feature == "capital" and ce.country_code == entry.country_code
+                if capital or (inside and ce.population >= 0.05 * max(entry.population, 1)):
+                    mention.prior[i] = min(mention.prior[i], prior_score(city) - WEIGHTS.namesake)
+                    break
+
+
+def _read_qualifier(gaz: Gazetteer, text: str, end: int, mention: _Mention) -> None:
+    """Record "X, Y" qualifiers, where Y is a country or first-level region ("Paris, Texas")."""
+    tail = []
+    located = _LOCATED_IN.match(text[end : end + 60])
+    if located:
+        tail.append(located.group(1))
+    match = _QUALIFIER.match(text[end : end + 60])
+    # "Washington, Pennsylvania and California" is a list of peers, not a qualified name.
+    if match and not _LIST_CONTINUES.match(text[end + match.end() : end + match.end() + 6]):
+        tail.append(match.group(1))
+    span_text = text[mention.spans[-1][0] : end]
+    if "," in span_text:
+        tail.append(span_text.split(",", 1)[1].strip())
+    for phrase in tail:
+        words = phrase.split()
+        for n in range(len(words), 0, -1):
+            found = [
+                c for c in gaz.candidates(" ".join(words[:n]), loose=False)
+                if c.entry.feature in ("country", "admin1")
+            ]  # fmt: skip
+            if found:
+                for c in found:
+                    region = c.entry.admin1 if c.entry.feature == "admin1" else None
+                    mention.qualifiers.add((c.entry.country_code or "", region))
+                mention.qualifier_text = " ".join(words[:n])
+                break
+
+
+def _dateline_anchors(gaz: Gazetteer, dateline: str | None) -> list[Candidate]:
+    """Resolve a dateline ("ALEPPO, Syria (Reuters)") to the places it names, most specific first."""
+    if not dateline:
+        return []
+    head = re.split(r"[\u2014\u2013—–-]{1,2}\s", re.sub(r"\(.*?\)", " ", dateline))[0]
+    parts = [p.strip() for p in head.split(",") if p.strip()]
+    found: list[Candidate] = []
+    qualifier: set[str] = set()
+    for part in reversed(parts):
+        cands = find_candidates(gaz, part.title() if part.isupper() else part)
+        if qualifier:
+            cands = [c for c in cands if c.entry.country_code in qualifier] or cands
+        if cands:
+            best = max(cands, key=prior_score)
+            found.insert(0, best)
+            qualifier.add(best.entry.country_code or "")
+    return found
+
+
+# --- context --------------------------------------------------------------------------------------
+
+
+def _spread(mentions: list[_Mention], anchors: list[Candidate], gaz: Gazetteer) -> None:
+    """Iteratively rescore candidates by the countries, regions and neighbourhoods of the others."""
+    w = WEIGHTS
+    for mention in mentions:
+        mention.score = list(mention.prior)
+        _normalise(mention)
+    # Hard co-occurrence: how many other toponyms *could* lie in each first-level region. Two names that
+    # share a region among few options ("Paris" and "Henry County" both in Tennessee) pull together.
+    region_sets = [
+        {(c.entry.country_code, c.entry.admin1) for c in m.candidates if c.entry.admin1} for m in mentions
+    ]
+    cooccur: dict[tuple, float] = defaultdict(float)
+    for regions in region_sets:
+        for region in regions:
+            cooccur[region] += 1.0 / math.sqrt(len(regions))
+    for _ in range(w.rounds):
+        country_mass: dict[str, float] = defaultdict(float)
+        admin1_mass: dict[tuple[str, str], float] = defaultdict(float)
+        per_mention: list[tuple[dict[str, float], dict[tuple[str, str], float]]] = []
+        for mention in mentions:
+            cm: dict[str, float] = defaultdict(float)
+            am: dict[tuple[str, str], float] = defaultdict(float)
+            for cand, p in zip(mention.candidates, mention.probs, strict=True):
+                cc = cand.entry.country_code
+                if cc:
+                    cm[cc] += p
+                    if cand.entry.admin1:
+                        am[(cc, cand.entry.admin1)] += p
+            for cc, p in cm.items():
+                country_mass[cc] += min(p, 1.0)
+            for a1, p in am.items():
+                admin1_mass[a1] += min(p, 1.0)
+            per_mention.append((cm, am))
+        for anchor in anchors:
+            if anchor.entry.country_code:
+                country_mass[anchor.entry.country_code] += w.dateline
+                if anchor.entry.admin1:
+                    admin1_mass[(anchor.entry.country_code, anchor.entry.admin1)] += w.dateline
+        points = _confident_points(mentions, anchors)
+        for mention, (cm, am), regions in zip(mentions, per_mention, region_sets, strict=True):
+            own = 1.0 / math.sqrt(len(regions)) if regions else 0.0
+            scores = []
+            for i, cand in enumerate(mention.candidates):
+                entry = cand.entry
+                cc = entry.country_code or ""
+                s = mention.prior[i]
+                if cc:
+                    s += w.country * math.log1p(
+                        max(country_mass.get(cc, 0.0) - min(cm.get(cc, 0.0), 1.0), 0.0)
+                    )
+                    near_cc = sum(country_mass.get(n, 0.0) for n in gaz.neighbours.get(cc, ()))
+                    s += w.neighbour * math.log1p(near_cc)
+                if entry.admin1 and entry.feature not in ("admin1", "country"):
+                    a1 = (cc, entry.admin1)
+                    s += w.admin1 * math.log1p(max(admin1_mass.get(a1, 0.0) - min(am.get(a1, 0.0), 1.0), 0.0))
+                    s += w.cooccur * math.log1p(max(cooccur.get(a1, 0.0) - own, 0.0))
+                if entry.feature not in AREA_FEATURES and entry.feature not in ADMIN_FEATURES:
+                    s += w.near * _closeness(entry.lat, entry.lon, points, mention.key)
+                if mention.qualifiers:
+                    s += w.qualifier * _qualifies(entry, mention.qualifiers)
+                scores.append(s)
+            mention.score = scores
+            _normalise(mention)
+
+
+def _normalise(mention: _Mention) -> None:
+    top = max(mention.score)
+    weights = [math.exp(s - top) for s in mention.score]
+    total = sum(weights)
+    mention.probs = [w / total for w in weights]
+    mention.best = max(range(len(weights)), key=weights.__getitem__)
+
+
+def _confident_points(
+    mentions: list[_Mention], anchors: list[Candidate]
+) -> list[tuple[float, float, float, str]]:
+    """Points that pull their neighbours: each mention's current best site, weighted by its certainty;
+    whole countries and seas are too large to say anything about distance."""
+    points = []
+    for mention in mentions:
+        entry = mention.candidates[mention.best].entry
+        if entry.feature in AREA_FEATURES or entry.feature in ("country", "admin1"):
+            continue
+        points.append((entry.lat, entry.lon, mention.probs[mention.best], mention.key))
+    for anchor in anchors:
+        if anchor.entry.feature not in AREA_FEATURES and anchor.entry.feature != "country":
+            points.append((anchor.entry.lat, anchor.entry.lon, 1.0, "\0dateline"))
+    return points
+
+
+def _closeness(lat: float, lon: float, points: list[tuple[float, float, float, str]], key: str) -> float:
+    best = 0.0
+    for plat, plon, weight, pkey in points:
+        if pkey == key:
+            continue
+        d = distance_km(lat, lon, plat, plon)
+        best = max(best, weight * math.exp(-d / WEIGHTS.near_km))
+    return best
+
+
+def _qualifies(entry, qualifiers: set[tuple[str, str | None]]) -> float:
+    for cc, region in qualifiers:
+        if entry.country_code == cc and (region is None or entry.admin1 == region):
+            return 1.0
+    return 0.0
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+
+def _make_place(
+    gaz: Gazetteer, text: str, start: int, end: int, mention: _Mention, anchors: list[Candidate]
+) -> Place:
+    cand = mention.candidates[mention.best]
+    entry = cand.entry
+    admin1, admin2 = entry.admin1, entry.admin2
+    if admin1 is None and entry.feature not in AREA_FEATURES and entry.feature != "country":
+        admin1, admin2 = reverse_admin(entry.lat, entry.lon)
+    return Place(
+        start=start,
+        end=end,
+        name=entry.name,
+        lat=round(entry.lat, 5),
+        lon=round(entry.lon, 5),
+        country_code=entry.country_code,
+        admin1=admin1,
+        admin2=admin2,
+        feature=entry.feature,
+        population=entry.population or None,
+        geonames_id=entry.geonames_id,
+        score=round(mention.probs[mention.best], 3),
+        reason=explain(gaz, mention, anchors),
+        component=PLACES_VERSION,
+    )
+
+
+def explain(gaz: Gazetteer, mention: _Mention, anchors: list[Candidate]) -> str:
+    """Say in words why the chosen entry won."""
+    cand = mention.candidates[mention.best]
+    entry = cand.entry
+    n = len(mention.candidates)
+    parts = []
+    if n == 1:
+        parts.append(f"only gazetteer entry for '{mention.key}'")
+    elif entry.feature == "populated place":
+        bigger = sum(1 for c in mention.candidates if c.entry.population > entry.population)
+        parts.append(
+            f"largest of {n} places named '{mention.key}'"
+            if bigger == 0
+            else f"one of {n} places named '{mention.key}'"
+        )
+    else:
+        parts.append(f"{entry.feature} among {n} entries named '{mention.key}'")
+    if cand.match == MATCH_ALTERNATE:
+        parts.append("matched an alternate name")
+    elif cand.match == MATCH_LOOSE:
+        parts.append("matched a spelling variant")
+    if mention.qualifiers and _qualifies(entry, mention.qualifiers):
+        parts.append(f"qualified by '{mention.qualifier_text}'")
+    if any(a.entry.country_code == entry.country_code for a in anchors):
+        parts.append(f"in the dateline's country {entry.country_code}")
+    elif n > 1 and entry.country_code and mention.score[mention.best] - mention.prior[mention.best] > 0.5:
+        parts.append(f"in the document's focus country {entry.country_code}")
+    return "; ".join(parts)
+
+
+def _is_adjective(spacy_doc, start: int, end: int) -> bool:
+    span = spacy_doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and len(span) == 1 and span[0].ent_type_ == "NORP"
+
+
+def _as_metonym(place: Place, surface: str) -> Place:
+    reason = f"'{surface}' acts as a speaker or agent (metonymy for its government); {place.reason}"
+    return dataclasses.replace(place, feature="metonym", reason=reason)
+
+
+def _as_demonym(place: Place, surface: str) -> Place:
+    # "Russian warplanes", "Syrian civilians": the adjective names the place's people or state, not
+    # a location. Kept (the toponym benchmarks count demonyms) but flagged, like metonyms, so maps
+    # and event locations leave it out.
+    reason = f"'{surface}' is an adjective of {place.name}, not a location; {place.reason}"
+    return dataclasses.replace(place, feature="demonym", reason=reason)
+
+
+_RG_CACHE: dict[tuple[float, float], tuple[str | None, str | None]] = {}
+
+
+def reverse_admin(lat: float, lon: float) -> tuple[str | None, str | None]:
+    """Admin-1/admin-2 names of a point from reverse_geocoder (quietly: it prints when loading)."""
+    key = (round(lat, 3), round(lon, 3))
+    if key not in _RG_CACHE:
+        try:
+            import reverse_geocoder
+        except ImportError:  # optional: a place without admin names is still a place
+            return (None, None)
+        with contextlib.redirect_stdout(io.StringIO()):
+            hit = reverse_geocoder.search([key], mode=1)[0]
+        _RG_CACHE[key] = (hit.get("admin1") or None, hit.get("admin2") or None)
+    return _RG_CACHE[key]
+
+
+__all__ = ["PLACES_VERSION", "Weights", "distance_km", "find_candidates", "find_places", "resolve_toponyms"]

@@ -1,0 +1,1 @@
+"""Presentation: turning workspace data into tables, reports and exports (no printing here)."""

