@@ -34,7 +34,7 @@ from sitroom.errors import InputError, NotFoundError, WorkspaceError
 from sitroom.ingest import parse_field_map
 from sitroom.model import Document, IngestSummary
 from sitroom.nlp.pipeline import DEFAULT_PIPELINE, component_versions
-from sitroom.present.tables import annotation_tables
+from sitroom.present.tables import annotation_tables, documents_table, findings_table
 from sitroom.workspace import ENV_WORKSPACE, Workspace
 
 EXIT_PARTIAL = 1
@@ -454,25 +454,15 @@ def demo(
     with _open(str(folder), create=True) as ws:
         summary = ws.ingest([str(corpus)])
         _print_summary(summary)
-        docs = list(ws.documents())
-    table = Table(title="documents", title_justify="left", show_lines=True)
-    for column in ("id", "title", "outlet", "author", "published", "dateline", "lang", "removed"):
-        table.add_column(column)
-    for doc in sorted(docs, key=lambda d: d.origin):
-        table.add_row(
-            doc.id[:8],
-            escape(doc.title or "—"),
-            escape(doc.source or "—"),
-            escape(doc.author or "—"),
-            _published_text(doc),
-            escape(doc.dateline or "—"),
-            doc.language or "—",
-            str(len(doc.removed)),
-        )
-    out.print(table)
-    flagged = [d for d in docs if d.published.implausible]
-    for doc in flagged:
-        out.print(f"[red]date flagged[/red] {doc.id[:8]}: {escape(doc.published.implausible or '')}")
+        docs = sorted(ws.documents(), key=lambda d: d.origin)
+        out.print(documents_table(docs, published=_published_text))
+        for doc in docs:
+            if doc.published.implausible:
+                out.print(f"[red]date flagged[/red] {doc.id[:8]}: {escape(doc.published.implausible)}")
+        with err.status("finding entities, places, time expressions and quantities…"):
+            processed = ws.process()
+        out.print(f"\n{processed.processed} documents processed by {', '.join(processed.components)}")
+        out.print(findings_table(docs, {doc.id: ws.annotations(doc.id) for doc in docs}))
     out.print(f"\nWorkspace at [bold]{escape(str(folder.resolve()))}[/bold]. Try:")
     out.print(f"  sitroom search 'ground forces' -w {folder}")
-    out.print(f"  sitroom show {docs[0].id[:8] if docs else 'ID'} --removed -w {folder}")
+    out.print(f"  sitroom show {docs[0].id[:8] if docs else 'ID'} --removed --annotations -w {folder}")

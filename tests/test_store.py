@@ -142,3 +142,58 @@ def test_migrations_are_idempotent(tmp_path):
     engine = sa.create_engine(url)
     assert migrations.migrate(engine) == migrations.LATEST
     engine.dispose()
+
+
+def test_save_analysis_replaces_by_component_and_links_entities(store):
+    from sitroom.model import Entity, Mention, Place, TimeRef
+    from sitroom.nlp.pipeline import Analysis
+
+    doc = make_doc("00000000000000f1", "Putin said Russia will act. Moscow agreed last week.")
+    store.add_document(doc, raw=1, bands=[], run_id="r")
+    putin = Entity(
+        key="person/vladimir-putin", name="Vladimir Putin", type="PERSON", actor_id="person/vladimir-putin"
+    )
+    local = Entity(key="local:org:acme", name="Acme Corp", type="ORG", aliases=("Acme",))
+    analysis = Analysis(
+        document=doc,
+        mentions=[Mention(start=0, end=5, label="PERSON", entity_key=putin.key, actor_id=putin.actor_id)],
+        entities=[putin, local],
+        places=[
+            Place(start=11, end=17, name="Russia", lat=60.0, lon=100.0, country_code="RU", feature="country")
+        ],
+        times=[TimeRef(start=42, end=51, type="DATE", value="XXXX-WXX", granularity="week")],
+        components=["entities.v1", "places.v1", "time.v1"],
+    )
+    store.save_analysis(analysis, run_id="p1")
+    layers = store.annotations_of(doc.id)
+    assert [p.name for p in layers["places"]] == ["Russia"]
+    assert layers["mentions"][0].actor_id == "person/vladimir-putin"
+    assert {e.key for e in layers["entities"]} == {putin.key, local.key}
+    assert layers["entities"][1].aliases in (("Acme",), ())
+
+    # A new version of one component replaces its rows only.
+    newer = Analysis(document=doc, times=[], components=["time.v2"])
+    store.save_analysis(newer, run_id="p2")
+    layers = store.annotations_of(doc.id)
+    assert layers["times"] == [] and len(layers["places"]) == 1
+
+    # The same local entity in another document links to the same workspace entity by alias.
+    other = make_doc("00000000000000f2", "Acme Corp denied it.")
+    store.add_document(other, raw=1, bands=[], run_id="r")
+    store.save_analysis(
+        Analysis(
+            document=other,
+            entities=[Entity(key="local:org:acme", name="Acme", type="ORG")],
+            components=["entities.v1"],
+        ),
+        run_id="p3",
+    )
+    from sitroom.store import annotations as ann
+
+    with store.engine.connect() as conn:
+        links = conn.execute(
+            sa.select(ann.entity_links.c.document_id, ann.entity_links.c.entity_id).where(
+                ann.entity_links.c.entity_key == "local:org:acme"
+            )
+        ).all()
+    assert len(links) == 2 and links[0].entity_id == links[1].entity_id

@@ -95,3 +95,54 @@ def annotation_tables(doc: Document, layers: dict[str, list]) -> list[Table]:
             )
         tables.append(table)
     return tables
+
+
+def documents_table(docs: list[Document], *, published) -> Table:
+    """One row per document: title, outlet, author, publication date (``published`` renders it)."""
+    table = Table(title="documents", title_justify="left", show_lines=True)
+    for column in ("id", "title", "outlet", "author", "published", "dateline", "lang", "removed"):
+        table.add_column(column)
+    for doc in docs:
+        table.add_row(
+            doc.id[:8],
+            escape(doc.title or "—"),
+            escape(doc.source or "—"),
+            escape(doc.author or "—"),
+            published(doc),
+            escape(doc.dateline or "—"),
+            doc.language or "—",
+            str(len(doc.removed)),
+        )
+    return table
+
+
+def findings_table(docs: list[Document], layers_by_doc: dict[str, dict[str, list]], *, top: int = 6) -> Table:
+    """Per document, the most mentioned entities, the literal places, and the time span it reports."""
+    table = Table(title="what each document mentions", title_justify="left", show_lines=True)
+    for column in ("id", "entities (mentions)", "places", "dates reported", "figures"):
+        table.add_column(column)
+    for doc in docs:
+        layers = layers_by_doc.get(doc.id, {})
+        counts: dict[str, int] = {}
+        names = {e.key: e.name for e in layers.get("entities", [])}
+        for mention in layers.get("mentions", []):
+            counts[mention.entity_key] = counts.get(mention.entity_key, 0) + 1
+        entities = sorted(counts.items(), key=lambda kv: (-kv[1], names.get(kv[0], kv[0])))[:top]
+        places = []
+        for place in layers.get("places", []):
+            if place.feature not in ("metonym", "demonym") and place.name not in places:
+                places.append(place.name)
+        days = sorted(t.earliest for t in layers.get("times", []) if t.type == "DATE" and t.earliest)
+        figures = [
+            escape(doc.text[q.start : q.end] + (f" {q.counted}" if q.counted else ""))
+            for q in layers.get("quantities", [])
+            if q.counted or q.unit != "count"
+        ]
+        table.add_row(
+            doc.id[:8],
+            escape(", ".join(f"{names.get(k, k)} ({n})" for k, n in entities)) or "—",
+            escape(", ".join(places[:top])) + (" …" if len(places) > top else "") or "—",
+            f"{days[0]} – {days[-1]}" if days else "—",
+            "; ".join(figures[:4]) + (" …" if len(figures) > 4 else "") or "—",
+        )
+    return table
