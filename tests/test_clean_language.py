@@ -27,3 +27,8 @@ def test_too_short_is_none() -> None:
 def test_deterministic() -> None:
     text = "Putin Syrie Damas"
     assert len({detect_language(text * 3) for _ in range(5)}) == 1
+
+
+def test_title_case_and_shouted_english() -> None:
+    assert detect_language("How To Easily Understand The Difference Between The Day Of Christ And The Day Of Lord") == "en"
+    assert detect_language("RUSSIA SENDS GROUND FORCES INTO SYRIA, KUWAITI NEWSPAPER REPORTS ON MONDAY") == "en"
