@@ -30,5 +30,11 @@ def test_deterministic() -> None:
 
 
 def test_title_case_and_shouted_english() -> None:
-    assert detect_language("How To Easily Understand The Difference Between The Day Of Christ And The Day Of Lord") == "en"
-    assert detect_language("RUSSIA SENDS GROUND FORCES INTO SYRIA, KUWAITI NEWSPAPER REPORTS ON MONDAY") == "en"
+    assert (
+        detect_language(
+            "How To Easily Understand The Difference Between The Day Of Christ And The Day Of Lord"
+        )
+        == "en"
+    )
+    shouted = "RUSSIA SENDS GROUND FORCES INTO SYRIA, KUWAITI NEWSPAPER REPORTS, AND OFFICIALS SAY THE TROOPS DROVE REBELS FROM POSITIONS"
+    assert detect_language(shouted) == "en"
