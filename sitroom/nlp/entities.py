@@ -1,0 +1,759 @@
+"""Entity mentions from spaCy NER and the actor dictionary, linked to document-local canonical entities.
+
+:class:`EntityLinker` turns one cleaned text and its spaCy parse into :class:`~sitroom.model.Mention`
+spans and the :class:`~sitroom.model.Entity` records they point at. The rules, in the order applied:
+
+1. **Candidates.** Every actor-dictionary match (``find_mentions``, anchored on the document date) and
+   every NER span labelled PERSON/ORG/GPE/LOC/NORP/FAC. NER spans are trimmed of a leading article,
+   bracket debris ("Bashar] al-Assad") and a trailing possessive, and dropped when cheap signs say they
+   are not names: no proper-noun or acronym token, a verb inside (headline fragments such as "Russia
+   Sends Ground Forces"), a year inside (exercises such as "Caucasus-2020"), an event head noun ("the
+   Yom Kippur War"), or nothing but office words ("Foreign Affairs" in "minister for Foreign Affairs").
+2. **Overlaps.** A dictionary match wins over an NER span it overlaps; only a longer NER PERSON name
+   around a dictionary person ("Vladimir Vladimirovich Putin" around "Putin") takes the longer span.
+3. **Context checks on dictionary forms.** A demonym is the state only where it denotes the state
+   acting or owning ("Russian warplanes", "Russian airstrikes", "the Russian objective"); before a noun
+   that merely describes people ("Russian citizens", "Syrian civilians", "a Russian journalist") or in
+   an origin compound ("British-based") it is a nationality and is not linked — the nationality still
+   sets the person's ``country`` when it sits in their title. A capital or seat of government
+   ("Moscow", "the Kremlin") is the government (``kind="metonym"``) unless it reads as a place: a
+   dateline, the object of a locative preposition ("an attack in Paris"), or "close to"/"city of".
+4. **Names.** NER names the dictionary knows under a looser spelling link to the actor; others form
+   document-local entities, one per normalised name. A shorter person name that ends a longer one
+   ("Fyodorov", "al-Assad") is the same person; a single capitalised word that is a prefix or an
+   edit-distance-close variant of a person's surname ("Fyodor" beside "Andrei Fyodorov") is a
+   near-miss of that person, NER label notwithstanding (spaCy often calls such a word ORG). An acronym
+   made of a local organisation's initials is that organisation.
+5. **Roles.** A role description ("Kremlin spokesman", "Syrian FM") links to the person it stands next
+   to ("Kremlin spokesman Dmitry Peskov", "Sergey Lavrov, the Russian Foreign Minister"), else to its
+   holder on the document date, else to the holder the document names; with several unnamed holders it
+   becomes a document-local role entity. Titles before a name ("President Vladimir Putin") and
+   appositives ("Andrei Fyodorov, former deputy minister for Foreign Affairs") become ``roles``.
+6. **Entities.** Dictionary entities are keyed by actor id; others by ``local:<type>:<slug of the
+   fullest name>``. Types follow one vocabulary (PERSON, ORG, GPE, LOC, NORP, FAC, GOVERNMENT,
+   MILITARY, ARMED_GROUP, MEDIA, IGO, NGO, THINK_TANK, PARTY, COMPANY); a local entity's type is the
+   majority of its NER labels, with a vote for GPE whenever it follows a locative preposition, since
+   spaCy labels one town PERSON, ORG and FAC in one article.
+
+Lexicons and scores live in ``sitroom/data/entities/linking.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitroom.model import Entity, Mention
+from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
+
+ENTITIES_VERSION = "entities.v1"
+
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_APPOSITION_GAP = re.compile(r"[^\S\n]*,?[^\S\n]*")
+_REVERSE_APPOSITION_GAP = re.compile(r"[^\S\n]*,[^\S\n]*(?:the |a |an )?", re.I)
+_BRACKETS = frozenset("[](){}")
+_ARTICLES = frozenset(("the", "a", "an"))
+_PROPER_TAGS = frozenset(("NNP", "NNPS"))
+_MAX_APPOSITIVE_TOKENS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class LinkingLexicon:
+    """The word lists and scores the linker reads from ``sitroom/data/entities/linking.yaml``."""
+
+    ner_labels: frozenset[str]
+    dictionary_types: dict[str, str]
+    other_by_kind: dict[str, str]
+    scores: dict[str, float]
+    nationality_nouns: frozenset[str]
+    origin_suffixes: frozenset[str]
+    locative_prepositions: frozenset[str]
+    place_nouns: frozenset[str]
+    proximity_words: frozenset[str]
+    event_nouns: frozenset[str]
+    role_nouns: frozenset[str]
+    role_modifiers: frozenset[str]
+    honorifics: frozenset[str]
+    portfolio_words: frozenset[str]
+    name_particles: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> LinkingLexicon:
+    """The packaged linking lexicon, read once per process."""
+    path = resources.files("sitroom") / "data" / "entities" / "linking.yaml"
+    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sets = {k: frozenset(str(w).lower() for w in v) for k, v in raw.items() if isinstance(v, list)}
+    return LinkingLexicon(
+        dictionary_types=dict(raw["dictionary_types"]),
+        other_by_kind=dict(raw["other_by_kind"]),
+        scores={k: float(v) for k, v in raw["scores"].items()},
+        ner_labels=frozenset(raw["ner_labels"]),
+        **{k: v for k, v in sets.items() if k != "ner_labels"},
+    )
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """One span that may name an entity, before linking."""
+
+    start: int
+    end: int
+    label: str  # NER label, or "" for dictionary-only spans
+    kind: str = "name"
+    score: float = 1.0
+    matches: list[ActorMention] = field(default_factory=list)  # dictionary readings of the span
+    entity: int = -1  # index into _Linking.entities once linked
+
+
+@dataclass(slots=True)
+class _Acc:
+    """An entity being assembled."""
+
+    actor_id: str | None
+    type: str
+    names: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    country: str | None = None
+    votes: Counter[str] = field(default_factory=Counter)
+    is_role: bool = False  # a document-local role entity (several holders, none named)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def normalise_name(surface: str) -> str:
+    """The clustering key of a name: folded, no article, no apostrophes, hyphens as spaces."""
+    words = re.findall(r"[^\W_]+", _fold(surface).replace("'", "").replace("\u2019", ""))
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def slugify(name: str) -> str:
+    """A stable ASCII slug of a name ("Andrei Fyodorov" → "andrei-fyodorov")."""
+    ascii_name = _fold(name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.replace("'", "")).strip("-") or "unnamed"
+
+
+def edit_distance(a: str, b: str, *, limit: int) -> int:
+    """Levenshtein distance, giving up (returning ``limit + 1``) once it must exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _is_variant(word: str, surname: str) -> bool:
+    """A truncation ("Fyodor" of "Fyodorov") or a misspelling or other transliteration ("Shoygu" of
+    "Shoigu", "Hamada" of "Hamadeh"). Two edits are allowed from six letters on, when the first two
+    letters agree: transliterations differ in vowels and endings, rarely in how a name starts."""
+    if surname.startswith(word) and len(word) >= 4 and len(word) >= 0.6 * len(surname):
+        return True
+    limit = 2 if len(surname) >= 6 and word[:2] == surname[:2] else 1
+    return len(word) >= 5 and edit_distance(word, surname, limit=limit) <= limit
+
+
+def _overlapping(taken: list[_Candidate], starts: list[int], start: int, end: int) -> list[_Candidate]:
+    """Candidates (sorted by start, with ``starts``) that overlap ``[start, end)``."""
+    i = bisect_right(starts, end)
+    return [c for c in taken[max(0, i - 8) : i] if c.start < end and start < c.end]
+
+
+class _Tokens:
+    """Character offset → spaCy token, for context checks on dictionary spans."""
+
+    def __init__(self, spacy_doc: Any) -> None:
+        self.doc = spacy_doc
+        # One C-level pass; building Token objects for every word would cost more than the linking.
+        self.starts = spacy_doc.to_array("IDX").tolist() if spacy_doc is not None else []
+
+    def at(self, char: int) -> Any:
+        if not self.starts:
+            return None
+        return self.doc[max(0, bisect_right(self.starts, char) - 1)]
+
+    def before(self, token: Any) -> Any:
+        return self.doc[token.i - 1] if token is not None and token.i > 0 else None
+
+    def after(self, token: Any) -> Any:
+        return self.doc[token.i + 1] if token is not None and token.i + 1 < len(self.doc) else None
+
+
+class EntityLinker:
+    """Finds entity mentions in a document and links them to document-local canonical entities."""
+
+    name = ENTITIES_VERSION
+
+    def __init__(self, actors: ActorDictionary, *, lexicon: LinkingLexicon | None = None) -> None:
+        self.actors = actors
+        self.lexicon = lexicon or load_lexicon()
+        self._name_keys: dict[str, str] = {}
+
+    def name_key(self, name: str) -> str:
+        """A name normalised for surname matching, without particles; cached, as dictionary names
+        recur in every document."""
+        key = self._name_keys.get(name)
+        if key is None:
+            words = normalise_name(name).split()
+            key = self._name_keys[name] = " ".join(w for w in words if w not in self.lexicon.name_particles)
+            if len(self._name_keys) > 100_000:  # bounded over a long backfill
+                self._name_keys.clear()
+        return key
+
+    @classmethod
+    def load(cls, *, actor_files: Sequence[str] = ()) -> EntityLinker:
+        """The packaged actor dictionary plus a workspace's own actor files (later files win)."""
+        actors = ActorDictionary.load(*map(Path, actor_files)) if actor_files else packaged_actors()
+        return cls(actors)
+
+    def link(
+        self, text: str, spacy_doc: Any, *, on: date | None = None
+    ) -> tuple[list[Mention], list[Entity]]:
+        """Mentions (sorted by offset) and the entities they point at (in order of first mention).
+        ``on`` is the document date that time-bounded roles are resolved on; ``spacy_doc`` may be
+        None, in which case only dictionary matches are used, without context checks."""
+        tokens = _Tokens(spacy_doc)
+        candidates, blocked = self._dictionary_candidates(text, tokens, on)
+        candidates = self._merge_ner(spacy_doc, candidates, blocked)
+        return _Linking(self, text, tokens, candidates).run()
+
+    # -- candidates ---------------------------------------------------------------------------------
+
+    def _dictionary_candidates(
+        self, text: str, tokens: _Tokens, on: date | None
+    ) -> tuple[list[_Candidate], list[_Candidate]]:
+        """Dictionary matches that pass their context check, and those that did not: a demonym read
+        as a nationality still blocks the NER span on it, so it does not come back as NORP."""
+        groups: dict[tuple[int, int], list[ActorMention]] = {}
+        for m in self.actors.find_mentions(text, on=on):
+            groups.setdefault((m.start, m.end), []).append(m)
+        scores = self.lexicon.scores
+        out: list[_Candidate] = []
+        blocked: list[_Candidate] = []
+        for (start, end), matches in groups.items():
+            kind = matches[0].kind
+            if kind == "adjective" and self._is_nationality(text, tokens, start, end):
+                blocked.append(_Candidate(start, end, ""))
+                continue
+            if kind == "metonym" and self._reads_as_place(text, tokens, start, end):
+                out.append(_Candidate(start, end, "GPE", "name", scores["place_reading"]))
+                continue
+            score = (
+                scores["dictionary"] if kind in ("name", "alias", "role") else scores["dictionary_context"]
+            )
+            out.append(_Candidate(start, end, "", kind, score, matches))
+        return out, blocked
+
+    def _is_nationality(self, text: str, tokens: _Tokens, start: int, end: int) -> bool:
+        """Whether a demonym only describes where people come from ("Russian citizens",
+        "British-based"), rather than denoting the state."""
+        lex = self.lexicon
+        origin = re.match(r"[-\u2010\u2011]([a-z]+)", text[end : end + 20])
+        if origin and origin.group(1) in lex.origin_suffixes:
+            return True
+        last = tokens.at(end - 1)
+        if last is None or last.tag_ in ("NNS", "NNPS"):  # "Russians" is the noun itself
+            return False
+        following = tokens.after(last)
+        if following is not None and following.lemma_.lower() in lex.nationality_nouns:
+            return True
+        head = last.head
+        return (
+            last.dep_ in ("amod", "compound", "nmod")
+            and head.i > last.i
+            and head.lemma_.lower() in lex.nationality_nouns
+        )
+
+    def _reads_as_place(self, text: str, tokens: _Tokens, start: int, end: int) -> bool:
+        """Whether a capital or seat of government names the place, not the government."""
+        lex = self.lexicon
+        line_start = start == 0 or text[start - 1] == "\n"
+        if line_start and re.match(r"\s*[\u2014\u2013-]|\s*\(", text[end : end + 3]):
+            return True  # dateline: "Jerusalem—Russia has sent …", "MOSCOW (Reuters) -"
+        if line_start and text[start:end].isupper() and text[end : end + 1] == ",":
+            return True  # "MOSCOW, Nov 23 -"
+        token = tokens.at(end - 1)
+        if token is None:
+            return False
+        head = token.head
+        if token.dep_ == "pobj":
+            prep = head.lower_
+            if prep in lex.locative_prepositions:
+                return True
+            if prep in ("to", "from") and head.head.lower_ in lex.proximity_words:
+                return True
+            return prep == "of" and head.head.lemma_.lower() in lex.place_nouns
+        return token.dep_ in ("appos", "compound") and head.lemma_.lower() in lex.place_nouns
+
+    def _merge_ner(
+        self, spacy_doc: Any, candidates: list[_Candidate], blocked: list[_Candidate]
+    ) -> list[_Candidate]:
+        """Add NER spans that no dictionary match overlaps; let a longer NER person name stretch the
+        dictionary person it contains."""
+        if spacy_doc is None:
+            return candidates
+        taken = sorted(candidates + blocked, key=lambda c: c.start)
+        starts = [c.start for c in taken]
+        added: list[_Candidate] = []
+        for ent in spacy_doc.ents:
+            label = ent.label_
+            if label not in self.lexicon.ner_labels:
+                continue
+            # Most NER spans sit on a dictionary match: settle those before touching their tokens.
+            overlapping = _overlapping(taken, starts, ent.start_char, ent.end_char)
+            if overlapping and label != "PERSON":
+                continue
+            span = self._trim(ent)
+            if span is None or self._is_false_positive(span, label):
+                continue
+            start, end = span[0].idx, span[-1].idx + len(span[-1])
+            overlapping = _overlapping(taken, starts, start, end)
+            if not overlapping:
+                added.append(_Candidate(start, end, label, "name", self.lexicon.scores["ner"]))
+            elif len(overlapping) == 1 and self._stretches(overlapping[0], span):
+                overlapping[0].start, overlapping[0].end, overlapping[0].label = start, end, "PERSON"
+        return sorted(candidates + added, key=lambda c: (c.start, -c.end))
+
+    def _stretches(self, inner: _Candidate, span: Any) -> bool:
+        """Whether an NER person name is a longer form of the dictionary person inside it."""
+        start, end = span[0].idx, span[-1].idx + len(span[-1])
+        return (
+            bool(inner.matches)
+            and start <= inner.start
+            and inner.end <= end
+            and (start, end) != (inner.start, inner.end)
+            and inner.kind in ("name", "alias")
+            and all(self.actors.get(m.actor_id).type == "person" for m in inner.matches)
+            and all(t.tag_ in _PROPER_TAGS or t.is_punct for t in span)
+        )
+
+    def _trim(self, ent: Any) -> Any:
+        """The span without a leading article, bracket debris or a trailing possessive/punctuation."""
+        tokens = list(ent)
+        cut = max((i for i, t in enumerate(tokens) if t.text in _BRACKETS), default=-1)
+        tokens = tokens[cut + 1 :]
+        while tokens and (tokens[0].lower_ in _ARTICLES or tokens[0].is_punct):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_punct):
+            tokens = tokens[:-1]
+        if not tokens:
+            return None
+        return ent.doc[tokens[0].i : tokens[-1].i + 1]
+
+    def _is_false_positive(self, span: Any, label: str) -> bool:
+        """Cheap signs that an NER span is not a name of an actor or place (see the module notes)."""
+        lex = self.lexicon
+        words = [t for t in span if not t.is_punct]
+        if not words:
+            return True
+        lowers = [t.lower_ for t in words]
+        if _YEAR_RE.search(span.text):
+            return True
+        if label != "NORP" and not any(t.tag_ in _PROPER_TAGS or (t.is_upper and len(t) > 1) for t in words):
+            return True
+        if label in ("ORG", "FAC", "PERSON") and any(t.tag_.startswith("VB") for t in words):
+            return True
+        if label != "GPE" and len(words) > 1 and words[-1].lemma_.lower() in lex.event_nouns:
+            return True
+        office = lex.portfolio_words | lex.role_nouns | lex.honorifics
+        return label in ("ORG", "PERSON", "FAC") and all(w in office for w in lowers)
+
+
+class _Linking:
+    """The state of linking one document: candidates in, entities built, mentions out."""
+
+    def __init__(
+        self, linker: EntityLinker, text: str, tokens: _Tokens, candidates: list[_Candidate]
+    ) -> None:
+        self.linker = linker
+        self.actors = linker.actors
+        self.lex = linker.lexicon
+        self.text = text
+        self.tokens = tokens
+        self.candidates = candidates
+        self.entities: list[_Acc] = []
+        self.by_actor: dict[str, int] = {}
+        self.by_name: dict[str, int] = {}
+
+    def run(self) -> tuple[list[Mention], list[Entity]]:
+        cands = self.candidates
+        # Names first (long before short, so a surname finds its full name whichever comes first),
+        # then roles and ambiguous forms, which look for the names around them.
+        deferred: list[tuple[int, _Candidate]] = []
+        singles: list[_Candidate] = []
+        for i, c in enumerate(cands):
+            if c.matches and (c.kind == "role" or len({m.actor_id for m in c.matches}) > 1):
+                deferred.append((i, c))
+            elif c.matches:
+                self._link_actor(c, c.matches[0])
+            elif c.label in ("PERSON", "ORG") and " " not in self.text[c.start : c.end].strip():
+                singles.append(c)
+            else:
+                self._link_ner(c)
+        for c in singles:
+            self._link_single(c)
+        for i, c in deferred:
+            self._link_ambiguous(c, i)
+        for c in cands:
+            self._collect_roles(c)
+        return self._emit()
+
+    # -- entities -----------------------------------------------------------------------------------
+
+    def _entity_for_actor(self, actor_id: str) -> int:
+        if actor_id not in self.by_actor:
+            actor = self.actors.get(actor_id)
+            assert actor is not None
+            self.entities.append(_Acc(actor_id, self._type_of(actor_id, actor.type), country=actor.country))
+            self.by_actor[actor_id] = len(self.entities) - 1
+        return self.by_actor[actor_id]
+
+    def _type_of(self, actor_id: str, actor_type: str) -> str:
+        if actor_type in self.lex.dictionary_types:
+            return self.lex.dictionary_types[actor_type]
+        return self.lex.other_by_kind.get(actor_id.split("/", 1)[0], "ORG")
+
+    def _new_local(self, label: str) -> int:
+        self.entities.append(_Acc(None, label))
+        return len(self.entities) - 1
+
+    def _assign(self, c: _Candidate, entity: int, kind: str, score: float) -> None:
+        c.entity, c.kind, c.score = entity, kind, score
+        acc = self.entities[c.entity]
+        if kind != "role":
+            acc.names.append(self.text[c.start : c.end])
+        if c.label and acc.actor_id is None:
+            acc.votes[c.label] += 1
+            if c.label in ("PERSON", "ORG", "FAC") and self._after_locative(c):
+                acc.votes["GPE"] += 2
+
+    def _after_locative(self, c: _Candidate) -> bool:
+        first = self.tokens.at(c.start)
+        prev = self.tokens.before(first)
+        if prev is not None and prev.lower_ in _ARTICLES:
+            prev = self.tokens.before(prev)
+        return prev is not None and prev.lower_ in self.lex.locative_prepositions
+
+    def _link_actor(self, c: _Candidate, match: ActorMention, *, score: float | None = None) -> None:
+        self._assign(
+            c, self._entity_for_actor(match.actor_id), match.kind, c.score if score is None else score
+        )
+
+    def _link_ner(self, c: _Candidate) -> None:
+        """A multi-word or non-person NER name: the dictionary under a looser spelling, else the
+        local entity of the same normalised name (or whose initials it spells), else a new one."""
+        surface = self.text[c.start : c.end]
+        actor_id, kind = self._lookup(surface, c.label)
+        if actor_id is not None:
+            self._assign(c, self._entity_for_actor(actor_id), kind, self.lex.scores["ner_lookup"])
+            return
+        key = normalise_name(surface)
+        entity = self.by_name.get(key)
+        if entity is None and surface.isupper() and c.label == "ORG":
+            entity = self.by_name.get("initials:" + key)
+        if entity is None:
+            entity = self._new_local(c.label)
+            self.by_name[key] = entity
+            initials = "".join(w[0] for w in surface.split() if w[:1].isupper())
+            if c.label == "ORG" and len(initials) >= 3:
+                self.by_name.setdefault("initials:" + initials.lower(), entity)
+        self._assign(c, entity, "name", self.lex.scores["ner"])
+
+    def _lookup(self, surface: str, label: str) -> tuple[str | None, str]:
+        found = [m for m in self.actors.lookup(surface) if m.kind not in ("role", "adjective", "metonym")]
+        people = [m for m in found if (self.actors.get(m.actor_id).type == "person") == (label == "PERSON")]
+        if len({m.actor_id for m in people}) == 1 and (people[0].method != "normalised" or " " in surface):
+            return people[0].actor_id, people[0].kind
+        return None, "name"
+
+    def _link_single(self, c: _Candidate) -> None:
+        """A one-word PERSON/ORG name: a known actor, a surname of a person already named, a
+        near-miss of one, or a name of its own."""
+        surface = self.text[c.start : c.end]
+        if self._lookup(surface, c.label)[0] is None and not surface.isupper():
+            word = normalise_name(surface)
+            surname = self._person_by_surname(word, c.start, exact=True)
+            if surname is not None:
+                self._assign(c, surname, "alias", self.lex.scores["surname"])
+                return
+            variant = self._person_by_surname(word, c.start, exact=False)
+            if variant is not None:
+                self._assign(c, variant, "near-miss", self.lex.scores["near_miss"])
+                return
+        self._link_ner(c)
+
+    def _person_by_surname(self, word: str, at: int, *, exact: bool) -> int | None:
+        """The person entity whose surname ``word`` is (``exact``) or nearly is: a prefix of at least
+        4 letters and 60% of the surname, or within edit distance 1 (2 for surnames over 7 letters),
+        and not the person's first name. The nearest earlier mention breaks ties."""
+        if len(word) < 4 and not exact:
+            return None
+        best: tuple[int, int] | None = None
+        for entity in range(len(self.entities)):
+            if self._final_type(entity) != "PERSON" or self.entities[entity].is_role:
+                continue
+            full = [n.split() for n in self._names_of(entity) if " " in n]
+            surnames = {n[-1] for n in full}
+            if exact:
+                hit = word in surnames
+            else:
+                hit = word not in surnames and word not in {n[0] for n in full}
+                hit = hit and any(_is_variant(word, s) for s in surnames)
+            if not hit:
+                continue
+            for c in self.candidates:
+                if c.entity == entity:
+                    distance = at - c.start if c.start <= at else 10**6 + c.start - at
+                    if best is None or distance < best[0]:
+                        best = (distance, entity)
+        return None if best is None else best[1]
+
+    def _names_of(self, entity: int) -> list[str]:
+        """The entity's names, normalised and without particles ("bashar assad")."""
+        acc = self.entities[entity]
+        names = [self.linker.name_key(n) for n in acc.names]
+        if acc.actor_id:
+            actor = self.actors.get(acc.actor_id)
+            names += [self.linker.name_key(n) for n in (actor.name, *actor.aliases)]
+        return [n for n in names if n]
+
+    def _final_type(self, entity: int) -> str:
+        acc = self.entities[entity]
+        if acc.actor_id is not None or not acc.votes:
+            return acc.type
+        return max(acc.votes.items(), key=lambda kv: (kv[1], kv[0] == acc.type))[0]
+
+    def _link_ambiguous(self, c: _Candidate, index: int) -> None:
+        """A role or a form several actors share: the person it stands next to, the only holder,
+        the one the document names elsewhere, or (roles) a document-local role entity."""
+        scores = self.lex.scores
+        if c.kind == "role":
+            person = self._apposed_person(c, index)
+            if person is not None:
+                self._assign(c, person, "role", scores["role_apposition"])
+                return
+        holders = list(dict.fromkeys(m.actor_id for m in c.matches))
+        if len(holders) == 1:
+            self._link_actor(c, c.matches[0], score=scores["role_on_date"] if c.kind == "role" else None)
+            return
+        named = [a for a in holders if a in self.by_actor]
+        if len(named) == 1:
+            match = next(m for m in c.matches if m.actor_id == named[0])
+            self._link_actor(c, match, score=scores["role_comention"])
+            return
+        if c.kind != "role":
+            self._link_actor(c, c.matches[0], score=scores["role_comention"])
+            return
+        key = "role:" + normalise_name(self.text[c.start : c.end])
+        if key not in self.by_name:
+            self.by_name[key] = self._new_local("PERSON")
+            self.entities[self.by_name[key]].is_role = True
+            self.entities[self.by_name[key]].names.append(self.text[c.start : c.end])
+        self._assign(c, self.by_name[key], "role", scores["role_unresolved"])
+
+    def _apposed_person(self, c: _Candidate, index: int) -> int | None:
+        """The person named right after ("Kremlin spokesman Dmitry Peskov") or right before, set off
+        by a comma ("Sergey Lavrov, the Russian Foreign Minister"), a role description."""
+        for other, gap, pattern in (
+            (self.candidates[index + 1 :], self.text[c.end :], _APPOSITION_GAP),
+            (reversed(self.candidates[:index]), None, _REVERSE_APPOSITION_GAP),
+        ):
+            for o in other:
+                if o is c or o.entity < 0 or (o.start < c.end and c.start < o.end):
+                    continue
+                between = self.text[c.end : o.start] if gap is not None else self.text[o.end : c.start]
+                if pattern.fullmatch(between) and self._final_type(o.entity) == "PERSON":
+                    return o.entity
+                break
+        return None
+
+    # -- roles --------------------------------------------------------------------------------------
+
+    def _collect_roles(self, c: _Candidate) -> None:
+        if c.entity < 0:
+            return
+        entity = c.entity
+        acc = self.entities[entity]
+        if c.kind == "role":
+            self._add_role(acc, self.text[c.start : c.end], c.start, c.end)
+            return
+        if self._final_type(entity) != "PERSON" or self.tokens.doc is None:
+            return
+        for role, start, end in (self._title_before(c), *self._appositives(c)):
+            if role:
+                self._add_role(acc, role, start, end)
+
+    def _add_role(self, acc: _Acc, role: str, start: int, end: int) -> None:
+        role = " ".join(role.split())
+        if role.casefold() not in {r.casefold() for r in acc.roles}:
+            acc.roles.append(role)
+        if acc.country is None:
+            # The country a title names ("Russian analyst", "Syrian army officer", "Hezbollah leader")
+            # is the person's.
+            for m in self.actors.find_mentions(self.text[start:end]):
+                actor = self.actors.get(m.actor_id)
+                if actor is not None and actor.type != "person" and actor.country:
+                    acc.country = actor.country
+                    break
+
+    def _is_title_word(self, token: Any) -> bool:
+        lower = token.lower_.rstrip(".")
+        return lower in self.lex.role_nouns or lower in self.lex.role_modifiers
+
+    def _title_before(self, c: _Candidate) -> tuple[str, int, int]:
+        """A title written before a name ("President Vladimir Putin", "former deputy minister Ivan
+        Petrov"), with a demonym that leads it ("Russian analyst"); "" when there is none or when a
+        dictionary role already covers it."""
+        first = self.tokens.at(c.start)
+        words: list[Any] = []
+        prev = self.tokens.before(first)
+        while prev is not None and self._is_title_word(prev) and len(words) < 6:
+            words.insert(0, prev)
+            prev = self.tokens.before(prev)
+        if not words or not any(w.lower_ in self.lex.role_nouns for w in words):
+            return "", 0, 0
+        start = words[0].idx
+        if any(
+            o.start < c.start and o.end > start and o is not c for o in self.candidates if o.kind == "role"
+        ):
+            return "", 0, 0
+        lead = next(
+            (o for o in self.candidates if o.end <= start and not self.text[o.end : start].strip()), None
+        )
+        if lead is not None and lead.entity >= 0 and self._final_type(lead.entity) != "PERSON":
+            start = lead.start  # the body the office belongs to: "Hezbollah leader Hassan Nasrallah"
+        elif prev is not None and prev.tag_ == "JJ" and prev.text[:1].isupper():
+            start = prev.idx  # a demonym leading the title: "Russian analyst Ivan Petrov"
+        end = words[-1].idx + len(words[-1])
+        return self.text[start:end], start, end
+
+    def _appositives(self, c: _Candidate) -> list[tuple[str, int, int]]:
+        """Role appositives: "Andrei Fyodorov, former deputy minister for Foreign Affairs," and "a
+        Russian journalist, Ivan Petrov," (the name in apposition to the role)."""
+        head = self._head_of(c)
+        if head is None:
+            return []
+        found: list[tuple[str, int, int]] = []
+        for child in head.children:
+            if child.dep_ == "appos" and child.i > head.i:
+                found.append(self._role_phrase(child.left_edge.i, child.right_edge.i, child))
+        if head.dep_ == "appos" and head.head.i < head.i:
+            # "A spokesman for the Pentagon, Captain Jeff Davis": the role runs up to the name.
+            role_head = head.head
+            found.append(self._role_phrase(role_head.left_edge.i, head.left_edge.i - 1, role_head))
+        return [f for f in found if f[0]]
+
+    def _head_of(self, c: _Candidate) -> Any:
+        first, last = self.tokens.at(c.start), self.tokens.at(c.end - 1)
+        if first is None:
+            return None
+        span = self.tokens.doc[first.i : last.i + 1]
+        return span.root
+
+    def _role_phrase(self, first: int, last: int, head: Any) -> tuple[str, int, int]:
+        doc = self.tokens.doc
+        if head.lemma_.lower() not in self.lex.role_nouns or last - first >= _MAX_APPOSITIVE_TOKENS:
+            return "", 0, 0
+        while first <= last and (doc[first].lower_ in _ARTICLES or doc[first].is_punct):
+            first += 1
+        # The office, not what is said of its holder: stop at a relative clause ("officer who defected").
+        clause = next(
+            (i for i in range(head.i + 1, last + 1) if doc[i].tag_ in ("WDT", "WP", "WP$", "WRB")), None
+        )
+        if clause is not None:
+            last = clause - 1
+        while last >= first and doc[last].is_punct:
+            last -= 1
+        if first > last:
+            return "", 0, 0
+        start, end = doc[first].idx, doc[last].idx + len(doc[last])
+        return self.text[start:end], start, end
+
+    # -- output -------------------------------------------------------------------------------------
+
+    def _emit(self) -> tuple[list[Mention], list[Entity]]:
+        keys: dict[int, str] = {}
+        order: list[int] = []
+        for c in self.candidates:
+            if c.entity < 0:
+                continue
+            entity = c.entity
+            if entity not in keys:
+                keys[entity] = self._key(entity)
+                order.append(entity)
+        mentions = [
+            Mention(
+                start=c.start,
+                end=c.end,
+                label=self._final_type(c.entity),
+                entity_key=keys[c.entity],
+                kind=c.kind,
+                actor_id=self.entities[c.entity].actor_id,
+                score=c.score,
+                component=ENTITIES_VERSION,
+            )
+            for c in self.candidates
+            if c.entity >= 0
+        ]
+        entities: dict[str, Entity] = {}
+        for entity in order:
+            key = keys[entity]
+            acc = self.entities[entity]
+            aliases = tuple(dict.fromkeys(" ".join(n.split()) for n in acc.names))
+            if key in entities:  # two local clusters that slug alike: one entity
+                old = entities[key]
+                entities[key] = Entity(
+                    key=key, name=old.name, type=old.type, country=old.country or acc.country,
+                    roles=tuple(dict.fromkeys(old.roles + tuple(acc.roles))),
+                    aliases=tuple(dict.fromkeys(old.aliases + aliases)), component=ENTITIES_VERSION,
+                )  # fmt: skip
+                continue
+            entities[key] = Entity(
+                key=key,
+                name=self._name_of(entity),
+                type=self._final_type(entity),
+                actor_id=acc.actor_id,
+                country=acc.country,
+                roles=tuple(acc.roles),
+                aliases=aliases,
+                component=ENTITIES_VERSION,
+            )
+        return mentions, list(entities.values())
+
+    def _name_of(self, entity: int) -> str:
+        acc = self.entities[entity]
+        if acc.actor_id is not None:
+            return self.actors.get(acc.actor_id).name
+        # The fullest name: most words, then longest; a role entity is named by its description.
+        return max(acc.names, key=lambda n: (len(n.split()), len(n))) if acc.names else "unnamed"
+
+    def _key(self, entity: int) -> str:
+        acc = self.entities[entity]
+        if acc.actor_id is not None:
+            return acc.actor_id
+        kind = "role" if acc.is_role else self._final_type(entity).lower()
+        return f"local:{kind}:{slugify(self._name_of(entity))}"
+
+
+__all__ = ["ENTITIES_VERSION", "EntityLinker", "LinkingLexicon", "load_lexicon", "normalise_name", "slugify"]
