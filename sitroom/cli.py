@@ -455,7 +455,7 @@ def demo(
         summary = ws.ingest([str(corpus)])
         _print_summary(summary)
         docs = sorted(ws.documents(), key=lambda d: d.origin)
-        out.print(documents_table(docs, published=_published_text))
+        out.print(documents_table(docs))
         for doc in docs:
             if doc.published.implausible:
                 out.print(f"[red]date flagged[/red] {doc.id[:8]}: {escape(doc.published.implausible)}")

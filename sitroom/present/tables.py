@@ -97,20 +97,31 @@ def annotation_tables(doc: Document, layers: dict[str, list]) -> list[Table]:
     return tables
 
 
-def documents_table(docs: list[Document], *, published) -> Table:
-    """One row per document: title, outlet, author, publication date (``published`` renders it)."""
-    table = Table(title="documents", title_justify="left", show_lines=True)
-    for column in ("id", "title", "outlet", "author", "published", "dateline", "lang", "removed"):
-        table.add_column(column)
+def short_published(doc: Document) -> str:
+    """ "2015-11-23 stated", "2016 inferred", "2025-11-06 stated ⚠ implausible" (rich markup)."""
+    pub = doc.published
+    if pub.value is None:
+        return "unknown"
+    text = f"{escape(pub.value)} {pub.basis}"
+    return text + (" [red]⚠ implausible[/red]" if pub.implausible else "")
+
+
+def documents_table(docs: list[Document]) -> Table:
+    """One row per document: title, outlet, author, publication date, dateline, lines removed."""
+    table = Table(title="documents", title_justify="left", show_edge=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", max_width=44, overflow="ellipsis", no_wrap=True)
+    for column in ("outlet", "author", "published", "dateline"):
+        table.add_column(column, overflow="fold")
+    table.add_column("removed", justify="right")
     for doc in docs:
         table.add_row(
             doc.id[:8],
             escape(doc.title or "—"),
             escape(doc.source or "—"),
             escape(doc.author or "—"),
-            published(doc),
+            short_published(doc),
             escape(doc.dateline or "—"),
-            doc.language or "—",
             str(len(doc.removed)),
         )
     return table
