@@ -273,3 +273,82 @@ class Quantity:
     counted_basis: str | None = None
     category: str | None = None
     component: str = "quantities.v1"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Claim:
+    """An attributed statement: who said what, via whom, asserted or denied, certain or hedged.
+
+    Spans are stand-off offsets: ``content`` is what was said, ``cue`` the attribution word or phrase
+    ("said", "told", "according to", "denied"), ``source`` the speaker as written (``None`` for an
+    unattributed or implicit speaker). ``speaker`` is the document-local entity key of the speaker when
+    linked (``Mention.entity_key``), else ``None``; ``via`` lists the intermediaries from the speaker
+    outward, as entity keys or, for unlinked ones, ``"span:START-END"`` (Fyodorov → Al Jazeera → the
+    outlet: ``via=("media/al-jazeera",)``). ``quote`` is direct / indirect / mixed. ``polarity`` is
+    affirm / deny; ``modality`` one of asserted, reported, possible, likely, unlikely, planned,
+    intended, hypothetical, conditional. ``said`` is the TIMEX3 value of when it was said, if stated.
+    """
+
+    content_start: int
+    content_end: int
+    cue_start: int | None = None
+    cue_end: int | None = None
+    cue_lemma: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
+    speaker: str | None = None
+    via: tuple[str, ...] = ()
+    quote: str = "indirect"
+    polarity: str = "affirm"
+    modality: str = "asserted"
+    modality_cue: str | None = None
+    said: str | None = None
+    sentence_start: int = 0
+    sentence_end: int = 0
+    confidence: float = 0.5
+    component: str = "claims.v1"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Event:
+    """Who did what to whom, where and when, how sure: one event mention in one document.
+
+    ``type`` is a sitroom ontology id (sitroom/data/events.yaml) with its PLOVER category and ACLED
+    event/sub-event types. ``actors``/``targets`` are entity keys (``Mention.entity_key``), or
+    ``"span:START-END"`` when unlinked. Place and time point at the Place and TimeRef annotations by
+    their spans and repeat the resolved value for convenience of export. ``quantities`` are
+    ``"role=low..high"`` strings (``"sorties=522..522"``, ``"targets=800..inf"``). ``claim_start`` /
+    ``claim_end`` give the content span of the claim that reports the event, if any (who says it
+    happened). ``why`` says in words how the event was read.
+    """
+
+    type: str
+    trigger_start: int
+    trigger_end: int
+    plover: str | None = None
+    acled_event: str | None = None
+    acled_subevent: str | None = None
+    actors: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    place_start: int | None = None
+    place_end: int | None = None
+    place_name: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    place_precision: str | None = None
+    time_start: int | None = None
+    time_end: int | None = None
+    time_value: str | None = None
+    earliest: str | None = None
+    latest: str | None = None
+    time_precision: str | None = None
+    quantities: tuple[str, ...] = ()
+    modality: str = "asserted"
+    polarity: str = "affirm"
+    claim_start: int | None = None
+    claim_end: int | None = None
+    sentence_start: int = 0
+    sentence_end: int = 0
+    confidence: float = 0.5
+    why: str = ""
+    component: str = "events.v1"
