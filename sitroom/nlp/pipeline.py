@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sitroom.model import Document, Entity, Mention, Place, Quantity, TimeRef
+from sitroom.model import Claim, Document, Entity, Event, Mention, Place, Quantity, TimeRef
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,8 @@ class Analysis:
     places: list[Place] = field(default_factory=list)
     times: list[TimeRef] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     components: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
@@ -144,11 +146,63 @@ class EntityComponent(Component):
         )
 
 
+class ClaimComponent(Component):
+    """Attributed statements with speaker, via chain, modality and polarity (see extract.claims)."""
+
+    requires = ("spacy", "entities", "time")
+    assigns = ("claims",)
+
+    def __init__(self) -> None:
+        from sitroom.extract.claims import CLAIMS_VERSION, extract_claims
+
+        self.name = CLAIMS_VERSION
+        self._extract = extract_claims
+
+    def __call__(self, analysis: Analysis) -> None:
+        doc = analysis.document
+        analysis.claims = self._extract(
+            doc.text,
+            analysis.spacy_doc,
+            mentions=analysis.mentions,
+            times=analysis.times,
+            publisher=doc.source,
+        )
+
+
+class EventComponent(Component):
+    """Events with actors, targets, place, time, quantities, modality and the claim reporting them."""
+
+    requires = ("spacy", "entities", "places", "time", "quantities", "claims")
+    assigns = ("events",)
+
+    def __init__(self) -> None:
+        from sitroom.extract.events import EVENTS_VERSION, extract_events
+
+        self.name = EVENTS_VERSION
+        self._extract = extract_events
+
+    def __call__(self, analysis: Analysis) -> None:
+        anchor, _ = analysis.anchor
+        analysis.events = self._extract(
+            analysis.document.text,
+            analysis.spacy_doc,
+            mentions=analysis.mentions,
+            entities=analysis.entities,
+            places=analysis.places,
+            times=analysis.times,
+            quantities=analysis.quantities,
+            claims=analysis.claims,
+            anchor=anchor,
+        )
+
+
 COMPONENTS = {
     "time": TimeComponent,
     "quantities": QuantityComponent,
     "places": PlaceComponent,
     "entities": EntityComponent,
+    "claims": ClaimComponent,
+    "events": EventComponent,
 }
 
 
@@ -170,6 +224,8 @@ _VERSION_CONSTANTS = {
     "quantities": ("sitroom.nlp.quantities", "QUANTITIES_VERSION"),
     "places": ("sitroom.nlp.places", "PLACES_VERSION"),
     "entities": ("sitroom.nlp.entities", "ENTITIES_VERSION"),
+    "claims": ("sitroom.extract.claims", "CLAIMS_VERSION"),
+    "events": ("sitroom.extract.events", "EVENTS_VERSION"),
 }
 
 

@@ -70,6 +70,9 @@ places = _annotation_table("places", model.Place)
 time_expressions = _annotation_table("time_expressions", model.TimeRef)
 quantities = _annotation_table("quantities", model.Quantity)
 document_entities = _annotation_table("document_entities", model.Entity)
+claims = _annotation_table("claims", model.Claim)
+events = _annotation_table("events", model.Event)
+Index("ix_events_type", events.c.type)
 Index("ix_mentions_actor", mentions.c.actor_id)
 Index("ix_places_country", places.c.country_code)
 
@@ -121,8 +124,31 @@ ANNOTATION_TABLES: dict[str, Table] = {
     "times": time_expressions,
     "quantities": quantities,
     "entities": document_entities,
+    "claims": claims,
+    "events": events,
 }
-TABLES = [*ANNOTATION_TABLES.values(), entities, entity_aliases, entity_links, processing]
+LAYER_CLASSES = {
+    "mentions": model.Mention,
+    "places": model.Place,
+    "times": model.TimeRef,
+    "quantities": model.Quantity,
+    "entities": model.Entity,
+    "claims": model.Claim,
+    "events": model.Event,
+}
+# Which tables each migration step creates (store/migrations.py): a step never changes.
+TABLES_STEP_2 = [
+    mentions,
+    places,
+    time_expressions,
+    quantities,
+    document_entities,
+    entities,
+    entity_aliases,
+    entity_links,
+    processing,
+]
+TABLES_STEP_3 = [claims, events]
 
 
 def component_family(name: str) -> str:
@@ -186,16 +212,9 @@ def replace_annotations(
 
 def read_annotations(conn: Connection, document_id: str) -> dict[str, list]:
     """A document's annotations as model dataclasses, in text order."""
-    classes = {
-        "mentions": model.Mention,
-        "places": model.Place,
-        "times": model.TimeRef,
-        "quantities": model.Quantity,
-        "entities": model.Entity,
-    }
     out: dict[str, list] = {}
     for key, table in ANNOTATION_TABLES.items():
-        cls = classes[key]
+        cls = LAYER_CLASSES[key]
         order = table.c.start_offset if "start_offset" in table.c else table.c.id
         rows = conn.execute(
             select(table).where(table.c.document_id == document_id).order_by(order, table.c.id)

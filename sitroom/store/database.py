@@ -79,6 +79,8 @@ class AnnotationStore:
             "times": analysis.times,
             "quantities": analysis.quantities,
             "entities": analysis.entities,
+            "claims": analysis.claims,
+            "events": analysis.events,
         }
         with self.engine.begin() as conn:
             ann.replace_annotations(

@@ -94,12 +94,17 @@ def _step_1(conn: Connection) -> None:
 
 
 def _step_2(conn: Connection) -> None:
-    schema.metadata.create_all(conn, tables=annotations.TABLES)
+    schema.metadata.create_all(conn, tables=annotations.TABLES_STEP_2)
+
+
+def _step_3(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=annotations.TABLES_STEP_3)
 
 
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("documents, sources, runs, problems, near-duplicate bands, full-text search", _step_1),
     ("annotations: mentions, entities, places, time expressions, quantities, processing record", _step_2),
+    ("claims and events", _step_3),
 ]
 LATEST = len(STEPS)
 
