@@ -150,3 +150,22 @@ def test_find_places_end_to_end(gaz: Gazetteer, nlp) -> None:
     found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
     assert found["Syria"].country_code == "SY"
     assert all(p.country_code == "SY" for p in found.values())
+
+
+def test_find_places_mislabelled_names_demonyms_and_metonyms(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Syrian civilians fled. The Kremlin said Moscow would consider it. Chechen fighters are seen in Moscow as a threat after "
+        "their return to the Caucasus. The Syrian Civil War hit Idlib province, the Lattakia governorate "
+        "countryside and the al Ghab Plain. The Russians defend the Hmeimim Air Base, "
+        "and Russia considers Hmeimim its own."
+    )
+    places = find_places(text, nlp(text), gazetteer=gaz)
+    by_text = {text[p.start : p.end]: p for p in places}
+    assert by_text["Kremlin"].feature == "metonym"
+    assert [p.feature for p in places if text[p.start : p.end] == "Moscow"] == ["metonym", "metonym"]
+    assert by_text["Caucasus"].feature == "region"
+    assert by_text["Syrian"].feature == "demonym" and by_text["Russians"].feature == "demonym"
+    assert by_text["Idlib province"].feature == "admin1"
+    assert by_text["Lattakia governorate"].feature == "admin1"
+    assert by_text["al Ghab Plain"].feature == "landform"
+    assert by_text["Hmeimim"].feature == "military base"

@@ -233,3 +233,26 @@ def test_spans_are_in_reading_order_and_do_not_overlap() -> None:
         "the third quarter of 2015",
         "now",
     ]
+
+
+def test_the_document_year_fixes_a_weekday_date() -> None:
+    ref = find_one("On Monday, March 14th, Putin ordered a withdrawal.", anchor=None, year_hint=2016)
+    assert ref.value == "2016-03-14" and ref.anchor_basis == "weekday-year"
+
+
+@pytest.mark.parametrize("text", ["according to Kuwait daily, al-Rai.", "the Israeli daily Haaretz reported"])
+def test_a_newspaper_is_not_a_frequency(text: str) -> None:
+    assert not [t for t in find_time_expressions(text, anchor=ANCHOR) if t.type == "SET"]
+
+
+def test_daily_income_is_a_frequency() -> None:
+    assert find_one("depriving it of $1.5 million in daily income.").value == "P1D"
+
+
+def test_at_this_point_and_a_later_date() -> None:
+    values = [
+        t.value
+        for t in find_time_expressions("At this point, talks may resume at a later date.", anchor=ANCHOR)
+    ]
+    assert values == ["PRESENT_REF", "FUTURE_REF"]
+    assert not find_time_expressions("He wanted to make this point clear.", anchor=ANCHOR)

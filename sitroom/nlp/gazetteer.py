@@ -172,6 +172,20 @@ class Gazetteer:
 
 
 @lru_cache(maxsize=1)
+def demonym_keys() -> dict[str, str]:
+    """Normalized demonyms ("syrian", "russian") mapped to the ISO code of their country, from countries.csv.
+
+    A demonym names a country's people or state, never a location, so the geoparser flags it whatever
+    label spaCy gave the token ("the Syrian Civil War" is tagged an event, "Syrian Observer Group" an ORG).
+    """
+    keys: dict[str, str] = {}
+    for row in _read_csv("countries.csv"):
+        for name in _split(row["demonyms"]):
+            keys.setdefault(normalize_name(name), row["iso2"])
+    return keys
+
+
+@lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Return the process-wide gazetteer, loading it on first use."""
     return Gazetteer.load()

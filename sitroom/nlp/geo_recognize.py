@@ -1,12 +1,15 @@
 """Toponym recognition for the geoparser: which spans of a spaCy-parsed document name places.
 
 Sources, in order: spaCy's GPE/LOC entities (FAC only when the gazetteer knows the name), NORP
-entities that are demonyms of a country or continent ("Syrian"), names a gazetteer knows well
+entities that are demonyms of a country or continent ("Syrian"), entities spaCy mislabels whose whole
+text is a curated place ("the Caucasus" or "the Hmeimim Air Base" as ORG) or a sizeable town ("Jisr al
+Shughur" as PERSON), names a gazetteer knows well
 (countries, first-level regions, cities over 100,000, seas, regions) that spaCy missed, and -- one sense
 per discourse -- every further occurrence of a name already recognised in the document, even inside
 an organisation's or facility's name ("the Mansfield Police Department"), as news geoparsing gold
 sets annotate them. Directional words are trimmed ("northern Syria" -> "Syria") unless the whole phrase
-is itself a name ("North Korea").
+is itself a name ("North Korea"); a direction word or an admin type word next to a toponym joins it
+when the longer phrase is itself a gazetteer name ("northeastern Syria", "Idlib province").
 """
 
 from __future__ import annotations
@@ -31,6 +34,23 @@ _COMMON_WORDS = frozenset(
     "road avenue city county park metro lake river mount valley island state states capital".split()
 )
 _TRAILING_TYPE = re.compile(r"\s+(?:city|province|town)$", re.IGNORECASE)
+# Curated (features.csv) kinds: their names are specific enough to trust over spaCy's label.
+_CURATED = frozenset(
+    {"continent", "region", "water", "landform", "island", "military base", "road", "border crossing",
+     "seat of government"}
+)  # fmt: skip
+# A mislabelled multi-word entity counts as a town only above this size: person and company names
+# collide with hamlets, rarely with towns of this size.
+_MIN_MISLABELLED_TOWN = 10_000
+_ADMIN_TYPE_AFTER = re.compile(
+    r"^\s+(province|governorate|oblast|prefecture|district|county)\b", re.IGNORECASE
+)
+# Words a toponym may lose to spaCy's span: directions ("northeastern Syria") and the Arabic article
+# written apart ("the al Ghab Plain").
+_WORD_BEFORE = re.compile(
+    r"\b((?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central|al|el|ad|ar|as|ash|at|az|an)\s+$",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1)
@@ -49,29 +69,104 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
         if ent.label_ in _ENTITY_LABELS or ent.label_ == "NORP":
             for start, end in _split_entity(text, ent.start_char, ent.end_char, gaz):
                 cands = gaz.candidates(text[start:end], loose=False)
+                if ent.label_ == "NORP" and not cands and text[end - 1 : end] == "s":
+                    cands = gaz.candidates(text[start : end - 1], loose=False)  # "the Russians"
                 if ent.label_ == "NORP" and not any(_is_demonym_target(c) for c in cands):
+                    if _is_mislabelled_place(gaz, text[start:end], towns=False):
+                        chosen.append((start, end))
                     continue
-                if ent.label_ == "FAC" and not cands:
+                if ent.label_ == "FAC" and not cands and not _is_mislabelled_place(gaz, text[start:end]):
                     continue
                 if ent.label_ != "NORP" and cands and not any(_is_plausible(c) for c in cands):
                     continue  # spaCy's GPE guesses on surnames ("Hartmann") match only village alternates
                 chosen.append((start, end))
+        elif ent.label_ in ("ORG", "PERSON"):
+            start, end = _trim(text, ent.start_char, ent.end_char)
+            # "the Lattakia governorate" tagged ORG: the type word after it proves the place
+            if end > start and (
+                _is_mislabelled_place(gaz, text[start:end], towns=ent.label_ == "PERSON")
+                or _extend(text, start, end, gaz)[1] > end
+            ):
+                chosen.append((start, end))
         if ent.label_ in _BLOCKING_LABELS:
             for i in range(ent.start_char, ent.end_char):
                 blocked[i] = True
+    chosen = sorted({_extend(text, s, e, gaz) for s, e in chosen})
     taken = [False] * (len(text) + 1)
     for start, end in chosen:
         for i in range(start, end):
             taken[i] = True
     known = {normalize_name(text[s:e]) for s, e in chosen} - _COMMON_WORDS
     for _ in range(2):  # a name found by the scan is known for the second pass
-        found = _scan_tokens(text, spacy_doc, gaz, taken, blocked, known)
+        known |= _curated_aliases(gaz, known)
+        found = [
+            _extend(text, s, e, gaz) for s, e in _scan_tokens(text, spacy_doc, gaz, taken, blocked, known)
+        ]
+        found = [(s, e) for s, e in found if not any(taken[s:e])]
         for start, end in found:
             known.add(normalize_name(text[start:end]))
             for i in range(start, end):
                 taken[i] = True
         chosen.extend(found)
     return [(s, e, is_metonym(spacy_doc, s, e)) for s, e in sorted(set(chosen))]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    lead = re.match(r"(?i)the\s+", text[start:end])
+    if lead:
+        start += lead.end()
+    trail = re.search(r"(?:’s|'s|’|')$", text[start:end])
+    if trail:
+        end -= len(trail.group(0))
+    return start, end
+
+
+def _is_mislabelled_place(gaz: Gazetteer, surface: str, *, towns: bool = True) -> bool:
+    """Whether an entity spaCy did not call a place is one all the same: the whole name of a curated
+    feature ("Caucasus", "Hmeimim Air Base"), or (``towns``: for FAC and PERSON guesses, not for ORG,
+    where "Al Jazeera" would pass) a multi-word name of a sizeable town, spelt as the gazetteer spells
+    it or as a transliteration variant ("Jisr al Shughur" for "Jisr ash Shughur")."""
+    for cand in gaz.candidates(surface, loose=False):
+        if cand.entry.feature in _CURATED and (cand.match == MATCH_PRIMARY or " " in surface.strip()):
+            return True
+    if not towns or " " not in surface.strip() or not surface[:1].isupper():
+        return False
+    return any(
+        c.entry.feature == "populated place" and c.entry.population >= _MIN_MISLABELLED_TOWN
+        for c in gaz.candidates(surface)
+    )
+
+
+def _extend(text: str, start: int, end: int, gaz: Gazetteer) -> tuple[int, int]:
+    """Join an admin type word after ("Idlib province", "Lattakia governorate") or a direction word or
+    Arabic article before ("northeastern Syria", "al Ghab Plain") when the longer phrase is a gazetteer
+    name of its own."""
+    kind = _ADMIN_TYPE_AFTER.match(text[end : end + 20])
+    if kind:
+        longer = text[start : end + kind.end()]
+        if any(c.entry.feature in ("admin1", "admin2") for c in gaz.candidates(longer)):
+            end += kind.end()
+    direction = _WORD_BEFORE.search(text[max(0, start - 20) : start])
+    if direction:
+        first = start - (len(text[max(0, start - 20) : start]) - direction.start(1))
+        if gaz.candidates(text[first:end], loose=False):
+            start = first
+    return start, end
+
+
+def _curated_aliases(gaz: Gazetteer, known: set[str]) -> set[str]:
+    """The other names of curated features already named in the document: after "Hmeimim Air Base",
+    a bare "Hmeimim" is the same base (one sense per discourse), even where spaCy calls it a NORP."""
+    out: set[str] = set()
+    for key in known:
+        for cand in gaz.candidates(key, loose=False):
+            if cand.entry.feature in _CURATED and cand.match == MATCH_PRIMARY and " " in key:
+                first = key.split()[0]
+                if first not in _COMMON_WORDS and any(
+                    c.entry is cand.entry for c in gaz.candidates(first, loose=False)
+                ):
+                    out.add(first)
+    return out
 
 
 def _is_plausible(cand: Candidate) -> bool:
@@ -147,6 +242,8 @@ def _looks_like_place(gaz: Gazetteer, surface: str, tok, n: int) -> bool:
         return False
     for cand in gaz.candidates(surface, loose=False):
         entry = cand.entry
+        if entry.feature in _CURATED and n > 1:
+            return True  # "Ghab Plain": a curated multi-word name or alias is specific enough
         if cand.match != MATCH_PRIMARY and not (entry.feature == "country" and len(surface) >= 2):
             continue
         if entry.feature in _WELL_KNOWN or entry.population >= _MIN_CITY_POPULATION:
@@ -154,12 +251,34 @@ def _looks_like_place(gaz: Gazetteer, surface: str, tok, n: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def read_metonym_nouns() -> frozenset[str]:
+    """Noun lemmas whose country or capital modifier stands for its government ("the Damascus regime")."""
+    path = resources.files("sitroom") / "data" / "gazetteer" / "metonym_nouns.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+# "is seen in Moscow as a threat": the place's government or public holds the view.
+_VIEW_VERBS = frozenset({"see", "view", "regard", "perceive", "consider"})
+
+
 def is_metonym(spacy_doc, start: int, end: int) -> bool:
-    """A toponym that is the subject of a speech or agency verb stands for its government."""
+    """A toponym stands for its government when it is the subject of a speech or agency verb ("Moscow
+    said"), names the government it modifies ("the Damascus regime", "Moscow's position"), or is where
+    a view is held ("seen in Moscow as a threat")."""
+    text = spacy_doc.text
+    if (start == 0 or text[start - 1] == "\n") and re.match(r"\s*(?:[—–]|--|-\s)", text[end : end + 3]):
+        return False  # a dateline ("Jerusalem—Russia has sent ..."), which the parser reads as a subject
     span = spacy_doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
     root = span.root
-    if root.dep_ not in ("nsubj", "nsubjpass") or root.head.pos_ not in ("VERB", "AUX"):
-        return False
-    return root.head.lemma_.lower() in read_metonym_verbs()
+    head = root.head
+    if root.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        return head.lemma_.lower() in read_metonym_verbs()
+    if root.dep_ in ("compound", "nmod", "poss", "amod") and head.pos_ in ("NOUN", "PROPN"):
+        return head.lemma_.lower() in read_metonym_nouns()
+    if root.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in _VIEW_VERBS:
+        return any(child.lower_ == "as" for child in head.head.children)
+    return False

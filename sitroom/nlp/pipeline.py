@@ -87,7 +87,11 @@ class TimeComponent(Component):
 
     def __call__(self, analysis: Analysis) -> None:
         anchor, basis = analysis.anchor
-        analysis.times = self._find(analysis.document.text, anchor=anchor, anchor_basis=basis)
+        pub = analysis.document.published
+        # A year the cleaner inferred from the content (not a stated date we distrust) is good enough
+        # to choose among the years a weekday allows: "Monday, March 14th" in a 2016 article.
+        hint = int(pub.value[:4]) if pub.value and pub.basis == "inferred" and not pub.implausible else None
+        analysis.times = self._find(analysis.document.text, anchor=anchor, anchor_basis=basis, year_hint=hint)
 
 
 class QuantityComponent(Component):

@@ -31,6 +31,7 @@ from sitroom.nlp.gazetteer import (
     MATCH_LOOSE,
     Candidate,
     Gazetteer,
+    demonym_keys,
     load_gazetteer,
     normalize_name,
 )
@@ -158,10 +159,13 @@ def find_places(
     for (start, end, metonym), place in zip(spans, places, strict=True):
         if place is None:
             continue
-        if metonym and place.feature in ("country", "capital", "admin1", "populated place"):
-            place = _as_metonym(place, doc_text[start:end])
-        elif _is_adjective(spacy_doc, start, end):
-            place = _as_demonym(place, doc_text[start:end])
+        surface = doc_text[start:end]
+        if place.feature == "seat of government" and not _is_located_at(spacy_doc, start, end):
+            place = _as_metonym(place, surface)  # "the Kremlin said", "Kremlin spokesman"
+        elif _is_adjective(spacy_doc, start, end, place) or _is_demonym(surface, place):
+            place = _as_demonym(place, surface)  # before metonymy: "the Syrian government" is a demonym
+        elif metonym and place.feature in ("country", "capital", "admin1", "populated place"):
+            place = _as_metonym(place, surface)
         found.append(place)
     return found
 
@@ -178,6 +182,11 @@ def find_candidates(gaz: Gazetteer, surface: str) -> list[Candidate]:
     stripped = _PREFIXES.sub("", name)
     variants.append(stripped)
     variants.append(_SUFFIXES.sub("", stripped))
+    if _SUFFIXES.search(stripped):
+        # "Lattakia governorate": the region spelt loosely beats the town named exactly by the bare name
+        admins = [c for c in gaz.candidates(stripped) if c.entry.feature in ("admin1", "admin2")]
+        if admins:
+            return _top(admins)
     for variant in dict.fromkeys(v for v in variants if v):
         cands = gaz.candidates(variant, loose=False)
         if cands:
@@ -186,6 +195,8 @@ def find_candidates(gaz: Gazetteer, surface: str) -> list[Candidate]:
         cands = gaz.candidates(variant)
         if cands:
             return _top(cands)
+    if name.endswith("s") and normalize_name(name[:-1]) in demonym_keys():  # "the Russians"
+        return gaz.candidates(name[:-1], loose=False)
     return []
 
 
@@ -458,9 +469,30 @@ def explain(gaz: Gazetteer, mention: _Mention, anchors: list[Candidate]) -> str:
     return "; ".join(parts)
 
 
-def _is_adjective(spacy_doc, start: int, end: int) -> bool:
+def _is_adjective(spacy_doc, start: int, end: int, place: Place) -> bool:
+    if place.feature not in ("country", "continent", "region"):
+        return False  # spaCy's NORP on a base or town name ("considers Hmeimim one of") is a mislabel
     span = spacy_doc.char_span(start, end, alignment_mode="expand")
     return span is not None and len(span) == 1 and span[0].ent_type_ == "NORP"
+
+
+def _is_demonym(surface: str, place: Place) -> bool:
+    """A country's demonym ("Syrian", "Russians") whatever spaCy labelled it ("the Syrian Civil War")."""
+    key = normalize_name(surface)
+    code = demonym_keys().get(key) or (demonym_keys().get(key[:-1]) if key.endswith("s") else None)
+    return code is not None and code == place.country_code and place.feature == "country"
+
+
+# Prepositions that put something physically at a seat of government ("talks at the Kremlin").
+_LOCATIVE = frozenset({"in", "inside", "at", "outside", "near", "within", "into", "around", "behind"})
+
+
+def _is_located_at(spacy_doc, start: int, end: int) -> bool:
+    span = spacy_doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE
 
 
 def _as_metonym(place: Place, surface: str) -> Place:

@@ -206,6 +206,7 @@ def find_time_expressions(
     anchor: date | None = None,
     anchor_basis: str = "document-date",
     prefer_past: bool = True,
+    year_hint: int | None = None,
 ) -> list[TimeRef]:
     """Find and normalise the time expressions of ``text``, in reading order.
 
@@ -213,10 +214,13 @@ def find_time_expressions(
     last explicit full date earlier in the text (``anchor_basis="text-date"``); with neither they
     keep an underspecified value (``XXXX-03-14``, ``XXXX-WXX-5``) and no interval. ``prefer_past``
     reads "Friday" or "March" as the latest one before the anchor unless the sentence looks ahead.
+    ``year_hint`` is the document's year when only that is known (an inferred date): with no anchor, a
+    weekday-fixed date ("Monday, March 14th") takes the fitting year nearest it instead of the latest
+    one before today.
     """
     if not text or not _ANY.search(text):
         return []
-    probe = Context(text, anchor, anchor_basis if anchor else None, prefer_past)
+    probe = Context(text, anchor, anchor_basis if anchor else None, prefer_past, year_hint=year_hint)
     low = _lower(text)
     triggered: dict[str, bool] = {}
     candidates: list[tuple[int, int, int, Match]] = []
@@ -238,7 +242,7 @@ def find_time_expressions(
             taken.append(cand)
     taken.sort(key=lambda c: c[0])
 
-    ctx = Context(text, anchor, anchor_basis if anchor else None, prefer_past)
+    ctx = Context(text, anchor, anchor_basis if anchor else None, prefer_past, year_hint=year_hint)
     out: list[TimeRef] = []
     for start, end, index, m in taken:
         found = _call(_COMPILED[index][2], m, ctx)

@@ -223,6 +223,8 @@ def resolve_reference(m: Match, ctx: Context) -> Found | None:
         return None
     if phrase == "now" and ctx.text[m.end() : m.end() + 5].lower().startswith(" that"):
         pass  # "now that ..." is still the present
+    if phrase == "this point" and before not in ("at", "from", "until", "till", "to"):
+        return None  # "to make this point" is an argument, not a time
     value = pat.REFERENCES[phrase]
     interval = None
     if ctx.anchor is not None:
@@ -249,9 +251,30 @@ _SET_UNITS = {
 }
 
 
+# Frequency words that are also nouns for a periodical ("the Kuwaiti daily al-Rai", "French weekly").
+_PERIODICALS = frozenset({"daily", "weekly", "monthly"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their"})
+
+
+def _names_a_periodical(text: str, start: int, end: int) -> bool:
+    """Whether a frequency word is the noun for a newspaper: after a name or demonym ("Kuwait daily",
+    "Israeli daily") or between a determiner and a name ("the daily Haaretz")."""
+    before = re.search(r"([A-Za-z][\w'’-]*)[ \t]+$", text[max(0, start - 30) : start])
+    after = re.match(r"[ \t]+([A-Za-z][\w'’-]*)", text[end : end + 30])
+    if before is None:
+        return False
+    word = before.group(1)
+    if word[:1].isupper() and word.lower() not in _DETERMINERS:
+        return True
+    return word.lower() in _DETERMINERS and after is not None and after.group(1)[:1].isupper()
+
+
 def resolve_set(m: Match, ctx: Context) -> Found | None:
     if m["word"]:
-        return Found("SET", pat.SETS[m["word"].lower()], "set")
+        word = m["word"].lower()
+        if word in _PERIODICALS and _names_a_periodical(ctx.text, m.start(), m.end()):
+            return None
+        return Found("SET", pat.SETS[word], "set")
     quantifier, unit = m["q"].lower(), m["unit"].lower()
     if quantifier == "a":
         before = ctx.text[max(0, m.start() - 25) : m.start()]

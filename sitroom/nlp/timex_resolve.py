@@ -28,6 +28,7 @@ class Context:
     basis: str | None
     prefer_past: bool
     last_period: Period | None = None
+    year_hint: int | None = None  # the document's year when only that is known (inferred, no day)
 
 
 @dataclass(slots=True)
@@ -202,7 +203,8 @@ def year_for_weekday(ctx: Context, month: int, day: int, weekday: int) -> tuple[
     Returns the year and whether a real anchor decided it; None when no year in range fits (the
     calendar repeats every 28 years, so some year within 11 always fits a valid month/day).
     """
-    reference = ctx.anchor or date.today()
+    today = date.today()
+    reference = ctx.anchor or (date(ctx.year_hint, 7, 1) if ctx.year_hint else today)
     years = sorted(
         range(reference.year - YEAR_SEARCH, reference.year + YEAR_SEARCH + 1),
         key=lambda y: (abs(y - reference.year), y > reference.year),
@@ -210,8 +212,8 @@ def year_for_weekday(ctx: Context, month: int, day: int, weekday: int) -> tuple[
     for year in years:
         try:
             if date(year, month, day).isoweekday() == weekday:
-                if ctx.anchor is None and year > reference.year:
-                    continue  # with no anchor, a text is never written after today
+                if ctx.anchor is None and year > (reference.year if ctx.year_hint is None else today.year):
+                    continue  # with no anchor, a text is never written after today (or its known year)
                 return year, ctx.anchor is not None
         except ValueError:
             return None

@@ -219,15 +219,18 @@ def read_annotations(conn: Connection, document_id: str) -> dict[str, list]:
         rows = conn.execute(
             select(table).where(table.c.document_id == document_id).order_by(order, table.c.id)
         )
-        items = []
-        for row in rows:
-            data = dict(row._mapping)
-            kwargs = {}
-            for f in dataclasses.fields(cls):
-                value = data[{"start": "start_offset", "end": "end_offset"}.get(f.name, f.name)]
-                if f.type in ("tuple[str, ...]",) or str(f.type).startswith("tuple"):
-                    value = tuple(v for v in (value or "").split("; ") if v)
-                kwargs[f.name] = value
-            items.append(cls(**kwargs))
+        items = [row_to_annotation(cls, row) for row in rows]
         out[key] = items
     return out
+
+
+def row_to_annotation(cls: type, row):
+    """A table row back to its annotation dataclass."""
+    data = row._mapping
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        value = data[{"start": "start_offset", "end": "end_offset"}.get(f.name, f.name)]
+        if str(f.type).startswith("tuple"):
+            value = tuple(v for v in (value or "").split("; ") if v)
+        kwargs[f.name] = value
+    return cls(**kwargs)

@@ -173,6 +173,30 @@ class AnnotationStore:
             if any(c not in done for c in wanted):
                 yield doc
 
+    def iter_layer(
+        self, layer: str, *, filters: dict[str, str | None] | None = None, limit: int | None = None
+    ) -> Iterator[tuple[Document, object]]:
+        """Annotations of one layer across the workspace, with their documents, in document order."""
+        from sitroom.store import annotations as ann
+
+        table = ann.ANNOTATION_TABLES[layer]
+        cls = ann.LAYER_CLASSES[layer]
+        query = (
+            select(table)
+            .where(*_layer_filters(table, filters or {}))
+            .order_by(table.c.document_id, table.c.id)
+        )
+        if limit:
+            query = query.limit(limit)
+        cache: dict[str, Document] = {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        for row in rows:
+            doc = cache.get(row.document_id)
+            if doc is None:
+                doc = cache[row.document_id] = self.get_document(row.document_id)
+            yield doc, ann.row_to_annotation(cls, row)
+
     def processing_counts(self) -> list[tuple[str, str, int]]:
         from sitroom.store import annotations as ann
 
@@ -490,3 +514,14 @@ def _document_from_row(row) -> Document:
         cleaner=row.cleaner,
         extra=json.loads(row.extra or "{}"),
     )
+
+
+def _layer_filters(table, filters: dict[str, str | None]):
+    conditions = []
+    for column, value in filters.items():
+        if value is None:
+            continue
+        if column not in table.c:
+            raise InputError("E041", f"cannot filter on {column!r}")
+        conditions.append(table.c[column] == value)
+    return conditions
