@@ -34,7 +34,13 @@ from sitroom.errors import InputError, NotFoundError, WorkspaceError
 from sitroom.ingest import parse_field_map
 from sitroom.model import Document, IngestSummary
 from sitroom.nlp.pipeline import DEFAULT_PIPELINE, component_versions
-from sitroom.present.tables import annotation_tables, documents_table, findings_table
+from sitroom.present.tables import (
+    annotation_tables,
+    claims_table,
+    documents_table,
+    events_table,
+    findings_table,
+)
 from sitroom.workspace import ENV_WORKSPACE, Workspace
 
 EXIT_PARTIAL = 1
@@ -390,6 +396,72 @@ def show(
         for table in tables:
             out.print()
             out.print(table)
+
+
+# --- claims and events ---------------------------------------------------------------------------
+
+
+def _entity_names(ws: Workspace, docs) -> dict[str, dict[str, str]]:
+    return {doc.id: {e.key: e.name for e in ws.annotations(doc.id)["entities"]} for doc in docs}
+
+
+@app.command()
+def claims(
+    workspace: WorkspaceOption = None,
+    speaker: Annotated[
+        str | None, typer.Option(help="Entity key of the speaker, e.g. person/vladimir-putin.")
+    ] = None,
+    modality: Annotated[
+        str | None, typer.Option(help="asserted, reported, possible, likely, unlikely, planned, …")
+    ] = None,
+    polarity: Annotated[str | None, typer.Option(help="affirm, deny or negated.")] = None,
+    document: Annotated[str | None, typer.Option(help="Only this document (id or prefix).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 200,
+    as_json: JsonOption = False,
+) -> None:
+    """Attributed statements: who said what, via whom, asserted or denied, certain or hedged."""
+    with _open(workspace) as ws:
+        try:
+            rows = ws.claims(
+                speaker=speaker, modality=modality, polarity=polarity, document=document, limit=limit
+            )
+        except NotFoundError as exc:
+            err.print(f"[red]{escape(str(exc))}[/red]")
+            raise typer.Exit(EXIT_NOT_FOUND) from None
+        names = _entity_names(ws, {doc.id: doc for doc, _ in rows}.values())
+    if as_json:
+        _print_json([{"document_id": doc.id, **asdict(claim)} for doc, claim in rows])
+    elif not rows:
+        out.print("no claims (has `sitroom process` run?)")
+    else:
+        out.print(claims_table(rows, names))
+
+
+@app.command()
+def events(
+    workspace: WorkspaceOption = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="Event type id, e.g. deploy, air_strike.")
+    ] = None,
+    modality: Annotated[str | None, typer.Option(help="asserted, reported, possible, …")] = None,
+    document: Annotated[str | None, typer.Option(help="Only this document (id or prefix).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 200,
+    as_json: JsonOption = False,
+) -> None:
+    """Events: who did what to whom, where, when, how sure, and who reports it."""
+    with _open(workspace) as ws:
+        try:
+            rows = ws.events(type=event_type, modality=modality, document=document, limit=limit)
+        except NotFoundError as exc:
+            err.print(f"[red]{escape(str(exc))}[/red]")
+            raise typer.Exit(EXIT_NOT_FOUND) from None
+        names = _entity_names(ws, {doc.id: doc for doc, _ in rows}.values())
+    if as_json:
+        _print_json([{"document_id": doc.id, **asdict(event)} for doc, event in rows])
+    elif not rows:
+        out.print("no events (has `sitroom process` run?)")
+    else:
+        out.print(events_table(rows, names))
 
 
 # --- search --------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from sitroom.clean.dedup import jaccard, minhash_bands, shingles
 from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
 from sitroom.errors import NotFoundError, SitroomError, WorkspaceError
 from sitroom.ingest import iter_inputs
-from sitroom.model import Document, IngestSummary, Problem, RawDocument, SearchHit
+from sitroom.model import Claim, Document, Event, IngestSummary, Problem, RawDocument, SearchHit
 from sitroom.nlp.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
 from sitroom.store import Store
 from sitroom.store.raw import RawPackWriter, read_raw
@@ -196,7 +196,13 @@ class Workspace:
         return own
 
     def _ingest_one(
-        self, raw: RawDocument, writer: DocumentWriter, *, options: IngestOptions, run_id: str, pack: RawPackWriter
+        self,
+        raw: RawDocument,
+        writer: DocumentWriter,
+        *,
+        options: IngestOptions,
+        run_id: str,
+        pack: RawPackWriter,
     ) -> str | Problem:
         if writer.has_document(raw.id):
             return "already_present"
@@ -309,6 +315,33 @@ class Workspace:
     def annotations(self, id_or_prefix: str) -> dict[str, list]:
         """A document's annotations by layer: mentions, entities, places, times, quantities."""
         return self.store.annotations_of(self.document(id_or_prefix).id)
+
+    def claims(
+        self,
+        *,
+        speaker: str | None = None,
+        modality: str | None = None,
+        polarity: str | None = None,
+        document: str | None = None,
+        limit: int | None = None,
+    ) -> list[tuple[Document, Claim]]:
+        """Attributed statements across the workspace (filters are exact matches)."""
+        doc_id = self.document(document).id if document else None
+        filters = {"speaker": speaker, "modality": modality, "polarity": polarity, "document_id": doc_id}
+        return list(self.store.iter_layer("claims", filters=filters, limit=limit))
+
+    def events(
+        self,
+        *,
+        type: str | None = None,
+        modality: str | None = None,
+        document: str | None = None,
+        limit: int | None = None,
+    ) -> list[tuple[Document, Event]]:
+        """Events across the workspace (filters are exact matches)."""
+        doc_id = self.document(document).id if document else None
+        filters = {"type": type, "modality": modality, "document_id": doc_id}
+        return list(self.store.iter_layer("events", filters=filters, limit=limit))
 
     # --- queries -------------------------------------------------------------------------------
 

@@ -157,3 +157,76 @@ def findings_table(docs: list[Document], layers_by_doc: dict[str, dict[str, list
             "; ".join(figures[:4]) + (" …" if len(figures) > 4 else "") or "—",
         )
     return table
+
+
+def _entity_or_span(doc: Document, key: str | None, names: dict[str, str]) -> str:
+    if not key:
+        return "—"
+    if key.startswith("span:"):
+        start, _, end = key[5:].partition("-")
+        return _span(doc, int(start), int(end))
+    return escape(names.get(key, key))
+
+
+def claims_table(rows: list[tuple[Document, object]], names: dict[str, dict[str, str]]) -> Table:
+    """Who said what, via whom, how sure: one row per claim. ``names`` maps document → entity key → name."""
+    table = Table(title="claims", title_justify="left", show_lines=True)
+    for column in ("doc", "speaker", "cue", "via", "said", "modality", "content"):
+        table.add_column(column, overflow="fold")
+    for doc, claim in rows:
+        doc_names = names.get(doc.id, {})
+        speaker = (
+            _entity_or_span(doc, claim.speaker, doc_names)
+            if claim.speaker
+            else (_span(doc, claim.source_start, claim.source_end) if claim.source_start is not None else "—")
+        )
+        cue = _span(doc, claim.cue_start, claim.cue_end) if claim.cue_start is not None else "—"
+        via = " → ".join(_entity_or_span(doc, v, doc_names) for v in claim.via) or "—"
+        mood = claim.modality + ("" if claim.polarity == "affirm" else f", {claim.polarity}")
+        table.add_row(
+            doc.id[:8],
+            speaker,
+            cue,
+            via,
+            claim.said or "—",
+            mood,
+            _span(doc, claim.content_start, claim.content_end) + f" [dim]({claim.quote})[/dim]",
+        )
+    return table
+
+
+def events_table(rows: list[tuple[Document, object]], names: dict[str, dict[str, str]]) -> Table:
+    """Who did what to whom, where, when, how sure: one row per event."""
+    table = Table(title="events", title_justify="left", show_lines=True)
+    for column in (
+        "doc",
+        "type",
+        "trigger",
+        "actors",
+        "targets",
+        "place",
+        "when",
+        "figures",
+        "modality",
+        "why",
+    ):
+        table.add_column(column, overflow="fold")
+    for doc, event in rows:
+        doc_names = names.get(doc.id, {})
+        when = event.time_value or "—"
+        if event.earliest or event.latest:
+            when += f" [{event.earliest or '…'} – {event.latest or '…'}]"
+        mood = event.modality + ("" if event.polarity == "affirm" else f", {event.polarity}")
+        table.add_row(
+            doc.id[:8],
+            event.type,
+            _span(doc, event.trigger_start, event.trigger_end),
+            ", ".join(_entity_or_span(doc, a, doc_names) for a in event.actors) or "—",
+            ", ".join(_entity_or_span(doc, t, doc_names) for t in event.targets) or "—",
+            escape(event.place_name or "—"),
+            escape(when),
+            escape(", ".join(event.quantities)) or "—",
+            mood,
+            escape(event.why),
+        )
+    return table

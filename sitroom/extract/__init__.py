@@ -1,0 +1,1 @@
+"""Claims (attributed statements), their modality and polarity, and events read from parsed text."""
