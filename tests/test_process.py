@@ -81,7 +81,9 @@ def test_implausible_date_anchors_on_the_text(processed):
 
 def test_non_english_document_is_skipped_with_a_reason():
     pipeline = Pipeline(nlp=None, components=build_pipeline(["time"]).components)
-    doc = Document(id="f" * 16, text="Le président russe a annoncé le retrait.", origin="x", format="text", language="fr")
+    doc = Document(
+        id="f" * 16, text="Le président russe a annoncé le retrait.", origin="x", format="text", language="fr"
+    )
     [analysis] = list(pipeline.process([doc]))
     assert analysis.components == [] and "fr" in analysis.skipped[0][1]
 
