@@ -197,3 +197,24 @@ def test_save_analysis_replaces_by_component_and_links_entities(store):
             )
         ).all()
     assert len(links) == 2 and links[0].entity_id == links[1].entity_id
+
+
+def test_people_outside_the_dictionary_link_across_documents_by_similar_name(store):
+    from sitroom.model import Entity
+    from sitroom.nlp.pipeline import Analysis
+    from sitroom.store import annotations as ann
+
+    names = ["Andrei Fyodorov", "Andrey Fyodorov", "A. Fyodorov", "Boris Fyodorov", "Fyodorov"]
+    for i, name in enumerate(names):
+        doc = make_doc(f"{i + 1:016x}", f"{name} said so.")
+        store.add_document(doc, raw=1, bands=[], run_id="r")
+        entity = Entity(key=f"local:person:{i}", name=name, type="PERSON")
+        store.save_analysis(Analysis(document=doc, entities=[entity], components=["entities.v1"]), run_id="p")
+    with store.engine.connect() as conn:
+        links = dict(
+            conn.execute(sa.select(ann.entity_links.c.entity_key, ann.entity_links.c.entity_id)).all()
+        )
+    andrei = links["local:person:0"]
+    assert links["local:person:1"] == andrei and links["local:person:2"] == andrei
+    assert links["local:person:3"] != andrei  # another given name: another person
+    assert links["local:person:4"] != andrei  # a bare surname is too weak to link

@@ -7,6 +7,7 @@ or a kill in the middle of a batch leaves no half-written document.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -149,6 +150,36 @@ class AnnotationStore:
             if entity.country and row.country and entity.country != row.country:
                 continue
             return int(row.id), f"shares the alias {row.alias!r} and type {entity.type}"
+        return self._find_similar_person(conn, entity) if entity.type == "PERSON" else (None, None)
+
+    def _find_similar_person(self, conn, entity) -> tuple[int | None, str | None]:
+        """Fuzzy match for people outside the dictionary: same surname, compatible first name
+        (equal, or one an initial or a close spelling of the other: "Andrei"/"Andrey", "A."), no
+        conflicting country. Surnames alone are too common to link across documents."""
+        from sitroom.store import annotations as ann
+
+        words = _normalise_alias(entity.name).split()
+        if len(words) < 2:
+            return None, None
+        first, surname = words[0], words[-1]
+        query = (
+            select(ann.entities.c.id, ann.entities.c.name, ann.entities.c.country)
+            .select_from(
+                ann.entities.join(ann.entity_aliases, ann.entity_aliases.c.entity_id == ann.entities.c.id)
+            )
+            .where(ann.entities.c.type == "PERSON", ann.entity_aliases.c.alias.like(f"% {surname}"))
+            .distinct()
+            .order_by(ann.entities.c.id)
+            .limit(50)
+        )
+        for row in conn.execute(query):
+            if entity.country and row.country and entity.country != row.country:
+                continue
+            other = _normalise_alias(row.name).split()
+            if len(other) < 2 or other[-1] != surname:
+                continue
+            if _compatible_given_names(first, other[0]):
+                return int(row.id), f"same surname and compatible given name as {row.name!r}"
         return None, None
 
     def annotations_of(self, document_id: str) -> dict[str, list]:
@@ -514,6 +545,13 @@ def _document_from_row(row) -> Document:
         cleaner=row.cleaner,
         extra=json.loads(row.extra or "{}"),
     )
+
+
+def _compatible_given_names(a: str, b: str) -> bool:
+    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    # Transliteration variants: Andrei/Andrey, Sergei/Sergey, Mohammed/Mohammad.
+    return a[:3] == b[:3] and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def _layer_filters(table, filters: dict[str, str | None]):
