@@ -104,3 +104,27 @@ def test_a_component_that_breaks_costs_only_that_document():
     results = list(pipeline.process(docs))
     assert [bool(a.failed) for a in results] == [False, True, False]
     assert "RuntimeError: boom" in results[1].failed[0][1]
+
+
+def test_workspace_actor_dictionary_extends_the_packaged_one(tmp_path):
+    folder = tmp_path / "ws"
+    (folder / "actors").mkdir(parents=True)
+    (folder / "actors" / "local.yaml").write_text(
+        "actors:\n"
+        "  - id: group/falcons-of-the-valley\n"
+        "    name: Falcons of the Valley\n"
+        "    type: armed_group\n"
+        "    country: SYR\n"
+        "    aliases: [Valley Falcons]\n"
+    )
+    (folder / "a.txt").write_text(
+        "Clashes near Hama\n\nThe Valley Falcons said on Monday that their fighters had repelled an attack "
+        "near Hama. A spokesman for the Falcons of the Valley denied any losses.\n"
+    )
+    with Workspace.init(folder) as ws:
+        ws.ingest([str(folder / "a.txt")])
+        ws.process(components=["spacy", "entities"])
+        doc = next(iter(ws.documents()))
+        mentions = ws.annotations(doc.id)["mentions"]
+    assert {m.actor_id for m in mentions} >= {"group/falcons-of-the-valley"}
+    assert sum(m.actor_id == "group/falcons-of-the-valley" for m in mentions) == 2
