@@ -1,0 +1,672 @@
+"""Events: who did what to whom, where and when, how sure, and who says so.
+
+:func:`extract_events` reads one cleaned text, its spaCy parse and the lower layers (mentions, places,
+times, quantities, claims) and returns :class:`~sitroom.model.Event` records typed by the sitroom
+ontology (``sitroom/data/events.yaml``, see :mod:`sitroom.extract.events_ontology`). The rules:
+
+1. **Triggers.** A verb whose lemma the ontology lists, when its object condition holds ("send" with a
+   forces-like object is a deployment, with weapons or advisers military aid; "destroy" is an air strike
+   only with aircraft as its subject), or a noun the ontology lists, when its modifier condition holds
+   ("strike" with "air"). A verb listed under several types takes the first whose condition holds,
+   instrument conditions first.
+2. **Support verbs.** An event noun that is the object of a support verb ("launched air strikes",
+   "flew 522 sorties") or under its preposition ("participated in exercises", "preparing for an
+   attack") takes that verb's subject as actor; through an aspect noun ("the beginning of withdrawal").
+3. **Arguments.** Actor and target roles are tried in the order the type lists (subject, agent,
+   possessor, modifier, "of", object, prepositions); a noun phrase names the entity of the mention on
+   its head, else those on its modifiers ("Russian warplanes" → Russia's air force, "Moscow" → the
+   Russian government, as the entity layer links them); pronouns take the nearest fitting mention.
+   Subjects are found through conjuncts, control verbs and gerunds ("no intention of sending" → he).
+   A subject that is a forces noun without an entity ("the troops") stays as its span.
+4. **Precision.** No event without an actor, a target or a required object; a noun needs its own
+   argument, a support verb, a quantity or a place phrase ("the initial deployment" alone is nothing).
+   A result verb conjoined with a trigger ("flew sorties and destroyed 800 targets") adds its figures to
+   that event; a trigger inside another event's arguments of the same family is folded into it.
+5. **Place and time.** The literal place (no metonym or demonym, not the actor) and the dated time in
+   the trigger's own phrase, else its clause, else each governing clause; a place under a preposition
+   and a finer place win. Inside a claim, times come only from the claim's content (the cue's date is
+   when it was said).
+6. **Quantities.** Counts on the trigger or its object map to the type's roles ("522 sorties" →
+   sorties, "destroyed more than 800 targets" → targets, "killed 600 rebels" → fatalities).
+7. **Modality and claim.** :func:`~sitroom.extract.modality.assess_modality` on the trigger's phrase,
+   with the cue of the claim whose content holds the trigger; an event in an attributed claim is
+   *reported* unless the modality says more. A purpose clause ("to launch an offensive") is hypothetical.
+8. **Confidence.** From the trigger kind and the arguments found, nudged by the event-type classifier
+   (:mod:`sitroom.extract.event_types`) when it is installed. ``why`` says all of this in words.
+"""
+
+from __future__ import annotations
+
+import logging
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sitroom.extract.events_args import (
+    PRECISION_OF_FEATURE,
+    DocIndex,
+    choose_place,
+    choose_time,
+    clause_head,
+    clause_scopes,
+    is_passive,
+    modifier_lemmas,
+    noun_keys,
+    object_of,
+    place_candidates,
+    prep_objects,
+    subject_of,
+    time_candidates,
+)
+from sitroom.extract.events_judge import read_modality, score_confidence
+from sitroom.extract.events_ontology import EventType, Ontology, Trigger, load_ontology
+from sitroom.extract.events_quantities import assign_quantities
+from sitroom.model import Claim, Entity, Event, Mention, Place, Quantity, TimeRef
+
+log = logging.getLogger(__name__)
+
+EVENTS_VERSION = "events.v1"
+_NOUN_POS = frozenset(("NOUN", "PROPN"))
+_FAMILIES = {
+    "air_strike": "violence",
+    "shelling": "violence",
+    "attack": "violence",
+    "armed_clash": "violence",
+}
+# Nouns that name an event: as the complement of an event noun they are argument enough.
+_EVENT_NOUNS = frozenset(
+    ("operation", "offensive", "attack", "deployment", "withdrawal", "intervention", "strike", "plan",
+     "proposal", "ceasefire", "agreement", "deal", "talk", "negotiation", "request", "demand")
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """An event being read: its trigger, arguments and the token regions its figures come from."""
+
+    type: EventType
+    trigger: Any
+    kind: str  # "verb" or "noun"
+    support: Any = None
+    actors: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    arg_tokens: set[int] = field(default_factory=set)
+    regions: list[tuple[set[int], str | None]] = field(default_factory=list)  # (tokens, outcome verb lemma)
+    why: list[str] = field(default_factory=list)
+    object_ok: bool = False
+    own_args: bool = False
+    with_words: tuple[str, ...] = ()
+    merged: list[Any] = field(default_factory=list)
+    own_subject: bool = False
+
+    @property
+    def anchors(self) -> set[int]:
+        return {self.trigger.i} | ({self.support.i} if self.support is not None else set())
+
+
+def extract_events(
+    text: str,
+    spacy_doc: Any,
+    *,
+    mentions: Sequence[Mention] = (),
+    entities: Sequence[Entity] = (),
+    places: Sequence[Place] = (),
+    times: Sequence[TimeRef] = (),
+    quantities: Sequence[Quantity] = (),
+    claims: Sequence[Claim] = (),
+    anchor: date | None = None,
+) -> list[Event]:
+    """The events one document states, hedges or denies, in text order (see the module docstring).
+
+    ``anchor`` is the document date; times come resolved from the time layer, so it is only recorded
+    in ``why`` when an event has no time of its own.
+    """
+    if spacy_doc is None or not text:
+        return []
+    ontology = load_ontology()
+    index = DocIndex.build(
+        text, spacy_doc, mentions=mentions, entities=entities, places=places, times=times,
+        quantities=quantities, claims=claims,
+    )  # fmt: skip
+    candidates: list[_Candidate] = []
+    for token in spacy_doc:
+        candidate = _read_trigger(token, ontology, index)
+        if candidate is not None:
+            candidates.append(candidate)
+    candidates = _merge(candidates)
+    place_options = place_candidates(index)
+    time_options = time_candidates(index)
+    events = [_build_event(c, ontology, index, place_options, time_options) for c in candidates]
+    return sorted((e for e in events if e is not None), key=lambda e: e.trigger_start)
+
+
+# --- Triggers -------------------------------------------------------------------------------------
+
+
+def _read_trigger(token: Any, ontology: Ontology, index: DocIndex) -> _Candidate | None:
+    lemma = token.lemma_.lower()
+    # A gerund in a noun's place ("the shelling", "fighting") reads as the noun.
+    if token.pos_ == "VERB" and not (token.tag_ == "VBG" and token.dep_ in ("pobj", "dobj", "nsubj", "conj")):
+        triggers = ontology.verbs.get(lemma, ())
+        if triggers:
+            return _read_verb(token, triggers, ontology, index)
+        return None
+    if token.pos_ in _NOUN_POS or token.tag_ == "VBG":
+        triggers = ontology.nouns.get(lemma, ()) or ontology.nouns.get(token.lower_, ())
+        if triggers:
+            return _read_noun(token, triggers, ontology, index)
+    return None
+
+
+def _noun_in(ontology: Ontology, classes: Sequence[str], token: Any, index: DocIndex) -> bool:
+    """Whether a noun belongs to one of ``classes`` by its lemma, modifiers or its entity's type."""
+    lemma = token.lemma_.lower()
+    mods = tuple(c.lemma_.lower() for c in token.lefts if c.dep_ in ("compound", "amod"))
+    for name in classes:
+        if name == "any":
+            return True
+        if ontology.in_class(name, lemma, mods):
+            return True
+        mention = index.mention_at(token)
+        if mention is not None:
+            if name == "forces" and mention.label in ("MILITARY", "ARMED_GROUP"):
+                return True
+            if name == "places" and mention.label in ("GPE", "LOC", "FAC"):
+                return True
+            if name == "persons" and mention.label == "PERSON":
+                return True
+    return False
+
+
+def _read_verb(
+    verb: Any, triggers: Sequence[Trigger], ontology: Ontology, index: DocIndex
+) -> _Candidate | None:
+    subject, subject_how = subject_of(verb)
+    obj = object_of(verb)
+    passive = is_passive(verb)
+    if (
+        obj is not None
+        and obj.i == verb.head.i
+        and any(t.subjects and _noun_in(ontology, t.subjects, obj, index) for t in triggers)
+    ):
+        # "a Russian infantry battalion trained to work …": spaCy reads a reduced relative; the
+        # noun fits the verb's subject class, so it is the subject of a main clause.
+        subject, subject_how, obj = verb.head, "subject", None
+        reduced = True
+    else:
+        reduced = False
+    mods = modifier_lemmas(verb)
+    ordered = sorted(triggers, key=lambda t: 0 if t.instruments else 1)
+    for trigger in ordered:
+        if trigger.instruments and (
+            subject is None or not _noun_in(ontology, trigger.instruments, subject, index)
+        ):
+            continue
+        if trigger.subjects and (subject is None or not _noun_in(ontology, trigger.subjects, subject, index)):
+            continue
+        if trigger.with_words and not trigger.with_words.intersection(mods):
+            continue
+        if obj is None:
+            if "none" not in trigger.objects:
+                continue
+        elif not _noun_in(ontology, [o for o in trigger.objects if o != "none"], obj, index):
+            continue
+        event_type = ontology.types[trigger.type]
+        candidate = _Candidate(type=event_type, trigger=verb, kind="verb", object_ok=obj is not None)
+        candidate.with_words = mods
+        candidate.own_subject = reduced
+        _verb_arguments(candidate, trigger, subject, subject_how, obj, passive, ontology, index)
+        if not _verb_passes(candidate, trigger, obj, index):
+            continue
+        return candidate
+    return None
+
+
+def _verb_arguments(
+    candidate: _Candidate, trigger: Trigger, subject: Any, subject_how: str, obj: Any, passive: bool,
+    ontology: Ontology, index: DocIndex,
+) -> None:  # fmt: skip
+    event_type, verb = candidate.type, candidate.trigger
+    obj_role = (
+        event_type.passive_subject if passive and obj is not None and obj.dep_ == "nsubjpass" else "object"
+    )
+    # A conjunct whose borrowed subject is its own object was attached to the wrong clause
+    # ("Lavrov stressed that Turkey is …, and had accused Turkey"): take the governing clause's.
+    if (
+        subject is not None
+        and obj is not None
+        and verb.dep_ == "conj"
+        and obj.pos_ != "PRON"
+        and set(noun_keys(subject, index)) & set(noun_keys(obj, index))
+    ):
+        subject, subject_how = subject_of(clause_head(verb.head).head)
+    if subject is not None:
+        keys = noun_keys(subject, index)
+        if not keys and not trigger.instruments and _noun_in(ontology, ["forces"], subject, index):
+            keys = [_span_key(subject)]
+        if keys and "subject" in event_type.actor_roles or keys and subject_how == "agent":
+            candidate.actors.extend(keys)
+            candidate.why.append(f"actor {_names(keys, index)} from {subject_how} '{_phrase(subject)}'")
+        candidate.arg_tokens |= {t.i for t in subject.subtree}
+    if obj is not None:
+        region = {t.i for t in obj.subtree} if obj.dep_ != "acl" else {obj.i}
+        if obj.i == verb.head.i:  # participle modifier: the noun it modifies is its object
+            region = {obj.i} | {t.i for t in obj.lefts}
+        candidate.regions.append((region, verb.lemma_.lower()))
+        candidate.arg_tokens |= region
+        keys = noun_keys(obj, index)
+        if keys:
+            if obj_role == "actor" or (not candidate.actors and "theme" in event_type.actor_roles):
+                if not candidate.actors:
+                    candidate.actors.extend(keys)
+                    candidate.why.append(f"actor {_names(keys, index)} from the forces sent '{_phrase(obj)}'")
+            elif obj_role in ("object", "target") and "object" in event_type.target_roles:
+                candidate.targets.extend(keys)
+                candidate.why.append(f"target {_names(keys, index)} from object '{_phrase(obj)}'")
+    preps = [r for r in event_type.target_roles if r not in ("object", "dative")]
+    for prep, pobj in prep_objects(verb, preps):
+        keys = noun_keys(pobj, index)
+        candidate.arg_tokens |= {t.i for t in pobj.subtree}
+        if keys:
+            candidate.targets.extend(k for k in keys if k not in candidate.targets)
+            candidate.why.append(f"target {_names(keys, index)} from '{prep} {_phrase(pobj)}'")
+    obj_text = f" with object '{_phrase(obj)}'" if obj is not None else ""
+    candidate.why.insert(0, f"verb '{verb.text}'{obj_text} ({event_type.id} trigger)")
+
+
+def _verb_passes(candidate: _Candidate, trigger: Trigger, obj: Any, index: DocIndex) -> bool:
+    if trigger.needs:
+        if "actor" in trigger.needs and not candidate.actors:
+            return False
+        if "target" in trigger.needs and not candidate.targets:
+            return False
+        if "quantity" in trigger.needs:
+            return _has_count(candidate, index)
+    if trigger.instruments:
+        return True  # "warplanes destroyed": the instrument is argument enough
+    return bool(candidate.actors or candidate.targets or (obj is not None and "any" not in trigger.objects))
+
+
+def _has_count(candidate: _Candidate, index: DocIndex) -> bool:
+    tokens = set().union(*(region for region, _ in candidate.regions)) if candidate.regions else set()
+    return any(_quantity_token(q, index) in tokens for q in index.quantities)
+
+
+def _quantity_token(quantity: Quantity, index: DocIndex) -> int | None:
+    at = quantity.counted_start if quantity.counted_start is not None else quantity.start
+    span = index.doc.char_span(at, at + 1, alignment_mode="expand")
+    return span[0].i if span is not None and len(span) else None
+
+
+def _read_noun(
+    noun: Any, triggers: Sequence[Trigger], ontology: Ontology, index: DocIndex
+) -> _Candidate | None:
+    mods = modifier_lemmas(noun)
+    for trigger in triggers:
+        if trigger.with_words and not trigger.with_words.intersection(mods):
+            continue
+        candidate = _Candidate(type=ontology.types[trigger.type], trigger=noun, kind="noun", with_words=mods)
+        _noun_arguments(candidate, ontology, index)
+        if not _noun_passes(candidate, trigger, index):
+            continue
+        return candidate
+    return None
+
+
+def _governor(noun: Any, ontology: Ontology) -> tuple[Any, str] | None:
+    """The support verb lending its subject to an event noun, and how it governs it."""
+    current = noun
+    for _ in range(3):
+        head = current.head
+        if current.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in ontology.support_object:
+            return head, f"'{head.text} {current.text}'"
+        if current.dep_ == "pobj" and head.dep_ == "prep":
+            verb = head.head
+            allowed = ontology.support_prep.get(head.lower_, frozenset())
+            if verb.lemma_.lower() in allowed:
+                return verb, f"'{verb.text} {head.text} {current.text}'"
+            if head.lower_ == "of" and verb.lemma_.lower() in ontology.aspect_nouns:
+                current = verb  # "the beginning of withdrawal": read the aspect noun's place
+                continue
+        if current.dep_ == "conj" and head.pos_ in _NOUN_POS:
+            current = head
+            continue
+        return None
+    return None
+
+
+def _noun_arguments(candidate: _Candidate, ontology: Ontology, index: DocIndex) -> None:
+    noun, event_type = candidate.trigger, candidate.type
+    candidate.regions.append(({t.i for t in noun.subtree}, None))
+    candidate.why.append(f"noun '{noun.text}' ({event_type.id} trigger)")
+    heads = [noun]
+    current = noun
+    if noun.dep_ == "compound" and noun.head.pos_ in _NOUN_POS:
+        heads.append(noun.head)  # "Russia's deployment operations": the head noun's possessor
+    while (
+        current.dep_ == "pobj"
+        and current.head.lower_ == "of"
+        and current.head.head.lemma_.lower() in ontology.aspect_nouns
+    ):
+        current = current.head.head
+        heads.append(current)
+    candidate.arg_tokens.update(h.i for h in heads)
+    for head in heads:
+        _own_noun_arguments(candidate, head, index)
+    governed = _governor(noun, ontology)
+    if governed is not None:
+        verb, how = governed
+        candidate.support = verb
+        if not candidate.actors:
+            subject, subject_how = subject_of(verb)
+            if subject is not None:
+                keys = noun_keys(subject, index)
+                if not keys and _noun_in(ontology, ["forces"], subject, index):
+                    keys = [_span_key(subject)]
+                if keys:
+                    candidate.actors.extend(keys)
+                    candidate.why.append(f"actor {_names(keys, index)} from the subject of {how}")
+                candidate.arg_tokens |= {t.i for t in subject.subtree}
+        preps = [r for r in event_type.target_roles if r not in ("object", "dative")]
+        for prep, pobj in prep_objects(verb, preps):
+            keys = noun_keys(pobj, index)
+            candidate.arg_tokens |= {t.i for t in pobj.subtree}
+            if keys and not candidate.targets:
+                candidate.targets.extend(keys)
+                candidate.why.append(f"target {_names(keys, index)} from '{prep} {_phrase(pobj)}'")
+        if governed and candidate.why[0].startswith("noun"):
+            candidate.why[0] += f", via {how}"
+
+
+def _own_noun_arguments(candidate: _Candidate, noun: Any, index: DocIndex) -> None:
+    event_type = candidate.type
+    if not candidate.actors:
+        for role in event_type.actor_roles:
+            keys, how = _noun_role(noun, role, index)
+            if keys:
+                candidate.actors.extend(keys)
+                candidate.own_args = True
+                candidate.why.append(f"actor {_names(keys, index)} from {how}")
+                break
+    for role in event_type.target_roles:
+        if role in ("object", "dative"):
+            continue
+        for prep, pobj in prep_objects(noun, (role,)):
+            keys = [k for k in noun_keys(pobj, index) if k not in candidate.actors]
+            candidate.arg_tokens |= {t.i for t in pobj.subtree}
+            if pobj.lemma_.lower() in _EVENT_NOUNS:  # "the rejection of the offensive operation"
+                candidate.own_args = True
+                candidate.why.append(f"about '{prep} {_phrase(pobj)}'")
+            if keys:
+                candidate.targets.extend(keys)
+                candidate.own_args = True
+                candidate.why.append(f"target {_names(keys, index)} from '{prep} {_phrase(pobj)}'")
+    if any(
+        c.dep_ == "prep" and c.lower_ in ("in", "near", "to", "from", "into", "at", "on", "over")
+        for c in noun.children
+    ):
+        candidate.own_args = candidate.own_args or _has_place_phrase(noun, index)
+
+
+def _noun_role(noun: Any, role: str, index: DocIndex) -> tuple[list[str], str]:
+    if role == "possessor":
+        for child in noun.lefts:
+            if child.dep_ == "poss":
+                return noun_keys(child, index), f"possessor '{child.text}'"
+    elif role == "modifier":
+        keys: list[str] = []
+        for child in noun.lefts:
+            if child.dep_ in ("amod", "compound", "nmod"):
+                keys.extend(noun_keys(child, index, follow_of=False))
+        if keys:
+            return list(dict.fromkeys(keys)), "modifier"
+    elif role in ("of", "by", "between", "from"):
+        for prep, pobj in prep_objects(noun, (role,)):
+            keys = noun_keys(pobj, index)
+            if keys:
+                return keys, f"'{prep} {_phrase(pobj)}'"
+    return [], ""
+
+
+def _has_place_phrase(noun: Any, index: DocIndex) -> bool:
+    for child in noun.children:
+        if child.dep_ == "prep":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and any(p.start <= pobj.idx < p.end for p in index.places):
+                    return True
+    return False
+
+
+def _noun_passes(candidate: _Candidate, trigger: Trigger, index: DocIndex) -> bool:
+    if "actor" in trigger.needs and not candidate.actors:
+        return False
+    if "target" in trigger.needs and not candidate.targets:
+        return False
+    counted = _counts_on(candidate, index)
+    if "quantity" in trigger.needs and not counted:
+        return False
+    if candidate.own_args or candidate.actors or candidate.targets:
+        return True
+    if candidate.support is not None:
+        # "no request has been made": a support verb that takes the noun as its object is argument
+        # enough; one that only governs a preposition ("participate in operations") is not.
+        return candidate.trigger.dep_ in ("dobj", "nsubjpass")
+    return counted
+
+
+def _counts_on(candidate: _Candidate, index: DocIndex) -> bool:
+    noun = candidate.trigger
+    return any(
+        q.counted_start is not None and noun.idx <= q.counted_start < noun.idx + len(noun.text) + 1
+        for q in index.quantities
+    )
+
+
+# --- Merging ------------------------------------------------------------------------------------
+
+
+def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Fold result verbs into the trigger they are conjoined with, and nested same-family triggers."""
+    by_anchor: dict[int, _Candidate] = {}
+    for c in candidates:
+        for i in c.anchors:
+            by_anchor.setdefault(i, c)
+    kept: list[_Candidate] = []
+    dropped: set[int] = set()
+    for c in candidates:
+        verb = c.trigger
+        if c.kind == "verb" and verb.dep_ == "conj" and _is_outcome(c):
+            host = by_anchor.get(verb.head.i)
+            if host is not None and host is not c and _family(host) == _family(c):
+                host.regions.extend(c.regions)
+                host.targets.extend(k for k in c.targets if k not in host.targets)
+                host.merged.append(verb)
+                host.why.append(f"'{verb.text}' adds its figures")
+                dropped.add(id(c))
+    for c in candidates:
+        if id(c) in dropped:
+            continue
+        outer = next(
+            (
+                o
+                for o in candidates
+                if o is not c
+                and id(o) not in dropped
+                and not c.own_subject
+                and c.trigger.i in o.arg_tokens
+                and _family(o) == _family(c)
+            ),
+            None,
+        )
+        if outer is not None:
+            outer.regions.extend(r for r in c.regions if r not in outer.regions)
+            if not outer.actors and c.actors:
+                outer.actors.extend(c.actors)
+            dropped.add(id(c))
+            continue
+        kept.append(c)
+    return kept
+
+
+def _is_outcome(candidate: _Candidate) -> bool:
+    return candidate.trigger.lemma_.lower() in ("destroy", "kill", "hit", "damage")
+
+
+def _family(candidate: _Candidate) -> str:
+    return _FAMILIES.get(candidate.type.id, candidate.type.id)
+
+
+# --- Building the event ---------------------------------------------------------------------------
+
+
+def _build_event(
+    candidate: _Candidate, ontology: Ontology, index: DocIndex, place_options: list, time_options: list
+) -> Event | None:
+    trigger = candidate.trigger
+    event_type = candidate.type
+    sent = trigger.sent
+    start, end = trigger.idx, trigger.idx + len(trigger.text)
+    claim = index.claim_of(start)
+    first = {t.i for t in trigger.subtree} if candidate.kind == "noun" else None
+    origin = candidate.support if candidate.support is not None else trigger
+    exclude = _actor_tokens(candidate, index)
+    allowed = {t.i for t in trigger.subtree} | candidate.arg_tokens | candidate.anchors
+    chosen_place = choose_place(
+        place_options, clause_scopes(origin, first=first, cache=index.clauses), exclude, allowed=allowed,
+        sentence=(sent.start, sent.end), origin_ok=event_type.id == "withdraw",
+    )  # fmt: skip
+    within = (
+        (claim.content_start, claim.content_end)
+        if claim is not None and claim.source_start is not None
+        else None
+    )
+    scopes = clause_scopes(origin, first=first, cache=index.clauses)
+    time = choose_time(time_options, scopes, within=within, allowed=allowed, sentence=(sent.start, sent.end))
+    said_time = False
+    if time is None and within is not None:
+        # Nothing dated in the claim: the date it was said bounds the event ("On Monday, March 14th,
+        # Putin announced that … would be withdrawing"), and ``why`` says so.
+        scopes = clause_scopes(origin, first=first, cache=index.clauses)
+        time = choose_time(
+            time_options, scopes, within=None, allowed=allowed, sentence=(sent.start, sent.end)
+        )
+        said_time = time is not None
+    quantities = assign_quantities(candidate, event_type, index, ontology)
+    modality, polarity, modality_why = read_modality(candidate, claim, index)
+    why = list(candidate.why)
+    if chosen_place is not None:
+        place, root = chosen_place
+        why.append(
+            f"place {place.name} from '{root.head.text if root.dep_ == 'pobj' else ''} {index.text[place.start : place.end]}'".replace(
+                "' ", "'"
+            ).replace("  ", " ")
+        )
+    if time is not None:
+        said = " (when it was said)" if said_time else ""
+        why.append(f"time {time.value} from '{index.text[time.start : time.end]}'{said}")
+    if quantities:
+        why.append("quantities " + ", ".join(quantities))
+    if modality_why:
+        why.append(modality_why)
+    if claim is not None:
+        why.append(f"reported by {_speaker(claim, index)} (claim)")
+    acled_event, acled_sub = _acled(candidate, index)
+    confidence = score_confidence(candidate, chosen_place, time, sent.text)
+    place = chosen_place[0] if chosen_place else None
+
+    return Event(
+        type=event_type.id,
+        trigger_start=start,
+        trigger_end=end,
+        plover=event_type.plover + (f".{event_type.plover_mode}" if event_type.plover_mode else ""),
+        acled_event=acled_event,
+        acled_subevent=acled_sub,
+        actors=tuple(dict.fromkeys(candidate.actors)),
+        targets=tuple(k for k in dict.fromkeys(candidate.targets) if k not in candidate.actors),
+        place_start=place.start if place else None,
+        place_end=place.end if place else None,
+        place_name=place.name if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        place_precision=PRECISION_OF_FEATURE.get(place.feature, "region") if place else None,
+        time_start=time.start if time else None,
+        time_end=time.end if time else None,
+        time_value=time.value if time else None,
+        earliest=time.earliest if time else None,
+        latest=time.latest if time else None,
+        time_precision=time.granularity if time else None,
+        quantities=tuple(quantities),
+        modality=modality,
+        polarity=polarity,
+        claim_start=claim.content_start if claim else None,
+        claim_end=claim.content_end if claim else None,
+        sentence_start=sent.start_char,
+        sentence_end=sent.end_char,
+        confidence=confidence,
+        why="; ".join(why),
+        component=EVENTS_VERSION,
+    )
+
+
+def _actor_tokens(candidate: _Candidate, index: DocIndex) -> set[int]:
+    """Tokens of the actor mentions in the sentence (a place naming the actor is not the place), and of
+    country targets ("negotiations with Turkey" is not in Turkey)."""
+    sent = candidate.trigger.sent
+    keys = set(candidate.actors) | {k for k in candidate.targets if k.startswith("state/")}
+    out: set[int] = set()
+    for mention in index.mentions[bisect_left(index.starts, sent.start_char) :]:
+        if mention.start >= sent.end_char:
+            break
+        if mention.entity_key in keys:
+            span = index.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None:
+                out.update(range(span.start, span.end))
+    return out
+
+
+def _speaker(claim: Claim, index: DocIndex) -> str:
+    if claim.speaker and claim.speaker in index.entities:
+        return index.entities[claim.speaker].name
+    if claim.source_start is not None and claim.source_end is not None:
+        return index.text[claim.source_start : claim.source_end]
+    return "an unnamed source"
+
+
+def _acled(candidate: _Candidate, index: DocIndex) -> tuple[str | None, str | None]:
+    event_type = candidate.type
+    sub = event_type.acled_subevent
+    for key in candidate.actors:
+        entity = index.entities.get(key)
+        if entity is not None and entity.type in event_type.acled_by_actor:
+            sub = event_type.acled_by_actor[entity.type]
+    for word in candidate.with_words:
+        if word in event_type.acled_by_with:
+            sub = event_type.acled_by_with[word]
+    return event_type.acled_event, sub
+
+
+def _span_key(token: Any) -> str:
+    """An unlinked noun phrase as an actor: its words from the left edge to the head."""
+    start = token.left_edge.idx
+    return f"span:{start}-{token.idx + len(token.text)}"
+
+
+def _names(keys: Sequence[str], index: DocIndex) -> str:
+    names = []
+    for key in keys:
+        if key.startswith("span:"):
+            a, b = key[5:].split("-")
+            names.append(f"'{index.text[int(a) : int(b)]}'")
+        else:
+            entity = index.entities.get(key)
+            names.append(entity.name if entity else key)
+    return " and ".join(names)
+
+
+def _phrase(token: Any) -> str:
+    """The words of a noun phrase up to its head, and a short tail ("ground forces", "strikes by aircraft")."""
+    doc = token.doc
+    end = min(token.right_edge.i, token.i + 3)
+    return doc[token.left_edge.i : end + 1].text
