@@ -1,0 +1,1 @@
+"""Cross-document analysis: stories, stance, corroboration and contradiction between reports."""
