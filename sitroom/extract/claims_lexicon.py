@@ -1,0 +1,161 @@
+"""The attribution lexicon (``sitroom/data/attribution.yaml``): cue words, their classes and scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+# When a lemma sits in several classes, the most specific reading wins: a denial or an admission
+# says more about the speaker's commitment than plain speech, and speech more than a stance.
+_CLASS_PRIORITY = (
+    "denial",
+    "acknowledgement",
+    "assertion",
+    "speech",
+    "report",
+    "belief",
+    "prediction",
+    "evidence",
+    "question",
+    "plan",
+    "intent",
+    "stance",
+)
+
+
+_ENDINGS = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ied", "y"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+)
+
+
+def lemma_forms(token: Any) -> tuple[str, ...]:
+    """The lemma and cheap fallbacks for it, lower-cased.
+
+    The small English model mis-lemmatises some inflected verbs ("hopes" → "hop", "stressed" →
+    "stress" is right but "counters" → "counter" and "maintains" come out unevenly); stripping a
+    regular ending from the surface form recovers the dictionary lemma often enough to matter.
+    """
+    lemma = token.lemma_.lower()
+    word = token.lower_
+    forms = [lemma, word]
+    if token.pos_ in ("VERB", "AUX", "NOUN"):
+        for suffix, repl in _ENDINGS:
+            stem = word[: -len(suffix)]
+            if word.endswith(suffix) and len(stem) >= 3:
+                forms.append(stem + repl)
+                if suffix in ("ed", "ing") and stem[-1] == stem[-2]:
+                    forms.append(stem[:-1])  # doubled consonant: "planned", "planning"
+    return tuple(dict.fromkeys(forms))
+
+
+def lookup(table: dict[str, Any], token: Any) -> Any:
+    """The first entry of ``table`` under one of the token's lemma forms, else ``None``."""
+    for form in lemma_forms(token):
+        if form in table:
+            return table[form]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class CueClass:
+    """What a cue class contributes to a claim: modality, polarity and the content it takes."""
+
+    name: str
+    modality: str
+    polarity: str
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionLexicon:
+    """Cue verbs, nouns and phrases by class, with the source words and scores claims.py reads."""
+
+    classes: dict[str, CueClass]
+    verb_classes: dict[str, tuple[str, ...]]
+    particle_verbs: dict[tuple[str, str], str]
+    noun_classes: dict[str, str]
+    phrases: dict[str, tuple[str, str]]
+    anonymous_heads: frozenset[str]
+    media_heads: frozenset[str]
+    pronouns: frozenset[str]
+    addressee_verbs: frozenset[str]
+    object_verbs: frozenset[str]
+    confidence: dict[str, float]
+
+    def token_class(self, token: Any) -> str | None:
+        """The primary class of a cue verb token, trying the lemma's fallbacks too."""
+        found = lookup(self.verb_classes, token)
+        return found[0] if found else None
+
+    def verb_class(self, lemma: str) -> str | None:
+        """The primary class of a cue verb lemma, or ``None`` when it is no cue."""
+        found = self.verb_classes.get(lemma.lower())
+        return found[0] if found else None
+
+    def cue_class(self, lemma: str | None) -> CueClass | None:
+        """The class of a cue given by lemma: a verb, a particle verb ("rule out"), a noun or a phrase."""
+        if not lemma:
+            return None
+        key = lemma.lower()
+        name = self.verb_class(key) or self.noun_classes.get(key)
+        if name is None and key in self.phrases:
+            name = self.phrases[key][0]
+        if name is None and " " in key:
+            head, _, rest = key.partition(" ")
+            name = self.particle_verbs.get((head, rest)) or self.verb_class(head)
+        return self.classes.get(name) if name else None
+
+
+@lru_cache(maxsize=1)
+def load_attribution_lexicon() -> AttributionLexicon:
+    """The packaged attribution lexicon, read once per process."""
+    path = resources.files("sitroom") / "data" / "attribution.yaml"
+    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    classes = {
+        name: CueClass(
+            name=name,
+            modality=str(spec.get("modality", "reported")),
+            polarity=str(spec.get("polarity", "affirm")),
+            content=str(spec.get("content", "clause")),
+        )
+        for name, spec in raw["classes"].items()
+    }
+    verb_classes: dict[str, list[str]] = {}
+    for name in _CLASS_PRIORITY:
+        for lemma in raw["verbs"].get(name, ()):
+            verb_classes.setdefault(str(lemma).lower(), []).append(name)
+    particle_verbs = {
+        tuple(str(k).lower().split(" ", 1)): str(v)  # type: ignore[misc]
+        for k, v in raw.get("particle_verbs", {}).items()
+    }
+    noun_classes: dict[str, str] = {}
+    for name in _CLASS_PRIORITY:
+        for lemma in raw["nouns"].get(name, ()):
+            noun_classes.setdefault(str(lemma).lower(), name)
+    phrases = {
+        str(k).lower(): (str(v["class"]), str(v.get("source", "after"))) for k, v in raw["phrases"].items()
+    }
+    return AttributionLexicon(
+        classes=classes,
+        verb_classes={k: tuple(v) for k, v in verb_classes.items()},
+        particle_verbs=particle_verbs,
+        noun_classes=noun_classes,
+        phrases=phrases,
+        anonymous_heads=frozenset(str(w).lower() for w in raw["anonymous_heads"]),
+        media_heads=frozenset(str(w).lower() for w in raw["media_heads"]),
+        pronouns=frozenset(str(w).lower() for w in raw["pronouns"]),
+        addressee_verbs=frozenset(str(w).lower() for w in raw["addressee_verbs"]),
+        object_verbs=frozenset(str(w).lower() for w in raw["object_verbs"]),
+        confidence={k: float(v) for k, v in raw["confidence"].items()},
+    )

@@ -1,0 +1,195 @@
+"""Claims read from phrases rather than from a cue verb's clause: "according to X", "Speaker:
+statement" headlines, content nouns ("his claim that …") and cue verbs the tagger calls nouns."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sitroom.extract.claims_lexicon import AttributionLexicon
+from sitroom.extract.claims_spans import (
+    Draft,
+    antecedent,
+    cue_of,
+    fallback_lemma,
+    source_extent,
+    subject_of,
+    trimmed,
+    word_count,
+)
+
+# "Speaker: statement" headlines: a short name-like lead (no digits: "10:30"), then the statement.
+_HEADLINE = re.compile(r"^(?P<source>[A-Z][^:\d\n]{1,50}?):[ \t]+(?P<content>\S.*)$")
+
+
+_HEADLINE_WORDS = 25
+
+
+def according_draft(token: Any, doc: Any, lex: AttributionLexicon) -> Draft | None:
+    """ "Y, according to X": X the source, Y the content; on a cue verb X is a via instead."""
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    obj = next((g for g in to.children if g.dep_ == "pobj"), None) if to is not None else None
+    if obj is None:
+        return None
+    head = token.head
+    head_cue = cue_of(head, lex) if head.pos_ in ("VERB", "AUX") else None
+    if head_cue is not None and head_cue[1].name in ("speech", "report") and head.dep_ != "ccomp":
+        return None  # "he said, according to RIA Novosti": a via, read with the cue
+    lo, hi = token.i, obj.right_edge.i
+    hi = _appositive_end(doc, hi)
+    tokens = doc[head.left_edge.i : head.right_edge.i + 1]
+    # The content is the run on one side of "according to X", never both: keep the longer run.
+    before = [t for t in tokens if t.i < lo and not t.is_space]
+    after = [t for t in tokens if t.i > hi and not t.is_space]
+    clause = before if word_count(before) >= word_count(after) else after
+    clause = _drop_dateline(clause)
+    if not clause:
+        return None
+    start, end = trimmed(doc, clause[0].idx, clause[-1].idx + len(clause[-1].text))
+    src_start, src_end = trimmed(doc, obj.left_edge.idx, doc[hi].idx + len(doc[hi].text))
+    return Draft(
+        cue_start=token.idx,
+        cue_end=to.idx + len(to.text),
+        cue_lemma="according to",
+        cue_class=lex.classes["report"],
+        content_start=start,
+        content_end=end,
+        construction="according",
+        cue_token=token,
+        source_head=obj,
+        source_start=src_start,
+        source_end=src_end,
+    )
+
+
+def _appositive_end(doc: Any, last: int) -> int:
+    """ "according to Kuwait daily, al-Rai": the name after the comma belongs to the source."""
+    k = last + 1
+    if k < len(doc) and doc[k].text == "," and k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN":
+        k += 1
+        while (
+            k + 1 < len(doc)
+            and (doc[k + 1].pos_ == "PROPN" or doc[k + 1].text == "-")
+            and doc[k + 1].sent == doc[last].sent
+        ):
+            k += 1
+        return k
+    return last
+
+
+def _drop_dateline(tokens: list[Any]) -> list[Any]:
+    """ "Jerusalem—Russia has sent …": a place and a dash opening the article are not content."""
+    for k, t in enumerate(tokens[:4]):
+        if t.text in ("—", "–") and t.whitespace_ == "":
+            return tokens[k + 1 :]
+    return tokens
+
+
+def is_mistagged_verb(token: Any, lex: AttributionLexicon) -> bool:
+    """ "… and maintains that X": the small model tags a verb after "and" as a noun; a cue verb form
+    in -s/-ed followed by "that" is still a verb."""
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return (
+        nxt is not None
+        and nxt.lower_ == "that"
+        and nxt.dep_ == "mark"
+        and token.lower_.endswith(("s", "ed"))
+        and lex.token_class(token) is not None
+    )
+
+
+def mistagged_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
+    clause = token.nbor(1).head
+    verb = token
+    for _ in range(4):
+        if verb.pos_ == "VERB" or verb.head is verb:
+            break
+        verb = verb.head
+    subject = subject_of(verb) if verb.pos_ == "VERB" else None
+    if subject is None:
+        return None
+    name = lex.token_class(token) or "speech"
+    start, end = trimmed(token.doc, token.nbor(1).idx, clause.right_edge.idx + len(clause.right_edge.text))
+    head = antecedent(subject)
+    src_start, src_end = source_extent(head, token)
+    return Draft(
+        cue_start=token.idx,
+        cue_end=token.idx + len(token.text),
+        cue_lemma=fallback_lemma(token, lex),
+        cue_class=lex.classes[name],
+        content_start=start,
+        content_end=end,
+        construction="fallback",
+        source_head=head,
+        source_start=src_start,
+        source_end=src_end,
+    )
+
+
+def headline_drafts(doc: Any, text: str, lex: AttributionLexicon) -> list[Draft]:
+    """ "Syrian FM: No Such Request Made Yet": a short line opening with a name and a colon."""
+    drafts = []
+    offset = 0
+    for line in text.split("\n"):
+        start = offset
+        offset += len(line) + 1
+        match = _HEADLINE.match(line)
+        if match is None or len(line.split()) > _HEADLINE_WORDS:
+            continue
+        src_start, src_end = start + match.start("source"), start + match.end("source")
+        span = doc.char_span(src_start, src_end, alignment_mode="expand")
+        if span is None or not any(t.pos_ == "PROPN" or t.lower_ in lex.anonymous_heads for t in span):
+            continue
+        if any(t.pos_ in ("VERB", "AUX") for t in span):
+            continue  # "Russia Sends Troops: …" is a headline about an event, not a speaker
+        colon = start + match.end("source")
+        content_start = start + match.start("content")
+        drafts.append(
+            Draft(
+                cue_start=colon,
+                cue_end=colon + 1,
+                cue_lemma=":",
+                cue_class=lex.classes["speech"],
+                content_start=content_start,
+                content_end=start + len(line.rstrip()),
+                construction="headline",
+                source_head=span.root,
+                source_start=src_start,
+                source_end=src_end,
+            )
+        )
+    return drafts
+
+
+def noun_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
+    clause = next(
+        (
+            c
+            for c in token.children
+            if c.dep_ in ("acl", "ccomp") and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    source = next((c for c in token.children if c.dep_ == "poss"), None)
+    if source is None:
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "by")), None)
+        source = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    start, end = trimmed(token.doc, clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text))
+    draft = Draft(
+        cue_start=token.idx,
+        cue_end=token.idx + len(token.text),
+        cue_lemma=token.lemma_.lower(),
+        cue_class=lex.classes[lex.noun_classes[token.lemma_.lower()]],
+        content_start=start,
+        content_end=end,
+        construction="noun",
+        cue_token=token,
+    )
+    if source is not None:
+        draft.source_head = source
+        draft.source_start, draft.source_end = trimmed(
+            token.doc, source.left_edge.idx, source.right_edge.idx + len(source.right_edge.text)
+        )
+    return draft

@@ -1,0 +1,117 @@
+"""Shared pieces of claim extraction: the draft record, cue lookup, subjects and span trimming."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sitroom.extract.claims_lexicon import AttributionLexicon, CueClass, lemma_forms
+
+# spaCy rebuilds Doc.text on every access; extract_claims leaves its copy here for the rules.
+TEXT_KEY = "sitroom.text"
+SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass", "csubj"))
+# A participle, conjunct or infinitive cue takes its head verb's subject ("Peskov …, saying that").
+_INHERIT_SUBJECT_DEPS = frozenset(("advcl", "xcomp", "conj", "pcomp", "acl"))
+_RELATIVE_PRONOUNS = frozenset(("who", "which", "that", "whom"))
+_TRIM = " \t\n,;:—–-("
+
+
+@dataclass(slots=True)
+class Draft:
+    """A claim before speaker linking: the spans the parse gave, and how it was read."""
+
+    cue_start: int
+    cue_end: int
+    cue_lemma: str
+    cue_class: CueClass
+    content_start: int
+    content_end: int
+    construction: str
+    cue_token: Any = None
+    source_head: Any = None
+    source_start: int | None = None
+    source_end: int | None = None
+    negated: bool = False
+
+
+def text_of(doc: Any) -> str:
+    """The document text, from the copy extract_claims stored, else rebuilt by spaCy."""
+    return doc.user_data.get(TEXT_KEY) or doc.text
+
+
+def cue_of(token: Any, lex: AttributionLexicon) -> tuple[str, CueClass] | None:
+    """The cue lemma ("rule out" with its particle) and class of a verb token, or ``None``."""
+    particle = next((c for c in token.children if c.dep_ == "prt"), None)
+    if particle is not None:
+        key = (token.lemma_.lower(), particle.lower_)
+        if key in lex.particle_verbs:
+            return f"{key[0]} {key[1]}", lex.classes[lex.particle_verbs[key]]
+    name = lex.token_class(token)
+    if name is None:
+        return None
+    return token.lemma_.lower() if lex.verb_class(token.lemma_) else fallback_lemma(token, lex), lex.classes[
+        name
+    ]
+
+
+def fallback_lemma(token: Any, lex: AttributionLexicon) -> str:
+
+    return next((f for f in lemma_forms(token) if f in lex.verb_classes), token.lemma_.lower())
+
+
+def end_of(token: Any) -> int:
+    return token.idx + len(token.text)
+
+
+def subject_of(token: Any) -> Any:
+    """The cue's subject, or for a participle / conjunct / infinitive cue, its head verb's."""
+    seen = 0
+    while seen < 4:
+        for child in token.children:
+            if child.dep_ in SUBJECT_DEPS and child.dep_ != "nsubjpass":
+                return child
+            if child.dep_ == "agent":
+                objs = [g for g in child.children if g.dep_ == "pobj"]
+                if objs:
+                    return objs[0]
+        if token.dep_ in _INHERIT_SUBJECT_DEPS and token.head is not token and token.head.pos_ == "VERB":
+            token = token.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def antecedent(subject: Any) -> Any:
+    """ "who" in "The Institute …, who has tracked …, counters" stands for the noun it follows."""
+    if subject.lower_ in _RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
+        return subject.head.head
+    return subject
+
+
+def source_extent(head: Any, cue: Any) -> tuple[int, int]:
+    first, last = head.left_edge, head.right_edge
+    if head.i < cue.i <= last.i:  # never let a source before its cue run into it
+        last = cue.doc[max(cue.i - 1, first.i)]
+    return trimmed(cue.doc, first.idx, last.idx + len(last.text))
+
+
+def trimmed(doc: Any, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces, commas and dashes at the ends, and a final period unless a quote closes it."""
+    text = text_of(doc)
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and (
+        text[end - 1] in _TRIM or text[end - 1] in ".)" and _unquoted_period(text, start, end)
+    ):
+        end -= 1
+    return start, end
+
+
+def _unquoted_period(text: str, start: int, end: int) -> bool:
+    # keep the period of a quotation the content opens with a mark ("“… Idlib.")
+    return text[start] not in '“"' if start < end else True
+
+
+def word_count(tokens: list[Any]) -> int:
+    return sum(1 for t in tokens if not t.is_punct)
