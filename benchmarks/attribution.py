@@ -180,7 +180,7 @@ def predict(docs: Iterable[GoldDoc], *, entities: bool) -> tuple[dict[str, list[
     seconds spent in ``extract_claims`` alone."""
     from sitroom.extract.claims import extract_claims
     from sitroom.model import Document
-    from sitroom.nlp.pipeline import Analysis, build_pipeline
+    from sitroom.pipeline import Analysis, build_pipeline
 
     pipeline = build_pipeline(["spacy", "entities"] if entities else ["spacy"])
     out: dict[str, list[Relation]] = {}

@@ -32,7 +32,9 @@ def load_documents(paths: list[Path], limit: int | None):
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument(
         "--data",
         nargs="+",
@@ -44,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     args = parser.parse_args(argv)
 
-    from sitroom.nlp.pipeline import build_pipeline
+    from sitroom.pipeline import build_pipeline
 
     docs = load_documents(args.data, args.limit)
     texts = [d.text for d in docs]
@@ -80,9 +82,13 @@ def main(argv: list[str] | None = None) -> None:
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
     print(f"machine: {machine()}")
-    print(f"data: {', '.join(str(p) for p in args.data)} ({len(docs)} articles, mean {metrics['mean_chars']} chars)")
+    print(
+        f"data: {', '.join(str(p) for p in args.data)} ({len(docs)} articles, mean {metrics['mean_chars']} chars)"
+    )
     print(f"bare nlp.pipe:      {bare_rate:7.2f} articles/s ({bare_s:.1f} s)")
-    print(f"sitroom pipeline:   {full_rate:7.2f} articles/s ({full_s:.1f} s) with {', '.join(pipeline.names)}")
+    print(
+        f"sitroom pipeline:   {full_rate:7.2f} articles/s ({full_s:.1f} s) with {', '.join(pipeline.names)}"
+    )
     print(f"ratio:              {metrics['ratio']:.3f}   peak RSS {metrics['peak_rss_mb']} MiB")
     print_metrics(metrics)
 

@@ -33,7 +33,7 @@ from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
 from sitroom.errors import InputError, NotFoundError, WorkspaceError
 from sitroom.ingest import parse_field_map
 from sitroom.model import Document, IngestSummary
-from sitroom.nlp.pipeline import DEFAULT_PIPELINE, component_versions
+from sitroom.pipeline import DEFAULT_PIPELINE, component_versions
 from sitroom.present.tables import (
     annotation_tables,
     claims_table,
@@ -534,7 +534,13 @@ def demo(
         with err.status("finding entities, places, time expressions and quantities…"):
             processed = ws.process()
         out.print(f"\n{processed.processed} documents processed by {', '.join(processed.components)}")
-        out.print(findings_table(docs, {doc.id: ws.annotations(doc.id) for doc in docs}))
+        layers = {doc.id: ws.annotations(doc.id) for doc in docs}
+        out.print(findings_table(docs, layers))
+        names = {doc_id: {e.key: e.name for e in found["entities"]} for doc_id, found in layers.items()}
+        claim_rows = [(doc, claim) for doc in docs for claim in layers[doc.id]["claims"]]
+        event_rows = [(doc, event) for doc in docs for event in layers[doc.id]["events"]]
+        out.print(claims_table(claim_rows, names))
+        out.print(events_table(event_rows, names, brief=True))
     out.print(f"\nWorkspace at [bold]{escape(str(folder.resolve()))}[/bold]. Try:")
     out.print(f"  sitroom search 'ground forces' -w {folder}")
     out.print(f"  sitroom show {docs[0].id[:8] if docs else 'ID'} --removed --annotations -w {folder}")

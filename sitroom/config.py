@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 DEFAULT_DB_NAME = "sitroom.db"
+# The per-document pipeline, in order (sitroom/pipeline.py checks each component's requirements).
+DEFAULT_PIPELINE = ("spacy", "entities", "places", "time", "quantities", "claims", "events")
 RAW_DIR_NAME = "raw"
 
 

@@ -20,7 +20,7 @@ from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
 from sitroom.errors import NotFoundError, SitroomError, WorkspaceError
 from sitroom.ingest import iter_inputs
 from sitroom.model import Claim, Document, Event, IngestSummary, Problem, RawDocument, SearchHit
-from sitroom.nlp.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
+from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
 from sitroom.store import Store
 from sitroom.store.raw import RawPackWriter, read_raw
 from sitroom.store.writer import DocumentWriter

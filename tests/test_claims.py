@@ -16,7 +16,7 @@ import pytest
 
 from sitroom.extract.claims import CLAIMS_VERSION, extract_claims
 from sitroom.model import Claim, Document
-from sitroom.nlp.pipeline import Analysis, build_pipeline
+from sitroom.pipeline import Analysis, build_pipeline
 from tests.test_clean_seeds import clean_seed
 
 GOLD_DIR = Path(__file__).parent / "golden" / "seeds_claims"

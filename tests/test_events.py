@@ -50,13 +50,13 @@ ACLED = {
 
 @pytest.fixture(scope="module")
 def pipeline():
-    from sitroom.nlp.pipeline import build_pipeline
+    from sitroom.pipeline import build_pipeline
 
     return build_pipeline(["spacy", "entities", "places", "time", "quantities"])
 
 
 def _analyse(pipeline, doc: Document) -> tuple[list[Event], str]:
-    from sitroom.nlp.pipeline import Analysis
+    from sitroom.pipeline import Analysis
 
     analysis = Analysis(document=doc)
     analysis.spacy_doc = pipeline.nlp(doc.text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitroom.extract.modality import MODALITIES, POLARITIES, ModalityReading, assess_modality
-from sitroom.nlp.pipeline import load_spacy
+from sitroom.pipeline import load_spacy
 
 
 @pytest.fixture(scope="module")

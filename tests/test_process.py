@@ -6,7 +6,7 @@ import pytest
 
 from sitroom import Workspace
 from sitroom.model import Document
-from sitroom.nlp.pipeline import Analysis, Pipeline, build_pipeline
+from sitroom.pipeline import Analysis, Pipeline, build_pipeline
 
 pytestmark = pytest.mark.slow
 
@@ -28,6 +28,21 @@ def demo_corpus_module():
     return DEMO_CORPUS
 
 
+def _spans(item) -> list[tuple[int, int]]:
+    pairs = [
+        ("start", "end"),
+        ("content_start", "content_end"),
+        ("cue_start", "cue_end"),
+        ("source_start", "source_end"),
+        ("trigger_start", "trigger_end"),
+    ]
+    return [
+        (getattr(item, a), getattr(item, b))
+        for a, b in pairs
+        if hasattr(item, a) and getattr(item, a) is not None
+    ]
+
+
 def by_origin(ws: Workspace, suffix: str) -> Document:
     return next(d for d in ws.documents() if d.origin.endswith(suffix))
 
@@ -44,12 +59,18 @@ def test_annotations_are_stand_off_and_versioned(processed):
     ws, _ = processed
     doc = by_origin(ws, "001_b520653b2f3932d8.txt")
     layers = ws.annotations(doc.id)
-    assert layers["places"] and layers["times"] and layers["quantities"] and layers["mentions"]
+    assert all(layers[k] for k in ("places", "times", "quantities", "mentions", "claims", "events"))
+    families = {"entities", "places", "time", "quantities", "claims", "events"}
     for layer in layers.values():
         for item in layer:
-            assert item.component.split(".v")[0] in {"entities", "places", "time", "quantities"}
-            if hasattr(item, "start"):
-                assert 0 <= item.start < item.end <= len(doc.text)
+            assert item.component.split(".v")[0] in families
+            for start, end in _spans(item):
+                assert 0 <= start < end <= len(doc.text), (item, start, end)
+    # Claims and events point back into the text: al-Rai's report of ground forces, Shoigu's sorties.
+    reported = [c for c in layers["claims"] if "ground forces" in doc.text[c.content_start : c.content_end]]
+    assert reported and reported[0].modality == "reported"
+    strikes = [e for e in layers["events"] if any(q.startswith("sorties=522") for q in e.quantities)]
+    assert strikes and strikes[0].type == "air_strike"
     last_week = [t for t in layers["times"] if doc.text[t.start : t.end] == "last week"]
     assert last_week and last_week[0].earliest == "2015-11-16"
     sorties = [q for q in layers["quantities"] if q.counted == "sorties"]

@@ -35,7 +35,7 @@ FLAGS = ("metonym", "demonym")
 
 @pytest.fixture(scope="module")
 def analyses() -> dict[str, tuple[dict, object]]:
-    from sitroom.nlp.pipeline import build_pipeline
+    from sitroom.pipeline import build_pipeline
 
     pipeline = build_pipeline(["spacy", "places", "time"])
     golds = [json.loads(p.read_text(encoding="utf-8")) for p in GOLD_FILES]

@@ -146,7 +146,7 @@ def test_migrations_are_idempotent(tmp_path):
 
 def test_save_analysis_replaces_by_component_and_links_entities(store):
     from sitroom.model import Entity, Mention, Place, TimeRef
-    from sitroom.nlp.pipeline import Analysis
+    from sitroom.pipeline import Analysis
 
     doc = make_doc("00000000000000f1", "Putin said Russia will act. Moscow agreed last week.")
     store.add_document(doc, raw=1, bands=[], run_id="r")
@@ -201,7 +201,7 @@ def test_save_analysis_replaces_by_component_and_links_entities(store):
 
 def test_people_outside_the_dictionary_link_across_documents_by_similar_name(store):
     from sitroom.model import Entity
-    from sitroom.nlp.pipeline import Analysis
+    from sitroom.pipeline import Analysis
     from sitroom.store import annotations as ann
 
     names = ["Andrei Fyodorov", "Andrey Fyodorov", "A. Fyodorov", "Boris Fyodorov", "Fyodorov"]

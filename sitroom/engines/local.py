@@ -12,7 +12,7 @@ import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
 
 from sitroom.model import Document
-from sitroom.nlp.pipeline import DEFAULT_PIPELINE, Analysis, Pipeline, build_pipeline
+from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, Pipeline, build_pipeline
 
 _worker_pipeline: Pipeline | None = None
 

@@ -80,6 +80,11 @@ def annotation_tables(doc: Document, layers: dict[str, list]) -> list[Table]:
                 str(time.start), _span(doc, time.start, time.end), time.type, time.value, interval, anchor
             )
         tables.append(table)
+    names = {doc.id: {e.key: e.name for e in layers.get("entities", [])}}
+    if layers.get("claims"):
+        tables.append(claims_table([(doc, c) for c in layers["claims"]], names))
+    if layers.get("events"):
+        tables.append(events_table([(doc, e) for e in layers["events"]], names))
     if layers.get("quantities"):
         table = Table(title="quantities", title_justify="left", show_edge=False)
         for column in ("at", "text", "interval", "unit", "counted", "category"):
@@ -195,21 +200,13 @@ def claims_table(rows: list[tuple[Document, object]], names: dict[str, dict[str,
     return table
 
 
-def events_table(rows: list[tuple[Document, object]], names: dict[str, dict[str, str]]) -> Table:
-    """Who did what to whom, where, when, how sure: one row per event."""
+def events_table(
+    rows: list[tuple[Document, object]], names: dict[str, dict[str, str]], *, brief: bool = False
+) -> Table:
+    """Who did what to whom, where, when, how sure: one row per event (``brief`` drops the "why")."""
     table = Table(title="events", title_justify="left", show_lines=True)
-    for column in (
-        "doc",
-        "type",
-        "trigger",
-        "actors",
-        "targets",
-        "place",
-        "when",
-        "figures",
-        "modality",
-        "why",
-    ):
+    columns = ["doc", "type", "trigger", "actors", "targets", "place", "when", "figures", "modality"]
+    for column in columns if brief else [*columns, "why"]:
         table.add_column(column, overflow="fold")
     for doc, event in rows:
         doc_names = names.get(doc.id, {})
@@ -217,7 +214,7 @@ def events_table(rows: list[tuple[Document, object]], names: dict[str, dict[str,
         if event.earliest or event.latest:
             when += f" [{event.earliest or '…'} – {event.latest or '…'}]"
         mood = event.modality + ("" if event.polarity == "affirm" else f", {event.polarity}")
-        table.add_row(
+        cells = [
             doc.id[:8],
             event.type,
             _span(doc, event.trigger_start, event.trigger_end),
@@ -227,6 +224,6 @@ def events_table(rows: list[tuple[Document, object]], names: dict[str, dict[str,
             escape(when),
             escape(", ".join(event.quantities)) or "—",
             mood,
-            escape(event.why),
-        )
+        ]
+        table.add_row(*cells if brief else [*cells, escape(event.why)])
     return table

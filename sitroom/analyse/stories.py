@@ -1,0 +1,672 @@
+"""Stories: documents about one developing situation, clustered incrementally as they arrive.
+
+Each document is three sparse vectors — its words (sublinear tf; idf applied at comparison time from
+document frequencies kept up to date as documents arrive), its entities and its places (canonical
+keys) — plus its publication date when known. Clustering has two levels. A *topic* gathers stories of
+one kind that share vocabulary (two celebrities entering rehab, two earthquakes in Indonesia); a
+*story* is one real-world situation inside a topic. A new document is compared with the centroids of
+the few topics that share its rarer words, entities or places (an inverted index from term to
+topics), so adding one costs in proportion to what it touches, not to the corpus. Inside its topic it
+is compared with each story *contrastively*: terms common among the topic's other stories are damped,
+so what sets a story apart (names, places, figures) decides. It joins the best story above
+``join_threshold`` or founds one. A document matching two topics, or two stories, strongly enough
+merges them; a story that has grown is bisected now and then and split when its halves drift apart.
+
+Ids are stable: a story keeps its id as it grows; a merge keeps the larger (on a tie, older) story's
+id; a split keeps the id on the larger half. Every creation, join, merge and split is returned as a
+:class:`StoryChange` with a readable reason. :meth:`StoryClusterer.to_state` gives a JSON-ready dict
+from which :meth:`StoryClusterer.from_state` rebuilds a clusterer that behaves identically.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sitroom.analyse.stories_features import (
+    StoryConfig,
+    date_span,
+    entity_keys,
+    place_keys,
+    published_value,
+    readable_title,
+    tokenize,
+    unit_vector,
+)
+from sitroom.analyse.stories_groups import (
+    CHANNELS,
+    DocRecord,
+    Group,
+    Span,
+    StoryGroup,
+    TopicGroup,
+    Vector,
+    scratch_story,
+    summed_vectors,
+    survivor_first,
+    union_spans,
+)
+from sitroom.model import Document, Entity, Place
+
+STORIES_VERSION = "stories.v1"
+_PREFIX = ("w:", "e:", "p:")
+
+__all__ = [
+    "STORIES_VERSION",
+    "Story",
+    "StoryChange",
+    "StoryClusterer",
+    "StoryConfig",
+    "StoryInput",
+    "story_input",
+]
+
+
+@dataclass(frozen=True)
+class StoryInput:
+    """What the clusterer needs of one document. ``entities`` and ``places`` are canonical keys
+    (actor ids, GeoNames ids…) so that the same person or town matches across documents."""
+
+    document_id: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    entities: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+
+@dataclass
+class Story:
+    """A story as users see it: id, readable title, member documents in arrival order, and history."""
+
+    id: str
+    title: str
+    documents: list[str]
+    first_seen: str | None
+    last_seen: str | None
+    topic: str | None = None
+    title_document: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    cohesion: float = 1.0
+    merged_from: list[str] = field(default_factory=list)
+    split_from: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryChange:
+    """One thing that happened to the stories when a document was added, and why."""
+
+    kind: Literal["created", "joined", "merged", "split", "topic-merged"]
+    story_id: str
+    other: str | None
+    document_id: str | None
+    reason: str
+
+
+def story_input(
+    doc: Document, *, entities: list[Entity] | None = None, places: list[Place] | None = None
+) -> StoryInput:
+    """A :class:`StoryInput` from a cleaned document and its entity and place annotations."""
+    return StoryInput(
+        document_id=doc.id,
+        text=doc.text,
+        title=doc.title,
+        published=published_value(doc),
+        entities=entity_keys(entities or []),
+        places=place_keys(places or []),
+    )
+
+
+class StoryClusterer:
+    """Incremental story clustering; see the module docstring for the method."""
+
+    name = STORIES_VERSION
+
+    def __init__(self, *, config: StoryConfig | None = None) -> None:
+        self.config = config or StoryConfig.load()
+        self._story_weights = tuple(float(self.config.weights.get(c, 0.0)) for c in CHANNELS)
+        self._topic_weights = tuple(float(self.config.topic_weights.get(c, 0.0)) for c in CHANNELS)
+        self._vocab: dict[str, int] = {}
+        self._terms: list[str] = []
+        self._df: list[int] = []
+        self._n_docs = 0
+        self._next_seq = 0
+        self._next_story = 0
+        self._next_topic = 0
+        self._docs: dict[str, DocRecord] = {}
+        self._stories: dict[str, StoryGroup] = {}
+        self._topics: dict[str, TopicGroup] = {}
+        self._postings: dict[int, set[str]] = {}  # term id -> topics whose documents use it
+
+    # --- public API ------------------------------------------------------------------------------
+
+    def add(self, doc: StoryInput) -> list[StoryChange]:
+        """Place one document in a story; returns what changed. Adding a known id again does nothing."""
+        if doc.document_id in self._docs:
+            return []
+        vectors = self._vectorize(doc)
+        record = DocRecord(
+            id=doc.document_id,
+            seq=self._take_seq(),
+            story="",
+            title=readable_title(doc.title, doc.text, config=self.config),
+            published=doc.published,
+            span=date_span(doc.published),
+            vectors=vectors,
+        )
+        self._docs[record.id] = record
+        norms = [self._vector_norm(v) for v in vectors]
+        cfg = self.config
+        changes: list[StoryChange] = []
+        topics = self._score_topics(record, norms)
+        if not topics or topics[0][0] < cfg.topic_threshold:
+            story = self._found_story(self._found_topic(), [record])
+            reason = "no similar story" if not topics else f"nearest topic only {topics[0][0]:.2f} similar"
+            changes.append(StoryChange("created", story.id, None, record.id, reason))
+            return changes
+        topic = self._topics[topics[0][1]]
+        merged = self._merge_bridged_topics(record, topic, topics[1:])
+        changes.extend(merged)
+        topic = self._topics[merged[-1].story_id] if merged else topic
+        scored = self._score_stories(record, norms, topic)
+        if scored and scored[0][0] >= cfg.join_threshold:
+            story = self._stories[scored[0][1]]
+            self._attach(record, story)
+            changes.append(
+                StoryChange(
+                    "joined", story.id, None, record.id, f"similarity {scored[0][0]:.2f} to the story"
+                )
+            )
+            changes.extend(self._merge_bridged_stories(record, scored[1:]))
+        else:
+            story = self._found_story(topic, [record])
+            best = f"{scored[0][0]:.2f}" if scored else "n/a"
+            reason = f"same topic as {topic.id} ({topics[0][0]:.2f}) but best story similarity {best}"
+            changes.append(StoryChange("created", story.id, None, record.id, reason))
+        changes.extend(self._check_split(self._stories[record.story]))
+        return changes
+
+    def stories(self) -> list[Story]:
+        """Every current story, oldest first."""
+        return [self._describe(s) for s in sorted(self._stories.values(), key=lambda s: s.seq)]
+
+    def story_of(self, document_id: str) -> str:
+        """The id of the story that holds ``document_id`` (KeyError if it was never added)."""
+        return self._docs[document_id].story
+
+    def topic_of(self, document_id: str) -> str:
+        """The id of the topic (group of related stories) that holds ``document_id``."""
+        return self._stories[self.story_of(document_id)].topic
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    # --- features --------------------------------------------------------------------------------
+
+    def _vectorize(self, doc: StoryInput) -> list[Vector]:
+        """Unit vectors per channel, registering new terms and counting document frequencies."""
+        counts = (
+            Counter(tokenize(doc.text, config=self.config)),
+            Counter(k for k in doc.entities if k),
+            Counter(k for k in doc.places if k),
+        )
+        self._n_docs += 1
+        vectors = []
+        for prefix, channel_counts, sublinear in zip(_PREFIX, counts, (True, False, False), strict=True):
+            ids, weights = array("i"), array("d")
+            for term, weight in unit_vector(channel_counts, sublinear=sublinear).items():
+                term_id = self._vocab.get(prefix + term)
+                if term_id is None:
+                    term_id = self._vocab[prefix + term] = len(self._terms)
+                    self._terms.append(prefix + term)
+                    self._df.append(0)
+                self._df[term_id] += 1
+                ids.append(term_id)
+                weights.append(weight)
+            vectors.append((ids, weights))
+        return vectors
+
+    def _idf(self, term_id: int) -> float:
+        return math.log((1 + self._n_docs) / (1 + self._df[term_id])) + 1.0
+
+    def _take_seq(self) -> int:
+        self._next_seq += 1
+        return self._next_seq
+
+    # --- similarity ------------------------------------------------------------------------------
+
+    def _vector_norm(self, vector: Vector) -> float:
+        idf = self._idf
+        return math.sqrt(sum((w * idf(t)) ** 2 for t, w in zip(*vector, strict=True)))
+
+    def _group_norm(self, group: Group, channel: int) -> float:
+        # Cached: idf drifts slowly, so a norm is refreshed when the group changes or the corpus has
+        # grown by a tenth since it was computed.
+        if self._n_docs > group.norm_n * 1.1 + 1:
+            group.norms = [None] * len(CHANNELS)
+            group.norm_n = self._n_docs
+        if group.norms[channel] is None:
+            idf = self._idf
+            group.norms[channel] = math.sqrt(sum((w * idf(t)) ** 2 for t, w in group.sums[channel].items()))
+        return group.norms[channel] or 0.0
+
+    def _combine(self, weights: tuple[float, ...], cosines: list[float], active: list[bool]) -> float:
+        num = sum(w * c for w, c, on in zip(weights, cosines, active, strict=True) if on)
+        den = sum(w for w, on in zip(weights, active, strict=True) if on)
+        return num / den if den else 0.0
+
+    def _time_factor(self, a: Span | None, b: Span | None) -> float:
+        if a is None or b is None or not self.config.time_weight:
+            return 1.0
+        gap = max(0, b[0] - a[1], a[0] - b[1])
+        decay = 2.0 ** (-gap / max(self.config.time_half_life_days, 1e-9))
+        return 1.0 - self.config.time_weight * (1.0 - decay)
+
+    def _topic_similarity(self, record: DocRecord, norms: list[float], topic: Group) -> float:
+        """Cosine of the document with a topic centroid, channel by channel, with global idf."""
+        idf = self._idf
+        cosines, active = [], []
+        for channel, (ids, weights) in enumerate(record.vectors):
+            active.append(bool(norms[channel]))
+            group_norm = self._group_norm(topic, channel)
+            if not norms[channel] or not group_norm:
+                cosines.append(0.0)
+                continue
+            sums = topic.sums[channel]
+            dot = sum(w * sums[t] * idf(t) ** 2 for t, w in zip(ids, weights, strict=True) if t in sums)
+            cosines.append(dot / (norms[channel] * group_norm))
+        return self._combine(self._topic_weights, cosines, active) * self._time_factor(
+            record.span, topic.span
+        )
+
+    def _contrast(self, topic: TopicGroup, inside: list[Group]) -> Callable[[int], float]:
+        """Term weight for comparing with ``inside``: idf, damped by how common the term is among the
+        topic's other documents (the siblings), so that what all stories of a topic share counts little."""
+        siblings = len(topic.docs) - sum(len(g.docs) for g in inside)
+        idf = self._idf
+        if siblings <= 0:
+            return idf
+        denominator = siblings + self.config.contrast_prior
+        power = self.config.contrast_power
+        topic_df = topic.df
+
+        def weight(term_id: int) -> float:
+            outside = topic_df.get(term_id, 0) - sum(g.df.get(term_id, 0) for g in inside)
+            return idf(term_id) * (1.0 - outside / denominator) ** power
+
+        return weight
+
+    def _story_similarity(
+        self, vectors: list[Vector], span: Span | None, story: Group, weigh: Callable[[int], float]
+    ) -> float:
+        """Contrastive cosine of a document (or a story's summed vectors) with a story centroid."""
+        cosines, active = [], []
+        for channel, (ids, weights) in enumerate(vectors):
+            sums = story.sums[channel]
+            cache: dict[int, float] = {}
+            left = right = dot = 0.0
+            for term_id, weight in zip(ids, weights, strict=True):
+                factor = cache[term_id] = weigh(term_id) ** 2
+                left += weight * weight * factor
+                if term_id in sums:
+                    dot += weight * sums[term_id] * factor
+            active.append(bool(left))
+            if not left or not sums:
+                cosines.append(0.0)
+                continue
+            for term_id, weight in sums.items():
+                factor = cache.get(term_id)
+                right += weight * weight * (weigh(term_id) ** 2 if factor is None else factor)
+            cosines.append(dot / math.sqrt(left * right) if right else 0.0)
+        return self._combine(self._story_weights[: len(cosines)], cosines, active) * self._time_factor(
+            span, story.span
+        )
+
+    # --- candidates ------------------------------------------------------------------------------
+
+    def _score_topics(self, record: DocRecord, norms: list[float]) -> list[tuple[float, str]]:
+        """Candidate topics (sharing the document's rarer words, entities or places), best first."""
+        cfg = self.config
+        hits: dict[str, float] = {}
+        # In a small collection every shared word is "common"; the cap only matters for posting sizes.
+        max_df = max(50.0, cfg.query_max_df * self._n_docs)
+        text_ids, text_weights = record.vectors[0]
+        ranked = sorted(
+            (
+                (w * self._idf(t), t)
+                for t, w in zip(text_ids, text_weights, strict=True)
+                if self._df[t] <= max_df
+            ),
+            reverse=True,
+        )[: cfg.query_terms]
+        query = [(t, w) for w, t in ranked]
+        for ids, weights in record.vectors[1:]:
+            query.extend((t, w * self._idf(t)) for t, w in zip(ids, weights, strict=True))
+        for term_id, weight in query:
+            for topic_id in self._postings.get(term_id, ()):
+                hits[topic_id] = hits.get(topic_id, 0.0) + weight
+        chosen = sorted(hits, key=lambda t: (-hits[t], self._topics[t].seq))[: cfg.max_candidates]
+        scored = [(self._topic_similarity(record, norms, self._topics[t]), t) for t in chosen]
+        scored.sort(key=lambda pair: (-pair[0], self._topics[pair[1]].seq))
+        return scored
+
+    def _score_stories(
+        self, record: DocRecord, norms: list[float], topic: TopicGroup
+    ) -> list[tuple[float, str]]:
+        scored = []
+        for story_id in topic.stories:
+            story = self._stories[story_id]
+            weigh = self._contrast(topic, [story])
+            scored.append((self._story_similarity(record.vectors, record.span, story, weigh), story_id))
+        scored.sort(key=lambda pair: (-pair[0], self._stories[pair[1]].seq))
+        return scored
+
+    # --- bookkeeping -----------------------------------------------------------------------------
+
+    def _found_topic(self) -> TopicGroup:
+        seq = self._take_seq()
+        self._next_topic += 1
+        topic = TopicGroup(id=f"topic-{self._next_topic}", seq=seq)
+        self._topics[topic.id] = topic
+        return topic
+
+    def _found_story(
+        self, topic: TopicGroup, records: list[DocRecord], *, split_from: str | None = None
+    ) -> StoryGroup:
+        seq = self._take_seq()
+        self._next_story += 1
+        story = StoryGroup(
+            id=f"story-{self._next_story}",
+            seq=seq,
+            topic=topic.id,
+            next_check=2 * self.config.split_min_size,
+            split_from=split_from,
+        )
+        self._stories[story.id] = story
+        topic.stories.append(story.id)
+        for record in records:
+            self._attach(record, story)
+        return story
+
+    def _attach(self, record: DocRecord, story: StoryGroup, *, count_in_topic: bool = True) -> None:
+        record.story = story.id
+        story.add(record)
+        if count_in_topic:
+            topic = self._topics[story.topic]
+            for term_id in topic.add(record):
+                self._postings.setdefault(term_id, set()).add(topic.id)
+
+    def _merge_bridged_stories(self, record: DocRecord, others: list[tuple[float, str]]) -> list[StoryChange]:
+        """Merge into the document's story each story of its topic that it also matches, when the two
+        stories' centroids agree (contrasted with the rest of the topic)."""
+        changes = []
+        for score, other_id in others:
+            if score < self.config.bridge_threshold:
+                break
+            here, other = self._stories[record.story], self._stories.get(other_id)
+            if other is None or other is here:
+                continue
+            topic = self._topics[here.topic]
+            weigh = self._contrast(topic, [here, other])
+            closeness = self._story_similarity(summed_vectors(other), other.span, here, weigh)
+            if closeness < self.config.merge_threshold:
+                continue
+            keep, gone = survivor_first(here, other)
+            self._absorb_story(keep, gone)
+            reason = (
+                f"document {record.id} matches both (similarity {score:.2f} to {other_id}); "
+                f"the stories are {closeness:.2f} similar"
+            )
+            changes.append(StoryChange("merged", keep.id, gone.id, record.id, reason))
+        return changes
+
+    def _absorb_story(self, keep: StoryGroup, gone: StoryGroup) -> None:
+        for doc_id in gone.docs:
+            self._docs[doc_id].story = keep.id
+        keep.absorb(gone)
+        keep.merged_from.extend([gone.id, *gone.merged_from])
+        self._topics[gone.topic].stories.remove(gone.id)
+        del self._stories[gone.id]
+
+    def _merge_bridged_topics(
+        self, record: DocRecord, here: TopicGroup, others: list[tuple[float, str]]
+    ) -> list[StoryChange]:
+        """Join to the document's best topic every other topic it matches at ``topic_merge_threshold``."""
+        changes = []
+        for score, other_id in others:
+            if score < self.config.topic_merge_threshold:
+                break
+            other = self._topics.get(other_id)
+            if other is None or other is here:
+                continue
+            keep, gone = survivor_first(here, other)
+            for story_id in gone.stories:
+                self._stories[story_id].topic = keep.id
+            keep.stories.extend(gone.stories)
+            keep.absorb(gone)
+            keep.merged_from.extend([gone.id, *gone.merged_from])
+            for sums in gone.sums:
+                for term_id in sums:
+                    postings = self._postings[term_id]
+                    postings.discard(gone.id)
+                    postings.add(keep.id)
+            del self._topics[gone.id]
+            here = keep
+            reason = f"document {record.id} matches both topics ({score:.2f} to {other_id})"
+            changes.append(StoryChange("topic-merged", keep.id, gone.id, record.id, reason))
+        return changes
+
+    # --- splits ----------------------------------------------------------------------------------
+
+    def _check_split(self, story: StoryGroup) -> list[StoryChange]:
+        """Bisect a story that has grown enough since its last check; split it if the halves differ."""
+        cfg = self.config
+        if len(story.docs) < story.next_check:
+            return []
+        story.next_check = max(len(story.docs) + 1, math.ceil(len(story.docs) * cfg.split_growth))
+        halves = self._bisect(story)
+        if halves is None:
+            return []
+        part_a, part_b, closeness = halves
+        if closeness >= cfg.split_threshold or min(len(part_a), len(part_b)) < cfg.split_min_size:
+            return []
+        keep, leave = sorted((part_a, part_b), key=lambda part: (-len(part), min(r.seq for r in part)))
+        leave_ids = {r.id for r in leave}
+        order = [self._docs[d] for d in story.docs]
+        kept = StoryGroup(id=story.id, seq=story.seq, topic=story.topic, next_check=story.next_check)
+        kept.merged_from, kept.split_from = story.merged_from, story.split_from
+        self._stories[story.id] = kept
+        for record in order:
+            if record.id not in leave_ids:
+                self._attach(record, kept, count_in_topic=False)
+        topic = self._topics[story.topic]
+        new = self._found_story(topic, [], split_from=story.id)
+        for record in order:
+            if record.id in leave_ids:
+                self._attach(record, new, count_in_topic=False)
+        reason = (
+            f"its documents fell into two groups ({len(kept.docs)} and {len(new.docs)}) only "
+            f"{closeness:.2f} similar"
+        )
+        return [StoryChange("split", story.id, new.id, None, reason)]
+
+    def _bisect(
+        self, story: StoryGroup, *, rounds: int = 6
+    ) -> tuple[list[DocRecord], list[DocRecord], float] | None:
+        """Two-means over the story's documents, seeded with its most outlying document and the one
+        farthest from that; returns the halves and the similarity of their centroids."""
+        records = [self._docs[d] for d in story.docs]
+        if len(records) < 2 * self.config.split_min_size:
+            return None
+        weigh = self._idf
+
+        def similarity(record: DocRecord, group: StoryGroup) -> float:
+            return self._story_similarity(record.vectors, None, group, weigh)
+
+        seed_a = min(records, key=lambda r: (similarity(r, story), r.seq))
+        seed_b = min(records, key=lambda r: (similarity(r, scratch_story([seed_a])), r.seq))
+        if seed_b is seed_a:
+            return None
+        groups = ([seed_a], [seed_b])
+        for _ in range(rounds):
+            centres = (scratch_story(groups[0]), scratch_story(groups[1]))
+            regrouped: tuple[list[DocRecord], list[DocRecord]] = ([], [])
+            for record in records:
+                nearer_a = similarity(record, centres[0]) >= similarity(record, centres[1])
+                regrouped[0 if nearer_a else 1].append(record)
+            if not regrouped[0] or not regrouped[1]:
+                return None
+            if [r.id for r in regrouped[0]] == [r.id for r in groups[0]]:
+                break
+            groups = regrouped
+        half_b = scratch_story(groups[1])
+        closeness = self._story_similarity(summed_vectors(half_b), None, scratch_story(groups[0]), weigh)
+        return groups[0], groups[1], closeness
+
+    # --- description -----------------------------------------------------------------------------
+
+    def _describe(self, story: StoryGroup) -> Story:
+        records = [self._docs[d] for d in story.docs]
+        centrality = [(self._story_similarity(r.vectors[:1], None, story, self._idf), r) for r in records]
+        best = max(centrality, key=lambda pair: (pair[0], -pair[1].seq))[1]
+        dated = [r for r in records if r.span is not None]
+        first = min(dated, key=lambda r: (r.span[0], r.seq)).published if dated else None
+        last = max(dated, key=lambda r: (r.span[1], -r.seq)).published if dated else None
+        return Story(
+            id=story.id,
+            title=best.title,
+            documents=list(story.docs),
+            first_seen=first,
+            last_seen=last,
+            topic=story.topic,
+            title_document=best.id,
+            keywords=self._top_terms(story.sums[0], 6),
+            entities=self._top_terms(story.sums[1], 6),
+            cohesion=round(sum(c for c, _ in centrality) / len(centrality), 4),
+            merged_from=list(story.merged_from),
+            split_from=story.split_from,
+        )
+
+    def _top_terms(self, sums: dict[int, float], k: int) -> list[str]:
+        ranked = sorted(sums.items(), key=lambda tw: (-tw[1] * self._idf(tw[0]), tw[0]))[:k]
+        return [self._terms[t][2:] for t, _ in ranked]
+
+    # --- state -----------------------------------------------------------------------------------
+
+    def to_state(self) -> dict[str, Any]:
+        """Everything needed to carry on exactly where this clusterer is, as JSON-ready data."""
+        return {
+            "version": STORIES_VERSION,
+            "config": self.config.to_dict(),
+            "terms": list(self._terms),
+            "df": list(self._df),
+            "n_docs": self._n_docs,
+            "next_seq": self._next_seq,
+            "next_story": self._next_story,
+            "next_topic": self._next_topic,
+            "documents": [
+                {
+                    "id": r.id,
+                    "seq": r.seq,
+                    "story": r.story,
+                    "title": r.title,
+                    "published": r.published,
+                    "vectors": [[ids.tolist(), weights.tolist()] for ids, weights in r.vectors],
+                }
+                for r in self._docs.values()
+            ],
+            "stories": [
+                {
+                    **_group_state(s),
+                    "topic": s.topic,
+                    "next_check": s.next_check,
+                    "merged_from": list(s.merged_from),
+                    "split_from": s.split_from,
+                }
+                for s in self._stories.values()
+            ],
+            "topics": [
+                {**_group_state(t), "stories": list(t.stories), "merged_from": list(t.merged_from)}
+                for t in self._topics.values()
+            ],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> StoryClusterer:
+        """Rebuild a clusterer from :meth:`to_state` output."""
+        if state.get("version") != STORIES_VERSION:
+            raise ValueError(
+                f"E060: story state is {state.get('version')!r}, this sitroom reads {STORIES_VERSION!r}; "
+                "re-cluster the documents to rebuild it"
+            )
+        clusterer = cls(config=StoryConfig.from_dict(state["config"]))
+        clusterer._terms = list(state["terms"])
+        clusterer._vocab = {term: i for i, term in enumerate(clusterer._terms)}
+        clusterer._df = list(state["df"])
+        clusterer._n_docs = state["n_docs"]
+        clusterer._next_seq = state["next_seq"]
+        clusterer._next_story = state["next_story"]
+        clusterer._next_topic = state["next_topic"]
+        for item in state["documents"]:
+            clusterer._docs[item["id"]] = DocRecord(
+                id=item["id"],
+                seq=item["seq"],
+                story=item["story"],
+                title=item["title"],
+                published=item["published"],
+                span=date_span(item["published"]),
+                vectors=[(array("i", ids), array("d", weights)) for ids, weights in item["vectors"]],
+            )
+        for item in state["stories"]:
+            story = StoryGroup(
+                **_group_fields(item, clusterer._docs),
+                topic=item["topic"],
+                next_check=item["next_check"],
+                merged_from=list(item["merged_from"]),
+                split_from=item["split_from"],
+            )
+            clusterer._stories[story.id] = story
+        for item in state["topics"]:
+            topic = TopicGroup(
+                **_group_fields(item, clusterer._docs),
+                stories=list(item["stories"]),
+                merged_from=list(item["merged_from"]),
+            )
+            clusterer._topics[topic.id] = topic
+            for sums in topic.sums:
+                for term_id in sums:
+                    clusterer._postings.setdefault(term_id, set()).add(topic.id)
+        return clusterer
+
+
+def _group_state(group: Group) -> dict[str, Any]:
+    return {
+        "id": group.id,
+        "seq": group.seq,
+        "documents": list(group.docs),
+        "sums": [[list(sums), list(sums.values())] for sums in group.sums],
+        "df": [list(group.df), list(group.df.values())],
+        "norms": list(group.norms),
+        "norm_n": group.norm_n,
+    }
+
+
+def _group_fields(item: dict[str, Any], docs: dict[str, DocRecord]) -> dict[str, Any]:
+    span = None
+    for doc_id in item["documents"]:
+        span = union_spans(span, docs[doc_id].span)
+    return {
+        "id": item["id"],
+        "seq": item["seq"],
+        "docs": list(item["documents"]),
+        "sums": [dict(zip(ids, weights, strict=True)) for ids, weights in item["sums"]],
+        "df": dict(zip(*item["df"], strict=True)),
+        "span": span,
+        "norms": list(item["norms"]),
+        "norm_n": item["norm_n"],
+    }

@@ -1,0 +1,107 @@
+"""The bookkeeping behind the story clusterer: documents as sparse vectors, and groups of them
+(stories and topics) with summed vectors and per-term document counts. Internal to
+:mod:`sitroom.analyse.stories`."""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+CHANNELS = ("text", "entities", "places")
+
+Vector = tuple[array, array]  # (term ids, unit weights), parallel
+Span = tuple[int, int]
+_G = TypeVar("_G", bound="Group")
+
+
+@dataclass
+class DocRecord:
+    id: str
+    seq: int
+    story: str
+    title: str
+    published: str | None
+    span: Span | None
+    vectors: list[Vector]
+
+
+@dataclass
+class Group:
+    """A set of documents with their summed vectors and per-term document counts: a story or a topic."""
+
+    id: str
+    seq: int
+    docs: list[str] = field(default_factory=list)
+    sums: list[dict[int, float]] = field(default_factory=lambda: [{} for _ in CHANNELS])
+    df: dict[int, int] = field(default_factory=dict)
+    span: Span | None = None
+    norms: list[float | None] = field(default_factory=lambda: [None] * len(CHANNELS))
+    norm_n: int = 0
+
+    def add(self, record: DocRecord) -> list[int]:
+        """Count a document in; returns the term ids new to this group."""
+        fresh = []
+        self.docs.append(record.id)
+        for channel, (ids, weights) in enumerate(record.vectors):
+            sums = self.sums[channel]
+            for term_id, weight in zip(ids, weights, strict=True):
+                if term_id not in sums:
+                    sums[term_id] = 0.0
+                    fresh.append(term_id)
+                sums[term_id] += weight
+                self.df[term_id] = self.df.get(term_id, 0) + 1
+        self.span = union_spans(self.span, record.span)
+        self.norms = [None] * len(CHANNELS)
+        return fresh
+
+    def absorb(self, other: Group) -> None:
+        self.docs.extend(other.docs)
+        for channel, sums in enumerate(other.sums):
+            target = self.sums[channel]
+            for term_id, weight in sums.items():
+                target[term_id] = target.get(term_id, 0.0) + weight
+        for term_id, count in other.df.items():
+            self.df[term_id] = self.df.get(term_id, 0) + count
+        self.span = union_spans(self.span, other.span)
+        self.norms = [None] * len(CHANNELS)
+
+
+@dataclass
+class StoryGroup(Group):
+    topic: str = ""
+    next_check: int = 0
+    merged_from: list[str] = field(default_factory=list)
+    split_from: str | None = None
+
+
+@dataclass
+class TopicGroup(Group):
+    stories: list[str] = field(default_factory=list)
+    merged_from: list[str] = field(default_factory=list)
+
+
+def union_spans(a: Span | None, b: Span | None) -> Span | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a[0], b[0]), max(a[1], b[1])
+
+
+def scratch_story(records: list[DocRecord]) -> StoryGroup:
+    """A throw-away story over some documents (for bisection); not indexed, not registered."""
+    story = StoryGroup(id="", seq=0)
+    for record in records:
+        story.add(record)
+    return story
+
+
+def summed_vectors(group: Group) -> list[Vector]:
+    """A group's summed vectors in the shape of a document's, to compare two groups."""
+    return [(array("i", sums.keys()), array("d", sums.values())) for sums in group.sums]
+
+
+def survivor_first(a: _G, b: _G) -> tuple[_G, _G]:
+    """(survivor, absorbed): the larger group survives a merge; on a tie, the older one."""
+    return (a, b) if (len(a.docs), -a.seq) >= (len(b.docs), -b.seq) else (b, a)

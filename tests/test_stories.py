@@ -1,0 +1,173 @@
+"""Story clustering: synthetic documents with known stories; fast and offline."""
+
+from __future__ import annotations
+
+import json
+
+from sitroom.analyse.stories import STORIES_VERSION, StoryClusterer, StoryInput, story_input
+from sitroom.model import Document, Entity, Place, Published
+
+QUAKE = [
+    "A magnitude 6.8 earthquake struck Aceh province in Indonesia on Tuesday, killing at least 12 people "
+    "in the town of Bener Meriah and collapsing houses and mosques.",
+    "Rescuers in Aceh searched collapsed houses after the 6.8 magnitude earthquake near Bener Meriah; "
+    "officials said at least 12 people were killed and dozens injured.",
+    "The Indonesian disaster agency raised the toll of the Aceh earthquake to 22 dead as aftershocks "
+    "rattled Bener Meriah and villagers slept outside their damaged houses.",
+    "Survivors of the Bener Meriah earthquake in Aceh camped in tents while the Indonesian army cleared "
+    "landslides blocking roads to damaged villages.",
+]
+REHAB = [
+    "Actress Lindsay Lohan checked into the Betty Ford Center in Rancho Mirage to begin a 90-day "
+    "court-ordered rehabilitation stay, her lawyer Shawn Holley said.",
+    "Lindsay Lohan has entered the Betty Ford Center for rehab under a plea deal in her reckless driving "
+    "case, according to her attorney Shawn Holley.",
+    "A judge in Los Angeles approved Lindsay Lohan's transfer to the Betty Ford Center, where the actress "
+    "will spend 90 days in rehab under the terms of her probation.",
+]
+BUDGET = [
+    "The finance ministry unveiled a budget that raises fuel taxes and trims pensions, prompting unions "
+    "to threaten a general strike in the capital.",
+    "Unions called a general strike against the budget after the finance ministry refused to drop the "
+    "fuel tax rise and pension cuts.",
+]
+
+
+def _inputs(prefix: str, texts: list[str], *, entities: tuple[str, ...] = ()) -> list[StoryInput]:
+    return [StoryInput(f"{prefix}{i}", text, None, None, entities) for i, text in enumerate(texts)]
+
+
+def _add_all(clusterer: StoryClusterer, docs: list[StoryInput]) -> list:
+    changes = []
+    for doc in docs:
+        changes.extend(clusterer.add(doc))
+    return changes
+
+
+def test_different_stories_stay_apart_and_paraphrases_join() -> None:
+    clusterer = StoryClusterer()
+    docs = _inputs("q", QUAKE) + _inputs("r", REHAB) + _inputs("b", BUDGET)
+    # Interleave, as a feed would.
+    order = [docs[i] for i in (0, 4, 7, 1, 5, 8, 2, 6, 3)]
+    _add_all(clusterer, order)
+    quake = {clusterer.story_of(f"q{i}") for i in range(len(QUAKE))}
+    rehab = {clusterer.story_of(f"r{i}") for i in range(len(REHAB))}
+    budget = {clusterer.story_of(f"b{i}") for i in range(len(BUDGET))}
+    assert len(quake) == len(rehab) == len(budget) == 1
+    assert len(quake | rehab | budget) == 3
+    assert len(clusterer.stories()) == 3
+
+
+def test_ids_are_stable_as_a_story_grows() -> None:
+    clusterer = StoryClusterer()
+    changes = clusterer.add(_inputs("q", QUAKE)[0])
+    assert [c.kind for c in changes] == ["created"]
+    story_id = changes[0].story_id
+    for doc in _inputs("q", QUAKE)[1:]:
+        changes = clusterer.add(doc)
+        assert changes[0].kind == "joined" and changes[0].story_id == story_id
+    assert clusterer.stories()[0].documents == [f"q{i}" for i in range(len(QUAKE))]
+    assert clusterer.add(_inputs("q", QUAKE)[0]) == []  # known id: nothing happens
+
+
+def test_a_bridging_document_merges_two_stories_and_records_it() -> None:
+    clusterer = StoryClusterer()
+    left = [
+        "Floodwaters swept through the riverside town of Kelso, destroying the old stone bridge and "
+        "forcing hundreds of residents from their homes.",
+        "The old stone bridge at Kelso was destroyed as floodwaters forced hundreds of residents out.",
+    ]
+    right = [
+        "Army engineers began building a temporary crossing for Kelso residents cut off since the "
+        "flood, with pontoons brought in by lorry.",
+        "Pontoons arrived by lorry as army engineers started the temporary crossing for cut-off Kelso "
+        "residents.",
+    ]
+    bridge = (
+        "Kelso residents forced from their homes when floodwaters destroyed the old stone bridge will "
+        "use a temporary crossing of pontoons that army engineers brought in by lorry."
+    )
+    _add_all(clusterer, _inputs("l", left) + _inputs("r", right))
+    first, second = clusterer.story_of("l0"), clusterer.story_of("r0")
+    assert first != second
+    changes = clusterer.add(StoryInput("bridge", bridge))
+    merges = [c for c in changes if c.kind == "merged"]
+    assert len(merges) == 1
+    assert {merges[0].story_id, merges[0].other} == {first, second}
+    survivor = merges[0].story_id
+    (joined,) = [c.story_id for c in changes if c.kind == "joined"]
+    assert survivor == joined  # the bridge made it the larger story, so its id survives
+    assert {clusterer.story_of(d) for d in ("l0", "l1", "r0", "r1", "bridge")} == {survivor}
+    (story,) = clusterer.stories()
+    assert story.merged_from == [({first, second} - {survivor}).pop()]
+    assert merges[0].document_id == "bridge" and "matches both" in merges[0].reason
+
+
+def test_state_round_trip_behaves_identically() -> None:
+    docs = _inputs("q", QUAKE) + _inputs("r", REHAB) + _inputs("b", BUDGET)
+    original = StoryClusterer()
+    _add_all(original, docs[:5])
+    restored = StoryClusterer.from_state(json.loads(json.dumps(original.to_state())))
+    assert restored.to_state() == original.to_state()
+    assert _add_all(original, docs[5:]) == _add_all(restored, docs[5:])
+    assert original.stories() == restored.stories()
+    assert original.to_state()["version"] == STORIES_VERSION
+
+
+def test_titles_are_readable() -> None:
+    clusterer = StoryClusterer()
+    noisy = "http : / / www . example . com / 2013 / quake\nSaturday , August 24 , 2013\n" + QUAKE[1]
+    clusterer.add(StoryInput("noisy", noisy))
+    clusterer.add(StoryInput("titled", QUAKE[0], title="Deadly earthquake hits Aceh"))
+    for doc in _inputs("q", QUAKE[2:]):
+        clusterer.add(doc)
+    (story,) = clusterer.stories()
+    assert story.title in {"Deadly earthquake hits Aceh", *QUAKE[1:]} or story.title.startswith("Rescuers")
+    assert "http" not in story.title and "/" not in story.title
+    assert "aceh" in story.keywords or "earthquake" in story.keywords
+    long_title = StoryClusterer()
+    long_title.add(StoryInput("long", " ".join(QUAKE)))
+    assert len(long_title.stories()[0].title) <= 122
+
+
+def test_empty_text_is_handled() -> None:
+    clusterer = StoryClusterer()
+    changes = clusterer.add(StoryInput("empty", ""))
+    assert [c.kind for c in changes] == ["created"]
+    clusterer.add(StoryInput("blank", "   \n "))
+    clusterer.add(_inputs("q", QUAKE)[0])
+    stories = clusterer.stories()
+    assert len(stories) == 3
+    assert stories[0].title == "(untitled)"
+    assert clusterer.story_of("q0") not in {clusterer.story_of("empty"), clusterer.story_of("blank")}
+
+
+def test_dates_give_first_and_last_seen_and_keep_distant_events_apart() -> None:
+    clusterer = StoryClusterer()
+    for i, text in enumerate(QUAKE[:3]):
+        clusterer.add(StoryInput(f"q{i}", text, None, f"2013-07-0{i + 2}"))
+    (story,) = clusterer.stories()
+    assert (story.first_seen, story.last_seen) == ("2013-07-02", "2013-07-04")
+    changes = clusterer.add(StoryInput("undated", QUAKE[3]))
+    assert changes[0].kind == "joined"
+    assert clusterer.stories()[0].last_seen == "2013-07-04"
+
+
+def test_story_input_from_annotations() -> None:
+    doc = Document(
+        id="d1",
+        text=QUAKE[0],
+        origin="test",
+        format="text",
+        title="Quake in Aceh",
+        published=Published(value="2013-07-02", precision="day", basis="stated"),
+    )
+    entities = [
+        Entity(key="e1", name="Bener  Meriah", type="GPE"),
+        Entity(key="e2", name="x", type="ORG", actor_id="IDN-GOV"),
+    ]
+    places = [Place(start=0, end=4, name="Aceh", lat=4.5, lon=96.5, country_code="ID", geonames_id=1215638)]
+    item = story_input(doc, entities=entities, places=places)
+    assert item.published == "2013-07-02"
+    assert item.entities == ("IDN-GOV", "gpe:bener meriah")
+    assert item.places == ("geonames:1215638",)
