@@ -352,3 +352,37 @@ class Event:
     confidence: float = 0.5
     why: str = ""
     component: str = "events.v1"
+
+
+# --- Across documents ----------------------------------------------------------------------------
+
+
+def claim_ref(document_id: str, claim: Claim) -> str:
+    """A stable reference to a claim: survives re-processing when the claim is found again."""
+    return f"claim:{document_id}:{claim.content_start}-{claim.content_end}"
+
+
+def event_ref(document_id: str, event: Event) -> str:
+    """A stable reference to an event: its document, trigger span and type."""
+    return f"event:{document_id}:{event.trigger_start}-{event.trigger_end}:{event.type}"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Link:
+    """A cross-document (or cross-source) relation between two claims, events or documents.
+
+    ``kind`` is same-event, corroborates or contradicts (duplicates live on the document itself).
+    ``a``/``b`` are references made by :func:`claim_ref`, :func:`event_ref` or ``"doc:<id>"``.
+    ``independent`` is false when both sides trace back to one origin (a syndicated copy, or claims
+    whose via chains lead to the same source), so corroboration counts them once. ``status`` is set
+    by the analyst: open, confirmed or dismissed.
+    """
+
+    kind: str
+    a: str
+    b: str
+    score: float
+    reason: str
+    independent: bool = True
+    status: str = "open"
+    component: str = "links.v1"
