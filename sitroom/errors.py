@@ -29,6 +29,9 @@ CODES: dict[str, str] = {
     "E031": "document failed while being stored",
     "E040": "document not found",
     "E041": "invalid search query",
+    "E050": "invalid question file",
+    "E051": "question not found",
+    "E052": "invalid analyst setting (grade, link status)",
 }
 
 

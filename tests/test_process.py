@@ -88,6 +88,8 @@ def test_second_process_does_nothing_and_force_redoes(processed):
     # Re-running one component replaces its rows only; the others stay as they were.
     assert [(t.start, t.value) for t in after["times"]] == [(t.start, t.value) for t in before["times"]]
     assert len(after["places"]) == len(before["places"])
+    # …and the record of the other components' runs stays: nothing is left to do.
+    assert ws.process().processed == 0
 
 
 def test_implausible_date_anchors_on_the_text(processed):

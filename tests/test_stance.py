@@ -6,6 +6,7 @@ import json
 import math
 from importlib import resources
 
+import numpy as np
 import pytest
 
 from sitroom.analyse.stance import (
@@ -15,7 +16,10 @@ from sitroom.analyse.stance import (
     STANCE_VERSION,
     StanceClassifier,
     TrainingOptions,
+    export_trees,
+    fit_temperature,
     score_stances,
+    softmax,
     stem,
     tokenize,
     train_stance,
@@ -121,16 +125,69 @@ def _synthetic() -> tuple[list[tuple[str, str]], list[str]]:
 
 def test_training_on_tiny_synthetic_data(tmp_path) -> None:
     pairs, labels = _synthetic()
-    opts = TrainingOptions(tf_size=50, min_df=1, hidden=8, epochs=200, seed=1)
+    opts = TrainingOptions(
+        tf_size=50, min_df=1, hidden=8, epochs=200, seed=1, members=2, trees_iterations=20, stance_temperature=2.0
+    )
     trained = train_stance(pairs, labels, options=opts)
+    assert len(trained.stance) == 2 and trained.trees is not None
     path = tmp_path / "model.npz"
     trained.save(path)
     loaded = StanceClassifier.load(path)
+    assert len(loaded.stance) == 2 and loaded.stance_temperature == 2.0
+    assert loaded.trees_weight == pytest.approx(opts.trees_weight)
     predicted = [label for label, _ in loaded.predict_many(pairs)]
     assert score_stances(labels, predicted)["fnc_score"] > 0.8
-    # Deterministic: the same seed gives the same weights.
+    # The saved model predicts what the trained one does (float16 weights move probabilities ~1e-3).
+    for (_, p_mem), (_, p_disk) in zip(trained.predict_many(pairs), loaded.predict_many(pairs), strict=True):
+        assert all(abs(p_mem[k] - p_disk[k]) < 0.02 for k in LABELS)
+    # Deterministic: the same seed gives the same weights; members differ by seed.
     again = train_stance(pairs, labels, options=opts)
-    assert all((a == b).all() for a, b in zip(trained.stance.weights, again.stance.weights, strict=True))
+    for net, net_again in zip(trained.stance, again.stance, strict=True):
+        assert all((a == b).all() for a, b in zip(net.weights, net_again.weights, strict=True))
+    assert not (trained.stance[0].weights[0] == trained.stance[1].weights[0]).all()
+    assert (trained.trees.value == again.trees.value).all()
+
+
+def test_stage2_averages_tempered_members(model: StanceClassifier) -> None:
+    claim, body = model.analyse(CLAIM), model.analyse(DISAGREE)
+    p_related, nets, trees = model._scores(claim, body)
+    assert nets.shape == (len(model.stance), 3)
+    expected = softmax(nets, model.stance_temperature).mean(axis=0)
+    if trees is not None:
+        w = model.trees_weight
+        expected = (1 - w) * expected + w * softmax(trees, model.trees_temperature)
+    _, probs = model._predict_analysed(claim, body)
+    for label, p in zip(("agree", "disagree", "discuss"), expected, strict=True):
+        assert probs[label] == pytest.approx(p_related * p, abs=1e-6)
+
+
+def test_calibrated_probabilities_are_not_all_certain(model: StanceClassifier) -> None:
+    # Temperatures above 1 (fitted out of fold): the committed model no longer says 0.99+ on easy pairs.
+    assert model.stance_temperature > 1.0
+    _, probs = model.predict(CLAIM, DISAGREE)
+    assert max(probs.values()) < 0.99
+
+
+def test_fit_temperature_undoes_overconfidence() -> None:
+    rng = np.random.default_rng(0)
+    true_logits = rng.normal(scale=1.5, size=(4000, 3))
+    gold = np.array([rng.choice(3, p=p) for p in softmax(true_logits)])
+    # A model three times as confident as the truth, two identical members: T ≈ 3 undoes it.
+    overconfident = np.repeat((3.0 * true_logits)[:, None, :], 2, axis=1)
+    assert fit_temperature(overconfident, gold) == pytest.approx(3.0, abs=0.3)
+    assert fit_temperature(true_logits[:, None, :], gold) == pytest.approx(1.0, abs=0.15)
+
+
+def test_exported_trees_match_scikit_learn() -> None:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(600, 6)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(int) + (x[:, 1] * x[:, 2] > 0.5)
+    boosted = HistGradientBoostingClassifier(max_iter=15, random_state=0).fit(x, y)
+    trees = export_trees(boosted)
+    ours = np.stack([trees.logits(row) for row in x[:100]])
+    np.testing.assert_allclose(ours, boosted._raw_predict(x[:100]), atol=1e-4)
 
 
 def test_training_rejects_unknown_labels() -> None:

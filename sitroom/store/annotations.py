@@ -173,7 +173,7 @@ def replace_annotations(
     run_id: str,
     layers: dict[str, Sequence],
     components: Iterable[str],
-    outcomes: Iterable[tuple[str, str, str | None]],
+    outcomes: Sequence[tuple[str, str, str | None]],
     now: str,
 ) -> None:
     """Within the caller's transaction: drop the annotations the named components made earlier for this
@@ -192,7 +192,14 @@ def replace_annotations(
         rows = [_row(document_id, run_id, a) for a in layers.get(key, ())]
         if rows:
             conn.execute(table.insert(), rows)
-    conn.execute(delete(processing).where(processing.c.document_id == document_id))
+    ran = {component for component, _, _ in outcomes}
+    if ran:
+        conn.execute(
+            delete(processing).where(
+                processing.c.document_id == document_id,
+                or_(*(processing.c.component.like(f"{component_family(c)}.v%") for c in ran)),
+            )
+        )
     seen = set()
     for component, status, reason in outcomes:
         if component in seen:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sitroom.errors import InputError, NotFoundError, WorkspaceError
 from sitroom.model import Document, Problem, Published, RemovedLine, SearchHit
 from sitroom.store import migrations, schema
+from sitroom.store.analysis import AnalysisStore
 from sitroom.store.raw import RawRef
 from sitroom.store.writer import DocumentWriter
 
@@ -241,7 +242,7 @@ class AnnotationStore:
             return [(r[0], r[1], r[2]) for r in conn.execute(query)]
 
 
-class Store(AnnotationStore):
+class Store(AnnotationStore, AnalysisStore):
     """Reads and writes workspace rows. Callers pass and get model dataclasses, never rows."""
 
     def __init__(self, engine: Engine) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, select, text
 
 from sitroom.errors import WorkspaceError
-from sitroom.store import annotations, schema
+from sitroom.store import analysis, annotations, schema
 
 
 def _create_base_tables(conn: Connection) -> None:
@@ -101,10 +101,15 @@ def _step_3(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=annotations.TABLES_STEP_3)
 
 
+def _step_4(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=analysis.TABLES_STEP_4)
+
+
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("documents, sources, runs, problems, near-duplicate bands, full-text search", _step_1),
     ("annotations: mentions, entities, places, time expressions, quantities, processing record", _step_2),
     ("claims and events", _step_3),
+    ("stories, links, questions, evidence and assessments", _step_4),
 ]
 LATEST = len(STEPS)
 

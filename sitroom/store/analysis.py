@@ -1,0 +1,355 @@
+"""Cross-document tables: stories, links, questions with their evidence and dated assessments.
+
+Everything here is derived from documents and their annotations, updated incrementally as documents
+arrive, except the analyst's own settings (a link's status, a source's grade), which recomputation
+never overwrites.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
+
+from sitroom.model import Link
+from sitroom.store.schema import metadata
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("title", Text),
+    Column("first_seen", String(32)),
+    Column("last_seen", String(32)),
+    Column("size", Integer, nullable=False, server_default="0"),
+    Column("merged_into", String(40)),
+    Column("updated_at", String(32), nullable=False),
+)
+story_documents = Table(
+    "story_documents",
+    metadata,
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", String(40), nullable=False),
+)
+Index("ix_story_documents_story", story_documents.c.story_id)
+story_changes = Table(
+    "story_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("story_id", String(40), nullable=False),
+    Column("other", String(40)),
+    Column("document_id", String(16)),
+    Column("reason", Text),
+    Column("at", String(32), nullable=False),
+)
+# The incremental clusterer's state, saved whole after each batch (a JSON document).
+story_state = Table(
+    "story_state",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("state", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+links = Table(
+    "links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("a", String(120), nullable=False),
+    Column("b", String(120), nullable=False),
+    Column("a_document", String(16), nullable=False),
+    Column("b_document", String(16), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("independent", Boolean, nullable=False),
+    Column("status", String(12), nullable=False, server_default="open"),
+    Column("component", String(40), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    UniqueConstraint("kind", "a", "b", name="uq_links"),
+)
+Index("ix_links_a", links.c.a)
+Index("ix_links_b", links.c.b)
+Index("ix_links_kind", links.c.kind)
+# Blocking keys of each claim and event ("evt:deploy:state/RUS"): candidates for links are fetched by
+# key, so adding a document costs the items it shares keys with, not the whole workspace.
+link_keys = Table(
+    "link_keys",
+    metadata,
+    Column("key", String(160), primary_key=True),
+    Column("ref", String(120), primary_key=True),
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+)
+Index("ix_link_keys_document", link_keys.c.document_id)
+
+questions = Table(
+    "questions",
+    metadata,
+    Column("slug", String(80), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("spec", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+question_evidence = Table(
+    "question_evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("question", String(80), ForeignKey("questions.slug", ondelete="CASCADE"), nullable=False),
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("indicator", String(80), nullable=False),
+    Column("ref", String(120), nullable=False),
+    Column("evidence", Text, nullable=False),  # the Evidence dataclass as JSON
+)
+Index("ix_question_evidence", question_evidence.c.question, question_evidence.c.document_id)
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("question", String(80), ForeignKey("questions.slug", ondelete="CASCADE"), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("summary", Text, nullable=False),
+)
+Index("ix_assessments_question", assessments.c.question)
+
+TABLES_STEP_4 = [
+    stories, story_documents, story_changes, story_state, links, link_keys, questions, question_evidence,
+    assessments,
+]  # fmt: skip
+LINK_STATUSES = ("open", "confirmed", "dismissed")
+
+
+def _document_of(ref: str) -> str:
+    return ref.split(":")[1] if ref.startswith(("claim:", "event:", "doc:")) else ""
+
+
+class AnalysisStore:
+    """Mixin for :class:`~sitroom.store.database.Store`: cross-document reads and writes."""
+
+    engine: object
+
+    # --- links ---------------------------------------------------------------------------------
+
+    def save_link_keys(self, document_id: str, keys: Iterable[tuple[str, str]]) -> None:
+        """Replace a document's blocking keys: (key, ref) pairs."""
+        rows = [{"key": k, "ref": r, "document_id": document_id} for k, r in set(keys)]
+        with self.engine.begin() as conn:
+            conn.execute(delete(link_keys).where(link_keys.c.document_id == document_id))
+            if rows:
+                conn.execute(link_keys.insert(), rows)
+
+    def refs_sharing_keys(
+        self, keys: Sequence[str], *, exclude_document: str | None = None
+    ) -> dict[str, set[str]]:
+        """Documents and the refs in them that share any of ``keys``: {document_id: {ref, …}}."""
+        if not keys:
+            return {}
+        query = select(link_keys.c.document_id, link_keys.c.ref).where(link_keys.c.key.in_(list(set(keys))))
+        if exclude_document:
+            query = query.where(link_keys.c.document_id != exclude_document)
+        found: dict[str, set[str]] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                found.setdefault(row.document_id, set()).add(row.ref)
+        return found
+
+    def save_links(self, found: Iterable[Link], *, now: str) -> int:
+        """Insert new links; a link already there keeps its analyst status (only score/reason refresh)."""
+        count = 0
+        with self.engine.begin() as conn:
+            for link in found:
+                a, b = sorted((link.a, link.b))
+                existing = conn.execute(
+                    select(links.c.id).where(links.c.kind == link.kind, links.c.a == a, links.c.b == b)
+                ).first()
+                if existing:
+                    conn.execute(
+                        update(links)
+                        .where(links.c.id == existing.id)
+                        .values(
+                            score=link.score,
+                            reason=link.reason,
+                            independent=link.independent,
+                            component=link.component,
+                        )
+                    )
+                    continue
+                conn.execute(links.insert().values(
+                    kind=link.kind, a=a, b=b, a_document=_document_of(a), b_document=_document_of(b),
+                    score=link.score, reason=link.reason, independent=link.independent, status=link.status,
+                    component=link.component, created_at=now,
+                ))  # fmt: skip
+                count += 1
+        return count
+
+    def delete_links_of(self, document_id: str) -> None:
+        """Drop the links a document takes part in (before re-linking it after re-processing),
+        except those an analyst has confirmed or dismissed."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(links).where(
+                    or_(links.c.a_document == document_id, links.c.b_document == document_id),
+                    links.c.status == "open",
+                )
+            )
+
+    def list_links(
+        self,
+        *,
+        kind: str | None = None,
+        status: str | None = None,
+        ref: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict]:
+        query = select(links).order_by(links.c.score.desc(), links.c.id)
+        if kind:
+            query = query.where(links.c.kind == kind)
+        if status:
+            query = query.where(links.c.status == status)
+        if ref:
+            query = query.where(or_(links.c.a == ref, links.c.b == ref))
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def set_link_status(self, link_id: int, status: str) -> bool:
+        with self.engine.begin() as conn:
+            result = conn.execute(update(links).where(links.c.id == link_id).values(status=status))
+        return result.rowcount == 1
+
+    # --- stories -------------------------------------------------------------------------------
+
+    def load_story_state(self, name: str = "default") -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(story_state.c.state).where(story_state.c.name == name)).first()
+        return json.loads(row.state) if row else None
+
+    def save_stories(
+        self, state: dict, found: Sequence, changes: Sequence, *, now: str, name: str = "default"
+    ) -> None:
+        """Persist the clusterer state, the stories it holds and the changes of this batch, atomically."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(story_state).where(story_state.c.name == name))
+            conn.execute(story_state.insert().values(name=name, state=json.dumps(state), updated_at=now))
+            conn.execute(delete(stories))
+            conn.execute(delete(story_documents))
+            for story in found:
+                conn.execute(stories.insert().values(
+                    id=story.id, title=story.title, first_seen=story.first_seen, last_seen=story.last_seen,
+                    size=len(story.documents), updated_at=now,
+                ))  # fmt: skip
+                rows = [{"document_id": d, "story_id": story.id} for d in story.documents]
+                if rows:
+                    conn.execute(story_documents.insert(), rows)
+            for change in changes:
+                conn.execute(story_changes.insert().values(
+                    kind=change.kind, story_id=change.story_id, other=change.other,
+                    document_id=change.document_id, reason=change.reason, at=now,
+                ))  # fmt: skip
+
+    def list_stories(self) -> list[dict]:
+        query = select(stories).order_by(stories.c.size.desc(), stories.c.id)
+        with self.engine.connect() as conn:
+            found = [dict(row._mapping) for row in conn.execute(query)]
+            members = conn.execute(select(story_documents)).all()
+            history = conn.execute(select(story_changes).order_by(story_changes.c.id)).all()
+        by_story: dict[str, list[str]] = {}
+        for row in members:
+            by_story.setdefault(row.story_id, []).append(row.document_id)
+        changes: dict[str, list[dict]] = {}
+        for row in history:
+            changes.setdefault(row.story_id, []).append(dict(row._mapping))
+        for story in found:
+            story["documents"] = sorted(by_story.get(story["id"], []))
+            story["changes"] = changes.get(story["id"], [])
+        return found
+
+    # --- questions -----------------------------------------------------------------------------
+
+    def save_question(self, slug: str, text: str, spec: str, *, now: str) -> bool:
+        """Add or replace a question; True when it is new. Replacing drops its old evidence."""
+        with self.engine.begin() as conn:
+            exists = conn.execute(select(questions.c.slug).where(questions.c.slug == slug)).first()
+            if exists:
+                conn.execute(update(questions).where(questions.c.slug == slug).values(
+                    text=text, spec=spec, updated_at=now))  # fmt: skip
+                conn.execute(delete(question_evidence).where(question_evidence.c.question == slug))
+            else:
+                conn.execute(
+                    questions.insert().values(slug=slug, text=text, spec=spec, created_at=now, updated_at=now)
+                )
+        return not exists
+
+    def list_questions(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(questions).order_by(questions.c.slug))]
+
+    def question_spec(self, slug: str) -> str | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(questions.c.spec).where(questions.c.slug == slug)).first()
+        return row.spec if row else None
+
+    def replace_evidence(self, slug: str, document_id: str, evidence: Sequence) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(question_evidence).where(
+                    question_evidence.c.question == slug, question_evidence.c.document_id == document_id
+                )
+            )
+            rows = [
+                {"question": slug, "document_id": document_id, "indicator": e.indicator, "ref": e.ref,
+                 "evidence": json.dumps(asdict(e), ensure_ascii=False)}
+                for e in evidence
+            ]  # fmt: skip
+            if rows:
+                conn.execute(question_evidence.insert(), rows)
+
+    def evidence_of(self, slug: str) -> list[dict]:
+        query = select(question_evidence.c.evidence).where(question_evidence.c.question == slug)
+        with self.engine.connect() as conn:
+            return [json.loads(row.evidence) for row in conn.execute(query.order_by(question_evidence.c.id))]
+
+    def add_assessment(self, slug: str, summary: dict, *, now: str) -> bool:
+        """Record a dated assessment when it differs from the last one; True if recorded."""
+        with self.engine.begin() as conn:
+            last = conn.execute(
+                select(assessments.c.summary)
+                .where(assessments.c.question == slug)
+                .order_by(assessments.c.id.desc())
+                .limit(1)
+            ).first()
+            comparable = {k: v for k, v in summary.items() if k != "date"}
+            if last and {k: v for k, v in json.loads(last.summary).items() if k != "date"} == comparable:
+                return False
+            conn.execute(assessments.insert().values(question=slug, at=now, summary=json.dumps(summary)))
+        return True
+
+    def assessments_of(self, slug: str) -> list[dict]:
+        query = select(assessments).where(assessments.c.question == slug).order_by(assessments.c.id)
+        with self.engine.connect() as conn:
+            return [{"at": r.at, **json.loads(r.summary)} for r in conn.execute(query)]
+
+    def count_links(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(links.c.kind, func.count()).group_by(links.c.kind)).all()
+        return {kind: n for kind, n in rows}
