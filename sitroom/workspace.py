@@ -12,18 +12,21 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from sitroom.clean import clean_document
 from sitroom.clean.dedup import jaccard, minhash_bands, shingles
 from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
-from sitroom.errors import NotFoundError, SitroomError, WorkspaceError
+from sitroom.errors import InputError, NotFoundError, SitroomError, WorkspaceError
 from sitroom.ingest import iter_inputs
 from sitroom.model import Claim, Document, Event, IngestSummary, Problem, RawDocument, SearchHit
 from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
 from sitroom.store import Store
 from sitroom.store.raw import RawPackWriter, read_raw
 from sitroom.store.writer import DocumentWriter
+
+if TYPE_CHECKING:
+    from sitroom.analyse.questions import Question
 
 ProgressCallback = Callable[[str, RawDocument | Problem], None]
 ENV_WORKSPACE = "SITROOM_WORKSPACE"
@@ -79,6 +82,9 @@ class ProcessSummary:
     components: tuple[str, ...] = ()
     skipped: tuple[tuple[str, str, str], ...] = ()
     failed: tuple[tuple[str, str, str], ...] = ()
+    story_changes: int = 0
+    new_links: int = 0
+    assessments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,6 +107,16 @@ class Workspace:
     def __init__(self, store: Store, location: Location) -> None:
         self.store = store
         self.location = location
+        self._analyser = None
+
+    @property
+    def analyser(self):
+        """The cross-document analyser (stories, links, questions), loaded on first use."""
+        if self._analyser is None:
+            from sitroom.analyse.update import CrossDocumentAnalyser
+
+            self._analyser = CrossDocumentAnalyser(self.store)
+        return self._analyser
 
     # --- opening -------------------------------------------------------------------------------
 
@@ -276,10 +292,12 @@ class Workspace:
         components: Sequence[str] = DEFAULT_PIPELINE,
         workers: int = 1,
         force: bool = False,
+        analyse: bool = True,
         progress: Callable[[Analysis], None] | None = None,
     ) -> ProcessSummary:
-        """Run the linguistic pipeline over documents not yet processed by these component versions
-        (all documents with ``force``); each document's annotations are replaced in one transaction."""
+        """Run the pipeline over documents not yet processed by these component versions (all documents
+        with ``force``); each document's annotations are replaced in one transaction. Then, unless
+        ``analyse`` is false, the processed documents join stories, links and question evidence."""
         from sitroom.engines.local import analyse_documents
 
         versions = component_versions(components)
@@ -289,6 +307,7 @@ class Workspace:
         )
         docs = self.store.iter_documents() if force else self.store.documents_needing(versions)
         processed = 0
+        done: list[Document] = []
         skipped: list[tuple[str, str, str]] = []
         failed: list[tuple[str, str, str]] = []
         for analysis in analyse_documents(
@@ -298,9 +317,11 @@ class Workspace:
             skipped += [(doc_id, name, reason) for name, reason in analysis.skipped]
             failed += [(doc_id, name, reason) for name, reason in analysis.failed]
             self.store.save_analysis(analysis, run_id=run_id)
+            done.append(analysis.document)
             processed += 1
             if progress:
                 progress(analysis)
+        update = self.analyser.update(done) if analyse and done else None
         self.store.finish_run(
             run_id, counts={"ingested": processed, "skipped": len(skipped), "failed": len(failed)}
         )
@@ -310,6 +331,9 @@ class Workspace:
             components=tuple(versions),
             skipped=tuple(skipped),
             failed=tuple(failed),
+            story_changes=len(update.story_changes) if update else 0,
+            new_links=update.links if update else 0,
+            assessments=tuple(update.assessments) if update else (),
         )
 
     def annotations(self, id_or_prefix: str) -> dict[str, list]:
@@ -343,6 +367,100 @@ class Workspace:
         filters = {"type": type, "modality": modality, "document_id": doc_id}
         return list(self.store.iter_layer("events", filters=filters, limit=limit))
 
+    # --- across documents ----------------------------------------------------------------------
+
+    def analyse(self) -> None:
+        """Add every processed document not yet in the cross-document picture (stories, links,
+        question evidence); safe to repeat."""
+        self.analyser.update(list(self.documents()))
+
+    def add_question(self, path: str | os.PathLike) -> tuple[Question, bool]:
+        """Load a question file into the workspace (replacing one with the same slug) and gather its
+        evidence from every document so far. Returns the question and whether it is new."""
+        from sitroom.analyse.questions import load_question, match_document
+
+        question = load_question(path)
+        spec = Path(path).read_text(encoding="utf-8")
+        created = self.store.save_question(question.slug, question.text, spec, now=_now())
+        for doc in self.documents():
+            self.store.replace_evidence(
+                question.slug, doc.id, match_document(question, doc, self.store.annotations_of(doc.id))
+            )
+        self.analyser.record_assessment(question)
+        return question, created
+
+    def questions(self) -> list[Question]:
+        from sitroom.analyse.questions import parse_question
+
+        return [parse_question(row["spec"], source=row["slug"]) for row in self.store.list_questions()]
+
+    def question(self, slug: str) -> Question:
+        from sitroom.analyse.questions import parse_question
+
+        spec = self.store.question_spec(slug)
+        if spec is None:
+            raise NotFoundError("E051", f"no question {slug!r} in this workspace; `sitroom question list`")
+        return parse_question(spec, source=slug)
+
+    def board(self, slug: str):
+        """The indicator board and ACH matrix of a question (analyse.questions.Board)."""
+        return self.analyser.board(self.question(slug))
+
+    def assessment_history(self, slug: str) -> list[dict]:
+        self.question(slug)
+        return self.store.assessments_of(slug)
+
+    def stories(self) -> list[dict]:
+        return self.store.list_stories()
+
+    def timeline(self, *, kind: str = "documents", event_type: str | None = None):
+        from sitroom.analyse.timeline import document_timeline, event_timeline
+
+        docs = list(self.documents())
+        if kind == "events":
+            return event_timeline(docs, self.store.annotations_of, event_type=event_type)
+        return document_timeline(docs, self.store.annotations_of)
+
+    def links(
+        self, *, kind: str | None = None, status: str | None = None, limit: int | None = None
+    ) -> list[dict]:
+        return self.store.list_links(kind=kind, status=status, limit=limit)
+
+    def set_link_status(self, link_id: int, status: str) -> None:
+        from sitroom.store.analysis import LINK_STATUSES
+
+        if status not in LINK_STATUSES:
+            raise InputError("E052", f"link status must be one of {', '.join(LINK_STATUSES)}, not {status!r}")
+        if not self.store.set_link_status(link_id, status):
+            raise NotFoundError("E052", f"no link with id {link_id}; `sitroom contradictions` lists them")
+
+    def sources(self) -> list:
+        from sitroom.analyse.sources import build_profiles
+
+        return build_profiles(
+            self.documents(),
+            self.store.annotations_of,
+            lambda ref: self.store.list_links(ref=ref),
+            self.store.source_grades(),
+        )
+
+    def grade_source(self, name: str, grade: str) -> None:
+        """Set an outlet's Admiralty reliability grade (A–F)."""
+        from sitroom.analyse.sources import GRADES
+
+        grade = grade.upper()
+        if grade not in GRADES:
+            raise InputError("E052", f"reliability grade must be one of {', '.join(GRADES)}, not {grade!r}")
+        if not self.store.set_source_grade(name, grade):
+            raise NotFoundError("E052", f"no source named {name!r}; `sitroom sources` lists them")
+
+    def quote(self, ref: str) -> tuple[Document, str]:
+        """The document and text a claim or event reference points at."""
+        kind, doc_id, span, *_ = ref.split(":") + [""]
+        doc = self.document(doc_id)
+        start, _, end = span.partition("-")
+        return doc, doc.text[int(start) : int(end)] if start and end else doc.text
+
     # --- queries -------------------------------------------------------------------------------
 
     def document(self, id_or_prefix: str) -> Document:
@@ -371,6 +489,10 @@ class Workspace:
             recent_runs=self.store.recent_runs(),
             processing=self.store.processing_counts(),
         )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _new_run_id() -> str:

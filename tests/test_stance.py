@@ -126,7 +126,14 @@ def _synthetic() -> tuple[list[tuple[str, str]], list[str]]:
 def test_training_on_tiny_synthetic_data(tmp_path) -> None:
     pairs, labels = _synthetic()
     opts = TrainingOptions(
-        tf_size=50, min_df=1, hidden=8, epochs=200, seed=1, members=2, trees_iterations=20, stance_temperature=2.0
+        tf_size=50,
+        min_df=1,
+        hidden=8,
+        epochs=200,
+        seed=1,
+        members=2,
+        trees_iterations=20,
+        stance_temperature=2.0,
     )
     trained = train_stance(pairs, labels, options=opts)
     assert len(trained.stance) == 2 and trained.trees is not None

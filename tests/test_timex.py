@@ -256,3 +256,10 @@ def test_at_this_point_and_a_later_date() -> None:
     ]
     assert values == ["PRESENT_REF", "FUTURE_REF"]
     assert not find_time_expressions("He wanted to make this point clear.", anchor=ANCHOR)
+
+
+def test_year_hint_dates_a_bare_month_day_and_marks_it() -> None:
+    [ref] = [t for t in find_time_expressions("Their March 14 announcement surprised many.", year_hint=2016)]
+    assert (ref.value, ref.anchor_basis) == ("2016-03-14", "inferred-year")
+    [bare] = find_time_expressions("Their March 14 announcement surprised many.")
+    assert bare.value == "XXXX-03-14" and bare.earliest is None

@@ -269,6 +269,12 @@ def resolve_full_date(m: Match, ctx: Context) -> Found | None:
             found.basis = "weekday-year"
         return found
     if ctx.anchor is None:
+        if ctx.year_hint is not None:
+            # Only the document's year is known (inferred from its content): "March 14" is most likely
+            # that year's; marked so it reads as a reasoned guess, not a stated date.
+            found = day_found(date(ctx.year_hint, month, day), ctx, anchored=False)
+            found.basis = "inferred-year"
+            return found
         return Found("DATE", f"XXXX-{month:02d}-{day:02d}", "day")
     year = choose_year(ctx, month, day, looks_forward(ctx, m))
     return signal_mod(ctx, m, day_found(date(year, month, day), ctx, anchored=True))

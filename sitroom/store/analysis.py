@@ -353,3 +353,20 @@ class AnalysisStore:
         with self.engine.connect() as conn:
             rows = conn.execute(select(links.c.kind, func.count()).group_by(links.c.kind)).all()
         return {kind: n for kind, n in rows}
+
+    # --- sources -------------------------------------------------------------------------------
+
+    def source_grades(self) -> dict[str | None, str]:
+        from sitroom.store.schema import sources
+
+        with self.engine.connect() as conn:
+            return {
+                r.name: r.reliability for r in conn.execute(select(sources.c.name, sources.c.reliability))
+            }
+
+    def set_source_grade(self, name: str, grade: str) -> bool:
+        from sitroom.store.schema import sources
+
+        with self.engine.begin() as conn:
+            result = conn.execute(update(sources).where(sources.c.name == name).values(reliability=grade))
+        return result.rowcount == 1

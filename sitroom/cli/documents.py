@@ -1,12 +1,7 @@
-"""The ``sitroom`` command line: thin commands over :class:`sitroom.Workspace`; the only module that prints.
-
-Exit codes (docs/cli.md): 0 done; 1 done, but some inputs were skipped or failed (each is listed);
-2 usage error; 3 the workspace cannot be opened; 4 a document or object was not found.
-"""
+"""Commands over documents: init, ingest, process, status, show, search, claims, events, demo."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import sys
@@ -16,7 +11,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -28,9 +22,19 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from sitroom import __version__
+from sitroom.cli.common import (
+    EXIT_NOT_FOUND,
+    EXIT_PARTIAL,
+    JsonOption,
+    WorkspaceOption,
+    _open,
+    _print_json,
+    app,
+    err,
+    out,
+)
 from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
-from sitroom.errors import InputError, NotFoundError, WorkspaceError
+from sitroom.errors import InputError, NotFoundError
 from sitroom.ingest import parse_field_map
 from sitroom.model import Document, IngestSummary
 from sitroom.pipeline import DEFAULT_PIPELINE, component_versions
@@ -41,61 +45,7 @@ from sitroom.present.tables import (
     events_table,
     findings_table,
 )
-from sitroom.workspace import ENV_WORKSPACE, Workspace
-
-EXIT_PARTIAL = 1
-EXIT_WORKSPACE = 3
-EXIT_NOT_FOUND = 4
-
-app = typer.Typer(
-    name="sitroom",
-    help="Turn news reports into a sourced, time-ordered, geolocated picture of a situation.",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
-
-WorkspaceOption = Annotated[
-    str | None,
-    typer.Option(
-        "--workspace",
-        "-w",
-        envvar=ENV_WORKSPACE,
-        show_envvar=True,
-        help="Workspace folder, .db file or postgresql:// URL [default: current folder].",
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-
-
-def _version(value: bool) -> None:
-    if value:
-        out.print(f"sitroom {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
-    ] = False,
-) -> None:
-    """sitroom: ingest news, then search, read and (in later layers) analyse it."""
-
-
-def _open(workspace: str | None, *, create: bool = False) -> Workspace:
-    try:
-        return Workspace.open(workspace, create=create)
-    except WorkspaceError as exc:
-        err.print(f"[red]{escape(str(exc))}[/red]")
-        raise typer.Exit(EXIT_WORKSPACE) from None
-
-
-def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
+from sitroom.workspace import Workspace
 
 # --- init ----------------------------------------------------------------------------------------
 
@@ -227,7 +177,8 @@ def process(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Find entities, places, time expressions and quantities in documents not yet processed."""
+    """Find entities, places, times, quantities, claims and events in new documents; update stories,
+    links and question boards."""
     names = [c.strip() for c in components.split(",") if c.strip()]
     with _open(workspace) as ws:
         try:

@@ -1,0 +1,163 @@
+"""Bring the cross-document picture up to date when documents arrive: stories, links, question boards.
+
+Incremental by construction: each new document is added to the story clusterer (whose state is kept
+in the workspace), compared only with the claims and events that share a blocking key with it, and
+matched against each question's indicators; the boards are then recomputed from stored evidence,
+which is cheap. Nothing here reads the whole corpus.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sitroom.model import Document
+
+log = logging.getLogger(__name__)
+# Candidate documents compared with a new one, the ones sharing the most blocking keys first: keeps a
+# document's cost bounded on workspaces of millions where "Russia" is in every other article.
+MAX_CANDIDATE_DOCUMENTS = 60
+
+
+@dataclass
+class UpdateSummary:
+    documents: int = 0
+    story_changes: list = field(default_factory=list)
+    links: int = 0
+    evidence: dict[str, int] = field(default_factory=dict)
+    assessments: list[str] = field(default_factory=list)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class CrossDocumentAnalyser:
+    """Holds what is costly to load (the clusterer, the stance model) across calls on one workspace."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self._clusterer = None
+        self._stance = None
+        self._stance_loaded = False
+
+    # --- stories -------------------------------------------------------------------------------
+
+    def _stories(self):
+        from sitroom.analyse.stories import StoryClusterer
+
+        if self._clusterer is None:
+            state = self.store.load_story_state()
+            self._clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
+        return self._clusterer
+
+    def _update_stories(
+        self, docs: Sequence[Document], layers: dict[str, dict], summary: UpdateSummary
+    ) -> None:
+        from sitroom.analyse.stories import story_input
+
+        clusterer = self._stories()
+        changes = []
+        for doc in docs:
+            if doc.duplicate_of:
+                continue  # a syndicated copy belongs to its original's story; it adds nothing new
+            try:
+                clusterer.story_of(doc.id)
+                continue  # already placed (re-processing)
+            except KeyError:
+                pass
+            found = layers.get(doc.id, {})
+            changes += clusterer.add(
+                story_input(doc, entities=found.get("entities", []), places=found.get("places", []))
+            )
+        if changes:
+            self.store.save_stories(clusterer.to_state(), clusterer.stories(), changes, now=_now())
+        summary.story_changes += changes
+
+    # --- links ---------------------------------------------------------------------------------
+
+    def _stance_model(self):
+        if not self._stance_loaded:
+            self._stance_loaded = True
+            try:
+                from sitroom.analyse.stance import StanceClassifier
+
+                self._stance = StanceClassifier.load()
+            except Exception as exc:  # the links still work on their own rules
+                log.warning("stance model unavailable (%s); links use rules only", exc)
+        return self._stance
+
+    def _update_links(
+        self, docs: Sequence[Document], layers: dict[str, dict], summary: UpdateSummary
+    ) -> None:
+        from sitroom.analyse.links import candidate_keys, find_links, make_items
+
+        for doc in docs:
+            items = make_items(doc, layers[doc.id])
+            keys = [(key, item.ref) for item in items for key in candidate_keys(item)]
+            self.store.save_link_keys(doc.id, keys)
+            self.store.delete_links_of(doc.id)
+            shared = self.store.refs_sharing_keys([k for k, _ in keys], exclude_document=doc.id)
+            ranked = sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_CANDIDATE_DOCUMENTS]
+            candidates = []
+            for other_id, refs in ranked:
+                other = self.store.get_document(other_id)
+                candidates += [
+                    i for i in make_items(other, self.store.annotations_of(other_id)) if i.ref in refs
+                ]
+            # Items of the same document by other speakers can contradict each other too.
+            found = find_links(items, [*candidates, *items], stance=self._stance_model())
+            summary.links += self.store.save_links(found, now=_now())
+
+    # --- questions -----------------------------------------------------------------------------
+
+    def _update_questions(
+        self, docs: Sequence[Document], layers: dict[str, dict], summary: UpdateSummary
+    ) -> None:
+        from sitroom.analyse.questions import match_document, parse_question
+
+        for row in self.store.list_questions():
+            question = parse_question(row["spec"], source=f"question {row['slug']}")
+            count = 0
+            for doc in docs:
+                evidence = match_document(question, doc, layers[doc.id])
+                self.store.replace_evidence(question.slug, doc.id, evidence)
+                count += len(evidence)
+            summary.evidence[question.slug] = count
+            if self.record_assessment(question):
+                summary.assessments.append(question.slug)
+
+    def record_assessment(self, question) -> bool:
+        from sitroom.analyse.questions import summarise
+
+        return self.store.add_assessment(question.slug, summarise(self.board(question)), now=_now())
+
+    def board(self, question):
+        """The question's board from stored evidence, weighted by source grades and credibility."""
+        from sitroom.analyse.credibility import credibility_of
+        from sitroom.analyse.questions import Evidence, build_board
+
+        evidence = [Evidence(**e) for e in self.store.evidence_of(question.slug)]
+        grades = self.store.source_grades()
+        credibility = {e.ref: credibility_of(self.store.list_links(ref=e.ref)) for e in evidence}
+        return build_board(question, evidence, reliability=grades, credibility=credibility)
+
+    # --- all of it -----------------------------------------------------------------------------
+
+    def update(self, docs: Sequence[Document], *, stories: bool = True, links: bool = True) -> UpdateSummary:
+        """Add ``docs`` (already processed) to stories, links and every question's evidence."""
+        summary = UpdateSummary(documents=len(docs))
+        if not docs:
+            return summary
+        layers = {doc.id: self.store.annotations_of(doc.id) for doc in docs}
+        if stories:
+            self._update_stories(docs, layers, summary)
+        if links:
+            try:
+                self._update_links(docs, layers, summary)
+            except ImportError as exc:  # a partial install: say so once per run, keep the rest
+                log.warning("links skipped: %s", exc)
+        self._update_questions(docs, layers, summary)
+        return summary
