@@ -10,8 +10,15 @@ from rich.markup import escape
 from rich.table import Table
 
 from sitroom.cli.common import EXIT_NOT_FOUND, JsonOption, WorkspaceOption, _open, _print_json, app, err, out
+from sitroom.cli.render import (
+    evidence_text,
+    print_board,
+    print_links,
+    print_stories,
+    print_timeline,
+    quote_ref,
+)
 from sitroom.errors import InputError, NotFoundError, SitroomError
-from sitroom.workspace import Workspace
 
 question_app = typer.Typer(help="Analyst questions: hypotheses, indicators, the board and the ACH matrix.")
 app.add_typer(question_app, name="question")
@@ -20,15 +27,6 @@ app.add_typer(question_app, name="question")
 def _fail(exc: SitroomError, code: int = 2) -> typer.Exit:
     err.print(f"[red]{escape(str(exc))}[/red]")
     return typer.Exit(code)
-
-
-def _quote(ws: Workspace, ref: str, *, width: int = 160) -> str:
-    try:
-        doc, text = ws.quote(ref)
-    except (NotFoundError, ValueError):
-        return ref
-    text = " ".join(text.split())
-    return f"{escape(text[:width])}{'…' if len(text) > width else ''} [dim]({escape(doc.source or doc.id[:8])})[/dim]"
 
 
 # --- stories -------------------------------------------------------------------------------------
@@ -49,19 +47,7 @@ def stories(
     if as_json:
         _print_json(found)
         return
-    if not found:
-        out.print("no stories yet (run `sitroom process`)")
-        return
-    for story in found:
-        out.print(
-            f"[bold]{story['id']}[/bold]  {escape(story['title'] or '')}  "
-            f"[dim]{story['size']} documents, {story['first_seen'] or '?'} – {story['last_seen'] or '?'}[/dim]"
-        )
-        for doc_id in story["documents"]:
-            out.print(f"    {doc_id[:8]}  {escape(titles.get(doc_id) or '')}")
-        if changes:
-            for change in story["changes"]:
-                out.print(f"    [dim]{change['at']} {change['kind']}: {escape(change['reason'] or '')}[/dim]")
+    print_stories(found, titles, changes=changes)
 
 
 # --- timeline ------------------------------------------------------------------------------------
@@ -82,21 +68,7 @@ def timeline(
     if as_json:
         _print_json([asdict(e) for e in entries])
         return
-    table = Table(title=f"timeline of {kind}", title_justify="left", show_lines=kind == "events")
-    for column in ("when", "until", "doc", "source", "what"):
-        table.add_column(column, overflow="fold")
-    for entry in entries:
-        what = (
-            escape(entry.label)
-            if kind == "documents"
-            else f"[bold]{escape(entry.label)}[/bold] {escape(entry.text)}"
-        )
-        if kind == "documents":
-            what += f"\n[dim]{escape(entry.text)}[/dim]"
-        table.add_row(
-            entry.when or "—", entry.until or "—", entry.document_id[:8], escape(entry.source or "—"), what
-        )
-    out.print(table)
+    print_timeline(entries, kind)
 
 
 # --- contradictions and links ----------------------------------------------------------------------
@@ -125,19 +97,11 @@ def contradictions(
             out.print(f"link {set_status[0]} is now {set_status[1]}")
             return
         found = ws.links(kind=kind, status=status, limit=limit)
-        quotes = {ref: _quote(ws, ref) for link in found for ref in (link["a"], link["b"])}
+        quotes = {ref: quote_ref(ws, ref) for link in found for ref in (link["a"], link["b"])}
     if as_json:
         _print_json(found)
         return
-    if not found:
-        out.print(f"no {kind} links (run `sitroom process`, or try --kind corroborates)")
-        return
-    for link in found:
-        flag = "" if link["independent"] else " [yellow](same origin)[/yellow]"
-        out.print(f"[bold]#{link['id']}[/bold] {link['kind']} {link['score']:.2f} [{link['status']}]{flag}")
-        out.print(f"   A: {quotes[link['a']]}")
-        out.print(f"   B: {quotes[link['b']]}")
-        out.print(f"   [dim]{escape(link['reason'])}[/dim]")
+    print_links(found, quotes, kind)
 
 
 # --- sources -------------------------------------------------------------------------------------
@@ -248,55 +212,11 @@ def question_board(
             history = ws.assessment_history(slug)
         except SitroomError as exc:
             raise _fail(exc, EXIT_NOT_FOUND) from None
-        quotes = {row.evidence.ref: _evidence_text(row.evidence) for row in board.matrix}
+        quotes = {row.evidence.ref: evidence_text(row.evidence) for row in board.matrix}
     if as_json:
         _print_json(_board_dict(board, history))
         return
-    q = board.question
-    out.print(f"[bold]{escape(q.text)}[/bold]  [dim]({q.slug})[/dim]")
-    for h in q.hypotheses:
-        lead = " [green]◀ least inconsistent[/green]" if board.ranking and h.id == board.ranking[0] else ""
-        out.print(
-            f"  {h.id}: {escape(h.text)}  [dim]inconsistency {board.inconsistency[h.id]:.2f}, "
-            f"support {board.support[h.id]:.2f}[/dim]{lead}"
-        )
-    table = Table(title="indicators", title_justify="left", show_edge=False)
-    for column in ("indicator", "hits", "over time", "latest evidence"):
-        table.add_column(column, overflow="fold")
-    for indicator in q.indicators:
-        hits = board.indicator_hits[indicator.id]
-        latest = board.latest[indicator.id]
-        table.add_row(
-            escape(indicator.label),
-            str(sum(hits.values())),
-            ", ".join(f"{k}: {v}" for k, v in sorted(hits.items())) or "—",
-            (quotes.get(latest[0].ref, "") + f" [dim]{latest[0].when or 'undated'}[/dim]") if latest else "—",
-        )
-    out.print(table)
-    matrix = Table(title="ACH matrix (most diagnostic evidence first)", title_justify="left", show_lines=True)
-    matrix.add_column("evidence", overflow="fold")
-    for h in q.hypotheses:
-        matrix.add_column(h.id, justify="center")
-    matrix.add_column("weight", justify="right")
-    for row in board.matrix[:evidence]:
-        e = row.evidence
-        label = f"{quotes[e.ref]}\n[dim]{e.indicator} · {e.modality}{'' if e.polarity == 'affirm' else ', ' + e.polarity}"
-        label += f" · source {row.reliability}, credibility {row.credibility} · {e.when or 'undated'}[/dim]"
-        matrix.add_row(label, *(row.ratings[h.id] for h in q.hypotheses), f"{row.weight:.2f}")
-    out.print(matrix)
-    if history:
-        out.print("[dim]assessment history:[/dim]")
-        for entry in history[-10:]:
-            out.print(
-                f"  {entry['at']}  leading {entry['leading']}  ranking {' > '.join(entry['ranking'])}  "
-                f"({entry['evidence']} pieces of evidence from {entry['documents']} documents)"
-            )
-
-
-def _evidence_text(evidence, *, width: int = 110) -> str:
-    text = " ".join(evidence.text.split())
-    cut = f"{text[:width]}{'…' if len(text) > width else ''}"
-    return f"{escape(cut)} [dim]({escape(evidence.source or evidence.document_id[:8])})[/dim]"
+    print_board(board, history, quotes, evidence=evidence)
 
 
 def _board_dict(board, history: list[dict]) -> dict:

@@ -33,6 +33,14 @@ from sitroom.cli.common import (
     err,
     out,
 )
+from sitroom.cli.render import (
+    evidence_text,
+    print_board,
+    print_links,
+    print_stories,
+    print_timeline,
+    quote_ref,
+)
 from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
 from sitroom.errors import InputError, NotFoundError
 from sitroom.ingest import parse_field_map
@@ -459,8 +467,15 @@ def _highlight(snippet: str) -> str:
 DEMO_CORPUS = "syria-ground-forces"
 
 
+DEMO_QUESTION_SLUG = "russia-ground-forces-syria"
+
+
 def demo_corpus_path() -> Path:
     return Path(str(resources.files("sitroom") / "examples" / DEMO_CORPUS))
+
+
+def demo_question_path() -> Path:
+    return Path(str(resources.files("sitroom") / "examples" / "questions" / f"{DEMO_QUESTION_SLUG}.yaml"))
 
 
 @app.command()
@@ -482,7 +497,7 @@ def demo(
         for doc in docs:
             if doc.published.implausible:
                 out.print(f"[red]date flagged[/red] {doc.id[:8]}: {escape(doc.published.implausible)}")
-        with err.status("finding entities, places, time expressions and quantities…"):
+        with err.status("finding entities, places, times, quantities, claims and events…"):
             processed = ws.process()
         out.print(f"\n{processed.processed} documents processed by {', '.join(processed.components)}")
         layers = {doc.id: ws.annotations(doc.id) for doc in docs}
@@ -492,6 +507,29 @@ def demo(
         event_rows = [(doc, event) for doc in docs for event in layers[doc.id]["events"]]
         out.print(claims_table(claim_rows, names))
         out.print(events_table(event_rows, names, brief=True))
+
+        question, _ = ws.add_question(demo_question_path())
+        out.print("\n[bold]stories[/bold]")
+        print_stories(ws.stories(), {doc.id: doc.title for doc in docs})
+        out.print()
+        print_timeline(ws.timeline(kind="documents"), "documents")
+        out.print("\n[bold]contradictions[/bold]")
+        found = ws.links(kind="contradicts")
+        print_links(
+            found,
+            {ref: quote_ref(ws, ref) for link in found for ref in (link["a"], link["b"])},
+            "contradicts",
+        )
+        out.print()
+        board = ws.board(question.slug)
+        print_board(
+            board,
+            ws.assessment_history(question.slug),
+            {row.evidence.ref: evidence_text(row.evidence) for row in board.matrix},
+            evidence=10,
+        )
     out.print(f"\nWorkspace at [bold]{escape(str(folder.resolve()))}[/bold]. Try:")
     out.print(f"  sitroom search 'ground forces' -w {folder}")
     out.print(f"  sitroom show {docs[0].id[:8] if docs else 'ID'} --removed --annotations -w {folder}")
+    out.print(f"  sitroom question board {DEMO_QUESTION_SLUG} -w {folder}")
+    out.print(f"  sitroom contradictions --kind corroborates -w {folder}")
