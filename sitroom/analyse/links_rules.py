@@ -153,6 +153,7 @@ class Measure:
     high: float | None
     approx: bool
     text: str
+    start: int = -1  # offset of the figure in its document: one figure seen by two items is one
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,13 +240,10 @@ def compare_places(
     """Same place, one containing the other, or within ``near_km``; unknown is compatible unless the
     countries each statement names are disjoint."""
     if a is None or b is None:
-        known = a or b
-        here = {known.country} if known and known.country else set()
         side_a = countries_a | ({a.country} if a and a.country else set())
         side_b = countries_b | ({b.country} if b and b.country else set())
         if side_a and side_b and not side_a & side_b:
             return Match(False, "different", f"countries {sorted(side_a)[0]} vs {sorted(side_b)[0]}")
-        del here
         return Match(True, "unknown", "place unknown on one side")
     if a.name == b.name or (
         a.lat is not None and b.lat is not None and distance_km(a.lat, a.lon, b.lat, b.lon) < 1.0
