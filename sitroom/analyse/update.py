@@ -94,8 +94,13 @@ class CrossDocumentAnalyser:
     ) -> None:
         from sitroom.analyse.links import candidate_keys, find_links, make_items
 
+        def items_of(doc: Document, found: dict) -> list:
+            # A syndicated copy's unattributed statements come from the original's outlet.
+            root = self.store.get_document(doc.duplicate_of).source if doc.duplicate_of else None
+            return make_items(doc, found, root_source=root)
+
         for doc in docs:
-            items = make_items(doc, layers[doc.id])
+            items = items_of(doc, layers[doc.id])
             keys = [(key, item.ref) for item in items for key in candidate_keys(item)]
             self.store.save_link_keys(doc.id, keys)
             self.store.delete_links_of(doc.id)
@@ -155,9 +160,6 @@ class CrossDocumentAnalyser:
         if stories:
             self._update_stories(docs, layers, summary)
         if links:
-            try:
-                self._update_links(docs, layers, summary)
-            except ImportError as exc:  # a partial install: say so once per run, keep the rest
-                log.warning("links skipped: %s", exc)
+            self._update_links(docs, layers, summary)
         self._update_questions(docs, layers, summary)
         return summary
