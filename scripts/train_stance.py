@@ -1,8 +1,8 @@
 """Train sitroom's stance classifier on the FNC-1 training split and write the committed artefact.
 
-    python scripts/train_stance.py                  # train, score on dev, write the model + metrics.json
-    python scripts/train_stance.py --topic-split    # also: train/test on topic-disjoint halves of train
-    python scripts/train_stance.py --topic-split-only --hidden 50   # try options without writing
+    python scripts/train_stance.py                  # topic split, then train, score on dev, write the
+                                                    # model + metrics.json
+    python scripts/train_stance.py --topic-split-only --members 3   # try options without writing
 
 Reads ``../shared/bench/stance/train_bodies.csv`` + ``train_stances.csv`` (and the ``dev_*`` files for
 the figures only; nothing is tuned on dev). Writes ``sitroom/data/stance/stance_model.npz`` and
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import random
 import subprocess
@@ -28,10 +29,15 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from sitroom.analyse.stance import (
     ARTEFACT,
+    RELATED_LABELS,
+    STANCE_VERSION,
     StanceClassifier,
     TrainingOptions,
+    fit_temperature,
     score_stances,
     train_stance,
 )
@@ -137,19 +143,49 @@ def summary(scores: dict) -> dict:
 def topic_split_figures(
     pairs: list[Pair], labels: list[str], body_ids: list[str], opts: TrainingOptions
 ) -> dict:
+    """Train on each topic half, test on the other; fit the stage-2 temperatures on the pooled
+    out-of-fold logits of related pairs, and score both halves with them."""
     halves = topic_halves(pairs, labels, body_ids)
-    gold_all, pred_all, folds = [], [], []
+    models, nets, trees, gold_related = [], [], [], []
     for k in (0, 1):
         (train_pairs, train_gold), (test_pairs, test_gold) = halves[k], halves[1 - k]
-        model = train_stance(train_pairs, train_gold, options=opts)
+        models.append(train_stance(train_pairs, train_gold, options=opts))
+        related = [i for i, g in enumerate(test_gold) if g != "unrelated"]
+        n, t = models[-1].stance_logits([test_pairs[i] for i in related])
+        nets.append(n)
+        trees.append(t)
+        gold_related += [RELATED_LABELS.index(test_gold[i]) for i in related]
+    gold_idx = np.array(gold_related)
+    fitted = {"stance_temperature": fit_temperature(np.concatenate(nets), gold_idx)}
+    if opts.trees:
+        fitted["trees_temperature"] = fit_temperature(np.concatenate(trees)[:, None, :], gold_idx)
+    print(f"  temperatures fitted on the topic split's out-of-fold logits: {fitted}", flush=True)
+
+    gold_all, pred_all, folds = [], [], []
+    for k, model in enumerate(models):
+        for name, value in fitted.items():
+            setattr(model, name, value)
+        test_pairs, test_gold = halves[1 - k]
         predicted = [label for label, _ in model.predict_many(test_pairs)]
         gold_all += test_gold
         pred_all += predicted
         folds.append(summary(score_stances(test_gold, predicted)))
-        print(f"  topic fold {k}: train {len(train_pairs)} → test {len(test_pairs)}: {folds[-1]}", flush=True)
+        print(
+            f"  topic fold {k}: train {len(halves[k][0])} → test {len(test_pairs)}: {folds[-1]}", flush=True
+        )
     pooled = summary(score_stances(gold_all, pred_all))
     pooled["confusion"] = score_stances(gold_all, pred_all)["confusion"]
-    return {"pooled": pooled, "folds": folds}
+    given = [
+        model._given_related(ns[i], None if ts is None else ts[i])
+        for model, ns, ts in zip(models, nets, trees, strict=True)
+        for i in range(len(ns))
+    ]
+    given_arr = np.array(given)
+    pooled["stage2_log_loss"] = round(
+        float(-np.log(np.clip(given_arr[np.arange(len(gold_idx)), gold_idx], 1e-12, None)).mean()), 4
+    )
+    pooled["stage2_mean_max_prob"] = round(float(given_arr.max(axis=1).mean()), 4)
+    return {"pooled": pooled, "folds": folds, "fitted": fitted}
 
 
 def git_commit() -> str | None:
@@ -168,8 +204,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--data", type=Path, default=DATA, help="folder with train_* and dev_* CSV files")
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the model and metrics.json")
+    parser.add_argument("--topic-split", action="store_true", help="the default; kept for old commands")
     parser.add_argument(
-        "--topic-split", action="store_true", help="also score topic-disjoint halves of train"
+        "--no-topic-split",
+        action="store_true",
+        help="skip the topic split (quick runs): temperatures keep the TrainingOptions defaults",
     )
     parser.add_argument("--topic-split-only", action="store_true", help="only the topic split; write nothing")
     parser.add_argument("--hidden", type=int, default=TrainingOptions.hidden)
@@ -177,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--alpha", type=float, default=TrainingOptions.alpha)
     parser.add_argument("--tf-size", type=int, default=TrainingOptions.tf_size)
     parser.add_argument("--class-weight-power", type=float, default=TrainingOptions.class_weight_power)
+    parser.add_argument("--members", type=int, default=TrainingOptions.members, help="MLPs in the ensemble")
+    parser.add_argument("--no-trees", action="store_true", help="no gradient-boosted trees member")
+    parser.add_argument("--trees-weight", type=float, default=TrainingOptions.trees_weight)
     parser.add_argument("--no-tf", action="store_true", help="stance stage on hand features only")
     args = parser.parse_args(argv)
     opts = TrainingOptions(
@@ -186,16 +228,21 @@ def main(argv: list[str] | None = None) -> int:
         epochs=args.epochs,
         class_weight_power=args.class_weight_power,
         stance_uses_tf=not args.no_tf,
+        members=args.members,
+        trees=not args.no_trees,
+        trees_weight=args.trees_weight,
     )
 
     pairs, labels, body_ids = read_split(args.data, "train")
     print(f"train: {len(pairs)} pairs, {len(set(body_ids))} bodies; options {opts}", flush=True)
     topic = None
-    if args.topic_split or args.topic_split_only:
+    if not args.no_topic_split or args.topic_split_only:
         topic = topic_split_figures(pairs, labels, body_ids, opts)
         print(f"topic-disjoint split of train (pooled): {json.dumps(topic['pooled'])}", flush=True)
         if args.topic_split_only:
             return 0
+        # The committed model uses the temperatures fitted out of fold on the topic split (never dev).
+        opts = dataclasses.replace(opts, **topic["fitted"])
 
     began = time.perf_counter()
     command = "python scripts/train_stance.py " + " ".join(sys.argv[1:] if argv is None else argv)
@@ -215,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     dev = evaluate(loaded, dev_pairs, dev_labels)
     print(f"dev: {json.dumps(summary(dev))}", flush=True)
     metrics = {
-        "model": "stance.v1",
+        "model": STANCE_VERSION,
         "command": meta["command"],
         "date": meta["date"],
         "git_commit": git_commit(),
