@@ -108,6 +108,17 @@ class Workspace:
         self.store = store
         self.location = location
         self._analyser = None
+        self._pipelines: dict[tuple[str, ...], object] = {}
+
+    def _pipeline(self, components: Sequence[str] = DEFAULT_PIPELINE):
+        """The pipeline for ``components``, built once per open workspace (spaCy and the gazetteer
+        take seconds to load; a long-lived workspace adds each later document in a fraction of that)."""
+        key = tuple(components)
+        if key not in self._pipelines:
+            from sitroom.pipeline import build_pipeline
+
+            self._pipelines[key] = build_pipeline(key, actor_files=self.actor_files)
+        return self._pipelines[key]
 
     @property
     def analyser(self):
@@ -310,8 +321,9 @@ class Workspace:
         done: list[Document] = []
         skipped: list[tuple[str, str, str]] = []
         failed: list[tuple[str, str, str]] = []
+        pipeline = self._pipeline(components) if workers <= 1 else None
         for analysis in analyse_documents(
-            docs, components=components, workers=workers, actor_files=self.actor_files
+            docs, components=components, workers=workers, actor_files=self.actor_files, pipeline=pipeline
         ):
             doc_id = analysis.document.id
             skipped += [(doc_id, name, reason) for name, reason in analysis.skipped]

@@ -1,0 +1,166 @@
+"""Time to add one document to workspaces of 1k and 10k documents, everything updated.
+
+    python -m benchmarks.incremental [--sizes 1000 10000] [--seed-docs 150]
+
+Building a 10k-document workspace through spaCy would take about 20 minutes on two cores, so the
+workspaces are scaled up from real analyses: ``--seed-docs`` FNC-1 bodies go through the whole pipeline
+once; each further document is a word-perturbed variant of one of them (a fifth of its content words
+swapped for words of other bodies, so it is no near-duplicate) stored with that body's annotations,
+its link keys, and a place in the story clusterer. Every stored document therefore carries a real
+distribution of entities, events and claims for the candidate lookups to work against. Then one new,
+real article is added the way a user adds it (``ingest`` + ``process``), and the time is split into
+ingest, the per-document pipeline (spaCy and sitroom's components) and the cross-document update
+(stories, links, question evidence and assessment). Target: under one second at 10k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from benchmarks.common import REPO, bench_path, machine, peak_rss_mb, print_metrics
+
+QUESTION = REPO / "sitroom" / "examples" / "questions" / "russia-ground-forces-syria.yaml"
+
+
+def _bodies(path: Path) -> list[str]:
+    import csv
+
+    csv.field_size_limit(10**8)
+    with path.open(encoding="utf-8") as handle:
+        return [row["articleBody"] for row in csv.DictReader(handle) if len(row["articleBody"]) > 400]
+
+
+def _perturb(text: str, vocabulary: list[str], rng: random.Random) -> str:
+    # Same length and layout, so the copied annotations' offsets stay inside the text.
+    def swap(match: re.Match) -> str:
+        word = match.group(0)
+        if len(word) < 4 or rng.random() > 0.2:
+            return word
+        other = rng.choice(vocabulary)
+        return (other + word)[: len(word)] if len(other) < len(word) else other[: len(word)]
+
+    return re.sub(r"[a-z]+", swap, text)
+
+
+def build_workspace(folder: Path, size: int, seeds: int, rng: random.Random) -> tuple[float, int]:
+    """A workspace of ``size`` documents scaled up from ``seeds`` processed ones; returns build seconds."""
+    from sitroom import Workspace
+    from sitroom.analyse.links import candidate_keys, make_items
+    from sitroom.analyse.stories import story_input
+    from sitroom.clean.dedup import minhash_bands, shingles
+    from sitroom.pipeline import Analysis
+    from sitroom.store.database import utc_now
+
+    start = time.perf_counter()
+    bodies = _bodies(bench_path("stance", "train_bodies.csv"))
+    seed_file = folder.parent / f"seed-{size}.jsonl"
+    import json
+
+    with seed_file.open("w") as handle:
+        for i, body in enumerate(bodies[:seeds]):
+            handle.write(
+                json.dumps({"title": f"Seed {i}", "text": body, "source": f"outlet-{i % 40}"}) + "\n"
+            )
+    ws = Workspace.init(folder)
+    ws.ingest([str(seed_file)])
+    ws.add_question(QUESTION)
+    ws.process(workers=2)
+    analysed = [(doc, ws.annotations(doc.id)) for doc in ws.documents() if not doc.duplicate_of]
+    vocabulary = sorted({w for body in bodies[: seeds * 2] for w in re.findall(r"[a-z]{4,}", body)})
+    clusterer = ws.analyser._stories()
+    writer_docs = []
+    for n in range(size - len(analysed)):
+        doc, layers = analysed[n % len(analysed)]
+        text = _perturb(doc.text, vocabulary, rng)
+        copy = replace(doc, id=f"{n:08x}{rng.getrandbits(32):08x}", text=text, title=f"{doc.title} #{n}",
+                       text_hash=f"synthetic-{n}", duplicate_of=None, ingested_at=utc_now())  # fmt: skip
+        writer_docs.append((copy, layers))
+    with ws.store.writer(commit_every=500) as writer:
+        for copy, _ in writer_docs:
+            writer.add_document(
+                copy, raw=len(copy.text), bands=minhash_bands(shingles(copy.text)), run_id="scale-up"
+            )
+    for copy, layers in writer_docs:
+        analysis = Analysis(document=copy, **{k: layers[k] for k in ("mentions", "entities", "places", "quantities",
+                                                                     "claims", "events")}, times=layers["times"],
+                            components=["entities.v1", "places.v1", "time.v1", "quantities.v1", "claims.v1",
+                                        "events.v1"])  # fmt: skip
+        ws.store.save_analysis(analysis, run_id="scale-up")
+        items = make_items(copy, layers)
+        ws.store.save_link_keys(copy.id, [(key, item.ref) for item in items for key in candidate_keys(item)])
+        clusterer.add(story_input(copy, entities=layers["entities"], places=layers["places"]))
+    ws.store.save_stories(clusterer.to_state(), clusterer.stories(), [], now=utc_now())
+    ws.close()
+    return time.perf_counter() - start, len(analysed) + len(writer_docs)
+
+
+def time_one_document(folder: Path, article: str) -> dict:
+    from sitroom import Workspace
+
+    path = folder.parent / "new-article.txt"
+    path.write_text(article)
+    with Workspace.open(folder) as ws:
+        # Loaded once per open workspace, not per document: the clusterer state, spaCy and the gazetteer.
+        ws.analyser._stories()
+        pipeline = ws._pipeline()
+        t0 = time.perf_counter()
+        ws.ingest([str(path)])
+        t1 = time.perf_counter()
+        new = [d for d in ws.documents() if d.origin == str(path)]
+        from sitroom.engines.local import analyse_documents
+
+        analyses = list(analyse_documents(new, pipeline=pipeline))
+        for analysis in analyses:
+            ws.store.save_analysis(analysis, run_id="bench")
+        t2 = time.perf_counter()
+        summary = ws.analyser.update(new)
+        t3 = time.perf_counter()
+    return {
+        "ingest_s": round(t1 - t0, 3),
+        "pipeline_s": round(t2 - t1, 3),
+        "update_s": round(t3 - t2, 3),
+        "total_s": round(t3 - t0, 3),
+        "new_links": summary.links,
+        "story_changes": len(summary.story_changes),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000])
+    parser.add_argument("--seed-docs", type=int, default=150)
+    args = parser.parse_args(argv)
+    article = (REPO / "sitroom" / "examples" / "syria-ground-forces" / "001_b520653b2f3932d8.txt").read_text()
+    # A new article the workspace has not seen: the demo article with a changed first paragraph.
+    article = article.replace("Jerusalem—", "Beirut—", 1)
+    rng = random.Random(11)
+    metrics: dict = {"machine": machine()}
+    for size in args.sizes:
+        root = Path(tempfile.mkdtemp(prefix=f"sitroom-incr-{size}-"))
+        try:
+            build_s, documents = build_workspace(root / "ws", size, args.seed_docs, rng)
+            timing = time_one_document(root / "ws", article)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+        metrics[str(size)] = {"documents": documents, "build_s": round(build_s, 1), **timing}
+        print(
+            f"{documents} documents (built in {build_s:.0f} s): add one article {timing['total_s']:.3f} s = "
+            f"ingest {timing['ingest_s']:.3f} + pipeline {timing['pipeline_s']:.3f} + "
+            f"stories/links/questions {timing['update_s']:.3f} ({timing['new_links']} links, "
+            f"{timing['story_changes']} story changes)"
+        )
+    metrics["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    print_metrics(metrics)
+
+
+if __name__ == "__main__":
+    main()
