@@ -158,6 +158,8 @@ class Workspace:
         return cls.open(location, create=True, **kwargs)
 
     def close(self) -> None:
+        if self._analyser is not None:
+            self._analyser.flush()
         self.store.close()
 
     def __enter__(self) -> Workspace:

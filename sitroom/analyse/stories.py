@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -191,9 +191,18 @@ class StoryClusterer:
         changes.extend(self._check_split(self._stories[record.story]))
         return changes
 
-    def stories(self) -> list[Story]:
-        """Every current story, oldest first."""
-        return [self._describe(s) for s in sorted(self._stories.values(), key=lambda s: s.seq)]
+    def stories(self, ids: Iterable[str] | None = None) -> list[Story]:
+        """Every current story (or those of ``ids`` that still exist), oldest first. Describing a story
+        costs a pass over its members, so callers that changed a few ask for those."""
+        groups = (
+            self._stories.values()
+            if ids is None
+            else [self._stories[i] for i in set(ids) if i in self._stories]
+        )
+        return [self._describe(s) for s in sorted(groups, key=lambda s: s.seq)]
+
+    def __contains__(self, document_id: str) -> bool:
+        return document_id in self._docs
 
     def story_of(self, document_id: str) -> str:
         """The id of the story that holds ``document_id`` (KeyError if it was never added)."""

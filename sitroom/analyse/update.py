@@ -19,6 +19,11 @@ log = logging.getLogger(__name__)
 # Candidate documents compared with a new one, the ones sharing the most blocking keys first: keeps a
 # document's cost bounded on workspaces of millions where "Russia" is in every other article.
 MAX_CANDIDATE_DOCUMENTS = 60
+# The clusterer state grows with the workspace (megabytes at 10k documents): saving it after every
+# document would dominate the cost of adding one, so it is saved every so many documents and when the
+# workspace closes; story rows are saved every time, and a lost state is rebuilt by replaying them.
+STATE_SAVE_EVERY = 200
+LINK_LAYERS = ("mentions", "entities", "places", "quantities", "claims", "events")
 
 
 @dataclass
@@ -40,6 +45,7 @@ class CrossDocumentAnalyser:
     def __init__(self, store) -> None:
         self.store = store
         self._clusterer = None
+        self._unsaved = 0
         self._stance = None
         self._stance_loaded = False
 
@@ -51,30 +57,60 @@ class CrossDocumentAnalyser:
         if self._clusterer is None:
             state = self.store.load_story_state()
             self._clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
+            self._replay_unsaved()
         return self._clusterer
 
-    def _update_stories(
+    def _replay_unsaved(self) -> None:
+        """Documents placed in stories after the last saved state (the state is written every
+        STATE_SAVE_EVERY documents, not every time) are added again, in arrival order."""
+        missing = [d for d in self.store.story_document_ids() if d not in self._clusterer]
+        if not missing:
+            return
+        docs = sorted(self.store.get_documents(missing).values(), key=lambda d: (d.ingested_at or "", d.id))
+        summary = UpdateSummary()
+        self._add_to_stories(
+            docs, self.store.annotations_of_many(missing, layers=("entities", "places")), summary
+        )
+        self._save_stories(summary.story_changes, force_state=True)
+
+    def _add_to_stories(
         self, docs: Sequence[Document], layers: dict[str, dict], summary: UpdateSummary
     ) -> None:
         from sitroom.analyse.stories import story_input
 
-        clusterer = self._stories()
-        changes = []
         for doc in docs:
-            if doc.duplicate_of:
-                continue  # a syndicated copy belongs to its original's story; it adds nothing new
-            try:
-                clusterer.story_of(doc.id)
-                continue  # already placed (re-processing)
-            except KeyError:
-                pass
+            # A syndicated copy belongs to its original's story; a document already placed stays.
+            if doc.duplicate_of or doc.id in self._clusterer:
+                continue
             found = layers.get(doc.id, {})
-            changes += clusterer.add(
+            summary.story_changes += self._clusterer.add(
                 story_input(doc, entities=found.get("entities", []), places=found.get("places", []))
             )
-        if changes:
-            self.store.save_stories(clusterer.to_state(), clusterer.stories(), changes, now=_now())
-        summary.story_changes += changes
+            self._unsaved += 1
+
+    def _save_stories(self, changes: list, *, force_state: bool = False) -> None:
+        touched = {c.story_id for c in changes} | {c.other for c in changes if c.other}
+        gone = [c.other for c in changes if c.kind == "merged" and c.other]
+        save_state = force_state or self._unsaved >= STATE_SAVE_EVERY
+        if not changes and not save_state:
+            return
+        state = self._clusterer.to_state() if save_state else None
+        self.store.save_stories(state, self._clusterer.stories(touched), changes, now=_now(), gone=gone)
+        if save_state:
+            self._unsaved = 0
+
+    def _update_stories(
+        self, docs: Sequence[Document], layers: dict[str, dict], summary: UpdateSummary
+    ) -> None:
+        self._stories()
+        before = len(summary.story_changes)
+        self._add_to_stories(docs, layers, summary)
+        self._save_stories(summary.story_changes[before:])
+
+    def flush(self) -> None:
+        """Save the story clusterer's state if documents were added since it was last saved."""
+        if self._clusterer is not None and self._unsaved:
+            self._save_stories([], force_state=True)
 
     # --- links ---------------------------------------------------------------------------------
 
@@ -105,13 +141,14 @@ class CrossDocumentAnalyser:
             self.store.save_link_keys(doc.id, keys)
             self.store.delete_links_of(doc.id)
             shared = self.store.refs_sharing_keys([k for k, _ in keys], exclude_document=doc.id)
-            ranked = sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_CANDIDATE_DOCUMENTS]
+            ranked = dict(
+                sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_CANDIDATE_DOCUMENTS]
+            )
+            others = self.store.get_documents(list(ranked))
+            other_layers = self.store.annotations_of_many(list(ranked), layers=LINK_LAYERS)
             candidates = []
-            for other_id, refs in ranked:
-                other = self.store.get_document(other_id)
-                candidates += [
-                    i for i in make_items(other, self.store.annotations_of(other_id)) if i.ref in refs
-                ]
+            for other_id, refs in ranked.items():
+                candidates += [i for i in items_of(others[other_id], other_layers[other_id]) if i.ref in refs]
             # Items of the same document by other speakers can contradict each other too.
             found = find_links(items, [*candidates, *items], stance=self._stance_model())
             summary.links += self.store.save_links(found, now=_now())
@@ -146,7 +183,8 @@ class CrossDocumentAnalyser:
 
         evidence = [Evidence(**e) for e in self.store.evidence_of(question.slug)]
         grades = self.store.source_grades()
-        credibility = {e.ref: credibility_of(self.store.list_links(ref=e.ref)) for e in evidence}
+        by_ref = self.store.links_of_refs([e.ref for e in evidence])
+        credibility = {ref: credibility_of(found) for ref, found in by_ref.items()}
         return build_board(question, evidence, reliability=grades, credibility=credibility)
 
     # --- all of it -----------------------------------------------------------------------------

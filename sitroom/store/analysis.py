@@ -232,6 +232,20 @@ class AnalysisStore:
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
+    def links_of_refs(self, refs: Sequence[str]) -> dict[str, list[dict]]:
+        """Every link touching each of ``refs``, in one query: {ref: [link, …]}."""
+        out: dict[str, list[dict]] = {ref: [] for ref in refs}
+        if not refs:
+            return out
+        query = select(links).where(or_(links.c.a.in_(list(refs)), links.c.b.in_(list(refs))))
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                link = dict(row._mapping)
+                for side in (link["a"], link["b"]):
+                    if side in out:
+                        out[side].append(link)
+        return out
+
     def set_link_status(self, link_id: int, status: str) -> bool:
         with self.engine.begin() as conn:
             result = conn.execute(update(links).where(links.c.id == link_id).values(status=status))
@@ -245,27 +259,47 @@ class AnalysisStore:
         return json.loads(row.state) if row else None
 
     def save_stories(
-        self, state: dict, found: Sequence, changes: Sequence, *, now: str, name: str = "default"
+        self,
+        state: dict | None,
+        found: Sequence,
+        changes: Sequence,
+        *,
+        now: str,
+        gone: Sequence[str] = (),
+        name: str = "default",
     ) -> None:
-        """Persist the clusterer state, the stories it holds and the changes of this batch, atomically."""
+        """In one transaction: replace the rows of the stories in ``found`` (those a batch touched),
+        drop the stories in ``gone`` (merged away), record the batch's changes, and, when given, save
+        the clusterer ``state`` (a cache: documents missing from it are replayed on load)."""
         with self.engine.begin() as conn:
-            conn.execute(delete(story_state).where(story_state.c.name == name))
-            conn.execute(story_state.insert().values(name=name, state=json.dumps(state), updated_at=now))
-            conn.execute(delete(stories))
-            conn.execute(delete(story_documents))
+            if state is not None:
+                conn.execute(delete(story_state).where(story_state.c.name == name))
+                conn.execute(story_state.insert().values(name=name, state=json.dumps(state), updated_at=now))
+            ids = [story.id for story in found] + list(gone)
+            if ids:
+                conn.execute(delete(stories).where(stories.c.id.in_(ids)))
+                conn.execute(delete(story_documents).where(story_documents.c.story_id.in_(ids)))
             for story in found:
                 conn.execute(stories.insert().values(
                     id=story.id, title=story.title, first_seen=story.first_seen, last_seen=story.last_seen,
                     size=len(story.documents), updated_at=now,
                 ))  # fmt: skip
-                rows = [{"document_id": d, "story_id": story.id} for d in story.documents]
-                if rows:
-                    conn.execute(story_documents.insert(), rows)
+                members = [d for d in story.documents]
+                if members:
+                    # A document moves between stories on merges and splits: it belongs to one.
+                    conn.execute(delete(story_documents).where(story_documents.c.document_id.in_(members)))
+                    conn.execute(
+                        story_documents.insert(), [{"document_id": d, "story_id": story.id} for d in members]
+                    )
             for change in changes:
                 conn.execute(story_changes.insert().values(
                     kind=change.kind, story_id=change.story_id, other=change.other,
                     document_id=change.document_id, reason=change.reason, at=now,
                 ))  # fmt: skip
+
+    def story_document_ids(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return {row.document_id for row in conn.execute(select(story_documents.c.document_id))}
 
     def list_stories(self) -> list[dict]:
         query = select(stories).order_by(stories.c.size.desc(), stories.c.id)

@@ -241,3 +241,25 @@ def row_to_annotation(cls: type, row):
             value = tuple(v for v in (value or "").split("; ") if v)
         kwargs[f.name] = value
     return cls(**kwargs)
+
+
+def read_annotations_many(
+    conn: Connection, document_ids: Sequence[str], *, layers: Sequence[str] | None = None
+) -> dict[str, dict[str, list]]:
+    """Annotations of many documents in one query per layer: {document_id: {layer: [...]}}."""
+    wanted = list(layers or ANNOTATION_TABLES)
+    out: dict[str, dict[str, list]] = {doc_id: {key: [] for key in wanted} for doc_id in document_ids}
+    if not document_ids:
+        return out
+    for key in wanted:
+        table = ANNOTATION_TABLES[key]
+        cls = LAYER_CLASSES[key]
+        order = table.c.start_offset if "start_offset" in table.c else table.c.id
+        rows = conn.execute(
+            select(table)
+            .where(table.c.document_id.in_(list(document_ids)))
+            .order_by(table.c.document_id, order, table.c.id)
+        )
+        for row in rows:
+            out[row.document_id][key].append(row_to_annotation(cls, row))
+    return out

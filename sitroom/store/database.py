@@ -183,6 +183,22 @@ class AnnotationStore:
                 return int(row.id), f"same surname and compatible given name as {row.name!r}"
         return None, None
 
+    def annotations_of_many(
+        self, document_ids: Sequence[str], *, layers: Sequence[str] | None = None
+    ) -> dict[str, dict[str, list]]:
+        from sitroom.store import annotations as ann
+
+        with self.engine.connect() as conn:
+            return ann.read_annotations_many(conn, document_ids, layers=layers)
+
+    def get_documents(self, document_ids: Sequence[str]) -> dict[str, Document]:
+        """Documents by exact id, in one query."""
+        if not document_ids:
+            return {}
+        query = _select_documents().where(_DOC.c.id.in_(list(document_ids)))
+        with self.engine.connect() as conn:
+            return {row.id: _document_from_row(row) for row in conn.execute(query)}
+
     def annotations_of(self, document_id: str) -> dict[str, list]:
         from sitroom.store import annotations as ann
 
