@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from sitroom.nlp.places import distance_km
+
 RULES_FILE = "links.yaml"
 
 
@@ -219,14 +221,6 @@ def compare_actors(a: EventView, b: EventView, rules: LinkRules) -> Match:
 
 
 # --- place ---------------------------------------------------------------------------------------
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius 6371 km)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def compare_places(
