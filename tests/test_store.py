@@ -218,3 +218,42 @@ def test_people_outside_the_dictionary_link_across_documents_by_similar_name(sto
     assert links["local:person:1"] == andrei and links["local:person:2"] == andrei
     assert links["local:person:3"] != andrei  # another given name: another person
     assert links["local:person:4"] != andrei  # a bare surname is too weak to link
+
+
+def test_links_questions_and_stories_tables(store):
+    from sitroom.analyse.stories import StoryChange
+    from sitroom.model import Link
+
+    for doc_id in ("00000000000000a1", "00000000000000a2"):
+        store.add_document(make_doc(doc_id, "text"), raw=1, bands=[], run_id="r")
+    a, b = "claim:00000000000000a1:0-4", "claim:00000000000000a2:0-4"
+    link = Link(kind="contradicts", a=b, b=a, score=0.7, reason="numeric conflict")
+    assert store.save_links([link], now="2026-01-01") == 1
+    assert store.save_links([link], now="2026-01-02") == 0  # same link again: refreshed, not added
+    [saved] = store.list_links(kind="contradicts")
+    assert (saved["a"], saved["b"], saved["a_document"]) == (a, b, "00000000000000a1")
+    assert store.set_link_status(saved["id"], "confirmed")
+    store.delete_links_of("00000000000000a1")  # an analyst's verdict survives re-linking
+    assert store.links_of_refs([a])[a][0]["status"] == "confirmed"
+
+    store.save_link_keys("00000000000000a1", [("evt:deploy", a)])
+    store.save_link_keys("00000000000000a2", [("evt:deploy", b)])
+    assert store.refs_sharing_keys(["evt:deploy"], exclude_document="00000000000000a1") == {
+        "00000000000000a2": {b}
+    }
+
+    assert store.save_question("q-one", "Q?", "slug: q-one", now="2026-01-01") is True
+    assert store.save_question("q-one", "Q?", "slug: q-one", now="2026-01-02") is False
+    assert store.add_assessment("q-one", {"date": "2026-01-01", "leading": "H1"}, now="2026-01-01")
+    assert not store.add_assessment("q-one", {"date": "2026-01-02", "leading": "H1"}, now="2026-01-02")
+    assert [h["leading"] for h in store.assessments_of("q-one")] == ["H1"]
+
+    class Story:
+        id, title, first_seen, last_seen = "story-1", "T", None, None
+        documents = ["00000000000000a1", "00000000000000a2"]
+
+    store.save_stories({"v": 1}, [Story()], [StoryChange("created", "story-1", None, "00000000000000a1", "new")],
+                       now="2026-01-01")  # fmt: skip
+    [story] = store.list_stories()
+    assert story["size"] == 2 and story["changes"][0]["kind"] == "created"
+    assert store.load_story_state() == {"v": 1}
