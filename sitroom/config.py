@@ -36,6 +36,6 @@ class IngestOptions:
     # and every pair we read was one story re-edited (a dropped dateline, a moved lead paragraph).
     near_duplicate_threshold: float = 0.8
     minhash_permutations: int = 128
-    # Only the first characters feed language identification: a news paragraph is plenty for
+    # Only the first characters feed language identification: one news paragraph is plenty for
     # py3langid, and more adds time, not accuracy.
-    language_sample_chars: int = 1000
+    language_sample_chars: int = 600
