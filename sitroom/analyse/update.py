@@ -8,6 +8,7 @@ which is cheap. Nothing here reads the whole corpus.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,13 @@ class CrossDocumentAnalyser:
         if self._clusterer is None:
             state = self.store.load_story_state()
             self._clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
+            del state
+            # The clusterer of a large workspace is millions of long-lived objects; left to the cyclic
+            # garbage collector, every full collection walks them all, and spaCy's allocations trigger
+            # many (parsing one article took 4x longer at 10k documents). Freezing moves what exists now
+            # out of the collector's sight; it is still freed normally when unreferenced.
+            gc.collect()
+            gc.freeze()
             self._replay_unsaved()
         return self._clusterer
 
