@@ -379,21 +379,10 @@ def claims(
     as_json: JsonOption = False,
 ) -> None:
     """Attributed statements: who said what, via whom, asserted or denied, certain or hedged."""
-    with _open(workspace) as ws:
-        try:
-            rows = ws.claims(
-                speaker=speaker, modality=modality, polarity=polarity, document=document, limit=limit
-            )
-        except NotFoundError as exc:
-            err.print(f"[red]{escape(str(exc))}[/red]")
-            raise typer.Exit(EXIT_NOT_FOUND) from None
-        names = _entity_names(ws, {doc.id: doc for doc, _ in rows}.values())
-    if as_json:
-        _print_json([{"document_id": doc.id, **asdict(claim)} for doc, claim in rows])
-    elif not rows:
-        out.print("no claims (has `sitroom process` run?)")
-    else:
-        out.print(claims_table(rows, names))
+    _list_layer(
+        workspace, "claims", as_json, claims_table,
+        lambda ws: ws.claims(speaker=speaker, modality=modality, polarity=polarity, document=document, limit=limit),
+    )  # fmt: skip
 
 
 @app.command()
@@ -408,19 +397,27 @@ def events(
     as_json: JsonOption = False,
 ) -> None:
     """Events: who did what to whom, where, when, how sure, and who reports it."""
+    _list_layer(
+        workspace, "events", as_json, events_table,
+        lambda ws: ws.events(type=event_type, modality=modality, document=document, limit=limit),
+    )  # fmt: skip
+
+
+def _list_layer(workspace: str | None, layer: str, as_json: bool, render, query) -> None:
+    """Shared by `claims` and `events`: run the query, then print JSON or the layer's table."""
     with _open(workspace) as ws:
         try:
-            rows = ws.events(type=event_type, modality=modality, document=document, limit=limit)
+            rows = query(ws)
         except NotFoundError as exc:
             err.print(f"[red]{escape(str(exc))}[/red]")
             raise typer.Exit(EXIT_NOT_FOUND) from None
         names = _entity_names(ws, {doc.id: doc for doc, _ in rows}.values())
     if as_json:
-        _print_json([{"document_id": doc.id, **asdict(event)} for doc, event in rows])
+        _print_json([{"document_id": doc.id, **asdict(item)} for doc, item in rows])
     elif not rows:
-        out.print("no events (has `sitroom process` run?)")
+        out.print(f"no {layer} (has `sitroom process` run?)")
     else:
-        out.print(events_table(rows, names))
+        out.print(render(rows, names))
 
 
 # --- search --------------------------------------------------------------------------------------
