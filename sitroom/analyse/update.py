@@ -148,7 +148,9 @@ class CrossDocumentAnalyser:
             keys = [(key, item.ref) for item in items for key in candidate_keys(item)]
             self.store.save_link_keys(doc.id, keys)
             self.store.delete_links_of(doc.id)
-            shared = self.store.refs_sharing_keys([k for k, _ in keys], exclude_document=doc.id)
+            shared = self.store.refs_sharing_keys(
+                [k for k, _ in keys], exclude_document=doc.id, limit=MAX_CANDIDATE_DOCUMENTS
+            )
             ranked = dict(
                 sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_CANDIDATE_DOCUMENTS]
             )

@@ -158,16 +158,32 @@ class AnalysisStore:
                 conn.execute(link_keys.insert(), rows)
 
     def refs_sharing_keys(
-        self, keys: Sequence[str], *, exclude_document: str | None = None
+        self, keys: Sequence[str], *, exclude_document: str | None = None, limit: int | None = None
     ) -> dict[str, set[str]]:
-        """Documents and the refs in them that share any of ``keys``: {document_id: {ref, …}}."""
+        """Documents and the refs in them that share any of ``keys``: {document_id: {ref, …}}. With
+        ``limit``, only the documents sharing the most keys (the database ranks them: on a large
+        workspace thousands of documents share a common key, and only the best few are compared)."""
         if not keys:
             return {}
-        query = select(link_keys.c.document_id, link_keys.c.ref).where(link_keys.c.key.in_(list(set(keys))))
-        if exclude_document:
-            query = query.where(link_keys.c.document_id != exclude_document)
-        found: dict[str, set[str]] = {}
+        wanted = link_keys.c.key.in_(list(set(keys)))
+        other = link_keys.c.document_id != exclude_document if exclude_document else None
         with self.engine.connect() as conn:
+            documents = None
+            if limit:
+                shared = func.count().label("shared")
+                ranked = select(link_keys.c.document_id, shared).where(wanted)
+                if other is not None:
+                    ranked = ranked.where(other)
+                ranked = ranked.group_by(link_keys.c.document_id).order_by(
+                    shared.desc(), link_keys.c.document_id
+                )
+                documents = [row.document_id for row in conn.execute(ranked.limit(limit))]
+            query = select(link_keys.c.document_id, link_keys.c.ref).where(wanted)
+            if documents is not None:
+                query = query.where(link_keys.c.document_id.in_(documents))
+            elif other is not None:
+                query = query.where(other)
+            found: dict[str, set[str]] = {}
             for row in conn.execute(query):
                 found.setdefault(row.document_id, set()).add(row.ref)
         return found

@@ -136,6 +136,15 @@ LAYER_CLASSES = {
     "claims": model.Claim,
     "events": model.Event,
 }
+# Surnames of people outside the dictionary, for cross-document linking by name without scanning
+# every alias (a LIKE '% name' cannot use an index).
+person_surnames = Table(
+    "person_surnames",
+    metadata,
+    Column("surname", String(120), primary_key=True),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+)
+
 # Which tables each migration step creates (store/migrations.py): a step never changes.
 TABLES_STEP_2 = [
     mentions,
@@ -149,6 +158,7 @@ TABLES_STEP_2 = [
     processing,
 ]
 TABLES_STEP_3 = [claims, events]
+TABLES_STEP_5 = [person_surnames]
 
 
 def component_family(name: str) -> str:

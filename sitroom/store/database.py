@@ -120,6 +120,10 @@ class AnnotationStore:
             new = [{"entity_id": entity_id, "alias": a} for a in sorted(aliases - known)]
             if new:
                 conn.execute(ann.entity_aliases.insert(), new)
+            if reason == "new entity" and entity.type == "PERSON" and not entity.actor_id:
+                words = _normalise_alias(entity.name).split()
+                if len(words) >= 2:
+                    conn.execute(ann.person_surnames.insert().values(surname=words[-1], entity_id=entity_id))
             conn.execute(
                 ann.entity_links.insert().values(
                     document_id=document_id, entity_key=entity.key, entity_id=entity_id, reason=reason
@@ -166,10 +170,9 @@ class AnnotationStore:
         query = (
             select(ann.entities.c.id, ann.entities.c.name, ann.entities.c.country)
             .select_from(
-                ann.entities.join(ann.entity_aliases, ann.entity_aliases.c.entity_id == ann.entities.c.id)
+                ann.entities.join(ann.person_surnames, ann.person_surnames.c.entity_id == ann.entities.c.id)
             )
-            .where(ann.entities.c.type == "PERSON", ann.entity_aliases.c.alias.like(f"% {surname}"))
-            .distinct()
+            .where(ann.person_surnames.c.surname == surname)
             .order_by(ann.entities.c.id)
             .limit(50)
         )

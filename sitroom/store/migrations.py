@@ -10,6 +10,7 @@ inside step 1 so a fresh workspace still goes through the same history.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from sqlalchemy import Connection, select, text
@@ -105,11 +106,28 @@ def _step_4(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=analysis.TABLES_STEP_4)
 
 
+def _step_5(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=annotations.TABLES_STEP_5)
+    # Index the people already linked (workspaces made before this step).
+    table = annotations.entities
+    rows = conn.execute(
+        select(table.c.id, table.c.name).where(table.c.type == "PERSON", table.c.actor_id.is_(None))
+    )
+    seen = set()
+    for entity_id, name in rows:
+        # The same normalisation as Store._link_entities (punctuation dropped, case folded).
+        words = re.sub(r"[^\w\s]", "", name.casefold()).split()
+        if len(words) >= 2 and (words[-1], entity_id) not in seen:
+            seen.add((words[-1], entity_id))
+            conn.execute(annotations.person_surnames.insert().values(surname=words[-1], entity_id=entity_id))
+
+
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("documents, sources, runs, problems, near-duplicate bands, full-text search", _step_1),
     ("annotations: mentions, entities, places, time expressions, quantities, processing record", _step_2),
     ("claims and events", _step_3),
     ("stories, links, questions, evidence and assessments", _step_4),
+    ("surname index for linking people across documents", _step_5),
 ]
 LATEST = len(STEPS)
 
