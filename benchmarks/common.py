@@ -32,3 +32,18 @@ def machine() -> str:
 def print_metrics(metrics: dict) -> None:
     """The last line of every benchmark: one JSON object of its metrics."""
     print(json.dumps(metrics, sort_keys=True))
+
+
+def fnc_bodies_parser(doc: str | None):
+    """An argument parser whose ``--data`` defaults to the FNC-1 bodies (train and dev): the real news
+    text the throughput benchmarks read."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--data",
+        nargs="+",
+        type=Path,
+        default=[bench_path("stance", "train_bodies.csv"), bench_path("stance", "dev_bodies.csv")],
+    )
+    return parser

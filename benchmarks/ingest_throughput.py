@@ -8,25 +8,16 @@ near-duplicate detection, one transaction per document). Target: >= 200 document
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import bench_path, machine, peak_rss_mb, print_metrics
+from benchmarks.common import fnc_bodies_parser, machine, peak_rss_mb, print_metrics
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--data",
-        nargs="+",
-        type=Path,
-        default=[bench_path("stance", "train_bodies.csv"), bench_path("stance", "dev_bodies.csv")],
-    )
+    parser = fnc_bodies_parser(__doc__)
     parser.add_argument(
         "--workspace", type=Path, help="Workspace folder (default: a temporary one, removed after)."
     )

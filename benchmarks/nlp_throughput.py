@@ -11,11 +11,10 @@ bare spaCy's articles/s, and claims + events add no more than 30% to the linguis
 
 from __future__ import annotations
 
-import argparse
 import time
 from pathlib import Path
 
-from benchmarks.common import bench_path, machine, peak_rss_mb, print_metrics
+from benchmarks.common import fnc_bodies_parser, machine, peak_rss_mb, print_metrics
 
 
 def load_documents(paths: list[Path], limit: int | None):
@@ -33,15 +32,7 @@ def load_documents(paths: list[Path], limit: int | None):
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--data",
-        nargs="+",
-        type=Path,
-        default=[bench_path("stance", "train_bodies.csv"), bench_path("stance", "dev_bodies.csv")],
-    )
+    parser = fnc_bodies_parser(__doc__)
     parser.add_argument("--limit", type=int, default=None, help="Use only the first N articles.")
     parser.add_argument("--components", default="spacy,entities,places,time,quantities")
     parser.add_argument("--extract", default="claims,events", help="Components timed on top (empty: none).")
