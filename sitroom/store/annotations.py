@@ -10,6 +10,7 @@ component's annotations.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import types
 import typing
@@ -245,12 +246,26 @@ def row_to_annotation(cls: type, row):
     """A table row back to its annotation dataclass."""
     data = row._mapping
     kwargs = {}
-    for f in dataclasses.fields(cls):
-        value = data[{"start": "start_offset", "end": "end_offset"}.get(f.name, f.name)]
-        if str(f.type).startswith("tuple"):
+    for name, column, is_tuple in _field_columns(cls):
+        value = data[column]
+        if is_tuple:
             value = tuple(v for v in (value or "").split("; ") if v)
-        kwargs[f.name] = value
+        kwargs[name] = value
     return cls(**kwargs)
+
+
+@functools.cache
+def _field_columns(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    """(field, column, stored as a "; "-joined tuple) for each field of an annotation class: worked
+    out once per class, since candidate lookups turn thousands of rows back into annotations."""
+    return tuple(
+        (
+            f.name,
+            {"start": "start_offset", "end": "end_offset"}.get(f.name, f.name),
+            str(f.type).startswith("tuple"),
+        )
+        for f in dataclasses.fields(cls)
+    )
 
 
 def read_annotations_many(

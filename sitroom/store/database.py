@@ -209,20 +209,23 @@ class AnnotationStore:
             return ann.read_annotations(conn, document_id)
 
     def documents_needing(self, components: Sequence[str], *, batch: int = 500) -> Iterator[Document]:
-        """Originals and duplicates alike that lack a record for any of ``components`` (exact versions)."""
+        """Originals and duplicates alike that lack a record for any of ``components`` (exact versions).
+
+        One query per batch: the documents with a record for every component are found in the
+        ``processing`` table by the database, so a workspace of 10k processed documents costs
+        milliseconds here, not a query per document."""
         from sitroom.store import annotations as ann
 
-        wanted = list(components)
-        for doc in self.iter_documents(batch=batch):
-            with self.engine.connect() as conn:
-                done = {
-                    row.component
-                    for row in conn.execute(
-                        select(ann.processing.c.component).where(ann.processing.c.document_id == doc.id)
-                    )
-                }
-            if any(c not in done for c in wanted):
-                yield doc
+        wanted = sorted(set(components))
+        if not wanted:
+            return
+        complete = (
+            select(ann.processing.c.document_id)
+            .where(ann.processing.c.component.in_(wanted))
+            .group_by(ann.processing.c.document_id)
+            .having(func.count() == len(wanted))
+        )
+        yield from self.iter_documents(batch=batch, where=_DOC.c.id.not_in(complete))
 
     def iter_layer(
         self, layer: str, *, filters: dict[str, str | None] | None = None, limit: int | None = None
@@ -331,11 +334,16 @@ class Store(AnnotationStore, AnalysisStore):
             raise NotFoundError("E040", f"id prefix {id_or_prefix!r} is ambiguous; give more digits")
         return _document_from_row(rows[0])
 
-    def iter_documents(self, *, include_duplicates: bool = True, batch: int = 500) -> Iterator[Document]:
-        """All documents in ingest order, read in batches so memory stays bounded."""
+    def iter_documents(
+        self, *, include_duplicates: bool = True, batch: int = 500, where=None
+    ) -> Iterator[Document]:
+        """All documents (those matching the SQL condition ``where``, if given) in ingest order, read
+        in batches so memory stays bounded."""
         last: tuple[str, str] | None = None
         while True:
             query = _select_documents().order_by(_DOC.c.ingested_at, _DOC.c.id).limit(batch)
+            if where is not None:
+                query = query.where(where)
             if not include_duplicates:
                 query = query.where(_DOC.c.duplicate_of.is_(None))
             if last is not None:
