@@ -257,3 +257,25 @@ def test_links_questions_and_stories_tables(store):
     [story] = store.list_stories()
     assert story["size"] == 2 and story["changes"][0]["kind"] == "created"
     assert store.load_story_state() == {"v": 1}
+
+
+def test_documents_needing_only_those_missing_a_component(store):
+    from sitroom.pipeline import Analysis
+
+    for n in range(1, 5):
+        store.add_document(make_doc(f"00000000000000d{n}", f"Text {n}."), raw=1, bands=[], run_id="r")
+    docs = {d.id: d for d in store.iter_documents()}
+    # d1: both components done; d2: one failed and one skipped (both recorded, so not needed again);
+    # d3: only one component; d4: nothing.
+    store.save_analysis(Analysis(document=docs["00000000000000d1"], components=["a.v1", "b.v1"]), run_id="r")
+    store.save_analysis(
+        Analysis(
+            document=docs["00000000000000d2"], failed=[("a.v1", "boom")], skipped=[("b.v1", "not English")]
+        ),
+        run_id="r",
+    )
+    store.save_analysis(Analysis(document=docs["00000000000000d3"], components=["a.v1"]), run_id="r")
+    needing = [d.id for d in store.documents_needing(["a.v1", "b.v1"], batch=1)]
+    assert needing == ["00000000000000d3", "00000000000000d4"]
+    # A new version of a component makes every document need it again.
+    assert len(list(store.documents_needing(["a.v2", "b.v1"]))) == 4
