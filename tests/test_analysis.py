@@ -85,3 +85,17 @@ def test_question_board_has_evidence_from_every_article(ws):
 def test_unknown_question(ws):
     with pytest.raises(NotFoundError, match="E051"):
         ws.board("no-such-question")
+
+
+def test_stories_of_another_clusterer_version_are_rebuilt(ws, caplog):
+    # Runs last: it rewrites the workspace's story state as if an older sitroom had saved it.
+    before = {tuple(s["documents"]) for s in ws.stories()}
+    ws.analyser.flush()
+    state = ws.store.load_story_state()
+    state["version"] = "stories.v0"
+    ws.store.save_stories(state, [], [], now="2026-01-01T00:00:00+00:00")
+    with Workspace.open(str(ws.location.sqlite_path)) as reopened, caplog.at_level("WARNING"):
+        reopened.analyse()
+        assert "re-clustering" in caplog.text
+        assert {tuple(s["documents"]) for s in reopened.stories()} == before
+        assert reopened.store.load_story_state()["version"] != "stories.v0"

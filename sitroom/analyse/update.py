@@ -53,11 +53,20 @@ class CrossDocumentAnalyser:
     # --- stories -------------------------------------------------------------------------------
 
     def _stories(self):
-        from sitroom.analyse.stories import StoryClusterer
+        from sitroom.analyse.stories import STORIES_VERSION, StoryClusterer
 
         if self._clusterer is None:
             state = self.store.load_story_state()
-            self._clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
+            outdated = state is not None and state.get("version") != STORIES_VERSION
+            if outdated:
+                # Stories clustered by another version of the clusterer: every document is clustered
+                # again, in arrival order, by this one (the state is only a cache of the stored stories).
+                log.warning(
+                    "stories were clustered by %s; re-clustering them with %s",
+                    state.get("version"),
+                    STORIES_VERSION,
+                )
+            self._clusterer = StoryClusterer.from_state(state) if state and not outdated else StoryClusterer()
             del state
             # The clusterer of a large workspace is millions of long-lived objects; left to the cyclic
             # garbage collector, every full collection walks them all, and spaCy's allocations trigger
@@ -65,12 +74,13 @@ class CrossDocumentAnalyser:
             # out of the collector's sight; it is still freed normally when unreferenced.
             gc.collect()
             gc.freeze()
-            self._replay_unsaved()
+            self._replay_unsaved(everything=outdated)
         return self._clusterer
 
-    def _replay_unsaved(self) -> None:
+    def _replay_unsaved(self, *, everything: bool = False) -> None:
         """Documents placed in stories after the last saved state (the state is written every
-        STATE_SAVE_EVERY documents, not every time) are added again, in arrival order."""
+        STATE_SAVE_EVERY documents, not every time) are added again, in arrival order; with
+        ``everything``, all stored stories are rebuilt from their documents."""
         missing = [d for d in self.store.story_document_ids() if d not in self._clusterer]
         if not missing:
             return
@@ -79,6 +89,12 @@ class CrossDocumentAnalyser:
         self._add_to_stories(
             docs, self.store.annotations_of_many(missing, layers=("entities", "places")), summary
         )
+        if everything:
+            self.store.save_stories(
+                self._clusterer.to_state(), self._clusterer.stories(), [], now=_now(), replace_all=True
+            )
+            self._unsaved = 0
+            return
         self._save_stories(summary.story_changes, force_state=True)
 
     def _add_to_stories(

@@ -283,11 +283,17 @@ class AnalysisStore:
         now: str,
         gone: Sequence[str] = (),
         name: str = "default",
+        replace_all: bool = False,
     ) -> None:
         """In one transaction: replace the rows of the stories in ``found`` (those a batch touched),
         drop the stories in ``gone`` (merged away), record the batch's changes, and, when given, save
-        the clusterer ``state`` (a cache: documents missing from it are replayed on load)."""
+        the clusterer ``state`` (a cache: documents missing from it are replayed on load). With
+        ``replace_all``, ``found`` is every story there is (after re-clustering): all other story rows
+        go; the change history stays."""
         with self.engine.begin() as conn:
+            if replace_all:
+                conn.execute(delete(story_documents))
+                conn.execute(delete(stories))
             if state is not None:
                 conn.execute(delete(story_state).where(story_state.c.name == name))
                 conn.execute(story_state.insert().values(name=name, state=json.dumps(state), updated_at=now))
