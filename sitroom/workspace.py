@@ -424,21 +424,66 @@ class Workspace:
         self.question(slug)
         return self.store.assessments_of(slug)
 
-    def stories(self) -> list[dict]:
-        return self.store.list_stories()
+    def stories(
+        self, *, min_size: int = 1, match: str | None = None, document: str | None = None
+    ) -> list[dict]:
+        """Stories, largest first: those of at least ``min_size`` documents, whose title, keywords or
+        member titles contain ``match`` (case-insensitive), or the one holding ``document`` (id or prefix)."""
+        found = [s for s in self.store.list_stories() if s["size"] >= min_size]
+        if document:
+            doc_id = self.document(document).id
+            found = [s for s in found if doc_id in s["documents"]]
+        if match:
+            needle = match.lower()
+            titles = self.store.document_titles([d for s in found for d in s["documents"]])
+            found = [
+                s
+                for s in found
+                if needle in (s["title"] or "").lower()
+                or any(needle in (titles.get(d) or "").lower() for d in s["documents"])
+            ]
+        return found
 
-    def timeline(self, *, kind: str = "documents", event_type: str | None = None):
-        from sitroom.analyse.timeline import document_timeline, event_timeline
+    def timeline(
+        self,
+        *,
+        kind: str = "documents",
+        event_type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        source: str | None = None,
+        story: str | None = None,
+    ):
+        """Documents by the dates of what they report, or dated events; ``since``/``until`` (ISO dates,
+        any precision) keep entries whose period overlaps, ``source`` outlets whose name contains it,
+        ``story`` the documents of one story."""
+        from sitroom.analyse.timeline import document_timeline, event_timeline, within
 
         docs = list(self.documents())
+        if source:
+            docs = [d for d in docs if source.lower() in (d.source or "").lower()]
+        if story:
+            members = {d for s in self.store.list_stories() if s["id"] == story for d in s["documents"]}
+            if not members:
+                raise NotFoundError("E040", f"no story {story!r}; `sitroom stories` lists them")
+            docs = [d for d in docs if d.id in members]
         if kind == "events":
-            return event_timeline(docs, self.store.annotations_of, event_type=event_type)
-        return document_timeline(docs, self.store.annotations_of)
+            entries = event_timeline(docs, self.store.annotations_of, event_type=event_type)
+        else:
+            entries = document_timeline(docs, self.store.annotations_of)
+        return [e for e in entries if within(e, since, until)]
 
     def links(
-        self, *, kind: str | None = None, status: str | None = None, limit: int | None = None
+        self,
+        *,
+        kind: str | None = None,
+        status: str | None = None,
+        document: str | None = None,
+        limit: int | None = None,
     ) -> list[dict]:
-        return self.store.list_links(kind=kind, status=status, limit=limit)
+        """Links by score; ``document`` (id or prefix) keeps those touching one document."""
+        doc_id = self.document(document).id if document else None
+        return self.store.list_links(kind=kind, status=status, document=doc_id, limit=limit)
 
     def set_link_status(self, link_id: int, status: str) -> None:
         from sitroom.store.analysis import LINK_STATUSES
@@ -448,15 +493,18 @@ class Workspace:
         if not self.store.set_link_status(link_id, status):
             raise NotFoundError("E052", f"no link with id {link_id}; `sitroom contradictions` lists them")
 
-    def sources(self) -> list:
+    def sources(self, *, min_documents: int = 1, match: str | None = None) -> list:
+        """Outlet profiles: those with at least ``min_documents`` documents, named with ``match``."""
         from sitroom.analyse.sources import build_profiles
 
-        return build_profiles(
+        profiles = build_profiles(
             self.documents(),
             self.store.annotations_of,
             lambda ref: self.store.list_links(ref=ref),
             self.store.source_grades(),
         )
+        needle = (match or "").lower()
+        return [p for p in profiles if p.documents >= min_documents and needle in p.name.lower()]
 
     def grade_source(self, name: str, grade: str) -> None:
         """Set an outlet's Admiralty reliability grade (A–F)."""

@@ -93,3 +93,28 @@ def event_timeline(docs: list[Document], layers_of, *, event_type: str | None = 
                 ref=event_ref(doc.id, event),
             ))  # fmt: skip
     return sorted(entries, key=lambda e: (e.when, e.document_id, e.ref or ""))
+
+
+def within(entry: TimelineEntry, since: str | None, until: str | None) -> bool:
+    """Whether the entry's period overlaps [since, until]; dates of any precision ("2015", "2015-11",
+    "2015-11-23") compare by their first and last day. Undated entries only pass without bounds."""
+    if not since and not until:
+        return True
+    if not entry.when:
+        return False
+    first, last = entry.when, entry.until or entry.when
+    if since and _last_day(last) < _first_day(since):
+        return False
+    return not (until and _first_day(first) > _last_day(until))
+
+
+# ISO dates compare as strings; a year or month is padded to its first or last day ("2015-11" runs
+# to "2015-11-31", a bound in string order, not a real date).
+def _first_day(value: str) -> str:
+    day = value[:10]
+    return day + "-01-01"[len(day) - 4 :]
+
+
+def _last_day(value: str) -> str:
+    day = value[:10]
+    return day + "-12-31"[len(day) - 4 :]

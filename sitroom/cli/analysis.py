@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Annotated
 
@@ -9,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from sitroom.analyse.sources import GRADE_LABELS
 from sitroom.cli.common import EXIT_NOT_FOUND, JsonOption, WorkspaceOption, _open, _print_json, app, err, out
 from sitroom.cli.render import (
     evidence_text,
@@ -20,6 +22,7 @@ from sitroom.cli.render import (
 )
 from sitroom.errors import InputError, NotFoundError, SitroomError
 
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 question_app = typer.Typer(help="Analyst questions: hypotheses, indicators, the board and the ACH matrix.")
 app.add_typer(question_app, name="question")
 
@@ -38,12 +41,23 @@ def stories(
     changes: Annotated[
         bool, typer.Option(help="Also list how each story formed (joins, merges, splits).")
     ] = False,
+    min_size: Annotated[int, typer.Option(help="Only stories of at least this many documents.")] = 1,
+    match: Annotated[
+        str | None, typer.Option(help="Only stories whose title or documents' titles contain this.")
+    ] = None,
+    document: Annotated[
+        str | None, typer.Option(help="Only the story of this document (id or prefix).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many stories.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Stories: clusters of documents about one developing situation, largest first."""
     with _open(workspace) as ws:
-        found = ws.stories()
-        titles = {doc.id: doc.title for doc in ws.documents()}
+        try:
+            found = ws.stories(min_size=min_size, match=match, document=document)[:limit]
+        except SitroomError as exc:
+            raise _fail(exc, EXIT_NOT_FOUND if isinstance(exc, NotFoundError) else 2) from None
+        titles = ws.store.document_titles([d for story in found for d in story["documents"]])
     if as_json:
         _print_json(found)
         return
@@ -58,13 +72,27 @@ def timeline(
     workspace: WorkspaceOption = None,
     kind: Annotated[str, typer.Option(help="documents (by what they report) or events.")] = "documents",
     event_type: Annotated[str | None, typer.Option("--type", help="Only events of this type.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only what overlaps this date or later (2015, 2015-11, 2015-11-23).")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Only what overlaps this date or earlier.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only outlets whose name contains this.")] = None,
+    story: Annotated[str | None, typer.Option(help="Only the documents of this story (its id).")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Documents ordered by the dates of what they report (not their stated date), or dated events."""
     if kind not in ("documents", "events"):
         raise _fail(InputError("E041", "--kind is documents or events"))
+    for value in (since, until):
+        if value and not _ISO_DATE.fullmatch(value):
+            raise _fail(InputError("E041", f"{value!r} is not a date: use 2015, 2015-11 or 2015-11-23"))
     with _open(workspace) as ws:
-        entries = ws.timeline(kind=kind, event_type=event_type)
+        try:
+            entries = ws.timeline(
+                kind=kind, event_type=event_type, since=since, until=until, source=source, story=story
+            )
+        except SitroomError as exc:
+            raise _fail(exc, EXIT_NOT_FOUND if isinstance(exc, NotFoundError) else 2) from None
     if as_json:
         _print_json([asdict(e) for e in entries])
         return
@@ -83,20 +111,26 @@ def contradictions(
     ] = None,
     set_status: Annotated[
         tuple[int, str] | None, typer.Option("--set", help="Set a link's status: --set ID confirmed.")
-    ] = (None, None),
+    ] = None,
+    document: Annotated[
+        str | None, typer.Option(help="Only links touching this document (id or prefix).")
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
     as_json: JsonOption = False,
 ) -> None:
     """Contradictions (or corroborations, same-event links) between reports, with reasons and status."""
     with _open(workspace) as ws:
-        if set_status and set_status[0] is not None:
+        if set_status is not None:
             try:
                 ws.set_link_status(set_status[0], set_status[1])
             except SitroomError as exc:
                 raise _fail(exc, EXIT_NOT_FOUND if isinstance(exc, NotFoundError) else 2) from None
             out.print(f"link {set_status[0]} is now {set_status[1]}")
             return
-        found = ws.links(kind=kind, status=status, limit=limit)
+        try:
+            found = ws.links(kind=kind, status=status, document=document, limit=limit)
+        except SitroomError as exc:
+            raise _fail(exc, EXIT_NOT_FOUND if isinstance(exc, NotFoundError) else 2) from None
         quotes = {ref: quote_ref(ws, ref) for link in found for ref in (link["a"], link["b"])}
     if as_json:
         _print_json(found)
@@ -114,6 +148,8 @@ def sources(
         list[str] | None,
         typer.Option(help='Set a reliability grade: --grade "Antiwar.com=C" (A–F, repeatable).'),
     ] = None,
+    min_documents: Annotated[int, typer.Option(help="Only outlets with at least this many documents.")] = 1,
+    match: Annotated[str | None, typer.Option(help="Only outlets whose name contains this.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Outlets: documents, claims, corroboration and contradiction rates, hedging, and reliability grade."""
@@ -126,28 +162,28 @@ def sources(
                 ws.grade_source(name.strip(), value.strip())
             except SitroomError as exc:
                 raise _fail(exc, EXIT_NOT_FOUND if isinstance(exc, NotFoundError) else 2) from None
-        profiles = [p.as_dict() for p in ws.sources()]
+        profiles = [p.as_dict() for p in ws.sources(min_documents=min_documents, match=match)]
     if as_json:
         _print_json(profiles)
         return
-    table = Table(title="sources", title_justify="left", show_edge=False)
-    for column in (
-        "source",
-        "grade",
-        "docs",
-        "dups",
-        "claims",
-        "events",
-        "corroborated",
-        "contradicted",
-        "hedged",
-        "own events",
-    ):
-        table.add_column(column, overflow="fold")
+    table = Table(
+        title="sources",
+        title_justify="left",
+        show_edge=False,
+        caption="corrob./contra.: share of claims corroborated/contradicted by independent sources; "
+        "unattr.: events the outlet reports in its own voice\n"
+        + " · ".join(f"{g} {label}" for g, label in GRADE_LABELS.items()),
+        caption_justify="left",
+    )
+    table.add_column("source", min_width=16, overflow="fold")
+    table.add_column("grade")
+    # Short headers so the table fits a terminal; the caption and docs/cli.md say what each means.
+    for column in ("docs", "dups", "claims", "events", "corrob.", "contra.", "hedged", "unattr."):
+        table.add_column(column, justify="right", min_width=len(column))
     for p in profiles:
         table.add_row(
             escape(p["name"]),
-            f"{p['grade']} [dim]{p['grade_label']}[/dim]",
+            p["grade"],
             str(p["documents"]),
             str(p["duplicates"]),
             str(p["claims"]),

@@ -234,8 +234,10 @@ class AnalysisStore:
         kind: str | None = None,
         status: str | None = None,
         ref: str | None = None,
+        document: str | None = None,
         limit: int | None = None,
     ) -> list[dict]:
+        """Links by score: of one kind or status, touching one ref, or any item of one document."""
         query = select(links).order_by(links.c.score.desc(), links.c.id)
         if kind:
             query = query.where(links.c.kind == kind)
@@ -243,6 +245,10 @@ class AnalysisStore:
             query = query.where(links.c.status == status)
         if ref:
             query = query.where(or_(links.c.a == ref, links.c.b == ref))
+        if document:
+            # Refs are "claim:<document>:…" or "event:<document>:…" (sitroom.model.claim_ref, event_ref).
+            pattern = f"%:{document}:%"
+            query = query.where(or_(links.c.a.like(pattern), links.c.b.like(pattern)))
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:

@@ -202,6 +202,14 @@ class AnnotationStore:
         with self.engine.connect() as conn:
             return {row.id: _document_from_row(row) for row in conn.execute(query)}
 
+    def document_titles(self, document_ids: Sequence[str] | None = None) -> dict[str, str | None]:
+        """Titles by document id (all documents when ``document_ids`` is None), without the texts."""
+        query = select(_DOC.c.id, _DOC.c.title)
+        if document_ids is not None:
+            query = query.where(_DOC.c.id.in_(list(document_ids)))
+        with self.engine.connect() as conn:
+            return {row.id: row.title for row in conn.execute(query)}
+
     def annotations_of(self, document_id: str) -> dict[str, list]:
         from sitroom.store import annotations as ann
 
