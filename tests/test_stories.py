@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sitroom.analyse.stories import STORIES_VERSION, StoryClusterer, StoryInput, story_input
+from sitroom.analyse.stories import STORIES_VERSION, StoryClusterer, StoryConfig, StoryInput, story_input
 from sitroom.model import Document, Entity, Place, Published
 
 QUAKE = [
@@ -171,3 +171,78 @@ def test_story_input_from_annotations() -> None:
     assert item.published == "2013-07-02"
     assert item.entities == ("IDN-GOV", "gpe:bener meriah")
     assert item.places == ("geonames:1215638",)
+
+
+CHILE = [
+    "A magnitude 7.1 earthquake shook the Chilean city of Valparaiso, where firefighters pulled "
+    "survivors from a collapsed apartment block near the port.",
+    "Firefighters in Valparaiso searched the rubble of the apartment block that collapsed in the "
+    "Chilean earthquake; the port was closed and ferries cancelled.",
+    "Chile's president Gabriel Boric visited Valparaiso after the earthquake and promised to rebuild "
+    "the apartment block and reopen the port within a week.",
+    "Ferries returned to the port of Valparaiso as Chilean engineers inspected apartment blocks "
+    "damaged by the earthquake.",
+]
+
+
+def _one_topic(**overrides) -> StoryClusterer:
+    """A clusterer that puts every document in one topic and re-clusters it at every arrival, with
+    the incremental bisection switched off, so that the re-clustering alone decides the stories."""
+    settings = {
+        "topic_threshold": 0.0,
+        "split_min_size": 100,
+        "regroup_min_docs": 4,
+        "regroup_growth": 1.0,
+        **overrides,
+    }
+    return StoryClusterer(config=StoryConfig.load(**settings))
+
+
+def test_regrouping_splits_a_story_that_joined_too_eagerly() -> None:
+    clusterer = _one_topic(join_threshold=0.0)  # every document joins the first story
+    docs = [StoryInput(f"q{i}", t) for i, t in enumerate(QUAKE)] + [
+        StoryInput(f"c{i}", t) for i, t in enumerate(CHILE)
+    ]
+    first = clusterer.add(docs[0])[0].story_id
+    order = [docs[i] for i in (4, 1, 5, 2, 6, 3, 7)]
+    changes = _add_all(clusterer, order)
+    assert len({clusterer.topic_of(d.document_id) for d in docs}) == 1
+    quake = {clusterer.story_of(f"q{i}") for i in range(len(QUAKE))}
+    chile = {clusterer.story_of(f"c{i}") for i in range(len(CHILE))}
+    assert quake == {first}  # the story the first document founded keeps its id
+    assert len(chile) == 1 and chile != quake
+    splits = [c for c in changes if c.kind == "split"]
+    assert splits and splits[0].story_id == first and "re-clustered" in splits[0].reason
+    (moved_to,) = chile
+    assert any(
+        c.other == moved_to or c.story_id == moved_to
+        for c in splits + [c for c in changes if c.kind == "moved"]
+    )
+    (story,) = clusterer.stories([moved_to])
+    assert story.split_from == first
+
+
+def test_regrouping_merges_stories_founded_too_eagerly() -> None:
+    clusterer = _one_topic(join_threshold=1.01, bridge_threshold=1.01)  # every document founds a story
+    changes = _add_all(clusterer, _inputs("q", QUAKE))
+    assert [c.kind for c in changes[:3]] == ["created"] * 3
+    merges = [c for c in changes if c.kind == "merged"]
+    assert len(merges) == 3 and all("re-clustered" in c.reason for c in merges)
+    (story,) = clusterer.stories()
+    assert story.id == changes[0].story_id  # the oldest story keeps its id
+    assert sorted(story.merged_from) == sorted(c.other for c in merges)
+    assert story.documents == [f"q{i}" for i in range(len(QUAKE))]
+
+
+def test_state_round_trip_after_regrouping() -> None:
+    docs = [StoryInput(f"q{i}", t) for i, t in enumerate(QUAKE)] + [
+        StoryInput(f"c{i}", t) for i, t in enumerate(CHILE)
+    ]
+    order = [docs[i] for i in (0, 4, 1, 5, 2, 6, 3, 7)]
+    original = _one_topic(join_threshold=0.0)
+    _add_all(original, order[:5])
+    restored = StoryClusterer.from_state(json.loads(json.dumps(original.to_state())))
+    assert restored.to_state() == original.to_state()
+    assert _add_all(original, order[5:]) == _add_all(restored, order[5:])
+    assert original.stories() == restored.stories()
+    assert original.to_state() == restored.to_state()

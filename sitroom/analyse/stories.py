@@ -12,9 +12,20 @@ so what sets a story apart (names, places, figures) decides. It joins the best s
 ``join_threshold`` or founds one. A document matching two topics, or two stories, strongly enough
 merges them; a story that has grown is bisected now and then and split when its halves drift apart.
 
+Placing each document on what was known when it arrived commits a topic's stories early, before the
+topic has shown what sets them apart. So a topic of bounded size (``regroup_max_docs``) is also
+re-clustered from scratch whenever it has grown by a tenth (:mod:`sitroom.analyse.stories_regroup`:
+average link over all its pairs of documents, terms weighted by their idf within the topic), and the
+new groups are mapped onto the old story ids. The cost is a few milliseconds per round for a topic of
+a hundred documents, spread over the documents that make it grow; larger topics rely on the
+incremental joins, merges and splits alone.
+
 Ids are stable: a story keeps its id as it grows; a merge keeps the larger (on a tie, older) story's
-id; a split keeps the id on the larger half. Every creation, join, merge and split is returned as a
-:class:`StoryChange` with a readable reason. :meth:`StoryClusterer.to_state` gives a JSON-ready dict
+id; a split keeps the id on the larger half; after re-clustering, the group holding most of a story
+keeps its id (largest overlaps first), a story no group keeps is merged into the group holding most of
+it, and a group that keeps no id is split from the story it took most from. Every creation, join,
+merge, split and move of documents between stories is returned as a :class:`StoryChange` with a
+readable reason. :meth:`StoryClusterer.to_state` gives a JSON-ready dict
 from which :meth:`StoryClusterer.from_state` rebuilds a clusterer that behaves identically.
 """
 
@@ -50,9 +61,10 @@ from sitroom.analyse.stories_groups import (
     survivor_first,
     union_spans,
 )
+from sitroom.analyse.stories_regroup import match_groups, regroup_labels
 from sitroom.model import Document, Entity, Place
 
-STORIES_VERSION = "stories.v1"
+STORIES_VERSION = "stories.v2"
 _PREFIX = ("w:", "e:", "p:")
 
 __all__ = [
@@ -101,7 +113,7 @@ class Story:
 class StoryChange:
     """One thing that happened to the stories when a document was added, and why."""
 
-    kind: Literal["created", "joined", "merged", "split", "topic-merged"]
+    kind: Literal["created", "joined", "merged", "split", "moved", "topic-merged"]
     story_id: str
     other: str | None
     document_id: str | None
@@ -189,6 +201,7 @@ class StoryClusterer:
             reason = f"same topic as {topic.id} ({topics[0][0]:.2f}) but best story similarity {best}"
             changes.append(StoryChange("created", story.id, None, record.id, reason))
         changes.extend(self._check_split(self._stories[record.story]))
+        changes.extend(self._check_regroup(self._topics[self._stories[record.story].topic], record))
         return changes
 
     def stories(self, ids: Iterable[str] | None = None) -> list[Story]:
@@ -380,7 +393,7 @@ class StoryClusterer:
     def _found_topic(self) -> TopicGroup:
         seq = self._take_seq()
         self._next_topic += 1
-        topic = TopicGroup(id=f"topic-{self._next_topic}", seq=seq)
+        topic = TopicGroup(id=f"topic-{self._next_topic}", seq=seq, next_regroup=self.config.regroup_min_docs)
         self._topics[topic.id] = topic
         return topic
 
@@ -465,6 +478,7 @@ class StoryClusterer:
                     postings.discard(gone.id)
                     postings.add(keep.id)
             del self._topics[gone.id]
+            keep.next_regroup = 0  # the stories of the two topics may overlap: re-cluster now
             here = keep
             reason = f"document {record.id} matches both topics ({score:.2f} to {other_id})"
             changes.append(StoryChange("topic-merged", keep.id, gone.id, record.id, reason))
@@ -537,6 +551,119 @@ class StoryClusterer:
         closeness = self._story_similarity(summed_vectors(half_b), None, scratch_story(groups[0]), weigh)
         return groups[0], groups[1], closeness
 
+    # --- re-clustering a topic ---------------------------------------------------------------------
+
+    def _check_regroup(self, topic: TopicGroup, record: DocRecord) -> list[StoryChange]:
+        """Re-cluster a small topic that has grown enough since it was last re-clustered."""
+        cfg = self.config
+        size = len(topic.docs)
+        if size < topic.next_regroup or size > cfg.regroup_max_docs:
+            return []
+        topic.next_regroup = max(size + 1, math.ceil(size * cfg.regroup_growth))
+        return self._regroup(topic, record)
+
+    def _regroup(self, topic: TopicGroup, record: DocRecord) -> list[StoryChange]:
+        """Cluster the topic's documents afresh and map the groups onto the old story ids: the group
+        holding most of a story keeps its id; a story none keeps is merged into the group holding most
+        of it; a group that keeps no id is split from the story it took most from."""
+        cfg = self.config
+        records = [self._docs[d] for d in topic.docs]
+        # Inside the topic, words most of its documents use tell its stories apart poorly: each term
+        # weighs its corpus idf times its idf within the topic.
+        idf, topic_df, size = self._idf, topic.df, len(records)
+
+        def weigh(term_id: int) -> float:
+            return idf(term_id) * (math.log((1 + size) / (1 + topic_df.get(term_id, 0))) + 1.0)
+
+        labels = regroup_labels(
+            records,
+            weigh,
+            channel_weights=self._story_weights,
+            threshold=cfg.regroup_threshold,
+            time_weight=cfg.time_weight,
+            time_half_life_days=cfg.time_half_life_days,
+            min_size=cfg.regroup_min_story,
+            attach_threshold=cfg.regroup_attach_threshold,
+        )
+        old = [r.story for r in records]
+        before: dict[str, set[int]] = {}
+        for label, story_id in zip(labels, old, strict=True):
+            before.setdefault(story_id, set()).add(label)
+        if all(len(groups) == 1 for groups in before.values()) and len(set(labels)) == len(before):
+            return []  # the same partition
+        kept = match_groups(labels, old, lambda story_id: self._stories[story_id].seq)
+        members: dict[int, list[DocRecord]] = {}
+        for label, member in zip(labels, records, strict=True):
+            members.setdefault(label, []).append(member)
+        # Where each story's documents went, to name the source of a split and the target of a merge.
+        flows = Counter(zip(old, labels, strict=True))
+        survivors = {story_id for story_id in kept.values() if story_id is not None}
+        changes: list[StoryChange] = []
+        previous = {story_id: self._stories[story_id] for story_id in before}
+        topic.stories = [s for s in topic.stories if s not in before]
+        why = f"topic {topic.id} re-clustered at {len(records)} documents"
+        groups: dict[int, StoryGroup] = {}
+        for label in sorted(members, key=lambda lab: min(r.seq for r in members[lab])):
+            story_id = kept[label]
+            if story_id is None:
+                source = max(
+                    (s for s in before if flows[(s, label)]),
+                    key=lambda s: (flows[(s, label)], -previous[s].seq),
+                )
+                story = self._found_story(topic, [], split_from=source)
+                changes.append(
+                    StoryChange(
+                        "split",
+                        source,
+                        story.id,
+                        record.id,
+                        f"{why}: {len(members[label])} of its documents form a story of their own",
+                    )
+                )
+            else:
+                was = previous[story_id]
+                story = StoryGroup(
+                    id=was.id,
+                    seq=was.seq,
+                    topic=topic.id,
+                    next_check=was.next_check,
+                    split_from=was.split_from,
+                )
+                story.merged_from = list(was.merged_from)
+                self._stories[story.id] = story
+                topic.stories.append(story.id)
+            groups[label] = story
+            for member in members[label]:
+                self._attach(member, story, count_in_topic=False)
+        for story_id, was in previous.items():
+            if story_id in survivors:
+                continue
+            label = max(before[story_id], key=lambda lab: (flows[(story_id, lab)], -lab))
+            keep = groups[label]
+            keep.merged_from.extend([story_id, *was.merged_from])
+            del self._stories[story_id]
+            changes.append(
+                StoryChange(
+                    "merged", keep.id, story_id, record.id, f"{why}: its documents belong with {keep.id}"
+                )
+            )
+        # Every story that gave documents to another must appear in some change, so that whoever keeps
+        # rows per story knows to rewrite both.
+        paired = {frozenset((c.story_id, c.other)) for c in changes}
+        for (story_id, label), count in sorted(
+            flows.items(), key=lambda kv: (kv[0][1], previous[kv[0][0]].seq)
+        ):
+            target = groups[label].id
+            if story_id != target and frozenset((story_id, target)) not in paired:
+                paired.add(frozenset((story_id, target)))
+                changes.append(
+                    StoryChange(
+                        "moved", target, story_id, record.id, f"{why}: {count} of its documents moved here"
+                    )
+                )
+        topic.stories.sort(key=lambda s: self._stories[s].seq)
+        return changes
+
     # --- description -----------------------------------------------------------------------------
 
     def _describe(self, story: StoryGroup) -> Story:
@@ -600,7 +727,12 @@ class StoryClusterer:
                 for s in self._stories.values()
             ],
             "topics": [
-                {**_group_state(t), "stories": list(t.stories), "merged_from": list(t.merged_from)}
+                {
+                    **_group_state(t),
+                    "stories": list(t.stories),
+                    "merged_from": list(t.merged_from),
+                    "next_regroup": t.next_regroup,
+                }
                 for t in self._topics.values()
             ],
         }
@@ -645,6 +777,7 @@ class StoryClusterer:
                 **_group_fields(item, clusterer._docs),
                 stories=list(item["stories"]),
                 merged_from=list(item["merged_from"]),
+                next_regroup=item["next_regroup"],
             )
             clusterer._topics[topic.id] = topic
             for sums in topic.sums:

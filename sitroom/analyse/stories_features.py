@@ -35,6 +35,12 @@ class StoryConfig:
     split_threshold: float
     split_min_size: int
     split_growth: float
+    regroup_threshold: float
+    regroup_growth: float
+    regroup_min_docs: int
+    regroup_max_docs: int
+    regroup_min_story: int
+    regroup_attach_threshold: float
     weights: dict[str, float]
     time_weight: float
     time_half_life_days: float

@@ -79,6 +79,7 @@ class StoryGroup(Group):
 class TopicGroup(Group):
     stories: list[str] = field(default_factory=list)
     merged_from: list[str] = field(default_factory=list)
+    next_regroup: int = 0  # re-cluster the topic's stories when it holds this many documents
 
 
 def union_spans(a: Span | None, b: Span | None) -> Span | None:
