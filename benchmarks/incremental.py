@@ -58,6 +58,7 @@ def build_workspace(folder: Path, size: int, seeds: int, rng: random.Random) -> 
     from sitroom import Workspace
     from sitroom.analyse.links import candidate_keys, make_items
     from sitroom.analyse.stories import story_input
+    from sitroom.analyse.stories_lead import lead_terms
     from sitroom.clean.dedup import minhash_bands, shingles
     from sitroom.pipeline import Analysis
     from sitroom.store.database import utc_now
@@ -75,11 +76,15 @@ def build_workspace(folder: Path, size: int, seeds: int, rng: random.Random) -> 
     ws.add_question(QUESTION)
     ws.process(workers=2)
     analysed = [(doc, ws.annotations(doc.id)) for doc in ws.documents() if not doc.duplicate_of]
+    # A copy keeps the nouns of its seed's lead (parsing 10k leads would add minutes to the build).
+    leads = {doc.id: lead_terms(ws._spacy(), doc.title, doc.text) for doc, _ in analysed}
     vocabulary = sorted({w for body in bodies[: seeds * 2] for w in re.findall(r"[a-z]{4,}", body)})
     clusterer = ws.analyser._stories()
     writer_docs = []
+    copy_leads = []
     for n in range(size - len(analysed)):
         doc, layers = analysed[n % len(analysed)]
+        copy_leads.append(leads[doc.id])
         text = _perturb(doc.text, vocabulary, rng)
         copy = replace(doc, id=f"{n:08x}{rng.getrandbits(32):08x}", text=text, title=f"{doc.title} #{n}",
                        text_hash=f"synthetic-{n}", duplicate_of=None, ingested_at=utc_now())  # fmt: skip
@@ -89,7 +94,7 @@ def build_workspace(folder: Path, size: int, seeds: int, rng: random.Random) -> 
             writer.add_document(
                 copy, raw=len(copy.text), bands=minhash_bands(shingles(copy.text)), run_id="scale-up"
             )
-    for copy, layers in writer_docs:
+    for (copy, layers), lead in zip(writer_docs, copy_leads, strict=True):
         analysis = Analysis(document=copy, **{k: layers[k] for k in ("mentions", "entities", "places", "quantities",
                                                                      "claims", "events")}, times=layers["times"],
                             components=["entities.v1", "places.v1", "time.v1", "quantities.v1", "claims.v1",
@@ -97,7 +102,9 @@ def build_workspace(folder: Path, size: int, seeds: int, rng: random.Random) -> 
         ws.store.save_analysis(analysis, run_id="scale-up")
         items = make_items(copy, layers)
         ws.store.save_link_keys(copy.id, [(key, item.ref) for item in items for key in candidate_keys(item)])
-        clusterer.add(story_input(copy, entities=layers["entities"], places=layers["places"]))
+        clusterer.add(
+            story_input(copy, entities=layers["entities"], places=layers["places"], lead_nouns=lead)
+        )
     ws.store.save_stories(clusterer.to_state(), clusterer.stories(), [], now=utc_now())
     ws.close()
     return time.perf_counter() - start, len(analysed) + len(writer_docs)

@@ -135,12 +135,30 @@ def score(predicted: Sequence[str], docs: Sequence[GoldDoc]) -> dict[str, float]
     return out
 
 
+def lead_nouns_of(texts: Sequence[str]) -> list[tuple[str, ...]]:
+    """The nouns of each text's lead, as sitroom computes them (spaCy, :func:`lead_terms`)."""
+    from sitroom.analyse.stories_lead import lead_terms
+    from sitroom.pipeline import load_spacy
+
+    nlp = load_spacy()
+    return [lead_terms(nlp, None, text) for text in texts]
+
+
 def run_incremental(
-    docs: list[GoldDoc], *, seed: int, names: bool, config: StoryConfig | None = None
+    docs: list[GoldDoc],
+    *,
+    seed: int,
+    names: bool,
+    leads: dict[str, tuple[str, ...]] | None = None,
+    config: StoryConfig | None = None,
 ) -> tuple[dict[str, float], float, Counter]:
     order = list(docs)
     random.Random(seed).shuffle(order)
-    inputs = [StoryInput(d.id, d.text, None, None, name_keys(d.text) if names else ()) for d in order]
+    leads = leads or {}
+    inputs = [
+        StoryInput(d.id, d.text, None, None, name_keys(d.text) if names else (), (), leads.get(d.id, ()))
+        for d in order
+    ]
     clusterer = StoryClusterer(config=config)
     kinds: Counter = Counter()
     began = time.perf_counter()
@@ -180,13 +198,17 @@ def run_baseline(docs: list[GoldDoc]) -> dict[str, float]:
     return best
 
 
-def time_scaling(bodies_path: Path, sizes: Sequence[int], *, probes: int = 50) -> dict[str, float]:
+def time_scaling(
+    bodies_path: Path, sizes: Sequence[int], *, probes: int = 50, lead: bool = True
+) -> dict[str, float]:
     """Mean milliseconds to add one more document to a clusterer already holding ``size`` documents.
 
     The corpus is FNC-1 bodies, repeated with perturbations (a random tenth of the words dropped and a
-    tag word added per copy) so that copies are near, not exact, repeats."""
+    tag word added per copy) so that copies are near, not exact, repeats; a copy keeps its body's lead
+    nouns."""
     with bodies_path.open(encoding="utf-8", newline="") as fh:
         bodies = [row["articleBody"] for row in csv.DictReader(fh)]
+    leads = lead_nouns_of(bodies) if lead else [()] * len(bodies)
     rng = random.Random(7)
     out = {}
     for size in sizes:
@@ -194,7 +216,8 @@ def time_scaling(bodies_path: Path, sizes: Sequence[int], *, probes: int = 50) -
         for i in range(size + probes):
             words = bodies[i % len(bodies)].split()
             kept = [w for w in words if rng.random() > 0.1] + [f"copy{i // len(bodies)}"]
-            item = StoryInput(f"d{i}", " ".join(kept), None, None, name_keys(" ".join(kept)))
+            text = " ".join(kept)
+            item = StoryInput(f"d{i}", text, None, None, name_keys(text), (), leads[i % len(bodies)])
             if i == size:
                 began = time.perf_counter()
             clusterer.add(item)
@@ -209,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shuffles", type=int, default=5)
     parser.add_argument("--no-names", action="store_true", help="words only, no capitalised-name keys")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--no-lead", action="store_true", help="without the nouns of each lead (no spaCy parse)"
+    )
     parser.add_argument("--scale", action="store_true", help="time adds at 1k and 10k documents (FNC-1)")
     parser.add_argument("--bodies", type=Path, default=DEFAULT_BODIES)
     args = parser.parse_args(argv)
@@ -223,10 +249,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"machine: {machine()}")
 
+    leads = (
+        {}
+        if args.no_lead
+        else dict(zip((d.id for d in docs), lead_nouns_of([d.text for d in docs]), strict=True))
+    )
     runs: dict[str, list[float]] = defaultdict(list)
     changes: Counter = Counter()
     for seed in range(args.shuffles):
-        metrics, speed, kinds = run_incremental(docs, seed=seed, names=not args.no_names)
+        metrics, speed, kinds = run_incremental(docs, seed=seed, names=not args.no_names, leads=leads)
         changes.update(kinds)
         for key, value in metrics.items():
             runs[key].append(value)
@@ -255,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         f"changes per run: {', '.join(f'{k} {n / args.shuffles:.1f}' for k, n in sorted(changes.items()))}"
     )
     if args.scale:
-        scaling = time_scaling(args.bodies, (1000, 10000))
+        scaling = time_scaling(args.bodies, (1000, 10000), lead=not args.no_lead)
         result.update(scaling)
         print(
             f"one more document: {scaling['add_ms_at_1000']:.1f} ms at 1k documents, "

@@ -109,6 +109,7 @@ class Workspace:
         self.location = location
         self._analyser = None
         self._pipelines: dict[tuple[str, ...], object] = {}
+        self._nlp = None
 
     def _pipeline(self, components: Sequence[str] = DEFAULT_PIPELINE):
         """The pipeline for ``components``, built once per open workspace (spaCy and the gazetteer
@@ -120,13 +121,25 @@ class Workspace:
             self._pipelines[key] = build_pipeline(key, actor_files=self.actor_files)
         return self._pipelines[key]
 
+    def _spacy(self):
+        """spaCy for the cross-document analyser (it parses each new document's lead): a loaded
+        pipeline's, else loaded once on its own."""
+        for pipeline in self._pipelines.values():
+            if getattr(pipeline, "nlp", None) is not None:
+                return pipeline.nlp
+        if self._nlp is None:
+            from sitroom.pipeline import load_spacy
+
+            self._nlp = load_spacy()
+        return self._nlp
+
     @property
     def analyser(self):
         """The cross-document analyser (stories, links, questions), loaded on first use."""
         if self._analyser is None:
             from sitroom.analyse.update import CrossDocumentAnalyser
 
-            self._analyser = CrossDocumentAnalyser(self.store)
+            self._analyser = CrossDocumentAnalyser(self.store, nlp=self._spacy)
         return self._analyser
 
     # --- opening -------------------------------------------------------------------------------

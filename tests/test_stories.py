@@ -246,3 +246,73 @@ def test_state_round_trip_after_regrouping() -> None:
     assert _add_all(original, order[5:]) == _add_all(restored, order[5:])
     assert original.stories() == restored.stories()
     assert original.to_state() == restored.to_state()
+
+
+CHILE_QUAKE = [
+    "President Bachelet declared a state of catastrophe in Maule after the earthquake of magnitude 7.1 "
+    "toppled adobe homes in Talca and cut power to two million Chileans.",
+    "Talca's mayor said nine residents died when the quake brought down the cathedral's bell tower; the "
+    "navy lifted a tsunami alert for the Pacific coast hours later.",
+    "Copper mines in the Andes resumed work on Monday while engineers inspected bridges on the Pan-American "
+    "highway for cracks left by Sunday's earthquake.",
+]
+REID_REHAB = [
+    "Tara Reid, the American Pie star, is seeking treatment at Promises in Malibu after a string of "
+    "tabloid-reported nights out, publicist Jack Ketsoyan told People magazine.",
+    "Ketsoyan asked fans to respect Reid's privacy while she works on her sobriety at the beachside "
+    "Promises facility, which counts several Hollywood names among its former clients.",
+    "Reid's reality show on E! was put on hold; producers said filming would resume once the actress "
+    "leaves Promises, possibly in time for the autumn schedule.",
+]
+QUAKE_LEAD = ("earthquake", "magnitude", "house", "people", "toll")
+REHAB_LEAD = ("actress", "rehab", "center", "publicist", "star")
+
+
+def test_stories_are_regrouped_into_topics_by_what_happened() -> None:
+    # Topics demand so much on arrival that every story starts a topic of its own; regrouping the
+    # stories then puts the two earthquakes together and the two rehab stays together.
+    config = StoryConfig.load(topic_threshold=0.95, topic_regroup_min_docs=4, topic_regroup_growth=1.2)
+    clusterer = StoryClusterer(config=config)
+    groups = {
+        "aceh": (QUAKE[:3], ("place:aceh", "place:bener meriah"), QUAKE_LEAD),
+        "chile": (CHILE_QUAKE, ("place:talca", "place:maule"), QUAKE_LEAD),
+        "lohan": (REHAB, ("person:lindsay lohan", "org:betty ford center"), REHAB_LEAD),
+        "reid": (REID_REHAB, ("person:tara reid", "org:promises treatment center"), REHAB_LEAD),
+    }
+    docs = [
+        StoryInput(f"{name}{i}", text, None, None, names, (), lead)
+        for name, (texts, names, lead) in groups.items()
+        for i, text in enumerate(texts)
+    ]
+    order = [docs[i] for i in (0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11)]
+    changes = _add_all(clusterer, order)
+    stories = {name: {clusterer.story_of(f"{name}{i}") for i in range(3)} for name in groups}
+    assert all(len(ids) == 1 for ids in stories.values())
+    assert len(set().union(*stories.values())) == 4  # four stories stay four
+    topics = {name: clusterer.topic_of(f"{name}0") for name in groups}
+    assert topics["aceh"] == topics["chile"] != topics["lohan"] == topics["reid"]
+    merged = [c for c in changes if c.kind == "topic-merged"]
+    assert merged and all("regrouped" in c.reason for c in merged)
+    # The state carries the regrouping schedule and the new topics.
+    restored = StoryClusterer.from_state(json.loads(json.dumps(clusterer.to_state())))
+    assert restored.to_state() == clusterer.to_state()
+    assert restored.topic_of("reid0") == topics["reid"]
+
+
+def test_lead_lines_and_nouns() -> None:
+    from sitroom.analyse.stories_lead import lead_lines, lead_terms
+    from sitroom.pipeline import load_spacy
+
+    text = (
+        "By Jane Doe\n"
+        "A fire destroyed the Wasilla Bible Church on Friday night, and investigators said it was arson.\n"
+        "Damage was estimated at one million dollars by fire department officials.\n"
+    )
+    assert lead_lines("Church burns in Wasilla", text) == [
+        "Church burns in Wasilla",
+        "A fire destroyed the Wasilla Bible Church on Friday night, and investigators said it was arson.",
+        "Damage was estimated at one million dollars by fire department officials.",
+    ]
+    nouns = lead_terms(load_spacy(), "Church burns in Wasilla", text)
+    assert {"fire", "arson", "damage"} <= set(nouns)
+    assert "wasilla" not in nouns and "jane" not in nouns  # names are not what happened

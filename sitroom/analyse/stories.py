@@ -1,8 +1,10 @@
 """Stories: documents about one developing situation, clustered incrementally as they arrive.
 
-Each document is three sparse vectors — its words (sublinear tf; idf applied at comparison time from
+Each document is five sparse vectors — its words (sublinear tf; idf applied at comparison time from
 document frequencies kept up to date as documents arrive), its entities and its places (canonical
-keys) — plus its publication date when known. Clustering has two levels. A *topic* gathers stories of
+keys), the words of its lead (title and first lines) and the nouns of its lead
+(:mod:`sitroom.analyse.stories_lead`: what happened) — plus its publication date when known.
+Clustering has two levels. A *topic* gathers stories of
 one kind that share vocabulary (two celebrities entering rehab, two earthquakes in Indonesia); a
 *story* is one real-world situation inside a topic. A new document is compared with the centroids of
 the few topics that share its rarer words, entities or places (an inverted index from term to
@@ -20,12 +22,19 @@ new groups are mapped onto the old story ids. The cost is a few milliseconds per
 a hundred documents, spread over the documents that make it grow; larger topics rely on the
 incremental joins, merges and splits alone.
 
+Topics suffer from early commitment too, and worse: a few documents cannot tell a kind of event from
+a field (two football stories: an injury, a playoff berth), while stories, once they hold a few
+documents, can. So each time the collection has grown by a tenth, the stories themselves are
+regrouped into topics (:mod:`sitroom.analyse.stories_topics`: average link over story centroids,
+compared mostly on the nouns of their leads), topics whose stories changed are rebuilt under the ids
+that keep most of their documents, and a topic that absorbed another has its stories re-clustered.
+
 Ids are stable: a story keeps its id as it grows; a merge keeps the larger (on a tie, older) story's
 id; a split keeps the id on the larger half; after re-clustering, the group holding most of a story
 keeps its id (largest overlaps first), a story no group keeps is merged into the group holding most of
 it, and a group that keeps no id is split from the story it took most from. Every creation, join,
-merge, split and move of documents between stories is returned as a :class:`StoryChange` with a
-readable reason. :meth:`StoryClusterer.to_state` gives a JSON-ready dict
+merge, split and move of documents between stories, and every topic merge and split, is returned as
+a :class:`StoryChange` with a readable reason. :meth:`StoryClusterer.to_state` gives a JSON-ready dict
 from which :meth:`StoryClusterer.from_state` rebuilds a clusterer that behaves identically.
 """
 
@@ -37,6 +46,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+import numpy as np
 
 from sitroom.analyse.stories_features import (
     StoryConfig,
@@ -61,11 +72,14 @@ from sitroom.analyse.stories_groups import (
     survivor_first,
     union_spans,
 )
+from sitroom.analyse.stories_lead import lead_lines
 from sitroom.analyse.stories_regroup import match_groups, regroup_labels
+from sitroom.analyse.stories_topics import topic_labels
 from sitroom.model import Document, Entity, Place
 
-STORIES_VERSION = "stories.v2"
-_PREFIX = ("w:", "e:", "p:")
+STORIES_VERSION = "stories.v3"
+_PREFIX = ("w:", "e:", "p:", "l:", "n:")  # term prefixes per channel (CHANNELS)
+_SUBLINEAR = (True, False, False, True, True)  # term counts as 1 + ln tf; entities and places as sets
 
 __all__ = [
     "STORIES_VERSION",
@@ -89,6 +103,7 @@ class StoryInput:
     published: str | None = None
     entities: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    lead_nouns: tuple[str, ...] = ()  # sitroom.analyse.stories_lead.lead_terms
 
 
 @dataclass
@@ -113,7 +128,7 @@ class Story:
 class StoryChange:
     """One thing that happened to the stories when a document was added, and why."""
 
-    kind: Literal["created", "joined", "merged", "split", "moved", "topic-merged"]
+    kind: Literal["created", "joined", "merged", "split", "moved", "topic-merged", "topic-split"]
     story_id: str
     other: str | None
     document_id: str | None
@@ -121,9 +136,14 @@ class StoryChange:
 
 
 def story_input(
-    doc: Document, *, entities: list[Entity] | None = None, places: list[Place] | None = None
+    doc: Document,
+    *,
+    entities: list[Entity] | None = None,
+    places: list[Place] | None = None,
+    lead_nouns: tuple[str, ...] = (),
 ) -> StoryInput:
-    """A :class:`StoryInput` from a cleaned document and its entity and place annotations."""
+    """A :class:`StoryInput` from a cleaned document, its entity and place annotations and the nouns
+    of its lead (:func:`sitroom.analyse.stories_lead.lead_terms`)."""
     return StoryInput(
         document_id=doc.id,
         text=doc.text,
@@ -131,6 +151,7 @@ def story_input(
         published=published_value(doc),
         entities=entity_keys(entities or []),
         places=place_keys(places or []),
+        lead_nouns=tuple(lead_nouns),
     )
 
 
@@ -143,6 +164,7 @@ class StoryClusterer:
         self.config = config or StoryConfig.load()
         self._story_weights = tuple(float(self.config.weights.get(c, 0.0)) for c in CHANNELS)
         self._topic_weights = tuple(float(self.config.topic_weights.get(c, 0.0)) for c in CHANNELS)
+        self._regroup_weights = tuple(float(self.config.topic_regroup_weights.get(c, 0.0)) for c in CHANNELS)
         self._vocab: dict[str, int] = {}
         self._terms: list[str] = []
         self._df: list[int] = []
@@ -150,6 +172,7 @@ class StoryClusterer:
         self._next_seq = 0
         self._next_story = 0
         self._next_topic = 0
+        self._next_topic_regroup = self.config.topic_regroup_min_docs
         self._docs: dict[str, DocRecord] = {}
         self._stories: dict[str, StoryGroup] = {}
         self._topics: dict[str, TopicGroup] = {}
@@ -180,6 +203,7 @@ class StoryClusterer:
             story = self._found_story(self._found_topic(), [record])
             reason = "no similar story" if not topics else f"nearest topic only {topics[0][0]:.2f} similar"
             changes.append(StoryChange("created", story.id, None, record.id, reason))
+            changes.extend(self._check_topic_regroup(record))
             return changes
         topic = self._topics[topics[0][1]]
         merged = self._merge_bridged_topics(record, topic, topics[1:])
@@ -202,6 +226,7 @@ class StoryClusterer:
             changes.append(StoryChange("created", story.id, None, record.id, reason))
         changes.extend(self._check_split(self._stories[record.story]))
         changes.extend(self._check_regroup(self._topics[self._stories[record.story].topic], record))
+        changes.extend(self._check_topic_regroup(record))
         return changes
 
     def stories(self, ids: Iterable[str] | None = None) -> list[Story]:
@@ -236,10 +261,12 @@ class StoryClusterer:
             Counter(tokenize(doc.text, config=self.config)),
             Counter(k for k in doc.entities if k),
             Counter(k for k in doc.places if k),
+            Counter(tokenize("\n".join(lead_lines(doc.title, doc.text)), config=self.config)),
+            Counter(k for k in doc.lead_nouns if k),
         )
         self._n_docs += 1
         vectors = []
-        for prefix, channel_counts, sublinear in zip(_PREFIX, counts, (True, False, False), strict=True):
+        for prefix, channel_counts, sublinear in zip(_PREFIX, counts, _SUBLINEAR, strict=True):
             ids, weights = array("i"), array("d")
             for term, weight in unit_vector(channel_counts, sublinear=sublinear).items():
                 term_id = self._vocab.get(prefix + term)
@@ -294,6 +321,10 @@ class StoryClusterer:
         idf = self._idf
         cosines, active = [], []
         for channel, (ids, weights) in enumerate(record.vectors):
+            if not self._topic_weights[channel]:
+                cosines.append(0.0)
+                active.append(False)
+                continue
             active.append(bool(norms[channel]))
             group_norm = self._group_norm(topic, channel)
             if not norms[channel] or not group_norm:
@@ -329,6 +360,10 @@ class StoryClusterer:
         """Contrastive cosine of a document (or a story's summed vectors) with a story centroid."""
         cosines, active = [], []
         for channel, (ids, weights) in enumerate(vectors):
+            if not self._story_weights[channel]:
+                cosines.append(0.0)
+                active.append(False)
+                continue
             sums = story.sums[channel]
             cache: dict[int, float] = {}
             left = right = dot = 0.0
@@ -664,6 +699,96 @@ class StoryClusterer:
         topic.stories.sort(key=lambda s: self._stories[s].seq)
         return changes
 
+    # --- regrouping stories into topics -----------------------------------------------------------
+
+    def _check_topic_regroup(self, record: DocRecord) -> list[StoryChange]:
+        """Regroup the stories into topics when the collection has grown enough since the last time
+        (and holds no more stories than a regrouping can afford)."""
+        cfg = self.config
+        if self._n_docs < self._next_topic_regroup:
+            return []
+        self._next_topic_regroup = max(self._n_docs + 1, math.ceil(self._n_docs * cfg.topic_regroup_growth))
+        if len(self._stories) > cfg.topic_regroup_max_stories:
+            return []
+        return self._regroup_topics(record)
+
+    def _regroup_topics(self, record: DocRecord) -> list[StoryChange]:
+        """Cluster the stories into topics afresh (:func:`topic_labels`) and map the groups onto the
+        old topic ids by the documents they share; only topics whose stories changed are rebuilt."""
+        stories = sorted(self._stories.values(), key=lambda s: s.seq)
+        n = self._n_docs
+        idf = np.log((1.0 + n) / (1.0 + np.asarray(self._df, dtype=float))) + 1.0
+        labels = topic_labels(
+            stories, idf, channel_weights=self._regroup_weights, threshold=self.config.topic_regroup_threshold
+        )
+        members: dict[int, list[StoryGroup]] = {}
+        for label, story in zip(labels, stories, strict=True):
+            members.setdefault(label, []).append(story)
+        unchanged = {
+            label
+            for label, group in members.items()
+            if len({s.topic for s in group}) == 1 and len(self._topics[group[0].topic].stories) == len(group)
+        }
+        if len(unchanged) == len(members):
+            return []
+        doc_labels = [label for label, story in zip(labels, stories, strict=True) for _ in story.docs]
+        doc_topics = [story.topic for story in stories for _ in story.docs]
+        kept = match_groups(doc_labels, doc_topics, lambda topic_id: self._topics[topic_id].seq)
+        flows = Counter(zip(doc_topics, doc_labels, strict=True))
+        rebuilt = [label for label in members if label not in unchanged]
+        old_ids = {s.topic for label in rebuilt for s in members[label]}
+        previous = {topic_id: self._topics.pop(topic_id) for topic_id in old_ids}
+        for topic in previous.values():
+            for sums in topic.sums:
+                for term_id in sums:
+                    self._postings.get(term_id, set()).discard(topic.id)
+        changes: list[StoryChange] = []
+        why = f"stories regrouped into topics at {n} documents"
+        new_ids: dict[int, str] = {}
+        for label in sorted(rebuilt, key=lambda lab: members[lab][0].seq):
+            topic_id = kept[label]
+            if topic_id is not None and topic_id in previous:
+                was = previous[topic_id]
+                topic = TopicGroup(id=was.id, seq=was.seq, next_regroup=was.next_regroup)
+                topic.merged_from = list(was.merged_from)
+                self._topics[topic.id] = topic
+            else:
+                topic = self._found_topic()
+                source = max(
+                    (t for t in previous if flows[(t, label)]),
+                    key=lambda t: (flows[(t, label)], -previous[t].seq),
+                )
+                changes.append(
+                    StoryChange(
+                        "topic-split", source, topic.id, record.id, f"{why}: a kind of event of its own"
+                    )
+                )
+            new_ids[label] = topic.id
+            for story in sorted(members[label], key=lambda s: s.seq):
+                story.topic = topic.id
+                topic.stories.append(story.id)
+                for doc_id in story.docs:
+                    for term_id in topic.add(self._docs[doc_id]):
+                        self._postings.setdefault(term_id, set()).add(topic.id)
+        for topic_id, was in previous.items():
+            if topic_id in self._topics:
+                continue
+            label = max(
+                (lab for lab in rebuilt if flows[(topic_id, lab)]),
+                key=lambda lab: (flows[(topic_id, lab)], -lab),
+            )
+            keep = self._topics[new_ids[label]]
+            keep.merged_from.extend([topic_id, *was.merged_from])
+            keep.next_regroup = 0  # stories of the two topics may be one story: re-cluster them
+            changes.append(
+                StoryChange(
+                    "topic-merged", keep.id, topic_id, record.id, f"{why}: same kind of event as {keep.id}"
+                )
+            )
+        for topic_id in dict.fromkeys(new_ids.values()):
+            changes.extend(self._check_regroup(self._topics[topic_id], record))
+        return changes
+
     # --- description -----------------------------------------------------------------------------
 
     def _describe(self, story: StoryGroup) -> Story:
@@ -705,6 +830,7 @@ class StoryClusterer:
             "next_seq": self._next_seq,
             "next_story": self._next_story,
             "next_topic": self._next_topic,
+            "next_topic_regroup": self._next_topic_regroup,
             "documents": [
                 {
                     "id": r.id,
@@ -753,6 +879,7 @@ class StoryClusterer:
         clusterer._next_seq = state["next_seq"]
         clusterer._next_story = state["next_story"]
         clusterer._next_topic = state["next_topic"]
+        clusterer._next_topic_regroup = state["next_topic_regroup"]
         for item in state["documents"]:
             clusterer._docs[item["id"]] = DocRecord(
                 id=item["id"],

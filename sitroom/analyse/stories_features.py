@@ -41,6 +41,11 @@ class StoryConfig:
     regroup_max_docs: int
     regroup_min_story: int
     regroup_attach_threshold: float
+    topic_regroup_weights: dict[str, float]
+    topic_regroup_threshold: float
+    topic_regroup_growth: float
+    topic_regroup_min_docs: int
+    topic_regroup_max_stories: int
     weights: dict[str, float]
     time_weight: float
     time_half_life_days: float
@@ -67,6 +72,7 @@ class StoryConfig:
         out = {name: getattr(self, name) for name in self.__dataclass_fields__}
         out["weights"] = dict(self.weights)
         out["topic_weights"] = dict(self.topic_weights)
+        out["topic_regroup_weights"] = dict(self.topic_regroup_weights)
         out["stopwords"] = sorted(self.stopwords)
         return out
 
@@ -82,7 +88,7 @@ def _packaged_settings() -> dict[str, Any]:
     path = resources.files("sitroom") / "data" / "stories.yaml"
     raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     raw["stopwords"] = frozenset(str(raw.get("stopwords", "")).lower().split())
-    for key in ("weights", "topic_weights"):
+    for key in ("weights", "topic_weights", "topic_regroup_weights"):
         raw[key] = {str(k): float(v) for k, v in raw[key].items()}
     return raw
 

@@ -8,7 +8,9 @@ from array import array
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-CHANNELS = ("text", "entities", "places")
+# Channels of a document's vectors: its words, entity keys, place keys, the words of its lead (title
+# and first lines) and the nouns of its lead (see sitroom.analyse.stories_lead).
+CHANNELS = ("text", "entities", "places", "lead", "event")
 
 Vector = tuple[array, array]  # (term ids, unit weights), parallel
 Span = tuple[int, int]

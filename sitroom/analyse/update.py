@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sitroom.model import Document
 
@@ -43,8 +44,11 @@ def _now() -> str:
 class CrossDocumentAnalyser:
     """Holds what is costly to load (the clusterer, the stance model) across calls on one workspace."""
 
-    def __init__(self, store) -> None:
+    def __init__(self, store, *, nlp: Callable[[], Any] | None = None) -> None:
+        """``nlp`` returns a spaCy pipeline when called (loaded lazily): the story clusterer reads the
+        nouns of each document's lead with it. Without one, stories go on words, entities and places."""
         self.store = store
+        self._nlp = nlp
         self._clusterer = None
         self._unsaved = 0
         self._stance = None
@@ -101,14 +105,19 @@ class CrossDocumentAnalyser:
         self, docs: Sequence[Document], layers: dict[str, dict], summary: UpdateSummary
     ) -> None:
         from sitroom.analyse.stories import story_input
+        from sitroom.analyse.stories_lead import lead_terms
 
+        nlp = self._nlp() if self._nlp is not None else None
         for doc in docs:
             # A syndicated copy belongs to its original's story; a document already placed stays.
             if doc.duplicate_of or doc.id in self._clusterer:
                 continue
             found = layers.get(doc.id, {})
+            lead = lead_terms(nlp, doc.title, doc.text) if nlp is not None else ()
             summary.story_changes += self._clusterer.add(
-                story_input(doc, entities=found.get("entities", []), places=found.get("places", []))
+                story_input(
+                    doc, entities=found.get("entities", []), places=found.get("places", []), lead_nouns=lead
+                )
             )
             self._unsaved += 1
 
