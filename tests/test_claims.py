@@ -263,6 +263,22 @@ def test_headline_colon(pipeline) -> None:
     assert claim.cue_lemma == ":" and source(text, claim) == "Syrian FM"
 
 
+def test_transcript_turns(pipeline) -> None:
+    text = (
+        "The interview ran on Sunday.\n"
+        '"WALLACE: Why would the campaign do that, and will she actually be there tomorrow night? '
+        "We have limited time, so please be brief with your answer this morning.\n"
+        "PENCE: She will not be attending the debate tomorrow night.\n"
+        "CORRECTION: An earlier version misstated the date of the debate.\n"
+    )
+    claims = claims_of(pipeline, text)
+    wallace = one(claims, text, "Why would the campaign do that")
+    assert wallace.cue_lemma == ":" and source(text, wallace) == "WALLACE"
+    assert content(text, wallace).endswith("this morning.")  # the whole turn, however long
+    assert source(text, one(claims, text, "She will not be attending")) == "PENCE"
+    assert not [c for c in claims if "misstated" in content(text, c)]  # the outlet's own note
+
+
 def test_unattributed_statement_is_no_claim(pipeline) -> None:
     text = "Russian jets struck the town on Monday."
     assert claims_of(pipeline, text) == []

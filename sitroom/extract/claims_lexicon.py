@@ -92,6 +92,7 @@ class AttributionLexicon:
     addressee_verbs: frozenset[str]
     object_verbs: frozenset[str]
     confidence: dict[str, float]
+    label_not_speaker: frozenset[str] = frozenset()
 
     def token_class(self, token: Any) -> str | None:
         """The primary class of a cue verb token, trying the lemma's fallbacks too."""
@@ -156,6 +157,7 @@ def load_attribution_lexicon() -> AttributionLexicon:
         media_heads=frozenset(str(w).lower() for w in raw["media_heads"]),
         pronouns=frozenset(str(w).lower() for w in raw["pronouns"]),
         addressee_verbs=frozenset(str(w).lower() for w in raw["addressee_verbs"]),
+        label_not_speaker=frozenset(str(w).lower() for w in raw.get("label_not_speaker", ())),
         object_verbs=frozenset(str(w).lower() for w in raw["object_verbs"]),
         confidence={k: float(v) for k, v in raw["confidence"].items()},
     )

@@ -23,6 +23,9 @@ _HEADLINE = re.compile(r"^(?P<source>[A-Z][^:\d\n]{1,50}?):[ \t]+(?P<content>\S.
 
 
 _HEADLINE_WORDS = 25
+# "WALLACE: Let's start with …": a transcript turn, an upper-case speaker label (possibly after an
+# opening quotation mark) and the turn to the end of its line, however long.
+_TRANSCRIPT = re.compile(r"^[ \t]*[\"“]?(?P<source>[A-Z][A-Z.'’ -]{1,40}[A-Z.]):[ \t]+(?P<content>\S.*)$")
 
 
 def according_draft(token: Any, doc: Any, lex: AttributionLexicon) -> Draft | None:
@@ -127,21 +130,30 @@ def mistagged_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
 
 
 def headline_drafts(doc: Any, text: str, lex: AttributionLexicon) -> list[Draft]:
-    """ "Syrian FM: No Such Request Made Yet": a short line opening with a name and a colon."""
+    """ "Syrian FM: No Such Request Made Yet": a short line opening with a name and a colon; and
+    transcript turns ("WALLACE: …"), a line opening with an upper-case speaker label."""
     drafts = []
     offset = 0
     for line in text.split("\n"):
         start = offset
         offset += len(line) + 1
-        match = _HEADLINE.match(line)
-        if match is None or len(line.split()) > _HEADLINE_WORDS:
-            continue
+        match = _TRANSCRIPT.match(line) or _HEADLINE.match(line)
+        if match is None or " ".join(match.group("source").lower().split()) in lex.label_not_speaker:
+            continue  # "CORRECTION: …", "UPDATE: …" are the outlet's own notes
         src_start, src_end = start + match.start("source"), start + match.end("source")
         span = doc.char_span(src_start, src_end, alignment_mode="expand")
-        if span is None or not any(t.pos_ == "PROPN" or t.lower_ in lex.anonymous_heads for t in span):
+        if span is None:
             continue
-        if any(t.pos_ in ("VERB", "AUX") for t in span):
-            continue  # "Russia Sends Troops: …" is a headline about an event, not a speaker
+        if match.re is _TRANSCRIPT:
+            construction = "transcript"
+        else:
+            construction = "headline"
+            if len(line.split()) > _HEADLINE_WORDS:
+                continue
+            if not any(t.pos_ == "PROPN" or t.lower_ in lex.anonymous_heads for t in span):
+                continue
+            if any(t.pos_ in ("VERB", "AUX") for t in span):
+                continue  # "Russia Sends Troops: …" is a headline about an event, not a speaker
         colon = start + match.end("source")
         content_start = start + match.start("content")
         drafts.append(
@@ -152,7 +164,7 @@ def headline_drafts(doc: Any, text: str, lex: AttributionLexicon) -> list[Draft]
                 cue_class=lex.classes["speech"],
                 content_start=content_start,
                 content_end=start + len(line.rstrip()),
-                construction="headline",
+                construction=construction,
                 source_head=span.root,
                 source_start=src_start,
                 source_end=src_end,
