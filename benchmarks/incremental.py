@@ -60,7 +60,8 @@ def build_workspace(folder: Path, size: int, seeds: int, rng: random.Random) -> 
     from sitroom.analyse.stories import story_input
     from sitroom.analyse.stories_lead import lead_terms
     from sitroom.clean.dedup import minhash_bands, shingles
-    from sitroom.pipeline import Analysis
+    from sitroom.config import DEFAULT_PIPELINE
+    from sitroom.pipeline import Analysis, component_versions
     from sitroom.store.database import utc_now
 
     start = time.perf_counter()
@@ -94,11 +95,11 @@ def build_workspace(folder: Path, size: int, seeds: int, rng: random.Random) -> 
             writer.add_document(
                 copy, raw=len(copy.text), bands=minhash_bands(shingles(copy.text)), run_id="scale-up"
             )
+    versions = component_versions(DEFAULT_PIPELINE)  # what `process` records, so copies count as processed
     for (copy, layers), lead in zip(writer_docs, copy_leads, strict=True):
         analysis = Analysis(document=copy, **{k: layers[k] for k in ("mentions", "entities", "places", "quantities",
                                                                      "claims", "events")}, times=layers["times"],
-                            components=["entities.v1", "places.v1", "time.v1", "quantities.v1", "claims.v1",
-                                        "events.v1"])  # fmt: skip
+                            components=versions)  # fmt: skip
         ws.store.save_analysis(analysis, run_id="scale-up")
         items = make_items(copy, layers)
         ws.store.save_link_keys(copy.id, [(key, item.ref) for item in items for key in candidate_keys(item)])

@@ -306,7 +306,7 @@ class Claim:
     sentence_start: int = 0
     sentence_end: int = 0
     confidence: float = 0.5
-    component: str = "claims.v1"
+    component: str = "claims.v2"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
