@@ -34,12 +34,31 @@ def regroup_labels(
     """Average-link clusters of ``records`` (labels 0.., in order of first member) whose mean pairwise
     similarity is at least ``threshold``, smaller ones then grown (see :func:`_grow_small`). ``weigh``
     gives a term's weight; dated pairs are discounted for time as the clusterer does for stories."""
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.sparse import csr_matrix
-
     n = len(records)
     if n < 2:
         return [0] * n
+    similarity = similarity_matrix([r.vectors for r in records], channel_weights, weigh)
+    if time_weight:
+        gaps = _gaps(records)
+        decay = np.exp2(-gaps / max(time_half_life_days, 1e-9))
+        similarity *= np.where(np.isnan(gaps), 1.0, 1.0 - time_weight * (1.0 - decay))
+    labels = average_link_labels(similarity, threshold)
+    labels = _grow_small(similarity, labels, min_size, attach_threshold)
+    first: dict[int, int] = {}
+    return [first.setdefault(label, len(first)) for label in labels]
+
+
+def similarity_matrix(
+    rows: Sequence[Sequence[tuple[Sequence[int], Sequence[float]]]],
+    channel_weights: Sequence[float],
+    weigh: Callable[[int], float],
+) -> np.ndarray:
+    """Pairwise similarity of items given as (term ids, weights) per channel: the weighted mean, over
+    the channels both items have terms in, of the cosines of their vectors with each term scaled by
+    ``weigh``."""
+    from scipy.sparse import csr_matrix
+
+    n = len(rows)
     num = np.zeros((n, n))
     den = np.zeros((n, n))
     for channel, channel_weight in enumerate(channel_weights):
@@ -47,8 +66,8 @@ def regroup_labels(
             continue
         columns: dict[int, int] = {}
         indptr, indices, data = [0], [], []
-        for record in records:
-            ids, weights = record.vectors[channel]
+        for row in rows:
+            ids, weights = row[channel]
             for term_id, weight in zip(ids, weights, strict=True):
                 indices.append(columns.setdefault(term_id, len(columns)))
                 data.append(weight)
@@ -65,17 +84,17 @@ def regroup_labels(
         both = np.outer(active, active)
         num += channel_weight * (matrix @ matrix.T).toarray() * both
         den += channel_weight * both
-    similarity = np.divide(num, den, out=np.zeros_like(num), where=den > 0)
-    if time_weight:
-        gaps = _gaps(records)
-        decay = np.exp2(-gaps / max(time_half_life_days, 1e-9))
-        similarity *= np.where(np.isnan(gaps), 1.0, 1.0 - time_weight * (1.0 - decay))
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+
+def average_link_labels(similarity: np.ndarray, threshold: float) -> list[int]:
+    """Average-link agglomerative clusters whose mean pairwise similarity reaches ``threshold``."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
     distance = np.clip(1.0 - similarity, 0.0, None)
-    condensed = distance[np.triu_indices(n, k=1)]
+    condensed = distance[np.triu_indices(len(similarity), k=1)]
     labels = fcluster(linkage(condensed, method="average"), 1.0 - threshold, criterion="distance")
-    labels = _grow_small(similarity, [int(x) for x in labels], min_size, attach_threshold)
-    first: dict[int, int] = {}
-    return [first.setdefault(int(label), len(first)) for label in labels]
+    return [int(x) for x in labels]
 
 
 def _gaps(records: Sequence[DocRecord]) -> np.ndarray:

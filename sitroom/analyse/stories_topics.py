@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from sitroom.analyse.stories_groups import StoryGroup
+from sitroom.analyse.stories_regroup import average_link_labels, similarity_matrix
 
 
 def topic_labels(
@@ -30,36 +31,10 @@ def topic_labels(
     """Average-link clusters of ``stories`` (labels 0.., in order of first member) whose mean pairwise
     similarity reaches ``threshold``. A story's similarity to another is the weighted mean, over the
     channels both have terms in, of the cosines of their idf-weighted summed vectors."""
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.sparse import csr_matrix
-
     n = len(stories)
     if n < 2:
         return [0] * n
-    num = np.zeros((n, n))
-    den = np.zeros((n, n))
-    for channel, channel_weight in enumerate(channel_weights):
-        if not channel_weight:
-            continue
-        indptr, indices, data = [0], [], []
-        for story in stories:
-            sums = story.sums[channel]
-            indices.extend(sums)
-            data.extend(sums.values())
-            indptr.append(len(indices))
-        matrix = csr_matrix((data, indices, indptr), shape=(n, len(idf)))
-        matrix = matrix.multiply(idf[np.newaxis, :]).tocsr()
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-        active = norms > 0
-        norms[~active] = 1.0
-        matrix = csr_matrix(matrix.multiply(1.0 / norms[:, np.newaxis]))
-        both = np.outer(active, active)
-        num += channel_weight * (matrix @ matrix.T).toarray() * both
-        den += channel_weight * both
-    similarity = np.divide(num, den, out=np.zeros_like(num), where=den > 0)
-    np.fill_diagonal(similarity, 1.0)
-    distance = np.clip(1.0 - similarity, 0.0, 2.0)
-    condensed = distance[np.triu_indices(n, k=1)]
-    raw = fcluster(linkage(condensed, method="average"), t=1.0 - threshold, criterion="distance")
+    rows = [[(list(sums), list(sums.values())) for sums in story.sums] for story in stories]
+    similarity = similarity_matrix(rows, channel_weights, idf.__getitem__)
     first: dict[int, int] = {}
-    return [first.setdefault(int(label), len(first)) for label in raw]
+    return [first.setdefault(label, len(first)) for label in average_link_labels(similarity, threshold)]
