@@ -107,11 +107,10 @@ class CrossDocumentAnalyser:
         from sitroom.analyse.stories import story_input
         from sitroom.analyse.stories_lead import lead_terms
 
-        nlp = self._nlp() if self._nlp is not None else None
-        for doc in docs:
-            # A syndicated copy belongs to its original's story; a document already placed stays.
-            if doc.duplicate_of or doc.id in self._clusterer:
-                continue
+        # A syndicated copy belongs to its original's story; a document already placed stays.
+        new = [doc for doc in docs if not doc.duplicate_of and doc.id not in self._clusterer]
+        nlp = self._nlp() if new and self._nlp is not None else None
+        for doc in new:
             found = layers.get(doc.id, {})
             lead = lead_terms(nlp, doc.title, doc.text) if nlp is not None else ()
             summary.story_changes += self._clusterer.add(
