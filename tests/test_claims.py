@@ -279,6 +279,17 @@ def test_transcript_turns(pipeline) -> None:
     assert not [c for c in claims if "misstated" in content(text, c)]  # the outlet's own note
 
 
+def test_first_and_second_person_beliefs_are_the_speakers_own_voice(pipeline) -> None:
+    text = (
+        "I think the ceasefire will hold, and you know how fragile it is. "
+        "The minister believes that the ceasefire will hold. I said the talks had failed."
+    )
+    claims = claims_of(pipeline, text)
+    assert not [c for c in claims if c.cue_lemma in ("think", "know")]
+    assert one(claims, text, "that the ceasefire will hold").cue_lemma == "believe"
+    assert one(claims, text, "the talks had failed").cue_lemma == "say"  # speech in the first person stays
+
+
 def test_unattributed_statement_is_no_claim(pipeline) -> None:
     text = "Russian jets struck the town on Monday."
     assert claims_of(pipeline, text) == []

@@ -83,6 +83,7 @@ def extract_claims(
     spacy_doc.user_data[TEXT_KEY] = text
     quotes = find_quotes(text)
     drafts = _find_drafts(spacy_doc, quotes, lex) + headline_drafts(spacy_doc, text, lex)
+    drafts = [d for d in drafts if not _self_voice(d, text, lex)]
     for draft in drafts:
         _extend_to_quotes(draft, quotes, text)
     drafts = _continue_quotes(drafts, spacy_doc, quotes)
@@ -95,6 +96,14 @@ def extract_claims(
 
 
 # --- finding cues and spans ----------------------------------------------------------------------
+
+
+def _self_voice(draft: Draft, text: str, lex: AttributionLexicon) -> bool:
+    """ "I think …", "you know", "we want …": a belief or wish in the first or second person."""
+    if draft.source_start is None or draft.source_end is None:
+        return False
+    source = text[draft.source_start : draft.source_end].strip().lower()
+    return source in lex.self_voice_pronouns and draft.cue_class.name in lex.self_voice_classes
 
 
 def _find_drafts(doc: Any, quotes: list[Quote], lex: AttributionLexicon) -> list[Draft]:

@@ -93,6 +93,8 @@ class AttributionLexicon:
     object_verbs: frozenset[str]
     confidence: dict[str, float]
     label_not_speaker: frozenset[str] = frozenset()
+    self_voice_pronouns: frozenset[str] = frozenset()
+    self_voice_classes: frozenset[str] = frozenset()
 
     def token_class(self, token: Any) -> str | None:
         """The primary class of a cue verb token, trying the lemma's fallbacks too."""
@@ -157,6 +159,8 @@ def load_attribution_lexicon() -> AttributionLexicon:
         media_heads=frozenset(str(w).lower() for w in raw["media_heads"]),
         pronouns=frozenset(str(w).lower() for w in raw["pronouns"]),
         addressee_verbs=frozenset(str(w).lower() for w in raw["addressee_verbs"]),
+        self_voice_pronouns=frozenset(str(w).lower() for w in raw.get("self_voice", {}).get("pronouns", ())),
+        self_voice_classes=frozenset(str(w) for w in raw.get("self_voice", {}).get("classes", ())),
         label_not_speaker=frozenset(str(w).lower() for w in raw.get("label_not_speaker", ())),
         object_verbs=frozenset(str(w).lower() for w in raw["object_verbs"]),
         confidence={k: float(v) for k, v in raw["confidence"].items()},
