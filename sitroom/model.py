@@ -362,6 +362,12 @@ def claim_ref(document_id: str, claim: Claim) -> str:
     return f"claim:{document_id}:{claim.content_start}-{claim.content_end}"
 
 
+def ref_document(ref: str) -> str:
+    """The document id inside a reference made by :func:`claim_ref`, :func:`event_ref` or "doc:<id>"
+    ("" for anything else)."""
+    return ref.split(":", 2)[1] if ref.startswith(("claim:", "event:", "doc:")) else ""
+
+
 def event_ref(document_id: str, event: Event) -> str:
     """A stable reference to an event: its document, trigger span and type."""
     return f"event:{document_id}:{event.trigger_start}-{event.trigger_end}:{event.type}"

@@ -214,11 +214,33 @@ class CrossDocumentAnalyser:
         """The question's board from stored evidence, weighted by source grades and credibility."""
         from sitroom.analyse.credibility import credibility_of
         from sitroom.analyse.questions import Evidence, build_board
+        from sitroom.model import ref_document
 
         evidence = [Evidence(**e) for e in self.store.evidence_of(question.slug)]
         grades = self.store.source_grades()
         by_ref = self.store.links_of_refs([e.ref for e in evidence])
-        credibility = {ref: credibility_of(found) for ref, found in by_ref.items()}
+        # The reports on the other side count once per origin: one document, a syndicated copy and
+        # its original, reports a non-independent link joins.
+        others = {
+            link["b"] if link["a"] == ref else link["a"] for ref, found in by_ref.items() for link in found
+        }
+        same_origin = {
+            (link["a"], link["b"])
+            for found in self.store.links_of_refs(sorted(others)).values()
+            for link in found
+            if not link["independent"]
+        }
+        documents = self.store.get_documents(sorted({ref_document(o) for o in others}))
+        originals = {doc_id: doc.duplicate_of or doc_id for doc_id, doc in documents.items()}
+
+        def document_of(other: str) -> str:
+            doc_id = ref_document(other)
+            return originals.get(doc_id, doc_id)
+
+        credibility = {
+            ref: credibility_of(found, ref=ref, same_origin=same_origin, document_of=document_of)
+            for ref, found in by_ref.items()
+        }
         return build_board(question, evidence, reliability=grades, credibility=credibility)
 
     # --- all of it -----------------------------------------------------------------------------

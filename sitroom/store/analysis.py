@@ -29,7 +29,7 @@ from sqlalchemy import (
     update,
 )
 
-from sitroom.model import Link
+from sitroom.model import Link, ref_document
 from sitroom.store.schema import metadata
 
 stories = Table(
@@ -138,10 +138,6 @@ TABLES_STEP_4 = [
 LINK_STATUSES = ("open", "confirmed", "dismissed")
 
 
-def _document_of(ref: str) -> str:
-    return ref.split(":")[1] if ref.startswith(("claim:", "event:", "doc:")) else ""
-
-
 class AnalysisStore:
     """Mixin for :class:`~sitroom.store.database.Store`: cross-document reads and writes."""
 
@@ -210,7 +206,7 @@ class AnalysisStore:
                     )
                     continue
                 conn.execute(links.insert().values(
-                    kind=link.kind, a=a, b=b, a_document=_document_of(a), b_document=_document_of(b),
+                    kind=link.kind, a=a, b=b, a_document=ref_document(a), b_document=ref_document(b),
                     score=link.score, reason=link.reason, independent=link.independent, status=link.status,
                     component=link.component, created_at=now,
                 ))  # fmt: skip
