@@ -99,3 +99,20 @@ def test_stories_of_another_clusterer_version_are_rebuilt(ws, caplog):
         assert "re-clustering" in caplog.text
         assert {tuple(s["documents"]) for s in reopened.stories()} == before
         assert reopened.store.load_story_state()["version"] != "stories.v0"
+
+
+def test_a_lost_story_state_is_rebuilt_without_repeating_history(ws):
+    import sqlalchemy as sa
+
+    from sitroom.store.analysis import story_state
+
+    ws.analyser.flush()
+    before = ws.stories()
+    with ws.store.engine.begin() as conn:
+        conn.execute(sa.delete(story_state))
+    with Workspace.open(str(ws.location.sqlite_path)) as reopened:
+        reopened.analyse()
+        after = reopened.stories()
+        assert [(s["id"], s["documents"]) for s in after] == [(s["id"], s["documents"]) for s in before]
+        assert sum(len(s["changes"]) for s in after) == sum(len(s["changes"]) for s in before)
+        assert reopened.store.load_story_state() is not None

@@ -70,7 +70,10 @@ class CrossDocumentAnalyser:
                     state.get("version"),
                     STORIES_VERSION,
                 )
-            self._clusterer = StoryClusterer.from_state(state) if state and not outdated else StoryClusterer()
+            # No state at all while stories are stored (the state row was lost): rebuild them all, or
+            # the fresh clusterer's ids would collide with the stored ones.
+            rebuild = outdated or state is None
+            self._clusterer = StoryClusterer.from_state(state) if not rebuild else StoryClusterer()
             del state
             # The clusterer of a large workspace is millions of long-lived objects; left to the cyclic
             # garbage collector, every full collection walks them all, and spaCy's allocations trigger
@@ -78,7 +81,7 @@ class CrossDocumentAnalyser:
             # out of the collector's sight; it is still freed normally when unreferenced.
             gc.collect()
             gc.freeze()
-            self._replay_unsaved(everything=outdated)
+            self._replay_unsaved(everything=rebuild)
         return self._clusterer
 
     def _replay_unsaved(self, *, everything: bool = False) -> None:
@@ -93,13 +96,20 @@ class CrossDocumentAnalyser:
         self._add_to_stories(
             docs, self.store.annotations_of_many(missing, layers=("entities", "places")), summary
         )
+        # What replaying changes was recorded when it first happened: the story rows are rewritten, the
+        # history is not written again.
         if everything:
             self.store.save_stories(
                 self._clusterer.to_state(), self._clusterer.stories(), [], now=_now(), replace_all=True
             )
-            self._unsaved = 0
-            return
-        self._save_stories(summary.story_changes, force_state=True)
+        else:
+            changes = summary.story_changes
+            touched = {c.story_id for c in changes} | {c.other for c in changes if c.other}
+            gone = [c.other for c in changes if c.kind == "merged" and c.other]
+            self.store.save_stories(
+                self._clusterer.to_state(), self._clusterer.stories(touched), [], now=_now(), gone=gone
+            )
+        self._unsaved = 0
 
     def _add_to_stories(
         self, docs: Sequence[Document], layers: dict[str, dict], summary: UpdateSummary
