@@ -396,10 +396,14 @@ class Workspace:
 
     # --- across documents ----------------------------------------------------------------------
 
-    def analyse(self) -> None:
-        """Add every processed document not yet in the cross-document picture (stories, links,
-        question evidence); safe to repeat."""
-        self.analyser.update(list(self.documents()))
+    def analyse(self):
+        """Bring the cross-document picture (stories, links, question evidence and assessments) up to
+        date with every document processed by the current components: adds those not yet in stories,
+        recomputes their links and evidence. Safe to repeat; recovers from a run interrupted between
+        the pipeline and the update."""
+        return self.analyser.update(
+            list(self.store.documents_processed(component_versions(DEFAULT_PIPELINE)))
+        )
 
     def add_question(self, path: str | os.PathLike) -> tuple[Question, bool]:
         """Load a question file into the workspace (replacing one with the same slug) and gather its
@@ -440,8 +444,9 @@ class Workspace:
     def stories(
         self, *, min_size: int = 1, match: str | None = None, document: str | None = None
     ) -> list[dict]:
-        """Stories, largest first: those of at least ``min_size`` documents, whose title, keywords or
-        member titles contain ``match`` (case-insensitive), or the one holding ``document`` (id or prefix)."""
+        """Stories, largest first: those of at least ``min_size`` documents, whose title or member
+        documents' titles contain ``match`` (case-insensitive), or the one holding ``document`` (id or
+        prefix)."""
         found = [s for s in self.store.list_stories() if s["size"] >= min_size]
         if document:
             doc_id = self.document(document).id

@@ -89,3 +89,11 @@ def test_sources_filters(ws):
 def test_question_board_json(ws):
     board = as_json(ws, "question", "board", "russia-ground-forces-syria")
     assert board["matrix"]
+
+
+def test_analyse_recomputes_and_unknown_link_kind_is_refused(ws):
+    summary = as_json(ws, "analyse")
+    assert summary["documents"] == 5 and summary["story_changes"] == 0  # everything already placed
+    assert len(as_json(ws, "stories")) == 1
+    bad = invoke(ws, "contradictions", "--kind", "agrees")
+    assert bad.exit_code == 2 and "E052" in bad.stderr

@@ -85,8 +85,8 @@ def candidate_keys(item: Item) -> list[str]:
     ``evt:<family>`` for each event type family the item states (``evt:violence``, ``evt:deploy``),
     refined by state where actors are known (``evt:deploy:RUS``; an item with unknown actors is
     fetched by the bare family key, which every event item also carries); ``measure:<name>`` for
-    each figure; ``words:<term>`` for the two rarest-looking (longest) content words of a claim with
-    no event, so claims worded alike meet.
+    each figure; ``words:<term>`` for the two rarest-looking (longest) content words of every claim,
+    so claims worded alike meet.
     """
     rules = load_link_rules()
     keys: list[str] = []

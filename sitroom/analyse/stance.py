@@ -1,8 +1,9 @@
 """Stance of a text towards a claim: agree, disagree, discuss or unrelated (the FNC-1 labels).
 
-Used across documents: a report that *agrees* with a claim corroborates it, one that *disagrees*
-contradicts it, one that *discusses* it carries it without taking sides, and an *unrelated* one is no
-evidence either way (the ACH matrix reads it as "not applicable").
+Used by the cross-document links (:mod:`sitroom.analyse.links`), only on pairs that passed the cheap
+checks: *agree* lets two claims worded alike corroborate each other; *disagree* adds to the score and
+reason of a contradiction found by the rules, but never makes one on its own; *discuss* and
+*unrelated* add nothing.
 
 Two stages, small models evaluated here in numpy from a committed ``.npz`` artefact (no unpickling,
 no scikit-learn at run time):

@@ -1,4 +1,5 @@
-"""Commands across documents: stories, timeline, contradictions, sources, question add/list/board."""
+"""Commands across documents: analyse, stories, timeline, contradictions, sources, question
+add/list/board."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from sitroom.cli.render import (
 )
 from sitroom.errors import InputError, NotFoundError, SitroomError
 
+LINK_KINDS = ("contradicts", "corroborates", "same-event")
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 question_app = typer.Typer(help="Analyst questions: hypotheses, indicators, the board and the ACH matrix.")
 app.add_typer(question_app, name="question")
@@ -30,6 +32,36 @@ app.add_typer(question_app, name="question")
 def _fail(exc: SitroomError, code: int = 2) -> typer.Exit:
     err.print(f"[red]{escape(str(exc))}[/red]")
     return typer.Exit(code)
+
+
+# --- analyse -------------------------------------------------------------------------------------
+
+
+@app.command()
+def analyse(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> None:
+    """Bring stories, links and question boards up to date with every processed document (after an
+    interrupted run, or to recompute links); `process` does this for the documents it processes."""
+    with _open(workspace) as ws:
+        summary = ws.analyse()
+    if as_json:
+        _print_json(
+            {
+                "documents": summary.documents,
+                "story_changes": len(summary.story_changes),
+                "new_links": summary.links,
+                "evidence": summary.evidence,
+                "assessments": summary.assessments,
+            }
+        )
+        return
+    out.print(
+        f"[bold]{summary.documents}[/bold] documents analysed: {len(summary.story_changes)} story changes, "
+        f"{summary.links} new links, evidence {summary.evidence or '{}'}"
+    )
+    if not summary.documents:
+        out.print(
+            "[dim]only documents processed by the current components count: run `sitroom process`[/dim]"
+        )
 
 
 # --- stories -------------------------------------------------------------------------------------
@@ -119,6 +151,8 @@ def contradictions(
     as_json: JsonOption = False,
 ) -> None:
     """Contradictions (or corroborations, same-event links) between reports, with reasons and status."""
+    if kind not in LINK_KINDS:
+        raise _fail(InputError("E052", f"--kind is one of {', '.join(LINK_KINDS)}, not {kind!r}"))
     with _open(workspace) as ws:
         if set_status is not None:
             try:

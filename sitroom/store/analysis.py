@@ -90,7 +90,7 @@ links = Table(
 Index("ix_links_a", links.c.a)
 Index("ix_links_b", links.c.b)
 Index("ix_links_kind", links.c.kind)
-# Blocking keys of each claim and event ("evt:deploy:state/RUS"): candidates for links are fetched by
+# Blocking keys of each claim and event ("evt:deploy:RUS"): candidates for links are fetched by
 # key, so adding a document costs the items it shares keys with, not the whole workspace.
 link_keys = Table(
     "link_keys",

@@ -28,6 +28,21 @@ _DOC = schema.documents
 _HAS_DOCUMENT = select(_DOC.c.id).where(_DOC.c.id == bindparam("id"))
 
 
+def _processed_by(components: Sequence[str]):
+    """The ids of documents with a processing record for each of ``components`` (a subquery)."""
+    from sitroom.store import annotations as ann
+
+    wanted = sorted(set(components))
+    if not wanted:
+        return None
+    return (
+        select(ann.processing.c.document_id)
+        .where(ann.processing.c.component.in_(wanted))
+        .group_by(ann.processing.c.document_id)
+        .having(func.count() == len(wanted))
+    )
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -222,18 +237,15 @@ class AnnotationStore:
         One query per batch: the documents with a record for every component are found in the
         ``processing`` table by the database, so a workspace of 10k processed documents costs
         milliseconds here, not a query per document."""
-        from sitroom.store import annotations as ann
+        complete = _processed_by(components)
+        if complete is not None:
+            yield from self.iter_documents(batch=batch, where=_DOC.c.id.not_in(complete))
 
-        wanted = sorted(set(components))
-        if not wanted:
-            return
-        complete = (
-            select(ann.processing.c.document_id)
-            .where(ann.processing.c.component.in_(wanted))
-            .group_by(ann.processing.c.document_id)
-            .having(func.count() == len(wanted))
-        )
-        yield from self.iter_documents(batch=batch, where=_DOC.c.id.not_in(complete))
+    def documents_processed(self, components: Sequence[str], *, batch: int = 500) -> Iterator[Document]:
+        """Documents with a record (done, skipped or failed) for every one of ``components``."""
+        complete = _processed_by(components)
+        if complete is not None:
+            yield from self.iter_documents(batch=batch, where=_DOC.c.id.in_(complete))
 
     def iter_layer(
         self, layer: str, *, filters: dict[str, str | None] | None = None, limit: int | None = None
