@@ -33,7 +33,19 @@ class TimelineEntry:
 
 
 def reported_period(doc: Document, layers: dict) -> tuple[str | None, str | None]:
-    """Earliest and latest dates the document's events and time expressions refer to."""
+    """Earliest and latest dates the document's events and time expressions refer to; without any,
+    its publication date (or the range it was inferred to lie in)."""
+    dates = content_dates(doc, layers)
+    if not dates:
+        published = doc.published
+        if published.trusted and published.value:
+            return published.value[:10], published.value[:10]
+        return published.earliest, published.latest
+    return min(dates)[:10], max(dates)[:10]
+
+
+def content_dates(doc: Document, layers: dict) -> list[str]:
+    """The dates the document's events and time expressions refer to, up to its stated date."""
     dates: list[str] = []
     for time in layers.get("times", []):
         if time.type == "DATE" and time.earliest and time.granularity in _USABLE:
@@ -49,11 +61,7 @@ def reported_period(doc: Document, layers: dict) -> tuple[str | None, str | None
     stated = published.trusted and published.basis != "inferred" and published.precision in ("day", "second")
     if stated and published.value:
         dates = [d for d in dates if d[:10] <= published.value[:10]]
-    if not dates:
-        if published.trusted and published.value:
-            return published.value[:10], published.value[:10]
-        return published.earliest, published.latest
-    return min(dates)[:10], max(dates)[:10]
+    return dates
 
 
 def document_timeline(docs: list[Document], layers_of) -> list[TimelineEntry]:
@@ -62,8 +70,14 @@ def document_timeline(docs: list[Document], layers_of) -> list[TimelineEntry]:
     for doc in docs:
         if doc.duplicate_of:
             continue
-        start, end = reported_period(doc, layers_of(doc.id))
-        basis = f"reports {start} – {end}" if start else "no dated content"
+        layers = layers_of(doc.id)
+        start, end = reported_period(doc, layers)
+        if not start:
+            basis = "no dated content"
+        elif content_dates(doc, layers):
+            basis = f"reports {start} – {end}"
+        else:
+            basis = f"no dated content; placed by its publication date ({start} – {end})"
         if doc.published.value:
             basis += f"; says it was published {doc.published.value} ({doc.published.basis}"
             basis += ", implausible)" if doc.published.implausible else ")"
