@@ -241,6 +241,25 @@ def test_links_questions_and_stories_tables(store):
     assert store.refs_sharing_keys(["evt:deploy"], exclude_document="00000000000000a1") == {
         "00000000000000a2": {b}
     }
+    # A syndicated copy is no candidate when originals only are asked for; its original stands for it.
+    copy = "claim:00000000000000a3:0-4"
+    store.add_document(
+        make_doc("00000000000000a3", "text copy", duplicate_of="00000000000000a2"),
+        raw=1,
+        bands=[],
+        run_id="r",
+    )
+    store.save_link_keys("00000000000000a3", [("evt:deploy", copy)])
+    assert set(store.refs_sharing_keys(["evt:deploy"], limit=10)) == {
+        "00000000000000a1",
+        "00000000000000a2",
+        "00000000000000a3",
+    }
+    assert set(
+        store.refs_sharing_keys(
+            ["evt:deploy"], exclude_document="00000000000000a1", limit=10, originals_only=True
+        )
+    ) == {"00000000000000a2"}
 
     assert store.save_question("q-one", "Q?", "slug: q-one", now="2026-01-01") is True
     assert store.save_question("q-one", "Q?", "slug: q-one", now="2026-01-02") is False

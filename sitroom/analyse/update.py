@@ -183,7 +183,10 @@ class CrossDocumentAnalyser:
             self.store.save_link_keys(doc.id, keys)
             self.store.delete_links_of(doc.id)
             shared = self.store.refs_sharing_keys(
-                [k for k, _ in keys], exclude_document=doc.id, limit=MAX_CANDIDATE_DOCUMENTS
+                [k for k, _ in keys],
+                exclude_document=doc.id,
+                limit=MAX_CANDIDATE_DOCUMENTS,
+                originals_only=True,
             )
             ranked = dict(
                 sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_CANDIDATE_DOCUMENTS]

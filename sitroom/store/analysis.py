@@ -154,15 +154,28 @@ class AnalysisStore:
                 conn.execute(link_keys.insert(), rows)
 
     def refs_sharing_keys(
-        self, keys: Sequence[str], *, exclude_document: str | None = None, limit: int | None = None
+        self,
+        keys: Sequence[str],
+        *,
+        exclude_document: str | None = None,
+        limit: int | None = None,
+        originals_only: bool = False,
     ) -> dict[str, set[str]]:
         """Documents and the refs in them that share any of ``keys``: {document_id: {ref, …}}. With
         ``limit``, only the documents sharing the most keys (the database ranks them: on a large
-        workspace thousands of documents share a common key, and only the best few are compared)."""
+        workspace thousands of documents share a common key, and only the best few are compared).
+        With ``originals_only``, syndicated copies are left out: their originals stand for them, and
+        a widely syndicated story would otherwise fill the candidates with copies of one article."""
+        from sitroom.store.schema import documents as document_table
+
         if not keys:
             return {}
         wanted = link_keys.c.key.in_(list(set(keys)))
         other = link_keys.c.document_id != exclude_document if exclude_document else None
+        if originals_only:
+            copies = select(document_table.c.id).where(document_table.c.duplicate_of.is_not(None))
+            not_copy = link_keys.c.document_id.not_in(copies)
+            other = not_copy if other is None else other & not_copy
         with self.engine.connect() as conn:
             documents = None
             if limit:
