@@ -442,12 +442,19 @@ class Workspace:
         return self.store.assessments_of(slug)
 
     def stories(
-        self, *, min_size: int = 1, match: str | None = None, document: str | None = None
+        self,
+        *,
+        min_size: int = 1,
+        match: str | None = None,
+        document: str | None = None,
+        topic: str | None = None,
     ) -> list[dict]:
         """Stories, largest first: those of at least ``min_size`` documents, whose title or member
-        documents' titles contain ``match`` (case-insensitive), or the one holding ``document`` (id or
-        prefix)."""
+        documents' titles contain ``match`` (case-insensitive), the one holding ``document`` (id or
+        prefix), or those of one ``topic`` (stories of the same kind of event)."""
         found = [s for s in self.store.list_stories() if s["size"] >= min_size]
+        if topic:
+            found = [s for s in found if s.get("topic") == topic]
         if document:
             doc_id = self.document(document).id
             found = [s for s in found if doc_id in s["documents"]]

@@ -46,6 +46,10 @@ def test_stories_and_their_filters(ws):
     assert as_json(ws, "stories", "--match", "no such words anywhere") == []
     assert len(as_json(ws, "stories", "--limit", "0")) == 0
     assert invoke(ws, "stories", "--document", "ffffffff").exit_code == 4
+    topic = stories[0]["topic"]
+    assert topic and topic.startswith("topic-")
+    assert as_json(ws, "stories", "--topic", topic) == stories
+    assert as_json(ws, "stories", "--topic", "topic-999") == []
 
 
 def test_timeline_filters(ws):

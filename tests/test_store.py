@@ -136,6 +136,18 @@ def test_newer_schema_is_refused(tmp_path):
         Store.open(url)
 
 
+def test_a_workspace_of_schema_5_gains_the_story_topic_column(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    Store.open(url).close()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # back to schema 5: stories without a topic column
+        conn.execute(sa.text("ALTER TABLE stories DROP COLUMN topic"))
+        conn.execute(sa.text("UPDATE settings SET value = '5' WHERE key = 'schema_version'"))
+    assert migrations.migrate(engine) == 5
+    assert "topic" in {c["name"] for c in sa.inspect(engine).get_columns("stories")}
+    engine.dispose()
+
+
 def test_migrations_are_idempotent(tmp_path):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     Store.open(url).close()

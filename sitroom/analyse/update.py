@@ -37,6 +37,14 @@ class UpdateSummary:
     assessments: list[str] = field(default_factory=list)
 
 
+def _touched(changes: Sequence) -> set[str] | None:
+    """The stories whose rows a batch of changes makes stale; None (all of them) when topics changed,
+    since every story row carries its topic."""
+    if any(c.kind.startswith("topic-") for c in changes):
+        return None
+    return {c.story_id for c in changes} | {c.other for c in changes if c.other}
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -104,10 +112,13 @@ class CrossDocumentAnalyser:
             )
         else:
             changes = summary.story_changes
-            touched = {c.story_id for c in changes} | {c.other for c in changes if c.other}
             gone = [c.other for c in changes if c.kind == "merged" and c.other]
             self.store.save_stories(
-                self._clusterer.to_state(), self._clusterer.stories(touched), [], now=_now(), gone=gone
+                self._clusterer.to_state(),
+                self._clusterer.stories(_touched(changes)),
+                [],
+                now=_now(),
+                gone=gone,
             )
         self._unsaved = 0
 
@@ -131,13 +142,14 @@ class CrossDocumentAnalyser:
             self._unsaved += 1
 
     def _save_stories(self, changes: list, *, force_state: bool = False) -> None:
-        touched = {c.story_id for c in changes} | {c.other for c in changes if c.other}
         gone = [c.other for c in changes if c.kind == "merged" and c.other]
         save_state = force_state or self._unsaved >= STATE_SAVE_EVERY
         if not changes and not save_state:
             return
         state = self._clusterer.to_state() if save_state else None
-        self.store.save_stories(state, self._clusterer.stories(touched), changes, now=_now(), gone=gone)
+        self.store.save_stories(
+            state, self._clusterer.stories(_touched(changes)), changes, now=_now(), gone=gone
+        )
         if save_state:
             self._unsaved = 0
 

@@ -80,13 +80,16 @@ def stories(
     document: Annotated[
         str | None, typer.Option(help="Only the story of this document (id or prefix).")
     ] = None,
+    topic: Annotated[
+        str | None, typer.Option(help="Only the stories of this topic (same kind of event), e.g. topic-3.")
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many stories.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Stories: clusters of documents about one developing situation, largest first."""
     with _open(workspace) as ws:
         try:
-            found = ws.stories(min_size=min_size, match=match, document=document)[:limit]
+            found = ws.stories(min_size=min_size, match=match, document=document, topic=topic)[:limit]
         except SitroomError as exc:
             raise _fail(exc, EXIT_NOT_FOUND if isinstance(exc, NotFoundError) else 2) from None
         titles = ws.store.document_titles([d for story in found for d in story["documents"]])

@@ -27,7 +27,8 @@ def print_stories(found: list[dict], titles: dict[str, str | None], *, changes: 
     for story in found:
         out.print(
             f"[bold]{story['id']}[/bold]  {escape(story['title'] or '')}  "
-            f"[dim]{story['size']} documents, {story['first_seen'] or '?'} – {story['last_seen'] or '?'}[/dim]"
+            f"[dim]{story['size']} documents, {story['first_seen'] or '?'} – {story['last_seen'] or '?'}"
+            f"{', ' + story['topic'] if story.get('topic') else ''}[/dim]"
         )
         for doc_id in story["documents"]:
             out.print(f"    {doc_id[:8]}  {escape(titles.get(doc_id) or '')}")

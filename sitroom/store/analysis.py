@@ -42,6 +42,7 @@ stories = Table(
     Column("size", Integer, nullable=False, server_default="0"),
     Column("merged_into", String(40)),
     Column("updated_at", String(32), nullable=False),
+    Column("topic", String(40)),  # the story's topic (a group of stories of one kind); step 6
 )
 story_documents = Table(
     "story_documents",
@@ -319,7 +320,7 @@ class AnalysisStore:
             for story in found:
                 conn.execute(stories.insert().values(
                     id=story.id, title=story.title, first_seen=story.first_seen, last_seen=story.last_seen,
-                    size=len(story.documents), updated_at=now,
+                    size=len(story.documents), updated_at=now, topic=getattr(story, "topic", None),
                 ))  # fmt: skip
                 members = [d for d in story.documents]
                 if members:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, inspect, select, text
 
 from sitroom.errors import WorkspaceError
 from sitroom.store import analysis, annotations, schema
@@ -122,12 +122,20 @@ def _step_5(conn: Connection) -> None:
             conn.execute(annotations.person_surnames.insert().values(surname=words[-1], entity_id=entity_id))
 
 
+def _step_6(conn: Connection) -> None:
+    # Step 4 creates ``stories`` from its current definition, which has the column already on a
+    # fresh workspace; older workspaces get it here.
+    if "topic" not in {column["name"] for column in inspect(conn).get_columns("stories")}:
+        conn.execute(text("ALTER TABLE stories ADD COLUMN topic VARCHAR(40)"))
+
+
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("documents, sources, runs, problems, near-duplicate bands, full-text search", _step_1),
     ("annotations: mentions, entities, places, time expressions, quantities, processing record", _step_2),
     ("claims and events", _step_3),
     ("stories, links, questions, evidence and assessments", _step_4),
     ("surname index for linking people across documents", _step_5),
+    ("the topic of each story", _step_6),
 ]
 LATEST = len(STEPS)
 
