@@ -128,7 +128,9 @@ class Story:
 class StoryChange:
     """One thing that happened to the stories when a document was added, and why."""
 
-    kind: Literal["created", "joined", "merged", "split", "moved", "topic-merged", "topic-split"]
+    kind: Literal[
+        "created", "joined", "merged", "split", "moved", "topic-merged", "topic-split", "topic-moved"
+    ]
     story_id: str
     other: str | None
     document_id: str | None
@@ -238,6 +240,10 @@ class StoryClusterer:
             else [self._stories[i] for i in set(ids) if i in self._stories]
         )
         return [self._describe(s) for s in sorted(groups, key=lambda s: s.seq)]
+
+    def stories_in_topics(self, topic_ids: Iterable[str]) -> set[str]:
+        """The ids of the current stories of those of ``topic_ids`` that still exist."""
+        return {s for t in topic_ids if t in self._topics for s in self._topics[t].stories}
 
     def __contains__(self, document_id: str) -> bool:
         return document_id in self._docs
@@ -745,6 +751,7 @@ class StoryClusterer:
         changes: list[StoryChange] = []
         why = f"stories regrouped into topics at {n} documents"
         new_ids: dict[int, str] = {}
+        moves: dict[tuple[str, str], int] = {}
         for label in sorted(rebuilt, key=lambda lab: members[lab][0].seq):
             topic_id = kept[label]
             if topic_id is not None and topic_id in previous:
@@ -765,6 +772,8 @@ class StoryClusterer:
                 )
             new_ids[label] = topic.id
             for story in sorted(members[label], key=lambda s: s.seq):
+                if story.topic != topic.id:
+                    moves[(story.topic, topic.id)] = moves.get((story.topic, topic.id), 0) + 1
                 story.topic = topic.id
                 topic.stories.append(story.id)
                 for doc_id in story.docs:
@@ -785,6 +794,16 @@ class StoryClusterer:
                     "topic-merged", keep.id, topic_id, record.id, f"{why}: same kind of event as {keep.id}"
                 )
             )
+        # Stories that went from one surviving topic to another: recorded too, so that whoever keeps a
+        # row per story knows to rewrite them.
+        paired = {frozenset((c.story_id, c.other)) for c in changes}
+        for (source, target), count in moves.items():
+            if source in self._topics and frozenset((source, target)) not in paired:
+                changes.append(
+                    StoryChange(
+                        "topic-moved", target, source, record.id, f"{why}: {count} of its stories moved here"
+                    )
+                )
         for topic_id in dict.fromkeys(new_ids.values()):
             changes.extend(self._check_regroup(self._topics[topic_id], record))
         return changes

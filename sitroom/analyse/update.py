@@ -37,12 +37,12 @@ class UpdateSummary:
     assessments: list[str] = field(default_factory=list)
 
 
-def _touched(changes: Sequence) -> set[str] | None:
-    """The stories whose rows a batch of changes makes stale; None (all of them) when topics changed,
-    since every story row carries its topic."""
-    if any(c.kind.startswith("topic-") for c in changes):
-        return None
-    return {c.story_id for c in changes} | {c.other for c in changes if c.other}
+def _touched(changes: Sequence, clusterer) -> set[str]:
+    """The stories whose rows a batch of changes makes stale: those named, and every story of a topic
+    that merged or split (each story row carries its topic)."""
+    touched = {c.story_id for c in changes} | {c.other for c in changes if c.other}
+    topics = {t for c in changes if c.kind.startswith("topic-") for t in (c.story_id, c.other) if t}
+    return touched | clusterer.stories_in_topics(topics) if topics else touched
 
 
 def _now() -> str:
@@ -115,7 +115,7 @@ class CrossDocumentAnalyser:
             gone = [c.other for c in changes if c.kind == "merged" and c.other]
             self.store.save_stories(
                 self._clusterer.to_state(),
-                self._clusterer.stories(_touched(changes)),
+                self._clusterer.stories(_touched(changes, self._clusterer)),
                 [],
                 now=_now(),
                 gone=gone,
@@ -148,7 +148,7 @@ class CrossDocumentAnalyser:
             return
         state = self._clusterer.to_state() if save_state else None
         self.store.save_stories(
-            state, self._clusterer.stories(_touched(changes)), changes, now=_now(), gone=gone
+            state, self._clusterer.stories(_touched(changes, self._clusterer)), changes, now=_now(), gone=gone
         )
         if save_state:
             self._unsaved = 0
