@@ -5,7 +5,9 @@ step. A workspace newer than this sitroom is refused (E002) rather than silently
 
 Rule for adding a step: append a function, never edit a released one. Step 1 builds the tables from
 ``schema.py``; when a later step alters one of those tables, freeze that table's version-1 definition
-inside step 1 so a fresh workspace still goes through the same history.
+inside step 1 so a fresh workspace still goes through the same history. A step that only adds a
+nullable column may instead add it where it is missing (step 6), since creating the table from its
+current definition already gives a fresh workspace the column.
 """
 
 from __future__ import annotations
