@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from sitroom.analyse.union_find import UnionFind
+
 SUPPORTING = frozenset({"corroborates", "same-event"})
 OPPOSING = frozenset({"contradicts"})
 LABELS = {
@@ -37,29 +39,21 @@ def count_support(
     in ``same_origin`` are one origin, and so are reports in one document (``document_of`` maps a ref
     to its document, or to the original a syndicated copy reproduces). Without ``ref``, each link
     counts."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    groups = UnionFind()
     counted = [link for link in links if link.get("status") != "dismissed" and link.get("independent", True)]
     for x, y in same_origin:
-        parent[find(x)] = find(y)
+        groups.union(x, y)
     if ref is not None and document_of is not None:
         for link in counted:
             other = link["b"] if link["a"] == ref else link["a"]
-            parent[find(other)] = find("doc:" + document_of(other))
+            groups.union(other, "doc:" + document_of(other))
     support: set[str] = set()
     oppose: set[str] = set()
     for link in counted:
         if ref is None:
             voice = f"link:{link.get('id', id(link))}"
         else:
-            voice = find(link["b"] if link["a"] == ref else link["a"])
+            voice = groups.find(link["b"] if link["a"] == ref else link["a"])
         if link["kind"] in SUPPORTING:
             support.add(voice)
         elif link["kind"] in OPPOSING:

@@ -50,6 +50,7 @@ from sitroom.analyse.links_rules import (
     load_link_rules,
 )
 from sitroom.analyse.stance import stem
+from sitroom.analyse.union_find import UnionFind
 from sitroom.model import Link
 
 if TYPE_CHECKING:
@@ -152,18 +153,8 @@ def count_independent(links_or_items: Iterable[Link] | Iterable[Item]) -> int:
     """How many independent origins stand behind a set of items, or behind the items a set of
     corroboration links joins (items joined by a non-independent link count once)."""
     things = list(links_or_items)
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x: str, y: str) -> None:
-        parent[find(x)] = find(y)
-
+    groups = UnionFind()
+    find, union = groups.find, groups.union
     for thing in things:
         if isinstance(thing, Link):
             find(thing.a)
