@@ -42,7 +42,7 @@ def _touched(changes: Sequence, clusterer) -> set[str]:
     that merged or split (each story row carries its topic)."""
     touched = {c.story_id for c in changes} | {c.other for c in changes if c.other}
     topics = {t for c in changes if c.kind.startswith("topic-") for t in (c.story_id, c.other) if t}
-    return touched | clusterer.stories_in_topics(topics) if topics else touched
+    return touched | clusterer.stories_in_topics(topics)
 
 
 def _now() -> str:
@@ -110,17 +110,9 @@ class CrossDocumentAnalyser:
             self.store.save_stories(
                 self._clusterer.to_state(), self._clusterer.stories(), [], now=_now(), replace_all=True
             )
+            self._unsaved = 0
         else:
-            changes = summary.story_changes
-            gone = [c.other for c in changes if c.kind == "merged" and c.other]
-            self.store.save_stories(
-                self._clusterer.to_state(),
-                self._clusterer.stories(_touched(changes, self._clusterer)),
-                [],
-                now=_now(),
-                gone=gone,
-            )
-        self._unsaved = 0
+            self._save_stories(summary.story_changes, force_state=True, record=False)
 
     def _add_to_stories(
         self, docs: Sequence[Document], layers: dict[str, dict], summary: UpdateSummary
@@ -141,15 +133,16 @@ class CrossDocumentAnalyser:
             )
             self._unsaved += 1
 
-    def _save_stories(self, changes: list, *, force_state: bool = False) -> None:
+    def _save_stories(self, changes: list, *, force_state: bool = False, record: bool = True) -> None:
+        """Rewrite the rows of the stories ``changes`` touched, record the changes (unless ``record``
+        is false: a replay), and save the clusterer's state when due or forced."""
         gone = [c.other for c in changes if c.kind == "merged" and c.other]
         save_state = force_state or self._unsaved >= STATE_SAVE_EVERY
         if not changes and not save_state:
             return
         state = self._clusterer.to_state() if save_state else None
-        self.store.save_stories(
-            state, self._clusterer.stories(_touched(changes, self._clusterer)), changes, now=_now(), gone=gone
-        )
+        found = self._clusterer.stories(_touched(changes, self._clusterer))
+        self.store.save_stories(state, found, changes if record else [], now=_now(), gone=gone)
         if save_state:
             self._unsaved = 0
 

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 
 from sitroom.model import Link, ref_document
-from sitroom.store.schema import metadata
+from sitroom.store.schema import documents, metadata
 
 stories = Table(
     "stories",
@@ -167,18 +167,16 @@ class AnalysisStore:
         workspace thousands of documents share a common key, and only the best few are compared).
         With ``originals_only``, syndicated copies are left out: their originals stand for them, and
         a widely syndicated story would otherwise fill the candidates with copies of one article."""
-        from sitroom.store.schema import documents as document_table
-
         if not keys:
             return {}
         wanted = link_keys.c.key.in_(list(set(keys)))
         other = link_keys.c.document_id != exclude_document if exclude_document else None
         if originals_only:
-            copies = select(document_table.c.id).where(document_table.c.duplicate_of.is_not(None))
+            copies = select(documents.c.id).where(documents.c.duplicate_of.is_not(None))
             not_copy = link_keys.c.document_id.not_in(copies)
             other = not_copy if other is None else other & not_copy
         with self.engine.connect() as conn:
-            documents = None
+            best = None
             if limit:
                 shared = func.count().label("shared")
                 ranked = select(link_keys.c.document_id, shared).where(wanted)
@@ -187,10 +185,10 @@ class AnalysisStore:
                 ranked = ranked.group_by(link_keys.c.document_id).order_by(
                     shared.desc(), link_keys.c.document_id
                 )
-                documents = [row.document_id for row in conn.execute(ranked.limit(limit))]
+                best = [row.document_id for row in conn.execute(ranked.limit(limit))]
             query = select(link_keys.c.document_id, link_keys.c.ref).where(wanted)
-            if documents is not None:
-                query = query.where(link_keys.c.document_id.in_(documents))
+            if best is not None:
+                query = query.where(link_keys.c.document_id.in_(best))
             elif other is not None:
                 query = query.where(other)
             found: dict[str, set[str]] = {}
@@ -256,9 +254,7 @@ class AnalysisStore:
         if ref:
             query = query.where(or_(links.c.a == ref, links.c.b == ref))
         if document:
-            # Refs are "claim:<document>:…" or "event:<document>:…" (sitroom.model.claim_ref, event_ref).
-            pattern = f"%:{document}:%"
-            query = query.where(or_(links.c.a.like(pattern), links.c.b.like(pattern)))
+            query = query.where(or_(links.c.a_document == document, links.c.b_document == document))
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
