@@ -39,3 +39,9 @@ class IngestOptions:
     # Only the first characters feed language identification: one news paragraph is plenty for
     # py3langid, and more adds time, not accuracy.
     language_sample_chars: int = 600
+
+# TIMEX granularities fine enough to place a document on the timeline: a bare year still counts,
+# "the 90s" does not.
+TIMELINE_GRANULARITIES = frozenset(
+    {"day", "week", "weekend", "month", "quarter", "season", "year", "time", "second", "minute"}
+)

@@ -14,16 +14,33 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from sitroom.checks import check_choice, check_dates
 from sitroom.clean import clean_document
 from sitroom.clean.dedup import jaccard, minhash_bands, shingles
 from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
 from sitroom.errors import InputError, NotFoundError, SitroomError, WorkspaceError
+from sitroom.extract.modality import MODALITIES, POLARITIES
 from sitroom.ingest import iter_inputs
-from sitroom.model import Claim, Document, Event, IngestSummary, Problem, RawDocument, SearchHit
+from sitroom.model import Document, IngestSummary, Problem, RawDocument, SearchHit
 from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
 from sitroom.store import Store
+from sitroom.store.queries import check_page
 from sitroom.store.raw import RawPackWriter, read_raw
 from sitroom.store.writer import DocumentWriter
+from sitroom.views import (
+    Assessment,
+    ClaimRecord,
+    DocumentBrief,
+    EventRecord,
+    Facet,
+    Overview,
+    Page,
+    Run,
+    SourceProfile,
+    StoredLink,
+    Story,
+    TimelineEntry,
+)
 
 if TYPE_CHECKING:
     from sitroom.analyse.questions import Question
@@ -97,7 +114,7 @@ class WorkspaceStatus:
     by_source: list[tuple[str | None, int]]
     by_language: list[tuple[str | None, int]]
     by_format: list[tuple[str | None, int]]
-    recent_runs: list[dict]
+    recent_runs: tuple[Run, ...]
     processing: list[tuple[str, str, int]]
 
 
@@ -374,25 +391,49 @@ class Workspace:
         modality: str | None = None,
         polarity: str | None = None,
         document: str | None = None,
-        limit: int | None = None,
-    ) -> list[tuple[Document, Claim]]:
-        """Attributed statements across the workspace (filters are exact matches)."""
+        since: str | None = None,
+        until: str | None = None,
+        offset: int = 0,
+        limit: int | None = 50,
+    ) -> Page[ClaimRecord]:
+        """Attributed statements across the workspace, in document order. ``speaker`` matches the
+        speaker's name, alias or the source as written (case-insensitive); ``modality`` and
+        ``polarity`` are exact; ``since``/``until`` bound the document's publication date."""
+        check_choice("modality", modality, MODALITIES)
+        check_choice("polarity", polarity, POLARITIES)
+        check_dates(since, until)
         doc_id = self.document(document).id if document else None
-        filters = {"speaker": speaker, "modality": modality, "polarity": polarity, "document_id": doc_id}
-        return list(self.store.iter_layer("claims", filters=filters, limit=limit))
+        return self.store.claims_page(
+            speaker=speaker, modality=modality, polarity=polarity, document=doc_id, since=since,
+            until=until, offset=offset, limit=limit,
+        )  # fmt: skip
 
     def events(
         self,
         *,
         type: str | None = None,
         modality: str | None = None,
+        polarity: str | None = None,
+        actor: str | None = None,
+        place: str | None = None,
         document: str | None = None,
-        limit: int | None = None,
-    ) -> list[tuple[Document, Event]]:
-        """Events across the workspace (filters are exact matches)."""
+        since: str | None = None,
+        until: str | None = None,
+        located: bool | None = None,
+        offset: int = 0,
+        limit: int | None = 50,
+    ) -> Page[EventRecord]:
+        """Events across the workspace, in document order. ``actor`` matches an actor's or target's
+        name, ``place`` the place name (both case-insensitive); ``since``/``until`` bound the event's
+        own date, else its document's; ``located`` keeps events with (or without) coordinates."""
+        check_choice("modality", modality, MODALITIES)
+        check_choice("polarity", polarity, POLARITIES)
+        check_dates(since, until)
         doc_id = self.document(document).id if document else None
-        filters = {"type": type, "modality": modality, "document_id": doc_id}
-        return list(self.store.iter_layer("events", filters=filters, limit=limit))
+        return self.store.events_page(
+            type=type, modality=modality, polarity=polarity, actor=actor, place=place, document=doc_id,
+            since=since, until=until, located=located, offset=offset, limit=limit,
+        )  # fmt: skip
 
     # --- across documents ----------------------------------------------------------------------
 
@@ -437,9 +478,10 @@ class Workspace:
         """The indicator board and ACH matrix of a question (analyse.questions.Board)."""
         return self.analyser.board(self.question(slug))
 
-    def assessment_history(self, slug: str) -> list[dict]:
+    def assessment_history(self, slug: str) -> list[Assessment]:
+        """The question's dated assessments, oldest first (one is recorded whenever the result changes)."""
         self.question(slug)
-        return self.store.assessments_of(slug)
+        return self.store.assessment_records(slug)
 
     def stories(
         self,
@@ -448,26 +490,25 @@ class Workspace:
         match: str | None = None,
         document: str | None = None,
         topic: str | None = None,
-    ) -> list[dict]:
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Page[Story]:
         """Stories, largest first: those of at least ``min_size`` documents, whose title or member
         documents' titles contain ``match`` (case-insensitive), the one holding ``document`` (id or
         prefix), or those of one ``topic`` (stories of the same kind of event)."""
-        found = [s for s in self.store.list_stories() if s["size"] >= min_size]
-        if topic:
-            found = [s for s in found if s.get("topic") == topic]
-        if document:
-            doc_id = self.document(document).id
-            found = [s for s in found if doc_id in s["documents"]]
-        if match:
-            needle = match.lower()
-            titles = self.store.document_titles([d for s in found for d in s["documents"]])
-            found = [
-                s
-                for s in found
-                if needle in (s["title"] or "").lower()
-                or any(needle in (titles.get(d) or "").lower() for d in s["documents"])
-            ]
-        return found
+        if min_size < 1:
+            raise InputError("E041", f"--min-size must be 1 or more, not {min_size}")
+        doc_id = self.document(document).id if document else None
+        return self.store.stories_page(
+            min_size=min_size, match=match, document=doc_id, topic=topic, offset=offset, limit=limit
+        )
+
+    def story(self, story_id: str) -> Story:
+        """One story by id, with its documents and history."""
+        page = self.store.stories_page(ids=[story_id])
+        if not page.items:
+            raise NotFoundError("E040", f"no story {story_id!r}; `sitroom stories` lists them")
+        return page.items[0]
 
     def timeline(
         self,
@@ -478,25 +519,43 @@ class Workspace:
         until: str | None = None,
         source: str | None = None,
         story: str | None = None,
-    ):
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Page[TimelineEntry]:
         """Documents by the dates of what they report, or dated events; ``since``/``until`` (ISO dates,
         any precision) keep entries whose period overlaps, ``source`` outlets whose name contains it,
-        ``story`` the documents of one story."""
-        from sitroom.analyse.timeline import document_timeline, event_timeline, within
+        ``story`` the documents of one story. Reported periods are counted by the database; no
+        document text is read except the sentences of the events on the page."""
+        from sitroom.analyse.timeline import place_documents, within
 
-        docs = list(self.documents())
-        if source:
-            docs = [d for d in docs if source.lower() in (d.source or "").lower()]
+        check_choice("kind", kind, ("documents", "events"))
+        check_dates(since, until)
+        offset, limit = check_page(offset, limit)
         if story:
-            members = {d for s in self.store.list_stories() if s["id"] == story for d in s["documents"]}
-            if not members:
-                raise NotFoundError("E040", f"no story {story!r}; `sitroom stories` lists them")
-            docs = [d for d in docs if d.id in members]
+            self.story(story)
         if kind == "events":
-            entries = event_timeline(docs, self.store.annotations_of, event_type=event_type)
-        else:
-            entries = document_timeline(docs, self.store.annotations_of)
-        return [e for e in entries if within(e, since, until)]
+            page = self.store.events_page(
+                type=event_type, dated=True, chronological=True, since=since, until=until, source=source,
+                story=story, offset=offset, limit=limit,
+            )  # fmt: skip
+            entries = tuple(
+                TimelineEntry(
+                    when=r.event.earliest or "", until=r.event.latest, kind="event", document_id=r.document.id,
+                    title=r.document.title, source=r.document.source,
+                    label=f"{r.event.type} ({r.event.modality})", text=r.sentence, ref=r.ref,
+                )  # fmt: skip
+                for r in page.items
+            )
+            return Page(items=entries, total=page.total, offset=offset, limit=limit)
+        briefs = self.store.documents_page(source=source, story=story, duplicates=False, limit=None).items
+        periods = {
+            p.document_id: (p.earliest, p.latest)
+            for p in self.store.reported_periods().values()
+            if p.earliest
+        }
+        entries = [e for e in place_documents(briefs, periods) if within(e, since, until)]
+        window = entries[offset : offset + limit if limit else None]
+        return Page(items=tuple(window), total=len(entries), offset=offset, limit=limit)
 
     def links(
         self,
@@ -504,11 +563,20 @@ class Workspace:
         kind: str | None = None,
         status: str | None = None,
         document: str | None = None,
+        ref: str | None = None,
+        offset: int = 0,
         limit: int | None = None,
-    ) -> list[dict]:
-        """Links by score; ``document`` (id or prefix) keeps those touching one document."""
+    ) -> Page[StoredLink]:
+        """Links by score; ``document`` (id or prefix) keeps those touching one document, ``ref`` one
+        claim or event."""
+        from sitroom.store.analysis import LINK_KINDS, LINK_STATUSES
+
+        check_choice("kind", kind, LINK_KINDS)
+        check_choice("status", status, LINK_STATUSES)
         doc_id = self.document(document).id if document else None
-        return self.store.list_links(kind=kind, status=status, document=doc_id, limit=limit)
+        return self.store.links_page(
+            kind=kind, status=status, document=doc_id, ref=ref, offset=offset, limit=limit
+        )
 
     def set_link_status(self, link_id: int, status: str) -> None:
         from sitroom.store.analysis import LINK_STATUSES
@@ -518,18 +586,19 @@ class Workspace:
         if not self.store.set_link_status(link_id, status):
             raise NotFoundError("E052", f"no link with id {link_id}; `sitroom contradictions` lists them")
 
-    def sources(self, *, min_documents: int = 1, match: str | None = None) -> list:
-        """Outlet profiles: those with at least ``min_documents`` documents, named with ``match``."""
-        from sitroom.analyse.sources import build_profiles
+    def sources(self, *, min_documents: int = 1, match: str | None = None) -> list[SourceProfile]:
+        """Outlet profiles (counted by the database): those with at least ``min_documents`` documents,
+        named with ``match`` (case-insensitive)."""
+        from sitroom.analyse.sources import GRADE_LABELS
 
-        profiles = build_profiles(
-            self.documents(),
-            self.store.annotations_of,
-            lambda ref: self.store.list_links(ref=ref),
-            self.store.source_grades(),
-        )
+        if min_documents < 0:
+            raise InputError("E041", f"--min-documents must be 0 or more, not {min_documents}")
         needle = (match or "").lower()
-        return [p for p in profiles if p.documents >= min_documents and needle in p.name.lower()]
+        return [
+            p
+            for p in self.store.source_profiles(GRADE_LABELS)
+            if p.documents >= min_documents and needle in p.name.lower()
+        ]
 
     def grade_source(self, name: str, grade: str) -> None:
         """Set an outlet's Admiralty reliability grade (A–F)."""
@@ -562,6 +631,46 @@ class Workspace:
     def problems(self, run_id: str) -> list[Problem]:
         return self.store.problems_of(run_id)
 
+    def documents_page(
+        self,
+        *,
+        source: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        story: str | None = None,
+        duplicates: bool | None = None,
+        offset: int = 0,
+        limit: int | None = 50,
+    ) -> Page[DocumentBrief]:
+        """Documents without their texts, newest first, filtered and paged by the database."""
+        check_dates(since, until)
+        return self.store.documents_page(
+            source=source, language=language, since=since, until=until, story=story,
+            duplicates=duplicates, offset=offset, limit=limit,
+        )  # fmt: skip
+
+    def facets(self, column: str, *, limit: int = 50) -> list[Facet]:
+        """Document counts by ``source``, ``language``, ``format``, ``year`` or ``story``."""
+        return self.store.document_facets(column, limit=limit)
+
+    def runs(self, *, limit: int = 5, kind: str | None = None) -> list[Run]:
+        """The latest runs (ingest, process, analyse), newest first."""
+        return self.store.runs(limit=limit, kind=kind)
+
+    def overview(self) -> Overview:
+        """Counts, date coverage and the latest runs: the workspace at a glance."""
+        counts = self.store.count_documents()
+        earliest, latest = self.store.publication_range()
+        return Overview(
+            documents=counts["documents"], originals=counts["originals"], duplicates=counts["duplicates"],
+            sources=counts["sources"], claims=self.store.count_rows("claims"),
+            events=self.store.count_rows("events"), places=self.store.count_rows("places"),
+            stories=self.store.count_rows("stories"), links=self.store.count_links(),
+            questions=len(self.store.list_questions()), earliest=earliest, latest=latest,
+            runs=tuple(self.store.runs(limit=5)),
+        )  # fmt: skip
+
     def status(self) -> WorkspaceStatus:
         counts = self.store.count_documents()
         return WorkspaceStatus(
@@ -573,7 +682,7 @@ class Workspace:
             by_source=self.store.count_by("source"),
             by_language=self.store.count_by("language"),
             by_format=self.store.count_by("format"),
-            recent_runs=self.store.recent_runs(),
+            recent_runs=tuple(self.store.runs()),
             processing=self.store.processing_counts(),
         )
 

@@ -34,8 +34,8 @@ def origin_of(ws: Workspace, doc_id: str) -> str:
 
 def test_one_story(ws):
     stories = ws.stories()
-    assert len(stories) == 1 and stories[0]["size"] == 5
-    assert stories[0]["title"]
+    assert len(stories) == 1 and stories[0].size == 5
+    assert stories[0].title
 
 
 def test_timeline_orders_documents_by_what_they_report(ws):
@@ -49,12 +49,12 @@ def test_timeline_orders_documents_by_what_they_report(ws):
 def test_contradictions_found_and_status_settable(ws):
     found = ws.links(kind="contradicts")
     assert len(found) >= 4
-    numeric = [link for link in found if link["reason"].startswith("numeric")]
+    numeric = [link for link in found if link.reason.startswith("numeric")]
     assert numeric, "Shoigu's 600 rebels vs the monitor's 381 fighters"
-    ws.set_link_status(numeric[0]["id"], "confirmed")
-    assert ws.links(kind="contradicts", status="confirmed")[0]["id"] == numeric[0]["id"]
+    ws.set_link_status(numeric[0].id, "confirmed")
+    assert ws.links(kind="contradicts", status="confirmed")[0].id == numeric[0].id
     with pytest.raises(InputError, match="E052"):
-        ws.set_link_status(numeric[0]["id"], "maybe")
+        ws.set_link_status(numeric[0].id, "maybe")
     with pytest.raises(NotFoundError):
         ws.set_link_status(999999, "dismissed")
 
@@ -79,7 +79,7 @@ def test_question_board_has_evidence_from_every_article(ws):
         doc = ws.document(row.evidence.document_id)
         assert 0 <= row.evidence.start < row.evidence.end <= len(doc.text)
     history = ws.assessment_history("russia-ground-forces-syria")
-    assert len(history) >= 2 and history[-1]["documents"] == 5
+    assert len(history) >= 2 and history[-1].documents == 5
 
 
 def test_unknown_question(ws):
@@ -89,7 +89,7 @@ def test_unknown_question(ws):
 
 def test_stories_of_another_clusterer_version_are_rebuilt(ws, caplog):
     # Runs last: it rewrites the workspace's story state as if an older sitroom had saved it.
-    before = {tuple(s["documents"]) for s in ws.stories()}
+    before = {tuple(s.documents) for s in ws.stories()}
     ws.analyser.flush()
     state = ws.store.load_story_state()
     state["version"] = "stories.v0"
@@ -97,7 +97,7 @@ def test_stories_of_another_clusterer_version_are_rebuilt(ws, caplog):
     with Workspace.open(str(ws.location.sqlite_path)) as reopened, caplog.at_level("WARNING"):
         reopened.analyse()
         assert "re-clustering" in caplog.text
-        assert {tuple(s["documents"]) for s in reopened.stories()} == before
+        assert {tuple(s.documents) for s in reopened.stories()} == before
         assert reopened.store.load_story_state()["version"] != "stories.v0"
 
 
@@ -113,6 +113,6 @@ def test_a_lost_story_state_is_rebuilt_without_repeating_history(ws):
     with Workspace.open(str(ws.location.sqlite_path)) as reopened:
         reopened.analyse()
         after = reopened.stories()
-        assert [(s["id"], s["documents"]) for s in after] == [(s["id"], s["documents"]) for s in before]
-        assert sum(len(s["changes"]) for s in after) == sum(len(s["changes"]) for s in before)
+        assert [(s.id, s.documents) for s in after] == [(s.id, s.documents) for s in before]
+        assert sum(len(s.changes) for s in after) == sum(len(s.changes) for s in before)
         assert reopened.store.load_story_state() is not None

@@ -44,7 +44,7 @@ def test_stories_and_their_filters(ws):
     assert as_json(ws, "stories", "--document", member[:8]) == stories
     assert as_json(ws, "stories", "--min-size", "6") == []
     assert as_json(ws, "stories", "--match", "no such words anywhere") == []
-    assert len(as_json(ws, "stories", "--limit", "0")) == 0
+    assert invoke(ws, "stories", "--limit", "0").exit_code == 2  # a limit is 1 or more
     assert invoke(ws, "stories", "--document", "ffffffff").exit_code == 4
     topic = stories[0]["topic"]
     assert topic and topic.startswith("topic-")

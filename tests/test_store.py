@@ -100,7 +100,7 @@ def test_problems_and_runs(store):
     store.add_problem("run-1", Problem(origin="bad.bin", reason="binary", code="E013"))
     store.finish_run("run-1", counts={"ingested": 0, "skipped": 1})
     assert [p.code for p in store.problems_of("run-1")] == ["E013"]
-    assert store.recent_runs()[0]["skipped"] == 1
+    assert store.runs()[0].skipped == 1
 
 
 def test_unknown_document(store):
@@ -243,8 +243,8 @@ def test_links_questions_and_stories_tables(store):
     assert store.save_links([link], now="2026-01-01") == 1
     assert store.save_links([link], now="2026-01-02") == 0  # same link again: refreshed, not added
     [saved] = store.list_links(kind="contradicts")
-    assert (saved["a"], saved["b"], saved["a_document"]) == (a, b, "00000000000000a1")
-    assert store.set_link_status(saved["id"], "confirmed")
+    assert (saved.a, saved.b, saved.a_document) == (a, b, "00000000000000a1")
+    assert store.set_link_status(saved.id, "confirmed")
     store.delete_links_of("00000000000000a1")  # an analyst's verdict survives re-linking
     assert store.links_of_refs([a])[a][0]["status"] == "confirmed"
 
@@ -277,7 +277,7 @@ def test_links_questions_and_stories_tables(store):
     assert store.save_question("q-one", "Q?", "slug: q-one", now="2026-01-02") is False
     assert store.add_assessment("q-one", {"date": "2026-01-01", "leading": "H1"}, now="2026-01-01")
     assert not store.add_assessment("q-one", {"date": "2026-01-02", "leading": "H1"}, now="2026-01-02")
-    assert [h["leading"] for h in store.assessments_of("q-one")] == ["H1"]
+    assert [h.leading for h in store.assessment_records("q-one")] == ["H1"]
 
     class Story:
         id, title, first_seen, last_seen = "story-1", "T", None, None
@@ -286,7 +286,7 @@ def test_links_questions_and_stories_tables(store):
     store.save_stories({"v": 1}, [Story()], [StoryChange("created", "story-1", None, "00000000000000a1", "new")],
                        now="2026-01-01")  # fmt: skip
     [story] = store.list_stories()
-    assert story["size"] == 2 and story["changes"][0]["kind"] == "created"
+    assert story.size == 2 and story.changes[0].kind == "created"
     assert store.load_story_state() == {"v": 1}
 
 

@@ -7,29 +7,14 @@ the end of that period, so an article with a stated date five years after its ev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from sitroom.model import Document
+from sitroom.config import TIMELINE_GRANULARITIES
+from sitroom.model import Document, Published
+from sitroom.views import TimelineEntry
 
-# TIMEX granularities too coarse to place a document: a bare year still counts, "the 90s" does not.
-_USABLE = frozenset(
-    {"day", "week", "weekend", "month", "quarter", "season", "year", "time", "second", "minute"}
-)
+__all__ = ["TimelineEntry", "content_dates", "document_timeline", "place_documents", "reported_period", "within"]
 
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One dated thing: an event, or a document placed by what it reports."""
-
-    when: str  # ISO date (earliest of the interval)
-    until: str | None
-    kind: str  # "event" or "document"
-    document_id: str
-    title: str | None
-    source: str | None
-    label: str  # event type, or the document's title
-    text: str  # the sentence (events) or the reported period's evidence
-    ref: str | None = None
 
 
 def reported_period(doc: Document, layers: dict) -> tuple[str | None, str | None]:
@@ -48,7 +33,7 @@ def content_dates(doc: Document, layers: dict) -> list[str]:
     """The dates the document's events and time expressions refer to, up to its stated date."""
     dates: list[str] = []
     for time in layers.get("times", []):
-        if time.type == "DATE" and time.earliest and time.granularity in _USABLE:
+        if time.type == "DATE" and time.earliest and time.granularity in TIMELINE_GRANULARITIES:
             dates.append(time.earliest)
             if time.latest:
                 dates.append(time.latest)
@@ -65,22 +50,41 @@ def content_dates(doc: Document, layers: dict) -> list[str]:
 
 
 def document_timeline(docs: list[Document], layers_of) -> list[TimelineEntry]:
+    """Documents placed by what they report (see :func:`place_documents`), from their annotations."""
+    periods = {}
+    for doc in docs:
+        dates = [] if doc.duplicate_of else content_dates(doc, layers_of(doc.id))
+        if dates:
+            periods[doc.id] = (min(dates)[:10], max(dates)[:10])
+    return place_documents(docs, periods)
+
+
+def place_documents(docs: Iterable, periods: dict[str, tuple[str, str]]) -> list[TimelineEntry]:
+    """Timeline entries for original documents (anything with ``id``, ``title``, ``source``,
+    ``published`` and ``duplicate_of``: a Document or a DocumentBrief), placed by the period their
+    content reports (``periods``: id → (earliest, latest)), else by their publication date, else
+    undated (last); each says how it was placed."""
     entries = []
     undated = []
     for doc in docs:
         if doc.duplicate_of:
             continue
-        layers = layers_of(doc.id)
-        start, end = reported_period(doc, layers)
-        if not start:
-            basis = "no dated content"
-        elif content_dates(doc, layers):
+        published: Published = doc.published
+        period = periods.get(doc.id)
+        if period:
+            start, end = period
             basis = f"reports {start} – {end}"
         else:
-            basis = f"no dated content; placed by its publication date ({start} – {end})"
-        if doc.published.value:
-            basis += f"; says it was published {doc.published.value} ({doc.published.basis}"
-            basis += ", implausible)" if doc.published.implausible else ")"
+            if published.trusted and published.value:
+                start = end = published.value[:10]
+            else:
+                start, end = published.earliest, published.latest
+            basis = (
+                f"no dated content; placed by its publication date ({start} – {end})" if start else "no dated content"
+            )
+        if published.value:
+            basis += f"; says it was published {published.value} ({published.basis}"
+            basis += ", implausible)" if published.implausible else ")"
         entry = TimelineEntry(
             when=start or "", until=end, kind="document", document_id=doc.id, title=doc.title,
             source=doc.source, label=doc.title or doc.id, text=basis,

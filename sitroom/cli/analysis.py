@@ -89,12 +89,12 @@ def stories(
     """Stories: clusters of documents about one developing situation, largest first."""
     with _open(workspace) as ws:
         try:
-            found = ws.stories(min_size=min_size, match=match, document=document, topic=topic)[:limit]
+            found = ws.stories(min_size=min_size, match=match, document=document, topic=topic, limit=limit)
         except SitroomError as exc:
             raise _fail(exc, EXIT_NOT_FOUND if isinstance(exc, NotFoundError) else 2) from None
-        titles = ws.store.document_titles([d for story in found for d in story["documents"]])
+        titles = ws.store.document_titles([d for story in found for d in story.documents])
     if as_json:
-        _print_json(found)
+        _print_json([asdict(story) for story in found])
         return
     print_stories(found, titles, changes=changes)
 
@@ -168,9 +168,9 @@ def contradictions(
             found = ws.links(kind=kind, status=status, document=document, limit=limit)
         except SitroomError as exc:
             raise _fail(exc, EXIT_NOT_FOUND if isinstance(exc, NotFoundError) else 2) from None
-        quotes = {ref: quote_ref(ws, ref) for link in found for ref in (link["a"], link["b"])}
+        quotes = {ref: quote_ref(ws, ref) for link in found for ref in (link.a, link.b)}
     if as_json:
-        _print_json(found)
+        _print_json([asdict(link) for link in found])
         return
     print_links(found, quotes, kind)
 
@@ -292,7 +292,7 @@ def question_board(
     print_board(board, history, quotes, evidence=evidence)
 
 
-def _board_dict(board, history: list[dict]) -> dict:
+def _board_dict(board, history: list) -> dict:
     q = board.question
     return {
         "question": {"slug": q.slug, "text": q.text, "hypotheses": [asdict(h) for h in q.hypotheses]},
@@ -309,5 +309,5 @@ def _board_dict(board, history: list[dict]) -> dict:
              "credibility": r.credibility, "diagnosticity": r.diagnosticity}
             for r in board.matrix
         ],
-        "history": history,
+        "history": [asdict(entry) for entry in history],
     }  # fmt: skip

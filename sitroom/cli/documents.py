@@ -42,7 +42,7 @@ from sitroom.cli.render import (
     quote_ref,
 )
 from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
-from sitroom.errors import InputError, NotFoundError
+from sitroom.errors import InputError, NotFoundError, SitroomError
 from sitroom.ingest import parse_field_map
 from sitroom.model import Document, IngestSummary
 from sitroom.pipeline import DEFAULT_PIPELINE, component_versions
@@ -277,9 +277,9 @@ def status(
             table.add_column(column)
         for run in state.recent_runs:
             table.add_row(
-                run["id"],
-                run["started_at"] + ("" if run["finished_at"] else " (interrupted)"),
-                *(str(run[k]) for k in ("ingested", "duplicates", "already_present", "skipped", "failed")),
+                run.id,
+                run.started_at + ("" if run.finished_at else " (interrupted)"),
+                *(str(getattr(run, k)) for k in ("ingested", "duplicates", "already_present", "skipped", "failed")),
             )
         out.print(table)
 
@@ -407,11 +407,16 @@ def _list_layer(workspace: str | None, layer: str, as_json: bool, render, query)
     """Shared by `claims` and `events`: run the query, then print JSON or the layer's table."""
     with _open(workspace) as ws:
         try:
-            rows = query(ws)
+            page = query(ws)
         except NotFoundError as exc:
             err.print(f"[red]{escape(str(exc))}[/red]")
             raise typer.Exit(EXIT_NOT_FOUND) from None
-        names = _entity_names(ws, {doc.id: doc for doc, _ in rows}.values())
+        except SitroomError as exc:
+            err.print(f"[red]{escape(str(exc))}[/red]")
+            raise typer.Exit(2) from None
+        docs = ws.store.get_documents([record.document.id for record in page])
+        rows = [(docs[record.document.id], getattr(record, layer[:-1])) for record in page]
+        names = _entity_names(ws, docs.values())
     if as_json:
         _print_json([{"document_id": doc.id, **asdict(item)} for doc, item in rows])
     elif not rows:
@@ -514,7 +519,7 @@ def demo(
         found = ws.links(kind="contradicts")
         print_links(
             found,
-            {ref: quote_ref(ws, ref) for link in found for ref in (link["a"], link["b"])},
+            {ref: quote_ref(ws, ref) for link in found for ref in (link.a, link.b)},
             "contradicts",
         )
         out.print()

@@ -20,21 +20,21 @@ def quote_ref(ws: Workspace, ref: str, *, width: int = 160) -> str:
     return f"{escape(text[:width])}{'…' if len(text) > width else ''} [dim]({escape(doc.source or doc.id[:8])})[/dim]"
 
 
-def print_stories(found: list[dict], titles: dict[str, str | None], *, changes: bool = False) -> None:
+def print_stories(found, titles: dict[str, str | None], *, changes: bool = False) -> None:
     if not found:
         out.print("no stories yet (run `sitroom process`)")
         return
     for story in found:
         out.print(
-            f"[bold]{story['id']}[/bold]  {escape(story['title'] or '')}  "
-            f"[dim]{story['size']} documents, {story['first_seen'] or '?'} – {story['last_seen'] or '?'}"
-            f"{', ' + story['topic'] if story.get('topic') else ''}[/dim]"
+            f"[bold]{story.id}[/bold]  {escape(story.title or '')}  "
+            f"[dim]{story.size} documents, {story.first_seen or '?'} – {story.last_seen or '?'}"
+            f"{', ' + story.topic if story.topic else ''}[/dim]"
         )
-        for doc_id in story["documents"]:
+        for doc_id in story.documents:
             out.print(f"    {doc_id[:8]}  {escape(titles.get(doc_id) or '')}")
         if changes:
-            for change in story["changes"]:
-                out.print(f"    [dim]{change['at']} {change['kind']}: {escape(change['reason'] or '')}[/dim]")
+            for change in story.changes:
+                out.print(f"    [dim]{change.at} {change.kind}: {escape(change.reason or '')}[/dim]")
 
 
 def print_timeline(entries: list, kind: str) -> None:
@@ -55,19 +55,19 @@ def print_timeline(entries: list, kind: str) -> None:
     out.print(table)
 
 
-def print_links(found: list[dict], quotes: dict[str, str], kind: str) -> None:
+def print_links(found, quotes: dict[str, str], kind: str) -> None:
     if not found:
         out.print(f"no {kind} links (run `sitroom process`, or try --kind corroborates)")
         return
     for link in found:
-        flag = "" if link["independent"] else " [yellow](same origin)[/yellow]"
-        out.print(f"[bold]#{link['id']}[/bold] {link['kind']} {link['score']:.2f} [{link['status']}]{flag}")
-        out.print(f"   A: {quotes[link['a']]}")
-        out.print(f"   B: {quotes[link['b']]}")
-        out.print(f"   [dim]{escape(link['reason'])}[/dim]")
+        flag = "" if link.independent else " [yellow](same origin)[/yellow]"
+        out.print(f"[bold]#{link.id}[/bold] {link.kind} {link.score:.2f} \\[{link.status}]{flag}")
+        out.print(f"   A: {quotes[link.a]}")
+        out.print(f"   B: {quotes[link.b]}")
+        out.print(f"   [dim]{escape(link.reason)}[/dim]")
 
 
-def print_board(board, history: list[dict], quotes: dict[str, str], *, evidence: int = 20) -> None:
+def print_board(board, history: list, quotes: dict[str, str], *, evidence: int = 20) -> None:
     q = board.question
     out.print(f"[bold]{escape(q.text)}[/bold]  [dim]({q.slug})[/dim]")
     for h in q.hypotheses:
@@ -104,8 +104,8 @@ def print_board(board, history: list[dict], quotes: dict[str, str], *, evidence:
         out.print("[dim]assessment history:[/dim]")
         for entry in history[-10:]:
             out.print(
-                f"  {entry['at']}  leading {entry['leading']}  ranking {' > '.join(entry['ranking'])}  "
-                f"({entry['evidence']} pieces of evidence from {entry['documents']} documents)"
+                f"  {entry.at}  leading {entry.leading}  ranking {' > '.join(entry.ranking)}  "
+                f"({entry.evidence} pieces of evidence from {entry.documents} documents)"
             )
 
 

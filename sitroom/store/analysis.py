@@ -137,6 +137,7 @@ TABLES_STEP_4 = [
     assessments,
 ]  # fmt: skip
 LINK_STATUSES = ("open", "confirmed", "dismissed")
+LINK_KINDS = ("contradicts", "corroborates", "same-event")
 
 
 class AnalysisStore:
@@ -236,29 +237,9 @@ class AnalysisStore:
                 )
             )
 
-    def list_links(
-        self,
-        *,
-        kind: str | None = None,
-        status: str | None = None,
-        ref: str | None = None,
-        document: str | None = None,
-        limit: int | None = None,
-    ) -> list[dict]:
-        """Links by score: of one kind or status, touching one ref, or any item of one document."""
-        query = select(links).order_by(links.c.score.desc(), links.c.id)
-        if kind:
-            query = query.where(links.c.kind == kind)
-        if status:
-            query = query.where(links.c.status == status)
-        if ref:
-            query = query.where(or_(links.c.a == ref, links.c.b == ref))
-        if document:
-            query = query.where(or_(links.c.a_document == document, links.c.b_document == document))
-        if limit:
-            query = query.limit(limit)
-        with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+    def list_links(self, **filters) -> list:
+        """Every link matching the filters of :meth:`ReadStore.links_page`, as StoredLink records."""
+        return list(self.links_page(**filters).items)
 
     def links_of_refs(self, refs: Sequence[str]) -> dict[str, list[dict]]:
         """Every link touching each of ``refs``, in one query: {ref: [link, …]}."""
@@ -335,22 +316,9 @@ class AnalysisStore:
         with self.engine.connect() as conn:
             return {row.document_id for row in conn.execute(select(story_documents.c.document_id))}
 
-    def list_stories(self) -> list[dict]:
-        query = select(stories).order_by(stories.c.size.desc(), stories.c.id)
-        with self.engine.connect() as conn:
-            found = [dict(row._mapping) for row in conn.execute(query)]
-            members = conn.execute(select(story_documents)).all()
-            history = conn.execute(select(story_changes).order_by(story_changes.c.id)).all()
-        by_story: dict[str, list[str]] = {}
-        for row in members:
-            by_story.setdefault(row.story_id, []).append(row.document_id)
-        changes: dict[str, list[dict]] = {}
-        for row in history:
-            changes.setdefault(row.story_id, []).append(dict(row._mapping))
-        for story in found:
-            story["documents"] = sorted(by_story.get(story["id"], []))
-            story["changes"] = changes.get(story["id"], [])
-        return found
+    def list_stories(self) -> list:
+        """Every story, largest first, as Story records with members and history."""
+        return list(self.stories_page().items)
 
     # --- questions -----------------------------------------------------------------------------
 
@@ -411,11 +379,6 @@ class AnalysisStore:
                 return False
             conn.execute(assessments.insert().values(question=slug, at=now, summary=json.dumps(summary)))
         return True
-
-    def assessments_of(self, slug: str) -> list[dict]:
-        query = select(assessments).where(assessments.c.question == slug).order_by(assessments.c.id)
-        with self.engine.connect() as conn:
-            return [{"at": r.at, **json.loads(r.summary)} for r in conn.execute(query)]
 
     def count_links(self) -> dict[str, int]:
         with self.engine.connect() as conn:

@@ -21,6 +21,7 @@ from sitroom.errors import InputError, NotFoundError, WorkspaceError
 from sitroom.model import Document, Problem, Published, RemovedLine, SearchHit
 from sitroom.store import migrations, schema
 from sitroom.store.analysis import AnalysisStore
+from sitroom.store.queries import ReadStore
 from sitroom.store.raw import RawRef
 from sitroom.store.writer import DocumentWriter
 
@@ -284,7 +285,7 @@ class AnnotationStore:
             return [(r[0], r[1], r[2]) for r in conn.execute(query)]
 
 
-class Store(AnnotationStore, AnalysisStore):
+class Store(AnnotationStore, AnalysisStore, ReadStore):
     """Reads and writes workspace rows. Callers pass and get model dataclasses, never rows."""
 
     def __init__(self, engine: Engine) -> None:
@@ -494,11 +495,6 @@ class Store(AnnotationStore, AnalysisStore):
                     at=utc_now(),
                 )
             )
-
-    def recent_runs(self, *, limit: int = 5) -> list[dict]:
-        query = select(schema.runs).order_by(schema.runs.c.started_at.desc()).limit(limit)
-        with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
 
     def problems_of(self, run_id: str) -> list[Problem]:
         table = schema.problems

@@ -1,0 +1,690 @@
+"""The read layer's SQL: listings with filters and pagination, counted by the database.
+
+Every listing here answers a :class:`~sitroom.views.Page`: the database filters, counts and cuts the
+page, and only the page's rows (and the texts of the page's documents, to quote spans) are loaded, so a
+request costs the same on 50 documents as on 50,000. Aggregates (source profiles, reported periods,
+facets) are computed by ``GROUP BY`` without reading any document text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select
+
+from sitroom.config import TIMELINE_GRANULARITIES
+from sitroom.errors import InputError
+from sitroom.model import Published
+from sitroom.store import annotations as ann
+from sitroom.store import schema
+from sitroom.store.analysis import links, stories, story_changes, story_documents
+from sitroom.views import (
+    MAX_PAGE,
+    Assessment,
+    ClaimRecord,
+    DocumentBrief,
+    EventRecord,
+    Facet,
+    Page,
+    Run,
+    SourceProfile,
+    StoredLink,
+    Story,
+    StoryChange,
+)
+
+_DOC = schema.documents
+_SRC = schema.sources
+_CLAIMS = ann.claims
+_EVENTS = ann.events
+_ENT = ann.document_entities
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ReportedPeriod:
+    """The dates a document's content points at (its time expressions and events), counted in SQL."""
+
+    document_id: str
+    earliest: str | None
+    latest: str | None
+
+
+def check_page(offset: int, limit: int | None) -> tuple[int, int | None]:
+    """Validated paging arguments (a bad one is the caller's input, reported as E041)."""
+    if offset < 0:
+        raise InputError("E041", f"offset must be 0 or more, not {offset}")
+    if limit is not None and not 0 < limit <= MAX_PAGE:
+        raise InputError("E041", f"limit must be between 1 and {MAX_PAGE}, not {limit}")
+    return offset, limit
+
+
+def _like(value: str) -> str:
+    escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _contains(column, value: str):
+    return func.lower(column).like(_like(value), escape="\\")
+
+
+def _brief_columns():
+    return (
+        _DOC.c.id, _DOC.c.title, _SRC.c.name.label("source_name"), _DOC.c.url, _DOC.c.published,
+        _DOC.c.published_precision, _DOC.c.published_basis, _DOC.c.published_earliest,
+        _DOC.c.published_latest, _DOC.c.published_evidence, _DOC.c.published_implausible,
+        _DOC.c.language, _DOC.c.author, _DOC.c.duplicate_of, _DOC.c.ingested_at, _DOC.c.format,
+    )  # fmt: skip
+
+
+def _brief(row) -> DocumentBrief:
+    return DocumentBrief(
+        id=row.id, title=row.title, source=row.source_name, url=row.url,
+        published=Published(
+            value=row.published, precision=row.published_precision, basis=row.published_basis,
+            earliest=row.published_earliest, latest=row.published_latest,
+            evidence=row.published_evidence, implausible=row.published_implausible,
+        ),
+        language=row.language, author=row.author, duplicate_of=row.duplicate_of,
+        ingested_at=row.ingested_at, format=row.format,
+    )  # fmt: skip
+
+
+def _date_bounds(column, since: str | None, until: str | None) -> list:
+    """Conditions keeping ISO dates (any precision) in [since, until]: compared on their first
+    characters, so "2015" keeps every 2015 date and "2015-11" every day of November."""
+    conditions = []
+    if since:
+        conditions.append(func.substr(column, 1, len(since)) >= since)
+    if until:
+        conditions.append(func.substr(column, 1, len(until)) <= until)
+    return conditions
+
+
+class ReadStore:
+    """Mixin for :class:`~sitroom.store.database.Store`: the typed read layer's queries."""
+
+    engine: object
+
+    # --- documents -----------------------------------------------------------------------------
+
+    def document_briefs(self, document_ids: Sequence[str]) -> dict[str, DocumentBrief]:
+        if not document_ids:
+            return {}
+        query = (
+            select(*_brief_columns())
+            .select_from(_DOC.outerjoin(_SRC, _DOC.c.source_id == _SRC.c.id))
+            .where(_DOC.c.id.in_(list(set(document_ids))))
+        )
+        with self.engine.connect() as conn:
+            return {row.id: _brief(row) for row in conn.execute(query)}
+
+    def document_texts(self, document_ids: Sequence[str]) -> dict[str, str]:
+        if not document_ids:
+            return {}
+        query = select(_DOC.c.id, _DOC.c.text).where(_DOC.c.id.in_(list(set(document_ids))))
+        with self.engine.connect() as conn:
+            return {row.id: row.text for row in conn.execute(query)}
+
+    def _document_conditions(
+        self,
+        *,
+        source: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        story: str | None = None,
+        duplicates: bool | None = None,
+        ids: Sequence[str] | None = None,
+    ) -> list:
+        conditions = []
+        if source:
+            conditions.append(_contains(_SRC.c.name, source))
+        if language:
+            conditions.append(_DOC.c.language == language)
+        conditions += _date_bounds(_DOC.c.published, since, until)
+        if story:
+            members = select(story_documents.c.document_id).where(story_documents.c.story_id == story)
+            conditions.append(_DOC.c.id.in_(members))
+        if duplicates is True:
+            conditions.append(_DOC.c.duplicate_of.is_not(None))
+        elif duplicates is False:
+            conditions.append(_DOC.c.duplicate_of.is_(None))
+        if ids is not None:
+            conditions.append(_DOC.c.id.in_(list(ids)))
+        return conditions
+
+    def documents_page(self, *, offset: int = 0, limit: int | None = 50, **filters) -> Page[DocumentBrief]:
+        """Documents newest first by publication date (then ingest order), filtered and paged."""
+        offset, limit = check_page(offset, limit)
+        joined = _DOC.outerjoin(_SRC, _DOC.c.source_id == _SRC.c.id)
+        conditions = self._document_conditions(**filters)
+        count = select(func.count()).select_from(joined).where(*conditions)
+        query = (
+            select(*_brief_columns())
+            .select_from(joined)
+            .where(*conditions)
+            .order_by(_DOC.c.published.desc().nulls_last(), _DOC.c.ingested_at.desc(), _DOC.c.id)
+            .offset(offset)
+        )
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            total = conn.execute(count).scalar_one()
+            items = tuple(_brief(row) for row in conn.execute(query))
+        return Page(items=items, total=total, offset=offset, limit=limit)
+
+    def document_facets(self, column: str, *, limit: int = 50) -> list[Facet]:
+        """Document counts by ``source``, ``language``, ``format``, ``year`` or ``story``."""
+        if column == "source":
+            key = _SRC.c.name
+            query = select(key, func.count()).select_from(_DOC.outerjoin(_SRC, _DOC.c.source_id == _SRC.c.id))
+        elif column == "year":
+            key = func.substr(_DOC.c.published, 1, 4)
+            query = select(key, func.count()).select_from(_DOC)
+        elif column == "story":
+            key = story_documents.c.story_id
+            query = select(key, func.count()).select_from(story_documents)
+        elif column in ("language", "format"):
+            key = _DOC.c[column]
+            query = select(key, func.count()).select_from(_DOC)
+        else:
+            raise InputError("E041", f"no facet {column!r}: source, language, format, year or story")
+        query = query.group_by(key).order_by(func.count().desc(), key).limit(limit)
+        with self.engine.connect() as conn:
+            return [Facet(value=row[0], count=row[1]) for row in conn.execute(query)]
+
+    def publication_range(self) -> tuple[str | None, str | None]:
+        """The earliest and latest trusted publication dates."""
+        trusted = and_(_DOC.c.published.is_not(None), _DOC.c.published_implausible.is_(None))
+        query = select(func.min(_DOC.c.published), func.max(_DOC.c.published)).where(trusted)
+        with self.engine.connect() as conn:
+            first, last = conn.execute(query).one()
+        return first, last
+
+    def count_rows(self, table_name: str) -> int:
+        table = {**ann.ANNOTATION_TABLES, "stories": stories}[table_name]
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+    # --- names ---------------------------------------------------------------------------------
+
+    def entity_names(self, document_ids: Sequence[str]) -> dict[tuple[str, str], str]:
+        """(document id, entity key) → the entity's workspace-wide name (else its name in the document)."""
+        if not document_ids:
+            return {}
+        ents = ann.entities
+        query = (
+            select(_ENT.c.document_id, _ENT.c.key, _ENT.c.name, ents.c.name.label("canonical"))
+            .select_from(
+                _ENT.outerjoin(
+                    ann.entity_links,
+                    and_(
+                        ann.entity_links.c.document_id == _ENT.c.document_id,
+                        ann.entity_links.c.entity_key == _ENT.c.key,
+                    ),
+                ).outerjoin(ents, ents.c.id == ann.entity_links.c.entity_id)
+            )
+            .where(_ENT.c.document_id.in_(list(set(document_ids))))
+        )
+        with self.engine.connect() as conn:
+            return {(r.document_id, r.key): r.canonical or r.name for r in conn.execute(query)}
+
+    def _named(self, key_column, document_column, name: str):
+        """A condition: the entity key in ``key_column`` names an entity whose name (in its document
+        or across the workspace) or alias contains ``name``."""
+        ents = ann.entities
+        local = exists().where(
+            _ENT.c.document_id == document_column,
+            _ENT.c.key == key_column,
+            or_(_contains(_ENT.c.name, name), _contains(_ENT.c.aliases, name)),
+        )
+        linked = exists().where(
+            ann.entity_links.c.document_id == document_column,
+            ann.entity_links.c.entity_key == key_column,
+            ann.entity_links.c.entity_id == ents.c.id,
+            _contains(ents.c.name, name),
+        )
+        return or_(key_column == name, local, linked)
+
+    # --- claims and events -----------------------------------------------------------------------
+
+    def claims_page(
+        self,
+        *,
+        speaker: str | None = None,
+        modality: str | None = None,
+        polarity: str | None = None,
+        document: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        offset: int = 0,
+        limit: int | None = 50,
+    ) -> Page[ClaimRecord]:
+        """Claims in document order. ``speaker`` matches the linked speaker's name, alias or key, or
+        the source as written (case-insensitive, part of a word will do)."""
+        offset, limit = check_page(offset, limit)
+        conditions = []
+        for column, value in (("modality", modality), ("polarity", polarity), ("document_id", document)):
+            if value:
+                conditions.append(_CLAIMS.c[column] == value)
+        if speaker:
+            written = func.substr(
+                _DOC.c.text, _CLAIMS.c.source_start + 1, _CLAIMS.c.source_end - _CLAIMS.c.source_start
+            )
+            conditions.append(
+                or_(
+                    self._named(_CLAIMS.c.speaker, _CLAIMS.c.document_id, speaker),
+                    and_(_CLAIMS.c.source_start.is_not(None), _contains(written, speaker)),
+                )
+            )
+        conditions += _date_bounds(_DOC.c.published, since, until)
+        joined = _CLAIMS.join(_DOC, _DOC.c.id == _CLAIMS.c.document_id)
+        rows, total = self._page_of(joined, _CLAIMS, conditions, offset, limit)
+        doc_ids = [row.document_id for row in rows]
+        briefs, texts = self.document_briefs(doc_ids), self.document_texts(doc_ids)
+        names = self.entity_names(doc_ids)
+        items = []
+        for row in rows:
+            claim = ann.row_to_annotation(ann.LAYER_CLASSES["claims"], row)
+            text = texts[row.document_id]
+            source_text = _cut(text, claim.source_start, claim.source_end)
+            items.append(ClaimRecord(
+                ref=f"claim:{row.document_id}:{claim.content_start}-{claim.content_end}",
+                document=briefs[row.document_id], claim=claim,
+                speaker_name=names.get((row.document_id, claim.speaker or "")) or source_text,
+                source_text=source_text, cue_text=_cut(text, claim.cue_start, claim.cue_end),
+                content=text[claim.content_start : claim.content_end],
+                sentence=text[claim.sentence_start : claim.sentence_end].strip(),
+            ))  # fmt: skip
+        return Page(items=tuple(items), total=total, offset=offset, limit=limit)
+
+    def events_page(
+        self,
+        *,
+        type: str | None = None,
+        modality: str | None = None,
+        polarity: str | None = None,
+        actor: str | None = None,
+        place: str | None = None,
+        document: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        located: bool | None = None,
+        dated: bool | None = None,
+        chronological: bool = False,
+        source: str | None = None,
+        story: str | None = None,
+        offset: int = 0,
+        limit: int | None = 50,
+    ) -> Page[EventRecord]:
+        """Events in document order. ``actor`` matches an actor's or target's name; ``place`` the
+        place name; ``since``/``until`` the event's own dates (else the document's); ``located``
+        keeps events with (or without) coordinates, ``dated`` with (or without) a time of their own;
+        ``chronological`` orders them by that time instead of by document."""
+        offset, limit = check_page(offset, limit)
+        conditions = []
+        for column, value in (
+            ("type", type), ("modality", modality), ("polarity", polarity), ("document_id", document),
+        ):  # fmt: skip
+            if value:
+                conditions.append(_EVENTS.c[column] == value)
+        if actor:
+            keys = exists().where(
+                _ENT.c.document_id == _EVENTS.c.document_id,
+                or_(_contains(_ENT.c.name, actor), _contains(_ENT.c.aliases, actor)),
+                or_(
+                    _EVENTS.c.actors.like(literal("%") + _ENT.c.key + literal("%")),
+                    _EVENTS.c.targets.like(literal("%") + _ENT.c.key + literal("%")),
+                ),
+            )
+            conditions.append(
+                or_(keys, _contains(_EVENTS.c.actors, actor), _contains(_EVENTS.c.targets, actor))
+            )
+        if place:
+            conditions.append(_contains(_EVENTS.c.place_name, place))
+        if located is True:
+            conditions.append(_EVENTS.c.lat.is_not(None))
+        elif located is False:
+            conditions.append(_EVENTS.c.lat.is_(None))
+        if source:
+            conditions.append(_DOC.c.source_id.in_(select(_SRC.c.id).where(_contains(_SRC.c.name, source))))
+        if story:
+            members = select(story_documents.c.document_id).where(story_documents.c.story_id == story)
+            conditions.append(_EVENTS.c.document_id.in_(members))
+        if dated is True:
+            conditions.append(_EVENTS.c.earliest.is_not(None))
+        elif dated is False:
+            conditions.append(_EVENTS.c.earliest.is_(None))
+        when = func.coalesce(_EVENTS.c.earliest, _DOC.c.published)
+        conditions += _date_bounds(when, since, until)
+        joined = _EVENTS.join(_DOC, _DOC.c.id == _EVENTS.c.document_id)
+        order = (when, _EVENTS.c.document_id, _EVENTS.c.id) if chronological else None
+        rows, total = self._page_of(joined, _EVENTS, conditions, offset, limit, order=order)
+        doc_ids = [row.document_id for row in rows]
+        briefs, texts = self.document_briefs(doc_ids), self.document_texts(doc_ids)
+        names = self.entity_names(doc_ids)
+        items = []
+        for row in rows:
+            event = ann.row_to_annotation(ann.LAYER_CLASSES["events"], row)
+            text = texts[row.document_id]
+
+            def name(key: str, doc_id: str = row.document_id, text: str = text) -> str:
+                if key.startswith("span:"):
+                    start, _, end = key[5:].partition("-")
+                    return text[int(start) : int(end)] if start.isdigit() and end.isdigit() else key
+                return names.get((doc_id, key)) or key
+
+            items.append(EventRecord(
+                ref=f"event:{row.document_id}:{event.trigger_start}-{event.trigger_end}:{event.type}",
+                document=briefs[row.document_id], event=event,
+                actor_names=tuple(name(k) for k in event.actors),
+                target_names=tuple(name(k) for k in event.targets),
+                trigger=text[event.trigger_start : event.trigger_end],
+                sentence=text[event.sentence_start : event.sentence_end].strip(),
+            ))  # fmt: skip
+        return Page(items=tuple(items), total=total, offset=offset, limit=limit)
+
+    def _page_of(self, joined, table, conditions, offset, limit, *, order=None):
+        count = select(func.count()).select_from(joined).where(*conditions)
+        order = order or (_DOC.c.ingested_at, table.c.document_id, table.c.id)
+        query = select(table).select_from(joined).where(*conditions).order_by(*order).offset(offset)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            total = conn.execute(count).scalar_one()
+            rows = conn.execute(query).all()
+        return rows, total
+
+    # --- stories and links -----------------------------------------------------------------------
+
+    def stories_page(
+        self,
+        *,
+        min_size: int = 1,
+        match: str | None = None,
+        document: str | None = None,
+        topic: str | None = None,
+        ids: Sequence[str] | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+        with_changes: bool = True,
+    ) -> Page[Story]:
+        """Stories, largest first. ``match`` looks in the story's title and its documents' titles."""
+        offset, limit = check_page(offset, limit)
+        conditions = [stories.c.size >= min_size]
+        if topic:
+            conditions.append(stories.c.topic == topic)
+        if ids is not None:
+            conditions.append(stories.c.id.in_(list(ids)))
+        if document:
+            holding = select(story_documents.c.story_id).where(story_documents.c.document_id == document)
+            conditions.append(stories.c.id.in_(holding))
+        if match:
+            titled = (
+                select(story_documents.c.story_id)
+                .select_from(story_documents.join(_DOC, _DOC.c.id == story_documents.c.document_id))
+                .where(_contains(_DOC.c.title, match))
+            )
+            conditions.append(or_(_contains(stories.c.title, match), stories.c.id.in_(titled)))
+        count = select(func.count()).select_from(stories).where(*conditions)
+        query = (
+            select(stories).where(*conditions).order_by(stories.c.size.desc(), stories.c.id).offset(offset)
+        )
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            total = conn.execute(count).scalar_one()
+            rows = conn.execute(query).all()
+            ids_here = [row.id for row in rows]
+            members: dict[str, list[str]] = {}
+            history: dict[str, list[StoryChange]] = {}
+            if ids_here:
+                for m in conn.execute(
+                    select(story_documents).where(story_documents.c.story_id.in_(ids_here))
+                ):
+                    members.setdefault(m.story_id, []).append(m.document_id)
+                if with_changes:
+                    changes = (
+                        select(story_changes)
+                        .where(story_changes.c.story_id.in_(ids_here))
+                        .order_by(story_changes.c.id)
+                    )
+                    for c in conn.execute(changes):
+                        history.setdefault(c.story_id, []).append(
+                            StoryChange(
+                                kind=c.kind,
+                                story_id=c.story_id,
+                                other=c.other,
+                                document_id=c.document_id,
+                                reason=c.reason,
+                                at=c.at,
+                            )  # fmt: skip
+                        )
+        items = tuple(
+            Story(
+                id=row.id,
+                title=row.title,
+                topic=row.topic,
+                first_seen=row.first_seen,
+                last_seen=row.last_seen,
+                size=row.size,
+                documents=tuple(sorted(members.get(row.id, []))),
+                changes=tuple(history.get(row.id, [])),
+            )  # fmt: skip
+            for row in rows
+        )
+        return Page(items=items, total=total, offset=offset, limit=limit)
+
+    def links_page(
+        self,
+        *,
+        kind: str | None = None,
+        status: str | None = None,
+        ref: str | None = None,
+        document: str | None = None,
+        independent: bool | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Page[StoredLink]:
+        """Links by score: of one kind or status, touching one ref, or any item of one document."""
+        offset, limit = check_page(offset, limit)
+        conditions = []
+        if kind:
+            conditions.append(links.c.kind == kind)
+        if status:
+            conditions.append(links.c.status == status)
+        if ref:
+            conditions.append(or_(links.c.a == ref, links.c.b == ref))
+        if document:
+            conditions.append(or_(links.c.a_document == document, links.c.b_document == document))
+        if independent is not None:
+            conditions.append(links.c.independent == independent)
+        count = select(func.count()).select_from(links).where(*conditions)
+        query = select(links).where(*conditions).order_by(links.c.score.desc(), links.c.id).offset(offset)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            total = conn.execute(count).scalar_one()
+            items = tuple(stored_link(row) for row in conn.execute(query))
+        return Page(items=items, total=total, offset=offset, limit=limit)
+
+    # --- timeline ----------------------------------------------------------------------------------
+
+    def reported_periods(self, document_ids: Sequence[str] | None = None) -> dict[str, ReportedPeriod]:
+        """For each original document with dated content: the earliest and latest dates its time
+        expressions (DATE, fine enough to place it) and events point at, up to its own stated date
+        (what a text speculates about after it was written is not something it reports)."""
+        times, events = ann.time_expressions, _EVENTS
+        stated = and_(
+            _DOC.c.published.is_not(None),
+            _DOC.c.published_implausible.is_(None),
+            _DOC.c.published_basis != "inferred",
+            _DOC.c.published_precision.in_(("day", "second")),
+        )
+
+        def bounded(column):
+            return or_(~stated, func.substr(column, 1, 10) <= func.substr(_DOC.c.published, 1, 10))
+
+        time_dates = []
+        for column in (times.c.earliest, times.c.latest):
+            time_dates.append(
+                select(times.c.document_id.label("document_id"), column.label("day"))
+                .select_from(times.join(_DOC, _DOC.c.id == times.c.document_id))
+                .where(
+                    times.c.type == "DATE",
+                    times.c.earliest.is_not(None),
+                    column.is_not(None),
+                    times.c.granularity.in_(tuple(sorted(TIMELINE_GRANULARITIES))),
+                    _DOC.c.duplicate_of.is_(None),
+                    bounded(column),
+                )
+            )
+        event_dates = (
+            select(events.c.document_id.label("document_id"), events.c.earliest.label("day"))
+            .select_from(events.join(_DOC, _DOC.c.id == events.c.document_id))
+            .where(events.c.earliest.is_not(None), _DOC.c.duplicate_of.is_(None), bounded(events.c.earliest))
+        )
+        union = time_dates[0].union_all(time_dates[1], event_dates).subquery()
+        query = select(
+            union.c.document_id,
+            func.min(func.substr(union.c.day, 1, 10)),
+            func.max(func.substr(union.c.day, 1, 10)),
+        ).group_by(union.c.document_id)
+        if document_ids is not None:
+            query = query.where(union.c.document_id.in_(list(document_ids)))
+        with self.engine.connect() as conn:
+            return {
+                row[0]: ReportedPeriod(document_id=row[0], earliest=row[1], latest=row[2])
+                for row in conn.execute(query)
+            }
+
+    # --- sources -----------------------------------------------------------------------------------
+
+    def source_profiles(self, grade_labels: dict[str, str]) -> list[SourceProfile]:
+        """Every outlet's profile, aggregated by the database (no document text is read)."""
+        from sitroom.analyse.sources import HEDGED
+
+        outlet = func.coalesce(_SRC.c.name, literal("(unknown outlet)"))
+        joined = _DOC.outerjoin(_SRC, _DOC.c.source_id == _SRC.c.id)
+        with self.engine.connect() as conn:
+            docs = {
+                row.outlet: (row.documents, row.duplicates, row.grade)
+                for row in conn.execute(
+                    select(
+                        outlet.label("outlet"),
+                        func.count().label("documents"),
+                        func.sum(case((_DOC.c.duplicate_of.is_not(None), 1), else_=0)).label("duplicates"),
+                        func.max(_SRC.c.reliability).label("grade"),
+                    )
+                    .select_from(joined)
+                    .group_by(outlet)
+                )
+            }
+            original = _DOC.c.duplicate_of.is_(None)
+            claim_ref = (
+                literal("claim:") + _CLAIMS.c.document_id + literal(":") + cast(_CLAIMS.c.content_start, String)
+                + literal("-") + cast(_CLAIMS.c.content_end, String)
+            )  # fmt: skip
+            independent = and_(links.c.independent.is_(True), links.c.status != "dismissed")
+            supported = exists().where(
+                or_(links.c.a == claim_ref, links.c.b == claim_ref),
+                links.c.kind.in_(("corroborates", "same-event")),
+                independent,
+            )
+            opposed = exists().where(
+                or_(links.c.a == claim_ref, links.c.b == claim_ref),
+                links.c.kind == "contradicts",
+                independent,
+            )
+            claims = {
+                row.outlet: row
+                for row in conn.execute(
+                    select(
+                        outlet.label("outlet"),
+                        func.count().label("claims"),
+                        func.sum(case((_CLAIMS.c.modality.in_(tuple(HEDGED)), 1), else_=0)).label("hedged"),
+                        func.sum(case((supported, 1), else_=0)).label("corroborated"),
+                        func.sum(case((opposed, 1), else_=0)).label("contradicted"),
+                    )
+                    .select_from(_CLAIMS.join(joined, _DOC.c.id == _CLAIMS.c.document_id))
+                    .where(original)
+                    .group_by(outlet)
+                )
+            }
+            events = {
+                row.outlet: row
+                for row in conn.execute(
+                    select(
+                        outlet.label("outlet"),
+                        func.count().label("events"),
+                        func.sum(case((_EVENTS.c.claim_start.is_(None), 1), else_=0)).label("unattributed"),
+                    )
+                    .select_from(_EVENTS.join(joined, _DOC.c.id == _EVENTS.c.document_id))
+                    .where(original)
+                    .group_by(outlet)
+                )
+            }
+        profiles = []
+        for name, (documents, duplicates, grade) in docs.items():
+            c, e = claims.get(name), events.get(name)
+            grade = grade or "F"
+            profiles.append(SourceProfile(
+                name=name, grade=grade, grade_label=grade_labels.get(grade, ""), documents=documents,
+                duplicates=duplicates or 0, claims=c.claims if c else 0, hedged=(c.hedged or 0) if c else 0,
+                corroborated=(c.corroborated or 0) if c else 0, contradicted=(c.contradicted or 0) if c else 0,
+                events=e.events if e else 0, unattributed_events=(e.unattributed or 0) if e else 0,
+            ))  # fmt: skip
+        return sorted(profiles, key=lambda p: (-p.documents, p.name))
+
+    # --- runs and assessments ----------------------------------------------------------------------
+
+    def runs(self, *, limit: int = 5, kind: str | None = None) -> list[Run]:
+        query = select(schema.runs).order_by(schema.runs.c.started_at.desc(), schema.runs.c.id.desc())
+        if kind:
+            query = query.where(schema.runs.c.kind == kind)
+        with self.engine.connect() as conn:
+            return [_run(row) for row in conn.execute(query.limit(limit))]
+
+    def assessment_records(self, slug: str) -> list[Assessment]:
+        from sitroom.store.analysis import assessments
+
+        query = select(assessments).where(assessments.c.question == slug).order_by(assessments.c.id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        out = []
+        for row in rows:
+            summary = json.loads(row.summary)
+            out.append(Assessment(
+                at=row.at, date=summary.get("date") or row.at[:10], leading=summary.get("leading"),
+                ranking=tuple(summary.get("ranking") or ()), inconsistency=summary.get("inconsistency") or {},
+                support=summary.get("support") or {}, evidence=summary.get("evidence", 0),
+                documents=summary.get("documents", 0),
+            ))  # fmt: skip
+        return out
+
+
+def stored_link(row) -> StoredLink:
+    return StoredLink(
+        id=row.id, kind=row.kind, a=row.a, b=row.b, a_document=row.a_document, b_document=row.b_document,
+        score=row.score, reason=row.reason, independent=bool(row.independent), status=row.status,
+        component=row.component, created_at=row.created_at,
+    )  # fmt: skip
+
+
+def _run(row) -> Run:
+    try:
+        arguments = json.loads(row.arguments) if row.arguments else {}
+    except ValueError:
+        arguments = {}
+    return Run(
+        id=row.id, kind=row.kind, started_at=row.started_at, finished_at=row.finished_at,
+        arguments=arguments if isinstance(arguments, dict) else {}, ingested=row.ingested,
+        duplicates=row.duplicates, already_present=row.already_present, skipped=row.skipped,
+        failed=row.failed,
+    )  # fmt: skip
+
+
+def _cut(text: str, start: int | None, end: int | None) -> str | None:
+    return text[start:end] if start is not None and end is not None else None
