@@ -104,6 +104,7 @@ class ClaimRecord:
     document: DocumentBrief
     claim: Claim
     speaker_name: str | None  # the linked entity's name, else the source as written
+    via_names: tuple[str, ...] = ()  # the intermediaries' names, speaker outward
     source_text: str | None
     cue_text: str | None
     content: str

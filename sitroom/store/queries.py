@@ -297,6 +297,7 @@ class ReadStore:
                 speaker_name=names.get((row.document_id, claim.speaker or ""))
                 or _analyst_name(claim.speaker)
                 or source_text,
+                via_names=tuple(_name_of(key, names, row.document_id, text) for key in claim.via),
                 source_text=source_text, cue_text=_cut(text, claim.cue_start, claim.cue_end),
                 content=text[claim.content_start : claim.content_end],
                 sentence=text[claim.sentence_start : claim.sentence_end].strip(),
@@ -690,6 +691,14 @@ def _run(row) -> Run:
         duplicates=row.duplicates, already_present=row.already_present, skipped=row.skipped,
         failed=row.failed,
     )  # fmt: skip
+
+
+def _name_of(key: str, names: dict, document_id: str, text: str) -> str:
+    """An entity key's name: the document's entity, an analyst's name, or the span it points at."""
+    if key.startswith("span:"):
+        start, _, end = key[5:].partition("-")
+        return text[int(start) : int(end)] if start.isdigit() and end.isdigit() else key
+    return names.get((document_id, key)) or _analyst_name(key) or key
 
 
 def _analyst_name(key: str | None) -> str | None:
