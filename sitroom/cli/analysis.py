@@ -8,7 +8,8 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.padding import Padding
+from rich.text import Text
 
 from sitroom.analyse.sources import GRADE_LABELS
 from sitroom.cli.common import EXIT_NOT_FOUND, JsonOption, WorkspaceOption, _open, _print_json, app, err, out
@@ -203,34 +204,21 @@ def sources(
     if as_json:
         _print_json(profiles)
         return
-    table = Table(
-        title="sources",
-        title_justify="left",
-        show_edge=False,
-        caption="corrob./contra.: share of claims corroborated/contradicted by independent sources; "
-        "unattr.: events the outlet reports in its own voice\n"
-        + " · ".join(f"{g} {label}" for g, label in GRADE_LABELS.items()),
-        caption_justify="left",
-    )
-    table.add_column("source", min_width=16, overflow="fold")
-    table.add_column("grade")
-    # Short headers so the table fits a terminal; the caption and docs/cli.md say what each means.
-    for column in ("docs", "dups", "claims", "events", "corrob.", "contra.", "hedged", "unattr."):
-        table.add_column(column, justify="right", min_width=len(column))
+    if not profiles:
+        out.print("no sources match" if (match or min_documents > 1) else "no sources yet")
+        return
     for p in profiles:
-        table.add_row(
-            escape(p["name"]),
-            p["grade"],
-            str(p["documents"]),
-            str(p["duplicates"]),
-            str(p["claims"]),
-            str(p["events"]),
-            f"{p['corroboration_rate']:.0%}",
-            f"{p['contradiction_rate']:.0%}",
-            f"{p['hedged_share']:.0%}",
-            f"{p['unattributed_event_share']:.0%}",
+        claims = (
+            f"{p['claims']} claims ({p['corroboration_rate']:.0%} corroborated, "
+            f"{p['contradiction_rate']:.0%} contradicted by independent sources, {p['hedged_share']:.0%} hedged)"
         )
-    out.print(table)
+        events = f"{p['events']} events ({p['unattributed_event_share']:.0%} in its own voice)"
+        documents = f"{p['documents']} document{'s' if p['documents'] != 1 else ''}"
+        if p["duplicates"]:
+            documents += f" + {p['duplicates']} syndicated copies"
+        out.print(f"[bold]{escape(p['name'])}[/bold]  grade {p['grade']} ({GRADE_LABELS.get(p['grade'], '')})")
+        out.print(Padding(Text.from_markup(f"{documents} · {claims} · {events}"), (0, 0, 0, 4), expand=False),
+                  soft_wrap=False)  # fmt: skip
 
 
 # --- questions -----------------------------------------------------------------------------------
