@@ -13,7 +13,8 @@ from typing import Any, Literal
 
 Precision = Literal["second", "day", "month", "year", "unknown"]
 DateBasis = Literal["stated", "html-meta", "dateline", "inferred", "none"]
-ProblemKind = Literal["skipped", "failed"]
+# "warning": the input was kept, with a caveat the analyst should know (E024 decoding, E026 partial).
+ProblemKind = Literal["skipped", "failed", "warning"]
 
 
 def content_id(raw: bytes) -> str:

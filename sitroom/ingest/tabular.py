@@ -16,6 +16,7 @@ from typing import Any
 
 from sitroom.ingest.fields import check_field_map, map_fields
 from sitroom.ingest.html import convert_fragment, looks_like_html
+from sitroom.ingest.sniff import first_line
 from sitroom.model import Problem, RawDocument
 
 # Containers that wrap a list of articles in an envelope: NewsAPI ("articles"), most REST APIs
@@ -116,7 +117,7 @@ def read_csv(
 
 
 def _sniff_delimiter(text: str) -> str:
-    first = text.split("\n", 1)[0]
+    first = first_line(text)
     return max(_CSV_DELIMITERS, key=first.count)
 
 
