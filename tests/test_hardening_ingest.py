@@ -9,6 +9,7 @@ import gzip
 import io
 import os
 import time
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -254,3 +255,124 @@ def test_truncated_gzip_text_is_never_stored_as_complete() -> None:
     second = gzip.compress(b"The harbour authority said so on Thursday.\n" * 50)
     (problem,) = read_all(first + second[:-30])
     assert problem.code == "E016"
+
+
+# --- raw pack durability ------------------------------------------------------------------------
+
+_KILL_SCRIPT = """
+import os, signal, sys
+from sitroom import Workspace
+from sitroom.store import raw
+from sitroom.store.database import Store
+
+Store.writer.__kwdefaults__["commit_every"] = 1  # documents 1-3 committed before the kill
+original = raw.RawPackWriter.append
+seen = []
+
+def append(self, data):
+    seen.append(data)
+    if len(seen) == 4:  # half of the fourth record reaches the pack, then kill -9
+        os.write(self._open(), data[: len(data) // 2])
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original(self, data)
+
+raw.RawPackWriter.append = append
+with Workspace.open(sys.argv[1]) as ws:
+    ws.ingest([sys.argv[2]])
+"""
+
+
+def _story_folder(tmp_path, count: int = 6):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"{i}.txt").write_text(
+            f"Ferry line {i} resumes service next month, the harbour authority said on Thursday "
+            f"after repairs to quay number {i}.\n"
+        )
+    return folder
+
+
+def _raw_is_exact(ws: Workspace, folder) -> int:
+    files = {p.read_bytes() for p in folder.iterdir()}
+    with ws.store.engine.connect() as conn:
+        ids = list(conn.execute(sa.select(schema.documents.c.id)).scalars())
+    assert len(ids) == len(set(ids))
+    assert {ws.raw_bytes(i) for i in ids} <= files
+    return len(ids)
+
+
+def test_kill_9_mid_pack_write_then_rerun(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    folder = _story_folder(tmp_path)
+    Workspace.init(tmp_path / "ws").close()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run(
+        [sys.executable, "-c", _KILL_SCRIPT, str(tmp_path / "ws"), str(folder)], env=env, timeout=120
+    )
+    assert done.returncode == -9
+    with Workspace.open(tmp_path / "ws") as ws:
+        assert _raw_is_exact(ws, folder) == 3  # committed before the kill, bytes intact
+        summary = ws.ingest([str(folder)])
+        assert (summary.ingested, summary.already_present, summary.problems) == (3, 3, ())
+        assert _raw_is_exact(ws, folder) == 6
+
+
+def test_disk_full_while_appending_leaves_no_half_record(tmp_path, monkeypatch) -> None:
+    import errno
+
+    folder = _story_folder(tmp_path, count=4)
+    (folder / "2.txt").write_text("DISKFULL: the harbour authority said the quay will reopen in May.\n")
+    real_write = os.write
+
+    def write(fd, data):
+        if b"DISKFULL" in bytes(data):
+            real_write(fd, bytes(data)[:10])  # a short write, then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    with Workspace.init(tmp_path / "ws") as ws:
+        monkeypatch.setattr(os, "write", write)
+        summary = ws.ingest([str(folder)])
+        monkeypatch.undo()
+        assert summary.ingested == 3
+        (problem,) = summary.problems
+        assert problem.code == "E031" and "No space left" in problem.reason
+        packs = list((tmp_path / "ws").rglob("*.pack"))
+        stored = sum(len(p.read_bytes()) for p in folder.iterdir() if b"DISKFULL" not in p.read_bytes())
+        assert sum(p.stat().st_size for p in packs) == stored  # the half record was cut back
+        assert _raw_is_exact(ws, folder) == 3
+        assert ws.ingest([str(folder)]).ingested == 1  # the next run stores the one that failed
+        assert _raw_is_exact(ws, folder) == 4
+
+
+def test_pack_is_synced_before_each_commit(tmp_path, monkeypatch) -> None:
+    from sitroom.store import raw
+
+    calls: list[str] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(raw.os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
+    folder = _story_folder(tmp_path, count=3)
+    with Workspace.init(tmp_path / "ws") as ws:
+        ws.ingest([str(folder)])
+    assert calls  # at least the final commit's sync (and the new pack's folder)
+
+
+def test_damaged_pack_is_named_when_read(tmp_path) -> None:
+    folder = _story_folder(tmp_path, count=2)
+    with Workspace.init(tmp_path / "ws") as ws:
+        ws.ingest([str(folder)])
+        (pack,) = (tmp_path / "ws").rglob("*.pack")
+        with open(pack, "r+b") as fh:
+            fh.truncate(pack.stat().st_size - 5)
+        with ws.store.engine.connect() as conn:
+            ids = list(conn.execute(sa.select(schema.documents.c.id)).scalars())
+        errors = []
+        for doc_id in ids:
+            try:
+                ws.raw_bytes(doc_id)
+            except OSError as exc:
+                errors.append(str(exc))
+        assert len(errors) == 1 and pack.name in errors[0] and "truncated" in errors[0]
