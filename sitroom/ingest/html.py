@@ -17,6 +17,7 @@ import lxml.html
 from lxml.etree import ParserError
 
 from sitroom.ingest.budget import TimeLimitExceeded, time_limit
+from sitroom.ingest.lead import find_lead, restore_lead
 from sitroom.ingest.markup import defuse_markup
 from sitroom.model import Problem, RawDocument
 
@@ -154,11 +155,18 @@ def _extract(data: bytes, *, url: str | None) -> _Extracted | str:
     """trafilatura's main text and metadata, or why there is none (the E018 reason)."""
     # Imported here: trafilatura takes ~0.5 s to import, and many runs never see a web page.
     from trafilatura import bare_extraction
+    from trafilatura.utils import load_html
 
-    result = bare_extraction(data, url=url, **EXTRACTION_OPTIONS)
+    # Parsed once here so the lead can be looked for before trafilatura prunes the tree.
+    tree = load_html(data)
+    if tree is None:
+        return "the page could not be parsed as HTML (empty or not markup)"
+    lead = find_lead(tree)
+    result = bare_extraction(tree, url=url, **EXTRACTION_OPTIONS)
     text = (result.text or "").strip() if result is not None else ""
     if not text:
         return "no main text found in the page (navigation, login wall or script-only page?)"
+    text, _ = restore_lead(text, lead)
     return _Extracted(
         text=text,
         title=result.title or None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 # A real tag has a few dozen attributes at most (the longest we have seen are SVG paths and data
 # URIs: long values, few "="). Only tags longer than _LONG_TAG are counted, so the scan stays cheap.
@@ -22,6 +23,13 @@ MAX_DEPTH = 180
 _WRAPPER = re.compile(
     rb"<(/?)(div|span|section|article|main|aside|header|footer|nav|font|center|blockquote|figure|b|i|em|strong|a)"
     rb"(?=[\s>/])[^<>]*>",
+    re.IGNORECASE,
+)
+
+
+_WRAPPER_SLASH = re.compile(
+    rb"<(/?)(?:div|span|section|article|main|aside|header|footer|nav|font|center|blockquote|figure|b|i|em|strong|a)"
+    rb"(?=[\s>/])",
     re.IGNORECASE,
 )
 
@@ -58,12 +66,10 @@ def defuse_markup(data: bytes) -> Defused:
 
 
 def nesting_depth(data: bytes) -> int:
-    """The deepest nesting of container tags (``div``, ``span``, ``section`` …), counted by balance."""
-    depth = deepest = 0
-    for match in _WRAPPER.finditer(data):
-        if match.group(1):
-            depth = max(depth - 1, 0)
-        elif not match.group(0).endswith(b"/>"):
-            depth += 1
-            deepest = max(deepest, depth)
-    return deepest
+    """The deepest nesting of container tags (``div``, ``span``, ``section`` …), counted by balance.
+
+    A running sum of +1 per opening and -1 per closing tag (accumulate runs in C: a page has
+    thousands of these tags). Stray closing tags only make the estimate lower, never higher.
+    """
+    steps = [-1 if slash else 1 for slash in _WRAPPER_SLASH.findall(data)]
+    return max(0, *accumulate(steps)) if steps else 0
