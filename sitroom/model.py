@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 Precision = Literal["second", "day", "month", "year", "unknown"]
 DateBasis = Literal["stated", "html-meta", "dateline", "inferred", "none"]
-# "warning": the input was kept, with a caveat the analyst should know (E024 decoding, E026 partial).
+# "warning": the input was kept, with a caveat the analyst should know (E024 decoding caveats, E025 defused markup).
 ProblemKind = Literal["skipped", "failed", "warning"]
 
 

@@ -88,6 +88,7 @@ ELAPSED = re.compile(
     rf"\b{_COUNT}\s+(?:full\s+|long\s+)?years?\s+(?P<rel>after|since|on\s+from|from|later|ago|on)\b",
     re.IGNORECASE,
 )
+_ELAPSED_HINT = re.compile(r"years?\s+(?:after|since|on|from|later|ago)\b", re.IGNORECASE)
 # The X of an elapsed phrase may be a year that is not a dated mention by itself ("the 2001
 # invasion"): any year within this many characters after "after/since" counts.
 _ELAPSED_REACH = 80
@@ -264,7 +265,13 @@ def find_elapsed_mentions(text: str, spans: list[tuple[int, int, DateMention]]) 
     2001" is some time in October 2019 – October 2020. Plans ("will be ten years since") are skipped.
     """
     out: list[DateMention] = []
-    for m in ELAPSED.finditer(text):
+    # The full pattern tries a number at every word; searched only around the cheap "years after" hint.
+    matches = {
+        m.start(): m
+        for h in _ELAPSED_HINT.finditer(text)
+        for m in ELAPSED.finditer(text, max(0, h.start() - 30), h.end())
+    }
+    for m in (matches[k] for k in sorted(matches)):
         sentence_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
         sentence = find_sentence(text, m.start(), m.end())
         rel = m.group("rel").lower()
