@@ -376,3 +376,11 @@ def test_damaged_pack_is_named_when_read(tmp_path) -> None:
             except OSError as exc:
                 errors.append(str(exc))
         assert len(errors) == 1 and pack.name in errors[0] and "truncated" in errors[0]
+
+
+def test_nul_in_record_fields_is_dropped_from_metadata() -> None:
+    data = (
+        b'{"title": "Ferries\\u0000 resume", "author": "\\u0000", "text": "The harbour authority said so."}'
+    )
+    (doc,) = docs_of(read_all(data))
+    assert doc.title == "Ferries resume" and doc.author is None

@@ -124,7 +124,26 @@ def _read_bytes(
                 item = replace(item, raw=original)
             if options.max_text_chars and item.text and len(item.text) > options.max_text_chars:
                 item = _text_too_long(item, options)
+            else:
+                item = _without_nul(item)
         yield item
+
+
+_META_FIELDS = ("title", "url", "author", "published", "source", "language")
+
+
+def _without_nul(raw: RawDocument) -> RawDocument:
+    """The document with NUL characters dropped from its metadata fields.
+
+    A JSON field may carry "\\u0000"; PostgreSQL refuses NUL in text, so one hostile title failed the
+    whole insert. The text itself loses control characters in normalisation; ``raw`` stays exact.
+    """
+    bad = {
+        f: v.replace("\x00", "") or None
+        for f in _META_FIELDS
+        if isinstance(v := getattr(raw, f), str) and "\x00" in v
+    }
+    return replace(raw, **bad) if bad else raw
 
 
 def _read_format(
