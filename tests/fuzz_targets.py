@@ -85,6 +85,7 @@ MARKUP_PIECES = (
     b"The minister said on Monday that talks would resume. ", b"\x00", b"\xff", b"\r", b"<a href=x>",
     b"</a>", b"<?xml version='1.0'?>", b"<rss>", b"<item>", b"<description>", b"WARC/1.0\r\n",
     b"Content-Length: 10\r\n", b"\r\n\r\n", b'{"text": "a"}', b"\n", b"title,text\n", b",",
+    b"[" * 5000, b"{\"a\":" * 3000, b"<div>" * 300,
 )  # fmt: skip
 markup_bytes = st.lists(st.sampled_from(MARKUP_PIECES), max_size=60).map(b"".join)
 # Few distinct bytes, so line ends, delimiters, quotes and broken UTF-8 meet often (the once fatal

@@ -384,3 +384,12 @@ def test_nul_in_record_fields_is_dropped_from_metadata() -> None:
     )
     (doc,) = docs_of(read_all(data))
     assert doc.title == "Ferries resume" and doc.author is None
+
+
+def test_json_nested_100k_deep_is_a_parse_problem_not_a_crash() -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    (problem,) = read_all(deep)
+    assert problem.code == "E012" and "nested too deeply" in problem.reason
+    lines = b'{"text": "Ferries resume."}\n' + deep + b'\n{"text": "The quay reopens."}\n'
+    items = list(read_bytes(lines, origin="input", name="a.jsonl"))
+    assert [getattr(i, "code", "doc") for i in items] == ["doc", "E019", "doc"]

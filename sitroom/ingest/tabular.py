@@ -26,6 +26,7 @@ _LIST_KEYS = ("articles", "items", "data", "results", "documents", "records", "e
 # useful later); long values are left out so a record's extras never dwarf its text.
 _MAX_EXTRA_CHARS = 1000
 _CSV_DELIMITERS = ",\t;|"
+_TOO_DEEP = "JSON nested too deeply to read (over Python's recursion limit)"
 
 
 def _raise_csv_field_limit() -> None:
@@ -53,6 +54,9 @@ def read_json(text: str, *, origin: str, field_map: Mapping[str, str]) -> Iterat
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         yield Problem(origin=origin, code="E012", reason=f"not valid JSON (line {exc.lineno}: {exc.msg})")
+        return
+    except RecursionError:  # "[[[[…" thousands deep: hostile or broken, never a record
+        yield Problem(origin=origin, code="E012", reason=_TOO_DEEP)
         return
     if isinstance(value, dict):
         records = next((value[k] for k in _LIST_KEYS if isinstance(value.get(k), list)), None)
@@ -82,6 +86,8 @@ def _parse_lines(text: str, *, origin: str) -> Iterator[tuple[str, Any] | Proble
             continue
         try:
             yield f"line {number}", json.loads(line)
+        except RecursionError:
+            yield Problem(origin=origin, locator=f"line {number}", code="E019", reason=_TOO_DEEP)
         except json.JSONDecodeError as exc:
             yield Problem(
                 origin=origin,
