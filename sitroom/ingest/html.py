@@ -97,7 +97,7 @@ def read_html(
             origin=origin,
             code="E025",
             kind="warning",
-            reason=f"hostile markup defused ({'; '.join(defused.notes)}); text kept",
+            reason=f"hostile markup defused ({'; '.join(defused.notes)}); the page is read without it",
         )
     try:
         with time_limit(time_limit_s):
