@@ -393,3 +393,31 @@ def test_json_nested_100k_deep_is_a_parse_problem_not_a_crash() -> None:
     lines = b'{"text": "Ferries resume."}\n' + deep + b'\n{"text": "The quay reopens."}\n'
     items = list(read_bytes(lines, origin="input", name="a.jsonl"))
     assert [getattr(i, "code", "doc") for i in items] == ["doc", "E019", "doc"]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def workspace_location(request, tmp_path) -> tuple[str, dict]:
+    if request.param == "sqlite":
+        return str(tmp_path / "ws"), {}
+    return request.getfixturevalue("postgres_url"), {"raw_dir": tmp_path / "raw"}
+
+
+def test_hostile_names_and_fields_are_stored_on_every_backend(tmp_path, workspace_location) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/caf\xe9\x1b[2J.txt", "wb") as fh:
+        fh.write(b"Ferries resume next month, the harbour authority said.\n")
+    (folder / "records.jsonl").write_bytes(
+        b'{"title": "Quay\\u0000 reopens", "author": "A\\u0000B", "text": "The quay reopens in May, officials said."}\n'
+    )
+    (folder / "bad.txt").write_bytes(b"Die F\xc3\xa4hre f\xff\xfeahrt wieder, sagte die Beh\xc3\xb6rde.\n")
+    (folder / "cut.warc").write_bytes(_warc(gz=False)[:-120])
+    location, kwargs = workspace_location
+    with Workspace.init(location, **kwargs) as ws:
+        summary = ws.ingest([str(folder)])
+        # the text file, the JSONL record, the bad UTF-8 file (kept), two whole WARC records (one a near copy)
+        assert summary.ingested + summary.duplicates == 5
+        codes = sorted(p.code for p in summary.problems)
+        assert codes == ["E024", "E026"]
+        stored = ws.problems(summary.run_id)
+        assert sorted(p.code for p in stored) == codes
