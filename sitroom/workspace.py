@@ -241,6 +241,7 @@ class Workspace:
         pack = RawPackWriter(self.location.raw_dir, run_id)
         try:
             with self.store.writer() as writer:
+                writer.before_commit = pack.sync
                 for item in iter_inputs(targets, options=options, stdin=stdin, exclude=self._own_files()):
                     outcome = (
                         item

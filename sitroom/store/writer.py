@@ -11,7 +11,7 @@ sees the uncommitted ones before it (near-duplicates inside one batch are found)
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
@@ -59,6 +59,9 @@ class DocumentWriter:
         self._transaction = None
         self._pending = 0
         self._since = time.monotonic()
+        # Called before every commit: the ingest loop makes the raw pack durable here, so a committed
+        # row never points at bytes a power loss could still take (see store/raw.py).
+        self.before_commit: Callable[[], None] | None = None
 
     def __enter__(self) -> DocumentWriter:
         self._conn = self.engine.connect()
@@ -69,6 +72,8 @@ class DocumentWriter:
         try:
             if exc_type is None or not issubclass(exc_type, Exception):
                 # KeyboardInterrupt too: what is whole is kept, as a kill between commits would not.
+                if self.before_commit is not None:
+                    self.before_commit()
                 self._transaction.commit()
             else:
                 self._transaction.rollback()
@@ -76,6 +81,8 @@ class DocumentWriter:
             self._conn.close()
 
     def commit(self) -> None:
+        if self.before_commit is not None:
+            self.before_commit()
         self._transaction.commit()
         self._transaction = self._conn.begin()
         self._pending = 0
