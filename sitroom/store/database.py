@@ -47,25 +47,89 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _configure_sqlite(dbapi_connection, _record) -> None:
+# The execution option that marks a connection as a writer: its transactions take the write lock at
+# BEGIN (SQLite) and are refused on a read-only workspace. See :func:`writes_to`.
+WRITE_OPTION = "sitroom_write"
+
+
+def writes_to(engine: Engine) -> Engine:
+    """The same engine (same pool) for write transactions: ``writes_to(engine).begin()``."""
+    return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def _configure_sqlite(dbapi_connection, _record, *, read_only: bool = False) -> None:
+    # SQLAlchemy begins transactions itself (the "begin" listener below), not the sqlite3 module,
+    # whose own implicit BEGIN is always DEFERRED.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    # NORMAL in WAL mode: a commit survives a process crash or kill; only a power loss may drop the
-    # last commits, never corrupt the file. FULL would fsync every document and cost ~10x in ingest.
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    if not read_only:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode: a commit survives a process crash or kill; only a power loss may drop
+        # the last commits, never corrupt the file. FULL would fsync every document and cost ~10x.
+        cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
-def create_database_engine(url: str) -> Engine:
-    """An engine for ``url`` with sitroom's connection settings."""
+def _begin_sqlite(conn) -> None:
+    # A deferred transaction that reads and then writes cannot wait for the lock: when another
+    # writer committed in between, SQLite answers "database is locked" at once, busy_timeout or not
+    # (two ingests into one workspace failed after 0-3 documents). Writers take the lock at BEGIN,
+    # where busy_timeout applies, so concurrent writers queue; readers stay deferred and never wait.
+    immediate = conn.get_execution_options().get(WRITE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _refuse_writes(conn) -> None:
+    if conn.get_execution_options().get(WRITE_OPTION):
+        raise WorkspaceError(
+            "E005",
+            "this workspace is open read-only (read-only media, or opened with read_only=True): "
+            "queries work, but ingest, process, analyse and analyst settings need a writable copy",
+        )
+
+
+def _sqlite_read_only_creator(path: str):
+    """Connections that never write the file or create its -wal/-shm beside it: ``mode=ro`` where
+    SQLite can still use (or make) the shared-memory file, ``immutable=1`` where the folder itself is
+    read-only and no WAL is left (read-only media: nobody can write it under us)."""
+    import os
+    import sqlite3
+    from pathlib import Path
+    from urllib.parse import quote
+
+    db = Path(path)
+    wal = db.with_name(db.name + "-wal")
+    writable_folder = os.access(db.parent, os.W_OK)
+    flag = "mode=ro" if writable_folder or wal.exists() else "immutable=1"
+    uri = f"file:{quote(str(db))}?{flag}"
+
+    def connect():
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    return connect
+
+
+def create_database_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for ``url`` with sitroom's connection settings (``read_only``: writes refused, E005)."""
     try:
-        engine = create_engine(url, future=True)
+        kwargs = {}
+        if read_only and url.startswith("sqlite"):
+            from sqlalchemy.engine import make_url
+
+            kwargs["creator"] = _sqlite_read_only_creator(make_url(url).database or "")
+        engine = create_engine(url, future=True, **kwargs)
     except Exception as exc:  # a bad URL or a missing driver: say which
         raise WorkspaceError("E003", f"cannot open database {url!r}: {exc}") from exc
+    if read_only:
+        # First, so a refused write never reaches BEGIN.
+        event.listen(engine, "begin", _refuse_writes)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(
+            engine, "connect", lambda dbapi, record: _configure_sqlite(dbapi, record, read_only=read_only)
+        )
+        event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 
@@ -80,6 +144,7 @@ class AnnotationStore:
     """Mixin for :class:`Store`: writes a document's analysis and links its entities across documents."""
 
     engine: Engine
+    write_engine: Engine
 
     def save_analysis(self, analysis, *, run_id: str) -> None:
         """Replace the annotations of the components that ran, in one transaction."""
@@ -99,7 +164,7 @@ class AnnotationStore:
             "claims": analysis.claims,
             "events": analysis.events,
         }
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             ann.replace_annotations(
                 conn,
                 doc.id,
@@ -287,22 +352,25 @@ class AnnotationStore:
 class Store(AnnotationStore, AnalysisStore):
     """Reads and writes workspace rows. Callers pass and get model dataclasses, never rows."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self.engine = engine
+        # Every write transaction goes through this one (see writes_to): it queues for the lock.
+        self.write_engine = writes_to(engine)
+        self.read_only = read_only
         self.dialect = engine.dialect.name
 
     @classmethod
-    def open(cls, url: str) -> Store:
-        engine = create_database_engine(url)
+    def open(cls, url: str, *, read_only: bool = False) -> Store:
+        engine = create_database_engine(url, read_only=read_only)
         try:
-            migrations.migrate(engine)
+            migrations.migrate(engine, read_only=read_only)
         except WorkspaceError:
             engine.dispose()
             raise
         except Exception as exc:
             engine.dispose()
             raise WorkspaceError("E003", f"cannot open database {url!r}: {exc}") from exc
-        return cls(engine)
+        return cls(engine, read_only=read_only)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -323,7 +391,7 @@ class Store(AnnotationStore, AnalysisStore):
 
     def writer(self, *, commit_every: int = 64, commit_seconds: float = 1.0) -> DocumentWriter:
         """A writer for a stream of documents (ingest): see :class:`DocumentWriter`."""
-        return DocumentWriter(self.engine, commit_every=commit_every, commit_seconds=commit_seconds)
+        return DocumentWriter(self.write_engine, commit_every=commit_every, commit_seconds=commit_seconds)
 
     def add_document(self, doc: Document, *, raw: RawRef | int, bands: Iterable[str], run_id: str) -> bool:
         """Store one document in its own transaction. False if a document with its id exists."""
@@ -331,14 +399,15 @@ class Store(AnnotationStore, AnalysisStore):
             return writer.add_document(doc, raw=raw, bands=bands, run_id=run_id)
 
     def find_text_hash(self, text_hash: str) -> str | None:
-        with self.writer() as writer:
-            return writer.find_text_hash(text_hash)
+        # Reads only: the plain engine, so no write lock is taken (and a read-only workspace answers).
+        with DocumentWriter(self.engine) as reader:
+            return reader.find_text_hash(text_hash)
 
     def find_band_candidates(
         self, bands: Sequence[str], *, limit: int = 20
     ) -> list[tuple[str, str, str | None]]:
-        with self.writer() as writer:
-            return writer.find_band_candidates(bands, limit=limit)
+        with DocumentWriter(self.engine) as reader:
+            return reader.find_band_candidates(bands, limit=limit)
 
     def get_document(self, id_or_prefix: str) -> Document:
         """A document by id or unique id prefix (at least 4 characters)."""
@@ -468,7 +537,7 @@ class Store(AnnotationStore, AnalysisStore):
     # --- runs and problems ---------------------------------------------------------------------
 
     def start_run(self, run_id: str, *, kind: str, arguments: dict) -> None:
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             conn.execute(
                 schema.runs.insert().values(
                     id=run_id, kind=kind, started_at=utc_now(), arguments=json.dumps(arguments)
@@ -476,13 +545,13 @@ class Store(AnnotationStore, AnalysisStore):
             )
 
     def finish_run(self, run_id: str, *, counts: dict[str, int]) -> None:
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             conn.execute(
                 schema.runs.update().where(schema.runs.c.id == run_id).values(finished_at=utc_now(), **counts)
             )
 
     def add_problem(self, run_id: str, problem: Problem) -> None:
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             conn.execute(
                 schema.problems.insert().values(
                     run_id=run_id,

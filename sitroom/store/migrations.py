@@ -152,8 +152,9 @@ def read_version(conn: Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def migrate(engine) -> int:
-    """Bring the database up to :data:`LATEST`; returns the version it started at."""
+def migrate(engine, *, read_only: bool = False) -> int:
+    """Bring the database up to :data:`LATEST`; returns the version it started at. ``read_only``: check
+    the version only (E005 when the workspace needs a migration it cannot be given)."""
     with engine.connect() as conn:
         start = read_version(conn)
     if start > LATEST:
@@ -162,9 +163,23 @@ def migrate(engine) -> int:
             f"this workspace has schema version {start} but this sitroom knows only up to {LATEST}; "
             "upgrade sitroom to open it",
         )
+    if read_only:
+        if start < LATEST:
+            raise WorkspaceError(
+                "E005",
+                f"this read-only workspace has schema version {start} and this sitroom needs {LATEST}; "
+                "open a writable copy once to upgrade it",
+            )
+        return start
+    from sitroom.store.database import writes_to
+
     for number in range(start + 1, LATEST + 1):
         _, step = STEPS[number - 1]
-        with engine.begin() as conn:
+        with writes_to(engine).begin() as conn:
+            # Two processes opening a new workspace at once: the write lock makes the second wait,
+            # and it finds the step done.
+            if read_version(conn) >= number:
+                continue
             step(conn)
             _write_version(conn, number)
     return start
