@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from sitroom.clean import clean_document
 from sitroom.clean.dedup import jaccard, minhash_bands, shingles
 from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
-from sitroom.errors import InputError, NotFoundError, SitroomError, WorkspaceError
+from sitroom.errors import InputError, NotFoundError, SitroomError, StorageError, WorkspaceError
 from sitroom.ingest import iter_inputs
 from sitroom.model import Claim, Document, Event, IngestSummary, Problem, RawDocument, SearchHit
 from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
@@ -205,8 +205,9 @@ class Workspace:
         problems: list[Problem] = []
 
         pack = RawPackWriter(self.location.raw_dir, run_id)
+        writer = self.store.writer()
         try:
-            with self.store.writer() as writer:
+            with writer:
                 for item in iter_inputs(targets, options=options, stdin=stdin, exclude=self._own_files()):
                     outcome = (
                         item
@@ -222,6 +223,8 @@ class Workspace:
                     counts[outcome] += 1
                     if progress:
                         progress(outcome, item)
+        except StorageError as exc:
+            raise self._storage_failed(exc, run_id, writer) from exc
         finally:
             pack.close()
         counts_row = dict(counts)
@@ -229,6 +232,23 @@ class Workspace:
         counts_row["failed"] = sum(1 for p in problems if p.kind == "failed")
         self.store.finish_run(run_id, counts=counts_row)
         return IngestSummary(run_id=run_id, problems=tuple(problems), **counts)
+
+    def _storage_failed(self, exc: StorageError, run_id: str, writer: DocumentWriter) -> StorageError:
+        """The error that stops an ingest whose storage failed, saying what is kept; the run row is
+        closed when the storage still takes it."""
+        try:
+            self.store.finish_run(run_id, counts={"ingested": writer.committed})
+            self.store.add_problem(
+                run_id, Problem(origin="(storage)", code="E004", kind="failed", reason=exc.message)
+            )
+        except StorageError:  # still full or gone: the message below is all there is to say
+            pass
+        return StorageError(
+            "E004",
+            f"{exc.message}. Ingest stopped: {writer.committed} documents of this run are stored and "
+            f"{writer.pending} not yet committed were rolled back. Free space (or fix the device, or "
+            "restart the database server) and rerun: documents already stored are skipped.",
+        )
 
     def _own_files(self) -> list[Path]:
         own = [self.location.raw_dir]
@@ -263,8 +283,13 @@ class Workspace:
         try:
             bands = self._mark_duplicate(doc, writer, options=options)
             doc.ingested_at = datetime.now(UTC).isoformat(timespec="microseconds")
-            ref = pack.append(raw.raw)
+            try:
+                ref = pack.append(raw.raw)
+            except OSError as exc:  # a full or failing disk, not this document's fault
+                raise StorageError("E004", f"storage failed: cannot write raw bytes ({exc})") from exc
             stored = writer.add_document(doc, raw=ref, bands=bands, run_id=run_id)
+        except StorageError:
+            raise
         except Exception as exc:
             return Problem(
                 origin=raw.origin,

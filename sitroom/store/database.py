@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, bindparam, create_engine, event, func, select, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from sitroom.errors import InputError, NotFoundError, WorkspaceError
+from sitroom.errors import InputError, NotFoundError, StorageError, WorkspaceError
 from sitroom.model import Document, Problem, Published, RemovedLine, SearchHit
 from sitroom.store import migrations, schema
 from sitroom.store.analysis import AnalysisStore
@@ -111,6 +111,42 @@ def _sqlite_read_only_creator(path: str):
     return connect
 
 
+# SQLite result codes (the low byte of the extended code) that mean the storage, not the statement,
+# failed: FULL, IOERR, READONLY, CORRUPT, CANTOPEN, NOTADB.
+_SQLITE_STORAGE_CODES = {13: "the disk is full", 10: "disk I/O error", 8: "the database file is read-only",
+                         11: "the database file is corrupt", 14: "cannot open the database file",
+                         26: "the file is not a database"}  # fmt: skip
+# PostgreSQL SQLSTATE classes: 53 insufficient resources (53100 disk full), 58 system error (I/O),
+# 57P0x the server shut down or restarted, 08 connection lost.
+_POSTGRES_STORAGE_STATES = ("53", "58", "57P", "08")
+
+
+def storage_failure(orig: BaseException | None, *, disconnect: bool = False) -> str | None:
+    """What failed when a database error is the storage's fault (disk full, I/O, a lost or restarted
+    server), else None (a bug or a constraint: the statement's fault)."""
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _SQLITE_STORAGE_CODES:
+        return _SQLITE_STORAGE_CODES[code & 0xFF]
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or ""
+    if disconnect or state.startswith(_POSTGRES_STORAGE_STATES):
+        return (
+            "the database server went away or refused the write"
+            if not state.startswith("53")
+            else ("the database server's disk is full")
+        )
+    return None
+
+
+def _raise_storage_errors(context) -> None:
+    # A storage failure leaves the transaction unusable (SQLite rolls it back itself on SQLITE_FULL):
+    # raised as StorageError it stops the batch with its cause, instead of being taken for one bad
+    # document and the next statement failing with PendingRollbackError.
+    what = storage_failure(context.original_exception, disconnect=context.is_disconnect)
+    if what is not None:
+        orig = context.original_exception
+        raise StorageError("E004", f"storage failed: {what} ({type(orig).__name__}: {orig})") from orig
+
+
 def create_database_engine(url: str, *, read_only: bool = False) -> Engine:
     """An engine for ``url`` with sitroom's connection settings (``read_only``: writes refused, E005)."""
     try:
@@ -122,6 +158,7 @@ def create_database_engine(url: str, *, read_only: bool = False) -> Engine:
         engine = create_engine(url, future=True, **kwargs)
     except Exception as exc:  # a bad URL or a missing driver: say which
         raise WorkspaceError("E003", f"cannot open database {url!r}: {exc}") from exc
+    event.listen(engine, "handle_error", _raise_storage_errors)
     if read_only:
         # First, so a refused write never reaches BEGIN.
         event.listen(engine, "begin", _refuse_writes)
