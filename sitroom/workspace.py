@@ -22,6 +22,7 @@ from sitroom.ingest import iter_inputs
 from sitroom.model import Claim, Document, Event, IngestSummary, Problem, RawDocument, SearchHit
 from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
 from sitroom.store import Store
+from sitroom.store.progress import update_lock_path
 from sitroom.store.raw import RawPackWriter, read_raw
 from sitroom.store.writer import DocumentWriter
 
@@ -85,6 +86,9 @@ class ProcessSummary:
     story_changes: int = 0
     new_links: int = 0
     assessments: tuple[str, ...] = ()
+    # Documents an interrupted earlier run had processed but not taken into stories, links and
+    # question evidence: this run took them in (the end state is an uninterrupted run's).
+    caught_up: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -254,7 +258,7 @@ class Workspace:
         own = [self.location.raw_dir]
         if self.location.sqlite_path is not None:
             db = self.location.sqlite_path
-            own += [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
+            own += [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"), update_lock_path(db)]
         return own
 
     def _ingest_one(
@@ -368,12 +372,16 @@ class Workspace:
             doc_id = analysis.document.id
             skipped += [(doc_id, name, reason) for name, reason in analysis.skipped]
             failed += [(doc_id, name, reason) for name, reason in analysis.failed]
-            self.store.save_analysis(analysis, run_id=run_id)
+            if not self.store.save_analysis(analysis, run_id=run_id, only_missing=not force):
+                continue  # a concurrent `process` stored this document first
             done.append(analysis.document)
             processed += 1
             if progress:
                 progress(analysis)
-        update = self.analyser.update(done) if analyse and done else None
+        # Also every document an interrupted run left out of the cross-document picture.
+        update = self.analyser.catch_up(run_id=run_id, fresh=[d.id for d in done]) if analyse else None
+        if update is not None:
+            failed += update.failed
         self.store.finish_run(
             run_id, counts={"ingested": processed, "skipped": len(skipped), "failed": len(failed)}
         )
@@ -386,6 +394,7 @@ class Workspace:
             story_changes=len(update.story_changes) if update else 0,
             new_links=update.links if update else 0,
             assessments=tuple(update.assessments) if update else (),
+            caught_up=update.caught_up if update else 0,
         )
 
     def annotations(self, id_or_prefix: str) -> dict[str, list]:
@@ -421,14 +430,19 @@ class Workspace:
 
     # --- across documents ----------------------------------------------------------------------
 
-    def analyse(self):
+    def analyse(self, *, everything: bool = False):
         """Bring the cross-document picture (stories, links, question evidence and assessments) up to
-        date with every document processed by the current components: adds those not yet in stories,
-        recomputes their links and evidence. Safe to repeat; recovers from a run interrupted between
-        the pipeline and the update."""
-        return self.analyser.update(
-            list(self.store.documents_processed(component_versions(DEFAULT_PIPELINE)))
-        )
+        date with every processed document: those a run interrupted (or ``process(analyse=False)``)
+        left out are taken in, in ingest order, reaching the state of an uninterrupted run. Safe to
+        repeat: with nothing left out, it does nothing. ``everything``: links and evidence of every
+        processed document are recomputed (documents already in stories stay where they are)."""
+        run_id = _new_run_id()
+        self.store.start_run(run_id, kind="analyse", arguments={"all": everything})
+        if everything:
+            self.store.forget_analysed()
+        summary = self.analyser.catch_up(run_id=run_id, check_stories=True)
+        self.store.finish_run(run_id, counts={"ingested": summary.documents, "failed": len(summary.failed)})
+        return summary
 
     def add_question(self, path: str | os.PathLike) -> tuple[Question, bool]:
         """Load a question file into the workspace (replacing one with the same slug) and gather its

@@ -14,13 +14,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, bindparam, create_engine, event, func, select, text
+from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, select, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from sitroom.errors import InputError, NotFoundError, StorageError, WorkspaceError
 from sitroom.model import Document, Problem, Published, RemovedLine, SearchHit
 from sitroom.store import migrations, schema
 from sitroom.store.analysis import AnalysisStore
+from sitroom.store.progress import ProgressStore, analysed_documents
 from sitroom.store.raw import RawRef
 from sitroom.store.writer import DocumentWriter
 
@@ -41,6 +42,20 @@ def _processed_by(components: Sequence[str]):
         .group_by(ann.processing.c.document_id)
         .having(func.count() == len(wanted))
     )
+
+
+def _has_records(conn, document_id: str, components: Sequence[str]) -> bool:
+    from sitroom.store import annotations as ann
+
+    table = ann.processing
+    query = select(table.c.component).where(
+        table.c.document_id == document_id, table.c.component.in_(sorted(set(components)))
+    )
+    return {row.component for row in conn.execute(query)} >= set(components)
+
+
+# The PostgreSQL advisory lock that serialises saving annotations (any constant all processes share).
+_SAVE_ANALYSIS_LOCK = 0x5172_0002
 
 
 def utc_now() -> str:
@@ -183,8 +198,11 @@ class AnnotationStore:
     engine: Engine
     write_engine: Engine
 
-    def save_analysis(self, analysis, *, run_id: str) -> None:
-        """Replace the annotations of the components that ran, in one transaction."""
+    def save_analysis(self, analysis, *, run_id: str, only_missing: bool = False) -> bool:
+        """Replace the annotations of the components that ran, in one transaction; the document is
+        then due for the cross-document update again. With ``only_missing``, nothing is written (and
+        False returned) when every component already has a record for the document: a concurrent
+        ``process`` run got there first."""
         from sitroom.store import annotations as ann
 
         doc = analysis.document
@@ -202,6 +220,13 @@ class AnnotationStore:
             "events": analysis.events,
         }
         with self.write_engine.begin() as conn:
+            if self.dialect == "postgresql":
+                # Entity linking reads then inserts: two processes would both create one entity.
+                # SQLite serialises writers at BEGIN IMMEDIATE; PostgreSQL needs the lock said.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SAVE_ANALYSIS_LOCK})
+            if only_missing and _has_records(conn, doc.id, components):
+                return False
+            conn.execute(delete(analysed_documents).where(analysed_documents.c.document_id == doc.id))
             ann.replace_annotations(
                 conn,
                 doc.id,
@@ -213,6 +238,7 @@ class AnnotationStore:
             )
             if any(ann.component_family(c) == "entities" for c in analysis.components):
                 self._link_entities(conn, doc.id, analysis.entities)
+        return True
 
     def _link_entities(self, conn, document_id: str, local_entities) -> None:
         from sitroom.store import annotations as ann
@@ -386,7 +412,7 @@ class AnnotationStore:
             return [(r[0], r[1], r[2]) for r in conn.execute(query)]
 
 
-class Store(AnnotationStore, AnalysisStore):
+class Store(AnnotationStore, AnalysisStore, ProgressStore):
     """Reads and writes workspace rows. Callers pass and get model dataclasses, never rows."""
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
