@@ -79,3 +79,181 @@ def test_any_write_on_a_full_disk_is_a_storage_error_not_a_traceback(tmp_path):
         with pytest.raises(StorageError, match="E004: storage failed: the disk is full"):
             for number in range(200):
                 ws.store.start_run(f"run-{number}", kind="process", arguments={"pad": "x" * 100_000})
+
+
+# --- derived state converges after an interruption -------------------------------------------------------------------
+
+DOCS = 16
+
+
+class Killed(BaseException):
+    """Stands for kill -9: not an Exception, so no guard catches it; the workspace is then dropped
+    without closing (nothing flushed), keeping exactly what was committed."""
+
+
+def _drop(ws: Workspace) -> None:
+    ws._analyser = None  # a killed process saves nothing more
+    ws.store.close()
+
+
+def _build(path, corpus, *, process: bool = True) -> Workspace:
+    from benchmarks.faults import QUESTION
+
+    ws = Workspace.init(path)
+    ws.ingest([str(corpus)])
+    ws.add_question(QUESTION)
+    if process:
+        ws.process()
+    return ws
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    from benchmarks.faults import write_news_corpus
+
+    path = tmp_path_factory.mktemp("corpus") / "news.jsonl"
+    write_news_corpus(path, DOCS)
+    return path
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory, corpus):
+    from benchmarks.faults import fingerprint
+
+    path = tmp_path_factory.mktemp("reference")
+    _build(path, corpus).close()
+    found = fingerprint(str(path))
+    assert found["documents.once"] == f"{DOCS}/{DOCS}"
+    assert int(found["links"].split(":")[0]) > 0 and int(found["story_documents"].split(":")[0]) > 0
+    return found
+
+
+def _resume_and_compare(path, reference, *, analyse: bool = False):
+    from benchmarks.faults import fingerprint
+
+    with Workspace.open(path) as ws:
+        summary = ws.analyse() if analyse else ws.process()
+    assert fingerprint(str(path)) == reference
+    return summary
+
+
+@pytest.mark.slow
+def test_killed_in_the_pipeline_then_process_catches_up_exactly(tmp_path, corpus, reference):
+    ws = _build(tmp_path, corpus, process=False)
+    seen = []
+
+    def kill_after_six(analysis) -> None:
+        seen.append(analysis.document.id)
+        if len(seen) == 6:
+            raise Killed
+
+    with pytest.raises(Killed):
+        ws.process(progress=kill_after_six)
+    _drop(ws)
+    summary = _resume_and_compare(tmp_path, reference)
+    assert summary.processed == DOCS - 6 and summary.caught_up == 6
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("step", ["stories", "links", "evidence"])
+def test_killed_in_the_cross_document_update_then_process_catches_up_exactly(
+    tmp_path, corpus, reference, monkeypatch, step
+):
+    from sitroom.analyse import update
+    from sitroom.store.database import Store
+
+    target = {
+        "stories": (update.CrossDocumentAnalyser, "_save_stories"),
+        "links": (update.CrossDocumentAnalyser, "_link_document"),
+        "evidence": (Store, "replace_evidence"),
+    }[step]
+    original = getattr(*target)
+    calls = []
+
+    def dies_midway(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == (1 if step == "stories" else DOCS // 2):
+            raise Killed
+        return original(*args, **kwargs)
+
+    ws = _build(tmp_path, corpus, process=False)
+    monkeypatch.setattr(*target, dies_midway)
+    with pytest.raises(Killed):
+        ws.process()
+    _drop(ws)
+    monkeypatch.setattr(*target, original)
+    summary = _resume_and_compare(tmp_path, reference)
+    assert summary.processed == 0 and summary.caught_up == DOCS
+    # Nothing is left to catch up: a further run does nothing.
+    with Workspace.open(tmp_path) as ws:
+        again = ws.process()
+    assert again.caught_up == 0 and again.processed == 0
+
+
+@pytest.mark.slow
+def test_analyse_after_an_interrupted_analyse_reaches_the_same_state(
+    tmp_path, corpus, reference, monkeypatch
+):
+    from sitroom.analyse import update
+
+    ws = _build(tmp_path, corpus, process=False)
+    ws.process(analyse=False)
+    original = update.CrossDocumentAnalyser._link_document
+    calls = []
+
+    def dies_midway(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 5:
+            raise Killed
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(update.CrossDocumentAnalyser, "_link_document", dies_midway)
+    with pytest.raises(Killed):
+        ws.analyse()
+    _drop(ws)
+    monkeypatch.setattr(update.CrossDocumentAnalyser, "_link_document", original)
+    summary = _resume_and_compare(tmp_path, reference, analyse=True)
+    assert summary.documents == DOCS and summary.caught_up == DOCS
+
+
+# --- one document's failure in the cross-document update -------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_huge_one_line_document_joins_stories_and_analyse_keeps_working(tmp_path):
+    # One 1.2 MB line: the story step parsed the whole text as the "lead" (spaCy E088), and every
+    # later `analyse` failed the same way.
+    words = ("Russian forces shelled the town of Palmyra on Monday, the governor said. " * 17000).strip()
+    assert len(words) > 1_200_000
+    (tmp_path / "huge.txt").write_text("Huge report\n\n" + words, encoding="utf-8")
+    with Workspace.init(tmp_path / "ws") as ws:
+        ws.ingest([str(tmp_path / "huge.txt")])
+        summary = ws.process()
+        assert not [f for f in summary.failed if f[1] in ("stories", "links") or f[1].startswith("evidence")]
+        assert [s["size"] for s in ws.stories()] == [1]
+        assert not ws.analyse(everything=True).failed
+
+
+@pytest.mark.slow
+def test_one_document_failing_in_the_update_is_recorded_and_the_rest_go_on(tmp_path, corpus, monkeypatch):
+    from sitroom.analyse import update
+
+    ws = _build(tmp_path, corpus, process=False)
+    victim = next(iter(ws.documents())).id
+    original = update.CrossDocumentAnalyser._link_document
+
+    def fails_on_victim(self, doc, *args, **kwargs):
+        if doc.id == victim:
+            raise ValueError("a bug in linking")
+        return original(self, doc, *args, **kwargs)
+
+    monkeypatch.setattr(update.CrossDocumentAnalyser, "_link_document", fails_on_victim)
+    summary = ws.process()
+    assert [(d, c) for d, c, _ in summary.failed] == [(victim, "links")]
+    problems = ws.problems(summary.run_id)
+    assert [p.code for p in problems] == ["E061"] and "a bug in linking" in problems[0].reason
+    assert ws.store.count_links()  # the other documents were linked
+    monkeypatch.setattr(update.CrossDocumentAnalyser, "_link_document", original)
+    # Recorded, not retried on every later run: the workspace is not poisoned.
+    assert ws.analyse().documents == 0
+    ws.close()
