@@ -110,6 +110,7 @@ class Workspace:
 
     def __init__(self, store: Store, location: Location) -> None:
         self.store = store
+        self.read_only = store.read_only
         self.location = location
         self._analyser = None
         self._pipelines: dict[tuple[str, ...], object] = {}
@@ -155,9 +156,18 @@ class Workspace:
         *,
         create: bool = False,
         raw_dir: str | os.PathLike | None = None,
+        read_only: bool | None = None,
     ) -> Workspace:
-        """Open an existing workspace (or create it with ``create=True``)."""
+        """Open an existing workspace (or create it with ``create=True``). ``read_only``: queries
+        only, every write refused (E005); by default a SQLite workspace whose file or folder cannot
+        be written (read-only media, a colleague's share) opens read-only by itself."""
         where = Location.resolve(location, raw_dir=raw_dir)
+        if read_only is None:
+            read_only = where.sqlite_path is not None and _unwritable(where.sqlite_path)
+        if read_only:
+            if where.sqlite_path is not None and not where.sqlite_path.exists():
+                raise WorkspaceError("E001", f"no workspace at {where.sqlite_path} (opening it read-only)")
+            return cls(Store.open(where.url, read_only=True), where)
         if where.sqlite_path is not None and not where.sqlite_path.exists():
             if not create:
                 raise WorkspaceError(
@@ -615,6 +625,12 @@ class Workspace:
             recent_runs=self.store.recent_runs(),
             processing=self.store.processing_counts(),
         )
+
+
+def _unwritable(db: Path) -> bool:
+    """An existing SQLite file that this process cannot write, or whose folder it cannot write (SQLite
+    needs the folder for its -wal and -shm files)."""
+    return db.exists() and not (os.access(db, os.W_OK) and os.access(db.parent, os.W_OK))
 
 
 def _now() -> str:
