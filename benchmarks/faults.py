@@ -1,7 +1,7 @@
 """Fault injection: kill -9 at random points of ingest, process and analyse, then resume; compare.
 
     python -m benchmarks.faults [--runs 12] [--docs 40] [--seed 1] [--stages ingest process analyse]
-                                [--postgres URL]
+                                [--postgres URL [--restart-postgres CMD]]
 
 A reference workspace is built once without faults (ingest, the example question, process). Each run
 builds a fresh workspace the same way, but kills (SIGKILL) the command of one stage at a random moment
@@ -12,7 +12,9 @@ assessments, the processing record) hashes to the reference's, timestamps and ru
 
 The corpus is synthetic but news-like: paragraphs of the demo corpus recombined, so documents carry
 real entities, claims and events, form stories and link to each other. With ``--postgres URL`` (a
-server URL whose user may create databases) each run uses a fresh PostgreSQL database instead.
+server URL whose user may create databases) each run uses a fresh PostgreSQL database instead;
+with ``--restart-postgres CMD`` too, the server is restarted (by CMD) in the middle of each stage's
+command instead of the command being killed.
 """
 
 from __future__ import annotations
@@ -186,6 +188,40 @@ def _new_workspace(root: Path, postgres: str | None) -> str:
     return postgres.rsplit("/", 1)[0] + "/" + name
 
 
+def restart_runs(args, root: Path, corpus: Path) -> int:
+    """PostgreSQL restarted (``--restart-postgres CMD``) in the middle of each stage's command: how the
+    command ended (E004 expected, no traceback), then the rerun, compared with an uninterrupted run."""
+    results = []
+    rng = random.Random(args.seed)
+    for stage in args.stages:
+        sequence = SEQUENCES[stage]
+        reference = _new_workspace(root, args.postgres)
+        timings = build(reference, corpus, sequence)["timings"]
+        expected = fingerprint(reference)
+        ws = _new_workspace(root, args.postgres)
+        outcome = {}
+        for step in sequence:
+            if step != stage:
+                run_command(step, ws, corpus)
+                continue
+            proc = subprocess.Popen(STAGE_COMMANDS[step](ws, corpus), stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True, env=_env())  # fmt: skip
+            time.sleep(rng.uniform(0.3, max(0.5, timings[step] * 0.8)))
+            restarted = subprocess.run(args.restart_postgres, shell=True, capture_output=True).returncode == 0
+            _, stderr = proc.communicate(timeout=1800)
+            outcome = {"stage": stage, "restarted": restarted, "exit": proc.returncode,
+                       "E004": "E004" in stderr, "traceback": "Traceback" in stderr}  # fmt: skip
+            run_command(step, ws, corpus)
+        found = fingerprint(ws)
+        outcome["differing"] = sorted(
+            k for k in set(expected) | set(found) if expected.get(k) != found.get(k)
+        )
+        outcome["documents"] = found.get("documents.once")
+        results.append(outcome)
+        print(json.dumps(outcome), flush=True)
+    return 0 if all(not r["differing"] for r in results) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=12)
@@ -195,7 +231,20 @@ def main(argv: list[str] | None = None) -> int:
         "--stages", nargs="+", default=["ingest", "process", "analyse"], choices=list(SEQUENCES)
     )
     parser.add_argument("--postgres", help="a PostgreSQL server URL to run against instead of SQLite")
+    parser.add_argument(
+        "--restart-postgres",
+        metavar="CMD",
+        help="instead of kills: restart the server with this shell command",
+    )
     args = parser.parse_args(argv)
+    if args.postgres:
+        # A server workspace keeps raw bytes where it is told: here, beside the runs.
+        os.environ["SITROOM_RAW_DIR"] = tempfile.mkdtemp(prefix="sitroom-faults-raw-")
+    if args.restart_postgres:
+        with tempfile.TemporaryDirectory(prefix="sitroom-faults-") as tmp:
+            corpus = Path(tmp) / "corpus.jsonl"
+            write_news_corpus(corpus, args.docs)
+            return restart_runs(args, Path(tmp), corpus)
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="sitroom-faults-") as tmp:
         root = Path(tmp)

@@ -379,11 +379,11 @@ class Workspace:
         for analysis in analyse_documents(
             docs, components=components, workers=workers, actor_files=self.actor_files, pipeline=pipeline
         ):
+            if not self.store.save_analysis(analysis, run_id=run_id, only_missing=not force):
+                continue  # a concurrent `process` stored this document first
             doc_id = analysis.document.id
             skipped += [(doc_id, name, reason) for name, reason in analysis.skipped]
             failed += [(doc_id, name, reason) for name, reason in analysis.failed]
-            if not self.store.save_analysis(analysis, run_id=run_id, only_missing=not force):
-                continue  # a concurrent `process` stored this document first
             done.append(analysis.document)
             processed += 1
             if progress:

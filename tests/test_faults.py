@@ -257,3 +257,31 @@ def test_one_document_failing_in_the_update_is_recorded_and_the_rest_go_on(tmp_p
     # Recorded, not retried on every later run: the workspace is not poisoned.
     assert ws.analyse().documents == 0
     ws.close()
+
+
+# --- kill -9 of a real process at a random moment ----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_kill_9_at_a_random_moment_of_process(tmp_path, database, monkeypatch):
+    """A real SIGKILL somewhere in `process` (spaCy loading, the pipeline or the update), then a rerun:
+    every table equal to an uninterrupted run's. The longer randomized run is benchmarks/faults.py."""
+    import os
+    import random
+
+    from benchmarks import faults
+
+    postgres = os.environ.get("SITROOM_TEST_POSTGRES_URL") if database == "postgresql" else None
+    if database == "postgresql" and not postgres:
+        pytest.skip("no PostgreSQL server (set SITROOM_TEST_POSTGRES_URL)")
+    corpus = tmp_path / "news.jsonl"
+    faults.write_news_corpus(corpus, 8)
+    sequence = faults.SEQUENCES["process"]
+    monkeypatch.setenv("SITROOM_RAW_DIR", str(tmp_path / "raw"))  # for PostgreSQL workspaces
+    reference = faults._new_workspace(tmp_path, postgres)
+    timings = faults.build(reference, corpus, sequence)["timings"]
+    kill_after = random.Random().uniform(0.5, timings["process"])
+    faulted = faults._new_workspace(tmp_path, postgres)
+    faults.build(faulted, corpus, sequence, fault=("process", kill_after))
+    assert faults.fingerprint(faulted) == faults.fingerprint(reference), f"killed after {kill_after:.1f}s"
