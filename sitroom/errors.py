@@ -11,6 +11,8 @@ CODES: dict[str, str] = {
     "E001": "workspace not found",
     "E002": "workspace schema is newer than this sitroom",
     "E003": "cannot open database",
+    "E004": "storage failed (disk full, I/O error, database connection lost)",
+    "E005": "workspace is read-only",
     "E010": "input not found",
     "E011": "cannot decode input as text",
     "E012": "cannot parse input in its detected format",
@@ -36,6 +38,7 @@ CODES: dict[str, str] = {
     "E051": "question not found",
     "E052": "invalid analyst setting (grade, link status)",
     "E053": "invalid correction (target, field or value)",
+    "E061": "document failed in the cross-document update (stories, links, evidence)",
 }
 
 
@@ -52,6 +55,11 @@ class SitroomError(Exception):
 
 class WorkspaceError(SitroomError):
     """The workspace cannot be opened or used."""
+
+
+class StorageError(WorkspaceError):
+    """The database or the raw folder failed under a write (disk full, I/O error, connection lost):
+    the transaction was rolled back and the batch stops, since every later document would fail too."""
 
 
 class InputError(SitroomError):

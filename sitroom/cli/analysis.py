@@ -39,15 +39,26 @@ def _fail(exc: SitroomError, code: int = 2) -> typer.Exit:
 
 
 @app.command()
-def analyse(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> None:
-    """Bring stories, links and question boards up to date with every processed document (after an
-    interrupted run, or to recompute links); `process` does this for the documents it processes."""
+def analyse(
+    workspace: WorkspaceOption = None,
+    as_json: JsonOption = False,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Recompute links and evidence of every processed document, in ingest order."
+        ),
+    ] = False,
+) -> None:
+    """Bring stories, links and question boards up to date with every processed document (those an
+    interrupted run left out); `process` does this itself. `--all` recomputes them for every one."""
     with _open(workspace) as ws:
-        summary = ws.analyse()
+        summary = ws.analyse(everything=everything)
     if as_json:
         _print_json(
             {
                 "documents": summary.documents,
+                "caught_up": summary.caught_up,
+                "failed": summary.failed,
                 "story_changes": len(summary.story_changes),
                 "new_links": summary.links,
                 "evidence": summary.evidence,
@@ -59,10 +70,10 @@ def analyse(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> N
         f"[bold]{summary.documents}[/bold] documents analysed: {len(summary.story_changes)} story changes, "
         f"{summary.links} new links, evidence {summary.evidence or '{}'}"
     )
+    for doc_id, step, reason in summary.failed[:50]:
+        out.print(f"  [yellow]{doc_id}[/yellow] {step}: {escape(reason)}")
     if not summary.documents:
-        out.print(
-            "[dim]only documents processed by the current components count: run `sitroom process`[/dim]"
-        )
+        out.print("[dim]nothing was left out; `sitroom process` takes in new documents[/dim]")
 
 
 # --- stories -------------------------------------------------------------------------------------

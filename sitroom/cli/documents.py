@@ -217,6 +217,11 @@ def process(
             f"[bold]{summary.processed}[/bold] documents processed by {', '.join(summary.components)} "
             f"[dim](run {summary.run_id})[/dim]"
         )
+        if summary.caught_up:
+            out.print(
+                f"caught up {summary.caught_up} documents an interrupted run had left out of stories, "
+                "links and question evidence"
+            )
         for doc_id, component, reason in (*summary.skipped, *summary.failed)[:50]:
             out.print(f"  [yellow]{doc_id}[/yellow] {component}: {escape(reason)}")
     if summary.failed:

@@ -58,7 +58,7 @@ document_periods = Table(
     Column("outside", Integer, nullable=False, server_default="0"),
 )
 Index("ix_document_periods_latest", document_periods.c.latest)
-TABLES_STEP_7 = [revisions, document_periods]
+TABLES_STEP_8 = [revisions, document_periods]
 REVISION_STATES = ("active", "superseded", "conflict", "orphaned")
 # States in which a revision still decides its field.
 IN_FORCE = ("active", "conflict")
@@ -76,6 +76,7 @@ class RevisionStore:
     """Mixin for :class:`~sitroom.store.database.Store`: analyst revisions."""
 
     engine: object
+    write_engine: object
 
     def add_revision(
         self,
@@ -93,7 +94,7 @@ class RevisionStore:
     ) -> Revision:
         """Record a revision and, in the same transaction, its effect (``apply``) and the retirement
         of the revision it replaces."""
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             if apply is not None:
                 apply(conn)
             conn.execute(
@@ -184,7 +185,7 @@ class RevisionStore:
         if conn is not None:
             write(conn)
         else:
-            with self.engine.begin() as c:
+            with self.write_engine.begin() as c:
                 write(c)
         return sum(1 for o in outcomes if o.state == "conflict")
 

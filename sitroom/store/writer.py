@@ -58,6 +58,8 @@ class DocumentWriter:
         self._conn = None
         self._transaction = None
         self._pending = 0
+        self._pending_documents = 0
+        self.committed = 0  # documents committed so far (a storage failure loses only the pending ones)
         self._since = time.monotonic()
         # Called before every commit: the ingest loop makes the raw pack durable here, so a committed
         # row never points at bytes a power loss could still take (see store/raw.py).
@@ -76,16 +78,23 @@ class DocumentWriter:
                     self.before_commit()
                 self._transaction.commit()
             else:
-                self._transaction.rollback()
+                _rollback_quietly(self._transaction, exc)
         finally:
             self._conn.close()
+
+    @property
+    def pending(self) -> int:
+        """Documents written but not yet committed."""
+        return self._pending_documents
 
     def commit(self) -> None:
         if self.before_commit is not None:
             self.before_commit()
         self._transaction.commit()
+        self.committed += self._pending_documents
         self._transaction = self._conn.begin()
         self._pending = 0
+        self._pending_documents = 0
         self._since = time.monotonic()
 
     def _after_write(self) -> None:
@@ -140,10 +149,11 @@ class DocumentWriter:
             if self.has_document(doc.id):
                 return False
             raise
-        except BaseException:
-            savepoint.rollback()
+        except BaseException as exc:
+            _rollback_quietly(savepoint, exc)
             raise
         savepoint.commit()
+        self._pending_documents += 1
         self._after_write()
         return True
 
@@ -176,3 +186,13 @@ class DocumentWriter:
             },
         )
         self._after_write()
+
+
+def _rollback_quietly(transaction, cause: BaseException | None) -> None:
+    """Roll back; when the database already did (SQLite rolls back the whole transaction on a full
+    disk), the rollback's own error would hide the cause, so it is dropped in favour of ``cause``."""
+    try:
+        transaction.rollback()
+    except Exception:
+        if cause is None:
+            raise
