@@ -32,11 +32,13 @@ from sitroom.nlp.gazetteer import (
     Candidate,
     Gazetteer,
     demonym_keys,
+    is_demonym_of,
     load_gazetteer,
     normalize_name,
+    place_demonym_keys,
 )
 
-PLACES_VERSION = "places.v1"
+PLACES_VERSION = "places.v2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +107,12 @@ def resolve_toponyms(
     *,
     dateline: str | None = None,
     gazetteer: Gazetteer | None = None,
+    vicinity: bool = True,
 ) -> list[Place | None]:
-    """Resolve the given toponym spans of ``text``; ``None`` where no gazetteer entry matches."""
+    """Resolve the given toponym spans of ``text``. A name no gazetteer entry carries (a street, a
+    building, a neighbourhood, a village too small for it) is placed, with ``vicinity``, in the place
+    it names inside it or else at the document's focus, with ``feature="vicinity"`` (see
+    ``_place_in_vicinity``); ``None`` where the document offers no such place either."""
     gaz = gazetteer or load_gazetteer()
     groups: dict[str, _Mention] = {}
     order: list[str | None] = []
@@ -136,7 +142,7 @@ def resolve_toponyms(
     places: list[Place | None] = []
     for (start, end), key in zip(spans, order, strict=True):
         if key is None:
-            places.append(None)
+            places.append(_place_in_vicinity(gaz, text, start, end, mentions, anchors) if vicinity else None)
             continue
         places.append(_make_place(gaz, text, start, end, groups[key], anchors))
     return places
@@ -195,7 +201,8 @@ def find_candidates(gaz: Gazetteer, surface: str) -> list[Candidate]:
         cands = gaz.candidates(variant)
         if cands:
             return _top(cands)
-    if name.endswith("s") and normalize_name(name[:-1]) in demonym_keys():  # "the Russians"
+    bare = normalize_name(name[:-1])
+    if name.endswith("s") and (bare in demonym_keys() or bare in place_demonym_keys()):  # "the Russians"
         return gaz.candidates(name[:-1], loose=False)
     return []
 
@@ -439,6 +446,94 @@ def _make_place(
     )
 
 
+# Features specific enough to stand for "where this document is" when a name is not in the gazetteer.
+_LOCAL_FEATURES = ("populated place", "capital", "admin2", "military base", "seat of government")
+_VICINITY_NEAR_KM = 300.0
+
+
+def _place_in_vicinity(
+    gaz: Gazetteer, text: str, start: int, end: int, mentions: list[_Mention], anchors: list[Candidate]
+) -> Place | None:
+    """Place a name the gazetteer lacks where it must lie: in a place of the document that the name
+    contains ("Boston Harbor", "the Vancouver Art Gallery"), in a gazetteer town it starts with that
+    lies near the document's places, or else at the document's focus (the dateline, or its most
+    mentioned local place). Local news names streets, buildings, parks and neighbourhoods of the town
+    it is about; an answer a few kilometres off, flagged ``feature="vicinity"`` with a low score, serves
+    a map better than none. A name abroad that the gazetteer lacks stays as wrong as before (then
+    unplaced), so nothing that resolved before is lost."""
+    surface = text[start:end]
+    words = normalize_name(surface).split()
+    by_key = {m.key: m for m in mentions}
+    for n in range(len(words) - 1, 0, -1):  # longest contained name first
+        for i in range(len(words) - n + 1):
+            mention = by_key.get(" ".join(words[i : i + n]))
+            if mention is not None:
+                entry = mention.candidates[mention.best].entry
+                reason = (
+                    f"'{surface}' is not in the gazetteer; placed in {entry.name}, which its name contains"
+                )
+                return _vicinity(surface, start, end, entry, mention.probs[mention.best] * 0.5, reason)
+    points = _confident_points(mentions, anchors)
+    for n in range(len(words) - 1, 0, -1):  # "Greer Station": a town near the document's places
+        near = []
+        for cand in gaz.candidates(" ".join(words[:n]), loose=False):
+            entry = cand.entry
+            if entry.feature in _LOCAL_FEATURES and points:
+                km = min(distance_km(entry.lat, entry.lon, p[0], p[1]) for p in points)
+                if km <= _VICINITY_NEAR_KM:
+                    near.append((km, entry))
+        if near:
+            entry = min(near, key=lambda pair: pair[0])[1]
+            reason = (
+                f"'{surface}' is not in the gazetteer; placed in {entry.name}, near the document's places"
+            )
+            return _vicinity(surface, start, end, entry, 0.3, reason)
+    focus = _document_focus(mentions, anchors)
+    if focus is None:
+        return None
+    entry, weight = focus
+    reason = (
+        f"'{surface}' is not in the gazetteer; placed at the document's focus, {entry.name} (approximate)"
+    )
+    return _vicinity(surface, start, end, entry, 0.25 * weight, reason)
+
+
+def _document_focus(mentions: list[_Mention], anchors: list[Candidate]):
+    """The place a document is about: its dateline's most specific place, else the most mentioned
+    (by spans times certainty) local place, else first-level region, else country; never a continent,
+    sea or world region, which say nothing about where a street or a building lies."""
+    for anchor in anchors:
+        if anchor.entry.feature not in AREA_FEATURES:
+            return anchor.entry, 1.0
+    for features in (_LOCAL_FEATURES, ("admin1",), ("country",)):
+        weighted = [
+            (len(m.spans) * m.probs[m.best], m.candidates[m.best].entry, m.probs[m.best])
+            for m in mentions
+            if m.candidates[m.best].entry.feature in features
+        ]
+        if weighted:
+            _, entry, prob = max(weighted, key=lambda row: row[0])
+            return entry, prob
+    return None
+
+
+def _vicinity(surface: str, start: int, end: int, entry, score: float, reason: str) -> Place:
+    return Place(
+        start=start,
+        end=end,
+        name=surface,
+        lat=round(entry.lat, 5),
+        lon=round(entry.lon, 5),
+        country_code=entry.country_code,
+        admin1=entry.admin1 if entry.feature != "country" else None,
+        admin2=entry.admin2,
+        feature="vicinity",
+        score=round(score, 3),
+        reason=reason,
+        component=PLACES_VERSION,
+    )
+
+
 def explain(gaz: Gazetteer, mention: _Mention, anchors: list[Candidate]) -> str:
     """Say in words why the chosen entry won."""
     cand = mention.candidates[mention.best]
@@ -477,10 +572,9 @@ def _is_adjective(spacy_doc, start: int, end: int, place: Place) -> bool:
 
 
 def _is_demonym(surface: str, place: Place) -> bool:
-    """A country's demonym ("Syrian", "Russians") whatever spaCy labelled it ("the Syrian Civil War")."""
-    key = normalize_name(surface)
-    code = demonym_keys().get(key) or (demonym_keys().get(key[:-1]) if key.endswith("s") else None)
-    return code is not None and code == place.country_code and place.feature == "country"
+    """A place's demonym ("Syrian", "Russians", "Texan", "Londoners") whatever spaCy labelled it ("the
+    Syrian Civil War")."""
+    return is_demonym_of(surface, name=place.name, country_code=place.country_code, feature=place.feature)
 
 
 # Prepositions that put something physically at a seat of government ("talks at the Kremlin").
