@@ -224,3 +224,11 @@ def test_find_places_keeps_a_region_demonym_and_a_street_near_its_town(gaz: Gaze
     by_text = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
     assert by_text["Texans"].feature == "demonym" and by_text["Texans"].admin1 == "Texas"
     assert by_text["Austin"].admin1 == "Texas"
+    avenue = by_text["Quarrystone Avenue"]  # found by its head word, placed at the town it is in
+    assert avenue.feature == "vicinity" and avenue.admin1 == "Texas"
+
+
+def test_an_unknown_single_word_guess_is_not_placed_at_the_focus(gaz: Gazetteer, nlp) -> None:
+    text = "Quzzlewick met the mayor of Austin, Texas, on Monday."
+    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert "Quzzlewick" not in found and "Austin" in found

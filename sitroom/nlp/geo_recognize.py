@@ -53,6 +53,24 @@ _WORD_BEFORE = re.compile(
 )
 
 
+# Local features that no gazetteer of towns holds but that news (and news geoparsing gold sets) name as
+# places: streets, roads, parks, lakes, rivers, bridges, counties. Found by their head word whatever
+# label spaCy gave them ("Bucknell Drive" as PERSON, "Douglas County" as ORG); the resolver places
+# those it cannot find in the gazetteer in their vicinity.
+_NAME_WORD = r"(?:[A-Z][a-z]?\.|[A-Z][\w’'-]*|\d+(?:st|nd|rd|th))"  # "St.", "Cedar", "40th"; never "Texas."
+_LOCAL_FEATURE = re.compile(
+    r"\b(?:U\.S\. |US |State |County )?(?:Highway|Interstate|Route|Road)\s+\d+[A-Z]?\b|"
+    rf"\b(?:{_NAME_WORD}\s+){{1,3}}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Drive|Lane|Boulevard|Blvd\.|"
+    r"Parkway|Highway|Circle|Park|Lake|River|Creek|Bay|Bridge|Airport|Square|Plaza|County|Parish|"
+    r"Township|Mountains?|Valley|Canyon|Beach|Harbou?r|Wilderness|Forest)(?![\w’'-])"
+    r"|\b(?:Lake|Mount|Fort)\s+[A-Z][\w’'-]+"
+)
+_LEADING_WORDS = re.compile(r"^(?:(?:The|A|An|In|On|At|Near|From|To|Of|And|Or|But|By|For)\s+)+")
+# Prepositions before a name that make it a place even where spaCy calls it a person or an
+# organisation ("died in Gainesville", "moved from Huntsville").
+_LOCATIVE_BEFORE = frozenset({"in", "near", "outside", "around", "throughout", "across", "from", "to"})
+
+
 @lru_cache(maxsize=1)
 def read_metonym_verbs() -> frozenset[str]:
     """Verb lemmas whose country or capital subject is an actor, from the data file."""
@@ -77,6 +95,8 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
                     continue
                 if ent.label_ == "FAC" and not cands and not _is_mislabelled_place(gaz, text[start:end]):
                     continue
+                if not cands and ent.label_ != "FAC" and not _is_mislabelled_place(gaz, text[start:end]):
+                    continue  # an unknown GPE/LOC guess is as often a surname; local features come below
                 if ent.label_ != "NORP" and cands and not any(_is_plausible(c) for c in cands):
                     continue  # spaCy's GPE guesses on surnames ("Hartmann") match only village alternates
                 chosen.append((start, end))
@@ -86,12 +106,13 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
             if end > start and (
                 _is_mislabelled_place(gaz, text[start:end], towns=ent.label_ == "PERSON")
                 or _extend(text, start, end, gaz)[1] > end
+                or _is_town_after_locative(gaz, spacy_doc, ent, text[start:end])
             ):
                 chosen.append((start, end))
         if ent.label_ in _BLOCKING_LABELS:
             for i in range(ent.start_char, ent.end_char):
                 blocked[i] = True
-    chosen = sorted({_extend(text, s, e, gaz) for s, e in chosen})
+    chosen = _add_local_features(text, sorted({_extend(text, s, e, gaz) for s, e in chosen}))
     taken = [False] * (len(text) + 1)
     for start, end in chosen:
         for i in range(start, end):
@@ -109,6 +130,39 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
                 taken[i] = True
         chosen.extend(found)
     return [(s, e, is_metonym(spacy_doc, s, e, text=text)) for s, e in sorted(set(chosen))]
+
+
+def _add_local_features(text: str, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Add street, road, park, lake, county ... names; a longer name swallows the toponyms inside it
+    ("Boston Harbor" over "Boston"), a partly overlapping one is left out."""
+    spans = list(chosen)
+    for match in _LOCAL_FEATURE.finditer(text):
+        start, end = match.start(), match.end()
+        lead = _LEADING_WORDS.match(text[start:end])
+        if lead:
+            start += lead.end()
+        if end - start < 4 or " " not in text[start:end].strip():
+            continue
+        inside = [(s, e) for s, e in spans if s < end and start < e]
+        if any(s < start or e > end for s, e in inside):
+            continue
+        spans = [span for span in spans if span not in inside] + [(start, end)]
+    return sorted(spans)
+
+
+def _is_town_after_locative(gaz: Gazetteer, spacy_doc, ent, surface: str) -> bool:
+    """A person or organisation name right after "in", "near", "from" ... that names a town of some
+    size ("shot in Gainesville", "moved from Huntsville"); "in Washington's view" stays the actor."""
+    if ent.start == 0 or len(ent) > 3 or not surface[:1].isupper():
+        return False
+    before = spacy_doc[ent.start - 1]
+    if before.lower_ not in _LOCATIVE_BEFORE or before.pos_ != "ADP":
+        return False
+    return any(
+        c.match == MATCH_PRIMARY
+        and (c.entry.feature in ("admin1", "admin2", "country", "capital") or c.entry.population >= 5000)
+        for c in gaz.candidates(surface, loose=False)
+    )
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
