@@ -232,3 +232,10 @@ def test_an_unknown_single_word_guess_is_not_placed_at_the_focus(gaz: Gazetteer,
     text = "Quzzlewick met the mayor of Austin, Texas, on Monday."
     found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
     assert "Quzzlewick" not in found and "Austin" in found
+
+
+def test_an_airport_by_its_short_name(gaz: Gazetteer) -> None:
+    text = "Flights from Heathrow were cancelled as fog covered London."
+    heathrow, _ = resolve(gaz, text, "Heathrow", "London")
+    assert heathrow.feature == "airport" and heathrow.country_code == "GB"
+    assert distance_km(heathrow.lat, heathrow.lon, 51.47, -0.46) < 5

