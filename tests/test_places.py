@@ -239,3 +239,19 @@ def test_an_airport_by_its_short_name(gaz: Gazetteer) -> None:
     heathrow, _ = resolve(gaz, text, "Heathrow", "London")
     assert heathrow.feature == "airport" and heathrow.country_code == "GB"
     assert distance_km(heathrow.lat, heathrow.lon, 51.47, -0.46) < 5
+
+
+def test_words_around_a_name_say_its_kind(gaz: Gazetteer) -> None:
+    state, city = resolve(
+        gaz, "Cases appeared in the state of Washington; the city of Lebanon closed schools.",
+        "Washington", "Lebanon",
+    )  # fmt: skip
+    assert (state.feature, state.country_code) == ("admin1", "US")
+    assert city.feature == "populated place"
+    (town,) = resolve(gaz, "Berea police are searching for a suspect.", "Berea")
+    assert town.feature == "populated place"
+
+
+def test_a_country_is_not_qualified_by_the_next_phrase(gaz: Gazetteer) -> None:
+    (russia,) = resolve(gaz, "He reported on contacts in Russia, U.S. officials said on Wednesday.", "Russia")
+    assert (russia.feature, russia.country_code) == ("country", "RU")

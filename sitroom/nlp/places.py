@@ -29,6 +29,7 @@ from sitroom.nlp.gazetteer import (
     AREA_FEATURES,
     MATCH_ALTERNATE,
     MATCH_LOOSE,
+    MATCH_PRIMARY,
     Candidate,
     Gazetteer,
     demonym_keys,
@@ -62,6 +63,7 @@ class Weights:
     near: float = 3.0
     near_km: float = 200.0
     qualifier: float = 8.0
+    kind_cue: float = 6.0
     dateline: float = 2.0
     rounds: int = 3
 
@@ -96,6 +98,7 @@ class _Mention:
     spans: list[tuple[int, int]] = field(default_factory=list)
     qualifiers: set[tuple[str, str | None]] = field(default_factory=set)
     qualifier_text: str | None = None
+    kinds: set[str] = field(default_factory=set)
     score: list[float] = field(default_factory=list)
     probs: list[float] = field(default_factory=list)
     best: int = 0
@@ -128,6 +131,7 @@ def resolve_toponyms(
             mention = groups[key] = _Mention(key, cands, [prior_score(c) for c in cands])
         mention.spans.append((start, end))
         _read_qualifier(gaz, text, end, mention)
+        _read_kind_cue(text, start, end, mention)
         order.append(key)
     mentions = list(groups.values())
     _apply_namesakes(mentions)
@@ -265,12 +269,15 @@ def _read_qualifier(gaz: Gazetteer, text: str, end: int, mention: _Mention) -> N
     span_text = text[mention.spans[-1][0] : end]
     if "," in span_text:
         tail.append(span_text.split(",", 1)[1].strip())
+    # A country's own name takes a state qualifier ("Lebanon, Pa.") but never a country one: in "in
+    # Russia, U.S. officials said" the second country starts the next phrase.
+    kinds = ("admin1",) if _names_a_country(mention) else ("country", "admin1")
     for phrase in tail:
         words = phrase.split()
         for n in range(len(words), 0, -1):
             found = [
                 c for c in gaz.candidates(" ".join(words[:n]), loose=False)
-                if c.entry.feature in ("country", "admin1")
+                if c.entry.feature in kinds
             ]  # fmt: skip
             if found:
                 for c in found:
@@ -278,6 +285,38 @@ def _read_qualifier(gaz: Gazetteer, text: str, end: int, mention: _Mention) -> N
                     mention.qualifiers.add((c.entry.country_code or "", region))
                 mention.qualifier_text = " ".join(words[:n])
                 break
+
+
+def _names_a_country(mention: _Mention) -> bool:
+    return any(c.entry.feature == "country" and c.match == MATCH_PRIMARY for c in mention.candidates)
+
+
+# Words around a name that say what kind of place it is: "the state of Washington", "the city of
+# Lebanon", "Berea police", "the Jordan mayor". The feature groups they favour (a country counts as a
+# state: "the State of Israel").
+_KIND_BEFORE = (
+    (re.compile(r"\b(?:state|province|region|governorate|oblast|prefecture|emirate|canton)\s+of\s+(?:the\s+)?$",
+                re.IGNORECASE), frozenset({"admin1", "country", "region"})),
+    (re.compile(r"\b(?:county|district|parish|borough)\s+of\s+$", re.IGNORECASE), frozenset({"admin2"})),
+    (re.compile(r"\b(?:city|town|village|hamlet|suburb|township)\s+of\s+$", re.IGNORECASE),
+     frozenset({"populated place", "capital"})),
+)  # fmt: skip
+_KIND_AFTER = re.compile(
+    r"^(?:’s|'s)?\s+(?:police|mayor|city council|city hall|town council|village board|fire department|"
+    r"firefighters|fire chief|downtown)\b",
+    re.IGNORECASE,
+)
+
+
+def _read_kind_cue(text: str, start: int, end: int, mention: _Mention) -> None:
+    """Record the feature types the words around this occurrence point to (see _KIND_BEFORE)."""
+    before = text[max(0, start - 30) : start]
+    for pattern, kinds in _KIND_BEFORE:
+        if pattern.search(before):
+            mention.kinds |= kinds
+            return
+    if _KIND_AFTER.match(text[end : end + 30]):
+        mention.kinds |= {"populated place", "capital"}
 
 
 def _dateline_anchors(gaz: Gazetteer, dateline: str | None) -> list[Candidate]:
@@ -362,6 +401,8 @@ def _spread(mentions: list[_Mention], anchors: list[Candidate], gaz: Gazetteer) 
                     s += w.near * _closeness(entry.lat, entry.lon, points, mention.key)
                 if mention.qualifiers:
                     s += w.qualifier * _qualifies(entry, mention.qualifiers)
+                if mention.kinds and entry.feature in mention.kinds:
+                    s += w.kind_cue
                 scores.append(s)
             mention.score = scores
             _normalise(mention)
@@ -557,6 +598,8 @@ def explain(gaz: Gazetteer, mention: _Mention, anchors: list[Candidate]) -> str:
         parts.append("matched a spelling variant")
     if mention.qualifiers and _qualifies(entry, mention.qualifiers):
         parts.append(f"qualified by '{mention.qualifier_text}'")
+    if mention.kinds and entry.feature in mention.kinds:
+        parts.append(f"named as a {entry.feature} by the words around it")
     if any(a.entry.country_code == entry.country_code for a in anchors):
         parts.append(f"in the dateline's country {entry.country_code}")
     elif n > 1 and entry.country_code and mention.score[mention.best] - mention.prior[mention.best] > 0.5:
