@@ -1,10 +1,12 @@
 """Toponym recognition for the geoparser: which spans of a spaCy-parsed document name places.
 
 Sources, in order: spaCy's GPE/LOC entities (FAC only when the gazetteer knows the name), NORP
-entities that are demonyms of a country or continent ("Syrian"), entities spaCy mislabels whose whole
+entities that are demonyms of a country, continent, region, state or city ("Syrian", "Texans"), entities spaCy mislabels whose whole
 text is a curated place ("the Caucasus" or "the Hmeimim Air Base" as ORG) or a sizeable town ("Jisr al
 Shughur" as PERSON), names a gazetteer knows well
-(countries, first-level regions, cities over 100,000, seas, regions) that spaCy missed, and -- one sense
+(countries, first-level regions, cities over 100,000, seas, regions) that spaCy missed, local features
+by their head word ("Bucknell Drive", "Douglas County", "Highway 19") whatever spaCy's label, a town
+right after "in"/"near"/"from" that spaCy calls a person or organisation, and -- one sense
 per discourse -- every further occurrence of a name already recognised in the document, even inside
 an organisation's or facility's name ("the Mansfield Police Department"), as news geoparsing gold
 sets annotate them. Directional words are trimmed ("northern Syria" -> "Syria") unless the whole phrase
