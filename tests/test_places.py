@@ -255,3 +255,15 @@ def test_words_around_a_name_say_its_kind(gaz: Gazetteer) -> None:
 def test_a_country_is_not_qualified_by_the_next_phrase(gaz: Gazetteer) -> None:
     (russia,) = resolve(gaz, "He reported on contacts in Russia, U.S. officials said on Wednesday.", "Russia")
     assert (russia.feature, russia.country_code) == ("country", "RU")
+
+
+def test_places_that_organisation_names_are_built_on(gaz: Gazetteer, nlp) -> None:
+    text = "A professor at the University of Georgia said the Chicago Police Department had asked for data."
+    parsed = nlp(text)
+    found = {text[p.start : p.end] for p in find_places(text, parsed, gazetteer=gaz)}
+    orgs = {ent.text for ent in parsed.ents if ent.label_ == "ORG"}
+    if "the University of Georgia" in orgs or "University of Georgia" in orgs:
+        assert "Georgia" in found
+    if any(org.endswith("Chicago Police Department") for org in orgs):
+        assert "Chicago" in found
+    assert found & {"Georgia", "Chicago"}

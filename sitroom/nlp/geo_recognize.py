@@ -266,8 +266,11 @@ def _split_entity(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple
 def _scan_tokens(
     text: str, spacy_doc, gaz: Gazetteer, taken: list[bool], blocked: list[bool], known: set[str]
 ) -> list[tuple[int, int]]:
-    """Add names spaCy missed: known names anywhere, well-known gazetteer names outside other entities,
-    and countries/regions/big cities at the start of an organisation's name."""
+    """Add names spaCy missed: known names anywhere, and well-known gazetteer names (countries,
+    first-level regions, cities over 100,000, seas, regions) outside other entities or where an
+    organisation's or facility's name is built on them ("Gainesville Police Department", "University of
+    Georgia", "U.S. Army"), which news geoparsing gold sets annotate as embedded toponyms."""
+    org_heads = _organisation_heads(spacy_doc)
     found = []
     tokens = list(spacy_doc)
     i = 0
@@ -288,12 +291,28 @@ def _scan_tokens(
             if not key or key in _COMMON_WORDS:
                 continue
             inside = blocked[start]
-            if key in known or (not inside and _looks_like_place(gaz, text[start:end], tok, n)):
+            outside_or_head = not inside or start in org_heads
+            if key in known or (outside_or_head and _looks_like_place(gaz, text[start:end], tok, n)):
                 found.append((start, end))
                 matched = n
                 break
         i += matched or 1
     return found
+
+
+def _organisation_heads(spacy_doc) -> set[int]:
+    """Character offsets where a place name may open an ORG or FAC entity: its first token (after
+    "the") and the token after "of" inside it. Never inside a person's name ("Andrew Jackson")."""
+    heads: set[int] = set()
+    for ent in spacy_doc.ents:
+        if ent.label_ not in ("ORG", "FAC"):
+            continue
+        tokens = [t for t in ent if t.lower_ != "the"] or list(ent)
+        heads.add(tokens[0].idx)
+        for prev, tok in zip(ent, ent[1:], strict=False):
+            if prev.lower_ == "of":
+                heads.add(tok.idx)
+    return heads
 
 
 def _looks_like_place(gaz: Gazetteer, surface: str, tok, n: int) -> bool:
