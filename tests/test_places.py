@@ -169,3 +169,101 @@ def test_find_places_mislabelled_names_demonyms_and_metonyms(gaz: Gazetteer, nlp
     assert by_text["Lattakia governorate"].feature == "admin1"
     assert by_text["al Ghab Plain"].feature == "landform"
     assert by_text["Hmeimim"].feature == "military base"
+
+
+def test_a_street_the_gazetteer_lacks_is_placed_at_the_documents_town(gaz: Gazetteer) -> None:
+    text = "Firefighters closed Quarrystone Lane in Waukesha, Wisconsin, on Friday; Waukesha police agreed."
+    street, town = resolve(gaz, text, "Quarrystone Lane", "Waukesha")
+    assert (town.country_code, town.admin1) == ("US", "Wisconsin")
+    assert street.feature == "vicinity" and street.name == "Quarrystone Lane"
+    assert distance_km(street.lat, street.lon, town.lat, town.lon) < 1
+    assert "not in the gazetteer" in street.reason and street.score < town.score
+
+
+def test_a_building_is_placed_in_the_town_its_name_contains(gaz: Gazetteer) -> None:
+    text = "The exhibition at the Waukesha Quarrystone Gallery opened in Wisconsin, near Milwaukee."
+    gallery, *_ = resolve(gaz, text, "Waukesha Quarrystone Gallery", "Wisconsin", "Milwaukee")
+    assert gallery.feature == "vicinity"
+    assert distance_km(gallery.lat, gallery.lon, 43.01, -88.23) < 10  # Waukesha, not Milwaukee
+
+
+def test_without_vicinity_an_unknown_name_stays_unresolved(gaz: Gazetteer) -> None:
+    text = "Firefighters closed Quarrystone Lane in Waukesha."
+    spans = [(20, 36), (40, 48)]
+    assert resolve_toponyms(text, spans, gazetteer=gaz, vicinity=False)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("surface", "feature", "cc", "lat", "lon"),
+    [
+        ("Minnesotans", "admin1", "US", 46.3, -94.3),
+        ("Texan", "admin1", "US", 31.2, -99.3),
+        ("Scottish", "admin1", "GB", 56.5, -4.2),
+        ("Londoners", "capital", "GB", 51.5, -0.13),
+        ("Sinhalese", "country", "LK", 7.75, 80.75),
+    ],
+)
+def test_demonyms_below_country_level(
+    gaz: Gazetteer, surface: str, feature: str, cc: str, lat: float, lon: float
+) -> None:
+    (place,) = resolve(gaz, f"Many {surface} said the vote was close.", surface)
+    assert (place.feature, place.country_code) == (feature, cc)
+    assert distance_km(place.lat, place.lon, lat, lon) < 250
+
+
+def test_is_metonym_reads_the_text_it_is_given(nlp) -> None:
+    from sitroom.nlp.geo_recognize import is_metonym
+
+    text = "Moscow said the talks would go on."
+    parsed = nlp(text)
+    assert is_metonym(parsed, 0, 6, text=text) == is_metonym(parsed, 0, 6) is True
+
+
+def test_find_places_keeps_a_region_demonym_and_a_street_near_its_town(gaz: Gazetteer, nlp) -> None:
+    text = "Texans rallied in Austin on Saturday. The march ended on Quarrystone Avenue in Austin."
+    by_text = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert by_text["Texans"].feature == "demonym" and by_text["Texans"].admin1 == "Texas"
+    assert by_text["Austin"].admin1 == "Texas"
+    avenue = by_text["Quarrystone Avenue"]  # found by its head word, placed at the town it is in
+    assert avenue.feature == "vicinity" and avenue.admin1 == "Texas"
+
+
+def test_an_unknown_single_word_guess_is_not_placed_at_the_focus(gaz: Gazetteer, nlp) -> None:
+    text = "Quzzlewick met the mayor of Austin, Texas, on Monday."
+    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert "Quzzlewick" not in found and "Austin" in found
+
+
+def test_an_airport_by_its_short_name(gaz: Gazetteer) -> None:
+    text = "Flights from Heathrow were cancelled as fog covered London."
+    heathrow, _ = resolve(gaz, text, "Heathrow", "London")
+    assert heathrow.feature == "airport" and heathrow.country_code == "GB"
+    assert distance_km(heathrow.lat, heathrow.lon, 51.47, -0.46) < 5
+
+
+def test_words_around_a_name_say_its_kind(gaz: Gazetteer) -> None:
+    state, city = resolve(
+        gaz, "Cases appeared in the state of Washington; the city of Lebanon closed schools.",
+        "Washington", "Lebanon",
+    )  # fmt: skip
+    assert (state.feature, state.country_code) == ("admin1", "US")
+    assert city.feature == "populated place"
+    (town,) = resolve(gaz, "Berea police are searching for a suspect.", "Berea")
+    assert town.feature == "populated place"
+
+
+def test_a_country_is_not_qualified_by_the_next_phrase(gaz: Gazetteer) -> None:
+    (russia,) = resolve(gaz, "He reported on contacts in Russia, U.S. officials said on Wednesday.", "Russia")
+    assert (russia.feature, russia.country_code) == ("country", "RU")
+
+
+def test_places_that_organisation_names_are_built_on(gaz: Gazetteer, nlp) -> None:
+    text = "A professor at the University of Georgia said the Chicago Police Department had asked for data."
+    parsed = nlp(text)
+    found = {text[p.start : p.end] for p in find_places(text, parsed, gazetteer=gaz)}
+    orgs = {ent.text for ent in parsed.ents if ent.label_ == "ORG"}
+    if "the University of Georgia" in orgs or "University of Georgia" in orgs:
+        assert "Georgia" in found
+    if any(org.endswith("Chicago Police Department") for org in orgs):
+        assert "Chicago" in found
+    assert found & {"Georgia", "Chicago"}

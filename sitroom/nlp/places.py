@@ -29,14 +29,17 @@ from sitroom.nlp.gazetteer import (
     AREA_FEATURES,
     MATCH_ALTERNATE,
     MATCH_LOOSE,
+    MATCH_PRIMARY,
     Candidate,
     Gazetteer,
     demonym_keys,
+    is_demonym_of,
     load_gazetteer,
     normalize_name,
+    place_demonym_keys,
 )
 
-PLACES_VERSION = "places.v1"
+PLACES_VERSION = "places.v2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +49,7 @@ class Weights:
 
     type_prior: tuple[tuple[str, float], ...] = (
         ("continent", 6.0), ("country", 5.0), ("region", 5.0), ("water", 5.0), ("landform", 5.0),
-        ("island", 5.0), ("military base", 5.0), ("road", 4.0), ("border crossing", 5.0),
+        ("island", 5.0), ("military base", 5.0), ("road", 4.0), ("border crossing", 5.0), ("airport", 4.0),
         ("admin1", 3.0), ("capital", 1.5), ("admin2", -1.0), ("populated place", 0.0),
     )  # fmt: skip
     alternate: float = -1.0
@@ -60,6 +63,7 @@ class Weights:
     near: float = 3.0
     near_km: float = 200.0
     qualifier: float = 8.0
+    kind_cue: float = 6.0
     dateline: float = 2.0
     rounds: int = 3
 
@@ -94,6 +98,7 @@ class _Mention:
     spans: list[tuple[int, int]] = field(default_factory=list)
     qualifiers: set[tuple[str, str | None]] = field(default_factory=set)
     qualifier_text: str | None = None
+    kinds: set[str] = field(default_factory=set)
     score: list[float] = field(default_factory=list)
     probs: list[float] = field(default_factory=list)
     best: int = 0
@@ -105,8 +110,12 @@ def resolve_toponyms(
     *,
     dateline: str | None = None,
     gazetteer: Gazetteer | None = None,
+    vicinity: bool = True,
 ) -> list[Place | None]:
-    """Resolve the given toponym spans of ``text``; ``None`` where no gazetteer entry matches."""
+    """Resolve the given toponym spans of ``text``. A name no gazetteer entry carries (a street, a
+    building, a neighbourhood, a village too small for it) is placed, with ``vicinity``, in the place
+    it names inside it or else at the document's focus, with ``feature="vicinity"`` (see
+    ``_place_in_vicinity``); ``None`` where the document offers no such place either."""
     gaz = gazetteer or load_gazetteer()
     groups: dict[str, _Mention] = {}
     order: list[str | None] = []
@@ -122,6 +131,7 @@ def resolve_toponyms(
             mention = groups[key] = _Mention(key, cands, [prior_score(c) for c in cands])
         mention.spans.append((start, end))
         _read_qualifier(gaz, text, end, mention)
+        _read_kind_cue(text, start, end, mention)
         order.append(key)
     mentions = list(groups.values())
     _apply_namesakes(mentions)
@@ -136,7 +146,7 @@ def resolve_toponyms(
     places: list[Place | None] = []
     for (start, end), key in zip(spans, order, strict=True):
         if key is None:
-            places.append(None)
+            places.append(_place_in_vicinity(gaz, text, start, end, mentions, anchors) if vicinity else None)
             continue
         places.append(_make_place(gaz, text, start, end, groups[key], anchors))
     return places
@@ -195,7 +205,8 @@ def find_candidates(gaz: Gazetteer, surface: str) -> list[Candidate]:
         cands = gaz.candidates(variant)
         if cands:
             return _top(cands)
-    if name.endswith("s") and normalize_name(name[:-1]) in demonym_keys():  # "the Russians"
+    bare = normalize_name(name[:-1])
+    if name.endswith("s") and (bare in demonym_keys() or bare in place_demonym_keys()):  # "the Russians"
         return gaz.candidates(name[:-1], loose=False)
     return []
 
@@ -258,12 +269,15 @@ def _read_qualifier(gaz: Gazetteer, text: str, end: int, mention: _Mention) -> N
     span_text = text[mention.spans[-1][0] : end]
     if "," in span_text:
         tail.append(span_text.split(",", 1)[1].strip())
+    # A country's own name takes a state qualifier ("Lebanon, Pa.") but never a country one: in "in
+    # Russia, U.S. officials said" the second country starts the next phrase.
+    kinds = ("admin1",) if _names_a_country(mention) else ("country", "admin1")
     for phrase in tail:
         words = phrase.split()
         for n in range(len(words), 0, -1):
             found = [
                 c for c in gaz.candidates(" ".join(words[:n]), loose=False)
-                if c.entry.feature in ("country", "admin1")
+                if c.entry.feature in kinds
             ]  # fmt: skip
             if found:
                 for c in found:
@@ -271,6 +285,38 @@ def _read_qualifier(gaz: Gazetteer, text: str, end: int, mention: _Mention) -> N
                     mention.qualifiers.add((c.entry.country_code or "", region))
                 mention.qualifier_text = " ".join(words[:n])
                 break
+
+
+def _names_a_country(mention: _Mention) -> bool:
+    return any(c.entry.feature == "country" and c.match == MATCH_PRIMARY for c in mention.candidates)
+
+
+# Words around a name that say what kind of place it is: "the state of Washington", "the city of
+# Lebanon", "Berea police", "the Jordan mayor". The feature groups they favour (a country counts as a
+# state: "the State of Israel").
+_KIND_BEFORE = (
+    (re.compile(r"\b(?:state|province|region|governorate|oblast|prefecture|emirate|canton)\s+of\s+(?:the\s+)?$",
+                re.IGNORECASE), frozenset({"admin1", "country", "region"})),
+    (re.compile(r"\b(?:county|district|parish|borough)\s+of\s+$", re.IGNORECASE), frozenset({"admin2"})),
+    (re.compile(r"\b(?:city|town|village|hamlet|suburb|township)\s+of\s+$", re.IGNORECASE),
+     frozenset({"populated place", "capital"})),
+)  # fmt: skip
+_KIND_AFTER = re.compile(
+    r"^(?:’s|'s)?\s+(?:police|mayor|city council|city hall|town council|village board|fire department|"
+    r"firefighters|fire chief|downtown)\b",
+    re.IGNORECASE,
+)
+
+
+def _read_kind_cue(text: str, start: int, end: int, mention: _Mention) -> None:
+    """Record the feature types the words around this occurrence point to (see _KIND_BEFORE)."""
+    before = text[max(0, start - 30) : start]
+    for pattern, kinds in _KIND_BEFORE:
+        if pattern.search(before):
+            mention.kinds |= kinds
+            return
+    if _KIND_AFTER.match(text[end : end + 30]):
+        mention.kinds |= {"populated place", "capital"}
 
 
 def _dateline_anchors(gaz: Gazetteer, dateline: str | None) -> list[Candidate]:
@@ -355,6 +401,8 @@ def _spread(mentions: list[_Mention], anchors: list[Candidate], gaz: Gazetteer) 
                     s += w.near * _closeness(entry.lat, entry.lon, points, mention.key)
                 if mention.qualifiers:
                     s += w.qualifier * _qualifies(entry, mention.qualifiers)
+                if mention.kinds and entry.feature in mention.kinds:
+                    s += w.kind_cue
                 scores.append(s)
             mention.score = scores
             _normalise(mention)
@@ -439,6 +487,94 @@ def _make_place(
     )
 
 
+# Features specific enough to stand for "where this document is" when a name is not in the gazetteer.
+_LOCAL_FEATURES = ("populated place", "capital", "admin2", "military base", "seat of government", "airport")
+_VICINITY_NEAR_KM = 300.0
+
+
+def _place_in_vicinity(
+    gaz: Gazetteer, text: str, start: int, end: int, mentions: list[_Mention], anchors: list[Candidate]
+) -> Place | None:
+    """Place a name the gazetteer lacks where it must lie: in a place of the document that the name
+    contains ("Boston Harbor", "the Vancouver Art Gallery"), in a gazetteer town it starts with that
+    lies near the document's places, or else at the document's focus (the dateline, or its most
+    mentioned local place). Local news names streets, buildings, parks and neighbourhoods of the town
+    it is about; an answer a few kilometres off, flagged ``feature="vicinity"`` with a low score, serves
+    a map better than none. A name abroad that the gazetteer lacks stays as wrong as before (then
+    unplaced), so nothing that resolved before is lost."""
+    surface = text[start:end]
+    words = normalize_name(surface).split()
+    by_key = {m.key: m for m in mentions}
+    for n in range(len(words) - 1, 0, -1):  # longest contained name first
+        for i in range(len(words) - n + 1):
+            mention = by_key.get(" ".join(words[i : i + n]))
+            if mention is not None:
+                entry = mention.candidates[mention.best].entry
+                reason = (
+                    f"'{surface}' is not in the gazetteer; placed in {entry.name}, which its name contains"
+                )
+                return _vicinity(surface, start, end, entry, mention.probs[mention.best] * 0.5, reason)
+    points = _confident_points(mentions, anchors)
+    for n in range(len(words) - 1, 0, -1):  # "Greer Station": a town near the document's places
+        near = []
+        for cand in gaz.candidates(" ".join(words[:n]), loose=False):
+            entry = cand.entry
+            if entry.feature in _LOCAL_FEATURES and points:
+                km = min(distance_km(entry.lat, entry.lon, p[0], p[1]) for p in points)
+                if km <= _VICINITY_NEAR_KM:
+                    near.append((km, entry))
+        if near:
+            entry = min(near, key=lambda pair: pair[0])[1]
+            reason = (
+                f"'{surface}' is not in the gazetteer; placed in {entry.name}, near the document's places"
+            )
+            return _vicinity(surface, start, end, entry, 0.3, reason)
+    focus = _document_focus(mentions, anchors)
+    if focus is None:
+        return None
+    entry, weight = focus
+    reason = (
+        f"'{surface}' is not in the gazetteer; placed at the document's focus, {entry.name} (approximate)"
+    )
+    return _vicinity(surface, start, end, entry, 0.25 * weight, reason)
+
+
+def _document_focus(mentions: list[_Mention], anchors: list[Candidate]):
+    """The place a document is about: its dateline's most specific place, else the most mentioned
+    (by spans times certainty) local place, else first-level region, else country; never a continent,
+    sea or world region, which say nothing about where a street or a building lies."""
+    for anchor in anchors:
+        if anchor.entry.feature not in AREA_FEATURES:
+            return anchor.entry, 1.0
+    for features in (_LOCAL_FEATURES, ("admin1",), ("country",)):
+        weighted = [
+            (len(m.spans) * m.probs[m.best], m.candidates[m.best].entry, m.probs[m.best])
+            for m in mentions
+            if m.candidates[m.best].entry.feature in features
+        ]
+        if weighted:
+            _, entry, prob = max(weighted, key=lambda row: row[0])
+            return entry, prob
+    return None
+
+
+def _vicinity(surface: str, start: int, end: int, entry, score: float, reason: str) -> Place:
+    return Place(
+        start=start,
+        end=end,
+        name=surface,
+        lat=round(entry.lat, 5),
+        lon=round(entry.lon, 5),
+        country_code=entry.country_code,
+        admin1=entry.admin1 if entry.feature != "country" else None,
+        admin2=entry.admin2,
+        feature="vicinity",
+        score=round(score, 3),
+        reason=reason,
+        component=PLACES_VERSION,
+    )
+
+
 def explain(gaz: Gazetteer, mention: _Mention, anchors: list[Candidate]) -> str:
     """Say in words why the chosen entry won."""
     cand = mention.candidates[mention.best]
@@ -462,6 +598,8 @@ def explain(gaz: Gazetteer, mention: _Mention, anchors: list[Candidate]) -> str:
         parts.append("matched a spelling variant")
     if mention.qualifiers and _qualifies(entry, mention.qualifiers):
         parts.append(f"qualified by '{mention.qualifier_text}'")
+    if mention.kinds and entry.feature in mention.kinds:
+        parts.append(f"named as a {entry.feature} by the words around it")
     if any(a.entry.country_code == entry.country_code for a in anchors):
         parts.append(f"in the dateline's country {entry.country_code}")
     elif n > 1 and entry.country_code and mention.score[mention.best] - mention.prior[mention.best] > 0.5:
@@ -477,10 +615,9 @@ def _is_adjective(spacy_doc, start: int, end: int, place: Place) -> bool:
 
 
 def _is_demonym(surface: str, place: Place) -> bool:
-    """A country's demonym ("Syrian", "Russians") whatever spaCy labelled it ("the Syrian Civil War")."""
-    key = normalize_name(surface)
-    code = demonym_keys().get(key) or (demonym_keys().get(key[:-1]) if key.endswith("s") else None)
-    return code is not None and code == place.country_code and place.feature == "country"
+    """A place's demonym ("Syrian", "Russians", "Texan", "Londoners") whatever spaCy labelled it ("the
+    Syrian Civil War")."""
+    return is_demonym_of(surface, name=place.name, country_code=place.country_code, feature=place.feature)
 
 
 # Prepositions that put something physically at a seat of government ("talks at the Kremlin").
