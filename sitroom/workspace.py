@@ -35,9 +35,11 @@ from sitroom.views import (
     Facet,
     Overview,
     Page,
+    ProcessingRecord,
     Run,
     SourceProfile,
     StoredLink,
+    StoredQuestion,
     Story,
     TimelineEntry,
 )
@@ -482,6 +484,28 @@ class Workspace:
         """The question's dated assessments, oldest first (one is recorded whenever the result changes)."""
         self.question(slug)
         return self.store.assessment_records(slug)
+
+    def question_records(self, slug: str | None = None) -> list[StoredQuestion]:
+        """Questions as stored, with the YAML spec each was added from (exports, import)."""
+        if slug is not None:
+            self.question(slug)
+        return self.store.question_records(slug)
+
+    def evidence(self, slug: str) -> list:
+        """A question's stored evidence (analyse.questions.Evidence), in the order it was recorded."""
+        from sitroom.analyse.questions import Evidence
+
+        self.question(slug)
+        return [Evidence(**row) for row in self.store.evidence_of(slug)]
+
+    def evidence_documents(self, slug: str) -> list[str]:
+        """The ids of the documents holding evidence for a question."""
+        self.question(slug)
+        return self.store.evidence_documents(slug)
+
+    def processing(self, document_ids: Sequence[str]) -> dict[str, list[ProcessingRecord]]:
+        """Which component versions ran on each document, with their outcomes (done/skipped/failed)."""
+        return self.store.processing_of(document_ids)
 
     def stories(
         self,
