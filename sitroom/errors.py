@@ -32,6 +32,10 @@ CODES: dict[str, str] = {
     "E050": "invalid question file",
     "E051": "question not found",
     "E052": "invalid analyst setting (grade, link status)",
+    "E070": "invalid export option (format, filter)",
+    "E071": "cannot write the export output",
+    "E072": "invalid import file",
+    "E073": "import target workspace not empty",
 }
 
 

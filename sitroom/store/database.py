@@ -21,6 +21,7 @@ from sitroom.errors import InputError, NotFoundError, WorkspaceError
 from sitroom.model import Document, Problem, Published, RemovedLine, SearchHit
 from sitroom.store import migrations, schema
 from sitroom.store.analysis import AnalysisStore
+from sitroom.store.imports import ImportStore
 from sitroom.store.queries import ReadStore
 from sitroom.store.raw import RawRef
 from sitroom.store.writer import DocumentWriter
@@ -285,7 +286,7 @@ class AnnotationStore:
             return [(r[0], r[1], r[2]) for r in conn.execute(query)]
 
 
-class Store(AnnotationStore, AnalysisStore, ReadStore):
+class Store(AnnotationStore, AnalysisStore, ReadStore, ImportStore):
     """Reads and writes workspace rows. Callers pass and get model dataclasses, never rows."""
 
     def __init__(self, engine: Engine) -> None:
