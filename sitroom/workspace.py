@@ -811,7 +811,8 @@ class Workspace:
 
     def restore(self, records: Iterable[object]) -> dict[str, int]:
         """Fill this (empty) workspace from an export's records, in export order: RestoredDocument,
-        StoredLink, Story, RestoredQuestion, SourceProfile (its grade) and Revision. Documents keep their
+        StoredLink, Story, RestoredQuestion, SourceProfile (its grade) and Revision (with its id and
+        state; the annotations already hold the analyst's values, as they did when exported). Documents keep their
         ids, texts, metadata and annotations (raw bytes are not exported: ``raw_bytes`` says so); links
         keep their ids and statuses; stories, evidence and assessments their history. Returns counts."""
         from sitroom.analyse.links import candidate_keys, make_items
@@ -826,6 +827,7 @@ class Workspace:
         run_id = _new_run_id()
         self.store.start_run(run_id, kind="import", arguments={})
         pending_links: list[StoredLink] = []
+        pending_revisions: list[Revision] = []
         for record in records:
             kind = type(record).__name__
             counts[kind] = counts.get(kind, 0) + 1
@@ -858,9 +860,12 @@ class Workspace:
             elif isinstance(record, SourceProfile):
                 if record.documents or record.grade != "F":
                     self._restore_grade(record)
+            elif isinstance(record, Revision):
+                pending_revisions.append(record)
             else:
                 self._restore_other(record)
         self.store.import_links(pending_links)
+        self.store.import_revisions(pending_revisions)
         self.store.finish_run(run_id, counts={"ingested": counts.get("RestoredDocument", 0)})
         return counts
 

@@ -56,7 +56,9 @@ def test_json_export_validates_and_holds_every_layer(ws, exported):
     assert question["evidence"] and question["assessments"] and "hypotheses" in question["spec"]
     assert any(link["status"] == "confirmed" for link in exported["links"])
     assert any(source["grade"] == "B" for source in exported["sources"])
-    assert "revisions" in exported
+    revisions = exported["revisions"]
+    assert any(r["field"] == "modality" and r["after"] == "reported" for r in revisions)
+    assert len(revisions) == ws.revisions(limit=None).total
 
 
 def test_offsets_point_into_the_text_and_components_are_versioned(exported):

@@ -1,7 +1,7 @@
 """The processed demo workspace the export and import tests share: built once per test process (the
 pipeline takes a minute), copied into each test module's own folder so no module sees another's
-changes. It carries analyst settings too (a confirmed link, a graded outlet), so exports and imports
-are checked with them."""
+changes. It carries analyst settings too (a confirmed link, a graded outlet, a corrected claim), so
+exports and imports are checked with them."""
 
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ def build_demo(where: Path) -> Path:
         ws.set_link_status(link.id, "confirmed")
         outlet = next(p.name for p in ws.sources() if p.name != "(unknown outlet)")
         ws.grade_source(outlet, "B")
+        claim = ws.claims(limit=1).items[0]
+        ws.correct(claim.ref, "modality", "reported", analyst="tester", why="the outlet reports it")
     return where
 
 

@@ -82,6 +82,15 @@ class ImportStore:
                     assessments.insert().values(question=question.slug, at=a.at, summary=json.dumps(summary))
                 )
 
+    def import_revisions(self, rows: Iterable) -> None:
+        """Analyst revisions (views.Revision) with their ids, times and states, as exported."""
+        from sitroom.store.revisions import revisions
+
+        values = [asdict(revision) for revision in rows]
+        if values:
+            with self.engine.begin() as conn:
+                conn.execute(revisions.insert(), values)
+
     def import_source_grade(self, name: str, grade: str, *, now: str) -> None:
         """Set an outlet's grade, adding the outlet when no imported document named it."""
         table = schema.sources

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 from sitroom.errors import InputError, SitroomError
-from sitroom.model import Document, ref_document
+from sitroom.model import Document
 from sitroom.views import MAX_PAGE, Revision, StoredLink, Story
 
 
@@ -122,13 +122,14 @@ def trim_story(selection: Selection, story: Story) -> Story | None:
 
 
 def keep_revision(selection: Selection, revision: Revision, link_ids: set[int]) -> bool:
-    """A revision of an item in the selection: a document's, claim's, event's or place's by its
-    document, a link's when the link is exported; source grades and ACH ratings always."""
+    """A revision of an item in the selection: one inside a document (a claim, event, place or the
+    document's date) by its document, a link's when the link is exported; source grades and ACH
+    ratings always."""
     if not selection.filters.any:
         return True
+    if revision.document_id:
+        return selection.holds(revision.document_id)
     kind, _, rest = revision.target.partition(":")
-    if kind in ("doc", "claim", "event", "place"):
-        return selection.holds(ref_document(f"doc:{rest.split(':', 1)[0]}"))
     if kind == "link":
         return rest.isdigit() and int(rest) in link_ids
     return True
