@@ -141,3 +141,19 @@ def test_cli_export_and_import(source, tmp_path):
     result = runner.invoke(app, ["import", str(bad), "-w", str(tmp_path / "never")])
     assert result.exit_code == 2 and "E072" in result.output
     assert not (tmp_path / "never").exists()
+
+
+def test_cli_import_that_fails_midway_leaves_no_workspace(source, tmp_path, monkeypatch):
+    out = tmp_path / "all.jsonl"
+    with Workspace.open(source) as ws:
+        export(ws, "jsonl", out)
+
+    def broken(self, records):
+        for _ in records:
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Workspace, "restore", broken)
+    target = tmp_path / "copy"
+    result = runner.invoke(app, ["import", str(out), "-w", str(target)])
+    assert result.exit_code != 0 and isinstance(result.exception, RuntimeError)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["all.jsonl"]

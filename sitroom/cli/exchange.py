@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -66,20 +70,35 @@ def import_(
 ) -> None:
     """Read a JSON or JSONL export into a new, empty workspace (-w): the same documents, annotations,
     links, stories, questions, source grades and revisions. The file is checked whole first."""
-    from pathlib import Path
-
     from sitroom.present.exporters import check_export, import_export
+    from sitroom.present.exporters.schema import SECTIONS
 
     try:
         check_export(Path(file))  # before the workspace is created: a bad file leaves nothing
     except SitroomError as exc:
         raise _fail(exc) from None
-    with _open(workspace, create=True) as ws:
-        try:
-            counts = import_export(ws, file)
-        except SitroomError as exc:
-            raise _fail(exc) from None
-    from sitroom.present.exporters.schema import SECTIONS
-
+    # A new workspace folder is built beside its final place and renamed into it when complete, so
+    # an import that fails midway leaves no half-filled workspace behind.
+    target = Path(workspace) if workspace and "://" not in workspace else None
+    fresh = target is not None and target.suffix not in (".db", ".sqlite", ".sqlite3") and not target.exists()
+    building = (
+        Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+        if fresh
+        else None
+    )
+    try:
+        with _open(str(building) if building else workspace, create=True) as ws:
+            try:
+                counts = import_export(ws, file)
+            except SitroomError as exc:
+                raise _fail(exc) from None
+            where = ws.location.display
+        if building is not None:
+            os.replace(building, target)
+            where = str(target)
+    except BaseException:
+        if building is not None:
+            shutil.rmtree(building, ignore_errors=True)
+        raise
     listed = ", ".join(f"{n} {SECTIONS[kind]}" for kind, n in counts.items() if kind in SECTIONS)
-    err.print(f"imported {escape(listed)} into {escape(ws.location.display)}")
+    err.print(f"imported {escape(listed)} into {escape(where)}")
