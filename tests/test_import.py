@@ -157,3 +157,22 @@ def test_cli_import_that_fails_midway_leaves_no_workspace(source, tmp_path, monk
     result = runner.invoke(app, ["import", str(out), "-w", str(target)])
     assert result.exit_code != 0 and isinstance(result.exception, RuntimeError)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["all.jsonl"]
+
+
+def test_round_trip_through_postgresql(source, tmp_path, postgres_url):
+    """Links and revisions keep their ids in PostgreSQL too, and new ones get fresh ids after them."""
+    first = tmp_path / "first.jsonl"
+    with Workspace.open(source) as ws:
+        export(ws, "jsonl", first)
+    with Workspace.open(postgres_url, create=True, raw_dir=tmp_path / "raw") as ws:
+        import_export(ws, first)
+        second = tmp_path / "second.jsonl"
+        export(ws, "jsonl", second)
+        before = ws.revisions(limit=None).total
+        claim = ws.claims(limit=None).items[-1]
+        revision = ws.correct(claim.ref, "polarity", "deny", analyst="tester")
+        assert revision.id == max(r.id for r in ws.revisions(limit=None).items)
+        assert ws.revisions(limit=None).total == before + 1
+    assert _without_timestamp(first.read_text(encoding="utf-8")) == _without_timestamp(
+        second.read_text(encoding="utf-8")
+    )

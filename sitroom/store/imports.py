@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from sitroom.store import schema
 from sitroom.store.analysis import (
@@ -24,6 +24,17 @@ from sitroom.store.analysis import (
     story_changes,
     story_documents,
 )
+
+
+def _advance_sequence(conn, table) -> None:
+    """After rows were inserted with their own ids: PostgreSQL's serial sequence does not see them, so
+    move it past the largest id (SQLite's autoincrement follows the table by itself)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), (SELECT max(id) FROM {table.name}))"
+            )
+        )
 
 
 class ImportStore:
@@ -45,6 +56,7 @@ class ImportStore:
         if values:
             with self.engine.begin() as conn:
                 conn.execute(links.insert(), values)
+                _advance_sequence(conn, links)
 
     def import_story(self, story, *, now: str) -> None:
         """A story (views.Story) with its member documents and its change history."""
@@ -90,6 +102,7 @@ class ImportStore:
         if values:
             with self.engine.begin() as conn:
                 conn.execute(revisions.insert(), values)
+                _advance_sequence(conn, revisions)
 
     def import_source_grade(self, name: str, grade: str, *, now: str) -> None:
         """Set an outlet's grade, adding the outlet when no imported document named it."""
