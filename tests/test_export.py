@@ -231,6 +231,9 @@ def test_geojson_is_rfc7946_points_in_longitude_latitude_order(ws, tmp_path):
     place = next(f for f in data["features"] if f["properties"]["kind"] == "place")
     start, end = place["properties"]["start"], place["properties"]["end"]
     assert ws.document(place["properties"]["document"]).text[start:end] == place["properties"]["text"]
+    placed = [f["properties"] for f in data["features"] if f["properties"].get("sentence_start") is not None]
+    assert any(p["kind"] == "place" for p in placed)
+    assert all(p["sentence_start"] <= p.get("start", p["sentence_start"]) for p in placed)
     assert doc.id == located.document.id
 
 

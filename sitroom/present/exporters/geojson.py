@@ -21,10 +21,20 @@ def _point(lon: float, lat: float) -> dict | None:
     return {"type": "Point", "coordinates": [round(float(lon), 6), round(float(lat), 6)]}
 
 
-def place_feature(doc, place) -> dict | None:
+def sentence_of(place, sentences: list[tuple[int, int]]) -> tuple[int | None, int | None]:
+    """The sentence around a place mention, from the sentence spans the claims and events of its
+    document record (the places layer keeps none of its own); (None, None) when none covers it."""
+    for start, end in sentences:
+        if start <= place.start and place.end <= end:
+            return start, end
+    return None, None
+
+
+def place_feature(doc, place, sentences: list[tuple[int, int]] = ()) -> dict | None:
     geometry = _point(place.lon, place.lat)
     if geometry is None:
         return None
+    sentence_start, sentence_end = sentence_of(place, sentences)
     return {
         "type": "Feature",
         "id": f"place:{doc.id}:{place.start}-{place.end}",
@@ -37,6 +47,8 @@ def place_feature(doc, place) -> dict | None:
             "source": doc.source,
             "start": place.start,
             "end": place.end,
+            "sentence_start": sentence_start,
+            "sentence_end": sentence_end,
             "text": doc.text[place.start : place.end],
             "name": place.name,
             "type": place.feature,
@@ -94,8 +106,13 @@ def event_feature(record) -> dict | None:
 
 def iter_features(ws, selection: Selection):
     for doc in selection.documents(ws):
-        for place in ws.annotations(doc.id)["places"]:
-            feature = place_feature(doc, place)
+        layers = ws.annotations(doc.id)
+        sentences = sorted(
+            {(c.sentence_start, c.sentence_end) for c in layers["claims"]}
+            | {(e.sentence_start, e.sentence_end) for e in layers["events"]}
+        )
+        for place in layers["places"]:
+            feature = place_feature(doc, place, sentences)
             if feature is not None:
                 yield feature
         for record in ws.events(document=doc.id, located=True, limit=None):
