@@ -104,6 +104,7 @@ class ClaimRecord:
     document: DocumentBrief
     claim: Claim
     speaker_name: str | None  # the linked entity's name, else the source as written
+    via_names: tuple[str, ...] = ()  # the intermediaries' names, speaker outward
     source_text: str | None
     cue_text: str | None
     content: str
@@ -167,6 +168,16 @@ class StoredLink:
     status: str
     component: str
     created_at: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ReportedPeriod:
+    """The span of a document's main events (analyse.timeline.main_period), and how many of its
+    dates fall outside it."""
+
+    earliest: str
+    latest: str
+    outside: int = 0
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -26,6 +26,7 @@ from sitroom.analyse.corrections import (
     revise_analysis,
     revise_document,
 )
+from sitroom.analyse.timeline import content_dates, main_period
 from sitroom.checks import check_choice, check_dates
 from sitroom.clean import clean_document
 from sitroom.clean.dedup import jaccard, minhash_bands, shingles
@@ -215,7 +216,9 @@ class Workspace:
                     f"no workspace at {where.sqlite_path}; create one with `sitroom init {where.sqlite_path.parent}`",
                 )
             where.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-        store = Store.open(where.url)
+        from sitroom.analyse.entity_resolution import resolve_entity
+
+        store = Store.open(where.url, resolve_entity=resolve_entity)
         where.raw_dir.mkdir(parents=True, exist_ok=True)
         return cls(store, where)
 
@@ -405,7 +408,8 @@ class Workspace:
             # so links and question evidence see the corrected items; disagreements become conflicts.
             revisions = self.store.revisions_in_force(document_id=doc_id)
             outcomes = revise_analysis(analysis, revisions) if revisions else []
-            self.store.save_analysis(analysis, run_id=run_id)
+            period = main_period(content_dates(analysis.document, analysis.layers()))
+            self.store.save_analysis(analysis, run_id=run_id, period=period, dated=True)
             conflicts += self.store.set_revision_states(outcomes)
             done.append(analysis.document)
             processed += 1
@@ -600,9 +604,21 @@ class Workspace:
         date with every document processed by the current components: adds those not yet in stories,
         recomputes their links and evidence. Safe to repeat; recovers from a run interrupted between
         the pipeline and the update."""
+        self._record_missing_periods()
         return self.analyser.update(
             list(self.store.documents_processed(component_versions(DEFAULT_PIPELINE)))
         )
+
+    def _record_missing_periods(self) -> int:
+        """Record the reported period of documents processed before periods were recorded."""
+        missing = self.store.documents_without_period()
+        for start in range(0, len(missing), 200):
+            chunk = self.store.get_documents(missing[start : start + 200])
+            layers = self.store.annotations_of_many(list(chunk), layers=["times", "events"])
+            self.store.save_periods(
+                {doc_id: main_period(content_dates(doc, layers[doc_id])) for doc_id, doc in chunk.items()}
+            )
+        return len(missing)
 
     def add_question(self, path: str | os.PathLike) -> tuple[Question, bool]:
         """Load a question file into the workspace (replacing one with the same slug) and gather its
@@ -735,11 +751,7 @@ class Workspace:
             )
             return Page(items=entries, total=page.total, offset=offset, limit=limit)
         briefs = self.store.documents_page(source=source, story=story, duplicates=False, limit=None).items
-        periods = {
-            p.document_id: (p.earliest, p.latest)
-            for p in self.store.reported_periods().values()
-            if p.earliest
-        }
+        periods = self.store.reported_periods()
         entries = [e for e in place_documents(briefs, periods) if within(e, since, until)]
         window = entries[offset : offset + limit if limit else None]
         return Page(items=tuple(window), total=len(entries), offset=offset, limit=limit)
@@ -866,6 +878,7 @@ class Workspace:
                 self._restore_other(record)
         self.store.import_links(pending_links)
         self.store.import_revisions(pending_revisions)
+        self._record_missing_periods()  # derived from the annotations, as processing records them
         self.store.finish_run(run_id, counts={"ingested": counts.get("RestoredDocument", 0)})
         return counts
 

@@ -59,6 +59,7 @@ def test_round_trip_gives_the_same_export(source, tmp_path, fmt):
             assert ws.annotations(doc_id) == original.annotations(doc_id)
             assert ws.claims(limit=None).total == original.claims(limit=None).total
             assert ws.revisions(limit=None).items == original.revisions(limit=None).items
+            assert ws.timeline(kind="documents").items == original.timeline(kind="documents").items
             corrected = [c for c in ws.claims(limit=None) if c.corrected]
             assert corrected and corrected[0].claim.modality == "reported"
     assert _without_timestamp(first.read_text(encoding="utf-8")) == _without_timestamp(

@@ -7,10 +7,9 @@ or a kill in the middle of a batch leaves no half-written document.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 
@@ -75,8 +74,41 @@ def create_database_engine(url: str) -> Engine:
 # --- annotations (mixed into Store) -----------------------------------------------------------------------------------
 
 
-def _normalise_alias(name: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", "", name.casefold())).strip()
+class _EntityCandidates:
+    """The store's answers to entity resolution (analyse.entity_resolution.Candidates), read in the
+    transaction that writes the links."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+
+    def by_actor(self, actor_id: str) -> int | None:
+        from sitroom.store import annotations as ann
+
+        row = self.conn.execute(select(ann.entities.c.id).where(ann.entities.c.actor_id == actor_id)).first()
+        return int(row.id) if row else None
+
+    def by_aliases(self, aliases: list[str], type: str) -> list[tuple[int, str | None, str]]:
+        from sitroom.store import annotations as ann
+
+        query = (
+            select(ann.entities.c.id, ann.entities.c.country, ann.entity_aliases.c.alias)
+            .select_from(ann.entities.join(ann.entity_aliases, ann.entity_aliases.c.entity_id == ann.entities.c.id))
+            .where(ann.entity_aliases.c.alias.in_(aliases), ann.entities.c.type == type)
+            .order_by(ann.entities.c.id)
+        )
+        return [(int(r.id), r.country, r.alias) for r in self.conn.execute(query)]
+
+    def by_surname(self, surname: str) -> list[tuple[int, str, str | None]]:
+        from sitroom.store import annotations as ann
+
+        query = (
+            select(ann.entities.c.id, ann.entities.c.name, ann.entities.c.country)
+            .select_from(ann.entities.join(ann.person_surnames, ann.person_surnames.c.entity_id == ann.entities.c.id))
+            .where(ann.person_surnames.c.surname == surname)
+            .order_by(ann.entities.c.id)
+            .limit(50)
+        )
+        return [(int(r.id), r.name, r.country) for r in self.conn.execute(query)]
 
 
 class AnnotationStore:
@@ -84,8 +116,9 @@ class AnnotationStore:
 
     engine: Engine
 
-    def save_analysis(self, analysis, *, run_id: str) -> None:
-        """Replace the annotations of the components that ran, in one transaction."""
+    def save_analysis(self, analysis, *, run_id: str, period=None, dated: bool | None = None) -> None:
+        """Replace the annotations of the components that ran, in one transaction; with ``dated``
+        given, also the document's reported ``period`` (a ReportedPeriod, or None: no dated content)."""
         from sitroom.store import annotations as ann
 
         doc = analysis.document
@@ -93,15 +126,7 @@ class AnnotationStore:
         outcomes += [(name, "skipped", reason) for name, reason in analysis.skipped]
         outcomes += [(name, "failed", reason) for name, reason in analysis.failed]
         components = [name for name, _, _ in outcomes]
-        layers = {
-            "mentions": analysis.mentions,
-            "places": analysis.places,
-            "times": analysis.times,
-            "quantities": analysis.quantities,
-            "entities": analysis.entities,
-            "claims": analysis.claims,
-            "events": analysis.events,
-        }
+        layers = analysis.layers()
         with self.engine.begin() as conn:
             ann.replace_annotations(
                 conn,
@@ -114,95 +139,63 @@ class AnnotationStore:
             )
             if any(ann.component_family(c) == "entities" for c in analysis.components):
                 self._link_entities(conn, doc.id, analysis.entities)
+            if dated is not None:
+                self._save_period(conn, doc.id, period)
+
+    def save_periods(self, periods: dict) -> None:
+        """Record reported periods (document id → ReportedPeriod or None) computed after the fact."""
+        with self.engine.begin() as conn:
+            for document_id, period in periods.items():
+                self._save_period(conn, document_id, period)
+
+    def _save_period(self, conn, document_id: str, period) -> None:
+        from sitroom.store.revisions import document_periods
+
+        conn.execute(document_periods.delete().where(document_periods.c.document_id == document_id))
+        conn.execute(
+            document_periods.insert().values(
+                document_id=document_id,
+                earliest=period.earliest if period else None,
+                latest=period.latest if period else None,
+                outside=period.outside if period else 0,
+            )
+        )
 
     def _link_entities(self, conn, document_id: str, local_entities) -> None:
+        """Link each document entity to a workspace entity, by the policy the workspace gave the store
+        (``resolve_entity``: sitroom.analyse.entity_resolution); without one, nothing is linked."""
         from sitroom.store import annotations as ann
 
         conn.execute(ann.entity_links.delete().where(ann.entity_links.c.document_id == document_id))
+        if self.resolve_entity is None:
+            return
+        candidates = _EntityCandidates(conn)
         for entity in local_entities:
-            entity_id, reason = self._find_entity(conn, entity)
+            found = self.resolve_entity(entity, candidates)
+            entity_id, reason = found.entity_id, found.reason
             if entity_id is None:
                 result = conn.execute(
                     ann.entities.insert().values(
                         actor_id=entity.actor_id, name=entity.name, type=entity.type, country=entity.country
                     )
                 )
-                entity_id, reason = int(result.inserted_primary_key[0]), "new entity"
-            aliases = {_normalise_alias(a) for a in (entity.name, *entity.aliases)} - {""}
+                entity_id = int(result.inserted_primary_key[0])
+                if found.surname:
+                    conn.execute(ann.person_surnames.insert().values(surname=found.surname, entity_id=entity_id))
             known = {
                 row.alias
                 for row in conn.execute(
                     select(ann.entity_aliases.c.alias).where(ann.entity_aliases.c.entity_id == entity_id)
                 )
             }
-            new = [{"entity_id": entity_id, "alias": a} for a in sorted(aliases - known)]
+            new = [{"entity_id": entity_id, "alias": a} for a in sorted(set(found.aliases) - known)]
             if new:
                 conn.execute(ann.entity_aliases.insert(), new)
-            if reason == "new entity" and entity.type == "PERSON" and not entity.actor_id:
-                words = _normalise_alias(entity.name).split()
-                if len(words) >= 2:
-                    conn.execute(ann.person_surnames.insert().values(surname=words[-1], entity_id=entity_id))
             conn.execute(
                 ann.entity_links.insert().values(
                     document_id=document_id, entity_key=entity.key, entity_id=entity_id, reason=reason
                 )
             )
-
-    def _find_entity(self, conn, entity) -> tuple[int | None, str | None]:
-        """The workspace entity a document entity is: same dictionary actor, else same alias and type
-        (and no conflicting country)."""
-        from sitroom.store import annotations as ann
-
-        if entity.actor_id:
-            row = conn.execute(
-                select(ann.entities.c.id).where(ann.entities.c.actor_id == entity.actor_id)
-            ).first()
-            return (int(row.id), f"dictionary actor {entity.actor_id}") if row else (None, None)
-        aliases = sorted({_normalise_alias(a) for a in (entity.name, *entity.aliases)} - {""})
-        if not aliases:
-            return None, None
-        query = (
-            select(ann.entities.c.id, ann.entities.c.country, ann.entity_aliases.c.alias)
-            .select_from(
-                ann.entities.join(ann.entity_aliases, ann.entity_aliases.c.entity_id == ann.entities.c.id)
-            )
-            .where(ann.entity_aliases.c.alias.in_(aliases), ann.entities.c.type == entity.type)
-            .order_by(ann.entities.c.id)
-        )
-        for row in conn.execute(query):
-            if entity.country and row.country and entity.country != row.country:
-                continue
-            return int(row.id), f"shares the alias {row.alias!r} and type {entity.type}"
-        return self._find_similar_person(conn, entity) if entity.type == "PERSON" else (None, None)
-
-    def _find_similar_person(self, conn, entity) -> tuple[int | None, str | None]:
-        """Fuzzy match for people outside the dictionary: same surname, compatible first name
-        (equal, or one an initial or a close spelling of the other: "Andrei"/"Andrey", "A."), no
-        conflicting country. Surnames alone are too common to link across documents."""
-        from sitroom.store import annotations as ann
-
-        words = _normalise_alias(entity.name).split()
-        if len(words) < 2:
-            return None, None
-        first, surname = words[0], words[-1]
-        query = (
-            select(ann.entities.c.id, ann.entities.c.name, ann.entities.c.country)
-            .select_from(
-                ann.entities.join(ann.person_surnames, ann.person_surnames.c.entity_id == ann.entities.c.id)
-            )
-            .where(ann.person_surnames.c.surname == surname)
-            .order_by(ann.entities.c.id)
-            .limit(50)
-        )
-        for row in conn.execute(query):
-            if entity.country and row.country and entity.country != row.country:
-                continue
-            other = _normalise_alias(row.name).split()
-            if len(other) < 2 or other[-1] != surname:
-                continue
-            if _compatible_given_names(first, other[0]):
-                return int(row.id), f"same surname and compatible given name as {row.name!r}"
-        return None, None
 
     def annotations_of_many(
         self, document_ids: Sequence[str], *, layers: Sequence[str] | None = None
@@ -290,12 +283,15 @@ class AnnotationStore:
 class Store(AnnotationStore, AnalysisStore, ReadStore, RevisionStore, ImportStore):
     """Reads and writes workspace rows. Callers pass and get model dataclasses, never rows."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, resolve_entity: Callable | None = None) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        # Linking entities across documents is analysis policy, given by the caller (the workspace
+        # gives sitroom.analyse.entity_resolution.resolve_entity); the store only does the writing.
+        self.resolve_entity = resolve_entity
 
     @classmethod
-    def open(cls, url: str) -> Store:
+    def open(cls, url: str, *, resolve_entity: Callable | None = None) -> Store:
         engine = create_database_engine(url)
         try:
             migrations.migrate(engine)
@@ -305,7 +301,7 @@ class Store(AnnotationStore, AnalysisStore, ReadStore, RevisionStore, ImportStor
         except Exception as exc:
             engine.dispose()
             raise WorkspaceError("E003", f"cannot open database {url!r}: {exc}") from exc
-        return cls(engine)
+        return cls(engine, resolve_entity=resolve_entity)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -591,13 +587,6 @@ def _document_from_row(row) -> Document:
         cleaner=row.cleaner,
         extra=json.loads(row.extra or "{}"),
     )
-
-
-def _compatible_given_names(a: str, b: str) -> bool:
-    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
-        return True
-    # Transliteration variants: Andrei/Andrey, Sergei/Sergey, Mohammed/Mohammad.
-    return a[:3] == b[:3] and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def _layer_filters(table, filters: dict[str, str | None]):

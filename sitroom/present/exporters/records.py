@@ -15,11 +15,10 @@ import typing
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from sitroom.store.annotations import LAYER_CLASSES
+from sitroom import layers as registry
 
-# The annotation layers, in export order: the one place the exporters learn which layers there are
-# (switch to the lead's layer registry here when it lands).
-LAYERS: dict[str, type] = dict(LAYER_CLASSES)
+# The annotation layers, in export order, from the one registry of layers (sitroom/layers.py).
+LAYERS: dict[str, type] = {layer.name: layer.cls for layer in registry.LAYERS}
 
 _JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 

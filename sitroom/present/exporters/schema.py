@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 
+from sitroom import layers as registry
 from sitroom.analyse.questions import Evidence
 from sitroom.model import Document
 from sitroom.present.exporters.records import LAYERS, schema_of
@@ -41,8 +42,12 @@ def export_schema() -> dict:
         "type": "object",
         "description": "The document's stand-off annotations by layer; offsets index the document's text.",
         "properties": {
-            layer: {"type": "array", "items": {"$ref": f"#/$defs/{cls.__name__}"}}
-            for layer, cls in LAYERS.items()
+            layer.name: {
+                "type": "array",
+                "description": layer.description,
+                "items": {"$ref": f"#/$defs/{layer.cls.__name__}"},
+            }
+            for layer in registry.LAYERS
         },
         "additionalProperties": False,
     }
