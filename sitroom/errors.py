@@ -39,6 +39,10 @@ CODES: dict[str, str] = {
     "E052": "invalid analyst setting (grade, link status)",
     "E053": "invalid correction (target, field or value)",
     "E061": "document failed in the cross-document update (stories, links, evidence)",
+    "E070": "invalid export option (format, filter)",
+    "E071": "cannot write the export output",
+    "E072": "invalid import file",
+    "E073": "import target workspace not empty",
 }
 
 

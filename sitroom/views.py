@@ -297,3 +297,24 @@ class Facet:
 
     value: str | None
     count: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StoredQuestion:
+    """A question as stored: its slug, text and the YAML spec it was added from (exports, import)."""
+
+    slug: str
+    text: str
+    spec: str
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ProcessingRecord:
+    """Which component version ran on a document, with what outcome (done, skipped, failed)."""
+
+    document_id: str
+    component: str
+    status: str
+    reason: str | None = None

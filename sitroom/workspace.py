@@ -49,10 +49,12 @@ from sitroom.views import (
     Facet,
     Overview,
     Page,
+    ProcessingRecord,
     Revision,
     Run,
     SourceProfile,
     StoredLink,
+    StoredQuestion,
     Story,
     TimelineEntry,
 )
@@ -63,6 +65,8 @@ if TYPE_CHECKING:
 ProgressCallback = Callable[[str, RawDocument | Problem], None]
 ENV_WORKSPACE = "SITROOM_WORKSPACE"
 ENV_RAW_DIR = "SITROOM_RAW_DIR"
+# How source profiles name the documents without an outlet (store/queries.py): not an outlet row.
+UNKNOWN_OUTLET = "(unknown outlet)"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,6 +125,25 @@ class ProcessSummary:
     # Documents an interrupted earlier run had processed but not taken into stories, links and
     # question evidence: this run took them in (the end state is an uninterrupted run's).
     caught_up: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class RestoredDocument:
+    """A document as an export holds it, for :meth:`Workspace.restore`: metadata and text, its
+    annotations by layer, and which component versions ran on it."""
+
+    document: Document
+    layers: dict[str, list]
+    processing: tuple[ProcessingRecord, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class RestoredQuestion:
+    """A question as an export holds it: as stored, its evidence in order, its dated assessments."""
+
+    question: StoredQuestion
+    evidence: tuple = ()
+    history: tuple[Assessment, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -693,6 +716,28 @@ class Workspace:
         self.question(slug)
         return self.store.assessment_records(slug)
 
+    def question_records(self, slug: str | None = None) -> list[StoredQuestion]:
+        """Questions as stored, with the YAML spec each was added from (exports, import)."""
+        if slug is not None:
+            self.question(slug)
+        return self.store.question_records(slug)
+
+    def evidence(self, slug: str) -> list:
+        """A question's stored evidence (analyse.questions.Evidence), in the order it was recorded."""
+        from sitroom.analyse.questions import Evidence
+
+        self.question(slug)
+        return [Evidence(**row) for row in self.store.evidence_of(slug)]
+
+    def evidence_documents(self, slug: str) -> list[str]:
+        """The ids of the documents holding evidence for a question."""
+        self.question(slug)
+        return self.store.evidence_documents(slug)
+
+    def processing(self, document_ids: Sequence[str]) -> dict[str, list[ProcessingRecord]]:
+        """Which component versions ran on each document, with their outcomes (done/skipped/failed)."""
+        return self.store.processing_of(document_ids)
+
     def stories(
         self,
         *,
@@ -825,6 +870,83 @@ class Workspace:
         doc = self.document(doc_id)
         start, _, end = span.partition("-")
         return doc, doc.text[int(start) : int(end)] if start and end else doc.text
+
+    # --- restoring an export --------------------------------------------------------------------
+
+    def restore(self, records: Iterable[object]) -> dict[str, int]:
+        """Fill this (empty) workspace from an export's records, in export order: RestoredDocument,
+        StoredLink, Story, RestoredQuestion, SourceProfile (its grade) and Revision (with its id and
+        state; the annotations already hold the analyst's values, as they did when exported). Documents keep their
+        ids, texts, metadata and annotations (raw bytes are not exported: ``raw_bytes`` says so); links
+        keep their ids and statuses; stories, evidence and assessments their history. Returns counts."""
+        from sitroom.analyse.links import candidate_keys, make_items
+        from sitroom.config import IngestOptions
+
+        if not self.store.is_empty():
+            raise InputError(
+                "E073", f"{self.location.display} already holds documents; import into a new workspace"
+            )
+        counts: dict[str, int] = {}
+        permutations = IngestOptions().minhash_permutations
+        run_id = _new_run_id()
+        self.store.start_run(run_id, kind="import", arguments={})
+        pending_links: list[StoredLink] = []
+        pending_revisions: list[Revision] = []
+        for record in records:
+            kind = type(record).__name__
+            counts[kind] = counts.get(kind, 0) + 1
+            if isinstance(record, RestoredDocument):
+                doc = record.document
+                bands = minhash_bands(shingles(doc.text), num_perm=permutations)
+                self.store.add_document(doc, raw=len(doc.text.encode("utf-8")), bands=bands, run_id=run_id)
+                analysis = Analysis(document=doc, **{k: list(v) for k, v in record.layers.items()})
+                for p in record.processing:
+                    if p.status == "done":
+                        analysis.components.append(p.component)
+                    else:
+                        getattr(analysis, p.status).append((p.component, p.reason or ""))
+                self.store.save_analysis(analysis, run_id=run_id)
+                # Blocking keys, so documents added later find their links with the imported ones.
+                root = None
+                if doc.duplicate_of and self.store.has_document(doc.duplicate_of):
+                    root = self.store.get_document(doc.duplicate_of).source
+                items = make_items(doc, record.layers, root_source=root)
+                self.store.save_link_keys(doc.id, [(k, i.ref) for i in items for k in candidate_keys(i)])
+            elif isinstance(record, StoredLink):
+                pending_links.append(record)
+                if len(pending_links) >= 500:
+                    self.store.import_links(pending_links)
+                    pending_links = []
+            elif isinstance(record, Story):
+                self.store.import_story(record, now=_now())
+            elif isinstance(record, RestoredQuestion):
+                self.store.import_question(record.question, record.evidence, record.history)
+            elif isinstance(record, SourceProfile):
+                if record.documents or record.grade != "F":
+                    self._restore_grade(record)
+            elif isinstance(record, Revision):
+                pending_revisions.append(record)
+            else:
+                self._restore_other(record)
+        self.store.import_links(pending_links)
+        self.store.import_revisions(pending_revisions)
+        self._record_missing_periods()  # derived from the annotations, as processing records them
+        self.store.finish_run(run_id, counts={"ingested": counts.get("RestoredDocument", 0)})
+        return counts
+
+    def _restore_grade(self, profile: SourceProfile) -> None:
+        from sitroom.analyse.sources import GRADES
+
+        if profile.grade not in GRADES:
+            raise InputError(
+                "E072", f"source {profile.name!r}: grade {profile.grade!r} is not one of {GRADES}"
+            )
+        if profile.name == UNKNOWN_OUTLET and not self.store.source_grades().get(UNKNOWN_OUTLET):
+            return  # the profile of documents without an outlet: no outlet to grade
+        self.store.import_source_grade(profile.name, profile.grade, now=_now())
+
+    def _restore_other(self, record: object) -> None:
+        raise InputError("E072", f"cannot import a {type(record).__name__} record")
 
     # --- queries -------------------------------------------------------------------------------
 

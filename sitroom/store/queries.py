@@ -27,10 +27,12 @@ from sitroom.views import (
     EventRecord,
     Facet,
     Page,
+    ProcessingRecord,
     ReportedPeriod,
     Run,
     SourceProfile,
     StoredLink,
+    StoredQuestion,
     Story,
     StoryChange,
 )
@@ -683,6 +685,48 @@ class ReadStore:
                 support=summary.get("support") or {}, evidence=summary.get("evidence", 0),
                 documents=summary.get("documents", 0),
             ))  # fmt: skip
+        return out
+
+
+    def question_records(self, slug: str | None = None) -> list[StoredQuestion]:
+        """Questions as stored (with their YAML spec), by slug; one question with ``slug``."""
+        from sitroom.store.analysis import questions
+
+        query = select(questions).order_by(questions.c.slug)
+        if slug is not None:
+            query = query.where(questions.c.slug == slug)
+        with self.engine.connect() as conn:
+            return [
+                StoredQuestion(slug=r.slug, text=r.text, spec=r.spec, created_at=r.created_at,
+                               updated_at=r.updated_at)
+                for r in conn.execute(query)
+            ]  # fmt: skip
+
+    def evidence_documents(self, slug: str) -> list[str]:
+        """The ids of the documents holding evidence for a question, in id order."""
+        from sitroom.store.analysis import question_evidence as qe
+
+        query = select(qe.c.document_id).where(qe.c.question == slug).distinct().order_by(qe.c.document_id)
+        with self.engine.connect() as conn:
+            return [row.document_id for row in conn.execute(query)]
+
+    def processing_of(self, document_ids: Sequence[str]) -> dict[str, list[ProcessingRecord]]:
+        """Each document's processing records (component, outcome), by component name."""
+        table = ann.processing
+        out: dict[str, list[ProcessingRecord]] = {doc_id: [] for doc_id in document_ids}
+        if not document_ids:
+            return out
+        query = (
+            select(table)
+            .where(table.c.document_id.in_(list(document_ids)))
+            .order_by(table.c.document_id, table.c.component)
+        )
+        with self.engine.connect() as conn:
+            for r in conn.execute(query):
+                out[r.document_id].append(
+                    ProcessingRecord(document_id=r.document_id, component=r.component, status=r.status,
+                                     reason=r.reason)
+                )  # fmt: skip
         return out
 
 
