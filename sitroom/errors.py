@@ -32,6 +32,9 @@ CODES: dict[str, str] = {
     "E050": "invalid question file",
     "E051": "question not found",
     "E052": "invalid analyst setting (grade, link status)",
+    "E080": "invalid report option (subject, format, date)",
+    "E081": "report format unavailable (PDF needs WeasyPrint and Pango)",
+    "E082": "cannot write the report output",
 }
 
 
