@@ -326,9 +326,8 @@ def question_section(
     texts = {h.id: h.text for h in question.hypotheses}
     labels = {i.id: i.label for i in question.indicators}
     likelihood = judge_likelihood(
-        ranking=ranking, inconsistency=inconsistency, support=support,
-        rows=[Row(ratings=row.ratings, weight=row.weight) for row in rows],
-    )  # fmt: skip
+        ranking=ranking, rows=[Row(ratings=row.ratings, weight=row.weight) for row in rows]
+    )
     judgment = None
     if likelihood is not None:
         leader, runner = likelihood.hypothesis, likelihood.runner_up

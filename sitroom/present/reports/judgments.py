@@ -128,41 +128,35 @@ def estimate(*, hypotheses: int, margin: float, volume: float, scale: Estimative
     return min(max(probability, 0.01), 0.99)
 
 
+def separation(row: Row, leader: str, runner_up: str, *, support_weight: float) -> float:
+    """How much one piece of evidence favours ``leader`` over ``runner_up`` (negative: the other way)."""
+    lead = RATINGS.get(row.ratings.get(leader, "N"), 0.0)
+    other = RATINGS.get(row.ratings.get(runner_up, "N"), 0.0)
+    against = max(-other, 0.0) - max(-lead, 0.0)
+    favour = max(lead, 0.0) - max(other, 0.0)
+    return row.weight * (against + support_weight * favour)
+
+
 def margin_and_volume(
-    *,
-    leader: str,
-    runner_up: str,
-    inconsistency: dict[str, float],
-    support: dict[str, float],
-    rows: Iterable[Row],
-    scale: Estimative | None = None,
+    *, leader: str, runner_up: str, rows: Iterable[Row], scale: Estimative | None = None
 ) -> tuple[float, float]:
     """(margin, volume) of ``leader`` over ``runner_up`` (formulas in estimative.yaml)."""
     scale = scale or load_estimative()
-    k = scale.support_weight
-    separation = (inconsistency[runner_up] - inconsistency[leader]) + k * (
-        support[leader] - support[runner_up]
-    )
-    bearing = inconsistency[leader] + inconsistency[runner_up] + k * (support[leader] + support[runner_up])
-    margin = min(max(separation / bearing, 0.0), 1.0) if bearing > 0 else 0.0
-    volume = sum(
-        row.weight
-        for row in rows
-        if RATINGS.get(row.ratings.get(leader, "N"), 0.0) != RATINGS.get(row.ratings.get(runner_up, "N"), 0.0)
-    )
-    return margin, volume
+    parts = [separation(row, leader, runner_up, support_weight=scale.support_weight) for row in rows]
+    volume = sum(abs(p) for p in parts)
+    margin = max(sum(parts), 0.0) / volume if volume else 0.0
+    return min(margin, 1.0), volume
 
 
 def judge_likelihood(
     *,
     ranking: Sequence[str],
-    inconsistency: dict[str, float],
-    support: dict[str, float],
     rows: Iterable[Row],
     scale: Estimative | None = None,
 ) -> Likelihood | None:
     """The likelihood of the ACH leader (``ranking[0]``); None for a question without hypotheses."""
     scale = scale or load_estimative()
+    rows = list(rows)
     if not ranking:
         return None
     leader = ranking[0]
@@ -170,10 +164,7 @@ def judge_likelihood(
     if runner_up is None:  # one hypothesis: nothing to weigh it against
         margin, volume = 0.0, 0.0
     else:
-        margin, volume = margin_and_volume(
-            leader=leader, runner_up=runner_up, inconsistency=inconsistency, support=support, rows=rows,
-            scale=scale,
-        )  # fmt: skip
+        margin, volume = margin_and_volume(leader=leader, runner_up=runner_up, rows=rows, scale=scale)
     probability = estimate(hypotheses=len(ranking), margin=margin, volume=volume, scale=scale)
     return Likelihood(
         hypothesis=leader, runner_up=runner_up, probability=round(probability, 3),
@@ -317,8 +308,8 @@ def basis_sentence(likelihood: Likelihood) -> str:
     if likelihood.runner_up is None:
         return "The question has one hypothesis: there is nothing to weigh it against."
     return (
-        f"{likelihood.hypothesis} is the least inconsistent of {likelihood.hypotheses} hypotheses; "
-        f"against {likelihood.runner_up}, {round(likelihood.margin * 100)}% of the weighted evidence "
-        f"bearing on the two separates them, from evidence of summed weight {likelihood.volume:.2f} "
-        f"(a derived probability of {round(likelihood.probability * 100)}%)."
+        f"{likelihood.hypothesis} is the least inconsistent of {likelihood.hypotheses} hypotheses. Of the "
+        f"weighted evidence telling it apart from the runner-up {likelihood.runner_up} (volume "
+        f"{likelihood.volume:.2f}), the net {round(likelihood.margin * 100)}% favours "
+        f"{likelihood.hypothesis}: a derived probability of {round(likelihood.probability * 100)}%."
     )

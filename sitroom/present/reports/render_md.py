@@ -26,7 +26,8 @@ from sitroom.present.reports.judgments import load_estimative
 _INLINE = re.compile(r"([\\`*_\[\]{}()#!|~])")
 # Markup only at the start of a line (after the table pipe or list bullet we put first, a leading
 # "- ", "+ ", "1. " or "> " would still open a nested block).
-_LEADING = re.compile(r"^(\s*)([-+>=]|\d+[.)])")
+_LEADING = re.compile(r"^(\s*)([-+>=])")
+_ORDERED = re.compile(r"^(\s*\d+)([.)])")  # "1." opens a list: escape the dot, not the digit
 
 
 def escape(text: str | None, width: int | None = None) -> str:
@@ -36,7 +37,13 @@ def escape(text: str | None, width: int | None = None) -> str:
         text = text[: width - 1].rstrip() + "…"
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(r"\\\1", text)
-    return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def _destination(url: str) -> str:
+    """A link destination that no character of the URL can end early: <…> with <, > and spaces encoded."""
+    return "<" + url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E").replace("\n", "") + ">"
 
 
 def _row(*cells: object) -> str:
@@ -219,7 +226,7 @@ def _question(q: QuestionSection, images, *, heading: str) -> list[str]:
     for n, e in enumerate(q.evidence.rows, 1):
         p = e.provenance
         title = escape(p.title or p.document_id)
-        article = f"[{title}]({p.url})" if p.url else title
+        article = f"[{title}]({_destination(p.url)})" if p.url else title
         lines += [
             f"**E{n}**{' (new)' if e.new else ''} · {e.layer} · source {e.grade} ({escape(e.grade_label)}) · "
             f"credibility {e.credibility} ({escape(e.credibility_label)})",
