@@ -502,7 +502,9 @@ def story_section(ws, story_id: str, *, since: str | None, previous: history.Log
     )
     entries = ws.timeline(kind="events", story=story_id, since=since, limit=PAGE)
     points = [
-        figures.TimelinePoint(when=e.when, until=e.until, lane=e.label.split(" (")[0], tone="event")
+        figures.TimelinePoint(
+            when=e.when, until=e.until, lane=e.label.split(" (")[0].replace("_", " "), tone="event"
+        )
         for e in entries
         if e.when
     ]

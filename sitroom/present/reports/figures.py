@@ -71,7 +71,9 @@ def _period(value: str) -> tuple[date, date] | None:
 def _png(fig) -> bytes:
     buffer = io.BytesIO()
     # Fixed metadata: the same report twice gives the same bytes (no creation time, no version).
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    fig.savefig(
+        buffer, format="png", dpi=DPI, metadata={"Software": None}, bbox_inches="tight", pad_inches=0.05
+    )
     return buffer.getvalue()
 
 
@@ -191,10 +193,18 @@ def map_figure(points: Sequence[MapPoint], *, title: str, caption: str) -> Figur
         ax.scatter([p.lon for p in events], [p.lat for p in events], s=[20 + 10 * min(p.count, 10) for p in events],
                    color="#c62828", alpha=0.8, marker="D", edgecolors="white", linewidths=0.5,
                    label="events located", zorder=4)  # fmt: skip
+    # Name the most mentioned points first, skipping any too close to one already named: at this
+    # scale neighbouring names (Latakia, Tartus, Syria) would print over each other.
+    near = 0.05 * (east - west)
     named: dict[str, MapPoint] = {}
     for p in sorted(points, key=lambda p: (-p.count, p.kind != "event", p.name)):
-        if p.name not in named and len(named) < MAX_LABELS:
-            named[p.name] = p
+        if len(named) >= MAX_LABELS or p.name in named:
+            continue
+        if not (west <= p.lon <= east and south <= p.lat <= north):
+            continue
+        if any(abs(p.lon - q.lon) < near and abs(p.lat - q.lat) < near / 2 for q in named.values()):
+            continue
+        named[p.name] = p
     for p in named.values():
         ax.annotate(_short(p.name, 24), (p.lon, p.lat), xytext=(4, 3), textcoords="offset points", fontsize=7,
                     color="#212121", zorder=5)  # fmt: skip
