@@ -167,3 +167,10 @@ def test_confidence_falls_with_poor_sources_single_outlet_and_contradictions():
     assert judge_confidence([], newest_document=None).level == "low"
     middling = [Basis(outlet=f"o{n}", grade="C", credibility=3, when="2020-01-01") for n in range(5)]
     assert judge_confidence(middling, newest_document="2020-02-01").level == "moderate"
+
+
+def test_no_separating_evidence_means_no_likelihood_term():
+    _, likelihood = _judge([_evidence(n, "both") for n in range(3)])
+    sentence = likelihood_sentence(likelihood, "It happens.")
+    assert "no likelihood judgment" in sentence and "50%" in sentence
+    assert not any(f" {term} (" in sentence for term in SCALE.terms)

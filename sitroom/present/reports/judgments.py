@@ -295,6 +295,13 @@ def likelihood_sentence(likelihood: Likelihood, hypothesis_text: str) -> str:
     """'We judge it likely (55–80%) that <hypothesis> (H1).' — the term and its range, nothing else."""
     # The hypothesis as the analyst wrote it: lower-casing its first letter would break "Russia …".
     claim = hypothesis_text.strip().rstrip(".")
+    if not likelihood.volume:
+        # Nothing tells the leader from the runner-up: its lead is the order the question lists them in,
+        # and a term would dress the base rate up as a judgment.
+        return (
+            f"The evidence does not yet tell the {likelihood.hypotheses} hypotheses apart: we make no "
+            f"likelihood judgment (each stands at the base rate of {round(100 / likelihood.hypotheses)}%)."
+        )
     return f"We judge it {likelihood.term} ({likelihood.band.range_text}) that {claim} ({likelihood.hypothesis})."
 
 
@@ -307,6 +314,8 @@ def basis_sentence(likelihood: Likelihood) -> str:
     """How the likelihood was derived, in words (no estimative term: it is not a judgment)."""
     if likelihood.runner_up is None:
         return "The question has one hypothesis: there is nothing to weigh it against."
+    if not likelihood.volume:
+        return f"No evidence rates {likelihood.hypothesis} and {likelihood.runner_up} differently."
     return (
         f"{likelihood.hypothesis} is the least inconsistent of {likelihood.hypotheses} hypotheses. Of the "
         f"weighted evidence telling it apart from the runner-up {likelihood.runner_up} (volume "

@@ -155,9 +155,11 @@ def _coverage(c: Coverage) -> list[str]:
     return [text + ".", ""]
 
 
-def _question(q: QuestionSection, images, *, heading: str) -> list[str]:
+def _question(q: QuestionSection, images, *, heading: str | None) -> list[str]:
     anchor = f"q-{q.slug}"
-    lines = [f"{heading} {escape(q.text)}", "", f"Question `{q.slug}`.", ""]
+    lines = [f"{heading} {escape(q.text)}", ""] if heading else []  # a one-question report's title is it
+    window = f", window {escape(q.window[0] or '…')} to {escape(q.window[1] or '…')}" if any(q.window) else ""
+    lines += [f"Question `{q.slug}`{window}.", ""]
     lines += ["### Key judgments", ""]
     if q.judgment:
         j = q.judgment
@@ -248,9 +250,9 @@ def _question(q: QuestionSection, images, *, heading: str) -> list[str]:
     return lines
 
 
-def _story(s: StorySection, images, *, heading: str) -> list[str]:
+def _story(s: StorySection, images, *, heading: str | None) -> list[str]:
     anchor = f"s-{s.id}"
-    lines = [f"{heading} {escape(s.title or s.id)}", ""]
+    lines = [f"{heading} {escape(s.title or s.id)}", ""] if heading else []
     lines += [f"Story `{s.id}`, seen {escape(s.first_seen or '?')} to {escape(s.last_seen or '?')}.", ""]
     lines += ["**What changed**", ""] + [f"- {escape(x)}" for x in s.changes.sentences] + [""]
     for figure in s.figures:
@@ -302,9 +304,9 @@ def render_md(report: Report, *, images: Mapping[str, str] | None = None) -> str
             )
     many = report.subject == "all"
     for q in report.questions:
-        lines += _question(q, images, heading="##" if many else "##")
+        lines += _question(q, images, heading="##" if many else None)
     for s in report.stories:
-        lines += _story(s, images, heading="##")
+        lines += _story(s, images, heading="##" if many else None)
     scale = ", ".join(f"{b.term} ({b.range_text})" for b in load_estimative().scale)
     lines += [
         "## Method and versions",
