@@ -370,7 +370,7 @@ def question_section(
             weight=row.weight,
             diagnosticity=row.diagnosticity,
             ratings=tuple((h.id, row.ratings.get(h.id, "N")) for h in question.hypotheses),
-            why=tuple((getattr(row, "why", None) or {}).items()),
+            why=_why(row),
             provenance=_provenance(reads, row.evidence),
             new=earlier is not None and row.evidence.ref not in earlier,
         )  # fmt: skip
@@ -424,6 +424,15 @@ def question_section(
         window=(question.window_start, question.window_end),
         evidence_refs=tuple(row.evidence.ref for row in rows),
     )  # fmt: skip
+
+
+def _why(row) -> tuple[tuple[str, str], ...]:
+    """The board's reason for each rating, where it gives one (a mapping per hypothesis, or one text:
+    the board is being extended and its shape may still change)."""
+    why = getattr(row, "why", None)
+    if isinstance(why, dict):
+        return tuple((str(h), str(text)) for h, text in why.items() if text)
+    return (("all", str(why)),) if why else ()
 
 
 def _tone(rating: str) -> str:
