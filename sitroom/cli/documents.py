@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -46,13 +45,12 @@ from sitroom.errors import InputError, NotFoundError, SitroomError
 from sitroom.ingest import parse_field_map
 from sitroom.model import Document, IngestSummary
 from sitroom.pipeline import DEFAULT_PIPELINE, component_versions
+from sitroom.present.records import claim_block, document_block, event_block
 from sitroom.present.tables import (
     annotation_tables,
-    claims_table,
-    documents_table,
-    events_table,
-    findings_table,
+    findings_blocks,
 )
+from sitroom.present.text import escape
 from sitroom.workspace import Workspace
 
 # --- init ----------------------------------------------------------------------------------------
@@ -279,7 +277,10 @@ def status(
             table.add_row(
                 run.id,
                 run.started_at + ("" if run.finished_at else " (interrupted)"),
-                *(str(getattr(run, k)) for k in ("ingested", "duplicates", "already_present", "skipped", "failed")),
+                *(
+                    str(getattr(run, k))
+                    for k in ("ingested", "duplicates", "already_present", "skipped", "failed")
+                ),
             )
         out.print(table)
 
@@ -354,34 +355,39 @@ def show(
             out.print("\n[dim]no annotations yet: run `sitroom process`[/dim]")
         for table in tables:
             out.print()
-            out.print(table)
+            out.print(table, soft_wrap=False)
 
 
 # --- claims and events ---------------------------------------------------------------------------
-
-
-def _entity_names(ws: Workspace, docs) -> dict[str, dict[str, str]]:
-    return {doc.id: {e.key: e.name for e in ws.annotations(doc.id)["entities"]} for doc in docs}
 
 
 @app.command()
 def claims(
     workspace: WorkspaceOption = None,
     speaker: Annotated[
-        str | None, typer.Option(help="Entity key of the speaker, e.g. person/vladimir-putin.")
+        str | None, typer.Option(help="Speaker by name, alias or entity key (part of a name will do): Putin.")
     ] = None,
     modality: Annotated[
         str | None, typer.Option(help="asserted, reported, possible, likely, unlikely, planned, …")
     ] = None,
     polarity: Annotated[str | None, typer.Option(help="affirm, deny or negated.")] = None,
     document: Annotated[str | None, typer.Option(help="Only this document (id or prefix).")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many.")] = 200,
+    since: Annotated[
+        str | None, typer.Option(help="Documents published on or after (2015, 2015-11, …).")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Documents published on or before.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many (1–1000).")] = 50,
+    offset: Annotated[int, typer.Option(help="Skip this many first (the next page).")] = 0,
+    full: Annotated[bool, typer.Option(help="Print whole statements instead of cutting them.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Attributed statements: who said what, via whom, asserted or denied, certain or hedged."""
-    _list_layer(
-        workspace, "claims", as_json, claims_table,
-        lambda ws: ws.claims(speaker=speaker, modality=modality, polarity=polarity, document=document, limit=limit),
+    filters = {"speaker": speaker, "modality": modality, "polarity": polarity, "document": document,
+               "since": since, "until": until}  # fmt: skip
+    _list_records(
+        workspace, "claims", as_json, filters,
+        lambda ws: ws.claims(**filters, limit=limit, offset=offset),
+        lambda record: claim_block(record, width=None if full else 280),
     )  # fmt: skip
 
 
@@ -392,19 +398,31 @@ def events(
         str | None, typer.Option("--type", help="Event type id, e.g. deploy, air_strike.")
     ] = None,
     modality: Annotated[str | None, typer.Option(help="asserted, reported, possible, …")] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="An actor or target by name (part of a name will do).")
+    ] = None,
+    place: Annotated[str | None, typer.Option(help="A place by name (part of a name will do).")] = None,
     document: Annotated[str | None, typer.Option(help="Only this document (id or prefix).")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many.")] = 200,
+    since: Annotated[str | None, typer.Option(help="Events on or after (2015, 2015-11, …).")] = None,
+    until: Annotated[str | None, typer.Option(help="Events on or before.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many (1–1000).")] = 50,
+    offset: Annotated[int, typer.Option(help="Skip this many first (the next page).")] = 0,
+    why: Annotated[bool, typer.Option(help="Also say how each event was read.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Events: who did what to whom, where, when, how sure, and who reports it."""
-    _list_layer(
-        workspace, "events", as_json, events_table,
-        lambda ws: ws.events(type=event_type, modality=modality, document=document, limit=limit),
+    filters = {"type": event_type, "modality": modality, "actor": actor, "place": place, "document": document,
+               "since": since, "until": until}  # fmt: skip
+    _list_records(
+        workspace, "events", as_json, filters,
+        lambda ws: ws.events(**filters, limit=limit, offset=offset),
+        lambda record: event_block(record, why=why),
     )  # fmt: skip
 
 
-def _list_layer(workspace: str | None, layer: str, as_json: bool, render, query) -> None:
-    """Shared by `claims` and `events`: run the query, then print JSON or the layer's table."""
+def _list_records(workspace: str | None, noun: str, as_json: bool, filters: dict, query, render) -> None:
+    """Shared by `claims` and `events`: run the query, then print JSON or one block per record, with
+    how many there are and, when nothing matched, whether that is the filters or an empty workspace."""
     with _open(workspace) as ws:
         try:
             page = query(ws)
@@ -414,15 +432,22 @@ def _list_layer(workspace: str | None, layer: str, as_json: bool, render, query)
         except SitroomError as exc:
             err.print(f"[red]{escape(str(exc))}[/red]")
             raise typer.Exit(2) from None
-        docs = ws.store.get_documents([record.document.id for record in page])
-        rows = [(docs[record.document.id], getattr(record, layer[:-1])) for record in page]
-        names = _entity_names(ws, docs.values())
+        anything = page.total or ws.store.count_rows(noun)
     if as_json:
-        _print_json([{"document_id": doc.id, **asdict(item)} for doc, item in rows])
-    elif not rows:
-        out.print(f"no {layer} (has `sitroom process` run?)")
-    else:
-        out.print(render(rows, names))
+        _print_json([asdict(record) for record in page])
+        return
+    if not page.items:
+        given = ", ".join(f"--{k} {v}" for k, v in filters.items() if v)
+        if not anything:
+            out.print(f"no {noun} yet: `sitroom process` finds them")
+        elif page.total:
+            out.print(f"no {noun} on this page ({page.total} in all; lower --offset)")
+        else:
+            out.print(f"no {noun} match {escape(given)}" if given else f"no {noun}")
+        return
+    for record in page:
+        out.print(render(record), soft_wrap=False)
+    out.print(f"[dim]{page.notice(noun)}" + (" (--offset for more)" if page.more else "") + "[/dim]")
 
 
 # --- search --------------------------------------------------------------------------------------
@@ -480,6 +505,14 @@ def demo_question_path() -> Path:
     return Path(str(resources.files("sitroom") / "examples" / "questions" / f"{DEMO_QUESTION_SLUG}.yaml"))
 
 
+DEMO_SHOWN = 8  # claims and events the demo prints; the commands list the rest
+
+
+def _heading(text: str) -> None:
+    out.print()
+    out.rule(f"[bold]{text}[/bold]", align="left")
+
+
 @app.command()
 def demo(
     path: Annotated[str, typer.Option("--path", help="Where to build the demo workspace.")] = "sitroom-demo",
@@ -495,34 +528,46 @@ def demo(
         summary = ws.ingest([str(corpus)])
         _print_summary(summary)
         docs = sorted(ws.documents(), key=lambda d: d.origin)
-        out.print(documents_table(docs))
+        _heading("documents")
         for doc in docs:
+            out.print(document_block(doc, extra=f"{len(doc.removed)} lines of boilerplate removed"), soft_wrap=False)
             if doc.published.implausible:
-                out.print(f"[red]date flagged[/red] {doc.id[:8]}: {escape(doc.published.implausible)}")
+                out.print(f"          [red]date flagged[/red]: {escape(doc.published.implausible)}")
         with err.status("finding entities, places, times, quantities, claims and events…"):
             processed = ws.process()
         out.print(f"\n{processed.processed} documents processed by {', '.join(processed.components)}")
         layers = {doc.id: ws.annotations(doc.id) for doc in docs}
-        out.print(findings_table(docs, layers))
-        names = {doc_id: {e.key: e.name for e in found["entities"]} for doc_id, found in layers.items()}
-        claim_rows = [(doc, claim) for doc in docs for claim in layers[doc.id]["claims"]]
-        event_rows = [(doc, event) for doc in docs for event in layers[doc.id]["events"]]
-        out.print(claims_table(claim_rows, names))
-        out.print(events_table(event_rows, names, brief=True))
+        _heading("what each document mentions")
+        for block in findings_blocks(docs, layers):
+            out.print(block, soft_wrap=False)
+        _heading("claims: who said what")
+        claims_page = ws.claims(limit=DEMO_SHOWN)
+        for record in claims_page:
+            out.print(claim_block(record, width=160), soft_wrap=False)
+        out.print(
+            f"[dim]{claims_page.notice('claims')}: `sitroom claims -w {escape(str(folder))}` lists them all[/dim]"
+        )
+        _heading("events: who did what, where, when")
+        events_page = ws.events(limit=DEMO_SHOWN)
+        for record in events_page:
+            out.print(event_block(record, width=160), soft_wrap=False)
+        out.print(
+            f"[dim]{events_page.notice('events')}: `sitroom events -w {escape(str(folder))}` lists them all[/dim]"
+        )
 
         question, _ = ws.add_question(demo_question_path())
-        out.print("\n[bold]stories[/bold]")
+        _heading("stories")
         print_stories(ws.stories(), {doc.id: doc.title for doc in docs})
-        out.print()
+        _heading("timeline: documents by the dates of what they report")
         print_timeline(ws.timeline(kind="documents"), "documents")
-        out.print("\n[bold]contradictions[/bold]")
+        _heading("contradictions")
         found = ws.links(kind="contradicts")
         print_links(
             found,
             {ref: quote_ref(ws, ref) for link in found for ref in (link.a, link.b)},
             "contradicts",
         )
-        out.print()
+        _heading("the question")
         board = ws.board(question.slug)
         print_board(
             board,

@@ -3,11 +3,15 @@ article text always escaped)."""
 
 from __future__ import annotations
 
-from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from sitroom.cli.common import out
 from sitroom.errors import NotFoundError
+from sitroom.present.records import timeline_block
+from sitroom.present.text import escape
+from sitroom.present.words import stance_in_words
 from sitroom.workspace import Workspace
 
 
@@ -37,22 +41,15 @@ def print_stories(found, titles: dict[str, str | None], *, changes: bool = False
                 out.print(f"    [dim]{change.at} {change.kind}: {escape(change.reason or '')}[/dim]")
 
 
-def print_timeline(entries: list, kind: str) -> None:
-    table = Table(title=f"timeline of {kind}", title_justify="left", show_lines=kind == "events")
-    for column in ("when", "until", "doc", "source", "what"):
-        table.add_column(column, overflow="fold")
+def print_timeline(entries, kind: str) -> None:
+    """One block per entry: the period, the document and how it was placed (or the event's sentence)."""
+    if not entries:
+        out.print(f"no dated {kind}")
+        return
     for entry in entries:
-        what = (
-            escape(entry.label)
-            if kind == "documents"
-            else f"[bold]{escape(entry.label)}[/bold] {escape(entry.text)}"
-        )
-        if kind == "documents":
-            what += f"\n[dim]{escape(entry.text)}[/dim]"
-        table.add_row(
-            entry.when or "—", entry.until or "—", entry.document_id[:8], escape(entry.source or "—"), what
-        )
-    out.print(table)
+        out.print(timeline_block(entry), soft_wrap=False)
+    if hasattr(entries, "notice") and entries.more:
+        out.print(f"[dim]{entries.notice(kind)} (--offset for more)[/dim]")
 
 
 def print_links(found, quotes: dict[str, str], kind: str) -> None:
@@ -76,19 +73,19 @@ def print_board(board, history: list, quotes: dict[str, str], *, evidence: int =
             f"  {h.id}: {escape(h.text)}  [dim]inconsistency {board.inconsistency[h.id]:.2f}, "
             f"support {board.support[h.id]:.2f}[/dim]{lead}"
         )
-    table = Table(title="indicators", title_justify="left", show_edge=False)
-    for column in ("indicator", "hits", "over time", "latest evidence"):
-        table.add_column(column, overflow="fold")
+    out.print("[italic]indicators[/italic]")
     for indicator in q.indicators:
         hits = board.indicator_hits[indicator.id]
         latest = board.latest[indicator.id]
-        table.add_row(
-            escape(indicator.label),
-            str(sum(hits.values())),
-            ", ".join(f"{k}: {v}" for k, v in sorted(hits.items())) or "—",
-            (quotes.get(latest[0].ref, "") + f" [dim]{latest[0].when or 'undated'}[/dim]") if latest else "—",
+        over_time = ", ".join(f"{k}: {v}" for k, v in sorted(hits.items()))
+        out.print(
+            f"[bold]{escape(indicator.label)}[/bold]  {sum(hits.values())} hits"
+            + (f" [dim]({over_time})[/dim]" if over_time else "")
         )
-    out.print(table)
+        if latest:
+            when = latest[0].when or "undated"
+            out.print(Padding(Text.from_markup(f"latest: {quotes.get(latest[0].ref, '')} [dim]{when}[/dim]"),
+                              (0, 0, 0, 4), expand=False), soft_wrap=False)  # fmt: skip
     matrix = Table(title="ACH matrix (most diagnostic evidence first)", title_justify="left", show_lines=True)
     matrix.add_column("evidence", overflow="fold")
     for h in q.hypotheses:
@@ -96,10 +93,10 @@ def print_board(board, history: list, quotes: dict[str, str], *, evidence: int =
     matrix.add_column("weight", justify="right")
     for row in board.matrix[:evidence]:
         e = row.evidence
-        label = f"{quotes[e.ref]}\n[dim]{e.indicator} · {e.modality}{'' if e.polarity == 'affirm' else ', ' + e.polarity}"
+        label = f"{quotes[e.ref]}\n[dim]{e.indicator} · {stance_in_words(e.modality, e.polarity)}"
         label += f" · source {row.reliability}, credibility {row.credibility} · {e.when or 'undated'}[/dim]"
         matrix.add_row(label, *(row.ratings[h.id] for h in q.hypotheses), f"{row.weight:.2f}")
-    out.print(matrix)
+    out.print(matrix, soft_wrap=False)
     if history:
         out.print("[dim]assessment history:[/dim]")
         for entry in history[-10:]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
+from rich.console import Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
 from sitroom.model import Document
+from sitroom.present.records import claim_block, claim_records, event_block, event_records
+from sitroom.present.text import escape
 
 
 def _span(doc: Document, start: int, end: int) -> str:
@@ -19,9 +22,9 @@ def _interval(low: float | None, high: float | None, low_in: bool, high_in: bool
     return f"{'[' if low_in else '('}{fmt(low)}, {fmt(high)}{']' if high_in and high is not None else ')'}"
 
 
-def annotation_tables(doc: Document, layers: dict[str, list]) -> list[Table]:
+def annotation_tables(doc: Document, layers: dict[str, list]) -> list[RenderableType]:
     """One table per non-empty layer: entities (with their mentions), places, times, quantities."""
-    tables: list[Table] = []
+    tables: list[RenderableType] = []
     mentions_by_key: dict[str, list[str]] = {}
     for mention in layers.get("mentions", []):
         mentions_by_key.setdefault(mention.entity_key, []).append(_span(doc, mention.start, mention.end))
@@ -80,11 +83,13 @@ def annotation_tables(doc: Document, layers: dict[str, list]) -> list[Table]:
                 str(time.start), _span(doc, time.start, time.end), time.type, time.value, interval, anchor
             )
         tables.append(table)
-    names = {doc.id: {e.key: e.name for e in layers.get("entities", [])}}
+    names = {e.key: e.name for e in layers.get("entities", [])}
     if layers.get("claims"):
-        tables.append(claims_table([(doc, c) for c in layers["claims"]], names))
+        blocks = [claim_block(r, width=None) for r in claim_records(doc, layers["claims"], names)]
+        tables.append(Group(Text("claims", style="italic"), *blocks))
     if layers.get("events"):
-        tables.append(events_table([(doc, e) for e in layers["events"]], names))
+        blocks = [event_block(r, why=True) for r in event_records(doc, layers["events"], names)]
+        tables.append(Group(Text("events", style="italic"), *blocks))
     if layers.get("quantities"):
         table = Table(title="quantities", title_justify="left", show_edge=False)
         for column in ("at", "text", "interval", "unit", "counted", "category"):
@@ -132,11 +137,11 @@ def documents_table(docs: list[Document]) -> Table:
     return table
 
 
-def findings_table(docs: list[Document], layers_by_doc: dict[str, dict[str, list]], *, top: int = 6) -> Table:
-    """Per document, the most mentioned entities, the literal places, and the time span it reports."""
-    table = Table(title="what each document mentions", title_justify="left", show_lines=True)
-    for column in ("id", "entities (mentions)", "places", "dates reported", "figures"):
-        table.add_column(column)
+def findings_blocks(
+    docs: list[Document], layers_by_doc: dict[str, dict[str, list]], *, top: int = 6
+) -> list[RenderableType]:
+    """Per document, the most mentioned entities, the literal places, the dates it reports and its figures."""
+    blocks: list[RenderableType] = []
     for doc in docs:
         layers = layers_by_doc.get(doc.id, {})
         counts: dict[str, int] = {}
@@ -144,86 +149,25 @@ def findings_table(docs: list[Document], layers_by_doc: dict[str, dict[str, list
         for mention in layers.get("mentions", []):
             counts[mention.entity_key] = counts.get(mention.entity_key, 0) + 1
         entities = sorted(counts.items(), key=lambda kv: (-kv[1], names.get(kv[0], kv[0])))[:top]
-        places = []
+        places: list[str] = []
         for place in layers.get("places", []):
             if place.feature not in ("metonym", "demonym") and place.name not in places:
                 places.append(place.name)
-        days = sorted(t.earliest for t in layers.get("times", []) if t.type == "DATE" and t.earliest)
+        days = sorted(t.earliest[:10] for t in layers.get("times", []) if t.type == "DATE" and t.earliest)
         figures = [
-            escape(doc.text[q.start : q.end] + (f" {q.counted}" if q.counted else ""))
+            " ".join((doc.text[q.start : q.end] + (f" {q.counted}" if q.counted else "")).split())
             for q in layers.get("quantities", [])
             if q.counted or q.unit != "count"
         ]
-        table.add_row(
-            doc.id[:8],
-            escape(", ".join(f"{names.get(k, k)} ({n})" for k, n in entities)) or "—",
-            escape(", ".join(places[:top])) + (" …" if len(places) > top else "") or "—",
-            f"{days[0]} – {days[-1]}" if days else "—",
-            "; ".join(figures[:4]) + (" …" if len(figures) > 4 else "") or "—",
-        )
-    return table
-
-
-def _entity_or_span(doc: Document, key: str | None, names: dict[str, str]) -> str:
-    if not key:
-        return "—"
-    if key.startswith("span:"):
-        start, _, end = key[5:].partition("-")
-        return _span(doc, int(start), int(end))
-    return escape(names.get(key, key))
-
-
-def claims_table(rows: list[tuple[Document, object]], names: dict[str, dict[str, str]]) -> Table:
-    """Who said what, via whom, how sure: one row per claim. ``names`` maps document → entity key → name."""
-    table = Table(title="claims", title_justify="left", show_lines=True)
-    for column in ("doc", "speaker", "cue", "via", "said", "modality", "content"):
-        table.add_column(column, overflow="fold")
-    for doc, claim in rows:
-        doc_names = names.get(doc.id, {})
-        speaker = (
-            _entity_or_span(doc, claim.speaker, doc_names)
-            if claim.speaker
-            else (_span(doc, claim.source_start, claim.source_end) if claim.source_start is not None else "—")
-        )
-        cue = _span(doc, claim.cue_start, claim.cue_end) if claim.cue_start is not None else "—"
-        via = " → ".join(_entity_or_span(doc, v, doc_names) for v in claim.via) or "—"
-        mood = claim.modality + ("" if claim.polarity == "affirm" else f", {claim.polarity}")
-        table.add_row(
-            doc.id[:8],
-            speaker,
-            cue,
-            via,
-            claim.said or "—",
-            mood,
-            _span(doc, claim.content_start, claim.content_end) + f" [dim]({claim.quote})[/dim]",
-        )
-    return table
-
-
-def events_table(
-    rows: list[tuple[Document, object]], names: dict[str, dict[str, str]], *, brief: bool = False
-) -> Table:
-    """Who did what to whom, where, when, how sure: one row per event (``brief`` drops the "why")."""
-    table = Table(title="events", title_justify="left", show_lines=True)
-    columns = ["doc", "type", "trigger", "actors", "targets", "place", "when", "figures", "modality"]
-    for column in columns if brief else [*columns, "why"]:
-        table.add_column(column, overflow="fold")
-    for doc, event in rows:
-        doc_names = names.get(doc.id, {})
-        when = event.time_value or "—"
-        if event.earliest or event.latest:
-            when += f" [{event.earliest or '…'} – {event.latest or '…'}]"
-        mood = event.modality + ("" if event.polarity == "affirm" else f", {event.polarity}")
-        cells = [
-            doc.id[:8],
-            event.type,
-            _span(doc, event.trigger_start, event.trigger_end),
-            ", ".join(_entity_or_span(doc, a, doc_names) for a in event.actors) or "—",
-            ", ".join(_entity_or_span(doc, t, doc_names) for t in event.targets) or "—",
-            escape(event.place_name or "—"),
-            escape(when),
-            escape(", ".join(event.quantities)) or "—",
-            mood,
+        facts = [
+            ("who", ", ".join(f"{names.get(k, k)} ({n})" for k, n in entities)),
+            ("where", ", ".join(places[:top]) + (" …" if len(places) > top else "")),
+            ("dates", f"{days[0]} – {days[-1]}" if days else ""),
+            ("figures", "; ".join(figures[:4]) + (" …" if len(figures) > 4 else "")),
         ]
-        table.add_row(*cells if brief else [*cells, escape(event.why)])
-    return table
+        lines = [Text.from_markup(f"[bold]{doc.id[:8]}[/bold]  {escape(doc.title or '(untitled)')}")]
+        lines += [
+            Text.from_markup(f"    [dim]{label}:[/dim] {escape(value)}") for label, value in facts if value
+        ]
+        blocks.append(Group(*lines))
+    return blocks
