@@ -35,6 +35,7 @@ from sitroom.views import SourceProfile
 
 HOSTILE = (
     '<script>alert("x")</script> **bold** [click](javascript:alert(1)) <img src=x onerror=alert(2)> | # h'
+    " \u202egnp.exe \x1b]0;pwned\x07"
 )
 HOSTILE_URL = "javascript:alert(3)"
 
@@ -151,6 +152,7 @@ def test_html_is_self_contained_and_escapes_article_text():
     assert "<script" not in html and "onerror=" not in html.replace("onerror=alert(2)&gt;", "")
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
     assert 'href="javascript:' not in html
+    assert "\u202e" not in html and "\x1b" not in html and "\\u202e" in html  # shown, not obeyed
     assert sum(1 for tag in parsed.tags if tag == "img") == 2
     # The article link is kept, escaped, and opens without a referrer handle.
     assert 'href="https://example.org/a?b=1&amp;c=&lt;2&gt;" rel="noopener noreferrer"' in html
@@ -192,6 +194,7 @@ def test_markdown_escape_turns_markup_into_literals():
 def test_markdown_report_escapes_hostile_text():
     text = render_md(hostile_report(), images={"q-q-map": "r-q-q-map.png"})
     assert "<script" not in text and "<img" not in text
+    assert "\u202e" not in text and "\x1b" not in text
     assert "](javascript:" not in text
     assert r"\[click\]\(javascript:alert\(1\)\)" in text
     assert "![Map](r-q-q-map.png)" in text

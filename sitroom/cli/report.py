@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from sitroom.cli.common import EXIT_NOT_FOUND, WorkspaceOption, _open, app, err, out
 from sitroom.errors import NotFoundError, SitroomError
+from sitroom.present.text import escape
 
 
 @app.command()

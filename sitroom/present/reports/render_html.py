@@ -15,9 +15,18 @@ from markupsafe import Markup
 
 from sitroom.present.reports.contents import Report
 from sitroom.present.reports.judgments import load_estimative
+from sitroom.present.text import neutralise
 
 TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"
+
+
+def _finalize(value):
+    """Every printed value: control characters and bidi overrides written out, not obeyed (an
+    article's U+202E would otherwise reorder what the reader sees); our own Markup passes as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return neutralise(value)
+    return value
 
 
 def _short(text: str | None, width: int = 200) -> str:
@@ -33,6 +42,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=False,
         lstrip_blocks=False,
+        finalize=_finalize,
     )
     env.filters["short"] = _short
     env.filters["words"] = lambda code: str(code).replace("_", " ")  # air_strike → air strike

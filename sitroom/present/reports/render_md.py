@@ -21,6 +21,7 @@ from sitroom.present.reports.contents import (
     Table,
 )
 from sitroom.present.reports.judgments import load_estimative
+from sitroom.present.text import neutralise
 
 # Backslash-escapable ASCII punctuation that Markdown may read as markup anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]{}()#!|~])")
@@ -32,7 +33,7 @@ _ORDERED = re.compile(r"^(\s*\d+)([.)])")  # "1." opens a list: escape the dot, 
 
 def escape(text: str | None, width: int | None = None) -> str:
     """Article-derived text as a literal Markdown inline: no markup, no HTML, one line."""
-    text = " ".join((text or "").split())
+    text = neutralise(" ".join((text or "").split()))
     if width and len(text) > width:
         text = text[: width - 1].rstrip() + "…"
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
