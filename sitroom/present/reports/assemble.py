@@ -2,7 +2,7 @@
 
 Everything is read through ``Workspace`` methods that answer typed records (READLAYER: boards, claims,
 events, links, sources, stories, timelines); nothing here touches the store. What a report lists is
-bounded (``MAX_ROWS``, with "showing N of M" notices), but judgments are computed from all of the
+bounded (``MAX_ROWS``, ``TABLE_ROWS``, with "showing N of M" notices), but judgments are computed from all of the
 question's evidence, never from the shown part.
 """
 
@@ -49,7 +49,10 @@ from sitroom.present.reports.judgments import (
 from sitroom.views import ClaimRecord, EventRecord, StoredLink
 
 REPORTS_VERSION = "reports.v1"
-MAX_ROWS = 60  # rows of a claims, events or evidence table; the rest is counted, not listed
+MAX_ROWS = 60  # rows of the ACH matrix and evidence list; the rest is counted, not listed
+# Claims and events of the documents are context for the evidence, which already quotes its own; a
+# report that lists every one of them is unreadable on paper (the demo's 5 articles gave 18 pages).
+TABLE_ROWS = 30
 MAX_CONTRADICTIONS = 30
 MAX_DOCUMENTS = 200  # documents whose claims, events and places a section reads
 PAGE = 1000  # views.MAX_PAGE: one document's claims or events fit in one page
@@ -174,9 +177,9 @@ def _claims_table(reads: _Documents, doc_ids: Sequence[str]) -> Table:
     for doc_id in doc_ids:
         page = reads.ws.claims(document=doc_id, since=reads.since, limit=PAGE)
         total += page.total
-        names = reads.names(doc_id) if len(rows) < MAX_ROWS else {}
+        names = reads.names(doc_id) if len(rows) < TABLE_ROWS else {}
         for record in page:
-            if len(rows) >= MAX_ROWS:
+            if len(rows) >= TABLE_ROWS:
                 break
             rows.append(ClaimRow(
                 ref=record.ref, speaker=record.speaker_name or record.source_text,
@@ -194,7 +197,7 @@ def _events_table(reads: _Documents, doc_ids: Sequence[str]) -> Table:
         page = reads.ws.events(document=doc_id, since=reads.since, limit=PAGE)
         total += page.total
         for record in page:
-            if len(rows) >= MAX_ROWS:
+            if len(rows) >= TABLE_ROWS:
                 break
             event = record.event
             rows.append(EventRow(
