@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -85,7 +86,7 @@ def timeline_figure(points: Sequence[TimelinePoint], *, title: str, caption: str
     placed = [(p, _period(p.when), _period(p.until) if p.until else None) for p in points]
     placed = [(p, span, end) for p, span, end in placed if span is not None]
     lanes = list(dict.fromkeys(p.lane for p, _, _ in placed))
-    height = 1.1 + 0.32 * max(len(lanes), 1)
+    height = 1.1 + 0.42 * max(len(lanes), 1)
     fig = MplFigure(figsize=(WIDTH_IN, min(height, 7.5)), layout="constrained")
     ax = fig.add_subplot()
     if not placed:
@@ -102,7 +103,7 @@ def timeline_figure(points: Sequence[TimelinePoint], *, title: str, caption: str
             ax.plot([first, last], [y, y], color=colour, alpha=0.35, linewidth=3, solid_capstyle="butt")
         ax.scatter([middle], [y], s=18 + 50 * max(p.size, 0.1), color=colour, alpha=0.8, edgecolors="white",
                    linewidths=0.5, zorder=3)  # fmt: skip
-    ax.set_yticks(range(len(lanes)), labels=[_short(lane, 38) for lane in lanes], fontsize=7)
+    ax.set_yticks(range(len(lanes)), labels=[_wrap(lane) for lane in lanes], fontsize=7)
     ax.set_ylim(-0.7, len(lanes) - 0.3)
     ax.invert_yaxis()
     locator = mdates.AutoDateLocator(maxticks=8)
@@ -121,6 +122,14 @@ def timeline_figure(points: Sequence[TimelinePoint], *, title: str, caption: str
     if handles:
         ax.legend(handles=handles, fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return Figure(name="timeline", title=title, caption=caption, png=_png(fig))
+
+
+def _wrap(label: str, width: int = 30, lines: int = 2) -> str:
+    """A lane's label on at most two lines: indicator labels are sentences."""
+    parts = textwrap.wrap(label, width) or [""]
+    if len(parts) > lines:
+        parts = parts[: lines - 1] + [_short(" ".join(parts[lines - 1 :]), width)]
+    return "\n".join(parts)
 
 
 def _short(text: str, width: int) -> str:
