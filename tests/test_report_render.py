@@ -202,3 +202,33 @@ def test_markdown_report_escapes_hostile_text():
     assert "](<https://example.org/a?b=1&c=%3C2%3E>)" in text
     for line in text.splitlines():
         assert not line.startswith("# <"), line
+
+
+def test_reports_log_reads_what_it_can_and_matches_subject_and_period(tmp_path):
+    from sitroom.present.reports import history
+    from sitroom.views import Assessment
+
+    path = tmp_path / history.LOG_NAME
+    first = history.LogEntry(at="2026-01-01T00:00:00+00:00", subject="question:q", path="a", format="html",
+                             leading="H1", term="likely", refs=("r1",))  # fmt: skip
+    later = history.LogEntry(at="2026-01-02T00:00:00+00:00", subject="question:q", path="b", format="pdf",
+                             since="2025", leading="H2")  # fmt: skip
+    history.append(path, [first])
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("{not json\n")  # a damaged line costs that line only
+    history.append(path, [later])
+    entries = history.read_log(path)
+    assert [e.path for e in entries] == ["a", "b"]
+    assert history.previous(entries, "question:q") == first  # a --since report is another period
+    assert history.previous(entries, "question:q", since="2025") == later
+    assert history.previous(entries, "story:s") is None
+    assert history.read_log(tmp_path / "missing.jsonl") == []
+    assessments = [
+        Assessment(at=f"2026-01-0{d}T00:00:00", date="", leading=h, ranking=(h,)) for d, h in
+        ((1, "H1"), (2, "H1"), (3, "H2"), (4, "H1"))
+    ]  # fmt: skip
+    assert history.leader_changes(assessments) == [
+        ("2026-01-01", "H1"),
+        ("2026-01-03", "H2"),
+        ("2026-01-04", "H1"),
+    ]
