@@ -201,3 +201,21 @@ def test_the_reports_log_says_what_changed_and_the_demo_writes_html_and_pdf(fold
     # A later report compares with the last one written.
     assert first.changes.previous_at is not None
     assert any("new since then" in s for s in first.changes.sentences)
+
+
+def test_analyst_ratings_are_marked_and_listed(folder, tmp_path):
+    # Last in this module: it corrects the shared workspace.
+    with Workspace.open(folder) as ws:
+        row = ws.board(SLUG).matrix[0]
+        ws.correct(
+            f"ach:{SLUG}:{row.evidence.ref}:H3", "rating", "N", analyst="tester", why="<i>off topic</i>"
+        )
+        report = build(ws, question=SLUG, record_log=False)
+        html = write(ws, report, "html", tmp_path / "c.html", record_log=False).read_text(encoding="utf-8")
+        md = write(ws, report, "md", tmp_path / "c.md", record_log=False).read_text(encoding="utf-8")
+    section = report.questions[0]
+    assert [(c.analyst, c.after) for c in section.corrections] == [("tester", "N")]
+    item = next(e for e in section.evidence.rows if e.ref == row.evidence.ref)
+    assert item.corrected == ("H3",) and item.rating("H3") == "N"
+    assert ">N*</td>" in html and "&lt;i&gt;off topic&lt;/i&gt;" in html
+    assert "| N\\* |" in md and "&lt;i&gt;off topic&lt;/i&gt;" in md

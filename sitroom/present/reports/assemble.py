@@ -25,6 +25,7 @@ from sitroom.present.reports.contents import (
     Changes,
     ClaimRow,
     ContradictionRow,
+    Correction,
     Coverage,
     EventRow,
     EvidenceItem,
@@ -187,6 +188,7 @@ def _claims_table(reads: _Documents, doc_ids: Sequence[str]) -> Table:
                 content=" ".join(record.content.split()), modality=record.claim.modality,
                 polarity=record.claim.polarity, outlet=record.document.source, document_id=doc_id,
                 published=_published(record.document),
+                    corrected=tuple(record.corrected),
             ))  # fmt: skip
     return Table(rows=tuple(rows), total=total)
 
@@ -204,7 +206,7 @@ def _events_table(reads: _Documents, doc_ids: Sequence[str]) -> Table:
                 ref=record.ref, type=event.type, actors=record.actor_names, place=event.place_name,
                 when=event.earliest or _published(record.document), modality=event.modality,
                 polarity=event.polarity, sentence=" ".join(record.sentence.split()),
-                outlet=record.document.source, document_id=doc_id,
+                outlet=record.document.source, document_id=doc_id, corrected=tuple(record.corrected),
             ))  # fmt: skip
     return Table(rows=tuple(rows), total=total)
 
@@ -355,6 +357,11 @@ def question_section(
             basis_sentence=basis_sentence(likelihood), confidence=confidence,
             confidence_sentence=confidence_sentence(confidence),
         )  # fmt: skip
+    corrections = _ach_corrections(ws, slug)
+    corrected: dict[str, set[str]] = {}
+    for c in corrections:
+        ref, _, hypothesis = c.target[len(f"ach:{slug}:") :].rpartition(":")
+        corrected.setdefault(ref, set()).add(hypothesis)
     earlier = set(previous.refs) if previous else None
     evidence = tuple(
         EvidenceItem(
@@ -376,6 +383,7 @@ def question_section(
             why=_why(row),
             provenance=_provenance(reads, row.evidence),
             new=earlier is not None and row.evidence.ref not in earlier,
+            corrected=tuple(sorted(corrected.get(row.evidence.ref, ()))),
         )  # fmt: skip
         for row in rows[:MAX_ROWS]
     )
@@ -426,6 +434,7 @@ def question_section(
         coverage=_coverage(reads, doc_ids, undated=undated), figures=(timeline, where),
         window=(question.window_start, question.window_end),
         evidence_refs=tuple(row.evidence.ref for row in rows),
+        corrections=corrections,
     )  # fmt: skip
 
 
@@ -436,6 +445,22 @@ def _why(row) -> tuple[tuple[str, str], ...]:
     if isinstance(why, dict):
         return tuple((str(h), str(text)) for h, text in why.items() if text)
     return (("all", str(why)),) if why else ()
+
+
+def _ach_corrections(ws, slug: str) -> tuple[Correction, ...]:
+    """The analysts' ACH ratings in force (or in conflict) for the question, newest first."""
+    revisions = getattr(ws, "revisions", None)
+    if not callable(revisions):  # a workspace from before analyst corrections
+        return ()
+    found = []
+    for state in ("active", "conflict"):
+        for r in revisions(state=state, limit=PAGE):
+            if r.target.startswith(f"ach:{slug}:"):
+                found.append(Correction(
+                    target=r.target, field=r.field, before=r.before, after=r.after, analyst=r.analyst,
+                    at=r.at, why=r.why, state=r.state,
+                ))  # fmt: skip
+    return tuple(sorted(found, key=lambda c: c.at, reverse=True))
 
 
 def _tone(rating: str) -> str:

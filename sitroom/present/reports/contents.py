@@ -65,9 +65,24 @@ class EvidenceItem:
     why: tuple[tuple[str, str], ...] = ()  # (hypothesis, why the rating), where the board says
     provenance: Provenance
     new: bool = False  # not in the previous report of the same subject
+    corrected: tuple[str, ...] = ()  # hypotheses whose rating an analyst set
 
     def rating(self, hypothesis: str) -> str:
         return dict(self.ratings).get(hypothesis, "N")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Correction:
+    """An analyst's revision in force that the report rests on (an ACH rating, a claim's speaker …)."""
+
+    target: str
+    field: str
+    before: str | None
+    after: str | None
+    analyst: str
+    at: str
+    why: str
+    state: str
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -125,6 +140,7 @@ class ClaimRow:
     outlet: str | None
     document_id: str
     published: str | None
+    corrected: tuple[str, ...] = ()  # fields an analyst set (speaker, modality, polarity)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -139,6 +155,7 @@ class EventRow:
     sentence: str
     outlet: str | None
     document_id: str
+    corrected: tuple[str, ...] = ()  # fields an analyst set (type, actors, place)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -209,6 +226,7 @@ class QuestionSection:
     figures: tuple[Figure, ...]
     window: tuple[str | None, str | None] = (None, None)
     evidence_refs: tuple[str, ...] = ()  # every piece counted, shown or not (for the reports log)
+    corrections: tuple[Correction, ...] = ()  # analysts' ACH ratings in force for this question
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -76,7 +76,11 @@ def _claims(table: Table) -> list[str]:
                 (
                     escape(c.speaker or "—") + "".join(f" via {escape(v)}" for v in c.via),
                     escape(c.content, 320),
-                    escape(c.modality + ("" if c.polarity == "affirm" else f", {c.polarity}")),
+                    escape(
+                        c.modality
+                        + ("" if c.polarity == "affirm" else f", {c.polarity}")
+                        + (f"; analyst set {', '.join(c.corrected)}" if c.corrected else "")
+                    ),
                     escape(c.outlet or "—"),
                     escape(c.published or "—"),
                 )
@@ -93,7 +97,11 @@ def _events(table: Table) -> list[str]:
             ("type", "actors", "place", "when", "sentence", "outlet"),
             [
                 (
-                    escape(e.type.replace("_", " ") + f" ({e.modality})"),
+                    escape(
+                        e.type.replace("_", " ")
+                        + f" ({e.modality})"
+                        + (f"; analyst set {', '.join(e.corrected)}" if e.corrected else "")
+                    ),
                     escape(", ".join(e.actors) or "—"),
                     escape(e.place or "—"),
                     escape(e.when or "—"),
@@ -219,10 +227,27 @@ def _question(q: QuestionSection, images, *, heading: str | None) -> list[str]:
                 (
                     f"E{n}",
                     escape(e.text, 140),
-                    *(e.rating(h.id) for h in q.hypotheses),
+                    *(e.rating(h.id) + ("\\*" if h.id in e.corrected else "") for h in q.hypotheses),
                     f"{e.weight:.2f}",
                 )
                 for n, e in enumerate(q.evidence.rows, 1)
+            ],
+        )
+    if q.corrections:
+        lines += [f"\\* a rating set by an analyst. Analyst corrections in force ({len(q.corrections)}):", ""]
+        lines += _table(
+            ("evidence · hypothesis", "rating", "analyst", "why"),
+            [
+                (
+                    f"`{c.target}`",
+                    escape(
+                        f"{c.before or '—'} → {c.after or '—'}"
+                        + ("" if c.state == "active" else f" ({c.state})")
+                    ),
+                    escape(f"{c.analyst}, {c.at[:16]}"),
+                    escape(c.why or "—"),
+                )
+                for c in q.corrections
             ],
         )
     lines += ["### Evidence and provenance", ""]
