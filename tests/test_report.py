@@ -110,8 +110,9 @@ def test_pdf_renders_with_its_map_and_timeline(folder, tmp_path):
     assert data.startswith(b"%PDF-")
     pypdf = pytest.importorskip("pypdf", reason="pypdf (test extra) counts the PDF's images")
     reader = pypdf.PdfReader(str(out))
-    images = [image for page in reader.pages for image in page.images]
-    assert len(images) >= 2, "the timeline and the map are embedded as images"
+    # Distinct images (WeasyPrint shares one resource dictionary between pages).
+    images = list({image.data: image for page in reader.pages for image in page.images}.values())
+    assert len(images) == 2, "the timeline and the map are embedded as images"
     assert max(image.image.size[0] for image in images) >= 800  # drawn at print resolution
     text = "".join(page.extract_text() for page in reader.pages[:2])
     assert "Key judgments" in text and "confidence in this judgment" in text

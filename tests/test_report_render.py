@@ -232,3 +232,32 @@ def test_reports_log_reads_what_it_can_and_matches_subject_and_period(tmp_path):
         ("2026-01-03", "H2"),
         ("2026-01-04", "H1"),
     ]
+
+
+def test_pdf_without_weasyprint_is_a_coded_error(monkeypatch):
+    import sys
+
+    import pytest
+
+    from sitroom.present.reports.render_pdf import ReportError, render_pdf
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` now raises ImportError
+    with pytest.raises(ReportError) as caught:
+        render_pdf(hostile_report())
+    assert caught.value.code == "E081" and "--format html" in caught.value.message
+
+
+def test_a_small_pdf_renders_offline():
+    import pytest
+
+    pypdf = pytest.importorskip("pypdf", reason="pypdf (test extra) reads the PDF back")
+    import io
+
+    from sitroom.present.reports.render_pdf import render_pdf
+
+    data = render_pdf(hostile_report())
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    # WeasyPrint shares one resource dictionary between pages: count distinct images, not listings.
+    assert len({image.data for page in reader.pages for image in page.images}) == 2
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "<script>" in text  # article text printed as text, never run
