@@ -187,6 +187,8 @@ def test_markdown_escape_turns_markup_into_literals():
     )
     assert escape("- not a list") == r"\- not a list"
     assert escape("1. not a list") == r"1\. not a list"
+    assert escape("0.1.0 and -5 degrees") == "0.1.0 and -5 degrees"
+    assert escape("> not a quote") == "&gt; not a quote"
     assert escape("two\nlines") == "two lines"
     assert escape("x" * 50, 10) == "x" * 9 + "…"
 

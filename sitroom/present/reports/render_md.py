@@ -27,8 +27,10 @@ from sitroom.present.text import neutralise
 _INLINE = re.compile(r"([\\`*_\[\]{}()#!|~])")
 # Markup only at the start of a line (after the table pipe or list bullet we put first, a leading
 # "- ", "+ ", "1. " or "> " would still open a nested block).
-_LEADING = re.compile(r"^(\s*)([-+>=])")
-_ORDERED = re.compile(r"^(\s*\d+)([.)])")  # "1." opens a list: escape the dot, not the digit
+# "- " and "+ " open a list, "1. " an ordered list (escape the dot, not the digit): only when followed
+# by a space or the end, so "-5 °C" and "0.1.0" stay as they are. (">" is already an entity.)
+_LEADING = re.compile(r"^(\s*)([-+])(?=\s|$)")
+_ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 
 
 def escape(text: str | None, width: int | None = None) -> str:
