@@ -88,6 +88,8 @@ def extract_text(page: Path, *, url: str | None) -> tuple[str, str | None]:
     """The main text sitroom's reader finds in one gzipped page, and the problem code if none."""
     for item in read_bytes(page.read_bytes(), origin=str(page), name=page.name, url=url):
         if isinstance(item, Problem):
+            if item.kind == "warning":  # the page is still read (E024/E025 caveats)
+                continue
             return "", item.code
         return item.text or "", None
     return "", "none"

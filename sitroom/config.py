@@ -21,6 +21,13 @@ class IngestOptions:
     # A single file, record or download larger than this is skipped (E015): a 50 MB "article" is
     # almost always a dump or a binary, and reading it would stall the batch.
     max_bytes: int = 50_000_000
+    # Per-document limits (E025): a document whose text is longer than this is skipped (a 45 MB
+    # one-line "article" took 100 s and 1.9 GB to clean, deduplicate and index; at the 2M-character
+    # limit, ~400 pages and far beyond any news text, it is ~8 s and ~550 MB; a refusal costs <1 s), and a web page whose extraction takes longer than this many seconds is
+    # abandoned (hostile markup once held the batch for minutes). How the time limit is enforced:
+    # sitroom/ingest/budget.py. 0 or None turns either off.
+    max_text_chars: int = 2_000_000
+    max_seconds_per_document: float | None = 20.0
     # Explicit field mapping for JSON/JSONL/CSV, e.g. {"text": "body_html", "title": "hed"}.
     field_map: dict[str, str] = field(default_factory=dict)
     # Force a format instead of sniffing ("text", "html", "json", "jsonl", "csv", "warc", "feed").

@@ -11,6 +11,8 @@ CODES: dict[str, str] = {
     "E001": "workspace not found",
     "E002": "workspace schema is newer than this sitroom",
     "E003": "cannot open database",
+    "E004": "storage failed (disk full, I/O error, database connection lost)",
+    "E005": "workspace is read-only",
     "E010": "input not found",
     "E011": "cannot decode input as text",
     "E012": "cannot parse input in its detected format",
@@ -25,14 +27,18 @@ CODES: dict[str, str] = {
     "E021": "URL answered with an unsupported content type",
     "E022": "URL timed out",
     "E023": "invalid --map option",
+    "E024": "input decoded with a caveat (bad UTF-8 replaced, encoding guessed); kept",
+    "E025": "per-document limit (text length, extraction time) or hostile markup defused",
+    "E026": "partial input (WARC record or gzip member cut short)",
     "E030": "document text empty after cleaning",
-    "E031": "document failed while being stored",
+    "E031": "document failed while being read, cleaned or stored",
     "E040": "document not found",
     "E041": "invalid query, filter or page",
     "E050": "invalid question file",
     "E051": "question not found",
     "E052": "invalid analyst setting (grade, link status)",
     "E053": "invalid correction (target, field or value)",
+    "E061": "document failed in the cross-document update (stories, links, evidence)",
     "E080": "invalid report option (subject, format, date)",
     "E081": "report format unavailable (PDF needs WeasyPrint and Pango)",
     "E082": "cannot write the report output",
@@ -52,6 +58,11 @@ class SitroomError(Exception):
 
 class WorkspaceError(SitroomError):
     """The workspace cannot be opened or used."""
+
+
+class StorageError(WorkspaceError):
+    """The database or the raw folder failed under a write (disk full, I/O error, connection lost):
+    the transaction was rolled back and the batch stops, since every later document would fail too."""
 
 
 class InputError(SitroomError):

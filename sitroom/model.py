@@ -13,7 +13,8 @@ from typing import Any, Literal
 
 Precision = Literal["second", "day", "month", "year", "unknown"]
 DateBasis = Literal["stated", "html-meta", "dateline", "inferred", "analyst", "none"]
-ProblemKind = Literal["skipped", "failed"]
+# "warning": the input was kept, with a caveat the analyst should know (E024 decoding caveats, E025 defused markup).
+ProblemKind = Literal["skipped", "failed", "warning"]
 
 
 def content_id(raw: bytes) -> str:

@@ -27,6 +27,7 @@ from datetime import date
 from typing import Any
 
 from sitroom.config import DEFAULT_PIPELINE
+from sitroom.layers import LAYERS
 from sitroom.model import Claim, Document, Entity, Event, Mention, Place, Quantity, TimeRef
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,10 @@ class Analysis:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
 
+    def layers(self) -> dict[str, list]:
+        """The annotations found, by layer (sitroom.layers): what the store writes."""
+        return {layer.name: getattr(self, layer.name) for layer in LAYERS}
+
     @property
     def anchor(self) -> tuple[date | None, str]:
         """The date relative expressions resolve against, and where it came from."""
@@ -74,6 +79,8 @@ class Component:
     requires: tuple[str, ...] = ()
     assigns: tuple[str, ...] = ()
     english_only: bool = True
+    # Where the component's versioned name ("places.v2") is defined: read without building it.
+    version_at: tuple[str, str] = ("", "")
 
     def __call__(self, analysis: Analysis) -> None:  # pragma: no cover - interface
         raise NotImplementedError
@@ -84,6 +91,7 @@ class TimeComponent(Component):
 
     requires = ()
     assigns = ("times",)
+    version_at = ("sitroom.nlp.timex", "TIMEX_VERSION")
 
     def __init__(self) -> None:
         from sitroom.nlp.timex import TIMEX_VERSION, find_time_expressions
@@ -105,6 +113,7 @@ class QuantityComponent(Component):
 
     requires = ("spacy",)
     assigns = ("quantities",)
+    version_at = ("sitroom.nlp.quantities", "QUANTITIES_VERSION")
 
     def __init__(self) -> None:
         from sitroom.nlp.quantities import QUANTITIES_VERSION, find_quantities
@@ -121,6 +130,7 @@ class PlaceComponent(Component):
 
     requires = ("spacy",)
     assigns = ("places",)
+    version_at = ("sitroom.nlp.places", "PLACES_VERSION")
 
     def __init__(self) -> None:
         from sitroom.nlp.gazetteer import load_gazetteer
@@ -142,6 +152,7 @@ class EntityComponent(Component):
 
     requires = ("spacy",)
     assigns = ("mentions", "entities")
+    version_at = ("sitroom.nlp.entities", "ENTITIES_VERSION")
 
     def __init__(self, *, actor_files: Sequence[str] = ()) -> None:
         from sitroom.nlp.entities import ENTITIES_VERSION, EntityLinker
@@ -161,6 +172,7 @@ class ClaimComponent(Component):
 
     requires = ("spacy", "entities", "time")
     assigns = ("claims",)
+    version_at = ("sitroom.extract.claims", "CLAIMS_VERSION")
 
     def __init__(self) -> None:
         from sitroom.extract.claims import CLAIMS_VERSION, extract_claims
@@ -184,6 +196,7 @@ class EventComponent(Component):
 
     requires = ("spacy", "entities", "places", "time", "quantities", "claims")
     assigns = ("events",)
+    version_at = ("sitroom.extract.events", "EVENTS_VERSION")
 
     def __init__(self) -> None:
         from sitroom.extract.events import EVENTS_VERSION, extract_events
@@ -224,19 +237,9 @@ def component_versions(names: Sequence[str]) -> list[str]:
             continue
         if name not in COMPONENTS:
             raise ValueError(f"unknown pipeline component {name!r}; known: spacy, {', '.join(COMPONENTS)}")
-        module, constant = _VERSION_CONSTANTS[name]
+        module, constant = COMPONENTS[name].version_at
         versions.append(getattr(importlib.import_module(module), constant))
     return versions
-
-
-_VERSION_CONSTANTS = {
-    "time": ("sitroom.nlp.timex", "TIMEX_VERSION"),
-    "quantities": ("sitroom.nlp.quantities", "QUANTITIES_VERSION"),
-    "places": ("sitroom.nlp.places", "PLACES_VERSION"),
-    "entities": ("sitroom.nlp.entities", "ENTITIES_VERSION"),
-    "claims": ("sitroom.extract.claims", "CLAIMS_VERSION"),
-    "events": ("sitroom.extract.events", "EVENTS_VERSION"),
-}
 
 
 def load_spacy(*, models: Sequence[str] = SPACY_MODELS):

@@ -171,6 +171,16 @@ class StoredLink:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class ReportedPeriod:
+    """The span of a document's main events (analyse.timeline.main_period), and how many of its
+    dates fall outside it."""
+
+    earliest: str
+    latest: str
+    outside: int = 0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class TimelineEntry:
     """One dated thing: an event, or a document placed by what it reports."""
 

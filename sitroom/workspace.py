@@ -26,16 +26,18 @@ from sitroom.analyse.corrections import (
     revise_analysis,
     revise_document,
 )
+from sitroom.analyse.timeline import content_dates, main_period
 from sitroom.checks import check_choice, check_dates
 from sitroom.clean import clean_document
 from sitroom.clean.dedup import jaccard, minhash_bands, shingles
 from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
-from sitroom.errors import InputError, NotFoundError, SitroomError, WorkspaceError
+from sitroom.errors import InputError, NotFoundError, SitroomError, StorageError, WorkspaceError
 from sitroom.extract.modality import MODALITIES, POLARITIES
 from sitroom.ingest import iter_inputs
 from sitroom.model import Document, IngestSummary, Problem, RawDocument, SearchHit
 from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
 from sitroom.store import Store
+from sitroom.store.progress import update_lock_path
 from sitroom.store.queries import check_page
 from sitroom.store.raw import RawPackWriter, read_raw
 from sitroom.store.writer import DocumentWriter
@@ -116,6 +118,9 @@ class ProcessSummary:
     new_links: int = 0
     assessments: tuple[str, ...] = ()
     conflicts: int = 0  # analyst revisions the new output disagrees with (kept; listed for review)
+    # Documents an interrupted earlier run had processed but not taken into stories, links and
+    # question evidence: this run took them in (the end state is an uninterrupted run's).
+    caught_up: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -137,6 +142,7 @@ class Workspace:
 
     def __init__(self, store: Store, location: Location) -> None:
         self.store = store
+        self.read_only = store.read_only
         self.location = location
         self._analyser = None
         self._pipelines: dict[tuple[str, ...], object] = {}
@@ -182,9 +188,18 @@ class Workspace:
         *,
         create: bool = False,
         raw_dir: str | os.PathLike | None = None,
+        read_only: bool | None = None,
     ) -> Workspace:
-        """Open an existing workspace (or create it with ``create=True``)."""
+        """Open an existing workspace (or create it with ``create=True``). ``read_only``: queries
+        only, every write refused (E005); by default a SQLite workspace whose file or folder cannot
+        be written (read-only media, a colleague's share) opens read-only by itself."""
         where = Location.resolve(location, raw_dir=raw_dir)
+        if read_only is None:
+            read_only = where.sqlite_path is not None and _unwritable(where.sqlite_path)
+        if read_only:
+            if where.sqlite_path is not None and not where.sqlite_path.exists():
+                raise WorkspaceError("E001", f"no workspace at {where.sqlite_path} (opening it read-only)")
+            return cls(Store.open(where.url, read_only=True), where)
         if where.sqlite_path is not None and not where.sqlite_path.exists():
             if not create:
                 raise WorkspaceError(
@@ -192,7 +207,9 @@ class Workspace:
                     f"no workspace at {where.sqlite_path}; create one with `sitroom init {where.sqlite_path.parent}`",
                 )
             where.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-        store = Store.open(where.url)
+        from sitroom.analyse.entity_resolution import resolve_entity
+
+        store = Store.open(where.url, resolve_entity=resolve_entity)
         where.raw_dir.mkdir(parents=True, exist_ok=True)
         return cls(store, where)
 
@@ -236,8 +253,10 @@ class Workspace:
         problems: list[Problem] = []
 
         pack = RawPackWriter(self.location.raw_dir, run_id)
+        writer = self.store.writer()
+        writer.before_commit = pack.sync
         try:
-            with self.store.writer() as writer:
+            with writer:
                 for item in iter_inputs(targets, options=options, stdin=stdin, exclude=self._own_files()):
                     outcome = (
                         item
@@ -253,6 +272,8 @@ class Workspace:
                     counts[outcome] += 1
                     if progress:
                         progress(outcome, item)
+        except StorageError as exc:
+            raise self._storage_failed(exc, run_id, writer) from exc
         finally:
             pack.close()
         counts_row = dict(counts)
@@ -261,11 +282,28 @@ class Workspace:
         self.store.finish_run(run_id, counts=counts_row)
         return IngestSummary(run_id=run_id, problems=tuple(problems), **counts)
 
+    def _storage_failed(self, exc: StorageError, run_id: str, writer: DocumentWriter) -> StorageError:
+        """The error that stops an ingest whose storage failed, saying what is kept; the run row is
+        closed when the storage still takes it."""
+        try:
+            self.store.finish_run(run_id, counts={"ingested": writer.committed})
+            self.store.add_problem(
+                run_id, Problem(origin="(storage)", code="E004", kind="failed", reason=exc.message)
+            )
+        except StorageError:  # still full or gone: the message below is all there is to say
+            pass
+        return StorageError(
+            "E004",
+            f"{exc.message}. Ingest stopped: {writer.committed} documents of this run are stored and "
+            f"{writer.pending} not yet committed were rolled back. Free space (or fix the device, or "
+            "restart the database server) and rerun: documents already stored are skipped.",
+        )
+
     def _own_files(self) -> list[Path]:
         own = [self.location.raw_dir]
         if self.location.sqlite_path is not None:
             db = self.location.sqlite_path
-            own += [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
+            own += [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"), update_lock_path(db)]
         return own
 
     def _ingest_one(
@@ -294,8 +332,13 @@ class Workspace:
         try:
             bands = self._mark_duplicate(doc, writer, options=options)
             doc.ingested_at = datetime.now(UTC).isoformat(timespec="microseconds")
-            ref = pack.append(raw.raw)
+            try:
+                ref = pack.append(raw.raw)
+            except OSError as exc:  # a full or failing disk, not this document's fault
+                raise StorageError("E004", f"storage failed: cannot write raw bytes ({exc})") from exc
             stored = writer.add_document(doc, raw=ref, bands=bands, run_id=run_id)
+        except StorageError:
+            raise
         except Exception as exc:
             return Problem(
                 origin=raw.origin,
@@ -376,19 +419,26 @@ class Workspace:
             docs, components=components, workers=workers, actor_files=self.actor_files, pipeline=pipeline
         ):
             doc_id = analysis.document.id
-            skipped += [(doc_id, name, reason) for name, reason in analysis.skipped]
-            failed += [(doc_id, name, reason) for name, reason in analysis.failed]
             # The analyst's corrections win over every new component version: applied before saving,
             # so links and question evidence see the corrected items; disagreements become conflicts.
             revisions = self.store.revisions_in_force(document_id=doc_id)
             outcomes = revise_analysis(analysis, revisions) if revisions else []
-            self.store.save_analysis(analysis, run_id=run_id)
+            period = main_period(content_dates(analysis.document, analysis.layers()))
+            if not self.store.save_analysis(
+                analysis, run_id=run_id, only_missing=not force, period=period, dated=True
+            ):
+                continue  # a concurrent `process` stored this document first
             conflicts += self.store.set_revision_states(outcomes)
+            skipped += [(doc_id, name, reason) for name, reason in analysis.skipped]
+            failed += [(doc_id, name, reason) for name, reason in analysis.failed]
             done.append(analysis.document)
             processed += 1
             if progress:
                 progress(analysis)
-        update = self.analyser.update(done) if analyse and done else None
+        # Also every document an interrupted run left out of the cross-document picture.
+        update = self.analyser.catch_up(run_id=run_id, fresh=[d.id for d in done]) if analyse else None
+        if update is not None:
+            failed += update.failed
         self.store.finish_run(
             run_id, counts={"ingested": processed, "skipped": len(skipped), "failed": len(failed)}
         )
@@ -402,6 +452,7 @@ class Workspace:
             new_links=update.links if update else 0,
             assessments=tuple(update.assessments) if update else (),
             conflicts=conflicts,
+            caught_up=update.caught_up if update else 0,
         )
 
     def annotations(self, id_or_prefix: str) -> dict[str, list]:
@@ -572,14 +623,31 @@ class Workspace:
 
     # --- across documents ----------------------------------------------------------------------
 
-    def analyse(self):
+    def analyse(self, *, everything: bool = False):
         """Bring the cross-document picture (stories, links, question evidence and assessments) up to
-        date with every document processed by the current components: adds those not yet in stories,
-        recomputes their links and evidence. Safe to repeat; recovers from a run interrupted between
-        the pipeline and the update."""
-        return self.analyser.update(
-            list(self.store.documents_processed(component_versions(DEFAULT_PIPELINE)))
-        )
+        date with every processed document: those a run interrupted (or ``process(analyse=False)``)
+        left out are taken in, in ingest order, reaching the state of an uninterrupted run. Safe to
+        repeat: with nothing left out, it does nothing. ``everything``: links and evidence of every
+        processed document are recomputed (documents already in stories stay where they are)."""
+        self._record_missing_periods()
+        run_id = _new_run_id()
+        self.store.start_run(run_id, kind="analyse", arguments={"all": everything})
+        if everything:
+            self.store.forget_analysed()
+        summary = self.analyser.catch_up(run_id=run_id, check_stories=True)
+        self.store.finish_run(run_id, counts={"ingested": summary.documents, "failed": len(summary.failed)})
+        return summary
+
+    def _record_missing_periods(self) -> int:
+        """Record the reported period of documents processed before periods were recorded."""
+        missing = self.store.documents_without_period()
+        for start in range(0, len(missing), 200):
+            chunk = self.store.get_documents(missing[start : start + 200])
+            layers = self.store.annotations_of_many(list(chunk), layers=["times", "events"])
+            self.store.save_periods(
+                {doc_id: main_period(content_dates(doc, layers[doc_id])) for doc_id, doc in chunk.items()}
+            )
+        return len(missing)
 
     def add_question(self, path: str | os.PathLike) -> tuple[Question, bool]:
         """Load a question file into the workspace (replacing one with the same slug) and gather its
@@ -690,11 +758,7 @@ class Workspace:
             )
             return Page(items=entries, total=page.total, offset=offset, limit=limit)
         briefs = self.store.documents_page(source=source, story=story, duplicates=False, limit=None).items
-        periods = {
-            p.document_id: (p.earliest, p.latest)
-            for p in self.store.reported_periods().values()
-            if p.earliest
-        }
+        periods = self.store.reported_periods()
         entries = [e for e in place_documents(briefs, periods) if within(e, since, until)]
         window = entries[offset : offset + limit if limit else None]
         return Page(items=tuple(window), total=len(entries), offset=offset, limit=limit)
@@ -840,6 +904,12 @@ def default_analyst() -> str:
         return os.environ.get("SITROOM_ANALYST") or getpass.getuser()
     except (KeyError, OSError):  # no user name in a bare container
         return "analyst"
+
+
+def _unwritable(db: Path) -> bool:
+    """An existing SQLite file that this process cannot write, or whose folder it cannot write (SQLite
+    needs the folder for its -wal and -shm files)."""
+    return db.exists() and not (os.access(db, os.W_OK) and os.access(db.parent, os.W_OK))
 
 
 def _now() -> str:

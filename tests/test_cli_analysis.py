@@ -97,6 +97,8 @@ def test_question_board_json(ws):
 
 def test_analyse_recomputes_and_unknown_link_kind_is_refused(ws):
     summary = as_json(ws, "analyse")
+    assert summary["documents"] == 0 and summary["caught_up"] == 0  # nothing left out
+    summary = as_json(ws, "analyse", "--all")
     assert summary["documents"] == 5 and summary["story_changes"] == 0  # everything already placed
     assert len(as_json(ws, "stories")) == 1
     bad = invoke(ws, "contradictions", "--kind", "agrees")

@@ -45,14 +45,14 @@ WORDS = [
 ]
 
 
-def write_corpus(path, count: int) -> None:
-    rng = random.Random(7)
+def write_corpus(path, count: int, *, seed: int = 7, prefix: str = "Dispatch") -> None:
+    rng = random.Random(seed)
     with path.open("w") as handle:
         for i in range(count):
             words = " ".join(rng.choice(WORDS) for _ in range(120))
             record = {
-                "title": f"Dispatch {i}",
-                "text": f"Dispatch number {i}. {words.capitalize()}.",
+                "title": f"{prefix} {i}",
+                "text": f"{prefix} number {i}. {words.capitalize()}.",
                 "source": "Wire",
             }
             handle.write(json.dumps(record) + "\n")

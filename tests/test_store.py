@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 import sqlalchemy as sa
 
+from sitroom.analyse.entity_resolution import resolve_entity
 from sitroom.errors import NotFoundError, WorkspaceError
 from sitroom.model import Document, Problem, Published, RemovedLine
 from sitroom.store import Store, migrations
@@ -30,7 +31,7 @@ def store(request, tmp_path):
         url = f"sqlite:///{tmp_path / 'sitroom.db'}"
     else:
         url = request.getfixturevalue("postgres_url")
-    store = Store.open(url)
+    store = Store.open(url, resolve_entity=resolve_entity)
     yield store
     store.close()
 

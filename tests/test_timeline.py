@@ -26,3 +26,22 @@ def test_documents_by_what_they_report_and_the_fallback_is_named() -> None:
     assert entries[2].text == "no dated content"
     assert [e.document_id for e in entries if within(e, "2016", None)] == ["b"]
     assert [e.document_id for e in entries if within(e, None, "2015-12")] == ["a"]
+
+
+def test_a_document_is_placed_by_its_main_events_not_by_an_aside():
+    docs = [doc("a", "2016-03-20"), doc("b", "2016-01-05")]
+    asides = [date("1980-06-01"), date("2016-03-14"), date("2016-03-01"), date("2016-02-10")]
+    layers = {"a": {"times": asides}, "b": {}}
+    entries = document_timeline(docs, lambda doc_id: layers[doc_id])
+    assert [e.document_id for e in entries] == ["b", "a"]
+    assert (entries[1].when, entries[1].until) == ("2016-02-10", "2016-03-14")
+    assert "1 earlier or later date left out" in entries[1].text
+
+
+def test_main_period_keeps_the_densest_two_years():
+    from sitroom.analyse.timeline import main_period
+
+    period = main_period(["2015-01-01", "2015-06-01", "2020-09-01", "2020-10-16", "2020-11-11"])
+    assert (period.earliest, period.latest, period.outside) == ("2020-09-01", "2020-11-11", 2)
+    assert main_period([]) is None
+    assert main_period(["2015", "2015-11"]).outside == 0

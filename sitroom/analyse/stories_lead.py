@@ -18,6 +18,9 @@ from typing import Any
 # and photo credits are shorter), up to LEAD_LINES lines in all.
 LEAD_LINES = 4
 LEAD_MIN_WORDS = 6
+# At most this many characters of the lead go to spaCy: a lead is a few sentences, and a document of
+# one 1.2 MB line (no line breaks) made its whole text the "lead", over spaCy's max_length (E088).
+LEAD_MAX_CHARS = 5000
 # Dependency labels of the argument slots whose nouns name what happened.
 _ARGUMENT_SLOTS = frozenset(
     {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "ROOT", "compound", "conj", "appos"}
@@ -50,7 +53,7 @@ def lead_terms(nlp: Any, title: str | None, text: str) -> tuple[str, ...]:
         return ()
     enabled = [name for name in _PIPES if name in nlp.pipe_names]
     with nlp.select_pipes(enable=enabled):
-        parsed = nlp("\n".join(lines))
+        parsed = nlp(_cap("\n".join(lines), LEAD_MAX_CHARS))
     return tuple(
         token.lemma_.lower()
         for token in parsed
@@ -60,3 +63,11 @@ def lead_terms(nlp: Any, title: str | None, text: str) -> tuple[str, ...]:
         and not token.is_stop
         and len(token) >= 3
     )
+
+
+def _cap(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at the last whitespace before it (a word is not split)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit]

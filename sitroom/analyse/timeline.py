@@ -1,32 +1,71 @@
 """Timelines ordered by what documents report, not by when they say they were published.
 
-A document's reported period runs from the earliest to the latest date its events and time expressions
-point at (past and present only: "next year" is not something it reports). Documents are ordered by
-the end of that period, so an article with a stated date five years after its events sits with them.
+A document's reported period is the span of its main events: the dates its events and time
+expressions point at (past and present only: "next year" is not something it reports), cut to the
+window of :data:`MAIN_WINDOW_DAYS` that holds most of them, so an aside about 1980 in an article
+about 2016 does not stretch it back 36 years (the entry says how many dates it left out). Documents
+are ordered by the end of that period, so an article with a stated date five years after its events
+sits with them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from sitroom.config import TIMELINE_GRANULARITIES
 from sitroom.model import Document, Published
+from sitroom.views import ReportedPeriod as Period
 from sitroom.views import TimelineEntry
 
-__all__ = ["TimelineEntry", "content_dates", "document_timeline", "place_documents", "reported_period", "within"]
+__all__ = [
+    "Period", "TimelineEntry", "content_dates", "document_timeline", "main_period", "place_documents",
+    "reported_period", "within",
+]  # fmt: skip
 
+
+
+# Two years: long enough for a story that runs a season or a year (a campaign, a trial), short enough
+# that background history ("since the 2001 invasion", "in the 1980s") falls outside.
+MAIN_WINDOW_DAYS = 730
+
+
+def main_period(dates: list[str]) -> Period | None:
+    """The window of :data:`MAIN_WINDOW_DAYS` holding the most of ``dates`` (ISO, any precision; the
+    later window on a tie), shrunk to the dates inside it."""
+    days = sorted(d[:10] for d in dates if d)
+    if not days:
+        return None
+    ordinals = [_ordinal(d) for d in days]
+    best = (0, 0, 0)  # (dates in the window, its first, its last); a later window wins a tie
+    start = 0
+    for end in range(len(days)):
+        while ordinals[end] - ordinals[start] > MAIN_WINDOW_DAYS:
+            start += 1
+        if end - start + 1 >= best[0]:
+            best = (end - start + 1, start, end)
+    _, first, last = best
+    return Period(earliest=days[first], latest=days[last], outside=len(set(days) - set(days[first : last + 1])))
+
+
+def _ordinal(day: str) -> int:
+    year, month, dom = (day.split("-") + ["01", "01"])[:3]
+    try:
+        return date(int(year), int(month), int(dom)).toordinal()
+    except ValueError:
+        return date(int(year), 1, 1).toordinal()
 
 
 def reported_period(doc: Document, layers: dict) -> tuple[str | None, str | None]:
-    """Earliest and latest dates the document's events and time expressions refer to; without any,
-    its publication date (or the range it was inferred to lie in)."""
-    dates = content_dates(doc, layers)
-    if not dates:
+    """The span of the document's main events (:func:`main_period`); without dated content, its
+    publication date (or the range it was inferred to lie in)."""
+    period = main_period(content_dates(doc, layers))
+    if period is None:
         published = doc.published
         if published.trusted and published.value:
             return published.value[:10], published.value[:10]
         return published.earliest, published.latest
-    return min(dates)[:10], max(dates)[:10]
+    return period.earliest, period.latest
 
 
 def content_dates(doc: Document, layers: dict) -> list[str]:
@@ -53,17 +92,17 @@ def document_timeline(docs: list[Document], layers_of) -> list[TimelineEntry]:
     """Documents placed by what they report (see :func:`place_documents`), from their annotations."""
     periods = {}
     for doc in docs:
-        dates = [] if doc.duplicate_of else content_dates(doc, layers_of(doc.id))
-        if dates:
-            periods[doc.id] = (min(dates)[:10], max(dates)[:10])
+        period = None if doc.duplicate_of else main_period(content_dates(doc, layers_of(doc.id)))
+        if period is not None:
+            periods[doc.id] = period
     return place_documents(docs, periods)
 
 
-def place_documents(docs: Iterable, periods: dict[str, tuple[str, str]]) -> list[TimelineEntry]:
+def place_documents(docs: Iterable, periods: dict[str, Period]) -> list[TimelineEntry]:
     """Timeline entries for original documents (anything with ``id``, ``title``, ``source``,
     ``published`` and ``duplicate_of``: a Document or a DocumentBrief), placed by the period their
-    content reports (``periods``: id → (earliest, latest)), else by their publication date, else
-    undated (last); each says how it was placed."""
+    content reports (``periods``: id → Period), else by their publication date, else undated (last);
+    each says how it was placed."""
     entries = []
     undated = []
     for doc in docs:
@@ -72,8 +111,10 @@ def place_documents(docs: Iterable, periods: dict[str, tuple[str, str]]) -> list
         published: Published = doc.published
         period = periods.get(doc.id)
         if period:
-            start, end = period
+            start, end = period.earliest, period.latest
             basis = f"reports {start} – {end}"
+            if period.outside:
+                basis += f" (its main events; {period.outside} earlier or later date{'s' if period.outside > 1 else ''} left out)"
         else:
             if published.trusted and published.value:
                 start = end = published.value[:10]

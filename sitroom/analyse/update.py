@@ -35,6 +35,11 @@ class UpdateSummary:
     links: int = 0
     evidence: dict[str, int] = field(default_factory=dict)
     assessments: list[str] = field(default_factory=list)
+    # Documents an interrupted earlier run had processed but not taken into stories, links and
+    # evidence, taken in now (see catch_up).
+    caught_up: int = 0
+    # (document id, step, reason) for each document a step failed on (E061); the others go on.
+    failed: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _touched(changes: Sequence, clusterer) -> set[str]:
@@ -125,12 +130,20 @@ class CrossDocumentAnalyser:
         nlp = self._nlp() if new and self._nlp is not None else None
         for doc in new:
             found = layers.get(doc.id, {})
-            lead = lead_terms(nlp, doc.title, doc.text) if nlp is not None else ()
-            summary.story_changes += self._clusterer.add(
-                story_input(
-                    doc, entities=found.get("entities", []), places=found.get("places", []), lead_nouns=lead
+            try:
+                lead = lead_terms(nlp, doc.title, doc.text) if nlp is not None else ()
+                changes = self._clusterer.add(
+                    story_input(
+                        doc,
+                        entities=found.get("entities", []),
+                        places=found.get("places", []),
+                        lead_nouns=lead,
+                    )
                 )
-            )
+            except Exception as exc:  # one document must not stop the others (nor every later run)
+                _record_failure(summary, doc, "stories", exc)
+                continue
+            summary.story_changes += changes
             self._unsaved += 1
 
     def _save_stories(self, changes: list, *, force_state: bool = False, record: bool = True) -> None:
@@ -175,7 +188,7 @@ class CrossDocumentAnalyser:
     def _update_links(
         self, docs: Sequence[Document], layers: dict[str, dict], summary: UpdateSummary
     ) -> None:
-        from sitroom.analyse.links import candidate_keys, find_links, make_items
+        from sitroom.analyse.links import make_items
 
         def items_of(doc: Document, found: dict) -> list:
             # A syndicated copy's unattributed statements come from the original's outlet.
@@ -183,27 +196,34 @@ class CrossDocumentAnalyser:
             return make_items(doc, found, root_source=root)
 
         for doc in docs:
-            items = items_of(doc, layers[doc.id])
-            keys = [(key, item.ref) for item in items for key in candidate_keys(item)]
-            self.store.save_link_keys(doc.id, keys)
-            self.store.delete_links_of(doc.id)
-            shared = self.store.refs_sharing_keys(
-                [k for k, _ in keys],
-                exclude_document=doc.id,
-                limit=MAX_CANDIDATE_DOCUMENTS,
-                originals_only=True,
-            )
-            ranked = dict(
-                sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_CANDIDATE_DOCUMENTS]
-            )
-            others = self.store.get_documents(list(ranked))
-            other_layers = self.store.annotations_of_many(list(ranked), layers=LINK_LAYERS)
-            candidates = []
-            for other_id, refs in ranked.items():
-                candidates += [i for i in items_of(others[other_id], other_layers[other_id]) if i.ref in refs]
-            # Items of the same document by other speakers can contradict each other too.
-            found = find_links(items, [*candidates, *items], stance=self._stance_model())
-            summary.links += self.store.save_links(found, now=_now())
+            try:
+                summary.links += self._link_document(doc, layers, items_of)
+            except Exception as exc:  # recorded; the other documents are linked
+                _record_failure(summary, doc, "links", exc)
+
+    def _link_document(self, doc: Document, layers: dict[str, dict], items_of) -> int:
+        """Link one document's claims and events with those sharing a blocking key; the new links."""
+        from sitroom.analyse.links import candidate_keys, find_links
+
+        items = items_of(doc, layers[doc.id])
+        keys = [(key, item.ref) for item in items for key in candidate_keys(item)]
+        self.store.save_link_keys(doc.id, keys)
+        self.store.delete_links_of(doc.id)
+        shared = self.store.refs_sharing_keys(
+            [k for k, _ in keys],
+            exclude_document=doc.id,
+            limit=MAX_CANDIDATE_DOCUMENTS,
+            originals_only=True,
+        )
+        ranked = dict(sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_CANDIDATE_DOCUMENTS])
+        others = self.store.get_documents(list(ranked))
+        other_layers = self.store.annotations_of_many(list(ranked), layers=LINK_LAYERS)
+        candidates = []
+        for other_id, refs in ranked.items():
+            candidates += [i for i in items_of(others[other_id], other_layers[other_id]) if i.ref in refs]
+        # Items of the same document by other speakers can contradict each other too.
+        found = find_links(items, [*candidates, *items], stance=self._stance_model())
+        return self.store.save_links(found, now=_now())
 
     # --- questions -----------------------------------------------------------------------------
 
@@ -216,8 +236,12 @@ class CrossDocumentAnalyser:
             question = parse_question(row["spec"], source=f"question {row['slug']}")
             count = 0
             for doc in docs:
-                evidence = match_document(question, doc, layers[doc.id])
-                self.store.replace_evidence(question.slug, doc.id, evidence)
+                try:
+                    evidence = match_document(question, doc, layers[doc.id])
+                    self.store.replace_evidence(question.slug, doc.id, evidence)
+                except Exception as exc:  # recorded; the other documents are matched
+                    _record_failure(summary, doc, f"evidence:{question.slug}", exc)
+                    continue
                 count += len(evidence)
             summary.evidence[question.slug] = count
             if self.record_assessment(question):
@@ -263,6 +287,53 @@ class CrossDocumentAnalyser:
 
     # --- all of it -----------------------------------------------------------------------------
 
+    def catch_up(
+        self, *, run_id: str | None = None, fresh: Sequence[str] = (), check_stories: bool = False
+    ) -> UpdateSummary:
+        """Take every processed document the update has not finished with into stories, links and
+        question evidence, in ingest order, and mark it (failed ones with their reason, E061, as a
+        problem of ``run_id``). ``fresh``: the ids just processed; the others counted in ``caught_up``
+        were left by an interrupted run. Holds the workspace's update lock: concurrent runs take turns.
+        ``check_stories``: load the clusterer even with nothing to add, rebuilding stories of another
+        clusterer version or a lost state (``analyse`` does).
+
+        Their half-made links are forgotten first, so each document is linked against exactly the
+        documents before it, as in an uninterrupted run; a document already in a story stays."""
+        with self.store.update_lock():
+            if self._clusterer is not None:
+                # Another process may have added stories since this clusterer was loaded.
+                self._replay_unsaved()
+            elif check_stories:
+                self._stories()
+            ids = self.store.documents_to_analyse()
+            found = self.store.get_documents(ids)
+            docs = [found[doc_id] for doc_id in ids if doc_id in found]
+            self.store.forget_links_of(ids)
+            summary = self.update(docs)
+            summary.caught_up = len(set(ids) - set(fresh))
+            failures = {doc_id: f"{step}: {reason}" for doc_id, step, reason in summary.failed}
+            outcomes = [(d, "failed" if d in failures else "done", failures.get(d)) for d in ids]
+            self.store.mark_analysed(outcomes, run_id=run_id, now=_now())
+            if run_id is not None:
+                self._record_problems(run_id, summary, found)
+        return summary
+
+    def _record_problems(self, run_id: str, summary: UpdateSummary, docs: dict[str, Document]) -> None:
+        from sitroom.model import Problem
+
+        for doc_id, step, reason in summary.failed:
+            doc = docs.get(doc_id)
+            self.store.add_problem(
+                run_id,
+                Problem(
+                    origin=doc.origin if doc else doc_id,
+                    locator=doc.locator if doc else None,
+                    code="E061",
+                    kind="failed",
+                    reason=f"document {doc_id} failed in the cross-document update ({step}): {reason}",
+                ),
+            )
+
     def update(self, docs: Sequence[Document], *, stories: bool = True, links: bool = True) -> UpdateSummary:
         """Add ``docs`` (already processed) to stories, links and every question's evidence."""
         summary = UpdateSummary(documents=len(docs))
@@ -275,3 +346,8 @@ class CrossDocumentAnalyser:
             self._update_links(docs, layers, summary)
         self._update_questions(docs, layers, summary)
         return summary
+
+
+def _record_failure(summary: UpdateSummary, doc: Document, step: str, exc: Exception) -> None:
+    log.warning("document %s failed in the cross-document update (%s): %s", doc.id, step, exc)
+    summary.failed.append((doc.id, step, f"{type(exc).__name__}: {exc}"[:500]))

@@ -27,6 +27,7 @@ class LinePattern:
     where: Zone = "anywhere"
     max_words: int | None = None
     then_paragraph: bool = False
+    then_headline: bool = False
     then_capture: re.Pattern[str] | None = None
 
 
@@ -75,6 +76,7 @@ def load_rules() -> Rules:
                 where=entry.get("where", "anywhere"),
                 max_words=entry.get("max_words"),
                 then_paragraph=entry.get("then") == "paragraph",
+                then_headline=entry.get("then") == "headline",
                 then_capture=re.compile(expand_macros(capture, macros)) if capture else None,
             )
         )
@@ -128,7 +130,28 @@ def find_boilerplate(lines: list[str], *, skip: frozenset[int] = frozenset()) ->
                 cap = rule.then_capture.fullmatch(lines[j]) if rule.then_capture else None
                 groups = {k: v for k, v in cap.groupdict().items() if v} if cap else {}
                 found[j] = LineMatch(j, rule.reason, groups)
+        elif rule.then_headline and (j := next_headline(lines, i)) is not None and j not in skip:
+            found[j] = LineMatch(j, rule.reason)
     return found
+
+
+# A linked headline: short, and not a sentence (no final period; a question mark is allowed).
+_HEADLINE_MAX_WORDS = 20
+_SENTENCE_END = re.compile(r"[.;:,]['\"”’)]?$")
+
+
+def next_headline(lines: list[str], i: int) -> int | None:
+    """The index of the line right after line ``i`` (at most one blank line between) when it reads
+    as a headline, else None."""
+    j = i + 1
+    if j < len(lines) and not lines[j]:
+        j += 1
+    if j >= len(lines) or not lines[j]:
+        return None
+    line = lines[j]
+    if line.count(" ") + 1 > _HEADLINE_MAX_WORDS or _SENTENCE_END.search(line) or not line[0].isupper():
+        return None
+    return j
 
 
 def select_next_paragraph(lines: list[str], i: int) -> list[int]:

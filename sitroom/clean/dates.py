@@ -79,6 +79,21 @@ CONFLICT_AGES = tuple(
         rf"\b{_COUNT}\s+years\s+(?:into|of)\s+(?:the\s+)?{_NOUN}\b",
     )
 )
+# "18 years after the 2001 invasion", "five years since March 2011", "In 1990 …; two years later",
+# "the 2001 invasion, 18 years ago": the phrase states a distance from a dated event X, so it places
+# the narrated moment (or the time of writing, for "ago"/"since") at X + N years. Counting X alone
+# would make the text's latest event 18 years too early: a correct date line was once flagged
+# implausible, and relative dates anchored on 2001, for "18 years after the invasion".
+ELAPSED = re.compile(
+    rf"\b{_COUNT}\s+(?:full\s+|long\s+)?years?\s+(?P<rel>after|since|on\s+from|from|later|ago|on)\b",
+    re.IGNORECASE,
+)
+_ELAPSED_HINT = re.compile(r"years?\s+(?:after|since|on|from|later|ago)\b", re.IGNORECASE)
+# The X of an elapsed phrase may be a year that is not a dated mention by itself ("the 2001
+# invasion"): any year within this many characters after "after/since" counts.
+_ELAPSED_REACH = 80
+_LATER_REACH = 300
+_ANY_YEAR = re.compile(r"\b(?:19|20)\d{2}\b(?![-/])")
 _STATED_PREFIX = r"(?i:(?:(?:first\s+)?published|posted|updated|last\s+updated|dated?)\s*(?:on|:)?\s*)?"
 _STATED_TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,5})?)?\.?"
 _ISO_TIME = r"(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
@@ -202,6 +217,7 @@ def find_date_mentions(text: str) -> tuple[list[DateMention], list[tuple[str, in
     """Dated past events with a year, and year-less dates (text, month, day, weekday) to resolve later."""
     taken: list[tuple[int, int]] = []
     dated: list[DateMention] = []
+    spans: list[tuple[int, int, DateMention]] = []
     yearless: list[tuple[str, int, int, int | None]] = []
 
     def claim(m: re.Match[str]) -> bool:
@@ -224,16 +240,86 @@ def find_date_mentions(text: str) -> tuple[list[DateMention], list[tuple[str, in
             yearless.append((m.group(0), month, day, weekday))
         elif d := build_date(year, month, day):
             dated.append(DateMention(m.group(0), d, d, "day"))
+            spans.append((m.start(), m.end(), dated[-1]))
     for m in (m for s, e in windows for m in MONTH_YEAR.finditer(text, s, e)):
         if claim(m):
             year, month = int(m.group("year")), MONTHS[m.group("mon")[:3].lower()]
             last = (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
             dated.append(DateMention(m.group(0), date(year, month, 1), last, "month"))
+            spans.append((m.start(), m.end(), dated[-1]))
     for m in BARE_YEAR.finditer(text):
         if claim(m):
             year = int(m.group("year"))
             dated.append(DateMention(m.group(0), date(year, 1, 1), date(year, 12, 31), "year"))
+            spans.append((m.start(), m.end(), dated[-1]))
+    dated.extend(find_elapsed_mentions(text, spans))
     return dated, yearless
+
+
+def find_elapsed_mentions(text: str, spans: list[tuple[int, int, DateMention]]) -> list[DateMention]:
+    """Events placed N years from a dated X ("18 years after the 2001 invasion" → 2019).
+
+    X is the dated mention (or bare year, or a conflict named in conflicts.yaml) nearest the phrase
+    in its sentence: after it for "after/since/from" ("N years after X"), before it for "later/ago"
+    ("X …, N years later", "N years on", reaching into the sentence before). The result spans X + N years to X + N + 1 years: "18 years after October
+    2001" is some time in October 2019 – October 2020. Plans ("will be ten years since") are skipped.
+    """
+    out: list[DateMention] = []
+    # The full pattern tries a number at every word; searched only around the cheap "years after" hint.
+    matches = {
+        m.start(): m
+        for h in _ELAPSED_HINT.finditer(text)
+        for m in ELAPSED.finditer(text, max(0, h.start() - 30), h.end())
+    }
+    for m in (matches[k] for k in sorted(matches)):
+        sentence_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        sentence = find_sentence(text, m.start(), m.end())
+        rel = m.group("rel").lower()
+        if FUTURE.search(sentence) or (rel == "from" and text[m.end() :].lstrip().lower().startswith("now")):
+            continue
+        sentence_end = sentence_start + len(sentence)
+        forward = rel not in ("later", "ago", "on")
+        base = _elapsed_base(text, m, spans, sentence_start, sentence_end, forward=forward)
+        if base is None:
+            continue
+        raw = m.group("n")
+        n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw.lower()]
+        lo = add_years(base.lo, n)
+        hi = add_years(base.hi, n + 1) - timedelta(days=1)
+        out.append(DateMention(f"{m.group(0)} {base.text}", lo, hi, "year"))
+    return out
+
+
+def _elapsed_base(
+    text: str,
+    m: re.Match[str],
+    spans: list[tuple[int, int, DateMention]],
+    start: int,
+    end: int,
+    *,
+    forward: bool,
+) -> DateMention | None:
+    """The X of an elapsed phrase: the nearest dated thing on the side the phrase points to."""
+    if not forward:
+        # "… in March 1998. Twenty years later, …": a look-back may reach into the sentence before.
+        reach = max(0, min(start, m.start() - _LATER_REACH))
+        before = [(s, d) for s, e, d in spans if reach <= s and e <= m.start()]
+        return max(before, key=lambda c: c[0])[1] if before else None
+    candidates = [(s, d) for s, e, d in spans if m.end() <= s < end]
+    window_end = min(end, m.end() + _ELAPSED_REACH)
+    window = text[m.end() : window_end]
+    if year := _ANY_YEAR.search(window):
+        y = int(year.group(0))
+        candidates.append(
+            (m.end() + year.start(), DateMention(year.group(0), date(y, 1, 1), date(y, 12, 31), "year"))
+        )
+    low = window.lower()
+    for conflict in load_conflicts():
+        for name in conflict.names:
+            if (at := low.find(name)) != -1:
+                candidates.append((m.end() + at, DateMention(name, conflict.start, conflict.start, "day")))
+    # "18 years since the war in Afghanistan began … in March 2002": the conflict named first is X.
+    return min(candidates, key=lambda c: c[0])[1] if candidates else None
 
 
 def pick_conflict(noun: str, text: str) -> Conflict | None:

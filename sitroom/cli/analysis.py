@@ -8,7 +8,8 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.padding import Padding
+from rich.text import Text
 
 from sitroom.analyse.sources import GRADE_LABELS
 from sitroom.cli.common import EXIT_NOT_FOUND, JsonOption, WorkspaceOption, _open, _print_json, app, err, out
@@ -38,15 +39,26 @@ def _fail(exc: SitroomError, code: int = 2) -> typer.Exit:
 
 
 @app.command()
-def analyse(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> None:
-    """Bring stories, links and question boards up to date with every processed document (after an
-    interrupted run, or to recompute links); `process` does this for the documents it processes."""
+def analyse(
+    workspace: WorkspaceOption = None,
+    as_json: JsonOption = False,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Recompute links and evidence of every processed document, in ingest order."
+        ),
+    ] = False,
+) -> None:
+    """Bring stories, links and question boards up to date with every processed document (those an
+    interrupted run left out); `process` does this itself. `--all` recomputes them for every one."""
     with _open(workspace) as ws:
-        summary = ws.analyse()
+        summary = ws.analyse(everything=everything)
     if as_json:
         _print_json(
             {
                 "documents": summary.documents,
+                "caught_up": summary.caught_up,
+                "failed": summary.failed,
                 "story_changes": len(summary.story_changes),
                 "new_links": summary.links,
                 "evidence": summary.evidence,
@@ -58,10 +70,10 @@ def analyse(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> N
         f"[bold]{summary.documents}[/bold] documents analysed: {len(summary.story_changes)} story changes, "
         f"{summary.links} new links, evidence {summary.evidence or '{}'}"
     )
+    for doc_id, step, reason in summary.failed[:50]:
+        out.print(f"  [yellow]{doc_id}[/yellow] {step}: {escape(reason)}")
     if not summary.documents:
-        out.print(
-            "[dim]only documents processed by the current components count: run `sitroom process`[/dim]"
-        )
+        out.print("[dim]nothing was left out; `sitroom process` takes in new documents[/dim]")
 
 
 # --- stories -------------------------------------------------------------------------------------
@@ -203,34 +215,21 @@ def sources(
     if as_json:
         _print_json(profiles)
         return
-    table = Table(
-        title="sources",
-        title_justify="left",
-        show_edge=False,
-        caption="corrob./contra.: share of claims corroborated/contradicted by independent sources; "
-        "unattr.: events the outlet reports in its own voice\n"
-        + " · ".join(f"{g} {label}" for g, label in GRADE_LABELS.items()),
-        caption_justify="left",
-    )
-    table.add_column("source", min_width=16, overflow="fold")
-    table.add_column("grade")
-    # Short headers so the table fits a terminal; the caption and docs/cli.md say what each means.
-    for column in ("docs", "dups", "claims", "events", "corrob.", "contra.", "hedged", "unattr."):
-        table.add_column(column, justify="right", min_width=len(column))
+    if not profiles:
+        out.print("no sources match" if (match or min_documents > 1) else "no sources yet")
+        return
     for p in profiles:
-        table.add_row(
-            escape(p["name"]),
-            p["grade"],
-            str(p["documents"]),
-            str(p["duplicates"]),
-            str(p["claims"]),
-            str(p["events"]),
-            f"{p['corroboration_rate']:.0%}",
-            f"{p['contradiction_rate']:.0%}",
-            f"{p['hedged_share']:.0%}",
-            f"{p['unattributed_event_share']:.0%}",
+        claims = (
+            f"{p['claims']} claims ({p['corroboration_rate']:.0%} corroborated, "
+            f"{p['contradiction_rate']:.0%} contradicted by independent sources, {p['hedged_share']:.0%} hedged)"
         )
-    out.print(table)
+        events = f"{p['events']} events ({p['unattributed_event_share']:.0%} in its own voice)"
+        documents = f"{p['documents']} document{'s' if p['documents'] != 1 else ''}"
+        if p["duplicates"]:
+            documents += f" + {p['duplicates']} syndicated copies"
+        out.print(f"[bold]{escape(p['name'])}[/bold]  grade {p['grade']} ({GRADE_LABELS.get(p['grade'], '')})")
+        out.print(Padding(Text.from_markup(f"{documents} · {claims} · {events}"), (0, 0, 0, 4), expand=False),
+                  soft_wrap=False)  # fmt: skip
 
 
 # --- questions -----------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -60,9 +62,14 @@ def main(
     """sitroom: ingest news, then search, read and (in later layers) analyse it."""
 
 
-def _open(workspace: str | None, *, create: bool = False) -> Workspace:
+@contextmanager
+def _open(workspace: str | None, *, create: bool = False) -> Iterator[Workspace]:
+    """The open workspace for a command's ``with`` block. A workspace error inside the block too
+    (storage failed, E004; a write to a read-only workspace, E005) is printed with its code and
+    exits 3, never a traceback."""
     try:
-        return Workspace.open(workspace, create=create)
+        with Workspace.open(workspace, create=create) as ws:
+            yield ws
     except WorkspaceError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(EXIT_WORKSPACE) from None

@@ -217,6 +217,11 @@ def process(
             f"[bold]{summary.processed}[/bold] documents processed by {', '.join(summary.components)} "
             f"[dim](run {summary.run_id})[/dim]"
         )
+        if summary.caught_up:
+            out.print(
+                f"caught up {summary.caught_up} documents an interrupted run had left out of stories, "
+                "links and question evidence"
+            )
         for doc_id, component, reason in (*summary.skipped, *summary.failed)[:50]:
             out.print(f"  [yellow]{doc_id}[/yellow] {component}: {escape(reason)}")
     if summary.failed:
@@ -270,19 +275,19 @@ def status(
             table.add_row(component, status_, str(count))
         out.print(table)
     if state.recent_runs:
-        table = Table(title="recent runs", title_justify="left", show_edge=False)
-        for column in ("run", "started", "ingested", "duplicates", "already", "skipped", "failed"):
-            table.add_column(column)
+        out.print("[italic]recent runs[/italic]")
         for run in state.recent_runs:
-            table.add_row(
-                run.id,
-                run.started_at + ("" if run.finished_at else " (interrupted)"),
-                *(
-                    str(getattr(run, k))
-                    for k in ("ingested", "duplicates", "already_present", "skipped", "failed")
-                ),
-            )
-        out.print(table)
+            counts = ", ".join(
+                f"{getattr(run, k)} {label}"
+                for k, label in (("ingested", "processed" if run.kind == "process" else "ingested"),
+                                 ("duplicates", "duplicates"),
+                                 ("already_present", "already present"), ("skipped", "skipped"),
+                                 ("failed", "failed"))
+                if getattr(run, k)
+            ) or "nothing new"  # fmt: skip
+            started = run.started_at[:19].replace("T", " ")
+            state_text = "" if run.finished_at else " [red](interrupted)[/red]"
+            out.print(f"  {run.id}  {run.kind}, {started}{state_text}: {counts}")
 
 
 # --- show ----------------------------------------------------------------------------------------

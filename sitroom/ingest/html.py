@@ -9,12 +9,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
 from lxml.etree import ParserError
 
+from sitroom.ingest.budget import TimeLimitExceeded, time_limit
+from sitroom.ingest.lead import find_lead, restore_lead
+from sitroom.ingest.markup import defuse_markup
 from sitroom.model import Problem, RawDocument
 
 log = logging.getLogger(__name__)
@@ -73,48 +77,106 @@ _BLANKS = re.compile(r"\n{3,}")
 
 
 def read_html(
-    data: bytes, *, origin: str, fmt: str = "html", url: str | None = None
+    data: bytes,
+    *,
+    origin: str,
+    fmt: str = "html",
+    url: str | None = None,
+    time_limit_s: float | None = None,
 ) -> Iterator[RawDocument | Problem]:
     """One document from a web page, or E018 when trafilatura finds no main text in it.
 
     ``url`` is the page's address when the caller knows it (a fetch, a WARC record); trafilatura uses
-    it for metadata, and it wins over the canonical link the page declares.
+    it for metadata, and it wins over the canonical link the page declares. Hostile markup shapes are
+    defused first (:mod:`sitroom.ingest.markup`, reported as an E025 warning) and the extraction gets
+    ``time_limit_s`` seconds (:mod:`sitroom.ingest.budget`; E025 when it runs out).
     """
-    # Imported here: trafilatura takes ~0.5 s to import, and many runs never see a web page.
-    from trafilatura import bare_extraction
-
+    defused = defuse_markup(data)
+    if defused.notes:
+        yield Problem(
+            origin=origin,
+            code="E025",
+            kind="warning",
+            reason=f"hostile markup defused ({'; '.join(defused.notes)}); the page is read without it",
+        )
     try:
-        result = bare_extraction(data, url=url, **EXTRACTION_OPTIONS)
+        with time_limit(time_limit_s):
+            result = _extract(defused.data, url=url)
+    except TimeLimitExceeded:
+        yield Problem(
+            origin=origin,
+            code="E025",
+            reason=f"page extraction took over {time_limit_s:g} s (max_seconds_per_document); skipped",
+        )
+        return
     except Exception as exc:  # trafilatura raises assorted lxml/ValueError types on hostile markup
         yield Problem(origin=origin, code="E012", reason=f"cannot parse HTML ({type(exc).__name__}: {exc})")
         return
-    text = (result.text or "").strip() if result is not None else ""
-    if not text:
-        yield Problem(
-            origin=origin,
-            code="E018",
-            reason="no main text found in the page (navigation, login wall or script-only page?)",
-        )
+    if isinstance(result, str):
+        yield Problem(origin=origin, code="E018", reason=result)
         return
-    published = result.date or _find_date(data)
     extra: dict[str, Any] = {}
     if result.description:
         extra["description"] = result.description
     if result.hostname:
         extra["hostname"] = result.hostname
+    if defused.notes:
+        extra["markup_defused"] = list(defused.notes)
     yield RawDocument(
         raw=data,
         origin=origin,
         format=fmt,
-        text=text,
+        text=result.text,
         title=result.title or None,
         url=url or result.url or None,
         author=result.author or None,
-        published=published,
-        published_basis="html-meta" if published else None,
+        published=result.published,
+        published_basis="html-meta" if result.published else None,
         source=_declared_sitename(result.sitename, result.hostname, url or result.url),
         language=result.language or None,
         extra=extra,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Extracted:
+    text: str
+    title: str | None
+    url: str | None
+    author: str | None
+    published: str | None
+    sitename: str | None
+    hostname: str | None
+    description: str | None
+    language: str | None
+
+
+def _extract(data: bytes, *, url: str | None) -> _Extracted | str:
+    """trafilatura's main text and metadata, or why there is none (the E018 reason)."""
+    # Imported here: trafilatura takes ~0.5 s to import, and many runs never see a web page.
+    from trafilatura import bare_extraction
+    from trafilatura.utils import load_html
+
+    # Parsed once here so the lead can be looked for before trafilatura prunes the tree.
+    tree = load_html(data)
+    if tree is None:
+        return "the page could not be parsed as HTML (empty or not markup)"
+    lead = find_lead(tree)
+    result = bare_extraction(tree, url=url, **EXTRACTION_OPTIONS)
+    text = (result.text or "").strip() if result is not None else ""
+    if not text:
+        return "no main text found in the page (navigation, login wall or script-only page?)"
+    text, _ = restore_lead(text, lead)
+    return _Extracted(
+        text=text,
+        title=result.title or None,
+        url=result.url or None,
+        author=result.author or None,
+        published=result.date or _find_date(data),
+        sitename=result.sitename or None,
+        hostname=result.hostname or None,
+        description=result.description or None,
+        language=result.language or None,
     )
 
 

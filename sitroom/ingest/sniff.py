@@ -83,6 +83,8 @@ _MD_SIGNALS = (
 )
 # JSON opens with an object key or an array value; "[Update] Troops …" and "{sic}" are prose.
 _JSON_START = re.compile(rb'(\{\s*("|\})|\[\s*([\[{"\]\d-]|true|false|null))')
+# Old Mac files end lines with a lone CR; csv refuses a CR inside what it was told is one line.
+_LINE_END = re.compile(r"\r\n?|\n")
 # Header names that make a delimited first line a CSV header rather than prose with commas in it.
 _CSV_HEADER_WORD = re.compile(r"^[\w .\-]{1,64}$")
 
@@ -186,12 +188,20 @@ def _sniff_json(data: bytes, body: bytes, hinted: str | None) -> str:
     return "json"
 
 
+def first_line(text: str) -> str:
+    """The text up to its first line end of any style (``\\n``, ``\\r\\n`` or a lone ``\\r``)."""
+    return _LINE_END.split(text, 1)[0]
+
+
 def _looks_like_csv_header(text: str) -> bool:
-    first = text.split("\n", 1)[0].strip("\r")
+    first = first_line(text)
     delimiter = max(",\t;|", key=first.count)
     if first.count(delimiter) < 1:
         return False
-    names = next(csv.reader([first], delimiter=delimiter), [])
+    try:
+        names = next(csv.reader([first], delimiter=delimiter), [])
+    except csv.Error:  # a stray quote or control character: not a header we could read anyway
+        return False
     if not all(_CSV_HEADER_WORD.match(n.strip()) or not n.strip() for n in names):
         return False
     return any(is_known_column(n) for n in names)

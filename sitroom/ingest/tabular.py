@@ -16,6 +16,7 @@ from typing import Any
 
 from sitroom.ingest.fields import check_field_map, map_fields
 from sitroom.ingest.html import convert_fragment, looks_like_html
+from sitroom.ingest.sniff import first_line
 from sitroom.model import Problem, RawDocument
 
 # Containers that wrap a list of articles in an envelope: NewsAPI ("articles"), most REST APIs
@@ -25,6 +26,7 @@ _LIST_KEYS = ("articles", "items", "data", "results", "documents", "records", "e
 # useful later); long values are left out so a record's extras never dwarf its text.
 _MAX_EXTRA_CHARS = 1000
 _CSV_DELIMITERS = ",\t;|"
+_TOO_DEEP = "JSON nested too deeply to read (over Python's recursion limit)"
 
 
 def _raise_csv_field_limit() -> None:
@@ -52,6 +54,9 @@ def read_json(text: str, *, origin: str, field_map: Mapping[str, str]) -> Iterat
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         yield Problem(origin=origin, code="E012", reason=f"not valid JSON (line {exc.lineno}: {exc.msg})")
+        return
+    except RecursionError:  # "[[[[…" thousands deep: hostile or broken, never a record
+        yield Problem(origin=origin, code="E012", reason=_TOO_DEEP)
         return
     if isinstance(value, dict):
         records = next((value[k] for k in _LIST_KEYS if isinstance(value.get(k), list)), None)
@@ -81,6 +86,8 @@ def _parse_lines(text: str, *, origin: str) -> Iterator[tuple[str, Any] | Proble
             continue
         try:
             yield f"line {number}", json.loads(line)
+        except RecursionError:
+            yield Problem(origin=origin, locator=f"line {number}", code="E019", reason=_TOO_DEEP)
         except json.JSONDecodeError as exc:
             yield Problem(
                 origin=origin,
@@ -116,7 +123,7 @@ def read_csv(
 
 
 def _sniff_delimiter(text: str) -> str:
-    first = text.split("\n", 1)[0]
+    first = first_line(text)
     return max(_CSV_DELIMITERS, key=first.count)
 
 

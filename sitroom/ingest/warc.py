@@ -28,7 +28,9 @@ _PAGE_TYPES = {
 _RECORD_START = b"WARC/1."
 
 
-def read_warc(data: bytes, *, origin: str) -> Iterator[RawDocument | Problem]:
+def read_warc(
+    data: bytes, *, origin: str, time_limit_s: float | None = None
+) -> Iterator[RawDocument | Problem]:
     """Documents from the page records of an (already decompressed) WARC file."""
     skipped: Counter[str] = Counter()
     number = 0
@@ -56,7 +58,13 @@ def read_warc(data: bytes, *, origin: str) -> Iterator[RawDocument | Problem]:
                 resume_at = data.find(_RECORD_START, start + max(getattr(records, "offset", 0), 0) + 1)
                 break
             try:
-                yield from _read_record(record, origin=origin, locator=f"record {number}", skipped=skipped)
+                yield from _read_record(
+                    record,
+                    origin=origin,
+                    locator=f"record {number}",
+                    skipped=skipped,
+                    time_limit_s=time_limit_s,
+                )
             except Exception as exc:  # a broken payload (bad chunking, bad gzip) spoils only its record
                 yield Problem(
                     origin=origin,
@@ -87,7 +95,7 @@ def _check_header(record: ArcWarcRecord) -> str | None:
 
 
 def _read_record(
-    record: ArcWarcRecord, *, origin: str, locator: str, skipped: Counter[str]
+    record: ArcWarcRecord, *, origin: str, locator: str, skipped: Counter[str], time_limit_s: float | None
 ) -> Iterator[RawDocument | Problem]:
     if record.rec_type not in ("response", "resource"):
         return
@@ -106,12 +114,24 @@ def _read_record(
         return
     payload = record.content_stream().read()
     url = record.rec_headers.get_header("WARC-Target-URI") or None
+    # warcio hands over whatever bytes there are: a record cut short by a truncated download or a full
+    # disk would become a shorter "complete" page. Its reader still expects what Content-Length said.
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing > 0:
+        yield Problem(
+            origin=origin,
+            locator=locator,
+            code="E026",
+            reason=f"WARC record for {url} cut short ({missing:,} bytes of its Content-Length missing: a "
+            "truncated file?); not stored",
+        )
+        return
     warc_date = record.rec_headers.get_header("WARC-Date") or None
     if not payload.strip():
         yield Problem(origin=origin, locator=locator, code="E014", reason=f"empty payload for {url}")
         return
     if kind == "html":
-        results = read_html(payload, origin=origin, fmt="warc-html", url=url)
+        results = read_html(payload, origin=origin, fmt="warc-html", url=url, time_limit_s=time_limit_s)
     else:
         results = read_text(payload, origin=origin, fmt=f"warc-{kind}", encoding=_charset(content_type))
     for item in results:

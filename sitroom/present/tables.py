@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from sitroom.model import Document
 from sitroom.present.records import claim_block, claim_records, event_block, event_records
 from sitroom.present.text import escape
+from sitroom.present.words import timex_in_words
 
 
 def _span(doc: Document, start: int, end: int) -> str:
@@ -29,60 +31,37 @@ def annotation_tables(doc: Document, layers: dict[str, list]) -> list[Renderable
     for mention in layers.get("mentions", []):
         mentions_by_key.setdefault(mention.entity_key, []).append(_span(doc, mention.start, mention.end))
     if layers.get("entities"):
-        table = Table(title="entities", title_justify="left", show_edge=False)
-        for column in ("entity", "type", "country", "dictionary id", "roles", "mentions"):
-            table.add_column(column)
+        lines = [Text("entities", style="italic")]
         for entity in layers["entities"]:
-            surfaces = mentions_by_key.get(entity.key, [])
-            table.add_row(
-                escape(entity.name),
-                entity.type,
-                entity.country or "—",
-                entity.actor_id or "—",
-                escape("; ".join(entity.roles)) or "—",
-                f"{len(surfaces)}: " + ", ".join(sorted(set(surfaces))),
-            )
-        tables.append(table)
+            surfaces = sorted(set(mentions_by_key.get(entity.key, [])))
+            facts = ", ".join(x for x in (entity.type, entity.country, entity.actor_id) if x)
+            roles = f" — {escape('; '.join(entity.roles))}" if entity.roles else ""
+            lines.append(Text.from_markup(f"[bold]{escape(entity.name)}[/bold] [dim]({escape(facts)})[/dim]{roles}"))
+            count = len(mentions_by_key.get(entity.key, []))
+            lines.append(_indented(f"{count} mention{'s' if count != 1 else ''}: " + ", ".join(surfaces)))
+        tables.append(Group(*lines))
     if layers.get("places"):
-        table = Table(title="places", title_justify="left", show_edge=False)
-        for column in (
-            "at",
-            "text",
-            "resolved to",
-            "country",
-            "admin1",
-            "feature",
-            "lat, lon",
-            "score",
-            "why",
-        ):
-            table.add_column(column)
+        lines = [Text("places", style="italic")]
         for place in layers["places"]:
-            table.add_row(
-                str(place.start),
-                _span(doc, place.start, place.end),
-                escape(place.name),
-                place.country_code or "—",
-                escape(place.admin1 or "—"),
-                place.feature,
-                f"{place.lat:.3f}, {place.lon:.3f}",
-                f"{place.score:.2f}",
-                escape(place.reason),
-            )
-        tables.append(table)
+            where = ", ".join(escape(x) for x in (place.admin1, place.country_code) if x)
+            lines.append(Text.from_markup(
+                f"“{_span(doc, place.start, place.end)}” → [bold]{escape(place.name)}[/bold]"
+                f"{' (' + where + ')' if where else ''}, {escape(place.feature)} "
+                f"[dim]{place.lat:.3f}, {place.lon:.3f} · score {place.score:.2f} · at {place.start}[/dim]"
+            ))  # fmt: skip
+            lines.append(_indented(escape(place.reason), style="dim"))
+        tables.append(Group(*lines))
     if layers.get("times"):
-        table = Table(title="time expressions", title_justify="left", show_edge=False)
-        for column in ("at", "text", "type", "value", "interval", "anchored on"):
-            table.add_column(column)
+        lines = [Text("time expressions", style="italic")]
         for time in layers["times"]:
-            interval = (
-                f"{time.earliest or '…'} – {time.latest or '…'}" if time.earliest or time.latest else "—"
-            )
-            anchor = f"{time.anchor} ({time.anchor_basis})" if time.anchor else "—"
-            table.add_row(
-                str(time.start), _span(doc, time.start, time.end), time.type, time.value, interval, anchor
-            )
-        tables.append(table)
+            interval = f"{time.earliest or '…'} – {time.latest or '…'}" if time.earliest or time.latest else ""
+            anchor = f"anchored on {time.anchor} ({time.anchor_basis})" if time.anchor else ""
+            detail = " · ".join(x for x in (interval, anchor, f"at {time.start}") if x)
+            lines.append(Text.from_markup(
+                f"“{_span(doc, time.start, time.end)}” {time.type.lower()} → "
+                f"[bold]{escape(timex_in_words(time.value))}[/bold] [dim]{escape(detail)}[/dim]"
+            ))  # fmt: skip
+        tables.append(Group(*lines))
     names = {e.key: e.name for e in layers.get("entities", [])}
     if layers.get("claims"):
         blocks = [claim_block(r, width=None) for r in claim_records(doc, layers["claims"], names)]
@@ -91,20 +70,19 @@ def annotation_tables(doc: Document, layers: dict[str, list]) -> list[Renderable
         blocks = [event_block(r, why=True) for r in event_records(doc, layers["events"], names)]
         tables.append(Group(Text("events", style="italic"), *blocks))
     if layers.get("quantities"):
-        table = Table(title="quantities", title_justify="left", show_edge=False)
-        for column in ("at", "text", "interval", "unit", "counted", "category"):
-            table.add_column(column)
+        lines = [Text("quantities", style="italic")]
         for q in layers["quantities"]:
-            table.add_row(
-                str(q.start),
-                _span(doc, q.start, q.end),
-                _interval(q.low, q.high, q.low_inclusive, q.high_inclusive) + (" ≈" if q.approx else ""),
-                q.unit,
-                escape(q.counted or "—"),
-                q.category or "—",
-            )
-        tables.append(table)
+            counted = f" of {escape(q.counted)}" if q.counted else ""
+            lines.append(Text.from_markup(
+                f"“{_span(doc, q.start, q.end)}” → {_interval(q.low, q.high, q.low_inclusive, q.high_inclusive)}"
+                f"{' ≈' if q.approx else ''} {escape(q.unit)}{counted} [dim]{q.category or ''} · at {q.start}[/dim]"
+            ))  # fmt: skip
+        tables.append(Group(*lines))
     return tables
+
+
+def _indented(text: str, *, style: str = "") -> Padding:
+    return Padding(Text.from_markup(text, style=style), (0, 0, 0, 4), expand=False)
 
 
 def short_published(doc: Document) -> str:

@@ -144,13 +144,14 @@ class AnalysisStore:
     """Mixin for :class:`~sitroom.store.database.Store`: cross-document reads and writes."""
 
     engine: object
+    write_engine: object  # write transactions (they queue for the lock: store.database.writes_to)
 
     # --- links ---------------------------------------------------------------------------------
 
     def save_link_keys(self, document_id: str, keys: Iterable[tuple[str, str]]) -> None:
         """Replace a document's blocking keys: (key, ref) pairs."""
         rows = [{"key": k, "ref": r, "document_id": document_id} for k, r in set(keys)]
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             conn.execute(delete(link_keys).where(link_keys.c.document_id == document_id))
             if rows:
                 conn.execute(link_keys.insert(), rows)
@@ -200,7 +201,7 @@ class AnalysisStore:
     def save_links(self, found: Iterable[Link], *, now: str) -> int:
         """Insert new links; a link already there keeps its analyst status (only score/reason refresh)."""
         count = 0
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             for link in found:
                 a, b = sorted((link.a, link.b))
                 existing = conn.execute(
@@ -229,7 +230,7 @@ class AnalysisStore:
     def delete_links_of(self, document_id: str) -> None:
         """Drop the links a document takes part in (before re-linking it after re-processing),
         except those an analyst has confirmed or dismissed."""
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             conn.execute(
                 delete(links).where(
                     or_(links.c.a_document == document_id, links.c.b_document == document_id),
@@ -256,7 +257,7 @@ class AnalysisStore:
         return out
 
     def set_link_status(self, link_id: int, status: str) -> bool:
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             result = conn.execute(update(links).where(links.c.id == link_id).values(status=status))
         return result.rowcount == 1
 
@@ -283,7 +284,7 @@ class AnalysisStore:
         the clusterer ``state`` (a cache: documents missing from it are replayed on load). With
         ``replace_all``, ``found`` is every story there is (after re-clustering): all other story rows
         go; the change history stays."""
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             if replace_all:
                 conn.execute(delete(story_documents))
                 conn.execute(delete(stories))
@@ -324,7 +325,7 @@ class AnalysisStore:
 
     def save_question(self, slug: str, text: str, spec: str, *, now: str) -> bool:
         """Add or replace a question; True when it is new. Replacing drops its old evidence."""
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             exists = conn.execute(select(questions.c.slug).where(questions.c.slug == slug)).first()
             if exists:
                 conn.execute(update(questions).where(questions.c.slug == slug).values(
@@ -346,7 +347,7 @@ class AnalysisStore:
         return row.spec if row else None
 
     def replace_evidence(self, slug: str, document_id: str, evidence: Sequence) -> None:
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             conn.execute(
                 delete(question_evidence).where(
                     question_evidence.c.question == slug, question_evidence.c.document_id == document_id
@@ -367,7 +368,7 @@ class AnalysisStore:
 
     def add_assessment(self, slug: str, summary: dict, *, now: str) -> bool:
         """Record a dated assessment when it differs from the last one; True if recorded."""
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             last = conn.execute(
                 select(assessments.c.summary)
                 .where(assessments.c.question == slug)
@@ -398,6 +399,6 @@ class AnalysisStore:
     def set_source_grade(self, name: str, grade: str) -> bool:
         from sitroom.store.schema import sources
 
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             result = conn.execute(update(sources).where(sources.c.name == name).values(reliability=grade))
         return result.rowcount == 1

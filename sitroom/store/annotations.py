@@ -34,7 +34,7 @@ from sqlalchemy import (
     select,
 )
 
-from sitroom import model
+from sitroom.layers import LAYERS, Layer
 from sitroom.store.schema import metadata
 
 _SQL_TYPES = {int: Integer, float: Float, bool: Boolean, str: Text}
@@ -51,31 +51,43 @@ def _column_type(annotation) -> type:
     return _SQL_TYPES.get(hint, Text)
 
 
-def _annotation_table(name: str, cls: type) -> Table:
-    hints = typing.get_type_hints(cls)
+def _annotation_table(layer: Layer) -> Table:
+    hints = typing.get_type_hints(layer.cls)
     columns = [
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     ]
-    for f in dataclasses.fields(cls):
-        column_name = {"start": "start_offset", "end": "end_offset"}.get(f.name, f.name)
-        columns.append(Column(column_name, _column_type(hints[f.name])))
+    for f in dataclasses.fields(layer.cls):
+        columns.append(Column(column_name(f.name), _column_type(hints[f.name])))
     columns.append(Column("run_id", String(40)))
-    table = Table(name, metadata, *columns)
-    Index(f"ix_{name}_document", table.c.document_id)
+    table = Table(layer.table, metadata, *columns)
+    Index(f"ix_{layer.table}_document", table.c.document_id)
+    for index_name, field in layer.indexes:
+        Index(index_name, table.c[column_name(field)])
     return table
 
 
-mentions = _annotation_table("mentions", model.Mention)
-places = _annotation_table("places", model.Place)
-time_expressions = _annotation_table("time_expressions", model.TimeRef)
-quantities = _annotation_table("quantities", model.Quantity)
-document_entities = _annotation_table("document_entities", model.Entity)
-claims = _annotation_table("claims", model.Claim)
-events = _annotation_table("events", model.Event)
-Index("ix_events_type", events.c.type)
-Index("ix_mentions_actor", mentions.c.actor_id)
-Index("ix_places_country", places.c.country_code)
+def column_name(field: str) -> str:
+    """The column of an annotation field (``start``/``end`` are reserved words in SQL)."""
+    return {"start": "start_offset", "end": "end_offset"}.get(field, field)
+
+
+def layer_columns(layer: Layer) -> list[Column]:
+    """The columns a layer's table should have, for a migration step that adds a new field."""
+    hints = typing.get_type_hints(layer.cls)
+    return [Column(column_name(f.name), _column_type(hints[f.name])) for f in dataclasses.fields(layer.cls)]
+
+
+# One table per annotation layer, built from the registry (sitroom/layers.py).
+ANNOTATION_TABLES: dict[str, Table] = {layer.name: _annotation_table(layer) for layer in LAYERS}
+LAYER_CLASSES: dict[str, type] = {layer.name: layer.cls for layer in LAYERS}
+mentions = ANNOTATION_TABLES["mentions"]
+places = ANNOTATION_TABLES["places"]
+time_expressions = ANNOTATION_TABLES["times"]
+quantities = ANNOTATION_TABLES["quantities"]
+document_entities = ANNOTATION_TABLES["entities"]
+claims = ANNOTATION_TABLES["claims"]
+events = ANNOTATION_TABLES["events"]
 
 # Workspace-wide canonical entities; a document's entity (document_entities.key) links to one of
 # these through ``entity_links``.
@@ -119,24 +131,6 @@ processing = Table(
     Column("at", String(32), nullable=False),
 )
 
-ANNOTATION_TABLES: dict[str, Table] = {
-    "mentions": mentions,
-    "places": places,
-    "times": time_expressions,
-    "quantities": quantities,
-    "entities": document_entities,
-    "claims": claims,
-    "events": events,
-}
-LAYER_CLASSES = {
-    "mentions": model.Mention,
-    "places": model.Place,
-    "times": model.TimeRef,
-    "quantities": model.Quantity,
-    "entities": model.Entity,
-    "claims": model.Claim,
-    "events": model.Event,
-}
 # Surnames of people outside the dictionary, for cross-document linking by name without scanning
 # every alias (a LIKE '% name' cannot use an index).
 person_surnames = Table(
@@ -148,17 +142,13 @@ person_surnames = Table(
 
 # Which tables each migration step creates (store/migrations.py): a step never changes.
 TABLES_STEP_2 = [
-    mentions,
-    places,
-    time_expressions,
-    quantities,
-    document_entities,
+    *(ANNOTATION_TABLES[layer.name] for layer in LAYERS if layer.step == 2),
     entities,
     entity_aliases,
     entity_links,
     processing,
 ]
-TABLES_STEP_3 = [claims, events]
+TABLES_STEP_3 = [ANNOTATION_TABLES[layer.name] for layer in LAYERS if layer.step == 3]
 TABLES_STEP_5 = [person_surnames]
 
 
@@ -174,7 +164,7 @@ def annotation_row(document_id: str, run_id: str | None, annotation) -> dict:
         value = getattr(annotation, f.name)
         if isinstance(value, tuple):
             value = "; ".join(map(str, value))
-        row[{"start": "start_offset", "end": "end_offset"}.get(f.name, f.name)] = value
+        row[column_name(f.name)] = value
     return row
 
 
@@ -262,7 +252,7 @@ def _field_columns(cls: type) -> tuple[tuple[str, str, bool], ...]:
     return tuple(
         (
             f.name,
-            {"start": "start_offset", "end": "end_offset"}.get(f.name, f.name),
+            column_name(f.name),
             str(f.type).startswith("tuple"),
         )
         for f in dataclasses.fields(cls)

@@ -7,20 +7,20 @@ or a kill in the middle of a batch leaves no half-written document.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, bindparam, create_engine, event, func, select, text
+from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, select, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from sitroom.errors import InputError, NotFoundError, WorkspaceError
+from sitroom.errors import InputError, NotFoundError, StorageError, WorkspaceError
 from sitroom.model import Document, Problem, Published, RemovedLine, SearchHit
 from sitroom.store import migrations, schema
 from sitroom.store.analysis import AnalysisStore
+from sitroom.store.progress import ProgressStore, analysed_documents
 from sitroom.store.queries import ReadStore
 from sitroom.store.raw import RawRef
 from sitroom.store.revisions import RevisionStore
@@ -45,46 +45,201 @@ def _processed_by(components: Sequence[str]):
     )
 
 
+def _has_records(conn, document_id: str, components: Sequence[str]) -> bool:
+    from sitroom.store import annotations as ann
+
+    table = ann.processing
+    query = select(table.c.component).where(
+        table.c.document_id == document_id, table.c.component.in_(sorted(set(components)))
+    )
+    return {row.component for row in conn.execute(query)} >= set(components)
+
+
+# The PostgreSQL advisory lock that serialises saving annotations (any constant all processes share).
+_SAVE_ANALYSIS_LOCK = 0x5172_0002
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _configure_sqlite(dbapi_connection, _record) -> None:
+# The execution option that marks a connection as a writer: its transactions take the write lock at
+# BEGIN (SQLite) and are refused on a read-only workspace. See :func:`writes_to`.
+WRITE_OPTION = "sitroom_write"
+
+
+def writes_to(engine: Engine) -> Engine:
+    """The same engine (same pool) for write transactions: ``writes_to(engine).begin()``."""
+    return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def _configure_sqlite(dbapi_connection, _record, *, read_only: bool = False) -> None:
+    # SQLAlchemy begins transactions itself (the "begin" listener below), not the sqlite3 module,
+    # whose own implicit BEGIN is always DEFERRED.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    # NORMAL in WAL mode: a commit survives a process crash or kill; only a power loss may drop the
-    # last commits, never corrupt the file. FULL would fsync every document and cost ~10x in ingest.
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    if not read_only:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode: a commit survives a process crash or kill; only a power loss may drop
+        # the last commits, never corrupt the file. FULL would fsync every document and cost ~10x.
+        cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
-def create_database_engine(url: str) -> Engine:
-    """An engine for ``url`` with sitroom's connection settings."""
+def _begin_sqlite(conn) -> None:
+    # A deferred transaction that reads and then writes cannot wait for the lock: when another
+    # writer committed in between, SQLite answers "database is locked" at once, busy_timeout or not
+    # (two ingests into one workspace failed after 0-3 documents). Writers take the lock at BEGIN,
+    # where busy_timeout applies, so concurrent writers queue; readers stay deferred and never wait.
+    immediate = conn.get_execution_options().get(WRITE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _refuse_writes(conn) -> None:
+    if conn.get_execution_options().get(WRITE_OPTION):
+        raise WorkspaceError(
+            "E005",
+            "this workspace is open read-only (read-only media, or opened with read_only=True): "
+            "queries work, but ingest, process, analyse and analyst settings need a writable copy",
+        )
+
+
+def _sqlite_read_only_creator(path: str):
+    """Connections that never write the file or create its -wal/-shm beside it: ``mode=ro`` where
+    SQLite can still use (or make) the shared-memory file, ``immutable=1`` where the folder itself is
+    read-only and no WAL is left (read-only media: nobody can write it under us)."""
+    import os
+    import sqlite3
+    from pathlib import Path
+    from urllib.parse import quote
+
+    db = Path(path)
+    wal = db.with_name(db.name + "-wal")
+    writable_folder = os.access(db.parent, os.W_OK)
+    flag = "mode=ro" if writable_folder or wal.exists() else "immutable=1"
+    uri = f"file:{quote(str(db))}?{flag}"
+
+    def connect():
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    return connect
+
+
+# SQLite result codes (the low byte of the extended code) that mean the storage, not the statement,
+# failed: FULL, IOERR, READONLY, CORRUPT, CANTOPEN, NOTADB.
+_SQLITE_STORAGE_CODES = {13: "the disk is full", 10: "disk I/O error", 8: "the database file is read-only",
+                         11: "the database file is corrupt", 14: "cannot open the database file",
+                         26: "the file is not a database"}  # fmt: skip
+# PostgreSQL SQLSTATE classes: 53 insufficient resources (53100 disk full), 58 system error (I/O),
+# 57P0x the server shut down or restarted, 08 connection lost.
+_POSTGRES_STORAGE_STATES = ("53", "58", "57P", "08")
+
+
+def storage_failure(orig: BaseException | None, *, disconnect: bool = False) -> str | None:
+    """What failed when a database error is the storage's fault (disk full, I/O, a lost or restarted
+    server), else None (a bug or a constraint: the statement's fault)."""
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _SQLITE_STORAGE_CODES:
+        return _SQLITE_STORAGE_CODES[code & 0xFF]
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or ""
+    if disconnect or state.startswith(_POSTGRES_STORAGE_STATES):
+        return (
+            "the database server went away or refused the write"
+            if not state.startswith("53")
+            else ("the database server's disk is full")
+        )
+    return None
+
+
+def _raise_storage_errors(context) -> None:
+    # A storage failure leaves the transaction unusable (SQLite rolls it back itself on SQLITE_FULL):
+    # raised as StorageError it stops the batch with its cause, instead of being taken for one bad
+    # document and the next statement failing with PendingRollbackError.
+    what = storage_failure(context.original_exception, disconnect=context.is_disconnect)
+    if what is not None:
+        orig = context.original_exception
+        raise StorageError("E004", f"storage failed: {what} ({type(orig).__name__}: {orig})") from orig
+
+
+def create_database_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for ``url`` with sitroom's connection settings (``read_only``: writes refused, E005)."""
     try:
-        engine = create_engine(url, future=True)
+        kwargs = {}
+        if read_only and url.startswith("sqlite"):
+            from sqlalchemy.engine import make_url
+
+            kwargs["creator"] = _sqlite_read_only_creator(make_url(url).database or "")
+        engine = create_engine(url, future=True, **kwargs)
     except Exception as exc:  # a bad URL or a missing driver: say which
         raise WorkspaceError("E003", f"cannot open database {url!r}: {exc}") from exc
+    event.listen(engine, "handle_error", _raise_storage_errors)
+    if read_only:
+        # First, so a refused write never reaches BEGIN.
+        event.listen(engine, "begin", _refuse_writes)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(
+            engine, "connect", lambda dbapi, record: _configure_sqlite(dbapi, record, read_only=read_only)
+        )
+        event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 
 # --- annotations (mixed into Store) -----------------------------------------------------------------------------------
 
 
-def _normalise_alias(name: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", "", name.casefold())).strip()
+class _EntityCandidates:
+    """The store's answers to entity resolution (analyse.entity_resolution.Candidates), read in the
+    transaction that writes the links."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+
+    def by_actor(self, actor_id: str) -> int | None:
+        from sitroom.store import annotations as ann
+
+        row = self.conn.execute(select(ann.entities.c.id).where(ann.entities.c.actor_id == actor_id)).first()
+        return int(row.id) if row else None
+
+    def by_aliases(self, aliases: list[str], type: str) -> list[tuple[int, str | None, str]]:
+        from sitroom.store import annotations as ann
+
+        query = (
+            select(ann.entities.c.id, ann.entities.c.country, ann.entity_aliases.c.alias)
+            .select_from(ann.entities.join(ann.entity_aliases, ann.entity_aliases.c.entity_id == ann.entities.c.id))
+            .where(ann.entity_aliases.c.alias.in_(aliases), ann.entities.c.type == type)
+            .order_by(ann.entities.c.id)
+        )
+        return [(int(r.id), r.country, r.alias) for r in self.conn.execute(query)]
+
+    def by_surname(self, surname: str) -> list[tuple[int, str, str | None]]:
+        from sitroom.store import annotations as ann
+
+        query = (
+            select(ann.entities.c.id, ann.entities.c.name, ann.entities.c.country)
+            .select_from(ann.entities.join(ann.person_surnames, ann.person_surnames.c.entity_id == ann.entities.c.id))
+            .where(ann.person_surnames.c.surname == surname)
+            .order_by(ann.entities.c.id)
+            .limit(50)
+        )
+        return [(int(r.id), r.name, r.country) for r in self.conn.execute(query)]
 
 
 class AnnotationStore:
     """Mixin for :class:`Store`: writes a document's analysis and links its entities across documents."""
 
     engine: Engine
+    write_engine: Engine
 
-    def save_analysis(self, analysis, *, run_id: str) -> None:
-        """Replace the annotations of the components that ran, in one transaction."""
+    def save_analysis(
+        self, analysis, *, run_id: str, only_missing: bool = False, period=None, dated: bool | None = None
+    ) -> bool:
+        """Replace the annotations of the components that ran, in one transaction; the document is
+        then due for the cross-document update again. With ``only_missing``, nothing is written (and
+        False returned) when every component already has a record for the document: a concurrent
+        ``process`` run got there first. With ``dated`` given, the document's reported ``period`` (a
+        ReportedPeriod, or None: no dated content) is written too."""
         from sitroom.store import annotations as ann
 
         doc = analysis.document
@@ -92,16 +247,15 @@ class AnnotationStore:
         outcomes += [(name, "skipped", reason) for name, reason in analysis.skipped]
         outcomes += [(name, "failed", reason) for name, reason in analysis.failed]
         components = [name for name, _, _ in outcomes]
-        layers = {
-            "mentions": analysis.mentions,
-            "places": analysis.places,
-            "times": analysis.times,
-            "quantities": analysis.quantities,
-            "entities": analysis.entities,
-            "claims": analysis.claims,
-            "events": analysis.events,
-        }
-        with self.engine.begin() as conn:
+        layers = analysis.layers()
+        with self.write_engine.begin() as conn:
+            if self.dialect == "postgresql":
+                # Entity linking reads then inserts: two processes would both create one entity.
+                # SQLite serialises writers at BEGIN IMMEDIATE; PostgreSQL needs the lock said.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SAVE_ANALYSIS_LOCK})
+            if only_missing and _has_records(conn, doc.id, components):
+                return False
+            conn.execute(delete(analysed_documents).where(analysed_documents.c.document_id == doc.id))
             ann.replace_annotations(
                 conn,
                 doc.id,
@@ -113,95 +267,64 @@ class AnnotationStore:
             )
             if any(ann.component_family(c) == "entities" for c in analysis.components):
                 self._link_entities(conn, doc.id, analysis.entities)
+            if dated is not None:
+                self._save_period(conn, doc.id, period)
+        return True
+
+    def save_periods(self, periods: dict) -> None:
+        """Record reported periods (document id → ReportedPeriod or None) computed after the fact."""
+        with self.write_engine.begin() as conn:
+            for document_id, period in periods.items():
+                self._save_period(conn, document_id, period)
+
+    def _save_period(self, conn, document_id: str, period) -> None:
+        from sitroom.store.revisions import document_periods
+
+        conn.execute(document_periods.delete().where(document_periods.c.document_id == document_id))
+        conn.execute(
+            document_periods.insert().values(
+                document_id=document_id,
+                earliest=period.earliest if period else None,
+                latest=period.latest if period else None,
+                outside=period.outside if period else 0,
+            )
+        )
 
     def _link_entities(self, conn, document_id: str, local_entities) -> None:
+        """Link each document entity to a workspace entity, by the policy the workspace gave the store
+        (``resolve_entity``: sitroom.analyse.entity_resolution); without one, nothing is linked."""
         from sitroom.store import annotations as ann
 
         conn.execute(ann.entity_links.delete().where(ann.entity_links.c.document_id == document_id))
+        if self.resolve_entity is None:
+            return
+        candidates = _EntityCandidates(conn)
         for entity in local_entities:
-            entity_id, reason = self._find_entity(conn, entity)
+            found = self.resolve_entity(entity, candidates)
+            entity_id, reason = found.entity_id, found.reason
             if entity_id is None:
                 result = conn.execute(
                     ann.entities.insert().values(
                         actor_id=entity.actor_id, name=entity.name, type=entity.type, country=entity.country
                     )
                 )
-                entity_id, reason = int(result.inserted_primary_key[0]), "new entity"
-            aliases = {_normalise_alias(a) for a in (entity.name, *entity.aliases)} - {""}
+                entity_id = int(result.inserted_primary_key[0])
+                if found.surname:
+                    conn.execute(ann.person_surnames.insert().values(surname=found.surname, entity_id=entity_id))
             known = {
                 row.alias
                 for row in conn.execute(
                     select(ann.entity_aliases.c.alias).where(ann.entity_aliases.c.entity_id == entity_id)
                 )
             }
-            new = [{"entity_id": entity_id, "alias": a} for a in sorted(aliases - known)]
+            new = [{"entity_id": entity_id, "alias": a} for a in sorted(set(found.aliases) - known)]
             if new:
                 conn.execute(ann.entity_aliases.insert(), new)
-            if reason == "new entity" and entity.type == "PERSON" and not entity.actor_id:
-                words = _normalise_alias(entity.name).split()
-                if len(words) >= 2:
-                    conn.execute(ann.person_surnames.insert().values(surname=words[-1], entity_id=entity_id))
             conn.execute(
                 ann.entity_links.insert().values(
                     document_id=document_id, entity_key=entity.key, entity_id=entity_id, reason=reason
                 )
             )
-
-    def _find_entity(self, conn, entity) -> tuple[int | None, str | None]:
-        """The workspace entity a document entity is: same dictionary actor, else same alias and type
-        (and no conflicting country)."""
-        from sitroom.store import annotations as ann
-
-        if entity.actor_id:
-            row = conn.execute(
-                select(ann.entities.c.id).where(ann.entities.c.actor_id == entity.actor_id)
-            ).first()
-            return (int(row.id), f"dictionary actor {entity.actor_id}") if row else (None, None)
-        aliases = sorted({_normalise_alias(a) for a in (entity.name, *entity.aliases)} - {""})
-        if not aliases:
-            return None, None
-        query = (
-            select(ann.entities.c.id, ann.entities.c.country, ann.entity_aliases.c.alias)
-            .select_from(
-                ann.entities.join(ann.entity_aliases, ann.entity_aliases.c.entity_id == ann.entities.c.id)
-            )
-            .where(ann.entity_aliases.c.alias.in_(aliases), ann.entities.c.type == entity.type)
-            .order_by(ann.entities.c.id)
-        )
-        for row in conn.execute(query):
-            if entity.country and row.country and entity.country != row.country:
-                continue
-            return int(row.id), f"shares the alias {row.alias!r} and type {entity.type}"
-        return self._find_similar_person(conn, entity) if entity.type == "PERSON" else (None, None)
-
-    def _find_similar_person(self, conn, entity) -> tuple[int | None, str | None]:
-        """Fuzzy match for people outside the dictionary: same surname, compatible first name
-        (equal, or one an initial or a close spelling of the other: "Andrei"/"Andrey", "A."), no
-        conflicting country. Surnames alone are too common to link across documents."""
-        from sitroom.store import annotations as ann
-
-        words = _normalise_alias(entity.name).split()
-        if len(words) < 2:
-            return None, None
-        first, surname = words[0], words[-1]
-        query = (
-            select(ann.entities.c.id, ann.entities.c.name, ann.entities.c.country)
-            .select_from(
-                ann.entities.join(ann.person_surnames, ann.person_surnames.c.entity_id == ann.entities.c.id)
-            )
-            .where(ann.person_surnames.c.surname == surname)
-            .order_by(ann.entities.c.id)
-            .limit(50)
-        )
-        for row in conn.execute(query):
-            if entity.country and row.country and entity.country != row.country:
-                continue
-            other = _normalise_alias(row.name).split()
-            if len(other) < 2 or other[-1] != surname:
-                continue
-            if _compatible_given_names(first, other[0]):
-                return int(row.id), f"same surname and compatible given name as {row.name!r}"
-        return None, None
 
     def annotations_of_many(
         self, document_ids: Sequence[str], *, layers: Sequence[str] | None = None
@@ -286,25 +409,31 @@ class AnnotationStore:
             return [(r[0], r[1], r[2]) for r in conn.execute(query)]
 
 
-class Store(AnnotationStore, AnalysisStore, ReadStore, RevisionStore):
+class Store(AnnotationStore, AnalysisStore, ProgressStore, ReadStore, RevisionStore):
     """Reads and writes workspace rows. Callers pass and get model dataclasses, never rows."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, read_only: bool = False, resolve_entity: Callable | None = None) -> None:
         self.engine = engine
+        # Every write transaction goes through this one (see writes_to): it queues for the lock.
+        self.write_engine = writes_to(engine)
+        self.read_only = read_only
         self.dialect = engine.dialect.name
+        # Linking entities across documents is analysis policy, given by the caller (the workspace
+        # gives sitroom.analyse.entity_resolution.resolve_entity); the store only does the writing.
+        self.resolve_entity = resolve_entity
 
     @classmethod
-    def open(cls, url: str) -> Store:
-        engine = create_database_engine(url)
+    def open(cls, url: str, *, read_only: bool = False, resolve_entity: Callable | None = None) -> Store:
+        engine = create_database_engine(url, read_only=read_only)
         try:
-            migrations.migrate(engine)
+            migrations.migrate(engine, read_only=read_only)
         except WorkspaceError:
             engine.dispose()
             raise
         except Exception as exc:
             engine.dispose()
             raise WorkspaceError("E003", f"cannot open database {url!r}: {exc}") from exc
-        return cls(engine)
+        return cls(engine, read_only=read_only, resolve_entity=resolve_entity)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -325,7 +454,7 @@ class Store(AnnotationStore, AnalysisStore, ReadStore, RevisionStore):
 
     def writer(self, *, commit_every: int = 64, commit_seconds: float = 1.0) -> DocumentWriter:
         """A writer for a stream of documents (ingest): see :class:`DocumentWriter`."""
-        return DocumentWriter(self.engine, commit_every=commit_every, commit_seconds=commit_seconds)
+        return DocumentWriter(self.write_engine, commit_every=commit_every, commit_seconds=commit_seconds)
 
     def add_document(self, doc: Document, *, raw: RawRef | int, bands: Iterable[str], run_id: str) -> bool:
         """Store one document in its own transaction. False if a document with its id exists."""
@@ -333,14 +462,15 @@ class Store(AnnotationStore, AnalysisStore, ReadStore, RevisionStore):
             return writer.add_document(doc, raw=raw, bands=bands, run_id=run_id)
 
     def find_text_hash(self, text_hash: str) -> str | None:
-        with self.writer() as writer:
-            return writer.find_text_hash(text_hash)
+        # Reads only: the plain engine, so no write lock is taken (and a read-only workspace answers).
+        with DocumentWriter(self.engine) as reader:
+            return reader.find_text_hash(text_hash)
 
     def find_band_candidates(
         self, bands: Sequence[str], *, limit: int = 20
     ) -> list[tuple[str, str, str | None]]:
-        with self.writer() as writer:
-            return writer.find_band_candidates(bands, limit=limit)
+        with DocumentWriter(self.engine) as reader:
+            return reader.find_band_candidates(bands, limit=limit)
 
     def get_document(self, id_or_prefix: str) -> Document:
         """A document by id or unique id prefix (at least 4 characters)."""
@@ -470,7 +600,7 @@ class Store(AnnotationStore, AnalysisStore, ReadStore, RevisionStore):
     # --- runs and problems ---------------------------------------------------------------------
 
     def start_run(self, run_id: str, *, kind: str, arguments: dict) -> None:
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             conn.execute(
                 schema.runs.insert().values(
                     id=run_id, kind=kind, started_at=utc_now(), arguments=json.dumps(arguments)
@@ -478,13 +608,13 @@ class Store(AnnotationStore, AnalysisStore, ReadStore, RevisionStore):
             )
 
     def finish_run(self, run_id: str, *, counts: dict[str, int]) -> None:
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             conn.execute(
                 schema.runs.update().where(schema.runs.c.id == run_id).values(finished_at=utc_now(), **counts)
             )
 
     def add_problem(self, run_id: str, problem: Problem) -> None:
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             conn.execute(
                 schema.problems.insert().values(
                     run_id=run_id,
@@ -590,13 +720,6 @@ def _document_from_row(row) -> Document:
         cleaner=row.cleaner,
         extra=json.loads(row.extra or "{}"),
     )
-
-
-def _compatible_given_names(a: str, b: str) -> bool:
-    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
-        return True
-    # Transliteration variants: Andrei/Andrey, Sergei/Sergey, Mohammed/Mohammad.
-    return a[:3] == b[:3] and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def _layer_filters(table, filters: dict[str, str | None]):

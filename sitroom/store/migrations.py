@@ -7,7 +7,9 @@ Rule for adding a step: append a function, never edit a released one. Step 1 bui
 ``schema.py``; when a later step alters one of those tables, freeze that table's version-1 definition
 inside step 1 so a fresh workspace still goes through the same history. A step that only adds a
 nullable column may instead add it where it is missing (step 6), since creating the table from its
-current definition already gives a fresh workspace the column.
+current definition already gives a fresh workspace the column. Adding a field to an annotation
+layer (a field of its dataclass in ``model.py``) is such a step: ``lambda conn:
+add_layer_columns(conn, "claims")`` adds every column the layer's table lacks.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, inspect, select, text
 
 from sitroom.errors import WorkspaceError
-from sitroom.store import analysis, annotations, revisions, schema
+from sitroom.store import analysis, annotations, progress, revisions, schema
 
 
 def _create_base_tables(conn: Connection) -> None:
@@ -90,6 +92,22 @@ def _create_views(conn: Connection) -> None:
     )
 
 
+def add_layer_columns(conn: Connection, layer_name: str) -> list[str]:
+    """Add to a layer's table every column its dataclass has and the table lacks (nullable, no default:
+    rows written before the field existed read it as missing). Returns the columns added."""
+    from sitroom.layers import layer
+
+    table = layer(layer_name).table
+    present = {column["name"] for column in inspect(conn).get_columns(table)}
+    added = []
+    for column in annotations.layer_columns(layer(layer_name)):
+        if column.name not in present:
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f'ALTER TABLE {table} ADD COLUMN "{column.name}" {kind}'))
+            added.append(column.name)
+    return added
+
+
 def _step_1(conn: Connection) -> None:
     _create_base_tables(conn)
     _create_full_text_search(conn)
@@ -132,7 +150,15 @@ def _step_6(conn: Connection) -> None:
 
 
 def _step_7(conn: Connection) -> None:
-    schema.metadata.create_all(conn, tables=revisions.TABLES_STEP_7)
+    from datetime import UTC, datetime
+
+    schema.metadata.create_all(conn, tables=progress.TABLES_STEP_7)
+    # Workspaces from before this step: their processed documents were taken into stories and links.
+    progress.mark_processed_as_analysed(conn, now=datetime.now(UTC).isoformat(timespec="seconds"))
+
+
+def _step_8(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=revisions.TABLES_STEP_8)
 
 
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
@@ -142,7 +168,8 @@ STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("stories, links, questions, evidence and assessments", _step_4),
     ("surname index for linking people across documents", _step_5),
     ("the topic of each story", _step_6),
-    ("analyst revisions", _step_7),
+    ("which documents the cross-document update has taken in", _step_7),
+    ("analyst revisions; the period of each document's main events", _step_8),
 ]
 LATEST = len(STEPS)
 
@@ -157,8 +184,10 @@ def read_version(conn: Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def migrate(engine) -> int:
-    """Bring the database up to :data:`LATEST`; returns the version it started at."""
+def migrate(engine, *, read_only: bool = False, upto: int | None = None) -> int:
+    """Bring the database up to :data:`LATEST` (or to step ``upto``, for tests of old workspaces);
+    returns the version it started at. ``read_only``: check the version only (E005 when the workspace
+    needs a migration it cannot be given)."""
     with engine.connect() as conn:
         start = read_version(conn)
     if start > LATEST:
@@ -167,9 +196,23 @@ def migrate(engine) -> int:
             f"this workspace has schema version {start} but this sitroom knows only up to {LATEST}; "
             "upgrade sitroom to open it",
         )
-    for number in range(start + 1, LATEST + 1):
+    if read_only:
+        if start < LATEST:
+            raise WorkspaceError(
+                "E005",
+                f"this read-only workspace has schema version {start} and this sitroom needs {LATEST}; "
+                "open a writable copy once to upgrade it",
+            )
+        return start
+    from sitroom.store.database import writes_to
+
+    for number in range(start + 1, (upto or LATEST) + 1):
         _, step = STEPS[number - 1]
-        with engine.begin() as conn:
+        with writes_to(engine).begin() as conn:
+            # Two processes opening a new workspace at once: the write lock makes the second wait,
+            # and it finds the step done.
+            if read_version(conn) >= number:
+                continue
             step(conn)
             _write_version(conn, number)
     return start

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select
 
@@ -28,6 +27,7 @@ from sitroom.views import (
     EventRecord,
     Facet,
     Page,
+    ReportedPeriod,
     Run,
     SourceProfile,
     StoredLink,
@@ -40,15 +40,6 @@ _SRC = schema.sources
 _CLAIMS = ann.claims
 _EVENTS = ann.events
 _ENT = ann.document_entities
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class ReportedPeriod:
-    """The dates a document's content points at (its time expressions and events), counted in SQL."""
-
-    document_id: str
-    earliest: str | None
-    latest: str | None
 
 
 def check_page(offset: int, limit: int | None) -> tuple[int, int | None]:
@@ -519,10 +510,37 @@ class ReadStore:
 
     # --- timeline ----------------------------------------------------------------------------------
 
-    def reported_periods(self, document_ids: Sequence[str] | None = None) -> dict[str, ReportedPeriod]:
-        """For each original document with dated content: the earliest and latest dates its time
-        expressions (DATE, fine enough to place it) and events point at, up to its own stated date
-        (what a text speculates about after it was written is not something it reports)."""
+    def reported_periods(self) -> dict[str, ReportedPeriod]:
+        """For each original document with dated content, the span of its main events, as recorded
+        when it was processed; for documents processed before periods were recorded, the earliest and
+        latest dates its time expressions (DATE, fine enough to place it) and events point at, up to
+        its own stated date (what a text speculates about after it was written is not something it
+        reports)."""
+        from sitroom.store.revisions import document_periods
+
+        with self.engine.connect() as conn:
+            stored = conn.execute(select(document_periods)).all()
+        found = {
+            row.document_id: ReportedPeriod(earliest=row.earliest, latest=row.latest, outside=row.outside)
+            for row in stored
+            if row.earliest
+        }
+        missing = self._aggregate_periods(exclude=select(document_periods.c.document_id))
+        return {**missing, **found}
+
+    def documents_without_period(self) -> list[str]:
+        """Original documents with annotations but no recorded period (processed by an older sitroom)."""
+        from sitroom.store.revisions import document_periods
+
+        query = select(_DOC.c.id).where(
+            _DOC.c.duplicate_of.is_(None),
+            _DOC.c.id.not_in(select(document_periods.c.document_id)),
+            _DOC.c.id.in_(select(ann.processing.c.document_id)),
+        )
+        with self.engine.connect() as conn:
+            return [row.id for row in conn.execute(query)]
+
+    def _aggregate_periods(self, *, exclude) -> dict[str, ReportedPeriod]:
         times, events = ann.time_expressions, _EVENTS
         stated = and_(
             _DOC.c.published.is_not(None),
@@ -559,13 +577,9 @@ class ReadStore:
             func.min(func.substr(union.c.day, 1, 10)),
             func.max(func.substr(union.c.day, 1, 10)),
         ).group_by(union.c.document_id)
-        if document_ids is not None:
-            query = query.where(union.c.document_id.in_(list(document_ids)))
+        query = query.where(union.c.document_id.not_in(exclude))
         with self.engine.connect() as conn:
-            return {
-                row[0]: ReportedPeriod(document_id=row[0], earliest=row[1], latest=row[2])
-                for row in conn.execute(query)
-            }
+            return {row[0]: ReportedPeriod(earliest=row[1], latest=row[2]) for row in conn.execute(query)}
 
     # --- sources -----------------------------------------------------------------------------------
 

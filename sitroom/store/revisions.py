@@ -11,7 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import Column, Connection, Index, Integer, String, Table, Text, func, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    func,
+    select,
+    update,
+)
 
 from sitroom.store.queries import check_page
 from sitroom.store.schema import metadata
@@ -35,7 +47,18 @@ revisions = Table(
 )
 Index("ix_revisions_target", revisions.c.target)
 Index("ix_revisions_document", revisions.c.document_id)
-TABLES_STEP_7 = [revisions]
+# The span of each document's main events (analyse.timeline.main_period), written with its analysis
+# so the timeline is one indexed read; a row with no dates says the document has no dated content.
+document_periods = Table(
+    "document_periods",
+    metadata,
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("earliest", String(10)),
+    Column("latest", String(10)),
+    Column("outside", Integer, nullable=False, server_default="0"),
+)
+Index("ix_document_periods_latest", document_periods.c.latest)
+TABLES_STEP_8 = [revisions, document_periods]
 REVISION_STATES = ("active", "superseded", "conflict", "orphaned")
 # States in which a revision still decides its field.
 IN_FORCE = ("active", "conflict")
@@ -53,6 +76,7 @@ class RevisionStore:
     """Mixin for :class:`~sitroom.store.database.Store`: analyst revisions."""
 
     engine: object
+    write_engine: object
 
     def add_revision(
         self,
@@ -70,7 +94,7 @@ class RevisionStore:
     ) -> Revision:
         """Record a revision and, in the same transaction, its effect (``apply``) and the retirement
         of the revision it replaces."""
-        with self.engine.begin() as conn:
+        with self.write_engine.begin() as conn:
             if apply is not None:
                 apply(conn)
             conn.execute(
@@ -161,7 +185,7 @@ class RevisionStore:
         if conn is not None:
             write(conn)
         else:
-            with self.engine.begin() as c:
+            with self.write_engine.begin() as c:
                 write(c)
         return sum(1 for o in outcomes if o.state == "conflict")
 
@@ -172,20 +196,16 @@ class RevisionStore:
 def update_annotation(conn: Connection, layer: str, document_id: str, old, new) -> None:
     """Rewrite the stored row of annotation ``old`` (matched by its document, component and spans)
     with the fields of ``new``."""
+    from sitroom.layers import layer as layer_named
     from sitroom.store import annotations as ann
 
     table = ann.ANNOTATION_TABLES[layer]
     values = ann.annotation_row(document_id, None, new)
     values.pop("run_id")
-    keys = {k: v for k, v in ann.annotation_row(document_id, None, old).items() if k in _IDENTITY[layer]}
+    span = layer_named(layer).span or ()
+    identity = ("document_id", "component", *(ann.column_name(f) for f in span))
+    keys = {k: v for k, v in ann.annotation_row(document_id, None, old).items() if k in identity}
     conn.execute(update(table).where(*(table.c[k] == v for k, v in keys.items())).values(**values))
-
-
-_IDENTITY = {
-    "claims": ("document_id", "component", "content_start", "content_end"),
-    "events": ("document_id", "component", "trigger_start", "trigger_end"),
-    "places": ("document_id", "component", "start_offset", "end_offset"),
-}
 
 
 def update_published(conn: Connection, document_id: str, published) -> None:

@@ -11,7 +11,7 @@ sees the uncommitted ones before it (near-duplicates inside one batch are found)
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
@@ -58,7 +58,12 @@ class DocumentWriter:
         self._conn = None
         self._transaction = None
         self._pending = 0
+        self._pending_documents = 0
+        self.committed = 0  # documents committed so far (a storage failure loses only the pending ones)
         self._since = time.monotonic()
+        # Called before every commit: the ingest loop makes the raw pack durable here, so a committed
+        # row never points at bytes a power loss could still take (see store/raw.py).
+        self.before_commit: Callable[[], None] | None = None
 
     def __enter__(self) -> DocumentWriter:
         self._conn = self.engine.connect()
@@ -69,16 +74,27 @@ class DocumentWriter:
         try:
             if exc_type is None or not issubclass(exc_type, Exception):
                 # KeyboardInterrupt too: what is whole is kept, as a kill between commits would not.
+                if self.before_commit is not None:
+                    self.before_commit()
                 self._transaction.commit()
             else:
-                self._transaction.rollback()
+                _rollback_quietly(self._transaction, exc)
         finally:
             self._conn.close()
 
+    @property
+    def pending(self) -> int:
+        """Documents written but not yet committed."""
+        return self._pending_documents
+
     def commit(self) -> None:
+        if self.before_commit is not None:
+            self.before_commit()
         self._transaction.commit()
+        self.committed += self._pending_documents
         self._transaction = self._conn.begin()
         self._pending = 0
+        self._pending_documents = 0
         self._since = time.monotonic()
 
     def _after_write(self) -> None:
@@ -133,10 +149,11 @@ class DocumentWriter:
             if self.has_document(doc.id):
                 return False
             raise
-        except BaseException:
-            savepoint.rollback()
+        except BaseException as exc:
+            _rollback_quietly(savepoint, exc)
             raise
         savepoint.commit()
+        self._pending_documents += 1
         self._after_write()
         return True
 
@@ -169,3 +186,13 @@ class DocumentWriter:
             },
         )
         self._after_write()
+
+
+def _rollback_quietly(transaction, cause: BaseException | None) -> None:
+    """Roll back; when the database already did (SQLite rolls back the whole transaction on a full
+    disk), the rollback's own error would hide the cause, so it is dropped in favour of ``cause``."""
+    try:
+        transaction.rollback()
+    except Exception:
+        if cause is None:
+            raise

@@ -1,0 +1,147 @@
+"""End-to-end throughput of the whole path (ingest + process + cross-document update) beside bare spaCy.
+
+    python -m benchmarks.pipeline_throughput [--data FILE.csv ...] [--limit N] [--workers N]
+        [--rounds R] [--workspace URL]
+
+What a user runs: ``sitroom ingest`` then ``sitroom process`` (pipeline, writes, stories, links and
+question boards) into a fresh workspace, timed as a whole, and, alternated with it in the same run,
+bare ``nlp.pipe`` of the same spaCy model over the same texts with the same number of processes
+(``n_process``). The ratio of articles/s (sitroom ÷ bare spaCy) is the figure that counts: absolute
+speeds on a shared machine vary by ±30%, a ratio measured round by round much less. Each round uses a
+new workspace: a fresh SQLite file, or, with ``--workspace URL --reset-workspace``, the given
+PostgreSQL database emptied first (its ``public`` schema dropped: give a throwaway database). Peak
+memory: this process's, and the largest worker's.
+
+Texts: the FNC-1 bodies (default ``../shared/bench/stance/{train,dev}_bodies.csv``), first ``--limit``.
+The last line is one JSON object of the metrics.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import fnc_bodies_parser, machine, peak_rss_mb, print_metrics
+
+
+def _texts_file(paths: list[Path], limit: int, folder: Path) -> tuple[Path, list[str]]:
+    """The first ``limit`` bodies as a JSONL file to ingest, and their cleaned texts for bare spaCy."""
+    import json
+
+    from sitroom.clean import clean_document
+    from sitroom.ingest import iter_inputs
+    from sitroom.model import RawDocument
+
+    texts, lines = [], []
+    for item in iter_inputs([str(p) for p in paths]):
+        if isinstance(item, RawDocument):
+            doc = clean_document(item)
+            if doc.text.strip():
+                texts.append(doc.text)
+                lines.append(json.dumps({"id": f"b{len(lines)}", "text": item.raw.decode("utf-8", "replace")}))
+        if len(texts) >= limit:
+            break
+    target = folder / "bodies.jsonl"
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target, texts
+
+
+def _sitroom_round(corpus: Path, location: str, workers: int) -> tuple[float, int]:
+    from sitroom import Workspace
+
+    start = time.perf_counter()
+    with Workspace.init(location) as ws:
+        ws.ingest([str(corpus)])
+        summary = ws.process(workers=workers)
+    return time.perf_counter() - start, summary.processed
+
+
+def _spacy_round(nlp, texts: list[str], workers: int) -> float:
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, n_process=workers, batch_size=16):
+        pass
+    return time.perf_counter() - start
+
+
+def _reset(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _children_peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = fnc_bodies_parser(__doc__)
+    parser.add_argument("--limit", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3, help="Alternated rounds of each.")
+    parser.add_argument("--workspace", default=None, help="A PostgreSQL URL to use instead of fresh SQLite files.")
+    parser.add_argument(
+        "--reset-workspace", action="store_true", help="Empty --workspace before each round (it is dropped!)."
+    )
+    args = parser.parse_args(argv)
+    if args.workspace and not args.reset_workspace:
+        parser.error("--workspace needs --reset-workspace: each round must start from an empty database")
+
+    from sitroom.pipeline import load_spacy
+
+    with tempfile.TemporaryDirectory(prefix="sitroom-throughput-") as tmp:
+        folder = Path(tmp)
+        corpus, texts = _texts_file(args.data, args.limit, folder)
+        nlp = load_spacy()
+        list(nlp.pipe(texts[:8]))  # warm the model
+        tokens = sum(len(t.split()) for t in texts)
+        # One warm-up of the whole path, untimed: gazetteer cache, model load, lexicons.
+        _sitroom_round(corpus, str(folder / "warm"), args.workers)
+        ours, bare = [], []
+        for round_number in range(args.rounds):
+            location = str(folder / f"ws{round_number}")
+            if args.workspace:
+                _reset(args.workspace)
+                location = args.workspace
+            elapsed, processed = _sitroom_round(corpus, location, args.workers)
+            ours.append(len(texts) / elapsed)
+            bare.append(len(texts) / _spacy_round(nlp, texts, args.workers))
+            ratio = ours[-1] / bare[-1]
+            print(
+                f"round {round_number + 1}: sitroom {ours[-1]:.2f} articles/s ({processed} processed), "
+                f"bare spaCy {bare[-1]:.2f} articles/s, ratio {ratio:.2f}",
+                flush=True,
+            )
+    ratios = [o / b for o, b in zip(ours, bare, strict=True)]
+    print(f"machine: {machine()}; {len(texts)} articles, ~{tokens} words, {args.workers} process(es)")
+    print(
+        f"sitroom (ingest + process + update): median {statistics.median(ours):.2f} articles/s "
+        f"({statistics.median(ours) * tokens / len(texts):.0f} words/s); bare nlp.pipe median "
+        f"{statistics.median(bare):.2f} articles/s; ratio median {statistics.median(ratios):.2f} "
+        f"(min {min(ratios):.2f}, max {max(ratios):.2f}); peak RSS {peak_rss_mb():.0f} MiB "
+        f"(largest worker {_children_peak_mb():.0f} MiB)"
+    )
+    print_metrics(
+        {
+            "articles": len(texts),
+            "workers": args.workers,
+            "sitroom_articles_per_s": round(statistics.median(ours), 3),
+            "spacy_articles_per_s": round(statistics.median(bare), 3),
+            "ratio_median": round(statistics.median(ratios), 3),
+            "ratio_min": round(min(ratios), 3),
+            "peak_rss_mb": round(peak_rss_mb()),
+            "cpu_count": os.cpu_count(),
+        }
+    )
+
+
+if __name__ == "__main__":
+    main()
