@@ -43,6 +43,9 @@ CODES: dict[str, str] = {
     "E071": "cannot write the export output",
     "E072": "invalid import file",
     "E073": "import target workspace not empty",
+    "E080": "invalid report option (subject, format, date)",
+    "E081": "report format unavailable (PDF needs WeasyPrint and Pango)",
+    "E082": "cannot write the report output",
 }
 
 

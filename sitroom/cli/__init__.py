@@ -7,6 +7,7 @@ from sitroom.cli import documents  # noqa: F401, I001  (registers the commands, 
 from sitroom.cli import analysis  # noqa: F401, E402
 from sitroom.cli import exchange  # noqa: F401, E402
 from sitroom.cli import corrections  # noqa: F401, E402
+from sitroom.cli import report  # noqa: F401, E402
 from sitroom.cli.common import app
 
 __all__ = ["app"]
