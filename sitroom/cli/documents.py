@@ -524,7 +524,8 @@ def demo(
 ) -> None:
     """Build a fresh workspace from the bundled demo corpus and show what sitroom found."""
     folder = Path(path)
-    for leftover in (DEFAULT_DB_NAME, f"{DEFAULT_DB_NAME}-wal", f"{DEFAULT_DB_NAME}-shm"):
+    # reports.jsonl: a rebuilt demo must not compare its report with the previous demo's.
+    for leftover in (DEFAULT_DB_NAME, f"{DEFAULT_DB_NAME}-wal", f"{DEFAULT_DB_NAME}-shm", "reports.jsonl"):
         (folder / leftover).unlink(missing_ok=True)
     shutil.rmtree(folder / RAW_DIR_NAME, ignore_errors=True)
     corpus = demo_corpus_path()
@@ -535,7 +536,9 @@ def demo(
         docs = sorted(ws.documents(), key=lambda d: d.origin)
         _heading("documents")
         for doc in docs:
-            out.print(document_block(doc, extra=f"{len(doc.removed)} lines of boilerplate removed"), soft_wrap=False)
+            out.print(
+                document_block(doc, extra=f"{len(doc.removed)} lines of boilerplate removed"), soft_wrap=False
+            )
             if doc.published.implausible:
                 out.print(f"          [red]date flagged[/red]: {escape(doc.published.implausible)}")
         with err.status("finding entities, places, times, quantities, claims and events…"):
@@ -580,6 +583,18 @@ def demo(
             {row.evidence.ref: evidence_text(row.evidence) for row in board.matrix},
             evidence=10,
         )
+        from sitroom.present.reports import write_report
+
+        with err.status("writing the question's situation report (HTML and PDF)…"):
+            reports = [
+                write_report(ws, question.slug, fmt, folder / f"report.{fmt}") for fmt in ("html", "pdf")
+            ]
+    out.print(
+        f"\nReport on the question: [bold]{escape(str(reports[0].resolve()))}[/bold] (and {escape(reports[1].name)})"
+    )
+    out.print(
+        f"The workbench on this workspace: [bold]sitroom serve -w {escape(str(folder))}[/bold], then open http://127.0.0.1:8765/"
+    )
     out.print(f"\nWorkspace at [bold]{escape(str(folder.resolve()))}[/bold]. Try:")
     out.print(f"  sitroom search 'ground forces' -w {folder}")
     out.print(f"  sitroom show {docs[0].id[:8] if docs else 'ID'} --removed --annotations -w {folder}")
