@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from sitroom.extract.claims_agents import agent_conjunct, conjunct_extent, source_kind
 from sitroom.extract.claims_lexicon import AttributionLexicon, CueClass, load_attribution_lexicon
 from sitroom.extract.claims_phrases import (
     according_draft,
@@ -58,7 +59,7 @@ from sitroom.extract.modality import assess_modality
 from sitroom.model import Claim, Mention, TimeRef
 from sitroom.nlp.entities import slugify
 
-CLAIMS_VERSION = "claims.v2"
+CLAIMS_VERSION = "claims.v3"
 
 _OBJECT_CLASSES = frozenset(("intent", "plan", "denial", "stance"))
 # Classes whose verbs comment on a clause they follow ("…, he said", "…, analysts believe").
@@ -88,9 +89,11 @@ def extract_claims(
         _extend_to_quotes(draft, quotes, text)
     drafts = _continue_quotes(drafts, spacy_doc, quotes)
     drafts = _dedupe(drafts)
-    index = SpeakerIndex(mentions, lex)
+    index = SpeakerIndex(mentions, lex, text)
+    drafts = [d for d in (_agent_source(d, spacy_doc, index, lex) for d in drafts) if d is not None]
     claims = []
-    for draft in sorted(drafts, key=lambda d: (d.cue_start, d.content_start)):
+    # "I"/"we" inside a quote are its speaker's: finish the claims around them first
+    for draft in sorted(drafts, key=lambda d: (_first_person(d, lex), d.cue_start, d.content_start)):
         claims.append(_finish(draft, spacy_doc, quotes, index, times, lex, publisher))
     return sorted(claims, key=lambda c: (c.content_start, c.cue_start or 0))
 
@@ -357,6 +360,35 @@ def _object_of(token: Any, cue_class: CueClass, lex: AttributionLexicon) -> tupl
     return None
 
 
+def _first_person(draft: Draft, lex: AttributionLexicon) -> bool:
+    head = draft.source_head
+    return head is not None and head.lower_ in lex.self_voice_pronouns
+
+
+def _agent_source(draft: Draft, doc: Any, index: SpeakerIndex, lex: AttributionLexicon) -> Draft | None:
+    """Keep only a source that can speak (:mod:`.claims_agents`): the agent of a coordinated subject;
+    no source for an inanimate one; no claim for an evidence verb whose subject is a thing."""
+    head = draft.source_head
+    if head is None:
+        return draft
+
+    def named(token: Any) -> bool:
+        return any(m.kind != "adjective" for m in index.overlapping(token.idx, token.idx + len(token.text)))
+
+    conjunct = agent_conjunct(head, is_named=named, lex=lex)
+    if conjunct is not head:
+        draft.source_head = conjunct
+        draft.source_start, draft.source_end = trimmed(doc, *conjunct_extent(conjunct))
+        return draft
+    if source_kind(head, named=named(head), lex=lex) != "inanimate":
+        return draft
+    if draft.cue_class.name == "evidence" or "evidence" in lex.verb_classes.get(draft.cue_lemma, ()):
+        return None
+    draft.source_head = None
+    draft.source_start = draft.source_end = None
+    return draft
+
+
 # --- quote continuation, duplicates ---------------------------------------------------------------
 
 
@@ -441,7 +473,13 @@ def _finish(
         speaker, label = index.resolve(
             draft.source_head, draft.source_start, draft.source_end or draft.source_start
         )
-        index.remember(draft.source_start, speaker, label)
+        index.remember(
+            draft.source_start,
+            speaker,
+            label,
+            source=(draft.source_start, draft.source_end or draft.source_start),
+            content=(draft.content_start, draft.content_end),
+        )
     via: list[str] = []
     said = None
     if draft.cue_token is not None and draft.construction != "according":

@@ -154,6 +154,11 @@ def headline_drafts(doc: Any, text: str, lex: AttributionLexicon) -> list[Draft]
                 continue
             if any(t.pos_ in ("VERB", "AUX") for t in span):
                 continue  # "Russia Sends Troops: …" is a headline about an event, not a speaker
+            content = doc.char_span(
+                start + match.start("content"), start + len(line.rstrip()), alignment_mode="expand"
+            )
+            if content is not None and _reports_news(content):
+                continue  # "Julian Assange: Sweden drops rape investigation": a topic label, not a quote
         colon = start + match.end("source")
         content_start = start + match.start("content")
         drafts.append(
@@ -171,6 +176,30 @@ def headline_drafts(doc: Any, text: str, lex: AttributionLexicon) -> list[Draft]
             )
         )
     return drafts
+
+
+# Words that make a headline's text sound like someone's words: first and second person, modals,
+# negation, quotation marks ("Putin: Russia will not send troops", "Merkel: We must act").
+_SPOKEN = frozenset(
+    ("i", "we", "my", "our", "us", "me", "you", "your", "will", "would", "must", "should", "can", "could",
+     "may", "might", "shall", "need", "no", "not", "never", "n't", "won't", "cannot")
+)  # fmt: skip
+
+
+def _reports_news(content: Any) -> bool:
+    """A "Name: text" line whose text is a third party's action in the news-headline present or past
+    ("Sweden drops rape investigation", "Police arrest two") rather than a statement: no quotation
+    mark, no first person, modal or negation, and a main verb that is not "be"/"have" whose subject
+    is named or a noun."""
+    if any(t.lower_ in _SPOKEN or t.text in "\"“”‘’'" for t in content):
+        return False
+    root = next(
+        (t for t in content if t.head.i == t.i or not (content.start <= t.head.i < content.end)), None
+    )
+    if root is None or root.pos_ not in ("VERB",) or root.lemma_.lower() in ("be", "have", "seem"):
+        return False
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.pos_ in ("PROPN", "NOUN")
 
 
 def noun_draft(token: Any, lex: AttributionLexicon) -> Draft | None:

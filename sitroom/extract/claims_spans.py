@@ -67,6 +67,12 @@ def subject_of(token: Any) -> Any:
     """The cue's subject, or for a participle / conjunct / infinitive cue, its head verb's."""
     seen = 0
     while seen < 4:
+        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "nsubjpass"]
+        if len(subjects) > 1:
+            # two subjects is a parse error over a coordination ("air strikes, bombing, and Russia
+            # will seek"): the one next to the verb is the one that governs it
+            before = [c for c in subjects if c.i < token.i]
+            return max(before, key=lambda c: c.i) if before else subjects[0]
         for child in token.children:
             if child.dep_ in SUBJECT_DEPS and child.dep_ != "nsubjpass":
                 return child
