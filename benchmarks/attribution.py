@@ -276,7 +276,11 @@ def main(argv: list[str] | None = None) -> dict:
             print(f"{name:24}{tally.p:8.3f}{tally.r:8.3f}{tally.f1:8.3f}{tally.guessed:7}{tally.gold:7}")
             key = prefix + re.sub(r"[^a-z]+", "_", name.lower()).strip("_")
             metrics.update(
-                {f"{key}_p": round(tally.p, 4), f"{key}_r": round(tally.r, 4), f"{key}_f1": round(tally.f1, 4)}
+                {
+                    f"{key}_p": round(tally.p, 4),
+                    f"{key}_r": round(tally.r, 4),
+                    f"{key}_f1": round(tally.f1, 4),
+                }
             )
     claims = sum(p.claims for p in predicted.values())
     linked = sum(p.with_speaker for p in predicted.values())

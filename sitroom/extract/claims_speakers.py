@@ -100,7 +100,9 @@ class SpeakerIndex:
             return (fuller.entity_key, fuller.label) if fuller is not None else (best.entity_key, best.label)
         # "A government spokeswoman, Rosario Murillo": the name in apposition is the speaker
         for appos in (c for c in head.children if c.dep_ == "appos"):
-            named = [m for m in inside if m.start <= appos.idx < m.end and m.label in _NAMED_LABELS - {"NORP"}]
+            named = [
+                m for m in inside if m.start <= appos.idx < m.end and m.label in _NAMED_LABELS - {"NORP"}
+            ]
             if named:
                 best = max(named, key=lambda m: (m.label == "PERSON", m.end - m.start))
                 return best.entity_key, best.label
@@ -112,7 +114,9 @@ class SpeakerIndex:
             spoken_for = [
                 m
                 for m in inside
-                if m.label in _NAMED_LABELS and m.label != "NORP" and any(lo <= m.start < hi for lo, hi in region)
+                if m.label in _NAMED_LABELS
+                and m.label != "NORP"
+                and any(lo <= m.start < hi for lo, hi in region)
             ]
             if spoken_for:
                 best = max(spoken_for, key=lambda m: (m.label == "PERSON", m.end - m.start))
@@ -219,9 +223,15 @@ class SpeakerIndex:
         def beside(m: Mention) -> bool:
             if m.label not in labels or m.kind == "adjective":
                 return False
-            before = self.text[max(0, m.start - _ROLE_WINDOW) : m.start].rsplit(".", 1)[-1].rsplit("\n", 1)[-1]
+            before = (
+                self.text[max(0, m.start - _ROLE_WINDOW) : m.start].rsplit(".", 1)[-1].rsplit("\n", 1)[-1]
+            )
             after = self.text[m.end : m.end + _ROLE_WINDOW].split(".", 1)[0].split("\n", 1)[0]
-            return described(m.start, m.end) or _near(before, forms, last=True) or _near(after, forms, last=False)
+            return (
+                described(m.start, m.end)
+                or _near(before, forms, last=True)
+                or _near(after, forms, last=False)
+            )
 
         earlier = self._previous(start, beside)
         if earlier is not None:
