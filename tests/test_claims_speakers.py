@@ -85,3 +85,38 @@ def test_a_topic_label_before_a_colon_is_not_a_speaker(pipeline):
     text = "Julian Carter: Norway drops fraud investigation\n\nCarter: We will appeal the ruling"
     _, claims = _run(pipeline, text)
     assert [content(text, c) for c in claims] == ["We will appeal the ruling"]
+
+
+# --- the document's own voice -----------------------------------------------------------------
+
+
+def test_a_report_speaks_its_estimates_in_its_own_voice(pipeline):
+    from sitroom.extract.claims import extract_claims
+    from sitroom.extract.claims_voice import VOICE_CUE
+
+    text = (
+        "A naval blockade of the strait remains unlikely, but several signs point the other way. "
+        "The minister said the fleet would stay in port. Freedonia may send patrol boats in spring. "
+        "The fleet left port on Monday."
+    )
+    analysis, _ = analyse(pipeline, text)
+    claims = extract_claims(
+        text,
+        analysis.spacy_doc,
+        mentions=analysis.mentions,
+        times=analysis.times,
+        title="Centre for Maritime Studies: Freedonia may blockade the strait",
+        publisher="Harbour News",
+    )
+    voice = {content(text, c): c for c in claims if c.cue_lemma == VOICE_CUE}
+    blockade = next(c for k, c in voice.items() if k.startswith("A naval blockade"))
+    # the study named in the title speaks, with the modality of its hedge
+    assert blockade.speaker == "local:org:centre-for-maritime-studies" and blockade.modality == "unlikely"
+    assert any(k.startswith("Freedonia may send") and c.modality == "possible" for k, c in voice.items())
+    # plain narrative and other people's statements are not the document's voice
+    assert not any("left port" in k or "stay in port" in k for k in voice)
+    plain = extract_claims(text, analysis.spacy_doc, mentions=analysis.mentions, publisher="Harbour News")
+    assert {c.speaker for c in plain if c.cue_lemma == VOICE_CUE} == {"local:media:harbour-news"}
+    # a bare "Report:" label is not an organisation; no publisher, no author: no voice
+    bare = extract_claims(text, analysis.spacy_doc, mentions=analysis.mentions, title="Report: a blockade")
+    assert not [c for c in bare if c.cue_lemma == VOICE_CUE]

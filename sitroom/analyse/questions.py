@@ -367,6 +367,12 @@ def rate(indicator: Indicator, evidence: Evidence, hypothesis: str) -> str:
     return ("CC" if strong else "C") if sign > 0 else ("II" if strong else "I")
 
 
+def _mood(evidence: Evidence) -> str:
+    if evidence.polarity == "affirm":
+        return evidence.modality
+    return f"{evidence.polarity}, {evidence.modality}"
+
+
 def _terms_text(terms: tuple[str, ...]) -> str:
     return ", ".join(f"“{t}”" for t in terms)
 
@@ -449,7 +455,7 @@ def _rate_one(
         text = "I" if negated else ("CC" if strong else "C")
         # the indicator agreeing in sign keeps its strength (an asserted denial read straight: II)
         rating = prior if RATINGS[prior] * RATINGS[text] > 0 else text
-        said = f"{evidence.polarity}, {evidence.modality}" if negated else evidence.modality
+        said = _mood(evidence)
         verb = "denies or doubts" if negated else "names"
         return rating, f"{verb} {h}'s key terms ({_terms_text(named)}; {said})"
     if h in best:
@@ -463,7 +469,7 @@ def _rate_one(
     if RATINGS[prior] > 0 and negated:
         return prior, (
             f"{_indicator_reason(indicator, h)}; the statement denies or doubts what {rivals} names "
-            f"({evidence.polarity}, {evidence.modality})"
+            f"({_mood(evidence)})"
         )
     reason = f"names {rivals}'s key terms, not {h}'s"
     if RATINGS[prior] > 0:

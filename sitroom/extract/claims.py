@@ -55,6 +55,7 @@ from sitroom.extract.claims_spans import (
     trimmed,
 )
 from sitroom.extract.claims_speakers import SpeakerIndex, find_said, find_via
+from sitroom.extract.claims_voice import document_voice, voice_claims
 from sitroom.extract.modality import assess_modality
 from sitroom.model import Claim, Mention, TimeRef
 from sitroom.nlp.entities import slugify
@@ -77,8 +78,12 @@ def extract_claims(
     mentions: Sequence[Mention] = (),
     times: Sequence[TimeRef] = (),
     publisher: str | None = None,
+    title: str | None = None,
+    author: str | None = None,
 ) -> list[Claim]:
-    """Every attributed statement in ``text`` (parsed as ``spacy_doc``), in text order."""
+    """Every attributed statement in ``text`` (parsed as ``spacy_doc``), in text order, and the
+    estimates the document makes in its own voice (:mod:`.claims_voice`: the study named in the
+    ``title``, the ``publisher`` or the ``author``)."""
     lex = load_attribution_lexicon()
     # spaCy rebuilds Doc.text on every access; the rules slice it often, so they read this copy.
     spacy_doc.user_data[TEXT_KEY] = text
@@ -95,6 +100,8 @@ def extract_claims(
     # "I"/"we" inside a quote are its speaker's: finish the claims around them first
     for draft in sorted(drafts, key=lambda d: (_first_person(d, lex), d.cue_start, d.content_start)):
         claims.append(_finish(draft, spacy_doc, quotes, index, times, lex, publisher))
+    voice = document_voice(title=title, source=publisher, author=author, lex=lex)
+    claims += voice_claims(text, spacy_doc, claims, voice=voice, component=CLAIMS_VERSION)
     return sorted(claims, key=lambda c: (c.content_start, c.cue_start or 0))
 
 
