@@ -126,16 +126,16 @@ def key_terms(
         found: dict[str, str] = {}
         phrases: dict[tuple[str, str], str] = {}
         for part in (text, *extra):
-            previous: tuple[str, str] | None = None
-            for word, _ in _words(part):
+            previous: tuple[str, str, int] | None = None
+            for word, at in _words(part):
                 if word.lower() in lexicon.stopwords or len(word) < 3:
                     previous = None
                     continue
                 s = stem(word)
                 found.setdefault(s, word.lower())
-                if previous is not None:
+                if previous is not None and _adjacent(part, previous[2], at):
                     phrases.setdefault((previous[0], s), f"{previous[1]} {word.lower()}")
-                previous = (s, word.lower())
+                previous = (s, word.lower(), at + len(word))
         words[hid] = found
         pairs[hid] = phrases
     owners: dict[str, int] = {}
@@ -156,15 +156,21 @@ def _names(word_stem: str, term: str, surface: str) -> bool:
     return word_stem == term or (len(surface) <= PREFIX_MAX and word_stem.startswith(term))
 
 
-def _named_in(words: list[tuple[str, int]], terms: HypothesisTerms, lo: int, hi: int):
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """Two words form a phrase only when nothing but spaces or a hyphen separates them: "special
+    forces, military police" holds no phrase "forces military"."""
+    return text[end:start].strip(" -") == ""
+
+
+def _named_in(text: str, words: list[tuple[str, int]], terms: HypothesisTerms, lo: int, hi: int):
     named: dict[str, list[str]] = {h: [] for h in terms.ids()}
-    inside = [(stem(w), w) for w, at in words if lo <= at < hi]
-    for k, (s, _) in enumerate(inside):
+    inside = [(stem(w), w, at) for w, at in words if lo <= at < hi]
+    for k, (s, _, at) in enumerate(inside):
         for hid in terms.ids():
             for term, surface in terms.words[hid].items():
                 if _names(s, term, surface) and surface not in named[hid]:
                     named[hid].append(surface)
-            if k == 0:
+            if k == 0 or not _adjacent(text, inside[k - 1][2] + len(inside[k - 1][1]), at):
                 continue
             before = inside[k - 1][0]
             for (first, second), surface in terms.phrases[hid].items():
@@ -177,7 +183,7 @@ def read_statement(text: str, terms: HypothesisTerms, *, lexicon: HypothesisLexi
     """Which hypotheses' key terms a statement names, and what it limits (see the module doc)."""
     lexicon = lexicon or load_hypothesis_lexicon()
     words = _words(text)
-    named = _named_in(words, terms, 0, len(text) + 1)
+    named = _named_in(text, words, terms, 0, len(text) + 1)
     contest = next((m for cue in lexicon.contest_cues if (m := cue.search(text))), None)
     contested = " ".join(contest.group(0).split()) if contest else None
     for cue in lexicon.limitation_cues:
@@ -186,7 +192,7 @@ def read_statement(text: str, terms: HypothesisTerms, *, lexicon: HypothesisLexi
             continue
         stop = lexicon.scope_breaks.search(text, m.end())
         end = stop.start() if stop else len(text)
-        inside = _named_in(words, terms, m.end(), end)
+        inside = _named_in(text, words, terms, m.end(), end)
         in_scope = frozenset(h for h, found in inside.items() if found)
         if in_scope:  # a limitation to something no hypothesis names says nothing about them
             cue_text = " ".join(text[m.start() : m.end()].split())

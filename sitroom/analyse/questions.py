@@ -448,7 +448,7 @@ def _rate_one(
     if not best:
         reason = f"names no hypothesis's key terms; {_indicator_reason(indicator, h)}"
         if prior != "N":
-            reason += f" ({evidence.modality}, {evidence.polarity}"
+            reason += f" ({_mood(evidence)}"
             reason += ", read against the indicator)" if evidence.direction < 0 else ")"
         return prior, reason
     if h in best and (len(best) == 1 or prior == "N"):
