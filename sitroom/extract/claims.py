@@ -36,6 +36,7 @@ from sitroom.extract.claims_agents import agent_conjunct, conjunct_extent, sourc
 from sitroom.extract.claims_lexicon import AttributionLexicon, CueClass, load_attribution_lexicon
 from sitroom.extract.claims_phrases import (
     according_draft,
+    dash_drafts,
     headline_drafts,
     is_mistagged_verb,
     mistagged_draft,
@@ -67,6 +68,8 @@ _OBJECT_CLASSES = frozenset(("intent", "plan", "denial", "stance"))
 _INVERTING_CLASSES = frozenset(("speech", "report", "assertion", "acknowledgement", "belief"))
 _DEMONSTRATIVES = frozenset(("this", "that", "these", "those"))
 _CLAUSE_DEPS = frozenset(("ccomp",))
+# Prepositions whose phrase belongs to an object verb's content: accuse … of, criticize … for, cite … as.
+_OBJECT_PREPS = frozenset(("of", "for", "as"))
 # How far (characters) a direct quote may sit from its cue's clause ("“…,” he said").
 _QUOTE_GAP = 4
 
@@ -89,6 +92,7 @@ def extract_claims(
     spacy_doc.user_data[TEXT_KEY] = text
     quotes = find_quotes(text)
     drafts = _find_drafts(spacy_doc, quotes, lex) + headline_drafts(spacy_doc, text, lex)
+    drafts += dash_drafts(spacy_doc, text, quotes, lex)
     drafts = [d for d in drafts if not _self_voice(d, text, lex)]
     for draft in drafts:
         _extend_to_quotes(draft, quotes, text)
@@ -142,7 +146,7 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
         return []
     lemma, cue_class = cue
     source = subject_of(token)
-    if source is not None and source.lower_ in _DEMONSTRATIVES:
+    if source is not None and source.lower_ in _DEMONSTRATIVES and not _relative(source, token):
         return []  # "This indicates that …": the writer reasoning, not a source speaking
     if source is None and token.dep_ not in ("parataxis",) and cue_class.name not in ("evidence",):
         return []
@@ -183,6 +187,16 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
         span = _object_of(token, cue_class, lex)
         if span is not None:
             contents.append((*span, "object"))
+    if not contents and lemma in lex.addressee_verbs:
+        # "urged Congress to leave the program intact", "told his advisers to figure out …": the request
+        xcomp = next((c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if xcomp is not None:
+            contents.append((*trimmed(doc, xcomp.left_edge.idx, end_of(xcomp.right_edge)), "object"))
+    if not contents and takes_object and source is not None:
+        # "Trump is supported by far fewer publications": the passive subject is what they support
+        passive = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None and any(c.dep_ == "agent" for c in token.children):
+            contents.append((*trimmed(doc, passive.left_edge.idx, end_of(passive.right_edge)), "object"))
     if not contents:
         about = _about_phrase(token)
         if about is not None:
@@ -209,6 +223,11 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
             draft.source_start, draft.source_end = source_extent(draft.source_head, token)
         drafts.append(draft)
     return drafts
+
+
+def _relative(source: Any, cue: Any) -> bool:
+    """ "a letter … that says …": "that" is a relative pronoun standing for the noun it follows."""
+    return cue.dep_ == "relcl" and source.i < cue.i and antecedent(source) is not source
 
 
 def _has_that(clause: Any) -> bool:
@@ -346,11 +365,16 @@ def _object_of(token: Any, cue_class: CueClass, lex: AttributionLexicon) -> tupl
         has_complement = any(c.dep_ in ("oprd", "xcomp") and c.i > child.i for c in token.children)
         if child.dep_ == "dobj" and (child.pos_ in ("NOUN", "PROPN", "NUM") or has_complement):
             # "called the statement “offensive”": the object and what it is called are the content
+            # ... and "accused the GOP of stoking …", "cited the remarks as examples of …"
             last = max(
                 (
                     c.right_edge
                     for c in token.children
-                    if c.dep_ in ("oprd", "ccomp", "xcomp") and c.i > child.i
+                    if c.i > child.i
+                    and (
+                        c.dep_ in ("oprd", "ccomp", "xcomp")
+                        or (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS)
+                    )
                 ),
                 key=lambda t: t.i,
                 default=child.right_edge,

@@ -202,6 +202,43 @@ def _reports_news(content: Any) -> bool:
     return subject is not None and subject.pos_ in ("PROPN", "NOUN")
 
 
+# "“…” ― Sonya Herridge": a quotation signed with a dash and a name (epigraphs, reader comments,
+# pull quotes); the name runs to the end of its line or the next quotation mark.
+_DASH_SIGNATURE = re.compile(
+    r"[ \t]*(?P<dash>[―—–])[ \t]*(?P<source>[A-Z][^\n“”\"]{1,60}?)[ \t]*(?=\n|“|\"|$)"
+)
+
+
+def dash_drafts(doc: Any, text: str, quotes: list, lex: AttributionLexicon) -> list[Draft]:
+    """A direct quote followed by a dash and a name: the name said it."""
+    drafts = []
+    for quote in quotes:
+        if not quote.is_direct:
+            continue
+        match = _DASH_SIGNATURE.match(text, quote.end)
+        if match is None:
+            continue
+        src_start, src_end = match.start("source"), match.end("source")
+        span = doc.char_span(src_start, src_end, alignment_mode="expand")
+        if span is None or not any(t.pos_ == "PROPN" for t in span):
+            continue
+        drafts.append(
+            Draft(
+                cue_start=match.start("dash"),
+                cue_end=match.end("dash"),
+                cue_lemma="―",
+                cue_class=lex.classes["speech"],
+                content_start=quote.start,
+                content_end=quote.end,
+                construction="direct",
+                source_head=span.root,
+                source_start=src_start,
+                source_end=src_end,
+            )
+        )
+    return drafts
+
+
 def noun_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
     clause = next(
         (

@@ -41,8 +41,9 @@ def text_of(doc: Any) -> str:
 
 def cue_of(token: Any, lex: AttributionLexicon) -> tuple[str, CueClass] | None:
     """The cue lemma ("rule out" with its particle) and class of a verb token, or ``None``."""
-    particle = next((c for c in token.children if c.dep_ == "prt"), None)
-    if particle is not None:
+    # "point out", and "call for"/"push for" whose preposition the parser keeps as a prep
+    particles = [c for c in token.children if c.dep_ == "prt" or (c.dep_ == "prep" and c.i == token.i + 1)]
+    for particle in particles:
         key = (token.lemma_.lower(), particle.lower_)
         if key in lex.particle_verbs:
             return f"{key[0]} {key[1]}", lex.classes[lex.particle_verbs[key]]
