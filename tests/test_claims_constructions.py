@@ -56,3 +56,17 @@ def test_a_passive_stance_with_its_agent(pipeline):
     text = "The new dam is opposed by most residents of the valley."
     found = _pairs(pipeline, text)
     assert any(what == "The new dam" and (src or "").startswith("most residents") for src, _, what in found)
+
+
+def test_a_paragraph_broken_inside_an_attribution_keeps_its_speaker(pipeline):
+    text = (
+        "The ministry in Freedonia had confirmed on 11 May.\n\n"
+        "June, June 20, and July 13, that the rebel group was planning a false attack in the city, then "
+        "this claim was spread through official media."
+    )
+    found = _pairs(pipeline, text)
+    assert (
+        "The ministry in Freedonia",
+        "confirmed",
+        "that the rebel group was planning a false attack in the city",
+    ) in found

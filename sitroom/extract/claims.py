@@ -36,6 +36,7 @@ from sitroom.extract.claims_agents import agent_conjunct, conjunct_extent, sourc
 from sitroom.extract.claims_lexicon import AttributionLexicon, CueClass, load_attribution_lexicon
 from sitroom.extract.claims_phrases import (
     according_draft,
+    continued_drafts,
     dash_drafts,
     headline_drafts,
     is_mistagged_verb,
@@ -92,7 +93,7 @@ def extract_claims(
     spacy_doc.user_data[TEXT_KEY] = text
     quotes = find_quotes(text)
     drafts = _find_drafts(spacy_doc, quotes, lex) + headline_drafts(spacy_doc, text, lex)
-    drafts += dash_drafts(spacy_doc, text, quotes, lex)
+    drafts += dash_drafts(spacy_doc, text, quotes, lex) + continued_drafts(spacy_doc, lex)
     drafts = [d for d in drafts if not _self_voice(d, text, lex)]
     for draft in drafts:
         _extend_to_quotes(draft, quotes, text)

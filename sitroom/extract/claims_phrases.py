@@ -239,6 +239,53 @@ def dash_drafts(doc: Any, text: str, quotes: list, lex: AttributionLexicon) -> l
     return drafts
 
 
+_CONTINUED_CLASSES = frozenset(("speech", "report", "assertion", "acknowledgement", "belief"))
+
+
+def continued_drafts(doc: Any, lex: AttributionLexicon) -> list[Draft]:
+    """ "… had confirmed on 11 ⏎⏎ September, September 20 and October 13, that X was planning …": a
+    paragraph broken inside an attribution (a page layout or a copy error) leaves a cue verb with no
+    content at the end of one paragraph and a dangling "that"-clause opening the next, with no verb
+    before it. The clause is the cue's content."""
+    drafts = []
+    sentences = list(doc.sents)
+    for previous, sent in zip(sentences, sentences[1:], strict=False):
+        if "\n" not in doc[previous.end - 1].text_with_ws and "\n" not in doc[previous.end - 1].text:
+            continue  # only across a paragraph break
+        that = next((t for t in sent if t.lower_ == "that" and t.dep_ == "mark" and t.head.i > t.i), None)
+        if that is None or any(t.pos_ in ("VERB", "AUX") for t in sent if t.i < that.i):
+            continue
+        cue = previous.root
+        found = cue_of(cue, lex) if cue.pos_ in ("VERB", "AUX") else None
+        if found is None or found[1].name not in _CONTINUED_CLASSES:
+            continue
+        if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
+            continue  # the cue has its content already
+        subject = subject_of(cue)
+        if subject is None:
+            continue
+        verb = that.head
+        start, end = trimmed(doc, that.idx, verb.right_edge.idx + len(verb.right_edge.text))
+        head = antecedent(subject)
+        src_start, src_end = source_extent(head, cue)
+        drafts.append(
+            Draft(
+                cue_start=cue.idx,
+                cue_end=cue.idx + len(cue.text),
+                cue_lemma=found[0],
+                cue_class=found[1],
+                content_start=start,
+                content_end=end,
+                construction="clause",
+                cue_token=cue,
+                source_head=head,
+                source_start=src_start,
+                source_end=src_end,
+            )
+        )
+    return drafts
+
+
 def noun_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
     clause = next(
         (
