@@ -81,6 +81,8 @@ def subject_of(token: Any) -> Any:
                 objs = [g for g in child.children if g.dep_ == "pobj"]
                 if objs:
                     return objs[0]
+        if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
+            return token.head  # "postings, including one saying that …", "a report claiming …"
         if token.dep_ in _INHERIT_SUBJECT_DEPS and token.head is not token and token.head.pos_ == "VERB":
             token = token.head
             seen += 1
