@@ -60,7 +60,8 @@ def test_a_passive_stance_with_its_agent(pipeline):
 
 def test_a_paragraph_broken_inside_an_attribution_keeps_its_speaker(pipeline):
     text = (
-        "The ministry in Freedonia had confirmed on 11 May.\n\n"
+        "Media statements are another vague sign of potential plans, and the ministry in Freedonia had "
+        "confirmed on 11 May.\n\n"
         "June, June 20, and July 13, that the rebel group was planning a false attack in the city, then "
         "this claim was spread through official media."
     )

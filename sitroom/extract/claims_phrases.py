@@ -255,8 +255,12 @@ def continued_drafts(doc: Any, lex: AttributionLexicon) -> list[Draft]:
         that = next((t for t in sent if t.lower_ == "that" and t.dep_ == "mark" and t.head.i > t.i), None)
         if that is None or any(t.pos_ in ("VERB", "AUX") for t in sent if t.i < that.i):
             continue
-        cue = previous.root
-        found = cue_of(cue, lex) if cue.pos_ in ("VERB", "AUX") else None
+        # the last main verb of the paragraph's last sentence ("…, and the Center had confirmed on 11")
+        verbs = [t for t in previous if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "conj")]
+        if not verbs:
+            continue
+        cue = verbs[-1]
+        found = cue_of(cue, lex)
         if found is None or found[1].name not in _CONTINUED_CLASSES:
             continue
         if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
