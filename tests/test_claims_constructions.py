@@ -67,7 +67,7 @@ def test_a_paragraph_broken_inside_an_attribution_keeps_its_speaker(pipeline):
     )
     found = _pairs(pipeline, text)
     assert (
-        "The ministry in Freedonia",
+        "the ministry in Freedonia",
         "confirmed",
         "that the rebel group was planning a false attack in the city",
     ) in found
