@@ -13,7 +13,15 @@ Scores, per role (Source, Cue, Content):
   overlap first.
 Relations: a predicted claim matches a gold attribution when its cue overlaps the gold cue and its
 content overlaps the gold content (one-to-one); *+source* also needs the sources to overlap (or both
-to be absent). Prints a table; the last line is one JSON object with every figure.
+to be absent).
+
+Two views of the same predictions: **all** claims, as a user gets them (the headline figures, keys
+without prefix), and **univocal** (keys ``univocal_*``): claims nested in another claim's content
+left out, as PolNeAR gives each token one attribution — a kinder view, shown beside the plain one.
+Also the **speaker share**: the fraction of attributions whose speaker is linked to an entity, and
+the same counting the estimates the document makes in its own voice (``claims_voice``; the outlet is
+the file name's prefix). Those voice claims are not attributions in PolNeAR's sense and are left out
+of the scores. Prints tables; the last line is one JSON object with every figure.
 """
 
 from __future__ import annotations
@@ -175,15 +183,33 @@ def match_relations(pred: list[Relation], gold: list[Relation], *, with_source: 
     return hits
 
 
-def predict(docs: Iterable[GoldDoc], *, entities: bool) -> tuple[dict[str, list[Relation]], float, float]:
-    """Run the pipeline and the extractor; returns relations per doc, seconds for the whole run and
+@dataclass
+class Prediction:
+    relations: list[Relation]  # every claim, as a user gets them
+    univocal: list[Relation]  # without claims nested in another claim's content
+    claims: int = 0
+    with_speaker: int = 0
+    voice: int = 0  # the document's own estimates (claims_voice), not attributions: not scored
+
+
+def _relation(c) -> Relation:
+    return Relation(
+        ((c.cue_start, c.cue_end),) if c.cue_start is not None else ((0, 0),),
+        ((c.content_start, c.content_end),),
+        ((c.source_start, c.source_end),) if c.source_start is not None else None,
+    )
+
+
+def predict(docs: Iterable[GoldDoc], *, entities: bool) -> tuple[dict[str, Prediction], float, float]:
+    """Run the pipeline and the extractor; returns predictions per doc, seconds for the whole run and
     seconds spent in ``extract_claims`` alone."""
     from sitroom.extract.claims import extract_claims
+    from sitroom.extract.claims_voice import VOICE_CUE
     from sitroom.model import Document
     from sitroom.pipeline import Analysis, build_pipeline
 
     pipeline = build_pipeline(["spacy", "entities"] if entities else ["spacy"])
-    out: dict[str, list[Relation]] = {}
+    out: dict[str, Prediction] = {}
     claims_seconds = 0.0
     started = time.perf_counter()
     docs = list(docs)
@@ -193,16 +219,23 @@ def predict(docs: Iterable[GoldDoc], *, entities: bool) -> tuple[dict[str, list[
         for component in pipeline.components:
             component(analysis)
         t0 = time.perf_counter()
-        claims = extract_claims(doc.text, spacy_doc, mentions=analysis.mentions, times=analysis.times)
+        # the outlet is the file name's prefix ("nyt_2016-…"): the document's own voice speaks for it
+        everything = extract_claims(
+            doc.text,
+            spacy_doc,
+            mentions=analysis.mentions,
+            times=analysis.times,
+            publisher=doc.name.split("_")[0],
+        )
         claims_seconds += time.perf_counter() - t0
-        out[doc.name] = [
-            Relation(
-                ((c.cue_start, c.cue_end),) if c.cue_start is not None else ((0, 0),),
-                ((c.content_start, c.content_end),),
-                ((c.source_start, c.source_end),) if c.source_start is not None else None,
-            )
-            for c in _univocal(claims)
-        ]
+        claims = [c for c in everything if c.cue_lemma != VOICE_CUE]
+        out[doc.name] = Prediction(
+            relations=[_relation(c) for c in claims],
+            univocal=[_relation(c) for c in _univocal(claims)],
+            claims=len(claims),
+            with_speaker=sum(1 for c in claims if c.speaker),
+            voice=len(everything) - len(claims),
+        )
     return out, time.perf_counter() - started, claims_seconds
 
 
@@ -234,11 +267,66 @@ def main(argv: list[str] | None = None) -> dict:
 
     docs = read_corpus(args.data, limit=args.limit)
     predicted, seconds, claims_seconds = predict(docs, entities=not args.no_entities)
+    plain = score(docs, {name: p.relations for name, p in predicted.items()})
+    univocal = score(docs, {name: p.univocal for name, p in predicted.items()})
+    if args.errors is not None:
+        errors: list[str] = []
+        for doc in docs:
+            errors.extend(_errors(doc, predicted[doc.name].relations))
+        args.errors.write_text("\n".join(errors), encoding="utf-8")
+
+    chars = sum(len(d.text) for d in docs)
+    print(f"attribution benchmark: {len(docs)} documents, {chars} characters, {args.data}")
+    print(f"machine: {machine()}")
+    metrics: dict[str, float | int | str] = {"docs": len(docs), "data": str(args.data)}
+    for title, prefix, tallies in (
+        ("all claims (what a user gets)", "", plain),
+        ("univocal view (claims nested in another's content left out)", "univocal_", univocal),
+    ):
+        print(title)
+        print(f"{'':24}{'P':>8}{'R':>8}{'F1':>8}{'pred':>7}{'gold':>7}")
+        for name, tally in tallies.items():
+            print(f"{name:24}{tally.p:8.3f}{tally.r:8.3f}{tally.f1:8.3f}{tally.guessed:7}{tally.gold:7}")
+            key = prefix + re.sub(r"[^a-z]+", "_", name.lower()).strip("_")
+            metrics.update(
+                {
+                    f"{key}_p": round(tally.p, 4),
+                    f"{key}_r": round(tally.r, 4),
+                    f"{key}_f1": round(tally.f1, 4),
+                }
+            )
+    claims = sum(p.claims for p in predicted.values())
+    linked = sum(p.with_speaker for p in predicted.values())
+    metrics["claims"] = claims
+    metrics["speaker_share"] = round(linked / claims, 4) if claims else 0.0
+    voice = sum(p.voice for p in predicted.values())
+    metrics["voice_claims"] = voice
+    metrics["speaker_share_with_voice"] = round((linked + voice) / (claims + voice), 4) if claims else 0.0
+    print(
+        f"speakers: {linked} of {claims} attributions carry a linked speaker ({metrics['speaker_share']:.1%});"
+    )
+    print(
+        f"with the {voice} estimates in the document's own voice (not scored above): "
+        f"{metrics['speaker_share_with_voice']:.1%}"
+    )
+    metrics["docs_per_s"] = round(len(docs) / seconds, 2) if seconds else 0.0
+    metrics["claims_ms_per_doc"] = round(1000 * claims_seconds / max(len(docs), 1), 2)
+    metrics["claims_ms_per_3kb"] = round(1000 * claims_seconds / max(chars, 1) * 3000, 2)
+    metrics["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    print(
+        f"speed: {metrics['docs_per_s']} docs/s end to end (spaCy + entities + claims); "
+        f"claims alone {metrics['claims_ms_per_doc']} ms/doc, {metrics['claims_ms_per_3kb']} ms per 3 KB"
+    )
+    print_metrics(metrics)
+    return metrics
+
+
+def score(docs: list[GoldDoc], predicted: dict[str, list[Relation]]) -> dict[str, Tally]:
+    """Exact and overlap tallies per role, and relation tallies, of one view of the predictions."""
     exact = {role: Tally() for role in ROLES}
     overlap = {role: Tally() for role in ROLES}
     relations = Tally()
     relations_source = Tally()
-    errors: list[str] = []
     for doc in docs:
         pred = predicted[doc.name]
         pred_spans = {
@@ -254,37 +342,12 @@ def main(argv: list[str] | None = None) -> dict:
         relations_source.add(
             match_relations(pred, doc.relations, with_source=True), len(pred), len(doc.relations)
         )
-        if args.errors is not None:
-            errors.extend(_errors(doc, pred))
-    if args.errors is not None:
-        args.errors.write_text("\n".join(errors), encoding="utf-8")
-
-    chars = sum(len(d.text) for d in docs)
-    print(f"attribution benchmark: {len(docs)} documents, {chars} characters, {args.data}")
-    print(f"machine: {machine()}")
-    print(f"{'':24}{'P':>8}{'R':>8}{'F1':>8}{'pred':>7}{'gold':>7}")
-    metrics: dict[str, float | int | str] = {"docs": len(docs), "data": str(args.data)}
-    for name, tally in (
-        *((f"{role} exact", exact[role]) for role in ROLES),
-        *((f"{role} overlap", overlap[role]) for role in ROLES),
-        ("relation (cue+content)", relations),
-        ("relation +source", relations_source),
-    ):
-        print(f"{name:24}{tally.p:8.3f}{tally.r:8.3f}{tally.f1:8.3f}{tally.guessed:7}{tally.gold:7}")
-        key = re.sub(r"[^a-z]+", "_", name.lower()).strip("_")
-        metrics.update(
-            {f"{key}_p": round(tally.p, 4), f"{key}_r": round(tally.r, 4), f"{key}_f1": round(tally.f1, 4)}
-        )
-    metrics["docs_per_s"] = round(len(docs) / seconds, 2) if seconds else 0.0
-    metrics["claims_ms_per_doc"] = round(1000 * claims_seconds / max(len(docs), 1), 2)
-    metrics["claims_ms_per_3kb"] = round(1000 * claims_seconds / max(chars, 1) * 3000, 2)
-    metrics["peak_rss_mb"] = round(peak_rss_mb(), 1)
-    print(
-        f"speed: {metrics['docs_per_s']} docs/s end to end (spaCy + entities + claims); "
-        f"claims alone {metrics['claims_ms_per_doc']} ms/doc, {metrics['claims_ms_per_3kb']} ms per 3 KB"
-    )
-    print_metrics(metrics)
-    return metrics
+    return {
+        **{f"{role} exact": exact[role] for role in ROLES},
+        **{f"{role} overlap": overlap[role] for role in ROLES},
+        "relation (cue+content)": relations,
+        "relation +source": relations_source,
+    }
 
 
 def _errors(doc: GoldDoc, pred: list[Relation]) -> list[str]:

@@ -188,6 +188,8 @@ class ClaimComponent(Component):
             mentions=analysis.mentions,
             times=analysis.times,
             publisher=doc.source,
+            title=doc.title,
+            author=doc.author,
         )
 
 

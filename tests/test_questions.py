@@ -93,8 +93,13 @@ def test_matching_reads_denials_against_what_they_deny():
     board = build_board(question, evidence)
     ratings = {(r.evidence.indicator, r.evidence.start): r.ratings for r in board.matrix}
     assert ratings[("deploy", 6)] == {"H1": "CC", "H2": "II"}
-    assert ratings[("deploy", 44)] == {"H1": "I", "H2": "C"}
+    # One statement counts once: the denial matched both indicators; the reading that asks for
+    # denials (and reads it straight) is kept, and the row names both indicators.
+    assert ("deploy", 44) not in ratings
     assert ratings[("denial", 44)] == {"H1": "II", "H2": "CC"}  # an asserted denial, read straight
+    (row,) = [r for r in board.matrix if r.evidence.start == 44]
+    assert row.indicators == ("deploy", "denial") and set(row.why) == {"H1", "H2"}
+    assert board.indicator_hits["deploy"] == {"2015-11": 2}  # the indicator board still counts both
 
 
 def _evidence(
@@ -108,7 +113,7 @@ def _evidence(
 ) -> Evidence:
     return Evidence(
         question="test-question", indicator=indicator, ref=ref, document_id="d" * 16, layer="event", start=0, end=1,
-        sentence_start=0, sentence_end=1, text="t", modality=modality, polarity="affirm", direction=direction,
+        sentence_start=ord(ref[0]), sentence_end=ord(ref[0]) + 1, text="t", modality=modality, polarity="affirm", direction=direction,
         when=when, source=source,
     )  # fmt: skip
 
@@ -148,3 +153,129 @@ def test_window_keeps_undated_and_drops_out_of_window_evidence():
     assert match_document(question, doc, layers) == []
     doc.published = Published()
     assert len(match_document(question, doc, layers)) == 1
+
+
+# --- ratings follow what the evidence says about each hypothesis's own text ----------------------
+
+TEXT_SPEC = """
+slug: navy-question
+text: Will Freedonia send its navy to the strait?
+hypotheses:
+  - {id: H1, text: "Freedonia sends warships and marines to blockade the strait."}
+  - {id: H2, text: "Freedonia keeps to patrol aircraft, coast guard cutters and drones."}
+  - {id: H3, text: "Freedonia withdraws from the strait."}
+indicators:
+  - id: naval-deployment
+    match: {layer: event, type: [deploy], keywords: [navy, warships, marines, vessels]}
+    supports: [H1]
+    weakens: [H2, H3]
+  - id: naval-denial
+    match: {layer: claim, polarity: [deny], keywords: [warships, navy]}
+    supports: [H2]
+    weakens: [H1]
+  - id: naval-option
+    match: {layer: claim, keywords: [warships, navy], modality: [possible, planned]}
+    supports: [H1]
+    weakens: [H3]
+"""
+
+
+def _said(
+    indicator: str,
+    text: str,
+    *,
+    modality: str = "asserted",
+    polarity: str = "affirm",
+    direction: int = 1,
+    sentence: int = 0,
+    ref: str | None = None,
+) -> Evidence:
+    return Evidence(
+        question="navy-question", indicator=indicator, ref=ref or f"{indicator}:{sentence}", document_id="d" * 16,
+        layer="event", start=sentence, end=sentence + len(text), sentence_start=sentence,
+        sentence_end=sentence + len(text), text=text, modality=modality, polarity=polarity, direction=direction,
+        when="2024-03-01", source="Wire",
+    )  # fmt: skip
+
+
+def _rated(text: str, indicator: str = "naval-deployment", **kw) -> tuple[dict, dict]:
+    question = parse_question(TEXT_SPEC)
+    row = build_board(question, [_said(indicator, text, **kw)]).matrix[0]
+    return row.ratings, row.why
+
+
+def test_a_limitation_supports_what_it_names_and_weighs_against_the_rest():
+    ratings, why = _rated(
+        "Freedonia's deployment has so far been limited to patrol aircraft, a few coast guard cutters and "
+        "drones, with one exception, as a frigate escorted a convoy in May."
+    )
+    assert ratings == {"H1": "I", "H2": "CC", "H3": "I"}
+    assert "limited to" in why["H2"] and "coast" in why["H2"]
+    assert "not to H1" in why["H1"]
+
+
+def test_evidence_naming_a_rival_is_neutral_for_the_indicator_hypothesis():
+    # matched the naval-deployment indicator, but what it may send is H2's, not H1's
+    ratings, why = _rated("The president may send coast guard cutters to the strait.", modality="possible")
+    assert ratings["H1"] == "N" and ratings["H2"] == "C"
+    assert "not H1" in why["H1"] or "not H1's" in why["H1"]
+    # a possibility excludes nothing: H3 is not weakened by it
+    assert ratings["H3"] == "N"
+
+
+def test_a_report_of_the_hypothesis_itself_rates_it_double_and_excludes_rivals():
+    ratings, why = _rated(
+        "Freedonia sent warships and marines to the strait, officials said.", modality="reported"
+    )
+    assert ratings == {"H1": "CC", "H2": "II", "H3": "II"}
+    assert "warships" in why["H1"]
+
+
+def test_a_denial_of_a_hypothesis_is_evidence_against_it():
+    ratings, _ = _rated(
+        "The ministry denied that warships would blockade the strait.", "naval-denial", polarity="deny"
+    )
+    assert ratings["H1"] in ("I", "II") and ratings["H2"] in ("C", "CC")
+
+
+def test_a_statement_contested_in_its_own_sentence_rates_single():
+    ratings, why = _rated(
+        "Rebels claim Freedonia sent marines to the islands, but the ministry maintains they are engineers.",
+        modality="reported",
+    )
+    assert ratings["H1"] == "C" and "contested" in why["H1"]
+
+
+def test_one_statement_counts_once_across_indicators():
+    question = parse_question(TEXT_SPEC)
+    text = "The admiral said Freedonia has no intention of sending warships."
+    evidence = [
+        _said("naval-deployment", text, polarity="deny", direction=-1, ref="event"),
+        _said("naval-denial", text, polarity="deny", ref="claim"),
+        _said("naval-option", text, modality="intended", polarity="deny", direction=-1, ref="claim2"),
+    ]
+    board = build_board(question, evidence)
+    assert len(board.matrix) == 1
+    row = board.matrix[0]
+    assert row.evidence.indicator == "naval-denial"  # the indicator that reads it straight
+    assert row.indicators == ("naval-deployment", "naval-denial", "naval-option")
+    assert row.ratings["H1"] in ("I", "II")
+    assert sum(1 for r in board.matrix for v in r.ratings.values() if v != "N") <= 3
+
+
+def test_text_without_hypothesis_terms_falls_back_to_the_indicator():
+    ratings, why = _rated("Three vessels left port on Tuesday.")
+    assert ratings == {"H1": "CC", "H2": "II", "H3": "II"}
+    assert why["H1"].startswith("names no hypothesis's key terms; indicator naval-deployment supports H1")
+
+
+def test_hypothesis_terms_are_the_words_no_rival_uses():
+    from sitroom.analyse.hypotheses import key_terms, read_statement, stem
+
+    terms = key_terms([("A", "Ground forces fight", ()), ("B", "Special forces and air power", ("drones",))])
+    assert "forc" not in terms.words["A"] and "forc" not in terms.words["B"]  # shared: no help
+    assert {"ground", "fight"} <= set(terms.words["A"]) and stem("drone") in terms.words["B"]
+    reading = read_statement("They sent special forces to hunt rebels fighting nearby.", terms)
+    assert reading.best() == {"B"}  # the phrase "special forces" outweighs "fighting"
+    assert read_statement("Fighters regrouped.", terms).best() == set()  # agent nouns keep their -er
+    assert read_statement("Airstrikes continued.", terms).best() == {"B"}  # a short term prefixes compounds

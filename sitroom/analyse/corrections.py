@@ -322,8 +322,11 @@ def override_ratings(board, overrides: Mapping[tuple[str, str], str]):
     for row in board.matrix:
         for hypothesis in list(row.ratings):
             rating = overrides.get((row.evidence.ref, hypothesis))
-            if rating is not None:
+            if rating is not None and rating != row.ratings[hypothesis]:
+                machine = row.ratings[hypothesis]
                 row.ratings[hypothesis] = rating
+                if hasattr(row, "why"):
+                    row.why[hypothesis] = f"set by an analyst (the machine rated it {machine}: {row.why.get(hypothesis, '')})"
         for hypothesis, rating in row.ratings.items():
             value = VALUES[rating]
             if value < 0:

@@ -25,7 +25,8 @@ The store calls :func:`make_items` on each processed document, indexes the items
    classifier's ``disagree`` adds to a contradiction's score and reason; it never makes one alone.
 
 Pairs are compared across documents, and within a document between different speakers (a ministry's
-figure against a monitor's). Copies of one syndicated article are never compared: the document's
+figure against a monitor's) whose statements do not share text (a claim is never compared with the
+event its own content reports, nor with a claim nested in its quote). Copies of one syndicated article are never compared: the document's
 ``duplicate_of`` already says they are one report.
 """
 
@@ -202,8 +203,14 @@ def _neighbours(item: Item, index: dict[str, list[Item]]) -> list[Item]:
 
 def _comparable(a: Item, b: Item) -> bool:
     if a.document_id == b.document_id:
-        return a.root != b.root
+        # a statement never contradicts a clause of itself: a claim and the event its content
+        # reports, or a claim nested in another's quote, share their text
+        return a.root != b.root and not _overlap(a.span, b.span)
     return a.group != b.group
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _best_per_document(links: list[Link], pool: dict[str, Item]) -> list[Link]:

@@ -34,6 +34,7 @@ from sitroom.analyse.links_rules import (
     state_of,
 )
 from sitroom.analyse.stance import stem, tokenize
+from sitroom.extract.claims_voice import VOICE_CUE
 from sitroom.model import (
     Claim,
     Document,
@@ -160,7 +161,9 @@ class _Context:
         text = doc.text[span[0] : span[1]]
         speaker = self.canonical(claim.speaker) if claim.speaker else None
         speaker_name = self._speaker_name(claim)
-        if speaker:
+        if claim.cue_lemma == VOICE_CUE:
+            origin = self.outlet  # the document's own voice: one origin with its unattributed events
+        elif speaker:
             origin = speaker
         elif speaker_name:
             origin = f"{self.outlet}:{slugify(speaker_name)}"

@@ -7,10 +7,12 @@ so a new document only adds its own evidence; the board and the ACH matrix are c
 evidence (:func:`build_board`).
 
 Ratings follow Heuer's analysis of competing hypotheses: each piece of evidence is consistent (C, CC),
-inconsistent (I, II) or neutral (N) with each hypothesis. What a statement says shifts its rating:
-a denial or an "unlikely" inverts the indicator's direction ("no intention of sending troops" weakens
-what a deployment report supports), and hedged modalities (possible, conditional, hypothetical) count
-for less. Each rating is weighted by the source's reliability grade (Admiralty A–F) and the claim's
+inconsistent (I, II) or neutral (N) with each hypothesis, with a reason per rating. What the statement
+says about each hypothesis's own text comes first (:func:`rate_evidence`, :mod:`.hypotheses`); the
+indicator decides what the text leaves open. A denial or an "unlikely" inverts the indicator's
+direction ("no intention of sending troops" weakens what a deployment report supports), and hedged
+modalities (possible, conditional, hypothetical) count for less. One statement matched by several
+indicators is one row of the matrix. Each rating is weighted by the source's reliability grade (Admiralty A–F) and the claim's
 credibility (1–6, from independent corroboration); hypotheses are ranked by weighted inconsistency
 (the one with the least evidence against it leads), and evidence is sorted by diagnosticity (how
 differently it rates the hypotheses).
@@ -26,6 +28,13 @@ from typing import Any
 
 import yaml
 
+from sitroom.analyse.hypotheses import (
+    HypothesisLexicon,
+    HypothesisTerms,
+    Reading,
+    key_terms,
+    read_statement,
+)
 from sitroom.errors import InputError
 from sitroom.model import Claim, Document, Event, claim_ref, event_ref
 
@@ -45,12 +54,15 @@ MODALITY_WEIGHT = {
 INVERTING_MODALITIES = frozenset({"unlikely"})
 INVERTING_POLARITIES = frozenset({"deny", "negated"})
 STRONG_MODALITIES = frozenset({"asserted", "reported"})
+# A statement that something may happen is no evidence against its rivals (they can all still be true).
+NON_EXCLUDING_MODALITIES = frozenset({"possible", "conditional", "hypothetical"})
 
 
 @dataclass(frozen=True, kw_only=True)
 class Hypothesis:
     id: str
     text: str
+    terms: tuple[str, ...] = ()  # extra key terms (synonyms the text does not use: "troops", "infantry")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,12 +126,19 @@ class Evidence:
 
 @dataclass
 class AchRow:
+    """One statement of the matrix: its ratings against each hypothesis and why each was given.
+
+    ``evidence`` is the reading kept when several indicators matched the same sentence (one statement
+    counts once); ``indicators`` names all of them."""
+
     evidence: Evidence
     ratings: dict[str, str]
     weight: float
     reliability: str
     credibility: int
     diagnosticity: float
+    why: dict[str, str] = field(default_factory=dict)  # hypothesis → the reason for its rating
+    indicators: tuple[str, ...] = ()
 
 
 @dataclass
@@ -164,7 +183,8 @@ def parse_question(text: str, *, source: str = "<question>") -> Question:
     for i, h in enumerate(data["hypotheses"]):
         if not isinstance(h, dict) or not h.get("id") or not h.get("text"):
             raise InputError("E050", f"{source}: hypotheses[{i}] needs an id and a text")
-        hypotheses.append(Hypothesis(id=str(h["id"]), text=str(h["text"])))
+        extra = _tuple(h.get("terms"), f"{source}: hypotheses[{i}].terms")
+        hypotheses.append(Hypothesis(id=str(h["id"]), text=str(h["text"]), terms=extra))
     known = {h.id for h in hypotheses}
     if len(known) != len(hypotheses):
         raise InputError("E050", f"{source}: hypothesis ids must be unique")
@@ -338,13 +358,141 @@ def _in_window(question: Question, when: str | None) -> bool:
 
 
 def rate(indicator: Indicator, evidence: Evidence, hypothesis: str) -> str:
-    """C/CC/N/I/II of one piece of evidence against one hypothesis."""
+    """C/CC/N/I/II of one piece of evidence against one hypothesis, as its indicator alone reads it."""
     sign = 1 if hypothesis in indicator.supports else -1 if hypothesis in indicator.weakens else 0
     sign *= evidence.direction
     if sign == 0:
         return "N"
     strong = evidence.modality in STRONG_MODALITIES and evidence.direction > 0
     return ("CC" if strong else "C") if sign > 0 else ("II" if strong else "I")
+
+
+def _mood(evidence: Evidence) -> str:
+    if evidence.polarity == "affirm":
+        return evidence.modality
+    return f"{evidence.polarity}, {evidence.modality}"
+
+
+def _terms_text(terms: tuple[str, ...]) -> str:
+    return ", ".join(f"“{t}”" for t in terms)
+
+
+def _indicator_reason(indicator: Indicator, hypothesis: str) -> str:
+    role = (
+        "supports" if hypothesis in indicator.supports
+        else "weakens" if hypothesis in indicator.weakens else "does not rate"
+    )  # fmt: skip
+    return f"indicator {indicator.id} {role} {hypothesis}"
+
+
+def rate_evidence(
+    question: Question,
+    indicator: Indicator,
+    evidence: Evidence,
+    *,
+    terms: HypothesisTerms | None = None,
+    lexicon: HypothesisLexicon | None = None,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Ratings of one piece of evidence against every hypothesis, and the reason for each.
+
+    What the statement says about each hypothesis's own text comes first (:mod:`.hypotheses`); the
+    indicator's supports/weakens only decide what the text leaves open:
+
+    - a limitation ("limited to air units and special forces") is consistent with the hypotheses it
+      names inside its scope and inconsistent (I) with every other;
+    - a statement naming one hypothesis's key terms most is consistent with it (CC when asserted or
+      reported), or inconsistent when it denies them or calls them unlikely;
+    - a hypothesis the statement does not name keeps the indicator's "weakens" (a rival's occurrence
+      excludes it) — but not when the rival is only possible, conditional or hypothetical (a
+      possibility excludes nothing) — and does not keep its "supports": "Putin may send special
+      forces" matched a ground-forces indicator, yet names only the special-forces hypothesis, so it
+      is neutral for the ground one, unless the statement denies what it names (a denial of the
+      rival is what supports it);
+    - a statement that names no hypothesis's key terms is read as its indicator reads it;
+    - a statement contested within its own sentence ("X claims A, but Y maintains B") rates single.
+    """
+    terms = terms if terms is not None else hypothesis_terms(question, lexicon=lexicon)
+    reading = read_statement(evidence.text, terms, lexicon=lexicon)
+    negated = evidence.polarity in INVERTING_POLARITIES or evidence.modality in INVERTING_MODALITIES
+    strong = evidence.modality in STRONG_MODALITIES
+    best = reading.best()
+    ratings: dict[str, str] = {}
+    why: dict[str, str] = {}
+    for h in question.hypothesis_ids():
+        prior = rate(indicator, evidence, h)
+        ratings[h], why[h] = _rate_one(h, prior, indicator, evidence, reading, best, negated, strong)
+        if reading.contested and ratings[h] in ("CC", "II"):
+            ratings[h] = ratings[h][0]
+            why[h] += f"; contested in the same sentence (“{reading.contested}”)"
+    return ratings, why
+
+
+def _rate_one(
+    h: str,
+    prior: str,
+    indicator: Indicator,
+    evidence: Evidence,
+    reading: Reading,
+    best: set[str],
+    negated: bool,
+    strong: bool,
+) -> tuple[str, str]:
+    named = reading.named.get(h, ())
+    if reading.limitation and not negated:
+        if h in reading.in_scope:
+            return "CC" if strong else "C", (
+                f"limited (“{reading.limitation} …”) to what {h} names: {_terms_text(named)}"
+            )
+        others = ", ".join(sorted(reading.in_scope))
+        return "I", f"limited (“{reading.limitation} …”) to what {others} names, not to {h}"
+    if not best:
+        reason = f"names no hypothesis's key terms; {_indicator_reason(indicator, h)}"
+        if prior != "N":
+            reason += f" ({_mood(evidence)}"
+            reason += ", read against the indicator)" if evidence.direction < 0 else ")"
+        return prior, reason
+    if h in best and (len(best) == 1 or prior == "N"):
+        text = "I" if negated else ("CC" if strong else "C")
+        # the indicator agreeing in sign keeps its strength (an asserted denial read straight: II)
+        rating = prior if RATINGS[prior] * RATINGS[text] > 0 else text
+        said = _mood(evidence)
+        verb = "denies or doubts" if negated else "names"
+        return rating, f"{verb} {h}'s key terms ({_terms_text(named)}; {said})"
+    if h in best:
+        rivals = ", ".join(sorted(best - {h}))
+        return prior, f"names {h}'s key terms as much as {rivals}'s; {_indicator_reason(indicator, h)}"
+    rivals = ", ".join(sorted(best))
+    if RATINGS[prior] < 0 and not negated and evidence.modality in NON_EXCLUDING_MODALITIES:
+        return "N", f"only a {evidence.modality} statement about {rivals}: a possibility excludes nothing"
+    if RATINGS[prior] < 0:
+        return prior, f"{_indicator_reason(indicator, h)}; the statement is about {rivals}"
+    if RATINGS[prior] > 0 and negated:
+        return prior, (
+            f"{_indicator_reason(indicator, h)}; the statement denies or doubts what {rivals} names "
+            f"({_mood(evidence)})"
+        )
+    reason = f"names {rivals}'s key terms, not {h}'s"
+    if RATINGS[prior] > 0:
+        reason += f" (indicator {indicator.id} alone would support {h})"
+    return "N", reason
+
+
+def hypothesis_terms(question: Question, *, lexicon: HypothesisLexicon | None = None) -> HypothesisTerms:
+    """Each hypothesis's key terms: words of its text and ``terms`` that no rival uses."""
+    return key_terms(((h.id, h.text, h.terms) for h in question.hypotheses), lexicon=lexicon)
+
+
+def _strength(row: AchRow, order: dict[str, int]) -> tuple:
+    """Which reading of one statement to keep when several indicators matched it: the one whose
+    indicator reads it straight (asks for what it says), then the most diagnostic, then the
+    heaviest, then the indicator listed first."""
+    total = sum(abs(RATINGS[r]) for r in row.ratings.values())
+    return (
+        row.evidence.direction > 0,
+        row.diagnosticity,
+        total * row.weight,
+        -order.get(row.evidence.indicator, 0),
+    )
 
 
 def build_board(
@@ -355,15 +503,19 @@ def build_board(
     credibility: dict[str, int] | None = None,
 ) -> Board:
     """Indicator board and ACH matrix from the question's evidence (``reliability``: source → A–F;
-    ``credibility``: evidence ref → 1–6, from corroboration)."""
+    ``credibility``: evidence ref → 1–6, from corroboration).
+
+    The indicator board counts every hit of every indicator; the matrix counts one statement once:
+    the evidence of one sentence matched by several indicators becomes one row (see :func:`_strength`).
+    """
     reliability = reliability or {}
     credibility = credibility or {}
     indicators = {i.id: i for i in question.indicators}
+    order = {i.id: k for k, i in enumerate(question.indicators)}
+    terms = hypothesis_terms(question)
     hits: dict[str, dict[str, int]] = {i.id: {} for i in question.indicators}
     latest: dict[str, list[Evidence]] = {i.id: [] for i in question.indicators}
-    matrix: list[AchRow] = []
-    inconsistency = dict.fromkeys(question.hypothesis_ids(), 0.0)
-    support = dict.fromkeys(question.hypothesis_ids(), 0.0)
+    statements: dict[tuple[str, int], list[AchRow]] = {}
     for item in evidence:
         indicator = indicators.get(item.indicator)
         if indicator is None:  # evidence of an indicator since removed from the question
@@ -375,17 +527,25 @@ def build_board(
         cred = credibility.get(item.ref, 6)
         weight = RELIABILITY_WEIGHT.get(grade, 0.6) * CREDIBILITY_WEIGHT.get(cred, 0.6)
         weight *= MODALITY_WEIGHT.get(item.modality, 0.5)
-        ratings = {h: rate(indicator, item, h) for h in question.hypothesis_ids()}
+        ratings, why = rate_evidence(question, indicator, item, terms=terms)
         values = [RATINGS[r] for r in ratings.values()]
-        matrix.append(AchRow(
+        row = AchRow(
             evidence=item, ratings=ratings, weight=round(weight, 3), reliability=grade, credibility=cred,
-            diagnosticity=round((max(values) - min(values)) * weight, 3),
-        ))  # fmt: skip
-        for h, r in ratings.items():
+            diagnosticity=round((max(values) - min(values)) * weight, 3), why=why,
+        )  # fmt: skip
+        statements.setdefault((item.document_id, item.sentence_start), []).append(row)
+    matrix: list[AchRow] = []
+    inconsistency = dict.fromkeys(question.hypothesis_ids(), 0.0)
+    support = dict.fromkeys(question.hypothesis_ids(), 0.0)
+    for rows in statements.values():
+        kept = max(rows, key=lambda r: _strength(r, order))
+        kept.indicators = tuple(sorted({r.evidence.indicator for r in rows}, key=lambda i: order.get(i, 0)))
+        matrix.append(kept)
+        for h, r in kept.ratings.items():
             if RATINGS[r] < 0:
-                inconsistency[h] += -RATINGS[r] * weight
+                inconsistency[h] += -RATINGS[r] * kept.weight
             elif RATINGS[r] > 0:
-                support[h] += RATINGS[r] * weight
+                support[h] += RATINGS[r] * kept.weight
     for items in latest.values():
         items.sort(key=lambda e: (e.when or "", e.ref), reverse=True)
     matrix.sort(key=lambda row: (-row.diagnosticity, row.evidence.when or "", row.evidence.ref))

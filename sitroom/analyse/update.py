@@ -208,7 +208,6 @@ class CrossDocumentAnalyser:
         items = items_of(doc, layers[doc.id])
         keys = [(key, item.ref) for item in items for key in candidate_keys(item)]
         self.store.save_link_keys(doc.id, keys)
-        self.store.delete_links_of(doc.id)
         shared = self.store.refs_sharing_keys(
             [k for k, _ in keys],
             exclude_document=doc.id,
@@ -223,7 +222,10 @@ class CrossDocumentAnalyser:
             candidates += [i for i in items_of(others[other_id], other_layers[other_id]) if i.ref in refs]
         # Items of the same document by other speakers can contradict each other too.
         found = find_links(items, [*candidates, *items], stance=self._stance_model())
-        return self.store.save_links(found, now=_now())
+        new = self.store.save_links(found, now=_now())
+        # Links found again keep their rows (and ids); the others of this document go.
+        self.store.delete_links_of(doc.id, keep=found)
+        return new
 
     # --- questions -----------------------------------------------------------------------------
 

@@ -275,6 +275,7 @@ def question_board(
     evidence: Annotated[
         int, typer.Option(help="Rows of the ACH matrix to show (most diagnostic first).")
     ] = 20,
+    why: Annotated[bool, typer.Option(help="Say why each piece of evidence got each rating.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Indicator board (hits over time, latest evidence), ACH matrix and the dated assessment history."""
@@ -288,7 +289,7 @@ def question_board(
     if as_json:
         _print_json(_board_dict(board, history))
         return
-    print_board(board, history, quotes, evidence=evidence)
+    print_board(board, history, quotes, evidence=evidence, why=why)
 
 
 def _board_dict(board, history: list) -> dict:
@@ -305,7 +306,8 @@ def _board_dict(board, history: list) -> dict:
         ],
         "matrix": [
             {"evidence": asdict(r.evidence), "ratings": r.ratings, "weight": r.weight, "reliability": r.reliability,
-             "credibility": r.credibility, "diagnosticity": r.diagnosticity}
+             "credibility": r.credibility, "diagnosticity": r.diagnosticity, "why": r.why,
+             "indicators": list(r.indicators)}
             for r in board.matrix
         ],
         "history": [asdict(entry) for entry in history],

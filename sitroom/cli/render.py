@@ -64,7 +64,9 @@ def print_links(found, quotes: dict[str, str], kind: str) -> None:
         out.print(f"   [dim]{escape(link.reason)}[/dim]")
 
 
-def print_board(board, history: list, quotes: dict[str, str], *, evidence: int = 20) -> None:
+def print_board(
+    board, history: list, quotes: dict[str, str], *, evidence: int = 20, why: bool = False
+) -> None:
     q = board.question
     out.print(f"[bold]{escape(q.text)}[/bold]  [dim]({q.slug})[/dim]")
     for h in q.hypotheses:
@@ -95,6 +97,11 @@ def print_board(board, history: list, quotes: dict[str, str], *, evidence: int =
         e = row.evidence
         label = f"{quotes[e.ref]}\n[dim]{e.indicator} · {stance_in_words(e.modality, e.polarity)}"
         label += f" · source {row.reliability}, credibility {row.credibility} · {e.when or 'undated'}[/dim]"
+        if why:
+            for h in q.hypotheses:
+                reason = getattr(row, "why", {}).get(h.id)
+                if reason:
+                    label += f"\n[italic]{h.id} {row.ratings[h.id]}:[/italic] {escape(reason)}"
         matrix.add_row(label, *(row.ratings[h.id] for h in q.hypotheses), f"{row.weight:.2f}")
     out.print(matrix, soft_wrap=False)
     if history:

@@ -32,9 +32,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from sitroom.extract.claims_agents import agent_conjunct, conjunct_extent, source_kind
 from sitroom.extract.claims_lexicon import AttributionLexicon, CueClass, load_attribution_lexicon
 from sitroom.extract.claims_phrases import (
     according_draft,
+    continued_drafts,
+    dash_drafts,
     headline_drafts,
     is_mistagged_verb,
     mistagged_draft,
@@ -54,17 +57,20 @@ from sitroom.extract.claims_spans import (
     trimmed,
 )
 from sitroom.extract.claims_speakers import SpeakerIndex, find_said, find_via
+from sitroom.extract.claims_voice import document_voice, voice_claims
 from sitroom.extract.modality import assess_modality
 from sitroom.model import Claim, Mention, TimeRef
 from sitroom.nlp.entities import slugify
 
-CLAIMS_VERSION = "claims.v2"
+CLAIMS_VERSION = "claims.v3"
 
 _OBJECT_CLASSES = frozenset(("intent", "plan", "denial", "stance"))
 # Classes whose verbs comment on a clause they follow ("…, he said", "…, analysts believe").
 _INVERTING_CLASSES = frozenset(("speech", "report", "assertion", "acknowledgement", "belief"))
 _DEMONSTRATIVES = frozenset(("this", "that", "these", "those"))
 _CLAUSE_DEPS = frozenset(("ccomp",))
+# Prepositions whose phrase belongs to an object verb's content: accuse … of, criticize … for, cite … as.
+_OBJECT_PREPS = frozenset(("of", "for", "as"))
 # How far (characters) a direct quote may sit from its cue's clause ("“…,” he said").
 _QUOTE_GAP = 4
 
@@ -76,22 +82,31 @@ def extract_claims(
     mentions: Sequence[Mention] = (),
     times: Sequence[TimeRef] = (),
     publisher: str | None = None,
+    title: str | None = None,
+    author: str | None = None,
 ) -> list[Claim]:
-    """Every attributed statement in ``text`` (parsed as ``spacy_doc``), in text order."""
+    """Every attributed statement in ``text`` (parsed as ``spacy_doc``), in text order, and the
+    estimates the document makes in its own voice (:mod:`.claims_voice`: the study named in the
+    ``title``, the ``publisher`` or the ``author``)."""
     lex = load_attribution_lexicon()
     # spaCy rebuilds Doc.text on every access; the rules slice it often, so they read this copy.
     spacy_doc.user_data[TEXT_KEY] = text
     quotes = find_quotes(text)
     drafts = _find_drafts(spacy_doc, quotes, lex) + headline_drafts(spacy_doc, text, lex)
+    drafts += dash_drafts(spacy_doc, text, quotes, lex) + continued_drafts(spacy_doc, lex)
     drafts = [d for d in drafts if not _self_voice(d, text, lex)]
     for draft in drafts:
         _extend_to_quotes(draft, quotes, text)
     drafts = _continue_quotes(drafts, spacy_doc, quotes)
     drafts = _dedupe(drafts)
-    index = SpeakerIndex(mentions, lex)
+    index = SpeakerIndex(mentions, lex, text)
+    drafts = [d for d in (_agent_source(d, spacy_doc, index, lex) for d in drafts) if d is not None]
     claims = []
-    for draft in sorted(drafts, key=lambda d: (d.cue_start, d.content_start)):
+    # "I"/"we" inside a quote are its speaker's: finish the claims around them first
+    for draft in sorted(drafts, key=lambda d: (_first_person(d, lex), d.cue_start, d.content_start)):
         claims.append(_finish(draft, spacy_doc, quotes, index, times, lex, publisher))
+    voice = document_voice(title=title, source=publisher, author=author, lex=lex)
+    claims += voice_claims(text, spacy_doc, claims, voice=voice, component=CLAIMS_VERSION)
     return sorted(claims, key=lambda c: (c.content_start, c.cue_start or 0))
 
 
@@ -132,7 +147,7 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
         return []
     lemma, cue_class = cue
     source = subject_of(token)
-    if source is not None and source.lower_ in _DEMONSTRATIVES:
+    if source is not None and source.lower_ in _DEMONSTRATIVES and not _relative(source, token):
         return []  # "This indicates that …": the writer reasoning, not a source speaking
     if source is None and token.dep_ not in ("parataxis",) and cue_class.name not in ("evidence",):
         return []
@@ -173,6 +188,16 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
         span = _object_of(token, cue_class, lex)
         if span is not None:
             contents.append((*span, "object"))
+    if not contents and lemma in lex.addressee_verbs:
+        # "urged Congress to leave the program intact", "told his advisers to figure out …": the request
+        xcomp = next((c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if xcomp is not None:
+            contents.append((*trimmed(doc, xcomp.left_edge.idx, end_of(xcomp.right_edge)), "object"))
+    if not contents and takes_object and source is not None:
+        # "Trump is supported by far fewer publications": the passive subject is what they support
+        passive = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None and any(c.dep_ == "agent" for c in token.children):
+            contents.append((*trimmed(doc, passive.left_edge.idx, end_of(passive.right_edge)), "object"))
     if not contents:
         about = _about_phrase(token)
         if about is not None:
@@ -199,6 +224,11 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
             draft.source_start, draft.source_end = source_extent(draft.source_head, token)
         drafts.append(draft)
     return drafts
+
+
+def _relative(source: Any, cue: Any) -> bool:
+    """ "a letter … that says …": "that" is a relative pronoun standing for the noun it follows."""
+    return cue.dep_ == "relcl" and source.i < cue.i and antecedent(source) is not source
 
 
 def _has_that(clause: Any) -> bool:
@@ -336,11 +366,16 @@ def _object_of(token: Any, cue_class: CueClass, lex: AttributionLexicon) -> tupl
         has_complement = any(c.dep_ in ("oprd", "xcomp") and c.i > child.i for c in token.children)
         if child.dep_ == "dobj" and (child.pos_ in ("NOUN", "PROPN", "NUM") or has_complement):
             # "called the statement “offensive”": the object and what it is called are the content
+            # ... and "accused the GOP of stoking …", "cited the remarks as examples of …"
             last = max(
                 (
                     c.right_edge
                     for c in token.children
-                    if c.dep_ in ("oprd", "ccomp", "xcomp") and c.i > child.i
+                    if c.i > child.i
+                    and (
+                        c.dep_ in ("oprd", "ccomp", "xcomp")
+                        or (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS)
+                    )
                 ),
                 key=lambda t: t.i,
                 default=child.right_edge,
@@ -355,6 +390,35 @@ def _object_of(token: Any, cue_class: CueClass, lex: AttributionLexicon) -> tupl
             if objs:
                 return trimmed(token.doc, child.idx, objs[0].right_edge.idx + len(objs[0].right_edge.text))
     return None
+
+
+def _first_person(draft: Draft, lex: AttributionLexicon) -> bool:
+    head = draft.source_head
+    return head is not None and head.lower_ in lex.self_voice_pronouns
+
+
+def _agent_source(draft: Draft, doc: Any, index: SpeakerIndex, lex: AttributionLexicon) -> Draft | None:
+    """Keep only a source that can speak (:mod:`.claims_agents`): the agent of a coordinated subject;
+    no source for an inanimate one; no claim for an evidence verb whose subject is a thing."""
+    head = draft.source_head
+    if head is None:
+        return draft
+
+    def named(token: Any) -> bool:
+        return any(m.kind != "adjective" for m in index.overlapping(token.idx, token.idx + len(token.text)))
+
+    conjunct = agent_conjunct(head, is_named=named, lex=lex)
+    if conjunct is not head:
+        draft.source_head = conjunct
+        draft.source_start, draft.source_end = trimmed(doc, *conjunct_extent(conjunct))
+        return draft
+    if source_kind(head, named=named(head), lex=lex) != "inanimate":
+        return draft
+    if draft.cue_class.name == "evidence" or "evidence" in lex.verb_classes.get(draft.cue_lemma, ()):
+        return None
+    draft.source_head = None
+    draft.source_start = draft.source_end = None
+    return draft
 
 
 # --- quote continuation, duplicates ---------------------------------------------------------------
@@ -441,7 +505,13 @@ def _finish(
         speaker, label = index.resolve(
             draft.source_head, draft.source_start, draft.source_end or draft.source_start
         )
-        index.remember(draft.source_start, speaker, label)
+        index.remember(
+            draft.source_start,
+            speaker,
+            label,
+            source=(draft.source_start, draft.source_end or draft.source_start),
+            content=(draft.content_start, draft.content_end),
+        )
     via: list[str] = []
     said = None
     if draft.cue_token is not None and draft.construction != "according":

@@ -94,6 +94,13 @@ class AttributionLexicon:
     confidence: dict[str, float]
     label_not_speaker: frozenset[str] = frozenset()
     self_voice_pronouns: frozenset[str] = frozenset()
+    representative_heads: frozenset[str] = frozenset()
+    person_roles: frozenset[str] = frozenset()
+    group_roles: frozenset[str] = frozenset()
+    document_nouns: frozenset[str] = frozenset()
+    inanimate_nouns: frozenset[str] = frozenset()
+    # every noun that names someone who can speak: roles, representatives, anonymous, media, agents
+    agent_lexicon: frozenset[str] = frozenset()
     self_voice_classes: frozenset[str] = frozenset()
 
     def token_class(self, token: Any) -> str | None:
@@ -158,6 +165,24 @@ def load_attribution_lexicon() -> AttributionLexicon:
         anonymous_heads=frozenset(str(w).lower() for w in raw["anonymous_heads"]),
         media_heads=frozenset(str(w).lower() for w in raw["media_heads"]),
         pronouns=frozenset(str(w).lower() for w in raw["pronouns"]),
+        representative_heads=frozenset(str(w).lower() for w in raw.get("representative_heads", ())),
+        person_roles=frozenset(str(w).lower() for w in raw.get("person_roles", ())),
+        group_roles=frozenset(str(w).lower() for w in raw.get("group_roles", ())),
+        document_nouns=_words(raw.get("document_nouns")),
+        inanimate_nouns=_words(raw.get("inanimate_nouns")),
+        agent_lexicon=_words(
+            *(
+                raw.get(key)
+                for key in (
+                    "agent_nouns",
+                    "person_roles",
+                    "group_roles",
+                    "representative_heads",
+                    "anonymous_heads",
+                    "media_heads",
+                )
+            )
+        ),
         addressee_verbs=frozenset(str(w).lower() for w in raw["addressee_verbs"]),
         self_voice_pronouns=frozenset(str(w).lower() for w in raw.get("self_voice", {}).get("pronouns", ())),
         self_voice_classes=frozenset(str(w) for w in raw.get("self_voice", {}).get("classes", ())),
@@ -165,3 +190,7 @@ def load_attribution_lexicon() -> AttributionLexicon:
         object_verbs=frozenset(str(w).lower() for w in raw["object_verbs"]),
         confidence={k: float(v) for k, v in raw["confidence"].items()},
     )
+
+
+def _words(*lists: Any) -> frozenset[str]:
+    return frozenset(str(w).lower() for words in lists if words for w in words)

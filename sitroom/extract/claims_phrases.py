@@ -154,6 +154,11 @@ def headline_drafts(doc: Any, text: str, lex: AttributionLexicon) -> list[Draft]
                 continue
             if any(t.pos_ in ("VERB", "AUX") for t in span):
                 continue  # "Russia Sends Troops: …" is a headline about an event, not a speaker
+            content = doc.char_span(
+                start + match.start("content"), start + len(line.rstrip()), alignment_mode="expand"
+            )
+            if content is not None and _reports_news(content):
+                continue  # "Julian Assange: Sweden drops rape investigation": a topic label, not a quote
         colon = start + match.end("source")
         content_start = start + match.start("content")
         drafts.append(
@@ -166,6 +171,118 @@ def headline_drafts(doc: Any, text: str, lex: AttributionLexicon) -> list[Draft]
                 content_end=start + len(line.rstrip()),
                 construction=construction,
                 source_head=span.root,
+                source_start=src_start,
+                source_end=src_end,
+            )
+        )
+    return drafts
+
+
+# Words that make a headline's text sound like someone's words: first and second person, modals,
+# negation, quotation marks ("Putin: Russia will not send troops", "Merkel: We must act").
+_SPOKEN = frozenset(
+    ("i", "we", "my", "our", "us", "me", "you", "your", "will", "would", "must", "should", "can", "could",
+     "may", "might", "shall", "need", "no", "not", "never", "n't", "won't", "cannot")
+)  # fmt: skip
+
+
+def _reports_news(content: Any) -> bool:
+    """A "Name: text" line whose text is a third party's action in the news-headline present or past
+    ("Sweden drops rape investigation", "Police arrest two") rather than a statement: no quotation
+    mark, no first person, modal or negation, and a main verb that is not "be"/"have" whose subject
+    is named or a noun."""
+    if any(t.lower_ in _SPOKEN or t.text in "\"“”‘’'" for t in content):
+        return False
+    root = next(
+        (t for t in content if t.head.i == t.i or not (content.start <= t.head.i < content.end)), None
+    )
+    if root is None or root.pos_ not in ("VERB",) or root.lemma_.lower() in ("be", "have", "seem"):
+        return False
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.pos_ in ("PROPN", "NOUN")
+
+
+# "“…” ― Sonya Herridge": a quotation signed with a dash and a name (epigraphs, reader comments,
+# pull quotes); the name runs to the end of its line or the next quotation mark.
+_DASH_SIGNATURE = re.compile(
+    r"[ \t]*(?P<dash>[―—–])[ \t]*(?P<source>[A-Z][^\n“”\"]{1,60}?)[ \t]*(?=\n|“|\"|$)"
+)
+
+
+def dash_drafts(doc: Any, text: str, quotes: list, lex: AttributionLexicon) -> list[Draft]:
+    """A direct quote followed by a dash and a name: the name said it."""
+    drafts = []
+    for quote in quotes:
+        if not quote.is_direct:
+            continue
+        match = _DASH_SIGNATURE.match(text, quote.end)
+        if match is None:
+            continue
+        src_start, src_end = match.start("source"), match.end("source")
+        span = doc.char_span(src_start, src_end, alignment_mode="expand")
+        if span is None or not any(t.pos_ == "PROPN" for t in span):
+            continue
+        drafts.append(
+            Draft(
+                cue_start=match.start("dash"),
+                cue_end=match.end("dash"),
+                cue_lemma="―",
+                cue_class=lex.classes["speech"],
+                content_start=quote.start,
+                content_end=quote.end,
+                construction="direct",
+                source_head=span.root,
+                source_start=src_start,
+                source_end=src_end,
+            )
+        )
+    return drafts
+
+
+_CONTINUED_CLASSES = frozenset(("speech", "report", "assertion", "acknowledgement", "belief"))
+
+
+def continued_drafts(doc: Any, lex: AttributionLexicon) -> list[Draft]:
+    """ "… had confirmed on 11 ⏎⏎ September, September 20 and October 13, that X was planning …": a
+    paragraph broken inside an attribution (a page layout or a copy error) leaves a cue verb with no
+    content at the end of one paragraph and a dangling "that"-clause opening the next, with no verb
+    before it. The clause is the cue's content."""
+    drafts = []
+    sentences = list(doc.sents)
+    for previous, sent in zip(sentences, sentences[1:], strict=False):
+        if "\n" not in doc[previous.end - 1].text_with_ws and "\n" not in doc[previous.end - 1].text:
+            continue  # only across a paragraph break
+        that = next((t for t in sent if t.lower_ == "that" and t.dep_ == "mark" and t.head.i > t.i), None)
+        if that is None or any(t.pos_ in ("VERB", "AUX") for t in sent if t.i < that.i):
+            continue
+        # the last main verb of the paragraph's last sentence ("…, and the Center had confirmed on 11")
+        verbs = [t for t in previous if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "conj")]
+        if not verbs:
+            continue
+        cue = verbs[-1]
+        found = cue_of(cue, lex)
+        if found is None or found[1].name not in _CONTINUED_CLASSES:
+            continue
+        if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
+            continue  # the cue has its content already
+        subject = subject_of(cue)
+        if subject is None:
+            continue
+        verb = that.head
+        start, end = trimmed(doc, that.idx, verb.right_edge.idx + len(verb.right_edge.text))
+        head = antecedent(subject)
+        src_start, src_end = source_extent(head, cue)
+        drafts.append(
+            Draft(
+                cue_start=cue.idx,
+                cue_end=cue.idx + len(cue.text),
+                cue_lemma=found[0],
+                cue_class=found[1],
+                content_start=start,
+                content_end=end,
+                construction="clause",
+                cue_token=cue,
+                source_head=head,
                 source_start=src_start,
                 source_end=src_end,
             )

@@ -41,8 +41,9 @@ def text_of(doc: Any) -> str:
 
 def cue_of(token: Any, lex: AttributionLexicon) -> tuple[str, CueClass] | None:
     """The cue lemma ("rule out" with its particle) and class of a verb token, or ``None``."""
-    particle = next((c for c in token.children if c.dep_ == "prt"), None)
-    if particle is not None:
+    # "point out", and "call for"/"push for" whose preposition the parser keeps as a prep
+    particles = [c for c in token.children if c.dep_ == "prt" or (c.dep_ == "prep" and c.i == token.i + 1)]
+    for particle in particles:
         key = (token.lemma_.lower(), particle.lower_)
         if key in lex.particle_verbs:
             return f"{key[0]} {key[1]}", lex.classes[lex.particle_verbs[key]]
@@ -67,6 +68,12 @@ def subject_of(token: Any) -> Any:
     """The cue's subject, or for a participle / conjunct / infinitive cue, its head verb's."""
     seen = 0
     while seen < 4:
+        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "nsubjpass"]
+        if len(subjects) > 1:
+            # two subjects is a parse error over a coordination ("air strikes, bombing, and Russia
+            # will seek"): the one next to the verb is the one that governs it
+            before = [c for c in subjects if c.i < token.i]
+            return max(before, key=lambda c: c.i) if before else subjects[0]
         for child in token.children:
             if child.dep_ in SUBJECT_DEPS and child.dep_ != "nsubjpass":
                 return child
@@ -74,6 +81,8 @@ def subject_of(token: Any) -> Any:
                 objs = [g for g in child.children if g.dep_ == "pobj"]
                 if objs:
                     return objs[0]
+        if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
+            return token.head  # "postings, including one saying that …", "a report claiming …"
         if token.dep_ in _INHERIT_SUBJECT_DEPS and token.head is not token and token.head.pos_ == "VERB":
             token = token.head
             seen += 1

@@ -8,9 +8,24 @@ Rules (simple on purpose, so an analyst can predict them):
   mention inside the source. A demonym ("Russian" in "some Russian analysts") never makes a speaker:
   the group is described, not named, and the claim keeps its source span with ``speaker=None``.
 * **Pronouns.** "he"/"she" is the nearest preceding claim whose speaker is a person, else the nearest
-  preceding person mention; "it"/"they" the nearest preceding claim whose speaker is not a person.
+  preceding person mention; "it"/"they" the nearest preceding claim whose speaker is not a person,
+  else the nearest preceding organisation or government mention; "I"/"we" inside another claim's
+  content are that claim's speaker ("“We will not send troops,” Peskov said" — "we" is his).
 * **Definite publisher nouns.** "the newspaper", "the agency", "the daily" are the nearest preceding
   media mention (coreference the entity linker does not do).
+* **Honorifics.** "Ms Persson" after "Anna Persson" is Anna Persson, even where the linker kept
+  the two apart.
+* **Surnames and short names.** A proper-noun source the linker left unlinked ("Persson", "PENCE")
+  is the person or organisation mention, earlier (else later) in the document, whose name has that
+  word.
+* **Role nouns.** "the prosecutor", "the senator", "the campaign" are the nearest preceding speaker
+  whose source said so ("Prosecutor Eva Persson said …"), else the nearest preceding person or
+  organisation mention with that word beside it ("President Obama", "Obama, the president", "the
+  Clinton campaign"), else the nearest preceding speaker of that kind (a person for a person's
+  role). A role links only when definite ("the union", not "a union") and, for people, singular.
+* **Apposition.** "A government spokeswoman, Rosario Murillo": the name beside the description.
+* **Representatives.** "a spokeswoman for Hillary Clinton", "a Homeland Security official",
+  "Clinton's campaign": the named entity inside the source, which the representative speaks for.
 * **Via.** A media outlet the speaker told or acknowledged *to*, gave an interview *with*, or that
   the statement is *according to* ("he said, according to RIA Novosti") is an intermediary.
 * **When said.** A time expression inside the attribution clause (on the cue, or on the verb a
@@ -32,22 +47,45 @@ _TELL_VERBS = frozenset(("tell", "inform", "brief", "assure", "warn"))
 _VIA_NOUNS = frozenset(("interview", "statement", "conversation", "remarks", "comments", "briefing"))
 
 
+# Where a role word must sit around a mention to describe it: "President Obama", "Obama, the president".
+_ROLE_WINDOW = 40
+_NAMED_LABELS = frozenset(("PERSON", "ORG", "GPE", "MEDIA", "ARMED_GROUP", "GOVERNMENT", "MILITARY", "NORP"))
+_GROUP_LABELS = frozenset(("ORG", "GPE", "MEDIA", "ARMED_GROUP", "GOVERNMENT", "MILITARY", "NORP"))
+_FIRST_PERSON = frozenset(("i", "we", "me", "us"))
+_HONORIFICS = frozenset(("mr", "ms", "mrs", "miss", "dr", "prof", "sir", "dame", "mx"))
+
+
 class SpeakerIndex:
     """Mentions by position, and the speakers found so far, for linking sources in text order."""
 
-    def __init__(self, mentions: Sequence[Mention], lex: AttributionLexicon) -> None:
+    def __init__(self, mentions: Sequence[Mention], lex: AttributionLexicon, text: str = "") -> None:
         self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
         self.starts = [m.start for m in self.mentions]
         self.lex = lex
+        self.text = text
         self.speakers: list[tuple[int, str, str]] = []  # (offset, entity key, label)
+        self.sources: list[tuple[int, int, str, str]] = []  # (start, end, key, label) of linked sources
+        self.contents: list[tuple[int, int, str, str]] = []  # (start, end, key, label) of linked claims
 
     def overlapping(self, start: int, end: int) -> list[Mention]:
         lo = bisect_left(self.starts, start - 200)
         return [m for m in self.mentions[lo:] if m.start < end and start < m.end and m.start < end + 1]
 
-    def remember(self, offset: int, key: str | None, label: str | None) -> None:
+    def remember(
+        self,
+        offset: int,
+        key: str | None,
+        label: str | None,
+        *,
+        source: tuple[int, int] | None = None,
+        content: tuple[int, int] | None = None,
+    ) -> None:
         if key:
             self.speakers.append((offset, key, label or ""))
+            if source is not None:
+                self.sources.append((*source, key, label or ""))
+            if content is not None:
+                self.contents.append((*content, key, label or ""))
 
     def resolve(self, head: Any, start: int, end: int) -> tuple[str | None, str | None]:
         """The entity key and label of the source spanning [start, end) with head token ``head``."""
@@ -58,7 +96,40 @@ class SpeakerIndex:
         at_head = [m for m in inside if m.start <= head.idx < m.end]
         if at_head:
             best = max(at_head, key=lambda m: (m.label == "PERSON", m.end - m.start))
-            return best.entity_key, best.label
+            fuller = self._fuller_name(best, start)
+            return (fuller.entity_key, fuller.label) if fuller is not None else (best.entity_key, best.label)
+        # "A government spokeswoman, Rosario Murillo": the name in apposition is the speaker
+        for appos in (c for c in head.children if c.dep_ == "appos"):
+            named = [
+                m for m in inside if m.start <= appos.idx < m.end and m.label in _NAMED_LABELS - {"NORP"}
+            ]
+            if named:
+                best = max(named, key=lambda m: (m.label == "PERSON", m.end - m.start))
+                return best.entity_key, best.label
+        lemma = head.lemma_.lower()
+        if word in self.lex.representative_heads or lemma in self.lex.representative_heads:
+            # the entity they speak for: named before the head or in its "for/of/at/from" phrase,
+            # never in a relative clause ("a senior official that people with ties to IS …")
+            region = _representative_region(head)
+            spoken_for = [
+                m
+                for m in inside
+                if m.label in _NAMED_LABELS
+                and m.label != "NORP"
+                and any(lo <= m.start < hi for lo, hi in region)
+            ]
+            if spoken_for:
+                best = max(spoken_for, key=lambda m: (m.label == "PERSON", m.end - m.start))
+                return best.entity_key, best.label
+        if (head.pos_ == "PROPN" or head.text[:1].isupper()) and not inside:
+            # the tagger calls some surnames nouns ("Sanders said")
+            named = self._by_name(word, start)
+            if named is not None:
+                return named.entity_key, named.label
+        if head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
+            role = self._by_role(lemma, word, start, plural=head.tag_ == "NNS")
+            if role is not None:
+                return role
         if word in self.lex.media_heads:
             media = [m for m in inside if m.label == "MEDIA"]
             if media:
@@ -74,15 +145,103 @@ class SpeakerIndex:
         return None, None
 
     def _pronoun(self, word: str, start: int) -> tuple[str | None, str | None]:
+        if word not in self.lex.pronouns:
+            return None, None  # "you", "who", "anybody": no antecedent rule is reliable
+        if word in _FIRST_PERSON:
+            # "I"/"we" inside a quote are its speaker; the innermost enclosing claim wins
+            around = [c for c in self.contents if c[0] <= start < c[1]]
+            if around:
+                inner = min(around, key=lambda c: c[1] - c[0])
+                return inner[2], inner[3]
+            return None, None
         person = word in _PERSON_PRONOUNS
         for offset, key, label in reversed(self.speakers):
             if offset < start and (label == "PERSON") == person:
                 return key, label
         if person:
             earlier = self._previous(start, lambda m: m.label == "PERSON")
-            if earlier is not None:
-                return earlier.entity_key, earlier.label
+        else:
+            # "they" are people acting together, "it" may also be a state; a place is neither
+            labels = _GROUP_LABELS - {"GPE"} if word in ("they", "them") else _GROUP_LABELS - {"NORP"}
+            earlier = self._previous(
+                start,
+                lambda m: m.label in labels and m.kind != "adjective" and start - m.end <= _PRONOUN_REACH,
+            )
+        if earlier is not None:
+            return earlier.entity_key, earlier.label
         return None, None
+
+    def _fuller_name(self, mention: Mention, start: int) -> Mention | None:
+        """ "Ms Persson" after "Anna Persson": the linker may keep an honorific + surname apart from
+        the full name; the speaker is the person named in full before (the nearest with that surname)."""
+        words = self.text[mention.start : mention.end].replace(".", " ").split()
+        if mention.label != "PERSON" or len(words) != 2 or words[0].lower() not in _HONORIFICS:
+            return None
+        earlier = self._by_name(words[1].lower(), start)
+        if earlier is None or earlier.entity_key == mention.entity_key or earlier.label != "PERSON":
+            return None
+        return earlier if earlier.start < mention.start else None
+
+    def _by_name(self, word: str, start: int) -> Mention | None:
+        """The named mention whose name has ``word`` ("Persson" → "Eva-Marie Persson"), nearest
+        before the source, else first after it."""
+        if len(word) < 3:
+            return None
+
+        def has_word(m: Mention) -> bool:
+            if m.label not in _NAMED_LABELS or m.kind == "adjective" or m.label == "NORP":
+                return False
+            words = self.text[m.start : m.end].lower().replace("-", " ").replace("’", "'").split()
+            return word in (w.removesuffix("'s") for w in words)
+
+        earlier = self._previous(start, has_word)
+        if earlier is not None:
+            return earlier
+        return next((m for m in self.mentions if m.start >= start and has_word(m)), None)
+
+    def _by_role(self, lemma: str, word: str, start: int, *, plural: bool) -> tuple[str, str] | None:
+        """ "the prosecutor": the nearest earlier linked source described with the word, else the
+        nearest earlier named mention with the word beside it."""
+        if lemma in self.lex.person_roles or word in self.lex.person_roles:
+            if plural:
+                return None  # "the senators" are not one earlier person
+            labels = frozenset(("PERSON",))
+        elif lemma in self.lex.group_roles or word in self.lex.group_roles:
+            labels = _NAMED_LABELS - {"NORP"}
+        else:
+            return None  # "those shots", "the proposals": not someone who speaks
+        forms = {lemma, word}
+
+        def described(lo: int, hi: int) -> bool:
+            words = self.text[lo:hi].lower().replace("’", "'").split()
+            return any(w.strip(",.;:()\"'“”").removesuffix("'s") in forms for w in words)
+
+        for s_start, s_end, key, label in reversed(self.sources):
+            if s_end <= start and label in labels and described(s_start, s_end):
+                return key, label
+
+        def beside(m: Mention) -> bool:
+            if m.label not in labels or m.kind == "adjective":
+                return False
+            before = (
+                self.text[max(0, m.start - _ROLE_WINDOW) : m.start].rsplit(".", 1)[-1].rsplit("\n", 1)[-1]
+            )
+            after = self.text[m.end : m.end + _ROLE_WINDOW].split(".", 1)[0].split("\n", 1)[0]
+            return (
+                described(m.start, m.end)
+                or _near(before, forms, last=True)
+                or _near(after, forms, last=False)
+            )
+
+        earlier = self._previous(start, beside)
+        if earlier is not None:
+            return earlier.entity_key, earlier.label
+        # no earlier name with the role beside it: the nearest earlier speaker of the right kind
+        # ("Trump said … The GOP nominee added"), as a reader resolves a definite description
+        for _, key, label in reversed([sp for sp in self.speakers if sp[0] < start]):
+            if label in labels:
+                return key, label
+        return None
 
     def _previous(self, start: int, accept: Any) -> Mention | None:
         for m in reversed(self.mentions[: bisect_left(self.starts, start)]):
@@ -103,6 +262,32 @@ class SpeakerIndex:
             if token.pos_ == "PROPN":
                 return f"span:{start}-{end}"
         return None
+
+
+# How far back (characters) "it"/"they" look for an organisation when no earlier claim has one.
+_PRONOUN_REACH = 400
+_REPRESENTED_PREPS = frozenset(("for", "of", "at", "from"))
+# Only a definite description refers back: "the union" is the one named before, "a union" is new.
+_DEFINITE = frozenset(("the", "this", "that", "these", "those"))
+
+
+def _representative_region(head: Any) -> list[tuple[int, int]]:
+    """Character ranges that may name whom a representative speaks for: the words before the head
+    ("a Homeland Security official") and its prepositional phrases ("a spokeswoman for Clinton")."""
+    region = [(head.left_edge.idx, head.idx)]
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in _REPRESENTED_PREPS:
+            region.append((child.idx, child.right_edge.idx + len(child.right_edge.text)))
+        elif child.dep_ == "poss":
+            region.append((child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)))
+    return region
+
+
+def _near(context: str, forms: set[str], *, last: bool) -> bool:
+    """A role word within three words of the mention: "President ⟨Obama⟩", "⟨Obama⟩, the president"."""
+    words = [w.strip(",.;:()\"'“”").lower().removesuffix("'s") for w in context.replace("’", "'").split()]
+    words = words[-3:] if last else words[:4]
+    return any(w in forms for w in words)
 
 
 def find_via(cue: Any, index: SpeakerIndex) -> list[str]:

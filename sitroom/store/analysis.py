@@ -227,16 +227,21 @@ class AnalysisStore:
                 count += 1
         return count
 
-    def delete_links_of(self, document_id: str) -> None:
-        """Drop the links a document takes part in (before re-linking it after re-processing),
-        except those an analyst has confirmed or dismissed."""
+    def delete_links_of(self, document_id: str, *, keep: Iterable[Link] = ()) -> None:
+        """Drop the links a document takes part in, except those an analyst has confirmed or
+        dismissed and those in ``keep`` (the links just found again: they keep their ids, so an
+        open link's number does not change on every ``analyse``)."""
+        kept = {(link.kind, *sorted((link.a, link.b))) for link in keep}
         with self.write_engine.begin() as conn:
-            conn.execute(
-                delete(links).where(
+            rows = conn.execute(
+                select(links.c.id, links.c.kind, links.c.a, links.c.b).where(
                     or_(links.c.a_document == document_id, links.c.b_document == document_id),
                     links.c.status == "open",
                 )
-            )
+            ).all()
+            stale = [row.id for row in rows if (row.kind, row.a, row.b) not in kept]
+            if stale:
+                conn.execute(delete(links).where(links.c.id.in_(stale)))
 
     def list_links(self, **filters) -> list:
         """Every link matching the filters of :meth:`ReadStore.links_page`, as StoredLink records."""

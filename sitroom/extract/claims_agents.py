@@ -1,0 +1,82 @@
+"""Whether a claim's source is someone who can say something: a person, an organisation, a state acting
+as its government, a descriptive human noun ("residents", "the prosecutor"), or a document that speaks
+("the report", "the poll") — never an inanimate noun phrase ("gunshot wounds", "air strikes").
+
+The parser gives the subject of a cue verb, whatever it is: "Scans revealed …", "the picture shows
+…", or, in "Syrian air strikes, bombing and infiltration attempts, and Russia will likely seek …",
+the whole coordination. Rules (lexicon in ``sitroom/data/attribution.yaml``):
+
+* a named mention, a proper noun or a pronoun is an agent;
+* a common noun is a document when it is a ``document_nouns`` lemma, inanimate when it is an
+  ``inanimate_nouns`` lemma (things that happen or are observed: wounds, strikes, scans, signs), and
+  otherwise an agent — the parse's subjects of speech verbs are people far more often than not, and
+  PolNeAR annotates "Twelve percent said", "the clip says", "a lot of people think" as sources;
+* a coordination opening with an inanimate conjunct keeps the first conjunct that is named or a
+  known human or group noun (``agent_nouns``, roles, representatives, anonymous and media heads):
+  "Russia" above; one opening with an agent is kept whole ("Regulators and environmental groups").
+
+A claim whose source is inanimate keeps its content but loses the source (nobody said it); one whose
+cue is an evidence verb ("X shows that …") with an inanimate source is not an attribution at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitroom.extract.claims_lexicon import AttributionLexicon
+
+
+def source_kind(head: Any, *, named: bool, lex: AttributionLexicon) -> str:
+    """``"agent"``, ``"document"`` or ``"inanimate"`` for the source headed by ``head``."""
+    if named or head.pos_ in ("PROPN", "PRON") or head.lower_ in lex.pronouns:
+        return "agent"
+    if head.pos_ not in ("NOUN",):
+        return "agent"  # numbers, determiners ("some", "many of whom"): people counted, not things
+    lemma = head.lemma_.lower()
+    word = head.lower_
+    if lemma in lex.document_nouns or word in lex.document_nouns:
+        return "document"
+    if lemma in lex.inanimate_nouns or word in lex.inanimate_nouns:
+        return "inanimate"
+    return "agent"
+
+
+def _known_agent(token: Any, *, named: bool, lex: AttributionLexicon) -> bool:
+    if named or token.pos_ in ("PROPN", "PRON"):
+        return True
+    return token.lemma_.lower() in lex.agent_lexicon or token.lower_ in lex.agent_lexicon
+
+
+def agent_conjunct(head: Any, *, is_named: Any, lex: AttributionLexicon) -> Any:
+    """The first conjunct of a coordinated subject that is an agent, else ``head`` itself."""
+    conjuncts = [head]
+    token = head
+    while True:
+        nxt = next((c for c in token.children if c.dep_ == "conj"), None)
+        if nxt is None or len(conjuncts) > 8:
+            break
+        conjuncts.append(nxt)
+        token = nxt
+    if len(conjuncts) == 1 or source_kind(head, named=is_named(head), lex=lex) != "inanimate":
+        return head  # "Developers and supporters in Congress": a coordination of speakers is the source
+    for conjunct in conjuncts:
+        if _known_agent(conjunct, named=is_named(conjunct), lex=lex):
+            return conjunct
+    return head
+
+
+def conjunct_extent(token: Any) -> tuple[int, int]:
+    """The characters of one conjunct, without the conjuncts and coordinators hanging from it."""
+    skip = {c.i for c in token.children if c.dep_ in ("conj", "cc", "punct")}
+    inner = [t for t in token.subtree if not any(t.i == s or _under(t, s, token) for s in skip)]
+    first = min(inner, key=lambda t: t.i)
+    last = max(inner, key=lambda t: t.i)
+    return first.idx, last.idx + len(last.text)
+
+
+def _under(token: Any, ancestor_i: int, stop: Any) -> bool:
+    while token.i != stop.i and token.head is not token:
+        if token.head.i == ancestor_i:
+            return True
+        token = token.head
+    return False

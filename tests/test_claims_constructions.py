@@ -1,0 +1,73 @@
+"""Attribution constructions added for recall on unseen news (issue 13); sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_claims import analyse, content, source
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from sitroom.pipeline import build_pipeline
+
+    return build_pipeline(["spacy", "entities", "time"])
+
+
+def _pairs(pipeline, text: str) -> list[tuple[str | None, str, str]]:
+    _, claims = analyse(pipeline, text)
+    return [
+        (source(text, c), text[c.cue_start : c.cue_end] if c.cue_start is not None else "", content(text, c))
+        for c in claims
+    ]
+
+
+def test_call_for_takes_its_object(pipeline):
+    text = "The mayor of Springfield has called for a full inquiry into the fire."
+    assert any(cue.startswith("called") and "full inquiry" in what for _, cue, what in _pairs(pipeline, text))
+
+
+def test_a_relative_that_stands_for_the_document_it_follows(pipeline):
+    text = "She published a letter from her doctor that says she is in excellent health."
+    found = _pairs(pipeline, text)
+    assert any(cue == "says" and "excellent health" in what for _, cue, what in found)
+
+
+def test_a_quote_signed_with_a_dash(pipeline):
+    text = "“The river has never been this low in my lifetime.” ― Maria Okafor\n\nThe drought continued."
+    found = _pairs(pipeline, text)
+    assert ("Maria Okafor", "―", "“The river has never been this low in my lifetime.”") in found
+
+
+def test_accuse_and_cite_take_object_and_phrase(pipeline):
+    text = "The senator accused the agency of hiding the report. The governor cited the floods as proof of neglect."
+    found = _pairs(pipeline, text)
+    assert any(what.startswith("the agency of hiding") for _, _, what in found)
+    assert any(what.startswith("the floods as proof") for _, _, what in found)
+
+
+def test_a_request_to_an_addressee(pipeline):
+    text = "Local farmers urged the council to lift the water restrictions."
+    found = _pairs(pipeline, text)
+    assert any(cue == "urged" and what.startswith("to lift") for _, cue, what in found)
+
+
+def test_a_passive_stance_with_its_agent(pipeline):
+    text = "The new dam is opposed by most residents of the valley."
+    found = _pairs(pipeline, text)
+    assert any(what == "The new dam" and (src or "").startswith("most residents") for src, _, what in found)
+
+
+def test_a_paragraph_broken_inside_an_attribution_keeps_its_speaker(pipeline):
+    text = (
+        "Media statements are another vague sign of potential plans, and the ministry in Freedonia had "
+        "confirmed on 11 May.\n\n"
+        "June, June 20, and July 13, that the rebel group was planning a false attack in the city, then "
+        "this claim was spread through official media."
+    )
+    found = _pairs(pipeline, text)
+    assert (
+        "the ministry in Freedonia",
+        "confirmed",
+        "that the rebel group was planning a false attack in the city",
+    ) in found

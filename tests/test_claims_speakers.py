@@ -1,0 +1,122 @@
+"""Speakers of claims: coreference of surnames, honorifics, roles, representatives, appositions and
+pronouns; sources that must be agents; headline labels that are not speakers (issue 13).
+
+Every sentence here is written for the test; none comes from a seed article or a bench text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.model import Claim
+from tests.test_claims import analyse, content, source
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from sitroom.pipeline import build_pipeline
+
+    return build_pipeline(["spacy", "entities", "time"])
+
+
+def _run(pipeline, text: str) -> tuple[dict[str, str], list[Claim]]:
+    analysis, claims = analyse(pipeline, text)
+    keys = {text[m.start : m.end]: m.entity_key for m in analysis.mentions}
+    return keys, claims
+
+
+def _claim(claims: list[Claim], text: str, needle: str) -> Claim:
+    found = [c for c in claims if needle in content(text, c)]
+    assert found, [content(text, c) for c in claims]
+    return found[0]
+
+
+def test_a_role_noun_is_the_person_named_with_that_role(pipeline):
+    text = (
+        "Prosecutor Lena Berg opened the inquiry in March. The defence lawyer, Tom Hale, said his client "
+        "was innocent. The prosecutor said the inquiry would close in June."
+    )
+    keys, claims = _run(pipeline, text)
+    assert _claim(claims, text, "close in June").speaker == keys["Lena Berg"]
+    # the apposition names the lawyer
+    assert _claim(claims, text, "innocent").speaker == keys["Tom Hale"]
+
+
+def test_an_honorific_and_surname_is_the_person_named_in_full_before(pipeline):
+    text = "Anna Persson met Johan Lund in Oslo on Monday. Lund said the talks went well. Ms Persson denied the allegations."
+    keys, claims = _run(pipeline, text)
+    assert _claim(claims, text, "the allegations").speaker == keys["Anna Persson"]
+    assert _claim(claims, text, "talks went well").speaker == keys["Johan Lund"]
+
+
+def test_a_representative_speaks_for_the_entity_named_in_the_description(pipeline):
+    text = "A spokeswoman for Acme Corporation said the plant would reopen in May."
+    keys, claims = _run(pipeline, text)
+    assert _claim(claims, text, "reopen").speaker == keys["Acme Corporation"]
+
+
+def test_first_person_inside_a_quote_is_the_quoted_speaker(pipeline):
+    text = '"We told them the talks would fail," Johan Lund said on Tuesday.'
+    keys, claims = _run(pipeline, text)
+    inner = [c for c in claims if source(text, c) == "We"]
+    assert inner and inner[0].speaker == keys["Johan Lund"]
+
+
+def test_it_is_the_organisation_named_just_before(pipeline):
+    text = "Acme Corporation cut 300 jobs last year. It said the plant in Ohio would close."
+    keys, claims = _run(pipeline, text)
+    assert _claim(claims, text, "would close").speaker == keys["Acme Corporation"]
+
+
+def test_the_source_of_a_coordinated_subject_is_its_agent(pipeline):
+    text = "Heavy shelling, sniper fire, and Freedonia will likely seek a ceasefire in the valley."
+    keys, claims = _run(pipeline, text)
+    claim = _claim(claims, text, "ceasefire")
+    assert source(text, claim) == "Freedonia" and claim.speaker == keys["Freedonia"]
+
+
+def test_things_are_not_sources(pipeline):
+    text = "Gunshot wounds showed that the man had been killed at close range. The scans suggested he had been beaten."
+    _, claims = _run(pipeline, text)
+    assert claims == []  # what wounds and scans "show" is evidence, not an attribution
+
+
+def test_a_topic_label_before_a_colon_is_not_a_speaker(pipeline):
+    text = "Julian Carter: Norway drops fraud investigation\n\nCarter: We will appeal the ruling"
+    _, claims = _run(pipeline, text)
+    assert [content(text, c) for c in claims] == ["We will appeal the ruling"]
+
+
+# --- the document's own voice -----------------------------------------------------------------
+
+
+def test_a_report_speaks_its_estimates_in_its_own_voice(pipeline):
+    from sitroom.extract.claims import extract_claims
+    from sitroom.extract.claims_voice import VOICE_CUE
+
+    text = (
+        "A naval blockade of the strait remains unlikely, but several signs point the other way. "
+        "The minister said the fleet would stay in port. Freedonia may send patrol boats in spring. "
+        "The fleet left port on Monday."
+    )
+    analysis, _ = analyse(pipeline, text)
+    claims = extract_claims(
+        text,
+        analysis.spacy_doc,
+        mentions=analysis.mentions,
+        times=analysis.times,
+        title="Centre for Maritime Studies: Freedonia may blockade the strait",
+        publisher="Harbour News",
+    )
+    voice = {content(text, c): c for c in claims if c.cue_lemma == VOICE_CUE}
+    blockade = next(c for k, c in voice.items() if k.startswith("A naval blockade"))
+    # the study named in the title speaks, with the modality of its hedge
+    assert blockade.speaker == "local:org:centre-for-maritime-studies" and blockade.modality == "unlikely"
+    assert any(k.startswith("Freedonia may send") and c.modality == "possible" for k, c in voice.items())
+    # plain narrative and other people's statements are not the document's voice
+    assert not any("left port" in k or "stay in port" in k for k in voice)
+    plain = extract_claims(text, analysis.spacy_doc, mentions=analysis.mentions, publisher="Harbour News")
+    assert {c.speaker for c in plain if c.cue_lemma == VOICE_CUE} == {"local:media:harbour-news"}
+    # a bare "Report:" label is not an organisation; no publisher, no author: no voice
+    bare = extract_claims(text, analysis.spacy_doc, mentions=analysis.mentions, title="Report: a blockade")
+    assert not [c for c in bare if c.cue_lemma == VOICE_CUE]
