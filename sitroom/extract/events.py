@@ -25,7 +25,11 @@ ontology (``sitroom/data/events.yaml``, see :mod:`sitroom.extract.events_ontolog
 5. **Place and time.** The literal place (no metonym or demonym, not the actor) and the dated time in
    the trigger's own phrase, else its clause, else each governing clause; a place under a preposition
    and a finer place win. Inside a claim, times come only from the claim's content (the cue's date is
-   when it was said).
+   when it was said). Else both are inherited from the sentence, the paragraph before it or the
+   dateline, at a coarser precision, and ``why`` says so (:mod:`sitroom.extract.events_context`).
+   An agreement named only as failing ("the collapse of the truce") is no event; a broker is a
+   mediator, not a party; an instrument's outcome ("missiles fired from warships killed 600") takes
+   the launcher as its actor.
 6. **Quantities.** Counts on the trigger or its object map to the type's roles ("522 sorties" →
    sorties, "destroyed more than 800 targets" → targets, "killed 600 rebels" → fatalities).
 7. **Modality and claim.** :func:`~sitroom.extract.modality.assess_modality` on the trigger's phrase,
@@ -60,6 +64,15 @@ from sitroom.extract.events_args import (
     subject_of,
     time_candidates,
 )
+from sitroom.extract.events_context import (
+    find_instrument,
+    inherit_place,
+    inherit_time,
+    is_failed_agreement,
+    mediators,
+    parties_between,
+    read_launch,
+)
 from sitroom.extract.events_judge import read_modality, score_confidence
 from sitroom.extract.events_ontology import EventType, Ontology, Trigger, load_ontology
 from sitroom.extract.events_quantities import assign_quantities
@@ -67,7 +80,7 @@ from sitroom.model import Claim, Entity, Event, Mention, Place, Quantity, TimeRe
 
 log = logging.getLogger(__name__)
 
-EVENTS_VERSION = "events.v1"
+EVENTS_VERSION = "events.v2"
 _NOUN_POS = frozenset(("NOUN", "PROPN"))
 _FAMILIES = {
     "air_strike": "violence",
@@ -100,6 +113,7 @@ class _Candidate:
     with_words: tuple[str, ...] = ()
     merged: list[Any] = field(default_factory=list)
     own_subject: bool = False
+    not_place: set[int] = field(default_factory=set)  # launch sites, mediators: never the event's place
 
     @property
     def anchors(self) -> set[int]:
@@ -133,7 +147,9 @@ def extract_events(
     candidates: list[_Candidate] = []
     for token in spacy_doc:
         candidate = _read_trigger(token, ontology, index)
-        if candidate is not None:
+        if candidate is not None and not (
+            candidate.type.void_on_failure and is_failed_agreement(candidate.trigger, ontology)
+        ):
             candidates.append(candidate)
     candidates = _merge(candidates)
     place_options = place_candidates(index)
@@ -184,6 +200,11 @@ def _read_verb(
     verb: Any, triggers: Sequence[Trigger], ontology: Ontology, index: DocIndex
 ) -> _Candidate | None:
     subject, subject_how = subject_of(verb)
+    if subject is None and any(t.instruments for t in triggers):
+        # "cruise missiles fired from warships killed 600": spaCy leaves the outcome verb subjectless
+        instrument = find_instrument(verb, ontology, sorted({c for t in triggers for c in t.instruments}))
+        if instrument is not None:
+            subject, subject_how = instrument, "instrument"
     obj = object_of(verb)
     passive = is_passive(verb)
     if (
@@ -218,10 +239,22 @@ def _read_verb(
         candidate.with_words = mods
         candidate.own_subject = reduced
         _verb_arguments(candidate, trigger, subject, subject_how, obj, passive, ontology, index)
+        if trigger.instruments and subject is not None:
+            _launcher(candidate, subject, ontology, index)
         if not _verb_passes(candidate, trigger, obj, index):
             continue
         return candidate
     return None
+
+
+def _launcher(candidate: _Candidate, instrument: Any, ontology: Ontology, index: DocIndex) -> None:
+    """The actor of an instrument's outcome: who launched it ("fired from Russian warships")."""
+    launch = read_launch(instrument, ontology, index)
+    candidate.not_place |= launch.tokens
+    candidate.arg_tokens |= {instrument.i}
+    if not candidate.actors and launch.actors:
+        candidate.actors.extend(launch.actors)
+        candidate.why.append(f"actor {_names(list(launch.actors), index)} who launched it: {launch.how}")
 
 
 def _verb_arguments(
@@ -229,6 +262,18 @@ def _verb_arguments(
     ontology: Ontology, index: DocIndex,
 ) -> None:  # fmt: skip
     event_type, verb = candidate.type, candidate.trigger
+    if verb.lemma_.lower() in ontology.mediation_verbs:
+        # "Qatar brokered a truce between A and B": A and B agreed; Qatar mediated.
+        if subject is not None:
+            brokers = noun_keys(subject, index)
+            if brokers:
+                candidate.why.append(f"brokered by {_names(brokers, index)} (a mediator, not a party)")
+            candidate.not_place |= {t.i for t in subject.subtree}
+        parties = parties_between(verb, index) + (parties_between(obj, index) if obj is not None else [])
+        if parties:
+            candidate.actors.extend(dict.fromkeys(parties))
+            candidate.why.append(f"actors {_names(parties, index)} from 'between'")
+        subject = None
     obj_role = (
         event_type.passive_subject if passive and obj is not None and obj.dep_ == "nsubjpass" else "object"
     )
@@ -353,8 +398,23 @@ def _noun_arguments(candidate: _Candidate, ontology: Ontology, index: DocIndex) 
         current = current.head.head
         heads.append(current)
     candidate.arg_tokens.update(h.i for h in heads)
+    brokers, broker_tokens = mediators(noun, ontology, index)
     for head in heads:
         _own_noun_arguments(candidate, head, index)
+    if broker_tokens:
+        # "the UN-brokered truce between A and B": the broker's modifiers are not the parties
+        candidate.actors[:] = [k for k in candidate.actors if k not in brokers]
+        candidate.why[:] = [w for w in candidate.why if not (w.startswith("actor") and "modifier" in w)]
+        parties = parties_between(noun, index)
+        for child in noun.children:
+            if child.lemma_.lower() in ontology.mediation_verbs:
+                parties += parties_between(child, index)
+        if parties and not candidate.actors:
+            candidate.actors.extend(dict.fromkeys(parties))
+            candidate.why.append(f"actors {_names(parties, index)} from 'between'")
+        if brokers:
+            candidate.why.append(f"brokered by {_names(brokers, index)} (a mediator, not a party)")
+        candidate.not_place |= broker_tokens
     governed = _governor(noun, ontology)
     if governed is not None:
         verb, how = governed
@@ -531,7 +591,7 @@ def _build_event(
     claim = index.claim_of(start)
     first = {t.i for t in trigger.subtree} if candidate.kind == "noun" else None
     origin = candidate.support if candidate.support is not None else trigger
-    exclude = _actor_tokens(candidate, index)
+    exclude = _actor_tokens(candidate, index) | candidate.not_place
     allowed = {t.i for t in trigger.subtree} | candidate.arg_tokens | candidate.anchors
     chosen_place = choose_place(
         place_options, clause_scopes(origin, first=first, cache=index.clauses), exclude, allowed=allowed,
@@ -556,16 +616,46 @@ def _build_event(
     quantities = assign_quantities(candidate, event_type, index, ontology)
     modality, polarity, modality_why = read_modality(candidate, claim, index)
     why = list(candidate.why)
+    place_precision = time_precision = None
+    stated_place, stated_time = chosen_place, time
     if chosen_place is not None:
         place, root = chosen_place
+        place_precision = PRECISION_OF_FEATURE.get(place.feature, "region")
         why.append(
             f"place {place.name} from '{root.head.text if root.dep_ == 'pobj' else ''} {index.text[place.start : place.end]}'".replace(
                 "' ", "'"
             ).replace("  ", " ")
         )
+    # Only what happened on the ground takes its setting from the text around it: a plan, a denial or
+    # a speech act ("accused Turkey of failing in Idlib") is not located by what it is about.
+    inherits = (
+        modality in ("asserted", "reported")
+        and polarity == "affirm"
+        and event_type.plover in ontology.context_categories
+    )
+    if chosen_place is None and inherits:
+        # Nothing in the event's clauses: the sentence, paragraph or dateline says where, less precisely.
+        inherited = inherit_place(place_options, index, trigger, exclude=exclude | candidate.anchors)
+        if inherited is not None:
+            chosen_place = (inherited.value, None)
+            place_precision = inherited.precision
+            why.append(
+                f"place {inherited.value.name} inherited from the {inherited.source} "
+                f"('{index.text[inherited.value.start : inherited.value.end]}'), precision {inherited.precision}"
+            )
     if time is not None:
+        time_precision = time.granularity
         said = " (when it was said)" if said_time else ""
         why.append(f"time {time.value} from '{index.text[time.start : time.end]}'{said}")
+    elif inherits:
+        inherited_time = inherit_time(time_options, index, trigger, within=within)
+        if inherited_time is not None:
+            time = inherited_time.value
+            time_precision = inherited_time.precision
+            why.append(
+                f"time {time.value} inherited from the {inherited_time.source} "
+                f"('{index.text[time.start : time.end]}'), precision {time_precision}"
+            )
     if quantities:
         why.append("quantities " + ", ".join(quantities))
     if modality_why:
@@ -573,7 +663,8 @@ def _build_event(
     if claim is not None:
         why.append(f"reported by {_speaker(claim, index)} (claim)")
     acled_event, acled_sub = _acled(candidate, index)
-    confidence = score_confidence(candidate, chosen_place, time, sent.text)
+    # An inherited place or time is context, not evidence that the event was read right.
+    confidence = score_confidence(candidate, stated_place, stated_time, sent.text)
     place = chosen_place[0] if chosen_place else None
 
     return Event(
@@ -590,13 +681,13 @@ def _build_event(
         place_name=place.name if place else None,
         lat=place.lat if place else None,
         lon=place.lon if place else None,
-        place_precision=PRECISION_OF_FEATURE.get(place.feature, "region") if place else None,
+        place_precision=place_precision if place else None,
         time_start=time.start if time else None,
         time_end=time.end if time else None,
         time_value=time.value if time else None,
         earliest=time.earliest if time else None,
         latest=time.latest if time else None,
-        time_precision=time.granularity if time else None,
+        time_precision=time_precision if time else None,
         quantities=tuple(quantities),
         modality=modality,
         polarity=polarity,

@@ -69,6 +69,7 @@ class EventType:
     acled_by_actor: Mapping[str, str] = field(default_factory=dict)
     acled_by_with: Mapping[str, str] = field(default_factory=dict)
     classifier_codes: frozenset[str] = frozenset()
+    void_on_failure: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,11 @@ class Ontology:
     aspect_nouns: frozenset[str]
     acled: Mapping[str, tuple[str, ...]]
     plover: Mapping[str, tuple[str, ...]]
+    failure_nouns: frozenset[str] = frozenset()
+    failure_verbs: frozenset[str] = frozenset()
+    mediation_verbs: frozenset[str] = frozenset()
+    launch_verbs: frozenset[str] = frozenset()
+    context_categories: frozenset[str] = frozenset()
 
     def in_class(self, name: str, lemma: str, modifiers: tuple[str, ...] = ()) -> bool:
         """Whether a noun (its lemma, and its modifiers' lemmas) belongs to class ``name``."""
@@ -126,7 +132,7 @@ def build_ontology(data: Mapping[str, Any]) -> Ontology:
         _fail("types", "no event types defined")
     support = data.get("support_verbs") or {}
     return Ontology(
-        version=str(data.get("version", "events.v1")),
+        version=str(data.get("version", "events.v2")),
         types=types,
         classes=classes,
         verbs={k: tuple(v) for k, v in verbs.items()},
@@ -136,7 +142,16 @@ def build_ontology(data: Mapping[str, Any]) -> Ontology:
         aspect_nouns=frozenset(data.get("aspect_nouns") or ()),
         acled=acled,
         plover=plover,
+        failure_nouns=_words(data, "failure", "nouns"),
+        failure_verbs=_words(data, "failure", "verbs"),
+        mediation_verbs=frozenset(str(w) for w in data.get("mediation_verbs") or ()),
+        launch_verbs=frozenset(str(w) for w in data.get("launch_verbs") or ()),
+        context_categories=frozenset(str(w) for w in data.get("context_categories") or ()),
     )
+
+
+def _words(data: Mapping[str, Any], key: str, part: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in (data.get(key) or {}).get(part) or ())
 
 
 def _build_type(entry: Mapping[str, Any], acled: Mapping[str, tuple[str, ...]], plover: Mapping) -> EventType:
@@ -197,6 +212,7 @@ def _build_type(entry: Mapping[str, Any], acled: Mapping[str, tuple[str, ...]], 
         acled_by_actor=dict(entry.get("acled_by_actor") or {}),
         acled_by_with=dict(entry.get("acled_by_with") or {}),
         classifier_codes=frozenset(entry.get("classifier") or ()),
+        void_on_failure=bool(entry.get("void_on_failure", False)),
     )
 
 

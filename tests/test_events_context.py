@@ -1,0 +1,112 @@
+"""Events read from the constructions and text around the trigger (sitroom.extract.events_context):
+failed agreements, mediators, launchers of an instrument, and place/time inherited from the sentence,
+the paragraph or the dateline. Every sentence here is invented for these tests (issue 13's defects in
+general form, not the articles' sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.extract.events_context import dateline_end, paragraph_start
+from sitroom.model import Document, Event
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def sentence():
+    from test_events import _analyse
+
+    from sitroom.pipeline import build_pipeline
+
+    pipeline = build_pipeline(["spacy", "entities", "places", "time", "quantities"])
+
+    def run(text: str) -> list[Event]:
+        doc = Document(id="test", text=text, origin="test", format="text", language="en")
+        return _analyse(pipeline, doc)[0]
+
+    return run
+
+
+# --- Failed agreements and mediators --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting resumed after the collapse last week of the AU brokered cessation of hostilities in the region.",
+        "The ceasefire between the two militias collapsed on Sunday.",
+        "Both sides blamed each other for the breakdown of the truce.",
+    ],
+)
+def test_an_agreement_named_as_failing_is_no_agree_event(sentence, text) -> None:
+    assert [e for e in sentence(text) if e.type == "agree"] == []
+
+
+def test_a_broker_is_a_mediator_not_a_party(sentence) -> None:
+    (event,) = [
+        e for e in sentence("Qatar brokered a truce between Israel and Hamas on Monday.") if e.type == "agree"
+    ]
+    assert "state/QAT" not in event.actors
+    assert "state/ISR" in event.actors
+    assert "brokered by Qatar (a mediator, not a party)" in event.why
+
+
+# --- The launcher of an instrument ----------------------------------------------------------------
+
+
+def test_missiles_fired_from_warships_take_the_launcher_as_actor(sentence) -> None:
+    text = "The ministry said cruise missiles fired from Russian warships in the Black Sea had killed 200 militants."
+    (event,) = sentence(text)
+    assert event.type == "shelling"
+    assert event.actors == ("state/RUS",)
+    assert event.place_name is None  # the Black Sea is where they were fired from
+    assert "who launched it" in event.why and "fatalities=200..200" in event.quantities
+
+
+def test_an_agent_of_the_launch_is_the_actor(sentence) -> None:
+    text = "Cruise missiles launched by the Russian navy from the Caspian Sea hit seven targets in Raqqa."
+    (event,) = sentence(text)
+    assert event.actors == ("mil/RUS/navy",)
+    assert event.place_name == "Ar Raqqah"
+
+
+# --- Inherited place and time ---------------------------------------------------------------------
+
+
+def test_place_inherited_from_the_sentence(sentence) -> None:
+    (event,) = sentence(
+        "In Idlib, cruise missiles fired from warships killed 200 militants, the ministry said."
+    )
+    assert event.place_name == "Idlib"
+    assert event.place_precision == "region"  # lowered: the sentence, not the event's clause, says it
+    assert "place Idlib inherited from the sentence" in event.why
+
+
+def test_place_and_time_inherited_from_the_paragraph(sentence) -> None:
+    text = (
+        "Heavy fighting was reported near Aleppo on 3 May 2021. "
+        "Artillery fire killed 14 civilians in the afternoon.\n"
+        "Separately, Germany may send troops."
+    )
+    events = sentence(text)
+    (killed,) = [e for e in events if text[e.trigger_start : e.trigger_end] == "killed"]
+    assert killed.time_value == "2021-05-03" and killed.time_precision == "week"
+    assert killed.place_name == "Aleppo" and killed.place_precision == "region"
+    assert "inherited from the paragraph" in killed.why
+    # A new paragraph, and a possibility: nothing is inherited.
+    (possible,) = [e for e in events if e.type == "deploy"]
+    assert possible.place_name is None and possible.time_value is None
+
+
+def test_a_speech_act_inherits_no_place(sentence) -> None:
+    text = "Troops fought rebels in Aleppo.\nThe minister accused Turkey of arming them."
+    accusations = [e for e in sentence(text) if e.type == "accuse"]
+    assert accusations and all(e.place_name is None for e in accusations)
+
+
+def test_paragraph_and_dateline_offsets() -> None:
+    text = "ALEPPO, Syria (Reuters) - Troops advanced.\nSecond paragraph here."
+    assert dateline_end(text) == len("ALEPPO, Syria (Reuters) - ")
+    assert paragraph_start(text, text.index("Second") + 3) == text.index("Second")
+    assert dateline_end("The army said on Monday - in a statement - that") == 0
