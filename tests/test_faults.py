@@ -230,7 +230,7 @@ def test_a_huge_one_line_document_joins_stories_and_analyse_keeps_working(tmp_pa
         ws.ingest([str(tmp_path / "huge.txt")])
         summary = ws.process()
         assert not [f for f in summary.failed if f[1] in ("stories", "links") or f[1].startswith("evidence")]
-        assert [s["size"] for s in ws.stories()] == [1]
+        assert [s.size for s in ws.stories()] == [1]
         assert not ws.analyse(everything=True).failed
 
 

@@ -500,12 +500,12 @@ def test_links_found_again_keep_their_ids(tmp_path):
         ab = Link(kind="contradicts", a=a, b=b, score=0.7, reason="numeric conflict")
         ac = Link(kind="corroborates", a=a, b=c, score=0.6, reason="worded alike")
         store.save_links([ab, ac], now="2026-01-01")
-        before = {row["kind"]: row["id"] for row in store.list_links()}
+        before = {row.kind: row.id for row in store.list_links()}
         # a re-analysis of b1 finds the contradiction again (its sides in the other order), not the other
         again = Link(kind="contradicts", a=b, b=a, score=0.72, reason="numeric conflict")
         store.save_links([again], now="2026-01-02")
         store.delete_links_of("00000000000000b1", keep=[again])
-        after = {row["kind"]: row["id"] for row in store.list_links()}
+        after = {row.kind: row.id for row in store.list_links()}
         assert after == {"contradicts": before["contradicts"]}
     finally:
         store.close()
