@@ -85,7 +85,9 @@ def _configure_sqlite(dbapi_connection, _record, *, read_only: bool = False) -> 
         # the last commits, never corrupt the file. FULL would fsync every document and cost ~10x.
         cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    # Writers queue for the lock (BEGIN IMMEDIATE): an ingest holds it for a group of documents (about
+    # a second) at a time, so a long wait means a stuck writer; readers in WAL mode never wait.
+    cursor.execute("PRAGMA busy_timeout=300000")
     cursor.close()
 
 
@@ -129,10 +131,11 @@ def _sqlite_read_only_creator(path: str):
 
 
 # SQLite result codes (the low byte of the extended code) that mean the storage, not the statement,
-# failed: FULL, IOERR, READONLY, CORRUPT, CANTOPEN, NOTADB.
+# failed: FULL, IOERR, READONLY, CORRUPT, CANTOPEN, NOTADB, and BUSY (the lock never came).
 _SQLITE_STORAGE_CODES = {13: "the disk is full", 10: "disk I/O error", 8: "the database file is read-only",
                          11: "the database file is corrupt", 14: "cannot open the database file",
-                         26: "the file is not a database"}  # fmt: skip
+                         26: "the file is not a database",
+                         5: "another process held the workspace's write lock for over 5 minutes"}  # fmt: skip
 # PostgreSQL SQLSTATE classes: 53 insufficient resources (53100 disk full), 58 system error (I/O),
 # 57P0x the server shut down or restarted, 08 connection lost.
 _POSTGRES_STORAGE_STATES = ("53", "58", "57P", "08")

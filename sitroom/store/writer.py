@@ -49,14 +49,18 @@ _INSERT_PROBLEM = schema.problems.insert()
 
 
 class DocumentWriter:
-    """Use as a context manager; leaving it commits what is pending (or rolls back on an error)."""
+    """Use as a context manager; leaving it commits what is pending (or rolls back on an error).
+
+    The write lock is taken at the first write after a commit (``BEGIN IMMEDIATE``, see
+    store/database.py) and released at the next commit, so between groups, and while it only reads,
+    the writer leaves the workspace to other writers; reads outside a group are plain (deferred)."""
 
     def __init__(self, engine: Engine, *, commit_every: int = 64, commit_seconds: float = 1.0) -> None:
         self.engine = engine
         self.commit_every = max(1, commit_every)
         self.commit_seconds = commit_seconds
         self._conn = None
-        self._transaction = None
+        self._writing = False
         self._pending = 0
         self._pending_documents = 0
         self.committed = 0  # documents committed so far (a storage failure loses only the pending ones)
@@ -66,19 +70,25 @@ class DocumentWriter:
         self.before_commit: Callable[[], None] | None = None
 
     def __enter__(self) -> DocumentWriter:
+        from sitroom.store.database import WRITE_OPTION
+
         self._conn = self.engine.connect()
-        self._transaction = self._conn.begin()
+        self._conn.execution_options(**{WRITE_OPTION: False})
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            if exc_type is None or not issubclass(exc_type, Exception):
+            transaction = self._conn.get_transaction()
+            if transaction is None:
+                pass
+            elif exc_type is None or not issubclass(exc_type, Exception):
                 # KeyboardInterrupt too: what is whole is kept, as a kill between commits would not.
                 if self.before_commit is not None:
                     self.before_commit()
-                self._transaction.commit()
+                transaction.commit()
+                self.committed += self._pending_documents
             else:
-                _rollback_quietly(self._transaction, exc)
+                _rollback_quietly(transaction, exc)
         finally:
             self._conn.close()
 
@@ -88,13 +98,30 @@ class DocumentWriter:
         return self._pending_documents
 
     def commit(self) -> None:
-        if self.before_commit is not None:
-            self.before_commit()
-        self._transaction.commit()
+        from sitroom.store.database import WRITE_OPTION
+
+        if self._conn.in_transaction():
+            if self.before_commit is not None:
+                self.before_commit()
+            self._conn.commit()
         self.committed += self._pending_documents
-        self._transaction = self._conn.begin()
+        self._conn.execution_options(**{WRITE_OPTION: False})
+        self._writing = False
         self._pending = 0
         self._pending_documents = 0
+
+    def _start_writing(self) -> None:
+        """Before a write: end a read transaction (it cannot be upgraded safely) and begin one that
+        holds the write lock, waiting for it if another process has it."""
+        from sitroom.store.database import WRITE_OPTION
+
+        if self._writing:
+            return
+        if self._conn.in_transaction():
+            self._conn.commit()
+        self._conn.execution_options(**{WRITE_OPTION: True})
+        self._conn.begin()
+        self._writing = True
         self._since = time.monotonic()
 
     def _after_write(self) -> None:
@@ -102,9 +129,16 @@ class DocumentWriter:
         if self._pending >= self.commit_every or time.monotonic() - self._since >= self.commit_seconds:
             self.commit()
 
+    def _commit_if_due(self) -> None:
+        """Called before each document is cleaned (which may take long): a group open for
+        ``commit_seconds`` is committed first, so the write lock is not held through the cleaning."""
+        if self._writing and time.monotonic() - self._since >= self.commit_seconds:
+            self.commit()
+
     # --- reads ---------------------------------------------------------------------------------
 
     def has_document(self, document_id: str) -> bool:
+        self._commit_if_due()
         return self._conn.execute(_HAS_DOCUMENT, {"id": document_id}).first() is not None
 
     def find_text_hash(self, text_hash: str) -> str | None:
@@ -136,6 +170,7 @@ class DocumentWriter:
         """Store ``doc`` whole (savepoint). False if a document with its id exists already."""
         from sitroom.store.database import document_row
 
+        self._start_writing()
         savepoint = self._conn.begin_nested()
         try:
             source_id = self._ensure_source(doc.source, doc.url)
@@ -173,6 +208,7 @@ class DocumentWriter:
     def add_problem(self, run_id: str, problem: Problem) -> None:
         from sitroom.store.database import utc_now
 
+        self._start_writing()
         self._conn.execute(
             _INSERT_PROBLEM,
             {
