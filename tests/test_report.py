@@ -68,7 +68,9 @@ def test_question_report_html_is_self_contained_with_judgments(folder, tmp_path)
     for heading in ("Key judgments", "Indicator board", "ACH matrix", "Evidence and provenance", "Claims",
                     "Contradictions", "Sources", "Coverage", "Method and versions"):  # fmt: skip
         assert f">{heading}<" in html, heading
-    assert "claims.v2" in html and "reports.v1" in html  # component versions
+    from sitroom.extract.claims import CLAIMS_VERSION
+
+    assert CLAIMS_VERSION in html and "reports.v1" in html  # component versions
     # The likelihood sentence names a term of the scale with its range; confidence is a sentence apart.
     likelihood = html.split('<p class="likelihood">', 1)[1].split("</p>", 1)[0]
     terms = [b for b in load_estimative().scale if f"it {b.term} (" in likelihood]
