@@ -76,4 +76,6 @@ async def _validation_error(request: Request, exc: Exception):
     problems = "; ".join(
         f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg')}" for e in exc.errors()
     )
+    if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):
+        return _error(request, 404, "no such page", "E040")  # a malformed id names nothing
     return _error(request, 400, f"bad parameter: {problems}", "E041")

@@ -25,7 +25,7 @@ STATIC = str(resources.files("sitroom.present.web") / "static")
 
 NAV = (
     ("/", "Overview"), ("/documents", "Documents"), ("/claims", "Claims"), ("/events", "Events"),
-    ("/map", "Map"), ("/timeline", "Timeline"), ("/stories", "Stories"),
+    ("/map", "Map"), ("/places", "Places"), ("/timeline", "Timeline"), ("/stories", "Stories"),
     ("/contradictions", "Contradictions"), ("/sources", "Sources"), ("/questions", "Questions"),
     ("/revisions", "Revisions"),
 )  # fmt: skip

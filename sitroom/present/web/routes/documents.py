@@ -80,6 +80,7 @@ def document(
         "annotations": layers,
         "links": ws.links(document=doc.id, limit=100),
         "revisions": history(request, f"doc:{doc.id}"),
+        "_entity_ids": ws.document_entity_ids(doc.id),
         "_segments": segments(doc.text, marks_of(layers), focus=focus),
         "_layers": LAYERS,
         "_counts": {name: len(layers.get("mentions" if name == "entities" else name, [])) for name in LAYERS},

@@ -31,6 +31,26 @@ class Marker:
     href: str
 
 
+def markers_of(events) -> list[Marker]:
+    """The located events of a page of events, as map markers."""
+    return [
+        Marker(
+            lat=r.event.lat,
+            lon=r.event.lon,
+            place=r.event.place_name,
+            type=r.event.type,
+            modality=r.event.modality,
+            when=r.event.earliest or r.document.published.value,
+            document_id=r.document.id,
+            title=r.document.title,
+            sentence=r.sentence,
+            href=f"/documents/{r.document.id}?at={r.event.sentence_start}-{r.event.sentence_end}#focus",
+        )  # fmt: skip
+        for r in events
+        if r.event.lat is not None and r.event.lon is not None
+    ]
+
+
 @page(router, "/map", "map.html", summary="Located events, for the map")
 def map_view(
     request: Request,
@@ -46,26 +66,13 @@ def map_view(
         type=blank(type), actor=blank(actor), place=blank(place), since=blank(since), until=blank(until),
         located=True, offset=offset, limit=limit,
     )  # fmt: skip
-    markers = [
-        Marker(
-            lat=r.event.lat,
-            lon=r.event.lon,
-            place=r.event.place_name,
-            type=r.event.type,
-            modality=r.event.modality,
-            when=r.event.earliest or r.document.published.value,
-            document_id=r.document.id,
-            title=r.document.title,
-            sentence=r.sentence,
-            href=f"/documents/{r.document.id}?at={r.event.sentence_start}-{r.event.sentence_end}#focus",
-        )  # fmt: skip
-        for r in found
-        if r.event.lat is not None and r.event.lon is not None
-    ]
+    markers = markers_of(found)
+    places = workspace(request).places(limit=500)
     return {
         "total": found.total,
         "offset": found.offset,
         "markers": markers,
+        "places": places,
         "filters": {"type": type, "actor": actor, "place": place, "since": since, "until": until},
     }
 

@@ -46,6 +46,22 @@
         bounds.push([m.lat, m.lon]);
       });
       map.addLayer(cluster);
+      var overlays = { "events": cluster };
+      if (data.places && data.places.items) {
+        var places = L.layerGroup();
+        data.places.items.forEach(function (p) {
+          var dot = L.circleMarker([p.lat, p.lon], { radius: Math.min(12, 3 + Math.sqrt(p.mentions)), color: "#2c8a47", weight: 1, fillOpacity: 0.35 });
+          dot.bindPopup(function () {
+            var link = document.createElement("a");
+            link.href = "/places/" + encodeURIComponent(p.id);
+            link.textContent = p.name + " · " + p.mentions + " mentions in " + p.documents + " documents";
+            return link;
+          });
+          places.addLayer(dot);
+        });
+        overlays["places"] = places;
+        L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+      }
       if (bounds.length) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7 }); }
       el.setAttribute("data-markers", String(data.markers.length));
     });
