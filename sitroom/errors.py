@@ -28,10 +28,11 @@ CODES: dict[str, str] = {
     "E030": "document text empty after cleaning",
     "E031": "document failed while being stored",
     "E040": "document not found",
-    "E041": "invalid search query",
+    "E041": "invalid query, filter or page",
     "E050": "invalid question file",
     "E051": "question not found",
     "E052": "invalid analyst setting (grade, link status)",
+    "E053": "invalid correction (target, field or value)",
 }
 
 

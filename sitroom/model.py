@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Precision = Literal["second", "day", "month", "year", "unknown"]
-DateBasis = Literal["stated", "html-meta", "dateline", "inferred", "none"]
+DateBasis = Literal["stated", "html-meta", "dateline", "inferred", "analyst", "none"]
 ProblemKind = Literal["skipped", "failed"]
 
 

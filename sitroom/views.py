@@ -75,11 +75,11 @@ class Revision:
 
     ``target`` names the item by reference: ``claim:DOC:S-E``, ``event:DOC:S-E:TYPE``,
     ``place:DOC:S-E``, ``doc:DOC``, ``link:ID``, ``source:NAME`` or ``ach:SLUG:REF:HYPOTHESIS``.
-    ``before`` is the machine's (or the previous revision's) value when the analyst corrected it.
-    ``state`` is ``active``, ``superseded`` (a later revision of the same field replaced it) or
-    ``conflict`` (re-processing now gives a value different from ``before``: the analyst's value
-    still wins, and ``machine`` shows what the machine says now, for review); ``orphaned`` when the
-    item is no longer found at all.
+    ``before`` is the value the item showed when the analyst corrected it (the machine's, or an
+    earlier revision's); ``machine_then`` the machine's own value then. ``state`` is ``active``,
+    ``superseded`` (a later revision of the same field replaced it), ``conflict`` (re-processing now
+    gives a value other than ``machine_then``: the analyst's value still wins, and ``machine`` shows
+    what the machine says now, for review) or ``orphaned`` (the item is no longer found at all).
     """
 
     id: int
@@ -90,8 +90,10 @@ class Revision:
     analyst: str
     at: str
     why: str
+    machine_then: str | None = None
     state: str = "active"
     machine: str | None = None
+    document_id: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

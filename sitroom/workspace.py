@@ -9,11 +9,23 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from sitroom.analyse.corrections import (
+    check_field,
+    check_value,
+    corrected_published,
+    find_item,
+    machine_value,
+    override_ratings,
+    parse_target,
+    revise,
+    revise_analysis,
+    revise_document,
+)
 from sitroom.checks import check_choice, check_dates
 from sitroom.clean import clean_document
 from sitroom.clean.dedup import jaccard, minhash_bands, shingles
@@ -37,6 +49,7 @@ from sitroom.views import (
     Overview,
     Page,
     PlaceSummary,
+    Revision,
     Run,
     SourceProfile,
     StoredLink,
@@ -104,6 +117,7 @@ class ProcessSummary:
     story_changes: int = 0
     new_links: int = 0
     assessments: tuple[str, ...] = ()
+    conflicts: int = 0  # analyst revisions the new output disagrees with (kept; listed for review)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -351,6 +365,10 @@ class Workspace:
             run_id, kind="process", arguments={"components": list(components), "force": force}
         )
         docs = self.store.iter_documents() if force else self.store.documents_needing(versions)
+        # An analyst's publication date is the one relative dates anchor on.
+        dated = {r.document_id: r for r in self.store.revisions_in_force(kind="doc")}
+        docs = (revise_document(doc, [dated[doc.id]]) if doc.id in dated else doc for doc in docs)
+        conflicts = 0
         processed = 0
         done: list[Document] = []
         skipped: list[tuple[str, str, str]] = []
@@ -362,7 +380,12 @@ class Workspace:
             doc_id = analysis.document.id
             skipped += [(doc_id, name, reason) for name, reason in analysis.skipped]
             failed += [(doc_id, name, reason) for name, reason in analysis.failed]
+            # The analyst's corrections win over every new component version: applied before saving,
+            # so links and question evidence see the corrected items; disagreements become conflicts.
+            revisions = self.store.revisions_in_force(document_id=doc_id)
+            outcomes = revise_analysis(analysis, revisions) if revisions else []
             self.store.save_analysis(analysis, run_id=run_id)
+            conflicts += self.store.set_revision_states(outcomes)
             done.append(analysis.document)
             processed += 1
             if progress:
@@ -380,6 +403,7 @@ class Workspace:
             story_changes=len(update.story_changes) if update else 0,
             new_links=update.links if update else 0,
             assessments=tuple(update.assessments) if update else (),
+            conflicts=conflicts,
         )
 
     def annotations(self, id_or_prefix: str) -> dict[str, list]:
@@ -405,10 +429,11 @@ class Workspace:
         check_choice("polarity", polarity, POLARITIES)
         check_dates(since, until)
         doc_id = self.document(document).id if document else None
-        return self.store.claims_page(
+        page = self.store.claims_page(
             speaker=speaker, modality=modality, polarity=polarity, document=doc_id, since=since,
             until=until, offset=offset, limit=limit,
         )  # fmt: skip
+        return self._mark_corrected(page)
 
     def events(
         self,
@@ -432,10 +457,120 @@ class Workspace:
         check_choice("polarity", polarity, POLARITIES)
         check_dates(since, until)
         doc_id = self.document(document).id if document else None
-        return self.store.events_page(
+        page = self.store.events_page(
             type=type, modality=modality, polarity=polarity, actor=actor, place=place, document=doc_id,
             since=since, until=until, located=located, offset=offset, limit=limit,
         )  # fmt: skip
+        return self._mark_corrected(page)
+
+    def _mark_corrected(self, page: Page) -> Page:
+        """The page's records with the fields an analyst's revision sets named in ``corrected``."""
+        targets = {record.ref.rsplit(":", 1)[0] if record.ref.startswith("event:") else record.ref for record in page}
+        fields: dict[str, list[str]] = {}
+        for revision in self.store.revisions_in_force(targets=sorted(targets)) if targets else ():
+            fields.setdefault(revision.target, []).append(revision.field)
+        if not fields:
+            return page
+        items = []
+        for record in page:
+            key = record.ref.rsplit(":", 1)[0] if record.ref.startswith("event:") else record.ref
+            items.append(replace(record, corrected=tuple(fields[key])) if key in fields else record)
+        return replace(page, items=tuple(items))
+
+    # --- corrections -----------------------------------------------------------------------------
+
+    def correct(self, target: str, field: str, value: str, *, analyst: str, why: str = "") -> Revision:
+        """Correct one field of one item (see :mod:`sitroom.analyse.corrections` for the targets and
+        fields). The correction and its effect are stored together as a revision; re-processing keeps
+        the analyst's value and records a conflict when the machine's own value changes."""
+        from sitroom.store import revisions as rev
+
+        parsed = parse_target(target)
+        check_field(parsed, field)
+        value = check_value(parsed, field, value)
+        if not analyst.strip():
+            raise InputError("E053", "a correction needs the analyst's name")
+        in_force = [r for r in self.store.revisions_in_force(targets=[parsed.ref]) if r.field == field]
+        common = {"target": parsed.ref, "field": field, "after": value, "analyst": analyst.strip(),
+                  "why": why.strip(), "at": _now()}  # fmt: skip
+        if parsed.kind in ("claim", "event", "place"):
+            doc = self.document(parsed.document_id)
+            layers = self.store.annotations_of(doc.id)
+            item = find_item(parsed, layers)
+            if item is None:
+                raise NotFoundError("E053", f"no {parsed.kind} at {parsed.ref}; list them with `sitroom {parsed.kind}s`")
+            before = machine_value(item, field)
+            machine_then = in_force[-1].machine_then if in_force else before
+            revised = revise(item, field, value, entities=layers["entities"])
+            layer = {"claim": "claims", "event": "events", "place": "places"}[parsed.kind]
+            changes = [(layer, item, revised)]
+            if parsed.kind == "place":
+                changes += [
+                    ("events", e, replace(e, place_name=revised.name, lat=revised.lat, lon=revised.lon))
+                    for e in layers["events"]
+                    if (e.place_start, e.place_end) == (item.start, item.end)
+                ]
+
+            def apply(conn) -> None:
+                for name, old, new in changes:
+                    rev.update_annotation(conn, name, doc.id, old, new)
+
+            return self.store.add_revision(
+                **common, before=before, machine_then=machine_then, document_id=doc.id, apply=apply
+            )
+        if parsed.kind == "doc":
+            doc = self.document(parsed.document_id)
+            published = corrected_published(value, why)
+            machine_then = in_force[-1].machine_then if in_force else doc.published.value
+            return self.store.add_revision(
+                **common, before=doc.published.value, machine_then=machine_then, document_id=doc.id,
+                apply=lambda conn: rev.update_published(conn, doc.id, published),
+            )  # fmt: skip
+        if parsed.kind == "link":
+            found = self.store.links_page(ids=[int(parsed.name)]).items
+            if not found:
+                raise NotFoundError("E053", f"no link with id {parsed.name}; `sitroom contradictions` lists them")
+            return self.store.add_revision(
+                **common, before=found[0].status, machine_then="open",
+                document_id=None, apply=lambda conn: rev.update_link_status(conn, found[0].id, value),
+            )  # fmt: skip
+        if parsed.kind == "source":
+            grades = self.store.source_grades()
+            if parsed.name not in grades:
+                raise NotFoundError("E053", f"no source named {parsed.name!r}; `sitroom sources` lists them")
+            return self.store.add_revision(
+                **common, before=grades[parsed.name], machine_then="F",
+                apply=lambda conn: rev.update_source_grade(conn, parsed.name, value),
+            )  # fmt: skip
+        # An ACH rating: the board applies it when built.
+        board = self.board(parsed.name)
+        row = next((r for r in board.matrix if r.evidence.ref == parsed.evidence), None)
+        if row is None or parsed.hypothesis not in row.ratings:
+            raise NotFoundError(
+                "E053", f"no evidence {parsed.evidence!r} rated for {parsed.hypothesis!r} on the board of {parsed.name!r}"
+            )
+        return self.store.add_revision(**common, before=row.ratings[parsed.hypothesis], machine_then=None)
+
+    def revisions(
+        self,
+        *,
+        target: str | None = None,
+        analyst: str | None = None,
+        state: str | None = None,
+        document: str | None = None,
+        offset: int = 0,
+        limit: int | None = 50,
+    ) -> Page[Revision]:
+        """Analyst revisions, newest first: of one target (its history), analyst, state or document."""
+        from sitroom.store.revisions import REVISION_STATES
+
+        check_choice("state", state, REVISION_STATES)
+        doc_id = self.document(document).id if document else None
+        if target:
+            target = parse_target(target).ref
+        return self.store.revisions_page(
+            target=target, analyst=analyst, state=state, document_id=doc_id, offset=offset, limit=limit
+        )
 
     # --- across documents ----------------------------------------------------------------------
 
@@ -477,8 +612,15 @@ class Workspace:
         return parse_question(spec, source=slug)
 
     def board(self, slug: str):
-        """The indicator board and ACH matrix of a question (analyse.questions.Board)."""
-        return self.analyser.board(self.question(slug))
+        """The indicator board and ACH matrix of a question (analyse.questions.Board), with the
+        analyst's rating overrides applied."""
+        board = self.analyser.board(self.question(slug))
+        overrides = {}
+        for revision in self.store.revisions_in_force(kind=f"ach:{slug}:"[:-1]):
+            target = parse_target(revision.target)
+            if target.name == slug:
+                overrides[(target.evidence, target.hypothesis)] = revision.after
+        return override_ratings(board, overrides)
 
     def assessment_history(self, slug: str) -> list[Assessment]:
         """The question's dated assessments, oldest first (one is recorded whenever the result changes)."""
@@ -580,13 +722,15 @@ class Workspace:
             kind=kind, status=status, document=doc_id, ref=ref, offset=offset, limit=limit
         )
 
-    def set_link_status(self, link_id: int, status: str) -> None:
+    def set_link_status(self, link_id: int, status: str, *, analyst: str | None = None, why: str = "") -> Revision:
+        """Set a link's status (open, confirmed, dismissed): an analyst's revision of the link."""
         from sitroom.store.analysis import LINK_STATUSES
 
         if status not in LINK_STATUSES:
             raise InputError("E052", f"link status must be one of {', '.join(LINK_STATUSES)}, not {status!r}")
-        if not self.store.set_link_status(link_id, status):
+        if not self.store.links_page(ids=[link_id]).items:
             raise NotFoundError("E052", f"no link with id {link_id}; `sitroom contradictions` lists them")
+        return self.correct(f"link:{link_id}", "status", status, analyst=analyst or default_analyst(), why=why)
 
     def sources(self, *, min_documents: int = 1, match: str | None = None) -> list[SourceProfile]:
         """Outlet profiles (counted by the database): those with at least ``min_documents`` documents,
@@ -602,15 +746,16 @@ class Workspace:
             if p.documents >= min_documents and needle in p.name.lower()
         ]
 
-    def grade_source(self, name: str, grade: str) -> None:
-        """Set an outlet's Admiralty reliability grade (A–F)."""
+    def grade_source(self, name: str, grade: str, *, analyst: str | None = None, why: str = "") -> Revision:
+        """Set an outlet's Admiralty reliability grade (A–F): an analyst's revision of the source."""
         from sitroom.analyse.sources import GRADES
 
         grade = grade.upper()
         if grade not in GRADES:
             raise InputError("E052", f"reliability grade must be one of {', '.join(GRADES)}, not {grade!r}")
-        if not self.store.set_source_grade(name, grade):
+        if name not in self.store.source_grades():
             raise NotFoundError("E052", f"no source named {name!r}; `sitroom sources` lists them")
+        return self.correct(f"source:{name}", "grade", grade, analyst=analyst or default_analyst(), why=why)
 
     def quote(self, ref: str) -> tuple[Document, str]:
         """The document and text a claim or event reference points at."""
@@ -717,6 +862,16 @@ class Workspace:
             recent_runs=tuple(self.store.runs()),
             processing=self.store.processing_counts(),
         )
+
+
+def default_analyst() -> str:
+    """Who an unattributed correction is by: ``$SITROOM_ANALYST``, else the user's login name."""
+    import getpass
+
+    try:
+        return os.environ.get("SITROOM_ANALYST") or getpass.getuser()
+    except (KeyError, OSError):  # no user name in a bare container
+        return "analyst"
 
 
 def _now() -> str:

@@ -8,7 +8,6 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from sitroom.analyse.sources import GRADE_LABELS
@@ -22,6 +21,7 @@ from sitroom.cli.render import (
     quote_ref,
 )
 from sitroom.errors import InputError, NotFoundError, SitroomError
+from sitroom.present.text import escape
 
 LINK_KINDS = ("contradicts", "corroborates", "same-event")
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")

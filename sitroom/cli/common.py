@@ -12,10 +12,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from sitroom import __version__
 from sitroom.errors import WorkspaceError
+from sitroom.present.text import escape
 from sitroom.workspace import ENV_WORKSPACE, Workspace
 
 EXIT_PARTIAL = 1

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -53,6 +52,7 @@ from sitroom.present.tables import (
     events_table,
     findings_table,
 )
+from sitroom.present.text import escape
 from sitroom.workspace import Workspace
 
 # --- init ----------------------------------------------------------------------------------------

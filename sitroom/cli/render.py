@@ -3,11 +3,11 @@ article text always escaped)."""
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.table import Table
 
 from sitroom.cli.common import out
 from sitroom.errors import NotFoundError
+from sitroom.present.text import escape
 from sitroom.workspace import Workspace
 
 

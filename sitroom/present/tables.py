@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.table import Table
 
 from sitroom.model import Document
+from sitroom.present.text import escape
 
 
 def _span(doc: Document, start: int, end: int) -> str:

@@ -167,7 +167,8 @@ def component_family(name: str) -> str:
     return re.sub(r"\.v\d+$", "", name)
 
 
-def _row(document_id: str, run_id: str, annotation) -> dict:
+def annotation_row(document_id: str, run_id: str | None, annotation) -> dict:
+    """The table row of an annotation dataclass (tuples stored "; "-joined)."""
     row = {"document_id": document_id, "run_id": run_id}
     for f in dataclasses.fields(annotation):
         value = getattr(annotation, f.name)
@@ -200,7 +201,7 @@ def replace_annotations(
                     )
                 )
             )
-        rows = [_row(document_id, run_id, a) for a in layers.get(key, ())]
+        rows = [annotation_row(document_id, run_id, a) for a in layers.get(key, ())]
         if rows:
             conn.execute(table.insert(), rows)
     ran = {component for component, _, _ in outcomes}

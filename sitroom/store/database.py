@@ -23,6 +23,7 @@ from sitroom.store import migrations, schema
 from sitroom.store.analysis import AnalysisStore
 from sitroom.store.queries import ReadStore
 from sitroom.store.raw import RawRef
+from sitroom.store.revisions import RevisionStore
 from sitroom.store.writer import DocumentWriter
 
 _DOC = schema.documents
@@ -285,7 +286,7 @@ class AnnotationStore:
             return [(r[0], r[1], r[2]) for r in conn.execute(query)]
 
 
-class Store(AnnotationStore, AnalysisStore, ReadStore):
+class Store(AnnotationStore, AnalysisStore, ReadStore, RevisionStore):
     """Reads and writes workspace rows. Callers pass and get model dataclasses, never rows."""
 
     def __init__(self, engine: Engine) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, inspect, select, text
 
 from sitroom.errors import WorkspaceError
-from sitroom.store import analysis, annotations, schema
+from sitroom.store import analysis, annotations, revisions, schema
 
 
 def _create_base_tables(conn: Connection) -> None:
@@ -131,6 +131,10 @@ def _step_6(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE stories ADD COLUMN topic VARCHAR(40)"))
 
 
+def _step_7(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=revisions.TABLES_STEP_7)
+
+
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("documents, sources, runs, problems, near-duplicate bands, full-text search", _step_1),
     ("annotations: mentions, entities, places, time expressions, quantities, processing record", _step_2),
@@ -138,6 +142,7 @@ STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("stories, links, questions, evidence and assessments", _step_4),
     ("surname index for linking people across documents", _step_5),
     ("the topic of each story", _step_6),
+    ("analyst revisions", _step_7),
 ]
 LATEST = len(STEPS)
 

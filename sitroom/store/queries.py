@@ -278,6 +278,7 @@ class ReadStore:
             conditions.append(
                 or_(
                     self._named(_CLAIMS.c.speaker, _CLAIMS.c.document_id, speaker),
+                    _contains(_CLAIMS.c.speaker, speaker),
                     and_(_CLAIMS.c.source_start.is_not(None), _contains(written, speaker)),
                 )
             )
@@ -295,7 +296,9 @@ class ReadStore:
             items.append(ClaimRecord(
                 ref=f"claim:{row.document_id}:{claim.content_start}-{claim.content_end}",
                 document=briefs[row.document_id], claim=claim,
-                speaker_name=names.get((row.document_id, claim.speaker or "")) or source_text,
+                speaker_name=names.get((row.document_id, claim.speaker or ""))
+                or _analyst_name(claim.speaker)
+                or source_text,
                 source_text=source_text, cue_text=_cut(text, claim.cue_start, claim.cue_end),
                 content=text[claim.content_start : claim.content_end],
                 sentence=text[claim.sentence_start : claim.sentence_end].strip(),
@@ -376,7 +379,7 @@ class ReadStore:
                 if key.startswith("span:"):
                     start, _, end = key[5:].partition("-")
                     return text[int(start) : int(end)] if start.isdigit() and end.isdigit() else key
-                return names.get((doc_id, key)) or key
+                return names.get((doc_id, key)) or _analyst_name(key) or key
 
             items.append(EventRecord(
                 ref=f"event:{row.document_id}:{event.trigger_start}-{event.trigger_end}:{event.type}",
@@ -487,6 +490,7 @@ class ReadStore:
         ref: str | None = None,
         document: str | None = None,
         independent: bool | None = None,
+        ids: Sequence[int] | None = None,
         offset: int = 0,
         limit: int | None = None,
     ) -> Page[StoredLink]:
@@ -503,6 +507,8 @@ class ReadStore:
             conditions.append(or_(links.c.a_document == document, links.c.b_document == document))
         if independent is not None:
             conditions.append(links.c.independent == independent)
+        if ids is not None:
+            conditions.append(links.c.id.in_(list(ids)))
         count = select(func.count()).select_from(links).where(*conditions)
         query = select(links).where(*conditions).order_by(links.c.score.desc(), links.c.id).offset(offset)
         if limit:
@@ -803,6 +809,11 @@ def _run(row) -> Run:
         duplicates=row.duplicates, already_present=row.already_present, skipped=row.skipped,
         failed=row.failed,
     )  # fmt: skip
+
+
+def _analyst_name(key: str | None) -> str | None:
+    """The name in an entity key an analyst set to someone who is no entity of the document."""
+    return key[len("analyst:") :] if key and key.startswith("analyst:") else None
 
 
 def _cut(text: str, start: int | None, end: int | None) -> str | None:
