@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import Query, Request
 
-from sitroom.views import Page
 from sitroom.workspace import Workspace
 
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
@@ -24,16 +23,12 @@ def blank(value: str | None) -> str | None:
     return value.strip() or None if value else None
 
 
-def history(request: Request, target: str) -> list:
-    """The analyst's revisions of one item, newest first (none before the revision trail exists)."""
-    ws = workspace(request)
-    revisions = getattr(ws, "revisions", None)
-    if revisions is None:
-        return []
-    page = revisions(target=target, limit=50)
-    return list(page.items if isinstance(page, Page) else page)
+def history(request: Request, target: str | None = None, *, document: str | None = None) -> list:
+    """The analyst's revisions of one item (or of every item of one document), newest first."""
+    page = workspace(request).revisions(target=target, document=document, limit=100)
+    return list(page.items)
 
 
 def can_correct(request: Request) -> bool:
-    """Whether correction forms are offered: a workspace with the revision trail, not read-only."""
-    return hasattr(workspace(request), "correct") and not request.app.state.settings.read_only
+    """Whether correction forms are offered (not with --read-only)."""
+    return not request.app.state.settings.read_only

@@ -9,7 +9,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
-from sitroom.errors import InputError
 from sitroom.present.web.render import page, render
 from sitroom.present.web.routes.common import Limit, Offset, Text, blank, workspace
 from sitroom.present.web.security import require_csrf, safe_next, session_cookie_header, token_ok
@@ -32,14 +31,7 @@ def correct(
     ws = workspace(request)
     analyst = request.app.state.settings.analyst
     with request.app.state.lock:
-        if hasattr(ws, "correct"):
-            ws.correct(target, field, value.strip(), analyst=analyst, why=why.strip())
-        elif target.startswith("link:") and field == "status":
-            ws.set_link_status(_link_id(target), value.strip())
-        elif target.startswith("source:") and field == "grade":
-            ws.grade_source(target[len("source:") :], value.strip())
-        else:
-            raise InputError("E041", "this workspace cannot store corrections yet (no revision trail)")
+        ws.correct(target.strip(), field.strip(), value.strip(), analyst=analyst, why=why.strip())
     return RedirectResponse(safe_next(next), status_code=303)
 
 
@@ -57,13 +49,6 @@ def correct_ach(
                    next=f"/questions/{slug}")  # fmt: skip
 
 
-def _link_id(target: str) -> int:
-    number = target[len("link:") :]
-    if not number.isdigit():
-        raise InputError("E041", f"not a link reference: {target!r}")
-    return int(number)
-
-
 @page(router, "/revisions", "revisions.html", summary="The analyst's corrections, newest first")
 def revisions(
     request: Request,
@@ -73,12 +58,8 @@ def revisions(
     offset: Offset = 0,
     limit: Limit = 50,
 ) -> dict:
-    ws = workspace(request)
-    listing = getattr(ws, "revisions", None)
-    found = (
-        listing(target=blank(target), analyst=blank(analyst), state=blank(state), offset=offset, limit=limit)
-        if listing
-        else None
+    found = workspace(request).revisions(
+        target=blank(target), analyst=blank(analyst), state=blank(state), offset=offset, limit=limit
     )
     return {"revisions": found, "filters": {"target": target, "analyst": analyst, "state": state}}
 

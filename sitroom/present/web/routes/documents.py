@@ -79,7 +79,7 @@ def document(
         "document": doc,
         "annotations": layers,
         "links": ws.links(document=doc.id, limit=100),
-        "revisions": history(request, f"doc:{doc.id}"),
+        "revisions": history(request, document=doc.id),
         "_entity_ids": ws.document_entity_ids(doc.id),
         "_segments": segments(doc.text, marks_of(layers), focus=focus),
         "_layers": LAYERS,

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 
 from sitroom.present.web.render import page
-from sitroom.present.web.routes.common import can_correct, history, workspace
+from sitroom.present.web.routes.common import can_correct, workspace
 
 router = APIRouter()
 
@@ -50,7 +50,9 @@ def question(request: Request, slug: Slug) -> dict:
         "_periods": periods[-12:],
         "_series": _series(past, hypotheses),
         "_chart": {"w": CHART_W, "h": CHART_H, "pad": PAD},
-        "revisions": history(request, f"ach:{slug}"),
+        "revisions": [
+            r for r in workspace(request).revisions(limit=1000) if r.target.startswith(f"ach:{slug}:")
+        ],
         "_correct": can_correct(request),
     }
 
