@@ -3,7 +3,8 @@
 # Used by the README's quick start and by .ci/run. Safe to rerun.
 #   - a virtual environment in .venv (reused when present) with sitroom and its test extras;
 #   - a throwaway PostgreSQL server on a private port for the store's PostgreSQL tests
-#     (Debian's postgresql package is installed with apt-get when missing).
+#     (Debian's postgresql package is installed with apt-get when missing);
+#   - Debian's chromium for the workbench's browser tests (installed with apt-get when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test]"
+
+source scripts/chromium.sh
+ensure_chromium || true
 
 source scripts/postgres.sh
 start_test_postgres || echo "PostgreSQL could not be started: its tests will report why" >&2
