@@ -221,3 +221,27 @@ def test_highlight_segments_keep_the_text_and_nest_layers():
     syria = next(p for p in parts if p.text == "Syria")
     assert syria.layers == ("claims", "places")
     assert any(p.focus and p.text == "troops" for p in parts)
+
+
+def test_serve_refuses_a_public_address_without_a_token(demo_ws):  # noqa: F811
+    from typer.testing import CliRunner
+
+    from sitroom.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "-w", str(demo_ws.location.sqlite_path), "--host", "0.0.0.0"])
+    assert result.exit_code == 2
+    assert "token" in result.output
+
+
+def test_an_ach_override_shows_on_the_board(demo_ws):  # noqa: F811
+    c = client(demo_ws, analyst="board-tester")
+    slug = demo_ws.questions()[0].slug
+    row = demo_ws.board(slug).matrix[0]
+    hypothesis = next(iter(row.ratings))
+    value = "II" if row.ratings[hypothesis] != "II" else "CC"
+    form = {"csrf": _csrf(c, f"/questions/{slug}"), "slug": slug, "ref": row.evidence.ref,
+            "hypothesis": hypothesis, "value": value, "why": "a note for the test"}  # fmt: skip
+    done = c.post("/correct/ach", data=form)
+    assert done.status_code == 303 and done.headers["location"] == f"/questions/{slug}"
+    page = c.get(f"/questions/{slug}").text
+    assert "a note for the test" in page and "board-tester" in page
