@@ -3,10 +3,11 @@ its evidence for hovering) and the assessment history as a chart drawn on the se
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from sitroom.present.web.render import page
 from sitroom.present.web.routes.common import can_correct, workspace
@@ -36,15 +37,24 @@ def questions(request: Request) -> dict:
 
 
 @page(router, "/questions/{slug}", "question.html", summary="Indicator board, ACH matrix, assessment history")
-def question(request: Request, slug: Slug) -> dict:
+def question(request: Request, slug: Slug, evidence: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict:
     ws = workspace(request)
     with request.app.state.lock:
         board = ws.board(slug)
+    # The matrix holds every piece of evidence (thousands on a large workspace): the page and its
+    # JSON show the first ``evidence`` rows as the board orders them, and say how many there are.
+    rows = len(board.matrix)
+    board = dataclasses.replace(
+        board,
+        matrix=board.matrix[:evidence],
+        latest={indicator: found[:5] for indicator, found in board.latest.items()},
+    )
     past = ws.assessment_history(slug)
     hypotheses = [h.id for h in board.question.hypotheses]
     periods = sorted({p for hits in board.indicator_hits.values() for p in hits})
     return {
         "board": board,
+        "evidence_total": rows,
         "history": past,
         "_hypotheses": hypotheses,
         "_periods": periods[-12:],
