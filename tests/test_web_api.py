@@ -16,6 +16,12 @@ from tests.web_fixtures import demo_ws  # noqa: E402, F401  (fixture)
 EXAMPLES = 6
 
 
+def header(response, name: str) -> str:
+    """One header of a schemathesis response (its headers map names to lists of values)."""
+    value = response.headers.get(name) or response.headers.get(name.title()) or ""
+    return value[0] if isinstance(value, list) else value
+
+
 def test_api_conforms_to_its_openapi_document(demo_ws):  # noqa: F811
     with serving(create_app(demo_ws, WebSettings(read_only=True))) as base:
         schema = schemathesis.openapi.from_url(base + "/api/openapi.json").include(method="GET")
@@ -38,9 +44,9 @@ def test_api_conforms_to_its_openapi_document(demo_ws):  # noqa: F811
                     response.text[:300],
                 )
                 assert response.status_code < 500, where
-                assert response.headers["x-content-type-options"] == "nosniff"
+                assert header(response, "x-content-type-options") == "nosniff"
                 if response.status_code == 200:
-                    kind = response.headers["content-type"]
+                    kind = header(response, "content-type")
                     assert kind.startswith(("application/json", "application/octet-stream")), where
 
             check()

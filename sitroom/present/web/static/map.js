@@ -47,17 +47,28 @@
       });
       map.addLayer(cluster);
       var overlays = { "events": cluster };
-      if (data.places && data.places.items) {
+      var placesApi = el.getAttribute("data-places");
+      if (placesApi) {
+        // Places are a second layer, loaded when it is first switched on.
         var places = L.layerGroup();
-        data.places.items.forEach(function (p) {
-          var dot = L.circleMarker([p.lat, p.lon], { radius: Math.min(12, 3 + Math.sqrt(p.mentions)), color: "#2c8a47", weight: 1, fillOpacity: 0.35 });
-          dot.bindPopup(function () {
-            var link = document.createElement("a");
-            link.href = "/places/" + encodeURIComponent(p.id);
-            link.textContent = p.name + " · " + p.mentions + " mentions in " + p.documents + " documents";
-            return link;
-          });
-          places.addLayer(dot);
+        var loaded = false;
+        map.on("overlayadd", function (event) {
+          if (event.layer !== places || loaded) { return; }
+          loaded = true;
+          fetch(placesApi, { credentials: "same-origin" })
+            .then(function (r) { return r.json(); })
+            .then(function (found) {
+              found.places.items.forEach(function (p) {
+                var dot = L.circleMarker([p.lat, p.lon], { radius: Math.min(12, 3 + Math.sqrt(p.mentions)), color: "#2c8a47", weight: 1, fillOpacity: 0.35 });
+                dot.bindPopup(function () {
+                  var link = document.createElement("a");
+                  link.href = "/places/" + encodeURIComponent(p.id);
+                  link.textContent = p.name + " · " + p.mentions + " mentions in " + p.documents + " documents";
+                  return link;
+                });
+                places.addLayer(dot);
+              });
+            });
         });
         overlays["places"] = places;
         L.control.layers(null, overlays, { collapsed: false }).addTo(map);
