@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select, union
 
 from sitroom.config import TIMELINE_GRANULARITIES
 from sitroom.errors import InputError
@@ -596,16 +596,18 @@ class ReadStore:
                 + literal("-") + cast(_CLAIMS.c.content_end, String)
             )  # fmt: skip
             independent = and_(links.c.independent.is_(True), links.c.status != "dismissed")
-            supported = exists().where(
-                or_(links.c.a == claim_ref, links.c.b == claim_ref),
-                links.c.kind.in_(("corroborates", "same-event")),
-                independent,
-            )
-            opposed = exists().where(
-                or_(links.c.a == claim_ref, links.c.b == claim_ref),
-                links.c.kind == "contradicts",
-                independent,
-            )
+
+            # The refs on either side of an independent link, gathered once (a few hundred rows) and
+            # matched with IN: a correlated EXISTS per claim scanned the links 96k times (35 s at 10k).
+            def linked(kinds):
+                sides = [
+                    select(side).where(links.c.kind.in_(kinds), independent)
+                    for side in (links.c.a, links.c.b)
+                ]
+                return claim_ref.in_(union(*sides))
+
+            supported = linked(("corroborates", "same-event"))
+            opposed = linked(("contradicts",))
             claims = {
                 row.outlet: row
                 for row in conn.execute(
