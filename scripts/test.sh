@@ -5,6 +5,7 @@
 #   - a throwaway PostgreSQL server on a private port for the store's PostgreSQL tests
 #     (Debian's postgresql package is installed with apt-get when missing);
 #   - Debian's poppler-utils (pdfinfo, pdftoppm) for the report tests' PDF page checks.
+#   - Debian's chromium for the workbench's browser tests (installed with apt-get when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,8 @@ fi
 
 source scripts/poppler.sh
 ensure_poppler || echo "poppler-utils could not be installed: the PDF page checks will skip" >&2
+source scripts/chromium.sh
+ensure_chromium || true
 
 source scripts/postgres.sh
 start_test_postgres || echo "PostgreSQL could not be started: its tests will report why" >&2

@@ -318,3 +318,29 @@ class ProcessingRecord:
     component: str
     status: str
     reason: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EntitySummary:
+    """A workspace-wide entity (linked across documents): its names and how many documents mention it."""
+
+    id: int
+    name: str
+    type: str
+    actor_id: str | None = None
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    documents: int = 0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PlaceSummary:
+    """A resolved place across documents: ``id`` is its GeoNames id, else (not in GeoNames) its name."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    country_code: str | None = None
+    mentions: int = 0
+    documents: int = 0

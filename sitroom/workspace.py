@@ -45,10 +45,12 @@ from sitroom.views import (
     Assessment,
     ClaimRecord,
     DocumentBrief,
+    EntitySummary,
     EventRecord,
     Facet,
     Overview,
     Page,
+    PlaceSummary,
     ProcessingRecord,
     Revision,
     Run,
@@ -984,6 +986,36 @@ class Workspace:
     def facets(self, column: str, *, limit: int = 50) -> list[Facet]:
         """Document counts by ``source``, ``language``, ``format``, ``year`` or ``story``."""
         return self.store.document_facets(column, limit=limit)
+
+    def entity(self, entity_id: int) -> EntitySummary:
+        """A workspace-wide entity by its id (``entities.id``), with its aliases and document count."""
+        found = self.store.entity_summary(entity_id)
+        if found is None:
+            raise NotFoundError("E040", f"no entity with id {entity_id}")
+        return found
+
+    def document_entity_ids(self, document_id: str) -> dict[str, int]:
+        """A document's entity keys → workspace-wide entity ids (for linking to an entity's page)."""
+        return self.store.document_entity_ids(self.document(document_id).id)
+
+    def places(
+        self, *, match: str | None = None, offset: int = 0, limit: int | None = 50
+    ) -> Page[PlaceSummary]:
+        """Resolved places, most mentioned first, named with ``match`` (case-insensitive)."""
+        return self.store.place_summaries(match=match, offset=offset, limit=limit)
+
+    def place(self, place_id: str) -> PlaceSummary:
+        """One place by GeoNames id (else by its resolved name)."""
+        page = self.store.place_summaries(place_id=place_id, limit=1)
+        if not page.items:
+            raise NotFoundError("E040", f"no place {place_id!r}")
+        return page.items[0]
+
+    def subject_documents(
+        self, *, entity: int | None = None, place: str | None = None, offset: int = 0, limit: int | None = 50
+    ) -> Page[DocumentBrief]:
+        """Documents mentioning one entity (by id) or one place (by id), newest first."""
+        return self.store.subject_documents_page(entity_id=entity, place_id=place, offset=offset, limit=limit)
 
     def runs(self, *, limit: int = 5, kind: str | None = None) -> list[Run]:
         """The latest runs (ingest, process, analyse), newest first."""

@@ -8,6 +8,7 @@ from sitroom.cli import analysis  # noqa: F401, E402
 from sitroom.cli import exchange  # noqa: F401, E402
 from sitroom.cli import corrections  # noqa: F401, E402
 from sitroom.cli import report  # noqa: F401, E402
+from sitroom.cli import serve  # noqa: F401, E402
 from sitroom.cli.common import app
 
 __all__ = ["app"]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, select, text
+from sqlalchemy import Engine, and_, bindparam, create_engine, delete, event, func, select, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from sitroom.errors import InputError, NotFoundError, StorageError, WorkspaceError
@@ -481,7 +481,10 @@ class Store(AnnotationStore, AnalysisStore, ProgressStore, ReadStore, RevisionSt
         key = id_or_prefix.strip().lower()
         if not re.fullmatch(r"[0-9a-f]{4,16}", key):
             raise NotFoundError("E040", f"{id_or_prefix!r} is not a document id (4–16 hex digits)")
-        query = _select_documents().where(_DOC.c.id.like(key + "%")).limit(2)
+        # Ids are lower-case hex, so a prefix is the range [key, key + "g"): the primary key's index
+        # answers it, where SQLite's (case-insensitive) LIKE scanned every document.
+        match = _DOC.c.id == key if len(key) == 16 else and_(_DOC.c.id >= key, _DOC.c.id < key + "g")
+        query = _select_documents().where(match).limit(2)
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         if not rows:

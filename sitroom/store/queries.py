@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select, union
 
 from sitroom.config import TIMELINE_GRANULARITIES
 from sitroom.errors import InputError
@@ -24,9 +24,11 @@ from sitroom.views import (
     Assessment,
     ClaimRecord,
     DocumentBrief,
+    EntitySummary,
     EventRecord,
     Facet,
     Page,
+    PlaceSummary,
     ProcessingRecord,
     ReportedPeriod,
     Run,
@@ -611,16 +613,18 @@ class ReadStore:
                 + literal("-") + cast(_CLAIMS.c.content_end, String)
             )  # fmt: skip
             independent = and_(links.c.independent.is_(True), links.c.status != "dismissed")
-            supported = exists().where(
-                or_(links.c.a == claim_ref, links.c.b == claim_ref),
-                links.c.kind.in_(("corroborates", "same-event")),
-                independent,
-            )
-            opposed = exists().where(
-                or_(links.c.a == claim_ref, links.c.b == claim_ref),
-                links.c.kind == "contradicts",
-                independent,
-            )
+
+            # The refs on either side of an independent link, gathered once (a few hundred rows) and
+            # matched with IN: a correlated EXISTS per claim scanned the links 96k times (35 s at 10k).
+            def linked(kinds):
+                sides = [
+                    select(side).where(links.c.kind.in_(kinds), independent)
+                    for side in (links.c.a, links.c.b)
+                ]
+                return claim_ref.in_(union(*sides))
+
+            supported = linked(("corroborates", "same-event"))
+            opposed = linked(("contradicts",))
             claims = {
                 row.outlet: row
                 for row in conn.execute(
@@ -686,6 +690,123 @@ class ReadStore:
                 documents=summary.get("documents", 0),
             ))  # fmt: skip
         return out
+
+    # --- entities and places across documents ----------------------------------------------------
+
+    def entity_summary(self, entity_id: int) -> EntitySummary | None:
+        """A workspace-wide entity with its aliases and how many documents mention it."""
+        ents, linked = ann.entities, ann.entity_links
+        documents = (
+            select(func.count(func.distinct(linked.c.document_id)))
+            .where(linked.c.entity_id == ents.c.id)
+            .scalar_subquery()
+        )
+        query = select(ents, documents.label("documents")).where(ents.c.id == entity_id)
+        aliases = select(ann.entity_aliases.c.alias).where(ann.entity_aliases.c.entity_id == entity_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+            if row is None:
+                return None
+            names = tuple(sorted(a for (a,) in conn.execute(aliases.limit(50))))
+        return EntitySummary(
+            id=row.id, name=row.name, type=row.type, actor_id=row.actor_id, country=row.country,
+            aliases=names, documents=row.documents,
+        )  # fmt: skip
+
+    def document_entity_ids(self, document_id: str) -> dict[str, int]:
+        """A document's entity keys → the workspace-wide entity each is linked to."""
+        linked = ann.entity_links
+        query = select(linked.c.entity_key, linked.c.entity_id).where(linked.c.document_id == document_id)
+        with self.engine.connect() as conn:
+            return {row.entity_key: row.entity_id for row in conn.execute(query)}
+
+    def _place_key(self, place_id: str):
+        """The condition selecting one place: its GeoNames id, else (no id) its resolved name."""
+        places = ann.places
+        if place_id.isdigit():
+            return places.c.geonames_id == int(place_id)
+        return and_(places.c.geonames_id.is_(None), places.c.name == place_id)
+
+    def place_summaries(
+        self,
+        *,
+        place_id: str | None = None,
+        match: str | None = None,
+        offset: int = 0,
+        limit: int | None = 50,
+    ) -> Page[PlaceSummary]:
+        """Resolved places, most mentioned first: one per GeoNames id (else per name), with counts."""
+        offset, limit = check_page(offset, limit)
+        places = ann.places
+        key = func.coalesce(cast(places.c.geonames_id, String), places.c.name)
+        conditions = []
+        if place_id is not None:
+            conditions.append(self._place_key(place_id))
+        if match:
+            conditions.append(_contains(places.c.name, match))
+        grouped = (
+            select(
+                key.label("key"), func.min(places.c.name).label("name"), func.avg(places.c.lat).label("lat"),
+                func.avg(places.c.lon).label("lon"), func.min(places.c.country_code).label("country_code"),
+                func.count().label("mentions"),
+                func.count(func.distinct(places.c.document_id)).label("documents"),
+            )
+            .where(*conditions)
+            .group_by(key)
+        ).subquery()  # fmt: skip
+        count = select(func.count()).select_from(grouped)
+        query = select(grouped).order_by(grouped.c.mentions.desc(), grouped.c.key).offset(offset)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            total = conn.execute(count).scalar_one()
+            rows = conn.execute(query).all()
+        items = tuple(
+            PlaceSummary(
+                id=row.key,
+                name=row.name,
+                lat=round(row.lat, 5),
+                lon=round(row.lon, 5),
+                country_code=row.country_code,
+                mentions=row.mentions,
+                documents=row.documents,
+            )  # fmt: skip
+            for row in rows
+        )
+        return Page(items=items, total=total, offset=offset, limit=limit)
+
+    def subject_documents_page(
+        self,
+        *,
+        entity_id: int | None = None,
+        place_id: str | None = None,
+        offset: int = 0,
+        limit: int | None = 50,
+    ) -> Page[DocumentBrief]:
+        """Documents mentioning one workspace entity or one place, newest first, paged."""
+        if entity_id is not None:
+            ids = select(ann.entity_links.c.document_id).where(ann.entity_links.c.entity_id == entity_id)
+        elif place_id is not None:
+            ids = select(ann.places.c.document_id).where(self._place_key(place_id))
+        else:
+            raise InputError("E041", "give an entity or a place")
+        offset, limit = check_page(offset, limit)
+        joined = _DOC.outerjoin(_SRC, _DOC.c.source_id == _SRC.c.id)
+        condition = _DOC.c.id.in_(ids.distinct())
+        count = select(func.count()).select_from(_DOC).where(condition)
+        query = (
+            select(*_brief_columns())
+            .select_from(joined)
+            .where(condition)
+            .order_by(_DOC.c.published.desc().nulls_last(), _DOC.c.ingested_at.desc(), _DOC.c.id)
+            .offset(offset)
+        )
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            total = conn.execute(count).scalar_one()
+            items = tuple(_brief(row) for row in conn.execute(query))
+        return Page(items=items, total=total, offset=offset, limit=limit)
 
 
     def question_records(self, slug: str | None = None) -> list[StoredQuestion]:
