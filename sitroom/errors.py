@@ -36,6 +36,8 @@ CODES: dict[str, str] = {
     "E051": "question not found",
     "E052": "invalid analyst setting (grade, link status)",
     "E053": "invalid correction (target, field or value)",
+    "E090": "processing engine not installed (the ray extra)",
+    "E091": "processing engine could not start or reach its cluster",
 }
 
 
@@ -60,3 +62,7 @@ class InputError(SitroomError):
 
 class NotFoundError(SitroomError):
     """A document or other object asked for by id does not exist."""
+
+
+class EngineError(SitroomError):
+    """The processing engine asked for is missing or cannot start."""
