@@ -1,7 +1,7 @@
 """End-to-end throughput of the whole path (ingest + process + cross-document update) beside bare spaCy.
 
     python -m benchmarks.pipeline_throughput [--data FILE.csv ...] [--limit N] [--workers N]
-        [--rounds R] [--workspace URL]
+        [--rounds R] [--workspace URL] [--engine local|ray] [--compare]
 
 What a user runs: ``sitroom ingest`` then ``sitroom process`` (pipeline, writes, stories, links and
 question boards) into a fresh workspace, timed as a whole, and, alternated with it in the same run,
@@ -11,6 +11,12 @@ speeds on a shared machine vary by ±30%, a ratio measured round by round much l
 new workspace: a fresh SQLite file, or, with ``--workspace URL --reset-workspace``, the given
 PostgreSQL database emptied first (its ``public`` schema dropped: give a throwaway database). Peak
 memory: this process's, and the largest worker's.
+
+``--engine ray`` runs the pipeline on Ray actors (a local Ray instance with ``--workers`` CPUs, started
+once before the rounds, as a cluster would be); the largest actor's peak memory is sampled from /proc.
+``--compare`` then processes the same texts once more with the other engine and compares every
+workspace table row by row (run ids and timestamps aside): the identity check on real articles, too
+slow for the test suite.
 
 Texts: the FNC-1 bodies (default ``../shared/bench/stance/{train,dev}_bodies.csv``), first ``--limit``.
 The last line is one JSON object of the metrics.
@@ -41,7 +47,9 @@ def _texts_file(paths: list[Path], limit: int, folder: Path) -> tuple[Path, list
             doc = clean_document(item)
             if doc.text.strip():
                 texts.append(doc.text)
-                lines.append(json.dumps({"id": f"b{len(lines)}", "text": item.raw.decode("utf-8", "replace")}))
+                lines.append(
+                    json.dumps({"id": f"b{len(lines)}", "text": item.raw.decode("utf-8", "replace")})
+                )
         if len(texts) >= limit:
             break
     target = folder / "bodies.jsonl"
@@ -49,14 +57,66 @@ def _texts_file(paths: list[Path], limit: int, folder: Path) -> tuple[Path, list
     return target, texts
 
 
-def _sitroom_round(corpus: Path, location: str, workers: int) -> tuple[float, int]:
+def _sitroom_round(corpus: Path, location: str, workers: int, engine: str = "local") -> tuple[float, int]:
     from sitroom import Workspace
 
     start = time.perf_counter()
     with Workspace.init(location) as ws:
         ws.ingest([str(corpus)])
-        summary = ws.process(workers=workers)
+        summary = ws.process(workers=workers, engine=engine)
     return time.perf_counter() - start, summary.processed
+
+
+def _table_rows(location: str) -> dict[str, list[tuple]]:
+    """Every table's rows but the run ids and timestamps (tests/test_engines.py does the same)."""
+    from sqlalchemy import select
+
+    from sitroom import Workspace
+    from sitroom.store.schema import metadata
+
+    rows: dict[str, list[tuple]] = {}
+    with Workspace.open(location) as ws, ws.store.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            if table.name in ("runs", "settings"):
+                continue
+            volatile = ("run", "_at", "created", "updated")
+            keep = [
+                c
+                for c in table.columns
+                if c.name not in ("at", "raw_file") and not any(v in c.name for v in volatile)
+            ]
+            rows[table.name] = sorted(tuple(map(repr, r)) for r in conn.execute(select(*keep)).all())
+    return rows
+
+
+class _ActorMemory:
+    """The largest peak RSS (VmHWM) of any Ray actor process, sampled from /proc every half second:
+    Ray's workers are not this process's children, so getrusage does not see them."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.5):
+            for pid in filter(str.isdigit, os.listdir("/proc")):
+                try:
+                    if b"ray::MapWorker" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                        continue
+                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                        if line.startswith("VmHWM:"):
+                            self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+                except OSError:
+                    continue
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kb / 1024
 
 
 def _spacy_round(nlp, texts: list[str], workers: int) -> float:
@@ -87,9 +147,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=300)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=3, help="Alternated rounds of each.")
-    parser.add_argument("--workspace", default=None, help="A PostgreSQL URL to use instead of fresh SQLite files.")
+    parser.add_argument(
+        "--workspace", default=None, help="A PostgreSQL URL to use instead of fresh SQLite files."
+    )
     parser.add_argument(
         "--reset-workspace", action="store_true", help="Empty --workspace before each round (it is dropped!)."
+    )
+    parser.add_argument("--engine", choices=("local", "ray"), default="local")
+    parser.add_argument(
+        "--compare", action="store_true", help="Also process once with the other engine and compare tables."
     )
     args = parser.parse_args(argv)
     if args.workspace and not args.reset_workspace:
@@ -97,6 +163,17 @@ def main(argv: list[str] | None = None) -> None:
 
     from sitroom.pipeline import load_spacy
 
+    memory = None
+    if args.engine == "ray" or args.compare:
+        import logging
+
+        import ray
+
+        # Started once, outside the timed rounds, as a long-lived cluster would be.
+        ray.init(
+            num_cpus=args.workers, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING
+        )
+        memory = _ActorMemory()
     with tempfile.TemporaryDirectory(prefix="sitroom-throughput-") as tmp:
         folder = Path(tmp)
         corpus, texts = _texts_file(args.data, args.limit, folder)
@@ -104,14 +181,14 @@ def main(argv: list[str] | None = None) -> None:
         list(nlp.pipe(texts[:8]))  # warm the model
         tokens = sum(len(t.split()) for t in texts)
         # One warm-up of the whole path, untimed: gazetteer cache, model load, lexicons.
-        _sitroom_round(corpus, str(folder / "warm"), args.workers)
+        _sitroom_round(corpus, str(folder / "warm"), args.workers, args.engine)
         ours, bare = [], []
         for round_number in range(args.rounds):
             location = str(folder / f"ws{round_number}")
             if args.workspace:
                 _reset(args.workspace)
                 location = args.workspace
-            elapsed, processed = _sitroom_round(corpus, location, args.workers)
+            elapsed, processed = _sitroom_round(corpus, location, args.workers, args.engine)
             ours.append(len(texts) / elapsed)
             bare.append(len(texts) / _spacy_round(nlp, texts, args.workers))
             ratio = ours[-1] / bare[-1]
@@ -120,24 +197,41 @@ def main(argv: list[str] | None = None) -> None:
                 f"bare spaCy {bare[-1]:.2f} articles/s, ratio {ratio:.2f}",
                 flush=True,
             )
+        if args.compare:
+            other = "local" if args.engine == "ray" else "ray"
+            _sitroom_round(corpus, str(folder / "other"), args.workers, other)
+            mine, theirs = _table_rows(location), _table_rows(str(folder / "other"))
+            differ = [name for name in mine if mine[name] != theirs.get(name)]
+            compared = sum(len(v) for v in mine.values())
+            print(
+                f"compare {args.engine} vs {other}: {compared} rows in {len(mine)} tables, "
+                + (f"DIFFERENT in {', '.join(differ)}" if differ else "identical"),
+                flush=True,
+            )
+    actor_mb = memory.stop() if memory else 0.0
     ratios = [o / b for o, b in zip(ours, bare, strict=True)]
-    print(f"machine: {machine()}; {len(texts)} articles, ~{tokens} words, {args.workers} process(es)")
+    print(
+        f"machine: {machine()}; {len(texts)} articles, ~{tokens} words, {args.workers} process(es), "
+        f"engine {args.engine}"
+    )
     print(
         f"sitroom (ingest + process + update): median {statistics.median(ours):.2f} articles/s "
         f"({statistics.median(ours) * tokens / len(texts):.0f} words/s); bare nlp.pipe median "
         f"{statistics.median(bare):.2f} articles/s; ratio median {statistics.median(ratios):.2f} "
         f"(min {min(ratios):.2f}, max {max(ratios):.2f}); peak RSS {peak_rss_mb():.0f} MiB "
-        f"(largest worker {_children_peak_mb():.0f} MiB)"
+        f"(largest worker {max(_children_peak_mb(), actor_mb):.0f} MiB)"
     )
     print_metrics(
         {
             "articles": len(texts),
             "workers": args.workers,
+            "engine": args.engine,
             "sitroom_articles_per_s": round(statistics.median(ours), 3),
             "spacy_articles_per_s": round(statistics.median(bare), 3),
             "ratio_median": round(statistics.median(ratios), 3),
             "ratio_min": round(min(ratios), 3),
             "peak_rss_mb": round(peak_rss_mb()),
+            "worker_peak_rss_mb": round(max(_children_peak_mb(), actor_mb)),
             "cpu_count": os.cpu_count(),
         }
     )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need and run the whole suite: lint, then pytest.
 # Used by the README's quick start and by .ci/run. Safe to rerun.
-#   - a virtual environment in .venv (reused when present) with sitroom and its test extras;
+#   - a virtual environment in .venv (reused when present) with sitroom, its test extras and Ray;
 #   - a throwaway PostgreSQL server on a private port for the store's PostgreSQL tests
 #     (Debian's postgresql package is installed with apt-get when missing);
 #   - Debian's poppler-utils (pdfinfo, pdftoppm) for the report tests' PDF page checks.
@@ -14,7 +14,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[test]"
+.venv/bin/python -m pip install --quiet -e ".[test,ray]"
 
 source scripts/poppler.sh
 ensure_poppler || echo "poppler-utils could not be installed: the PDF page checks will skip" >&2

@@ -46,6 +46,8 @@ CODES: dict[str, str] = {
     "E080": "invalid report option (subject, format, date)",
     "E081": "report format unavailable (PDF needs WeasyPrint and Pango)",
     "E082": "cannot write the report output",
+    "E090": "processing engine not installed (the ray extra)",
+    "E091": "processing engine could not start or reach its cluster",
 }
 
 
@@ -75,3 +77,7 @@ class InputError(SitroomError):
 
 class NotFoundError(SitroomError):
     """A document or other object asked for by id does not exist."""
+
+
+class EngineError(SitroomError):
+    """The processing engine asked for is missing or cannot start."""

@@ -419,12 +419,17 @@ class Workspace:
         force: bool = False,
         analyse: bool = True,
         progress: Callable[[Analysis], None] | None = None,
+        engine: str = "local",
+        address: str | None = None,
     ) -> ProcessSummary:
         """Run the pipeline over documents not yet processed by these component versions (all documents
         with ``force``); each document's annotations are replaced in one transaction. Then, unless
-        ``analyse`` is false, the processed documents join stories, links and question evidence."""
-        from sitroom.engines.local import analyse_documents
+        ``analyse`` is false, the processed documents join stories, links and question evidence.
+        ``engine`` is ``"local"`` (this process, or ``workers`` processes) or ``"ray"`` (``workers``
+        Ray actors; ``address`` joins an existing cluster, else a local Ray instance is started)."""
+        from sitroom.engines import analyse_documents, check_engine
 
+        check_engine(engine)  # before the run is recorded: a missing engine is not a failed run
         versions = component_versions(components)
         run_id = _new_run_id()
         self.store.start_run(
@@ -439,9 +444,15 @@ class Workspace:
         done: list[Document] = []
         skipped: list[tuple[str, str, str]] = []
         failed: list[tuple[str, str, str]] = []
-        pipeline = self._pipeline(components) if workers <= 1 else None
+        pipeline = self._pipeline(components) if workers <= 1 and engine == "local" else None
         for analysis in analyse_documents(
-            docs, components=components, workers=workers, actor_files=self.actor_files, pipeline=pipeline
+            docs,
+            engine=engine,
+            address=address,
+            components=components,
+            workers=workers,
+            actor_files=self.actor_files,
+            pipeline=pipeline,
         ):
             doc_id = analysis.document.id
             # The analyst's corrections win over every new component version: applied before saving,
@@ -1020,6 +1031,12 @@ class Workspace:
     def runs(self, *, limit: int = 5, kind: str | None = None) -> list[Run]:
         """The latest runs (ingest, process, analyse), newest first."""
         return self.store.runs(limit=limit, kind=kind)
+
+    def pending(self, components: Sequence[str] = DEFAULT_PIPELINE, *, force: bool = False) -> int:
+        """How many documents :meth:`process` would analyse now (every document with ``force``)."""
+        if force:
+            return self.store.count_documents()["documents"]
+        return self.store.count_documents_needing(component_versions(components))
 
     def overview(self) -> Overview:
         """Counts, date coverage and the latest runs: the workspace at a glance."""

@@ -18,6 +18,7 @@ from rich.progress import (
     SpinnerColumn,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
 
@@ -41,7 +42,8 @@ from sitroom.cli.render import (
     quote_ref,
 )
 from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
-from sitroom.errors import InputError, NotFoundError, SitroomError
+from sitroom.engines import check_engine
+from sitroom.errors import EngineError, InputError, NotFoundError, SitroomError
 from sitroom.ingest import parse_field_map
 from sitroom.model import Document, IngestSummary
 from sitroom.pipeline import DEFAULT_PIPELINE, component_versions
@@ -181,6 +183,16 @@ def process(
     force: Annotated[
         bool, typer.Option(help="Re-process documents already processed by these versions.")
     ] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="local: worker processes on this machine; ray: Ray actors (needs the ray extra)."
+        ),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster to join (ray engine), e.g. ray://head:10001; default: start one here."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Find entities, places, times, quantities, claims and events in new documents; update stories,
@@ -189,25 +201,37 @@ def process(
     with _open(workspace) as ws:
         try:
             component_versions(names)
+            check_engine(engine)
         except ValueError as exc:
             err.print(f"[red]{escape(str(exc))}[/red]")
             raise typer.Exit(2) from None
+        except EngineError as exc:
+            err.print(f"[red]{escape(str(exc))}[/red]")
+            raise typer.Exit(2) from None
         if as_json or not err.is_terminal:
-            summary = ws.process(components=names, workers=workers, force=force)
+            summary = ws.process(
+                components=names, workers=workers, force=force, engine=engine, address=address
+            )
         else:
             with Progress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
+                BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
+                TimeRemainingColumn(),
                 console=err,
                 transient=True,
             ) as bar:
-                task = bar.add_task("processing", total=None)
+                # The total comes from the store, so the bar shows an ETA on every engine; it counts
+                # documents as they are written, which is what an interruption keeps.
+                task = bar.add_task(f"processing ({engine})", total=ws.pending(names, force=force) or None)
                 summary = ws.process(
                     components=names,
                     workers=workers,
                     force=force,
+                    engine=engine,
+                    address=address,
                     progress=lambda analysis: bar.update(task, advance=1),
                 )
     if as_json:
