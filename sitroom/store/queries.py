@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select, union
+from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select, tuple_, union
 
 from sitroom.config import TIMELINE_GRANULARITIES
 from sitroom.errors import InputError
@@ -237,22 +237,35 @@ class ReadStore:
         with self.engine.connect() as conn:
             return {(r.document_id, r.key): r.canonical or r.name for r in conn.execute(query)}
 
-    def _named(self, key_column, document_column, name: str):
-        """A condition: the entity key in ``key_column`` names an entity whose name (in its document
-        or across the workspace) or alias contains ``name``."""
-        ents = ann.entities
-        local = exists().where(
-            _ENT.c.document_id == document_column,
-            _ENT.c.key == key_column,
-            or_(_contains(_ENT.c.name, name), _contains(_ENT.c.aliases, name)),
+    def _speaker_named(self, name: str):
+        """A condition on claims: the speaker's entity (in its document or across the workspace) has
+        ``name`` in its name or aliases, an analyst named them so, or, for a speaker no entity stands
+        for, the source as written contains it. Each part is one uncorrelated subquery the database
+        runs once (a correlated one per claim took seconds on 100k claims); the source as written is
+        read only in documents whose text mentions the name at all."""
+        ents, linked = ann.entities, ann.entity_links
+        local = select(_ENT.c.document_id, _ENT.c.key).where(
+            or_(_contains(_ENT.c.name, name), _contains(_ENT.c.aliases, name))
         )
-        linked = exists().where(
-            ann.entity_links.c.document_id == document_column,
-            ann.entity_links.c.entity_key == key_column,
-            ann.entity_links.c.entity_id == ents.c.id,
-            _contains(ents.c.name, name),
+        across = (
+            select(linked.c.document_id, linked.c.entity_key)
+            .select_from(linked.join(ents, ents.c.id == linked.c.entity_id))
+            .where(_contains(ents.c.name, name))
         )
-        return or_(key_column == name, local, linked)
+        pair = tuple_(_CLAIMS.c.document_id, _CLAIMS.c.speaker)
+        mentioning = select(_DOC.c.id).where(_contains(_DOC.c.text, name))
+        written = func.substr(_DOC.c.text, _CLAIMS.c.source_start + 1, _CLAIMS.c.source_end - _CLAIMS.c.source_start)
+        return or_(
+            pair.in_(local),
+            pair.in_(across),
+            _CLAIMS.c.speaker == name,
+            _contains(_CLAIMS.c.speaker, name),  # analyst:NAME
+            and_(
+                _CLAIMS.c.source_start.is_not(None),
+                _CLAIMS.c.document_id.in_(mentioning),
+                _contains(written, name),
+            ),
+        )
 
     # --- claims and events -----------------------------------------------------------------------
 
@@ -276,16 +289,7 @@ class ReadStore:
             if value:
                 conditions.append(_CLAIMS.c[column] == value)
         if speaker:
-            written = func.substr(
-                _DOC.c.text, _CLAIMS.c.source_start + 1, _CLAIMS.c.source_end - _CLAIMS.c.source_start
-            )
-            conditions.append(
-                or_(
-                    self._named(_CLAIMS.c.speaker, _CLAIMS.c.document_id, speaker),
-                    _contains(_CLAIMS.c.speaker, speaker),
-                    and_(_CLAIMS.c.source_start.is_not(None), _contains(written, speaker)),
-                )
-            )
+            conditions.append(self._speaker_named(speaker))
         conditions += _date_bounds(_DOC.c.published, since, until)
         joined = _CLAIMS.join(_DOC, _DOC.c.id == _CLAIMS.c.document_id)
         rows, total = self._page_of(joined, _CLAIMS, conditions, offset, limit)
