@@ -504,11 +504,13 @@ class Workspace:
         document: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        entity: int | None = None,
         offset: int = 0,
         limit: int | None = 50,
     ) -> Page[ClaimRecord]:
         """Attributed statements across the workspace, in document order. ``speaker`` matches the
-        speaker's name, alias or the source as written (case-insensitive); ``modality`` and
+        speaker's name, alias or the source as written (case-insensitive); ``entity`` keeps the claims
+        of one workspace-wide entity (its id, see :meth:`entity`); ``modality`` and
         ``polarity`` are exact; ``since``/``until`` bound the document's publication date."""
         check_choice("modality", modality, MODALITIES)
         check_choice("polarity", polarity, POLARITIES)
@@ -516,7 +518,7 @@ class Workspace:
         doc_id = self.document(document).id if document else None
         page = self.store.claims_page(
             speaker=speaker, modality=modality, polarity=polarity, document=doc_id, since=since,
-            until=until, offset=offset, limit=limit,
+            until=until, entity=entity, offset=offset, limit=limit,
         )  # fmt: skip
         return self._mark_corrected(page)
 

@@ -278,6 +278,7 @@ class ReadStore:
         document: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        entity: int | None = None,
         offset: int = 0,
         limit: int | None = 50,
     ) -> Page[ClaimRecord]:
@@ -290,6 +291,12 @@ class ReadStore:
                 conditions.append(_CLAIMS.c[column] == value)
         if speaker:
             conditions.append(self._speaker_named(speaker))
+        if entity is not None:
+            # The entity's own claims: the document keys linked to it (indexed), not a name search.
+            keys = select(ann.entity_links.c.document_id, ann.entity_links.c.entity_key).where(
+                ann.entity_links.c.entity_id == entity
+            )
+            conditions.append(tuple_(_CLAIMS.c.document_id, _CLAIMS.c.speaker).in_(keys))
         conditions += _date_bounds(_DOC.c.published, since, until)
         joined = _CLAIMS.join(_DOC, _DOC.c.id == _CLAIMS.c.document_id)
         rows, total = self._page_of(joined, _CLAIMS, conditions, offset, limit)

@@ -29,7 +29,7 @@ def entity(request: Request, entity_id: EntityId, offset: Offset = 0, limit: Lim
     return {
         "entity": found,
         "documents": ws.subject_documents(entity=found.id, offset=offset, limit=limit),
-        "claims": ws.claims(speaker=found.name, limit=20),
+        "claims": ws.claims(entity=found.id, limit=20),
         "events": events,
         "markers": markers_of(events),
         "_dated": _dated(events),
