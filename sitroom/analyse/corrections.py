@@ -319,21 +319,23 @@ def override_ratings(board, overrides: Mapping[tuple[str, str], str]):
         return board
     inconsistency = dict.fromkeys(board.inconsistency, 0.0)
     support = dict.fromkeys(board.support, 0.0)
+    matrix = []
     for row in board.matrix:
-        for hypothesis in list(row.ratings):
+        ratings, why = dict(row.ratings), dict(row.why)
+        for hypothesis in list(ratings):
             rating = overrides.get((row.evidence.ref, hypothesis))
-            if rating is not None and rating != row.ratings[hypothesis]:
-                machine = row.ratings[hypothesis]
-                row.ratings[hypothesis] = rating
-                if hasattr(row, "why"):
-                    row.why[hypothesis] = f"set by an analyst (the machine rated it {machine}: {row.why.get(hypothesis, '')})"
-        for hypothesis, rating in row.ratings.items():
+            if rating is not None and rating != ratings[hypothesis]:
+                machine = ratings[hypothesis]
+                ratings[hypothesis] = rating
+                why[hypothesis] = f"set by an analyst (the machine rated it {machine}: {why.get(hypothesis, '')})"
+        for hypothesis, rating in ratings.items():
             value = VALUES[rating]
             if value < 0:
                 inconsistency[hypothesis] += -value * row.weight
             elif value > 0:
                 support[hypothesis] += value * row.weight
-    board.inconsistency = {h: round(v, 3) for h, v in inconsistency.items()}
-    board.support = {h: round(v, 3) for h, v in support.items()}
-    board.ranking = sorted(board.inconsistency, key=lambda h: (board.inconsistency[h], -board.support[h]))
-    return board
+        matrix.append(dataclasses.replace(row, ratings=ratings, why=why))
+    inconsistency = {h: round(v, 3) for h, v in inconsistency.items()}
+    support = {h: round(v, 3) for h, v in support.items()}
+    ranking = sorted(inconsistency, key=lambda h: (inconsistency[h], -support[h]))
+    return dataclasses.replace(board, matrix=matrix, inconsistency=inconsistency, support=support, ranking=ranking)

@@ -21,7 +21,7 @@ differently it rates the hypotheses).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -124,7 +124,7 @@ class Evidence:
     component: str = QUESTIONS_VERSION
 
 
-@dataclass
+@dataclass(frozen=True)
 class AchRow:
     """One statement of the matrix: its ratings against each hypothesis and why each was given.
 
@@ -141,7 +141,7 @@ class AchRow:
     indicators: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Board:
     question: Question
     indicator_hits: dict[str, dict[str, int]]  # indicator → period (YYYY-MM) → hits
@@ -539,7 +539,9 @@ def build_board(
     support = dict.fromkeys(question.hypothesis_ids(), 0.0)
     for rows in statements.values():
         kept = max(rows, key=lambda r: _strength(r, order))
-        kept.indicators = tuple(sorted({r.evidence.indicator for r in rows}, key=lambda i: order.get(i, 0)))
+        kept = replace(
+            kept, indicators=tuple(sorted({r.evidence.indicator for r in rows}, key=lambda i: order.get(i, 0)))
+        )
         matrix.append(kept)
         for h, r in kept.ratings.items():
             if RATINGS[r] < 0:
