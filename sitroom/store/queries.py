@@ -408,6 +408,8 @@ class ReadStore:
         return Page(items=tuple(items), total=total, offset=offset, limit=limit)
 
     def _page_of(self, joined, table, conditions, offset, limit, *, order=None):
+        """One page of ``table``'s rows (from ``joined``) matching ``conditions``, and how many match in
+        all: the one counting-and-cutting query every listing shares."""
         count = select(func.count()).select_from(joined).where(*conditions)
         order = order or (_DOC.c.ingested_at, table.c.document_id, table.c.id)
         query = select(table).select_from(joined).where(*conditions).order_by(*order).offset(offset)
@@ -525,14 +527,8 @@ class ReadStore:
             conditions.append(links.c.independent == independent)
         if ids is not None:
             conditions.append(links.c.id.in_(list(ids)))
-        count = select(func.count()).select_from(links).where(*conditions)
-        query = select(links).where(*conditions).order_by(links.c.score.desc(), links.c.id).offset(offset)
-        if limit:
-            query = query.limit(limit)
-        with self.engine.connect() as conn:
-            total = conn.execute(count).scalar_one()
-            items = tuple(stored_link(row) for row in conn.execute(query))
-        return Page(items=items, total=total, offset=offset, limit=limit)
+        rows, total = self._page_of(links, links, conditions, offset, limit, order=(links.c.score.desc(), links.c.id))
+        return Page(items=tuple(stored_link(row) for row in rows), total=total, offset=offset, limit=limit)
 
     # --- timeline ----------------------------------------------------------------------------------
 

@@ -20,7 +20,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    func,
     select,
     update,
 )
@@ -156,14 +155,9 @@ class RevisionStore:
             conditions.append(revisions.c.state == state)
         if document_id:
             conditions.append(revisions.c.document_id == document_id)
-        count = select(func.count()).select_from(revisions).where(*conditions)
-        query = select(revisions).where(*conditions).order_by(revisions.c.id.desc()).offset(offset)
-        if limit:
-            query = query.limit(limit)
-        with self.engine.connect() as conn:
-            total = conn.execute(count).scalar_one()
-            items = tuple(_revision(row) for row in conn.execute(query))
-        return Page(items=items, total=total, offset=offset, limit=limit)
+        # ReadStore._page_of: the Store this mixin belongs to has it.
+        rows, total = self._page_of(revisions, revisions, conditions, offset, limit, order=(revisions.c.id.desc(),))
+        return Page(items=tuple(_revision(row) for row in rows), total=total, offset=offset, limit=limit)
 
     def set_revision_states(self, outcomes: Sequence, *, conn: Connection | None = None) -> int:
         """Record what re-processing found for each revision (``Outcome``s); returns the conflicts."""
