@@ -21,6 +21,7 @@ from sitroom.model import Document, Problem, Published, RemovedLine, SearchHit
 from sitroom.store import migrations, schema
 from sitroom.store.analysis import AnalysisStore
 from sitroom.store.imports import ImportStore
+from sitroom.store.periods import PeriodStore
 from sitroom.store.progress import ProgressStore, analysed_documents
 from sitroom.store.queries import ReadStore
 from sitroom.store.raw import RawRef
@@ -413,7 +414,7 @@ class AnnotationStore:
             return [(r[0], r[1], r[2]) for r in conn.execute(query)]
 
 
-class Store(AnnotationStore, AnalysisStore, ProgressStore, ReadStore, RevisionStore, ImportStore):
+class Store(AnnotationStore, AnalysisStore, ProgressStore, ReadStore, PeriodStore, RevisionStore, ImportStore):
     """Reads and writes workspace rows. Callers pass and get model dataclasses, never rows."""
 
     def __init__(self, engine: Engine, *, read_only: bool = False, resolve_entity: Callable | None = None) -> None:

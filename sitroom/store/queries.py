@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select, tuple_, union
 
-from sitroom.config import TIMELINE_GRANULARITIES
 from sitroom.errors import InputError
 from sitroom.model import Published
 from sitroom.store import annotations as ann
@@ -30,7 +29,6 @@ from sitroom.views import (
     Page,
     PlaceSummary,
     ProcessingRecord,
-    ReportedPeriod,
     Run,
     SourceProfile,
     StoredLink,
@@ -529,79 +527,6 @@ class ReadStore:
             conditions.append(links.c.id.in_(list(ids)))
         rows, total = self._page_of(links, links, conditions, offset, limit, order=(links.c.score.desc(), links.c.id))
         return Page(items=tuple(stored_link(row) for row in rows), total=total, offset=offset, limit=limit)
-
-    # --- timeline ----------------------------------------------------------------------------------
-
-    def reported_periods(self) -> dict[str, ReportedPeriod]:
-        """For each original document with dated content, the span of its main events, as recorded
-        when it was processed; for documents processed before periods were recorded, the earliest and
-        latest dates its time expressions (DATE, fine enough to place it) and events point at, up to
-        its own stated date (what a text speculates about after it was written is not something it
-        reports)."""
-        from sitroom.store.revisions import document_periods
-
-        with self.engine.connect() as conn:
-            stored = conn.execute(select(document_periods)).all()
-        found = {
-            row.document_id: ReportedPeriod(earliest=row.earliest, latest=row.latest, outside=row.outside)
-            for row in stored
-            if row.earliest
-        }
-        missing = self._aggregate_periods(exclude=select(document_periods.c.document_id))
-        return {**missing, **found}
-
-    def documents_without_period(self) -> list[str]:
-        """Original documents with annotations but no recorded period (processed by an older sitroom)."""
-        from sitroom.store.revisions import document_periods
-
-        query = select(_DOC.c.id).where(
-            _DOC.c.duplicate_of.is_(None),
-            _DOC.c.id.not_in(select(document_periods.c.document_id)),
-            _DOC.c.id.in_(select(ann.processing.c.document_id)),
-        )
-        with self.engine.connect() as conn:
-            return [row.id for row in conn.execute(query)]
-
-    def _aggregate_periods(self, *, exclude) -> dict[str, ReportedPeriod]:
-        times, events = ann.time_expressions, _EVENTS
-        stated = and_(
-            _DOC.c.published.is_not(None),
-            _DOC.c.published_implausible.is_(None),
-            _DOC.c.published_basis != "inferred",
-            _DOC.c.published_precision.in_(("day", "second")),
-        )
-
-        def bounded(column):
-            return or_(~stated, func.substr(column, 1, 10) <= func.substr(_DOC.c.published, 1, 10))
-
-        time_dates = []
-        for column in (times.c.earliest, times.c.latest):
-            time_dates.append(
-                select(times.c.document_id.label("document_id"), column.label("day"))
-                .select_from(times.join(_DOC, _DOC.c.id == times.c.document_id))
-                .where(
-                    times.c.type == "DATE",
-                    times.c.earliest.is_not(None),
-                    column.is_not(None),
-                    times.c.granularity.in_(tuple(sorted(TIMELINE_GRANULARITIES))),
-                    _DOC.c.duplicate_of.is_(None),
-                    bounded(column),
-                )
-            )
-        event_dates = (
-            select(events.c.document_id.label("document_id"), events.c.earliest.label("day"))
-            .select_from(events.join(_DOC, _DOC.c.id == events.c.document_id))
-            .where(events.c.earliest.is_not(None), _DOC.c.duplicate_of.is_(None), bounded(events.c.earliest))
-        )
-        union = time_dates[0].union_all(time_dates[1], event_dates).subquery()
-        query = select(
-            union.c.document_id,
-            func.min(func.substr(union.c.day, 1, 10)),
-            func.max(func.substr(union.c.day, 1, 10)),
-        ).group_by(union.c.document_id)
-        query = query.where(union.c.document_id.not_in(exclude))
-        with self.engine.connect() as conn:
-            return {row[0]: ReportedPeriod(earliest=row[1], latest=row[2]) for row in conn.execute(query)}
 
     # --- sources -----------------------------------------------------------------------------------
 
