@@ -26,8 +26,12 @@ class Layer:
     component: str  # the pipeline component that assigns it
     step: int  # the schema migration step that created its table
     span: tuple[str, str] | None = None  # the fields of its stand-off span (identity within a document)
-    indexes: tuple[tuple[str, str], ...] = ()  # (index name, field) besides the document_id index
+    # (index name, field or fields) besides the document_id index
+    indexes: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
     description: str = ""
+    # Store-only columns computed from the document's text when a row is written (never fields of the
+    # dataclass, never exported): what a filter would otherwise cut out of every document's text.
+    derived: tuple[str, ...] = ()
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -45,8 +49,9 @@ LAYERS: tuple[Layer, ...] = (
           "amounts as intervals with the thing counted"),
     Layer("entities", "document_entities", model.Entity, "entities", 2, None, (),
           "the entities of a document, each linked to a workspace entity"),
-    Layer("claims", "claims", model.Claim, "claims", 3, ("content_start", "content_end"), (),
-          "attributed statements: speaker, cue, via, modality, polarity"),
+    Layer("claims", "claims", model.Claim, "claims", 3, ("content_start", "content_end"),
+          (("ix_claims_speaker", ("document_id", "speaker")), ("ix_claims_speaker_as_written", "speaker_as_written")),
+          "attributed statements: speaker, cue, via, modality, polarity", ("speaker_as_written",)),
     Layer("events", "events", model.Event, "events", 3, ("trigger_start", "trigger_end"), (("ix_events_type", "type"),),
           "who did what to whom, where and when, how sure"),
 )  # fmt: skip

@@ -534,19 +534,22 @@ class Workspace:
         since: str | None = None,
         until: str | None = None,
         located: bool | None = None,
+        entity: int | None = None,
         offset: int = 0,
         limit: int | None = 50,
     ) -> Page[EventRecord]:
         """Events across the workspace, in document order. ``actor`` matches an actor's or target's
         name, ``place`` the place name (both case-insensitive); ``since``/``until`` bound the event's
-        own date, else its document's; ``located`` keeps events with (or without) coordinates."""
+        own date, else its document's; ``located`` keeps events with (or without) coordinates;
+        ``entity`` the events one workspace-wide entity (its id, see :meth:`entity`) is an actor or a
+        target of."""
         check_choice("modality", modality, MODALITIES)
         check_choice("polarity", polarity, POLARITIES)
         check_dates(since, until)
         doc_id = self.document(document).id if document else None
         page = self.store.events_page(
             type=type, modality=modality, polarity=polarity, actor=actor, place=place, document=doc_id,
-            since=since, until=until, located=located, offset=offset, limit=limit,
+            since=since, until=until, located=located, entity=entity, offset=offset, limit=limit,
         )  # fmt: skip
         return self._mark_corrected(page)
 

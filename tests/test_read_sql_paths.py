@@ -82,3 +82,93 @@ def test_documents_timeline_without_recorded_periods_falls_back_as_before(ws):
     _check_timeline(ws)
     last = ws.timeline(kind="documents").items[-1]
     assert (last.document_id, last.when) == (ids[4], "")
+
+
+def _speaker_matches_in_python(ws, name: str) -> list[str]:
+    """The claims a search by speaker name found before the source as written was stored: the
+    speaker's entity in its document (name or aliases) or across the workspace, an analyst's name or
+    the key, or the source cut out of the document's text, all ignoring case."""
+    needle = name.lower()
+    found = []
+    for record in ws.claims(limit=None):
+        doc_id, claim = record.document.id, record.claim
+        local = {e.key: e for e in ws.store.annotations_of(doc_id)["entities"]}
+        linked = ws.store.document_entity_ids(doc_id)
+        text = ws.document(doc_id).text
+        names = []
+        if claim.speaker in local:
+            names += [local[claim.speaker].name, "; ".join(local[claim.speaker].aliases)]
+        if claim.speaker in linked:
+            names.append(ws.entity(linked[claim.speaker]).name)
+        names.append(claim.speaker or "")
+        if claim.source_start is not None:
+            names.append(text[claim.source_start : claim.source_end])
+        if any(needle in n.lower() for n in names):
+            found.append(record.ref)
+    return found
+
+
+def _names_to_try(ws) -> list[str]:
+    names = {"minister", "said", "nobody-of-that-name", "%", "_", "a"}
+    for record in ws.claims(limit=None):
+        for value in (record.speaker_name, record.source_text):
+            if value:
+                names.update({value, value.split()[-1], value[1:4].upper()})
+    return sorted(names)
+
+
+def test_claims_by_speaker_name_find_what_cutting_every_text_found(ws):
+    names = _names_to_try(ws)
+    assert len(names) > 10
+    for name in names:
+        assert [c.ref for c in ws.claims(speaker=name, limit=None)] == _speaker_matches_in_python(ws, name), (
+            name
+        )
+
+
+def test_an_old_workspace_gets_the_source_as_written_backfilled(ws, tmp_path):
+    import sqlalchemy as sa
+
+    from sitroom.store import annotations as ann
+
+    names = _names_to_try(ws)
+    before = {name: [c.ref for c in ws.claims(speaker=name, limit=None)] for name in names}
+    claims = ann.claims
+    with ws.store.engine.connect() as conn:
+        written = dict(conn.execute(sa.select(claims.c.id, claims.c.speaker_as_written)).all())
+    assert any(written.values())
+    # As a workspace of schema version 8 had it: no column, no indexes.
+    with ws.store.write_engine.begin() as conn:
+        conn.execute(sa.text("DROP INDEX ix_claims_speaker_as_written"))
+        conn.execute(sa.text("DROP INDEX ix_claims_speaker"))
+        conn.execute(sa.text("ALTER TABLE claims DROP COLUMN speaker_as_written"))
+        conn.execute(sa.text("UPDATE settings SET value = '8' WHERE key = 'schema_version'"))
+    ws.close()
+    reopened = Workspace.open(tmp_path / "ws")  # the fixture's copy
+    try:
+        with reopened.store.engine.connect() as conn:
+            assert dict(conn.execute(sa.select(claims.c.id, claims.c.speaker_as_written)).all()) == written
+            indexes = {i["name"] for i in sa.inspect(conn).get_indexes("claims")}
+        assert {"ix_claims_speaker", "ix_claims_speaker_as_written"} <= indexes
+        assert {name: [c.ref for c in reopened.claims(speaker=name, limit=None)] for name in names} == before
+    finally:
+        reopened.close()
+
+
+def test_an_entitys_events_are_those_it_is_an_actor_or_target_of(ws):
+    every = ws.events(limit=None)
+    entities = set()
+    for record in every:
+        entities.update(ws.store.document_entity_ids(record.document.id).values())
+    checked = 0
+    for entity_id in sorted(entities):
+        expected = [
+            r.ref
+            for r in every
+            if {k for k, e in ws.store.document_entity_ids(r.document.id).items() if e == entity_id}
+            & set(r.event.actors + r.event.targets)
+        ]
+        page = ws.events(entity=entity_id, limit=None)
+        assert ([r.ref for r in page], page.total) == (expected, len(expected)), entity_id
+        checked += bool(expected)
+    assert checked >= 3

@@ -59,11 +59,12 @@ def _annotation_table(layer: Layer) -> Table:
     ]
     for f in dataclasses.fields(layer.cls):
         columns.append(Column(column_name(f.name), _column_type(hints[f.name])))
+    columns += [Column(name, Text) for name in layer.derived]
     columns.append(Column("run_id", String(40)))
     table = Table(layer.table, metadata, *columns)
     Index(f"ix_{layer.table}_document", table.c.document_id)
-    for index_name, field in layer.indexes:
-        Index(index_name, table.c[column_name(field)])
+    for index_name, fields in layer.indexes:
+        Index(index_name, *(table.c[column_name(f)] for f in ((fields,) if isinstance(fields, str) else fields)))
     return table
 
 
@@ -75,7 +76,20 @@ def column_name(field: str) -> str:
 def layer_columns(layer: Layer) -> list[Column]:
     """The columns a layer's table should have, for a migration step that adds a new field."""
     hints = typing.get_type_hints(layer.cls)
-    return [Column(column_name(f.name), _column_type(hints[f.name])) for f in dataclasses.fields(layer.cls)]
+    columns = [Column(column_name(f.name), _column_type(hints[f.name])) for f in dataclasses.fields(layer.cls)]
+    return columns + [Column(name, Text) for name in layer.derived]
+
+
+def _speaker_as_written(claim, text: str) -> str | None:
+    """The claim's source as the text writes it ("the foreign minister"), so a search by name reads
+    one short column instead of cutting the span out of every document's text."""
+    if claim.source_start is None or claim.source_end is None:
+        return None
+    return text[claim.source_start : claim.source_end]
+
+
+# How each derived column (Layer.derived) is computed from an annotation and its document's text.
+DERIVED = {"speaker_as_written": _speaker_as_written}
 
 
 # One table per annotation layer, built from the registry (sitroom/layers.py).
@@ -177,9 +191,12 @@ def replace_annotations(
     components: Iterable[str],
     outcomes: Sequence[tuple[str, str, str | None]],
     now: str,
+    text: str,
 ) -> None:
     """Within the caller's transaction: drop the annotations the named components made earlier for this
-    document, insert the new ones, and record each component's outcome (done / skipped / failed)."""
+    document, insert the new ones (with the columns derived from the document's ``text``), and record
+    each component's outcome (done / skipped / failed)."""
+    derived = {layer.name: layer.derived for layer in LAYERS}
     families = {component_family(c) for c in components}
     for key, table in ANNOTATION_TABLES.items():
         if families:
@@ -191,7 +208,10 @@ def replace_annotations(
                     )
                 )
             )
-        rows = [annotation_row(document_id, run_id, a) for a in layers.get(key, ())]
+        rows = [
+            annotation_row(document_id, run_id, a) | {name: DERIVED[name](a, text) for name in derived[key]}
+            for a in layers.get(key, ())
+        ]
         if rows:
             conn.execute(table.insert(), rows)
     ran = {component for component, _, _ in outcomes}

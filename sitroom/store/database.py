@@ -269,6 +269,7 @@ class AnnotationStore:
                 components=components,
                 outcomes=outcomes,
                 now=utc_now(),
+                text=doc.text,
             )
             if any(ann.component_family(c) == "entities" for c in analysis.components):
                 self._link_entities(conn, doc.id, analysis.entities)

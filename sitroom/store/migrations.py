@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy import Connection, func, inspect, select, text
 
 from sitroom.errors import WorkspaceError
 from sitroom.store import analysis, annotations, progress, revisions, schema
@@ -161,6 +161,26 @@ def _step_8(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=revisions.TABLES_STEP_8)
 
 
+def _step_9(conn: Connection) -> None:
+    from sitroom.layers import layer
+
+    # Claims: the source as written, stored so a search by speaker name reads it instead of cutting it
+    # out of every document's text; backfilled from the texts (the same cut, by character offsets).
+    add_layer_columns(conn, "claims")
+    claims, documents = annotations.claims, schema.documents
+    text_of = select(documents.c.text).where(documents.c.id == claims.c.document_id).scalar_subquery()
+    conn.execute(
+        claims.update()
+        .where(claims.c.source_start.is_not(None), claims.c.source_end.is_not(None),
+               claims.c.speaker_as_written.is_(None))
+        .values(speaker_as_written=func.substr(text_of, claims.c.source_start + 1,
+                                               claims.c.source_end - claims.c.source_start))
+    )  # fmt: skip
+    for index in claims.indexes:
+        if index.name in {name for name, _ in layer("claims").indexes}:
+            index.create(conn, checkfirst=True)
+
+
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("documents, sources, runs, problems, near-duplicate bands, full-text search", _step_1),
     ("annotations: mentions, entities, places, time expressions, quantities, processing record", _step_2),
@@ -170,6 +190,7 @@ STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("the topic of each story", _step_6),
     ("which documents the cross-document update has taken in", _step_7),
     ("analyst revisions; the period of each document's main events", _step_8),
+    ("claims: the source as written, and indexes for finding claims by speaker", _step_9),
 ]
 LATEST = len(STEPS)
 

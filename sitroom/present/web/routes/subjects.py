@@ -25,7 +25,7 @@ def _dated(events) -> list:
 def entity(request: Request, entity_id: EntityId, offset: Offset = 0, limit: Limit = 25) -> dict:
     ws = workspace(request)
     found = ws.entity(entity_id)
-    events = ws.events(actor=found.name, limit=200)
+    events = ws.events(entity=found.id, limit=200)
     return {
         "entity": found,
         "documents": ws.subject_documents(entity=found.id, offset=offset, limit=limit),
