@@ -41,7 +41,10 @@ class Layer:
 LAYERS: tuple[Layer, ...] = (
     Layer("mentions", "mentions", model.Mention, "entities", 2, ("start", "end"), (("ix_mentions_actor", "actor_id"),),
           "mentions of entities: names, aliases, adjectives, metonyms, role descriptions"),
-    Layer("places", "places", model.Place, "places", 2, ("start", "end"), (("ix_places_country", "country_code"),),
+    Layer("places", "places", model.Place, "places", 2, ("start", "end"),
+          (("ix_places_country", "country_code"),
+           # One place's mentions by its id (else name), and the places summary read from the index alone
+           ("ix_places_summary", ("geonames_id", "name", "document_id", "lat", "lon", "country_code"))),
           "toponyms resolved to gazetteer entries"),
     Layer("times", "time_expressions", model.TimeRef, "time", 2, ("start", "end"), (),
           "TIMEX3 time expressions anchored on the document date"),

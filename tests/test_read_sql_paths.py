@@ -172,3 +172,15 @@ def test_an_entitys_events_are_those_it_is_an_actor_or_target_of(ws):
         assert ([r.ref for r in page], page.total) == (expected, len(expected)), entity_id
         checked += bool(expected)
     assert checked >= 3
+
+
+def test_places_page_and_count_in_one_pass_count_every_place(ws):
+    every = ws.places(limit=None)
+    assert every.total == len(every) > 2
+    page = ws.places(offset=1, limit=2)
+    assert (page.total, list(page.items)) == (every.total, list(every.items[1:3]))
+    past = ws.places(offset=every.total + 5, limit=5)
+    assert (past.total, past.items) == (every.total, ())
+    for place in every:
+        assert ws.place(place.id) == place
+        assert ws.subject_documents(place=place.id, limit=None).total == place.documents

@@ -176,9 +176,12 @@ def _step_9(conn: Connection) -> None:
         .values(speaker_as_written=func.substr(text_of, claims.c.source_start + 1,
                                                claims.c.source_end - claims.c.source_start))
     )  # fmt: skip
-    for index in claims.indexes:
-        if index.name in {name for name, _ in layer("claims").indexes}:
-            index.create(conn, checkfirst=True)
+    # The indexes the layers name (claims by speaker, places by id); a fresh workspace has them already.
+    for name in ("claims", "places"):
+        named = {index_name for index_name, _ in layer(name).indexes}
+        for index in annotations.ANNOTATION_TABLES[name].indexes:
+            if index.name in named:
+                index.create(conn, checkfirst=True)
 
 
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
@@ -190,7 +193,7 @@ STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("the topic of each story", _step_6),
     ("which documents the cross-document update has taken in", _step_7),
     ("analyst revisions; the period of each document's main events", _step_8),
-    ("claims: the source as written, and indexes for finding claims by speaker", _step_9),
+    ("claims: the source as written; indexes for claims by speaker and places by id", _step_9),
 ]
 LATEST = len(STEPS)
 

@@ -618,12 +618,16 @@ class ReadStore:
 
             # The refs on either side of an independent link, gathered once (a few hundred rows) and
             # matched with IN: a correlated EXISTS per claim scanned the links 96k times (35 s at 10k).
+            # The claim's document is checked first (a link names the documents of its sides), so
+            # the ref is spelled out only for claims of linked documents, not for all 100k.
             def linked(kinds):
-                sides = [
-                    select(side).where(links.c.kind.in_(kinds), independent)
-                    for side in (links.c.a, links.c.b)
-                ]
-                return claim_ref.in_(union(*sides))
+                def sides(a, b):
+                    return union(*(select(side).where(links.c.kind.in_(kinds), independent) for side in (a, b)))
+
+                return and_(
+                    _CLAIMS.c.document_id.in_(sides(links.c.a_document, links.c.b_document)),
+                    claim_ref.in_(sides(links.c.a, links.c.b)),
+                )
 
             supported = linked(("corroborates", "same-event"))
             opposed = linked(("contradicts",))
@@ -756,13 +760,21 @@ class ReadStore:
             .where(*conditions)
             .group_by(key)
         ).subquery()  # fmt: skip
-        count = select(func.count()).select_from(grouped)
-        query = select(grouped).order_by(grouped.c.mentions.desc(), grouped.c.key).offset(offset)
+        # The page and the number of places in one pass: grouping 100k mentions twice (once to count
+        # the groups, once for the page) was half the page's time.
+        query = (
+            select(grouped, func.count().over().label("total"))
+            .order_by(grouped.c.mentions.desc(), grouped.c.key)
+            .offset(offset)
+        )
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            total = conn.execute(count).scalar_one()
             rows = conn.execute(query).all()
+            if rows:
+                total = rows[0].total
+            else:  # past the last page: count the groups alone
+                total = conn.execute(select(func.count()).select_from(grouped)).scalar_one()
         items = tuple(
             PlaceSummary(
                 id=row.key,
