@@ -184,3 +184,16 @@ def test_places_page_and_count_in_one_pass_count_every_place(ws):
     for place in every:
         assert ws.place(place.id) == place
         assert ws.subject_documents(place=place.id, limit=None).total == place.documents
+
+
+def test_the_same_paths_on_postgresql(tmp_path, postgres_url):
+    with Workspace.open(postgres_url, create=True, raw_dir=tmp_path / "raw") as pg:
+        pg.ingest([str(DEMO_CORPUS)])
+        pg.process()
+        _check_timeline(pg)
+        for name in _names_to_try(pg):
+            assert [c.ref for c in pg.claims(speaker=name, limit=None)] == _speaker_matches_in_python(
+                pg, name
+            ), name
+        test_an_entitys_events_are_those_it_is_an_actor_or_target_of(pg)
+        test_places_page_and_count_in_one_pass_count_every_place(pg)
