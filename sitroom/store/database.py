@@ -68,8 +68,6 @@ def utc_now() -> str:
 # The execution option that marks a connection as a writer: its transactions take the write lock at
 # BEGIN (SQLite) and are refused on a read-only workspace. See :func:`writes_to`.
 WRITE_OPTION = "sitroom_write"
-# How much of a workspace file SQLite reads through a memory map (see _configure_sqlite).
-SQLITE_MMAP_BYTES = 1 << 30
 
 
 def writes_to(engine: Engine) -> Engine:
@@ -88,11 +86,6 @@ def _configure_sqlite(dbapi_connection, _record, *, read_only: bool = False) -> 
         # the last commits, never corrupt the file. FULL would fsync every document and cost ~10x.
         cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    # Reads through a memory map instead of a read() per page: a listing that touches the row of
-    # each of 10k documents (its date, its source) visits 10k pages spread through the texts, and
-    # copying each into SQLite's 2 MiB cache cost 30-50 ms a query; mapped, the OS page cache serves
-    # them shared between connections (no extra memory per connection). Writes are unchanged.
-    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     # Writers queue for the lock (BEGIN IMMEDIATE): an ingest holds it for a group of documents (about
     # a second) at a time, so a long wait means a stuck writer; readers in WAL mode never wait.
     cursor.execute("PRAGMA busy_timeout=300000")
