@@ -186,6 +186,27 @@ def test_places_page_and_count_in_one_pass_count_every_place(ws):
         assert ws.subject_documents(place=place.id, limit=None).total == place.documents
 
 
+def test_events_by_actor_name_find_what_the_per_event_search_found(ws):
+    every = ws.events(limit=None)
+    names = {"syria", "government", "a", "%", "_", "nobody-of-that-name"}
+    names.update(n.split()[-1] for r in every for n in r.actor_names + r.target_names if n.strip())
+    for name in sorted(names):
+        needle = name.lower()
+        expected = []
+        for r in every:
+            actors, targets = "; ".join(r.event.actors), "; ".join(r.event.targets)
+            local = ws.store.annotations_of(r.document.id)["entities"]
+            named = [
+                e.key for e in local if needle in e.name.lower() or needle in "; ".join(e.aliases).lower()
+            ]
+            if (
+                any(key in actors or key in targets for key in named)
+                or needle in f"{actors}\n{targets}".lower()
+            ):
+                expected.append(r.ref)
+        assert [r.ref for r in ws.events(actor=name, limit=None)] == expected, name
+
+
 def test_the_same_paths_on_postgresql(tmp_path, postgres_url):
     with Workspace.open(postgres_url, create=True, raw_dir=tmp_path / "raw") as pg:
         pg.ingest([str(DEMO_CORPUS)])
