@@ -126,6 +126,20 @@ def test_claims_by_speaker_name_find_what_cutting_every_text_found(ws):
         )
 
 
+def test_many_matches_are_found_by_subquery_with_the_same_result(ws, monkeypatch):
+    from sitroom.store.database import Store
+
+    names = ["a", "minister", "_"]
+    found = {name: [c.ref for c in ws.claims(speaker=name, limit=None)] for name in names}
+    events = [e.ref for e in ws.events(actor="a", limit=None)]
+    among = Store._among
+    monkeypatch.setattr(
+        Store, "_among", lambda self, column, ids, most=0: among(self, column, ids, most=most)
+    )
+    assert {name: [c.ref for c in ws.claims(speaker=name, limit=None)] for name in names} == found
+    assert [e.ref for e in ws.events(actor="a", limit=None)] == events and found["a"]
+
+
 def test_an_old_workspace_gets_the_source_as_written_backfilled(ws, tmp_path):
     import sqlalchemy as sa
 

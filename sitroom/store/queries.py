@@ -309,7 +309,15 @@ class ReadStore:
         )  # fmt: skip
         analyst = select(_CLAIMS.c.id).where(_contains(_CLAIMS.c.speaker, name))  # analyst:NAME, or the key
         written = select(_CLAIMS.c.id).where(_contains(_CLAIMS.c.speaker_as_written, name))
-        return _CLAIMS.c.id.in_(union(local, across, analyst, written))
+        return self._among(_CLAIMS.c.id, union(local, across, analyst, written))
+
+    def _among(self, column, ids, *, most: int = 5000):
+        """``column IN ids`` (a query of ids), with the ids fetched here once when there are at most
+        ``most`` of them: a listing's count and its page would otherwise each run the query again
+        (the speaker filter's union is 40 ms of the page's 90 at 10k documents)."""
+        with self.engine.connect() as conn:
+            found = conn.execute(ids.limit(most + 1)).scalars().all()
+        return column.in_(found) if len(found) <= most else column.in_(ids)
 
     # --- claims and events -----------------------------------------------------------------------
 
@@ -412,7 +420,7 @@ class ReadStore:
             written = select(_EVENTS.c.id).where(
                 or_(_contains(_EVENTS.c.actors, actor), _contains(_EVENTS.c.targets, actor))
             )
-            conditions.append(_EVENTS.c.id.in_(union(named, written)))
+            conditions.append(self._among(_EVENTS.c.id, union(named, written)))
         if entity is not None:
             # The entity's own events (an actor or target): its documents' keys through entity_links
             # (indexed), then those documents' events; no name search over every event.
