@@ -22,6 +22,8 @@ from sitroom.views import DocumentBrief, Page, ReportedPeriod
 _DOC = schema.documents
 _SRC = schema.sources
 _PERIODS = document_periods
+# Ids per query when reading briefs: well under SQLite's limit of 32,766 parameters a statement.
+_BRIEFS_AT_ONCE = 5000
 
 
 def _present(column):
@@ -145,7 +147,8 @@ class PeriodStore:
         if missing:
             # Processed by an older sitroom and not yet given a row (`Workspace.analyse` records
             # them): their dates, aggregated for just these documents.
-            periods = periods.union_all(self._aggregate_periods(_DOC.c.id.in_(missing)))
+            unrecorded = _DOC.c.id.not_in(select(_PERIODS.c.document_id))  # a subquery: any number
+            periods = periods.union_all(self._aggregate_periods(unrecorded))
         periods = periods.subquery()
         has_period = periods.c.document_id.is_not(None)
         published = func.substr(_DOC.c.published, 1, 10)
@@ -181,7 +184,10 @@ class PeriodStore:
         with self.engine.connect() as conn:
             total = conn.execute(count).scalar_one()
             rows = conn.execute(query).all()
-        briefs = self.document_briefs([row.id for row in rows])
+        briefs = {}
+        ids = [row.id for row in rows]
+        for start in range(0, len(ids), _BRIEFS_AT_ONCE):  # a whole timeline (no limit): in chunks
+            briefs.update(self.document_briefs(ids[start : start + _BRIEFS_AT_ONCE]))
         found = {
             row.id: ReportedPeriod(earliest=row.earliest, latest=row.latest, outside=row.outside or 0)
             for row in rows
