@@ -4,7 +4,8 @@
 
 On the training data (the dev half, recognised by the SHA-256 recorded in the artefact's metrics.json) the
 model figures are cross-validated: repeated stratified k-fold, out-of-fold predictions, the training
-procedure re-run inside every fold, for the shipped model and for the same model without rule features.
+procedure re-run inside every fold, for the shipped model and for the same model without rule features
+and word classes (the parts written after reading the dev data).
 On any other file (the held-out half comes in the same format) the committed artefact is scored as is.
 The rules alone need no training and are scored directly in both cases. Prints the figures and a
 per-class table side by side; the last line is one JSON object of metrics.
@@ -101,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             texts, labels, folds=args.folds, repeats=args.repeats, seed=args.seed, config=model.config
         )
         systems["model (CV)"] = score_repeats(labels, runs)
-        text_only = dict(model.config, rule_features=False)
+        text_only = dict(model.config, rule_features=False, class_features=False)
         runs = cross_validate(
             texts, labels, folds=args.folds, repeats=args.repeats, seed=args.seed, config=text_only
         )
