@@ -225,10 +225,10 @@ REGRESSION = [
         "Insurgents overran the district centre after the garrison fled, a local elder said.",
         "NON_STATE_ACTOR_OVERTAKES_TER",
     ),
-    pytest.param(
+    # "riot police" once read as rioting (the cue and the RIOT class both took "riot").
+    (
         "Riot police fired tear gas to break up a sit-in by teachers outside the ministry.",
         "PROTEST_WITH_INTER",
-        marks=pytest.mark.xfail(reason="'riot' of 'riot police' reads as rioting", strict=True),
     ),
     ("Youths hurled stones and set tyres ablaze at a rally against the fuel price rise.", "VIOL_DEMONSTR"),
     (
