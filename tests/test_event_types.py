@@ -297,3 +297,18 @@ def test_dual_ridge_matches_scikit_learn():
     assert classes == list(reference.classes_)
     np.testing.assert_allclose(coef, reference.coef_, atol=1e-6)
     np.testing.assert_allclose(intercept, reference.intercept_, atol=1e-6)
+
+
+def test_predict_within_a_label_set(model):
+    acled = event_types.acled_types()
+    assert len(acled) == 25 and "DIPLO" not in acled and "ART_MISS_ATTACK" in acled
+    text = "The foreign ministry expelled two diplomats and closed the consulate"
+    assert model.predict(text, top=1)[0][0] == "DIPLO"
+    ranked = model.predict(text, top=30, labels=acled)
+    assert {code for code, _ in ranked} <= acled and len(ranked) == 25
+    assert sum(p for _, p in ranked) == pytest.approx(1.0, abs=1e-5)
+    # A note the caller knows to be ACLED's: the restriction changes nothing when the top type is ACLED's.
+    note = "On 9 June 2022, regime howitzers pounded the outskirts of Tell Khadra. No casualties."
+    assert model.predict(note, top=1, labels=acled)[0][0] == model.predict(note, top=1)[0][0]
+    with pytest.raises(ValueError, match="none of the labels"):
+        model.predict(text, labels={"NOT_A_TYPE"})

@@ -25,7 +25,7 @@ import math
 import re
 import warnings
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -320,11 +320,25 @@ class EventTypeClassifier:
         exp = np.exp(logits)
         return exp / exp.sum()
 
-    def predict(self, text: str, *, top: int = 3) -> list[tuple[str, float]]:
-        """The ``top`` most probable ACLED sub-event codes with their probabilities; [] for a blank text."""
+    def predict(
+        self, text: str, *, top: int = 3, labels: Collection[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """The ``top`` most probable sub-event codes with their probabilities; [] for a blank text.
+
+        ``labels`` restricts the answer to a label set the caller knows its input belongs to (ACLED's own
+        notes are coded with :func:`acled_types` only, never DIPLO or NATURAL_DISASTER): the probabilities
+        are renormalised over those of the model's classes. Without it every class competes.
+        """
         probs = self.probabilities(text)
         if probs.size == 0:
             return []
+        if labels is not None:
+            allowed = np.asarray([c in labels for c in self.classes])
+            if not allowed.any():
+                raise ValueError(f"none of the labels {sorted(labels)} is a class of this model")
+            probs = np.where(allowed, probs, 0.0)
+            probs = probs / probs.sum()
+            top = min(top, int(allowed.sum()))
         order = np.argsort(-probs, kind="stable")[: max(top, 0)]
         return [(self.classes[i], float(probs[i])) for i in order]
 
@@ -332,6 +346,14 @@ class EventTypeClassifier:
 @cache
 def _cached_classifier() -> EventTypeClassifier:
     return EventTypeClassifier.load()
+
+
+def acled_types() -> frozenset[str]:
+    """The 25 ACLED sub-event codes (CASE-2021's "seen" types): the types with a codebook definition in
+    ``ontology_notes.yaml``; the task's five extra types (DIPLO, ATTRIB, …) are not among them."""
+    from sitroom.extract.event_types_notes import load_ontology_notes
+
+    return frozenset(load_ontology_notes().definitions)
 
 
 def classify_event_type(text: str) -> tuple[str, float]:
