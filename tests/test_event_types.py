@@ -7,6 +7,7 @@ import json
 import socket
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sitroom.extract import event_types
@@ -158,6 +159,7 @@ def _shape(value, *, skip: frozenset[str] = frozenset({"per_class", "hyperparame
 
 # The toy set has three types; the generated ACLED notes (all 25 types) would swamp it.
 TOY_CONFIG = dict(event_types.DEFAULT_CONFIG, note_weight=0.0)
+TOY_GRID = ({"class_scale": 0.5}, {"class_scale": 1.0})
 
 
 def test_training_script_on_toy_data(tmp_path):
@@ -173,6 +175,7 @@ def test_training_script_on_toy_data(tmp_path):
         repeats=1,
         today="2000-01-01",
         config=TOY_CONFIG,
+        nested_grid=TOY_GRID,
     )
     committed = json.loads((DATA / "metrics.json").read_text(encoding="utf-8"))
     assert _shape(metrics) == _shape(committed)
@@ -195,6 +198,7 @@ def test_training_script_on_toy_data(tmp_path):
         repeats=1,
         today="2000-01-01",
         config=TOY_CONFIG,
+        nested_grid=TOY_GRID,
     )
     assert (tmp_path / "a" / "model.npz").read_bytes() == (tmp_path / "b" / "model.npz").read_bytes()
     assert (tmp_path / "a" / "metrics.json").read_bytes() == (tmp_path / "b" / "metrics.json").read_bytes()
@@ -207,3 +211,104 @@ def test_version_mismatch_is_reported(tmp_path, model, monkeypatch):
     monkeypatch.setattr(event_types, "EVENT_TYPES_VERSION", "event_types.v0")
     with pytest.raises(ValueError, match="re-run"):
         EventTypeClassifier.load(path)
+
+
+# Hand-written for these tests (not from CASE, ACLED or the note check sets): terse notes and wire
+# sentences on the distinctions the word classes exist for — who took the town, who used force at the
+# protest, and artillery vs aircraft vs a planted device vs a firefight.
+REGRESSION = [
+    (
+        "On 2 May 2022, army units recaptured the hill village of Tell Khadra from jihadist fighters.",
+        "GOV_REGAINS_TERIT",
+    ),
+    (
+        "Insurgents overran the district centre after the garrison fled, a local elder said.",
+        "NON_STATE_ACTOR_OVERTAKES_TER",
+    ),
+    # "riot police" once read as rioting (the cue and the RIOT class both took "riot").
+    (
+        "Riot police fired tear gas to break up a sit-in by teachers outside the ministry.",
+        "PROTEST_WITH_INTER",
+    ),
+    ("Youths hurled stones and set tyres ablaze at a rally against the fuel price rise.", "VIOL_DEMONSTR"),
+    (
+        "On 9 June 2022, mortar rounds fired by rebel units landed on the market of Tell Khadra. 2 killed.",
+        "ART_MISS_ATTACK",
+    ),
+    (
+        "On 9 June 2022, regime howitzers pounded the outskirts of Tell Khadra. No casualties.",
+        "ART_MISS_ATTACK",
+    ),
+    ("On 10 June 2022, a helicopter gunship fired on a farm east of Tell Khadra. 1 killed.", "AIR_STRIKE"),
+    (
+        "On 11 June 2022, an armed drone hit a pick-up truck near Tell Khadra, killing its driver.",
+        "AIR_STRIKE",
+    ),
+    ("On 12 June 2022, a mine buried on a dirt road blew up under a tractor near Tell Khadra.", "REM_EXPLOS"),
+    (
+        "On 13 June 2022, army troops and militants traded fire for two hours on the Tell Khadra axis.",
+        "ARMED_CLASH",
+    ),
+    (
+        "On 14 June 2022, engineers of the army defused a bomb found under a bridge near Tell Khadra.",
+        "DISR_WEAP",
+    ),
+    (
+        "On 15 June 2022, shopkeepers closed their shops and marched peacefully through Tell Khadra.",
+        "PEACE_PROTEST",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REGRESSION)
+def test_regression_snippets(model, text, expected):
+    assert model.predict(text, top=1)[0][0] == expected, model.predict(text)
+
+
+def test_class_terms_keep_reading_order():
+    terms = event_types.class_terms("Government troops recaptured the town. Rebels seized the bridge.")
+    assert terms["STATE>CAPTURE"] == 1 and terms["NONSTATE>CAPTURE"] == 1
+    assert "CAPTURE>STATE" not in terms
+    assert terms["CAPTURE"] == 2  # once per sentence
+    assert event_types.class_terms("zzqx") == {}
+
+
+def test_word_classes_compile():
+    classes = event_types.load_word_classes()
+    assert {"STATE", "NONSTATE", "CAPTURE", "ARTILLERY", "AIR", "EXPLOSIVE", "CLASH"} <= {
+        c.name for c in classes
+    }
+    parsed = event_types.parse_word_classes({"A": ["tanks?"], "EMPTY": []})
+    assert [c.name for c in parsed] == ["A"] and parsed[0].pattern.search("two Tanks")
+
+
+def test_dual_ridge_matches_scikit_learn():
+    from scipy.sparse import random as sparse_random
+    from sklearn.linear_model import RidgeClassifier
+
+    rng = np.random.default_rng(7)
+    matrix = sparse_random(40, 200, density=0.05, format="csr", random_state=7)
+    labels = [str(v) for v in rng.integers(0, 4, size=40)]
+    weights = rng.uniform(0.2, 1.0, size=40)
+    classes, coef, intercept = event_types.fit_ridge(matrix, labels, weights, alpha=0.7)
+    reference = RidgeClassifier(alpha=0.7, solver="cholesky").fit(
+        matrix.toarray(), labels, sample_weight=weights
+    )
+    assert classes == list(reference.classes_)
+    np.testing.assert_allclose(coef, reference.coef_, atol=1e-6)
+    np.testing.assert_allclose(intercept, reference.intercept_, atol=1e-6)
+
+
+def test_predict_within_a_label_set(model):
+    acled = event_types.acled_types()
+    assert len(acled) == 25 and "DIPLO" not in acled and "ART_MISS_ATTACK" in acled
+    text = "The foreign ministry expelled two diplomats and closed the consulate"
+    assert model.predict(text, top=1)[0][0] == "DIPLO"
+    ranked = model.predict(text, top=30, labels=acled)
+    assert {code for code, _ in ranked} <= acled and len(ranked) == 25
+    assert sum(p for _, p in ranked) == pytest.approx(1.0, abs=1e-5)
+    # A note the caller knows to be ACLED's: the restriction changes nothing when the top type is ACLED's.
+    note = "On 9 June 2022, regime howitzers pounded the outskirts of Tell Khadra. No casualties."
+    assert model.predict(note, top=1, labels=acled)[0][0] == model.predict(note, top=1)[0][0]
+    with pytest.raises(ValueError, match="none of the labels"):
+        model.predict(text, labels={"NOT_A_TYPE"})
