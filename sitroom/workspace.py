@@ -33,7 +33,6 @@ from sitroom.clean.dedup import jaccard, minhash_bands, shingles
 from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
 from sitroom.errors import InputError, NotFoundError, SitroomError, StorageError, WorkspaceError
 from sitroom.extract.modality import MODALITIES, POLARITIES
-from sitroom.ingest import iter_inputs
 from sitroom.model import Document, IngestSummary, Problem, RawDocument, SearchHit
 from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
 from sitroom.store import Store
@@ -276,6 +275,8 @@ class Workspace:
         self.store.start_run(run_id, kind="ingest", arguments={"targets": targets})
         counts = {"ingested": 0, "duplicates": 0, "already_present": 0}
         problems: list[Problem] = []
+
+        from sitroom.ingest import iter_inputs  # the readers' imports are paid only by ingest
 
         pack = RawPackWriter(self.location.raw_dir, run_id)
         writer = self.store.writer()

