@@ -125,3 +125,20 @@ def test_an_unwritable_cache_place_is_not_fatal(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr(gazetteer, "_cache_path", lambda cache_dir: blocker / "gazetteer-x")
     monkeypatch.setattr(gazetteer, "_build_arrays", _tiny_arrays)
     assert Gazetteer.load().candidates("Syria")[0].entry.name == "Syria"
+
+
+def test_reverse_admin_from_the_cache_answers_as_reverse_geocoder_does() -> None:
+    import contextlib
+    import io
+    import random
+
+    import reverse_geocoder
+
+    gaz = gazetteer.load_gazetteer()
+    rng = random.Random(5)
+    points = [(round(rng.uniform(-60, 70), 3), round(rng.uniform(-180, 180), 3)) for _ in range(300)]
+    points += [(gaz.entries[i].lat, gaz.entries[i].lon) for i in range(0, len(gaz.entries), 2000)]
+    with contextlib.redirect_stdout(io.StringIO()):
+        hits = reverse_geocoder.search(points, mode=1)
+    for point, hit in zip(points, hits, strict=True):
+        assert gaz.reverse_admin(*point) == (hit.get("admin1") or None, hit.get("admin2") or None), point

