@@ -51,7 +51,11 @@ def _run(args: list[str], tree: Path, *, cpu: list[float] | None = None) -> floa
     """Wall seconds of ``python ARGS`` with ``tree`` on the path; its CPU seconds appended to ``cpu``."""
     env = dict(os.environ, PYTHONPATH=str(tree))
     start, used = time.perf_counter(), _cpu()
-    done = subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True)
+    # Run from a neutral folder: `python -m` puts the working directory first on sys.path, which
+    # would time the checkout the benchmark was started in instead of ``tree``.
+    done = subprocess.run(
+        [sys.executable, *args], env=env, capture_output=True, text=True, cwd=tempfile.gettempdir()
+    )
     elapsed = time.perf_counter() - start
     if cpu is not None:
         cpu.append(_cpu() - used)
