@@ -105,7 +105,7 @@ class _ActorMemory:
         while not self._stop.wait(0.5):
             for pid in filter(str.isdigit, os.listdir("/proc")):
                 try:
-                    if b"ray::MapWorker" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    if b"ray::SitroomAnalyser" not in Path(f"/proc/{pid}/cmdline").read_bytes():
                         continue
                     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                         if line.startswith("VmHWM:"):

@@ -33,7 +33,6 @@ from sitroom.clean.dedup import jaccard, minhash_bands, shingles
 from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
 from sitroom.errors import InputError, NotFoundError, SitroomError, StorageError, WorkspaceError
 from sitroom.extract.modality import MODALITIES, POLARITIES
-from sitroom.ingest import iter_inputs
 from sitroom.model import Document, IngestSummary, Problem, RawDocument, SearchHit
 from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
 from sitroom.store import Store
@@ -277,6 +276,8 @@ class Workspace:
         counts = {"ingested": 0, "duplicates": 0, "already_present": 0}
         problems: list[Problem] = []
 
+        from sitroom.ingest import iter_inputs  # the readers' imports are paid only by ingest
+
         pack = RawPackWriter(self.location.raw_dir, run_id)
         writer = self.store.writer()
         writer.before_commit = pack.sync
@@ -421,12 +422,17 @@ class Workspace:
         progress: Callable[[Analysis], None] | None = None,
         engine: str = "local",
         address: str | None = None,
+        share_backlog: bool = False,
     ) -> ProcessSummary:
         """Run the pipeline over documents not yet processed by these component versions (all documents
         with ``force``); each document's annotations are replaced in one transaction. Then, unless
         ``analyse`` is false, the processed documents join stories, links and question evidence.
         ``engine`` is ``"local"`` (this process, or ``workers`` processes) or ``"ray"`` (``workers``
-        Ray actors; ``address`` joins an existing cluster, else a local Ray instance is started)."""
+        Ray actors; ``address`` joins an existing cluster, else a local Ray instance is started).
+        ``share_backlog`` (PostgreSQL): runs started at once on several machines split the backlog,
+        each document analysed by one of them (:mod:`sitroom.store.leases`); without it each run
+        analyses every pending document and the first to save one wins (the same result as one run,
+        the work done twice). Stories and entity numbering then follow the interleaving of the runs."""
         from sitroom.engines import analyse_documents, check_engine
 
         check_engine(engine)  # before the run is recorded: a missing engine is not a failed run
@@ -436,6 +442,10 @@ class Workspace:
             run_id, kind="process", arguments={"components": list(components), "force": force}
         )
         docs = self.store.iter_documents() if force else self.store.documents_needing(versions)
+        # On PostgreSQL, concurrent runs may lease documents so each is analysed by one run only.
+        leases = self.store.leases() if share_backlog and not force else None
+        if leases is not None:
+            docs = leases.claim(docs, needed=lambda doc_id: self.store.needs_processing(doc_id, versions))
         # An analyst's publication date is the one relative dates anchor on.
         dated = {r.document_id: r for r in self.store.revisions_in_force(kind="doc")}
         docs = (revise_document(doc, [dated[doc.id]]) if doc.id in dated else doc for doc in docs)
@@ -445,32 +455,39 @@ class Workspace:
         skipped: list[tuple[str, str, str]] = []
         failed: list[tuple[str, str, str]] = []
         pipeline = self._pipeline(components) if workers <= 1 and engine == "local" else None
-        for analysis in analyse_documents(
-            docs,
-            engine=engine,
-            address=address,
-            components=components,
-            workers=workers,
-            actor_files=self.actor_files,
-            pipeline=pipeline,
-        ):
-            doc_id = analysis.document.id
-            # The analyst's corrections win over every new component version: applied before saving,
-            # so links and question evidence see the corrected items; disagreements become conflicts.
-            revisions = self.store.revisions_in_force(document_id=doc_id)
-            outcomes = revise_analysis(analysis, revisions) if revisions else []
-            period = main_period(content_dates(analysis.document, analysis.layers()))
-            if not self.store.save_analysis(
-                analysis, run_id=run_id, only_missing=not force, period=period, dated=True
+        try:
+            for analysis in analyse_documents(
+                docs,
+                engine=engine,
+                address=address,
+                components=components,
+                workers=workers,
+                actor_files=self.actor_files,
+                pipeline=pipeline,
             ):
-                continue  # a concurrent `process` stored this document first
-            conflicts += self.store.set_revision_states(outcomes)
-            skipped += [(doc_id, name, reason) for name, reason in analysis.skipped]
-            failed += [(doc_id, name, reason) for name, reason in analysis.failed]
-            done.append(analysis.document)
-            processed += 1
-            if progress:
-                progress(analysis)
+                doc_id = analysis.document.id
+                # The analyst's corrections win over every new component version: applied before saving,
+                # so links and question evidence see the corrected items; disagreements become conflicts.
+                revisions = self.store.revisions_in_force(document_id=doc_id)
+                outcomes = revise_analysis(analysis, revisions) if revisions else []
+                period = main_period(content_dates(analysis.document, analysis.layers()))
+                saved = self.store.save_analysis(
+                    analysis, run_id=run_id, only_missing=not force, period=period, dated=True
+                )
+                if leases is not None:
+                    leases.release(doc_id)
+                if not saved:
+                    continue  # a concurrent `process` stored this document first
+                conflicts += self.store.set_revision_states(outcomes)
+                skipped += [(doc_id, name, reason) for name, reason in analysis.skipped]
+                failed += [(doc_id, name, reason) for name, reason in analysis.failed]
+                done.append(analysis.document)
+                processed += 1
+                if progress:
+                    progress(analysis)
+        finally:
+            if leases is not None:
+                leases.close()
         # Also every document an interrupted run left out of the cross-document picture.
         update = self.analyser.catch_up(run_id=run_id, fresh=[d.id for d in done]) if analyse else None
         if update is not None:

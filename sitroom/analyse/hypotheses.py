@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from sitroom import yamlfile
 
 LEXICON_FILE = "hypotheses.yaml"
 # A key word this short (up to four letters: "air", "war") also matches words it begins:
@@ -60,7 +60,7 @@ class Reading:
 @lru_cache(maxsize=1)
 def load_hypothesis_lexicon() -> HypothesisLexicon:
     text = resources.files("sitroom.data").joinpath(LEXICON_FILE).read_text(encoding="utf-8")
-    return parse_hypothesis_lexicon(yaml.safe_load(text))
+    return parse_hypothesis_lexicon(yamlfile.safe_load(text))
 
 
 def parse_hypothesis_lexicon(data: dict) -> HypothesisLexicon:

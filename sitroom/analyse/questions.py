@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from sitroom import yamlfile
 from sitroom.analyse.hypotheses import (
     HypothesisLexicon,
     HypothesisTerms,
@@ -168,7 +169,7 @@ def _tuple(value: Any, where: str) -> tuple[str, ...]:
 def parse_question(text: str, *, source: str = "<question>") -> Question:
     """A :class:`Question` from YAML text; every problem names the file and the entry."""
     try:
-        data = yaml.safe_load(text)
+        data = yamlfile.safe_load(text)
     except yaml.YAMLError as exc:
         raise InputError("E050", f"{source}: not valid YAML ({exc})") from exc
     if not isinstance(data, dict):
@@ -540,7 +541,8 @@ def build_board(
     for rows in statements.values():
         kept = max(rows, key=lambda r: _strength(r, order))
         kept = replace(
-            kept, indicators=tuple(sorted({r.evidence.indicator for r in rows}, key=lambda i: order.get(i, 0)))
+            kept,
+            indicators=tuple(sorted({r.evidence.indicator for r in rows}, key=lambda i: order.get(i, 0))),
         )
         matrix.append(kept)
         for h, r in kept.ratings.items():

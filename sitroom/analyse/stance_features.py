@@ -21,7 +21,8 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
-import yaml
+
+from sitroom import yamlfile
 
 LEXICON_FILES = ("lexicons.yaml", "stopwords.yaml")
 LEXICON_CATEGORIES = ("refuting", "hedging", "supporting", "negation")
@@ -78,7 +79,7 @@ class Lexicons:
 def load_lexicons() -> Lexicons:
     folder = resources.files("sitroom") / "data" / "stance"
     raw = [folder.joinpath(name).read_text(encoding="utf-8") for name in LEXICON_FILES]
-    lexicon, stop = (yaml.safe_load(text) for text in raw)
+    lexicon, stop = (yamlfile.safe_load(text) for text in raw)
     lists = {}
     for category in LEXICON_CATEGORIES:
         entries = [str(e).lower().translate(_APOSTROPHES) for e in lexicon[category]]

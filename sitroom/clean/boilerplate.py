@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
+from sitroom import yamlfile
 
 Zone = Literal["anywhere", "head", "tail"]
 
@@ -51,7 +51,7 @@ class Rules:
 def load_yaml(name: str) -> Any:
     """Read one data file shipped in ``sitroom/data``."""
     with resources.files("sitroom.data").joinpath(name).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamlfile.safe_load(fh)
 
 
 def expand_macros(pattern: str, macros: dict[str, str]) -> str:

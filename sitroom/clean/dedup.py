@@ -14,7 +14,6 @@ import zlib
 from functools import cache
 
 import numpy as np
-from datasketch import MinHash
 
 SHINGLE_WORDS = 5
 # 16 bands of 8 rows: two documents with Jaccard s share a band with probability 1-(1-s^8)^16,
@@ -40,17 +39,26 @@ def _hash32(data: bytes) -> int:
 
 
 @cache
+def _minhash_class():
+    # Imported on first use: datasketch's package imports its LSH classes and with them SciPy, a
+    # second of start-up that every command paid, though only ingest computes signatures.
+    from datasketch import MinHash
+
+    return MinHash
+
+
+@cache
 def _permutations(num_perm: int):
     # datasketch draws the permutations anew for every MinHash; they depend only on the seed, so
     # drawing them once saves a quarter of the signature's cost.
-    return MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME).permutations
+    return _minhash_class()(num_perm=num_perm, seed=1, scheme=_SCHEME).permutations
 
 
 def minhash_bands(shingle_set: set[str], *, num_perm: int = 128, bands: int = BANDS) -> list[str]:
     """LSH band keys of the MinHash of ``shingle_set``; empty for an empty set."""
     if not shingle_set:
         return []
-    signature = MinHash(
+    signature = _minhash_class()(
         num_perm=num_perm, seed=1, hashfunc=_hash32, permutations=_permutations(num_perm), scheme=_SCHEME
     )
     signature.update_batch([s.encode("utf-8") for s in shingle_set])

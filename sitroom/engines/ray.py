@@ -1,28 +1,32 @@
-"""Ray engine: the per-document pipeline on Ray Data, one spaCy model per actor. Every Ray call lives here.
+"""Ray engine: the per-document pipeline on long-lived Ray actors, one spaCy model each. Every Ray call
+lives here.
 
-Ray is pinned (the ``ray`` extra: ``ray[data]==2.60.0``) because the one call this module depends on,
-``Dataset.map_batches`` with a stateful callable class, changed its concurrency API twice recently:
+Ray is pinned (the ``ray`` extra: ``ray==2.60.0``). An earlier version of this module ran Ray
+Data's ``Dataset.map_batches`` with an actor pool; two things made it slower than the local engine:
 
-- up to Ray 2.8 an actor pool was asked for with ``compute=ray.data.ActorPoolStrategy(size=n)``;
-- Ray 2.9 added ``concurrency=n`` (or ``(min, max)``) and deprecated ``compute``;
-- Ray 2.51 deprecated ``concurrency`` in turn and went back to ``compute=ActorPoolStrategy(...)``
-  (``size=n`` for a fixed pool, ``min_size``/``max_size`` to autoscale), which is the form 2.60 takes and
-  the one used here: a fixed pool of ``workers`` actors, each building the pipeline once in ``__init__``
-  (spaCy and the gazetteer take seconds to load) and reusing it for every batch it is given.
+- a Dataset needs its items up front, so the backlog went to Ray in chunks of 2,000 documents, and
+  every chunk (and every ``process`` call) started a new actor pool that loaded spaCy and the
+  gazetteer again (seconds per actor, most of a 200-document run);
+- ``map_batches``' concurrency API changed twice recently (``compute=ActorPoolStrategy`` up to 2.8,
+  ``concurrency=`` from 2.9, ``compute=ActorPoolStrategy(size=n)`` again from 2.51), a pin that
+  every Ray upgrade had to revisit.
+
+So the engine uses Ray Core's two stable calls, ``ray.remote`` actors and ``ray.get``: a pool of
+``workers`` actors, each building the pipeline once, is kept for the life of the Ray connection (a
+driver that calls ``process`` repeatedly, like the throughput benchmark or a long-running service,
+reuses the loaded models), and the documents stream through it in one pass over the whole backlog:
+batches of 16 go to the least busy actor, at most ``IN_FLIGHT`` batches per actor are outstanding (so
+the driver holds a few batches, never the backlog), and results come back in input order.
 
 What crosses to the actors and back is plain columns (:mod:`sitroom.engines.plain`): a JSON string per
-document in, a JSON string per Analysis field out, never a spaCy ``Doc``. Batches are small (16
-documents, like the local engine) so an actor's memory stays that of one spaCy batch. Results come back
-in input order (``preserve_order``) and the driver alone writes them, one commit per document, so the
-store keeps a single writer and an interrupted run resumes where it stopped.
-
-Documents are handed to Ray Data in chunks (``CHUNK`` documents per Dataset), so the driver never holds
-the whole backlog; each chunk starts its actor pool afresh, a few seconds of model loading per
-``CHUNK`` documents.
+document in, a JSON string per Analysis field out, never a spaCy ``Doc``. The driver alone writes the
+results, one commit per document, so the store keeps a single writer and an interrupted run resumes
+where it stopped.
 """
 
 from __future__ import annotations
 
+import collections
 import itertools
 import logging
 import os
@@ -42,7 +46,9 @@ from sitroom.pipeline import Analysis
 
 RAY_VERSION = "2.60.0"
 BATCH_SIZE = 16
-CHUNK = 2000
+# Batches outstanding per actor: one being analysed and one queued, so an actor never waits for the
+# driver, while the driver holds at most 2 x workers x 16 documents.
+IN_FLIGHT = 2
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +57,6 @@ def require_ray() -> Any:
     """The ray module, or EngineError E090 saying what to install."""
     try:
         import ray
-        import ray.data  # noqa: F401  (the data extra: a bare ``pip install ray`` lacks it)
     except ImportError as exc:
         raise EngineError(
             "E090",
@@ -63,18 +68,33 @@ def require_ray() -> Any:
     return ray
 
 
-class _Analyse:
-    """The actor: builds the pipeline once, then analyses each batch of plain documents it is given."""
+class SitroomAnalyser:
+    """The actor (``ps`` shows ``ray::SitroomAnalyser``): builds the pipeline once, then analyses each batch of plain documents it is given."""
 
     def __init__(self, components: Sequence[str], actor_files: Sequence[str]) -> None:
         from sitroom.pipeline import build_pipeline
 
         self.pipeline = build_pipeline(tuple(components), actor_files=tuple(actor_files))
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
-        docs = [document_from_plain(text) for text in batch["document"]]
-        rows = [analysis_to_plain(a) for a in self.pipeline.process(docs, batch_size=len(docs) or 1)]
-        return {name: [row[name] for row in rows] for name in (rows[0] if rows else {"id": None})}
+    def analyse(self, documents: list[str]) -> list[dict[str, str]]:
+        docs = [document_from_plain(text) for text in documents]
+        return [analysis_to_plain(a) for a in self.pipeline.process(docs, batch_size=len(docs) or 1)]
+
+
+# The live actor pool: (Ray job, components, actor files, workers) -> actor handles. Kept while the
+# Ray connection lasts, so later calls skip loading the models; a new connection starts a new pool.
+_pools: dict[tuple, list[Any]] = {}
+
+
+def _pool(ray: Any, components: tuple[str, ...], actor_files: tuple[str, ...], workers: int) -> list[Any]:
+    job = ray.get_runtime_context().get_job_id()
+    for key in [k for k in _pools if k[0] != job]:  # actors of an earlier connection are gone
+        del _pools[key]
+    key = (job, components, actor_files, workers)
+    if key not in _pools:
+        remote = ray.remote(num_cpus=1)(SitroomAnalyser)
+        _pools[key] = [remote.remote(components, actor_files) for _ in range(workers)]
+    return _pools[key]
 
 
 def _connect(ray: Any, address: str | None, workers: int) -> bool:
@@ -96,10 +116,10 @@ def _connect(ray: Any, address: str | None, workers: int) -> bool:
     return True
 
 
-def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
     iterator = iter(docs)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def analyse_documents(
@@ -110,11 +130,10 @@ def analyse_documents(
     actor_files: Sequence[str] = (),
     address: str | None = None,
     batch_size: int = BATCH_SIZE,
-    chunk: int = CHUNK,
 ) -> Iterator[Analysis]:
     """Analyse ``docs`` in input order on ``workers`` Ray actors. Raises E090 at once without Ray."""
     ray = require_ray()
-    return _run(ray, docs, tuple(components), max(1, workers), tuple(actor_files), address, batch_size, chunk)
+    return _run(ray, docs, tuple(components), max(1, workers), tuple(actor_files), address, batch_size)
 
 
 def _run(
@@ -125,34 +144,39 @@ def _run(
     actor_files: tuple[str, ...],
     address: str | None,
     batch_size: int,
-    chunk: int,
 ) -> Iterator[Analysis]:
     started = _connect(ray, address, workers)
-    context = ray.data.DataContext.get_current()
-    context.execution_options.preserve_order = True
-    context.enable_progress_bars = False  # the CLI draws its own bar, with totals
-    context.print_on_execution_start = False
-    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    key_actors = None
     try:
-        for part in _chunks(docs, chunk):
-            dataset = ray.data.from_items(
-                [{"id": d.id, "document": document_to_plain(d)} for d in part],
-                # at least one block per actor, else the pool idles; at most a batch per block.
-                override_num_blocks=max(min(workers, len(part)), min(len(part) // batch_size, 64)),
-            )
-            analysed = dataset.map_batches(
-                _Analyse,
-                fn_constructor_args=(components, actor_files),
-                batch_size=batch_size,
-                compute=ray.data.ActorPoolStrategy(size=workers),
-                num_cpus=1,
-            )
-            expected = iter(part)
-            for row in analysed.iter_rows():
-                doc = next(expected)
-                if row["id"] != doc.id:  # preserve_order is what keeps the single writer in step
-                    raise RuntimeError(f"Ray returned {row['id']} where {doc.id} was expected")
+        actors = key_actors = _pool(ray, components, actor_files, workers)
+        load = [0] * len(actors)  # batches outstanding per actor
+        # Submission order: (batch, actor index, result ref); the head is always the next to yield.
+        pending: collections.deque[tuple[list[Document], int, Any]] = collections.deque()
+
+        def collect() -> Iterator[Analysis]:
+            batch, actor, ref = pending.popleft()
+            rows = ray.get(ref)
+            load[actor] -= 1
+            if [row["id"] for row in rows] != [doc.id for doc in batch]:  # the single writer's order
+                raise RuntimeError(f"Ray returned {len(rows)} analyses out of step with batch {batch[0].id}")
+            for row in rows:
                 yield analysis_from_plain(row)
+
+        for batch in _batches(docs, batch_size):
+            while len(pending) >= IN_FLIGHT * len(actors):
+                yield from collect()
+            actor = min(range(len(actors)), key=load.__getitem__)
+            plain = [document_to_plain(doc) for doc in batch]
+            pending.append((batch, actor, actors[actor].analyse.remote(plain)))
+            load[actor] += 1
+        while pending:
+            yield from collect()
+    except Exception:
+        # A dead or failed actor must not serve the next call: the pool is started afresh.
+        for key in [k for k, v in _pools.items() if v is key_actors]:
+            del _pools[key]
+        raise
     finally:
         if started:
+            _pools.clear()
             ray.shutdown()

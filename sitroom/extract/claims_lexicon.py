@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from sitroom import yamlfile
 
 # When a lemma sits in several classes, the most specific reading wins: a denial or an admission
 # says more about the speaker's commitment than plain speech, and speech more than a stance.
@@ -131,7 +131,7 @@ class AttributionLexicon:
 def load_attribution_lexicon() -> AttributionLexicon:
     """The packaged attribution lexicon, read once per process."""
     path = resources.files("sitroom") / "data" / "attribution.yaml"
-    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = yamlfile.safe_load(path.read_text(encoding="utf-8"))
     classes = {
         name: CueClass(
             name=name,

@@ -32,7 +32,8 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-import yaml
+
+from sitroom import yamlfile
 
 EVENT_TYPES_VERSION = "event_types.v3"
 
@@ -91,7 +92,7 @@ class Cue:
 def load_lexicon() -> tuple[Cue, ...]:
     """The cues of ``data/event_types/lexicon.yaml``, in file order (which is the tie-break order)."""
     text = _data_dir().joinpath(LEXICON_FILE).read_text(encoding="utf-8")
-    return parse_lexicon(yaml.safe_load(text))
+    return parse_lexicon(yamlfile.safe_load(text))
 
 
 def parse_lexicon(data: Mapping[str, Mapping[str, Sequence[str]]]) -> tuple[Cue, ...]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from sitroom import yamlfile
 
 NOTES_FILE = "ontology_notes.yaml"
 
@@ -43,7 +43,7 @@ class OntologyNotes:
 def load_ontology_notes() -> OntologyNotes:
     """The slots, definitions and templates of ``data/event_types/ontology_notes.yaml``."""
     path = resources.files("sitroom.data").joinpath("event_types").joinpath(NOTES_FILE)
-    return parse_ontology_notes(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return parse_ontology_notes(yamlfile.safe_load(path.read_text(encoding="utf-8")))
 
 
 def parse_ontology_notes(data: Mapping) -> OntologyNotes:

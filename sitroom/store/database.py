@@ -428,6 +428,20 @@ class Store(AnnotationStore, AnalysisStore, ProgressStore, ReadStore, PeriodStor
         # gives sitroom.analyse.entity_resolution.resolve_entity); the store only does the writing.
         self.resolve_entity = resolve_entity
 
+    def leases(self):
+        """Leases on documents being analysed (:mod:`sitroom.store.leases`), so concurrent ``process``
+        runs split the work; None on SQLite, which has one writer at a time."""
+        if self.dialect != "postgresql":
+            return None
+        from sitroom.store.leases import DocumentLeases
+
+        return DocumentLeases(self.write_engine)
+
+    def needs_processing(self, document_id: str, components: Sequence[str]) -> bool:
+        """Whether the document lacks a processing record for any of ``components``."""
+        with self.engine.connect() as conn:
+            return not _has_records(conn, document_id, components)
+
     @classmethod
     def open(cls, url: str, *, read_only: bool = False, resolve_entity: Callable | None = None) -> Store:
         engine = create_database_engine(url, read_only=read_only)

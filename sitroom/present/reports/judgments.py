@@ -18,8 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from sitroom import yamlfile
 from sitroom.analyse.questions import RATINGS
 
 ESTIMATIVE_FILE = "estimative.yaml"
@@ -66,7 +65,7 @@ class Estimative:
 def load_estimative() -> Estimative:
     """The bundled scale and thresholds (read once)."""
     text = (resources.files("sitroom") / "data" / ESTIMATIVE_FILE).read_text(encoding="utf-8")
-    return parse_estimative(yaml.safe_load(text))
+    return parse_estimative(yamlfile.safe_load(text))
 
 
 def parse_estimative(data: dict[str, Any]) -> Estimative:
