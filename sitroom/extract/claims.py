@@ -105,6 +105,7 @@ def extract_claims(
     # "I"/"we" inside a quote are its speaker's: finish the claims around them first
     for draft in sorted(drafts, key=lambda d: (_first_person(d, lex), d.cue_start, d.content_start)):
         claims.append(_finish(draft, spacy_doc, quotes, index, times, lex, publisher))
+    claims = _reported_within(claims)
     voice = document_voice(title=title, source=publisher, author=author, lex=lex)
     claims += voice_claims(text, spacy_doc, claims, voice=voice, component=CLAIMS_VERSION)
     return sorted(claims, key=lambda c: (c.content_start, c.cue_start or 0))
@@ -307,9 +308,12 @@ def _head_clause(token: Any) -> tuple[int, int] | None:
 
 def _adjacent_quote(token: Any, source: Any, doc: Any, quotes: list[Quote]) -> Quote | None:
     """A direct quote ending just before the attribution clause or starting just after it."""
-    words = [token] + ([source] if source is not None else [])
-    lo = min(min(w.left_edge.idx for w in words), token.idx)
-    hi = max(token.idx + len(token.text), *(w.right_edge.idx + len(w.right_edge.text) for w in words))
+    # the attribution clause is the source's phrase and the cue word: the cue's own subtree may hold
+    # the quote itself, when the parser hangs the quotation marks on the verb
+    lo, hi = token.idx, token.idx + len(token.text)
+    if source is not None:
+        lo = min(lo, source.left_edge.idx)
+        hi = max(hi, source.right_edge.idx + len(source.right_edge.text))
     sent = token.sent
     best = None
     for quote in quotes:
@@ -484,11 +488,54 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
     return list(best.values())
 
 
-def _rank(draft: Draft) -> tuple[int, int]:
-    return (draft.source_head is not None, -(draft.cue_end - draft.cue_start))
+def _rank(draft: Draft) -> tuple[bool, bool, int]:
+    # a cue that governs or sits beside the content beats one that found it by searching onwards
+    return (
+        draft.source_head is not None,
+        draft.construction != "fallback",
+        -(draft.cue_end - draft.cue_start),
+    )
 
 
 # --- finishing: speaker, via, quote type, modality --------------------------------------------------
+
+
+def _reported_within(claims: list[Claim]) -> list[Claim]:
+    """A claim whose cue lies inside another claim's content is what that speaker reports of someone
+    ("Lavrov said the Pentagon plans to …"): it stays a claim only when it names a third party — a
+    linked speaker other than the reporter's — and then reaches us via the reporter (``via`` starts
+    with the outer speaker, or its source span when unlinked). A nested claim by the same speaker
+    ("“We want …,” Peskov said": "we" is Peskov) or by nobody named ("most people don't know …",
+    "they think …" inside a quote) is the reporter's own characterisation: the outer claim carries
+    it, and a separate claim would give it a speaker who never said it."""
+    out = []
+    for claim in claims:
+        outer = _enclosing(claim, claims)
+        if outer is None:
+            out.append(claim)
+            continue
+        if claim.speaker is None or claim.speaker == outer.speaker:
+            continue
+        reporter = outer.speaker or (
+            f"span:{outer.source_start}-{outer.source_end}" if outer.source_start is not None else None
+        )
+        chain = ((reporter,) if reporter else ()) + outer.via
+        via = tuple(dict.fromkeys(v for v in chain + claim.via if v != claim.speaker))
+        out.append(replace(claim, via=via))
+    return out
+
+
+def _enclosing(claim: Claim, claims: list[Claim]) -> Claim | None:
+    """The innermost claim whose content holds ``claim``'s cue and is longer than its content."""
+    cue = claim.cue_start if claim.cue_start is not None else claim.content_start
+    around = [
+        o
+        for o in claims
+        if o is not claim
+        and o.content_start <= cue < o.content_end
+        and o.content_end - o.content_start > claim.content_end - claim.content_start
+    ]
+    return min(around, key=lambda o: o.content_end - o.content_start, default=None)
 
 
 def _finish(

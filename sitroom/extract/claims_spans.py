@@ -83,6 +83,16 @@ def subject_of(token: Any) -> Any:
                     return objs[0]
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
             return token.head  # "postings, including one saying that …", "a report claiming …"
+        if (
+            token.dep_ == "pcomp"
+            and token.head.pos_ in ("ADP", "SCONJ")
+            and token.head.head.pos_ in ("VERB", "AUX")
+            and token.head.head is not token.head
+        ):
+            # "began by saying …", "after saying …, she was": the clause the preposition joins
+            token = token.head.head
+            seen += 1
+            continue
         if token.dep_ in _INHERIT_SUBJECT_DEPS and token.head is not token and token.head.pos_ == "VERB":
             token = token.head
             seen += 1
