@@ -43,6 +43,7 @@ from sitroom.extract.claims_phrases import (
     mistagged_draft,
     noun_draft,
 )
+from sitroom.extract.claims_predicates import adjective_draft, answer_span, sourceless_draft
 from sitroom.extract.claims_quotes import Quote, find_quotes
 from sitroom.extract.claims_spans import (
     SUBJECT_DEPS,
@@ -62,7 +63,7 @@ from sitroom.extract.modality import assess_modality
 from sitroom.model import Claim, Mention, TimeRef
 from sitroom.nlp.entities import slugify
 
-CLAIMS_VERSION = "claims.v3"
+CLAIMS_VERSION = "claims.v4"
 
 _OBJECT_CLASSES = frozenset(("intent", "plan", "denial", "stance"))
 # Classes whose verbs comment on a clause they follow ("…, he said", "…, analysts believe").
@@ -130,7 +131,15 @@ def _find_drafts(doc: Any, quotes: list[Quote], lex: AttributionLexicon) -> list
             if draft is not None:
                 drafts.append(draft)
         elif token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            drafts.extend(_verb_drafts(token, doc, quotes, lex))
+            found = _verb_drafts(token, doc, quotes, lex)
+            if not found:
+                unsourced = sourceless_draft(token, lex)
+                found = [unsourced] if unsourced is not None else []
+            drafts.extend(found)
+        elif token.pos_ == "ADJ":
+            draft = adjective_draft(token, lex)
+            if draft is not None:
+                drafts.append(draft)
         elif token.pos_ == "NOUN" and is_mistagged_verb(token, lex):
             draft = mistagged_draft(token, lex)
             if draft is not None:
@@ -181,6 +190,10 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
         quote = _adjacent_quote(token, source, doc, quotes)
         if quote is not None:
             contents.append((quote.start, quote.end, "direct"))
+    if not contents and source is not None and cue_class.name == "speech":
+        span = answer_span(token, lex)  # "72 percent said yes", "a third said the same of Cruz"
+        if span is not None:
+            contents.append((*span, "answer"))
     if not contents and source is not None and cue_class.name in _INVERTING_CLASSES:
         span = _fallback_content(token, quotes)
         if span is not None:

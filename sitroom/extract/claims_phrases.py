@@ -150,7 +150,11 @@ def headline_drafts(doc: Any, text: str, lex: AttributionLexicon) -> list[Draft]
             construction = "headline"
             if len(line.split()) > _HEADLINE_WORDS:
                 continue
-            if not any(t.pos_ == "PROPN" or t.lower_ in lex.anonymous_heads for t in span):
+            # a name, an anonymous head, or a capitalised label the tagger misreads in a title
+            # ("Gillibrand: ‘I Think She Will’" tags the name NOUN, "Issa" ADJ)
+            if not any(t.pos_ == "PROPN" or t.lower_ in lex.anonymous_heads for t in span) and not all(
+                t.text[:1].isupper() for t in span if t.is_alpha
+            ):
                 continue
             if any(t.pos_ in ("VERB", "AUX") for t in span):
                 continue  # "Russia Sends Troops: …" is a headline about an event, not a speaker
