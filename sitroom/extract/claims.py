@@ -52,6 +52,7 @@ from sitroom.extract.claims_spans import (
     antecedent,
     cue_of,
     end_of,
+    for_clause_marks,
     source_extent,
     subject_of,
     text_of,
@@ -165,6 +166,11 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
     clauses = [c for c in token.children if c.dep_ in _CLAUSE_DEPS and c.i != (source.i if source else -1)]
     for clause in clauses:
         contents.extend((s, e, "clause") for s, e in _split_coordinated(clause, exclude=token))
+    if not contents and lemma.endswith(" for"):
+        # "is calling for the United States to take a stronger role": the for-clause is the call
+        for mark in for_clause_marks(token):
+            clause = mark.head
+            contents.append((*trimmed(doc, end_of(mark), end_of(clause.right_edge)), "object"))
     if clauses and token.head is not token:
         # "…, saying that A, but that B": the parser may hang "that B" on the verb above the cue
         for sibling in token.head.children:

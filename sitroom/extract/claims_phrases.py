@@ -209,7 +209,7 @@ def _reports_news(content: Any) -> bool:
 # "“…” ― Sonya Herridge": a quotation signed with a dash and a name (epigraphs, reader comments,
 # pull quotes); the name runs to the end of its line or the next quotation mark.
 _DASH_SIGNATURE = re.compile(
-    r"[ \t]*(?P<dash>[―—–])[ \t]*(?P<source>[A-Z][^\n“”\"]{1,60}?)[ \t]*(?=\n|“|\"|$)"
+    r"[ \t\u00a0]*(?P<dash>[―—–])[ \t\u00a0]*(?P<source>[A-Z][^\n“”\"]{1,60}?)[ \t\u00a0]*(?=\n|“|\"|$)"
 )
 
 

@@ -43,6 +43,8 @@ def cue_of(token: Any, lex: AttributionLexicon) -> tuple[str, CueClass] | None:
     """The cue lemma ("rule out" with its particle) and class of a verb token, or ``None``."""
     # "point out", and "call for"/"push for" whose preposition the parser keeps as a prep
     particles = [c for c in token.children if c.dep_ == "prt" or (c.dep_ == "prep" and c.i == token.i + 1)]
+    # "calling for the US to act": the parser makes "for" the marker of the clause after it
+    particles += [g for g in for_clause_marks(token) if g.i == token.i + 1]
     for particle in particles:
         key = (token.lemma_.lower(), particle.lower_)
         if key in lex.particle_verbs:
@@ -52,6 +54,17 @@ def cue_of(token: Any, lex: AttributionLexicon) -> tuple[str, CueClass] | None:
         return None
     return token.lemma_.lower() if lex.verb_class(token.lemma_) else fallback_lemma(token, lex), lex.classes[
         name
+    ]
+
+
+def for_clause_marks(token: Any) -> list[Any]:
+    """The "for" marking an infinitive clause of ``token`` ("calling for X to Y")."""
+    return [
+        g
+        for c in token.children
+        if c.dep_ in ("advcl", "ccomp", "xcomp")
+        for g in c.children
+        if g.dep_ == "mark" and g.lower_ == "for"
     ]
 
 
