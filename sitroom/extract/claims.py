@@ -43,7 +43,12 @@ from sitroom.extract.claims_phrases import (
     mistagged_draft,
     noun_draft,
 )
-from sitroom.extract.claims_predicates import adjective_draft, answer_span, sourceless_draft
+from sitroom.extract.claims_predicates import (
+    adjective_draft,
+    answer_span,
+    light_verb_draft,
+    sourceless_draft,
+)
 from sitroom.extract.claims_quotes import Quote, find_quotes
 from sitroom.extract.claims_spans import (
     SUBJECT_DEPS,
@@ -134,8 +139,8 @@ def _find_drafts(doc: Any, quotes: list[Quote], lex: AttributionLexicon) -> list
         elif token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
             found = _verb_drafts(token, doc, quotes, lex)
             if not found:
-                unsourced = sourceless_draft(token, lex)
-                found = [unsourced] if unsourced is not None else []
+                extra = light_verb_draft(token, lex) or sourceless_draft(token, lex)
+                found = [extra] if extra is not None else []
             drafts.extend(found)
         elif token.pos_ == "ADJ":
             draft = adjective_draft(token, lex)

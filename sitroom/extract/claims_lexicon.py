@@ -107,6 +107,8 @@ class AttributionLexicon:
     raising_verbs: frozenset[str] = frozenset()
     adjectives: dict[str, str] = field(default_factory=dict)
     answer_words: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
+    speech_objects: frozenset[str] = frozenset()
 
     def token_class(self, token: Any) -> str | None:
         """The primary class of a cue verb token, trying the lemma's fallbacks too."""
@@ -198,6 +200,8 @@ def load_attribution_lexicon() -> AttributionLexicon:
         raising_verbs=_words(raw.get("raising_verbs")),
         adjectives=_by_class(raw.get("adjectives")),
         answer_words=_words(raw.get("answer_words")),
+        light_verbs=_words(raw.get("light_verbs")),
+        speech_objects=_words(raw.get("speech_objects")),
     )
 
 

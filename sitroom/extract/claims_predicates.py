@@ -11,9 +11,13 @@
    source.
 3. **Pro-form answers** — "72 percent said yes", "a third said the same of Cruz", "half said so": a
    speech verb whose object or interjection stands for what was said (the poll's question).
+4. **Light verbs with a speech noun** — "made the case that …", "expressed concern that …", "made
+   no mention of Bush", "made it clear that …", "issued a statement condemning …": the verb and its
+   object noun are the cue; the content is the noun's (or the verb's) clause, else its
+   of/for/about/on/against/over phrase.
 
 Word lists live in ``sitroom/data/attribution.yaml`` (``sourceless_verbs``, ``adjectives``,
-``answer_words``).
+``answer_words``, ``light_verbs``, ``speech_objects``).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from sitroom.extract.claims_lexicon import AttributionLexicon
-from sitroom.extract.claims_spans import Draft, end_of, source_extent, trimmed
+from sitroom.extract.claims_spans import Draft, end_of, source_extent, subject_of, trimmed
 
 _COPULAS = frozenset(("be", "remain", "seem", "appear", "feel", "become", "sound", "look", "stay"))
 _ADJECTIVE_PREPS = frozenset(("of", "about", "on", "with", "toward", "towards", "that"))
@@ -128,3 +132,67 @@ def answer_span(token: Any, lex: AttributionLexicon) -> tuple[int, int] | None:
                 last = max(last, prep.right_edge, key=lambda t: t.i)
         return trimmed(token.doc, child.left_edge.idx, end_of(last))
     return None
+
+
+_NOUN_PREPS = frozenset(("of", "for", "about", "on", "against", "over", "with", "to", "at"))
+
+
+def light_verb_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
+    """ "made the case that …", "expressed concern over …", "made it clear that …"."""
+    if token.lemma_.lower() not in lex.light_verbs:
+        return None
+    source = subject_of(token)
+    if source is None:
+        return None
+    noun = next(
+        (
+            c
+            for c in token.children
+            if c.dep_ in ("dobj", "ccomp", "oprd", "acomp")
+            and c.i > token.i
+            and (c.lemma_.lower() in lex.speech_objects or c.lower_ in lex.speech_objects)
+        ),
+        None,
+    )
+    if noun is None:
+        return None
+    content = None
+    clause = next(
+        (
+            c
+            for c in list(noun.children) + list(token.children)
+            if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+        ),
+        None,
+    )
+    if clause is not None and clause.pos_ in ("VERB", "AUX"):
+        content = trimmed(token.doc, clause.left_edge.idx, end_of(clause.right_edge))
+    else:
+        prep = next(
+            (
+                c
+                for c in list(noun.children) + list(token.children)
+                if c.dep_ == "prep" and c.i > noun.i and c.lower_ in _NOUN_PREPS
+            ),
+            None,
+        )
+        objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")] if prep is not None else []
+        if objects:
+            content = trimmed(token.doc, objects[0].left_edge.idx, end_of(objects[0].right_edge))
+    if content is None or content[1] <= content[0]:
+        return None
+    draft = Draft(
+        cue_start=token.idx,
+        cue_end=end_of(noun),
+        cue_lemma=f"{token.lemma_.lower()} {noun.lemma_.lower()}",
+        cue_class=lex.classes["speech"],
+        content_start=content[0],
+        content_end=content[1],
+        construction="object",
+        cue_token=token,
+        negated=any(c.dep_ == "neg" for c in token.children)
+        or any(c.lower_ == "no" and c.dep_ == "det" for c in noun.children),
+    )
+    draft.source_head = source
+    draft.source_start, draft.source_end = source_extent(source, token)
+    return draft
