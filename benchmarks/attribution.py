@@ -19,8 +19,11 @@ to be absent).
 Two views of the same predictions: **all** claims, as a user gets them (the headline figures, keys
 without prefix), and **univocal** (keys ``univocal_*``): claims nested in another claim's content
 left out, as PolNeAR gives each token one attribution — a kinder view, shown beside the plain one.
-Also the **speaker share**: the fraction of attributions whose speaker is linked to an entity, and
-the same counting the estimates the document makes in its own voice (``claims_voice``; the outlet is
+Also the **speaker share**: the fraction of attributions with a linked speaker — a speaker key: an
+entity of the document, a pronoun or description resolved to one, "I" in the article's own voice
+(its author, else its outlet), or a proper-noun name the recogniser missed, keyed as the linker keys
+a local entity — beside the stricter share whose key is one of the entities the linker found
+(``speaker_share_entities``); and the same counting the estimates the document makes in its own voice (``claims_voice``; the outlet is
 the file name's prefix). Those voice claims are not attributions in PolNeAR's sense and are left out
 of the scores. Prints tables; the last line is one JSON object with every figure.
 
@@ -195,7 +198,8 @@ class Prediction:
     relations: list[Relation]  # every claim, as a user gets them
     univocal: list[Relation]  # without claims nested in another claim's content
     claims: int = 0
-    with_speaker: int = 0
+    with_speaker: int = 0  # any speaker key: an entity, the writer, a name the recogniser missed
+    with_entity: int = 0  # the speaker is an entity the linker found in the document (a mention's key)
     voice: int = 0  # the document's own estimates (claims_voice), not attributions: not scored
 
 
@@ -229,6 +233,7 @@ def predict(
             univocal=[_relation(c) for c in _univocal(claims)],
             claims=len(claims),
             with_speaker=sum(1 for c in claims if c.speaker),
+            with_entity=sum(1 for c in claims if c.speaker in {m.entity_key for m in mentions}),
             voice=len(everything) - len(claims),
         )
     return out, time.perf_counter() - started, claims_seconds
@@ -335,11 +340,14 @@ def main(argv: list[str] | None = None) -> dict:
     linked = sum(p.with_speaker for p in predicted.values())
     metrics["claims"] = claims
     metrics["speaker_share"] = round(linked / claims, 4) if claims else 0.0
+    entity_linked = sum(p.with_entity for p in predicted.values())
+    metrics["speaker_share_entities"] = round(entity_linked / claims, 4) if claims else 0.0
     voice = sum(p.voice for p in predicted.values())
     metrics["voice_claims"] = voice
     metrics["speaker_share_with_voice"] = round((linked + voice) / (claims + voice), 4) if claims else 0.0
     print(
-        f"speakers: {linked} of {claims} attributions carry a linked speaker ({metrics['speaker_share']:.1%});"
+        f"speakers: {linked} of {claims} attributions carry a linked speaker ({metrics['speaker_share']:.1%}); "
+        f"{entity_linked} ({metrics['speaker_share_entities']:.1%}) one of the document's recognised entities"
     )
     print(
         f"with the {voice} estimates in the document's own voice (not scored above): "

@@ -106,7 +106,14 @@ def extract_claims(
         _extend_to_quotes(draft, quotes, text)
     drafts = _continue_quotes(drafts, spacy_doc, quotes)
     drafts = _dedupe(drafts)
-    index = SpeakerIndex(mentions, lex, text)
+    writer = (
+        (f"local:person:{slugify(author)}", author)
+        if author
+        else (f"local:media:{slugify(publisher)}", publisher)
+        if publisher
+        else None
+    )
+    index = SpeakerIndex(mentions, lex, text, writer=writer)
     drafts = [d for d in (_agent_source(d, spacy_doc, index, lex) for d in drafts) if d is not None]
     claims = []
     # "I"/"we" inside a quote are its speaker's: finish the claims around them first

@@ -35,9 +35,9 @@ def according_draft(token: Any, doc: Any, lex: AttributionLexicon) -> Draft | No
     if obj is None:
         return None
     head = token.head
-    head_cue = cue_of(head, lex) if head.pos_ in ("VERB", "AUX") else None
-    if head_cue is not None and head_cue[1].name in ("speech", "report") and head.dep_ != "ccomp":
-        return None  # "he said, according to RIA Novosti": a via, read with the cue
+    # "he said, according to RIA Novosti": the agency reports his statement. The statement stays his
+    # claim (RIA Novosti its via, read with the cue); this claim is the agency's report of it, the
+    # whole attribution clause (as PolNeAR annotates it)
     lo, hi = token.i, obj.right_edge.i
     hi = _appositive_end(doc, hi)
     tokens = doc[head.left_edge.i : head.right_edge.i + 1]
@@ -295,10 +295,16 @@ def continued_drafts(doc: Any, lex: AttributionLexicon) -> list[Draft]:
 
 
 def noun_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
+    """ "his claim that …", and "her response was that …" (the noun the subject of a copula whose
+    that-clause says what it was)."""
+    holders = [token]
+    if token.dep_ == "nsubj" and token.head.lemma_.lower() == "be":
+        holders.append(token.head)
     clause = next(
         (
             c
-            for c in token.children
+            for holder in holders
+            for c in holder.children
             if c.dep_ in ("acl", "ccomp") and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)
         ),
         None,
