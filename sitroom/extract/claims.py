@@ -200,7 +200,10 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
         span = _object_of(token, cue_class, lex)
         if span is not None:
             contents.append((*span, "object"))
-    if not contents and cue_class.name in _INVERTING_CLASSES and _is_inverted(token, source):
+    # "spoke", "talked", "referring to", "agreed": their complement is a topic or a person, so they
+    # never comment on a clause they hang from or a quote they do not govern
+    comments = cue_class.name in _INVERTING_CLASSES and lemma not in lex.topic_verbs
+    if not contents and comments and _is_inverted(token, source):
         span = _head_clause(token)
         if span is not None:
             contents.append((*span, "inverted"))
@@ -212,7 +215,7 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
         span = answer_span(token, lex)  # "72 percent said yes", "a third said the same of Cruz"
         if span is not None:
             contents.append((*span, "answer"))
-    if not contents and source is not None and cue_class.name in _INVERTING_CLASSES:
+    if not contents and source is not None and comments:
         span = _fallback_content(token, quotes)
         if span is not None:
             contents.append((*span, "fallback"))
@@ -352,7 +355,14 @@ def _adjacent_quote(token: Any, source: Any, doc: Any, quotes: list[Quote]) -> Q
             continue
         before = text_of(doc)[quote.end : lo] if quote.end <= lo else None
         after = text_of(doc)[hi : quote.start] if quote.start >= hi else None
-        if before is not None and len(before.strip(" ,\n")) <= _QUOTE_GAP and quote.end > sent.start_char - 1:
+        # the quote must be in the cue's sentence, unless the parser split "“… !” he wrote." after the
+        # mark: a lower-case attribution right after it on the same line continues the sentence
+        split_after_mark = before is not None and "\n" not in before and text_of(doc)[lo : lo + 1].islower()
+        if (
+            before is not None
+            and len(before.strip(" ,\n")) <= _QUOTE_GAP
+            and (quote.end > sent.start_char - 1 or split_after_mark)
+        ):
             best = quote
         elif after is not None and len(after.strip(" ,:\n")) <= _QUOTE_GAP and best is None:
             return quote

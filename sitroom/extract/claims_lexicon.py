@@ -108,6 +108,7 @@ class AttributionLexicon:
     adjectives: dict[str, str] = field(default_factory=dict)
     answer_words: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
+    topic_verbs: frozenset[str] = frozenset()
     speech_objects: frozenset[str] = frozenset()
 
     def token_class(self, token: Any) -> str | None:
@@ -201,6 +202,7 @@ def load_attribution_lexicon() -> AttributionLexicon:
         adjectives=_by_class(raw.get("adjectives")),
         answer_words=_words(raw.get("answer_words")),
         light_verbs=_words(raw.get("light_verbs")),
+        topic_verbs=_words(raw.get("topic_verbs")),
         speech_objects=_words(raw.get("speech_objects")),
     )
 

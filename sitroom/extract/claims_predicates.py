@@ -4,7 +4,8 @@
    to be near", "the senator seemed to be losing ground": a passive belief or report verb, or a
    raising verb ("seem", "appear"), with an infinitive. Nobody is named; the content is the subject
    and the infinitive ("Trump … to win"), the cue the verb. PolNeAR annotates these as attributions
-   without a source; their modality comes from the cue (expected: likely).
+   without a source; their modality comes from the cue (expected: likely). So is the question in
+   "Asked if Sanders is realistic, 72 percent said yes" (the asker is unnamed).
 2. **Attitude adjectives** — "voters are optimistic that …", "she was critical of the plan", "he is
    confident he will win": an adjective of belief or stance after a copula, with a clause or an
    of/about phrase (not an infinitive: "willing to" asserts nothing). The copula's subject is the
@@ -34,6 +35,8 @@ _ADJECTIVE_PREPS = frozenset(("of", "about", "on", "with", "toward", "towards", 
 def sourceless_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
     """ "X is expected to …", "X seemed to …": the subject and infinitive, with no source."""
     lemma = token.lemma_.lower()
+    if token.tag_ == "VBN" and token.dep_ == "advcl" and lex.verb_class(lemma) == "question":
+        return _asked_draft(token, lex)
     name = lex.sourceless_verbs.get(lemma)
     if name is None:
         return None
@@ -65,6 +68,37 @@ def sourceless_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
         cue_end=end_of(token),
         cue_lemma=lemma,
         cue_class=lex.classes[name],
+        content_start=start,
+        content_end=end,
+        construction="sourceless",
+        cue_token=token,
+    )
+
+
+def _asked_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
+    """ "Asked if Sanders is realistic, 72 percent said yes": the question put, by someone unnamed."""
+    clause = next(
+        (
+            c
+            for c in token.children
+            if c.i > token.i
+            and c.dep_ in ("ccomp", "advcl")
+            and (
+                c.dep_ == "ccomp"
+                or any(g.dep_ == "mark" and g.lower_ in ("if", "whether") for g in c.children)
+            )
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    first = next((t for t in clause.subtree if t.i > token.i), clause)
+    start, end = trimmed(token.doc, first.idx, end_of(clause.right_edge))
+    return Draft(
+        cue_start=token.idx,
+        cue_end=end_of(token),
+        cue_lemma=token.lemma_.lower(),
+        cue_class=lex.classes["question"],
         content_start=start,
         content_end=end,
         construction="sourceless",
