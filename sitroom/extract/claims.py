@@ -294,7 +294,10 @@ def _split_coordinated(clause: Any, *, exclude: Any) -> list[tuple[int, int]]:
             # "that A, but that B" reports two things; "that A but B" leaves B to the writer.
             if any(g.dep_ == "mark" and g.lower_ in ("that", "whether") for g in child.children):
                 parts.append(child)
-            elif any(g.dep_ in SUBJECT_DEPS for g in child.children):
+            elif any(g.dep_ in SUBJECT_DEPS for g in child.children) or (
+                child.lemma_.lower() == exclude.lemma_.lower() and child.i > exclude.i
+            ):
+                # "says A and says B": the parser hangs the second "says" inside A; it is its own claim
                 dropped.append(child)
     spans = []
     cut = [p.left_edge.i for p in parts[1:] + dropped]

@@ -106,11 +106,31 @@ def subject_of(token: Any) -> Any:
             token = token.head.head
             seen += 1
             continue
+        repeated = _repeated_cue(token)
+        if repeated is not None:
+            token = repeated  # "He says A and says B": the second "says" is the first one's speaker's
+            seen += 1
+            continue
         if token.dep_ in _INHERIT_SUBJECT_DEPS and token.head is not token and token.head.pos_ == "VERB":
             token = token.head
             seen += 1
             continue
         return None
+    return None
+
+
+def _repeated_cue(token: Any) -> Any:
+    """The cue verb of the same lemma whose clause the parser put ``token`` in ("He says A and says
+    B": "says" B conjoined inside A), when ``token`` is such a conjunct."""
+    if token.dep_ != "conj":
+        return None
+    above = token.head
+    for _ in range(3):
+        if above.head is above:
+            return None
+        if above.dep_ == "ccomp" and above.head.lemma_ == token.lemma_ and above.head.i < token.i:
+            return above.head
+        above = above.head
     return None
 
 
