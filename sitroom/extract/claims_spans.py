@@ -94,6 +94,9 @@ def subject_of(token: Any) -> Any:
                 objs = [g for g in child.children if g.dep_ == "pobj"]
                 if objs:
                     return objs[0]
+        counted = next((c for c in token.children if c.dep_ == "nummod" and c.i < token.i), None)
+        if counted is not None:
+            return counted  # "About 4 in 10 say …": the parser hangs the count on the verb
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
             return token.head  # "postings, including one saying that …", "a report claiming …"
         if (
