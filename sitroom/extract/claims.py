@@ -169,6 +169,8 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
     if cue is None:
         return []
     lemma, cue_class = cue
+    if token.tag_ == "VBN" and token.dep_ == "advcl" and cue_class.name == "question":
+        return []  # "Asked if …, 72 percent said yes": asked by someone unnamed (claims_predicates)
     source = subject_of(token)
     if source is not None and source.lower_ in _DEMONSTRATIVES and not _relative(source, token):
         return []  # "This indicates that …": the writer reasoning, not a source speaking
@@ -176,6 +178,10 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
         return []
     contents: list[tuple[int, int, str]] = []
     clauses = [c for c in token.children if c.dep_ in _CLAUSE_DEPS and c.i != (source.i if source else -1)]
+    if lemma in lex.topic_verbs:
+        # "The storm closed the road, Lars Eide spoke at the meeting": a clause before a topic verb
+        # is a sentence of its own the parser joined to it
+        clauses = [c for c in clauses if c.i > token.i]
     for clause in clauses:
         contents.extend((s, e, "clause") for s, e in _split_coordinated(clause, exclude=token))
     if not contents and lemma.endswith(" for"):

@@ -180,7 +180,8 @@ class SpeakerIndex:
         """A proper-noun source no mention covers ("TAPPER", "The American Legion"): the recogniser
         missed a name. The speaker is keyed as the entity linker keys a local entity
         (``local:<type>:<slug of the name>``), so the same name in other documents is the same
-        speaker; a person where spaCy tagged the head PERSON, else an organisation."""
+        speaker; a person where spaCy tagged the head PERSON or the name is two or three words none
+        of which names a group ("club", "council"), else an organisation."""
         words = [
             t for t in head.doc[head.left_edge.i : head.i + 1] if t.pos_ == "PROPN" or t.text[:1].isupper()
         ]
@@ -190,7 +191,9 @@ class SpeakerIndex:
         name = " ".join(t.text for t in words)
         if len(name) < 3 or not any(c.isalpha() for c in name):
             return None, None
-        person = head.ent_type_ == "PERSON" or (len(words) in (2, 3) and head.ent_type_ in ("", "PERSON"))
+        # "Skarvik Rowing Club" names a group by its words; two or three other words a person
+        grouped = any(t.lower_ in self.lex.group_roles or t.lower_ in self.lex.agent_lexicon for t in words)
+        person = head.ent_type_ == "PERSON" or (len(words) in (2, 3) and not head.ent_type_ and not grouped)
         kind = "person" if person else "org"
         return f"local:{kind}:{slugify(name)}", "PERSON" if person else "ORG"
 
