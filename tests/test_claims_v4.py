@@ -214,3 +214,21 @@ def test_no_break_spaces_are_parsed_as_spaces_with_the_same_offsets():
     (analysis,) = pipeline.process([Document(id="n", text=text, origin="n", format="text")])
     (claim,) = analysis.claims
     assert content(text, claim) == "the\u00a0harbour plan that is dividing the council will fail"
+
+
+def test_a_speech_noun_with_a_possessor_and_a_topic(pipeline):
+    text = (
+        "Councillor Ada Vik's criticism of the parking fees drew a crowd. The criticism of the fees "
+        "was muted. Her bid for the mayoralty failed."
+    )
+    _, claims = analyse(pipeline, text)
+    assert [(source(text, c), content(text, c)) for c in claims] == [
+        ("Councillor Ada Vik's", "the parking fees")
+    ]
+
+
+def test_a_clause_mislabelled_as_an_open_complement(pipeline):
+    text = "He said widening the road could bring hundreds of jobs to the valley."
+    _, claims = analyse(pipeline, text)
+    (claim,) = claims
+    assert content(text, claim) == "widening the road could bring hundreds of jobs to the valley"

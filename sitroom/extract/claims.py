@@ -75,6 +75,8 @@ _OBJECT_CLASSES = frozenset(("intent", "plan", "denial", "stance"))
 # Classes whose verbs comment on a clause they follow ("…, he said", "…, analysts believe").
 _INVERTING_CLASSES = frozenset(("speech", "report", "assertion", "acknowledgement", "belief"))
 _DEMONSTRATIVES = frozenset(("this", "that", "these", "those"))
+# Classes whose cue takes a clause the parser may mislabel as an open complement ("said legalizing …").
+_XCOMP_CLASSES = frozenset(("speech", "assertion", "belief", "report"))
 _CLAUSE_DEPS = frozenset(("ccomp",))
 # Prepositions whose phrase belongs to an object verb's content: accuse … of, criticize … for, cite … as.
 _OBJECT_PREPS = frozenset(("of", "for", "as"))
@@ -196,6 +198,19 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
                 contents.append(
                     (*trimmed(token.doc, sibling.left_edge.idx, end_of(sibling.right_edge)), "clause")
                 )
+    if (
+        not contents
+        and source is not None
+        and cue_class.name in _XCOMP_CLASSES
+        and lemma not in lex.object_verbs
+    ):
+        # "He said legalizing it could put thousands to work": the parser takes the clause for an
+        # open complement; a clause-taking cue's complement is what was said
+        xcomp = next(
+            (c for c in token.children if c.dep_ == "xcomp" and c.i > token.i and c.tag_ == "VBG"), None
+        )
+        if xcomp is not None:
+            contents.append((*trimmed(doc, xcomp.left_edge.idx, end_of(xcomp.right_edge)), "clause"))
     takes_object = (
         cue_class.name in _OBJECT_CLASSES
         or lemma in lex.object_verbs

@@ -310,7 +310,7 @@ def noun_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
         None,
     )
     if clause is None:
-        return None
+        return _noun_phrase_draft(token, lex)
     source = next((c for c in token.children if c.dep_ == "poss"), None)
     if source is None:
         of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "by")), None)
@@ -331,4 +331,42 @@ def noun_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
         draft.source_start, draft.source_end = trimmed(
             token.doc, source.left_edge.idx, source.right_edge.idx + len(source.right_edge.text)
         )
+    return draft
+
+
+# Prepositions whose phrase says what a speech noun is about: "Trump's criticism of Clinton", "her
+# call for a ban", "his remarks on trade", "their attacks against the plan".
+_TOPIC_PREPS = frozenset(("of", "for", "on", "about", "against", "over"))
+
+
+def _noun_phrase_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
+    """ "Trump's criticism of Clinton", "her call for a ban": a speech noun with a possessor who
+    speaks and a phrase saying what about. Without a possessor the noun names no one's statement
+    ("the criticism of the plan"), so it is no claim."""
+    if lex.noun_classes[token.lemma_.lower()] in ("intent", "plan"):
+        return None  # "her bid for the presidency", "his plan for taxes": an aim, not a statement
+    source = next((c for c in token.children if c.dep_ == "poss"), None)
+    if source is None or source.lower_ in ("its",):
+        return None
+    prep = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS), None)
+    objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")] if prep is not None else []
+    if not objects:
+        return None
+    start, end = trimmed(
+        token.doc, objects[0].left_edge.idx, objects[0].right_edge.idx + len(objects[0].right_edge.text)
+    )
+    draft = Draft(
+        cue_start=token.idx,
+        cue_end=token.idx + len(token.text),
+        cue_lemma=token.lemma_.lower(),
+        cue_class=lex.classes[lex.noun_classes[token.lemma_.lower()]],
+        content_start=start,
+        content_end=end,
+        construction="noun",
+        cue_token=token,
+        source_head=source,
+    )
+    draft.source_start, draft.source_end = trimmed(
+        token.doc, source.left_edge.idx, source.right_edge.idx + len(source.right_edge.text)
+    )
     return draft
