@@ -337,14 +337,20 @@ def noun_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
 # Prepositions whose phrase says what a speech noun is about: "Trump's criticism of Clinton", "her
 # call for a ban", "his remarks on trade", "their attacks against the plan".
 _TOPIC_PREPS = frozenset(("of", "for", "on", "about", "against", "over"))
+# Nouns of attitude toward a target ("criticism of", "support for", "assessment of") and of calls.
+_TOPIC_NOUN_CLASSES = frozenset(("assertion", "belief", "denial", "acknowledgement"))
+_CALL_NOUNS = frozenset(("call", "demand", "appeal", "plea"))
 
 
 def _noun_phrase_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
     """ "Trump's criticism of Clinton", "her call for a ban": a speech noun with a possessor who
     speaks and a phrase saying what about. Without a possessor the noun names no one's statement
     ("the criticism of the plan"), so it is no claim."""
-    if lex.noun_classes[token.lemma_.lower()] in ("intent", "plan"):
-        return None  # "her bid for the presidency", "his plan for taxes": an aim, not a statement
+    lemma = token.lemma_.lower()
+    if lex.noun_classes[lemma] not in _TOPIC_NOUN_CLASSES and lemma not in _CALL_NOUNS:
+        # "her bid for the presidency" is an aim; "their announcement of the withdrawal", "his speech
+        # on trade" name an act of speaking whose topic the writer states, not a proposition of theirs
+        return None
     source = next((c for c in token.children if c.dep_ == "poss"), None)
     if source is None or source.lower_ in ("its",):
         return None
