@@ -283,9 +283,7 @@ class Claim:
     Spans are stand-off offsets: ``content`` is what was said, ``cue`` the attribution word or phrase
     ("said", "told", "according to", "denied"), ``source`` the speaker as written (``None`` for an
     unattributed or implicit speaker). ``speaker`` is the document-local entity key of the speaker when
-    linked (``Mention.entity_key``; for a name the recogniser missed, the key the linker would give it,
-    ``local:org:…``; for "I" in the article's own voice, its writer's), else ``None``; ``via`` lists the
-    intermediaries from the speaker
+    linked (``Mention.entity_key``), else ``None``; ``via`` lists the intermediaries from the speaker
     outward, as entity keys or, for unlinked ones, ``"span:START-END"`` (Fyodorov → Al Jazeera → the
     outlet: ``via=("media/al-jazeera",)``). ``quote`` is direct / indirect / mixed. ``polarity`` is
     affirm / deny; ``modality`` one of asserted, reported, possible, likely, unlikely, planned,
