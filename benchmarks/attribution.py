@@ -1,6 +1,7 @@
 """Benchmark attribution (claim) extraction on PolNeAR-style brat standoff (Source, Cue, Content).
 
     python -m benchmarks.attribution [--data DIR] [--limit N] [--no-entities] [--errors FILE]
+                                     [--cache DIR]
 
 Runs spaCy (+ sitroom's entity linker unless ``--no-entities``) and ``extract_claims`` on every
 ``text/*.txt`` under DIR (default ``../shared/bench/attribution/dev``), and scores against
@@ -18,15 +19,24 @@ to be absent).
 Two views of the same predictions: **all** claims, as a user gets them (the headline figures, keys
 without prefix), and **univocal** (keys ``univocal_*``): claims nested in another claim's content
 left out, as PolNeAR gives each token one attribution — a kinder view, shown beside the plain one.
-Also the **speaker share**: the fraction of attributions whose speaker is linked to an entity, and
-the same counting the estimates the document makes in its own voice (``claims_voice``; the outlet is
+Also the **speaker share**: the fraction of attributions with a linked speaker — a speaker key: an
+entity of the document, a pronoun or description resolved to one, "I" in the article's own voice
+(its author, else its outlet), or a proper-noun name the recogniser missed, keyed as the linker keys
+a local entity — beside the stricter share whose key is one of the entities the linker found
+(``speaker_share_entities``); and the same counting the estimates the document makes in its own voice (``claims_voice``; the outlet is
 the file name's prefix). Those voice claims are not attributions in PolNeAR's sense and are left out
 of the scores. Prints tables; the last line is one JSON object with every figure.
+
+``--cache DIR`` keeps each text's spaCy parse and entity mentions there (keyed by the text, the spaCy
+model and the entity linker's version) so that a rerun times and scores the claims rules alone; the
+end-to-end speed is then not comparable. Empty the folder when the entity linker changes.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import pickle
 import re
 import time
 from collections.abc import Iterable
@@ -188,7 +198,8 @@ class Prediction:
     relations: list[Relation]  # every claim, as a user gets them
     univocal: list[Relation]  # without claims nested in another claim's content
     claims: int = 0
-    with_speaker: int = 0
+    with_speaker: int = 0  # any speaker key: an entity, the writer, a name the recogniser missed
+    with_entity: int = 0  # the speaker is an entity the linker found in the document (a mention's key)
     voice: int = 0  # the document's own estimates (claims_voice), not attributions: not scored
 
 
@@ -200,33 +211,21 @@ def _relation(c) -> Relation:
     )
 
 
-def predict(docs: Iterable[GoldDoc], *, entities: bool) -> tuple[dict[str, Prediction], float, float]:
+def predict(
+    docs: Iterable[GoldDoc], *, entities: bool, cache: Path | None = None
+) -> tuple[dict[str, Prediction], float, float]:
     """Run the pipeline and the extractor; returns predictions per doc, seconds for the whole run and
     seconds spent in ``extract_claims`` alone."""
     from sitroom.extract.claims import extract_claims
     from sitroom.extract.claims_voice import VOICE_CUE
-    from sitroom.model import Document
-    from sitroom.pipeline import Analysis, build_pipeline
 
-    pipeline = build_pipeline(["spacy", "entities"] if entities else ["spacy"])
     out: dict[str, Prediction] = {}
     claims_seconds = 0.0
     started = time.perf_counter()
-    docs = list(docs)
-    for doc, spacy_doc in zip(docs, pipeline.nlp.pipe(d.text for d in docs), strict=True):
-        analysis = Analysis(document=Document(id=doc.name, text=doc.text, origin=doc.name, format="text"))
-        analysis.spacy_doc = spacy_doc
-        for component in pipeline.components:
-            component(analysis)
+    for doc, spacy_doc, mentions in _parsed(list(docs), entities=entities, cache=cache):
         t0 = time.perf_counter()
         # the outlet is the file name's prefix ("nyt_2016-…"): the document's own voice speaks for it
-        everything = extract_claims(
-            doc.text,
-            spacy_doc,
-            mentions=analysis.mentions,
-            times=analysis.times,
-            publisher=doc.name.split("_")[0],
-        )
+        everything = extract_claims(doc.text, spacy_doc, mentions=mentions, publisher=doc.name.split("_")[0])
         claims_seconds += time.perf_counter() - t0
         claims = [c for c in everything if c.cue_lemma != VOICE_CUE]
         out[doc.name] = Prediction(
@@ -234,9 +233,50 @@ def predict(docs: Iterable[GoldDoc], *, entities: bool) -> tuple[dict[str, Predi
             univocal=[_relation(c) for c in _univocal(claims)],
             claims=len(claims),
             with_speaker=sum(1 for c in claims if c.speaker),
+            with_entity=sum(1 for c in claims if c.speaker in {m.entity_key for m in mentions}),
             voice=len(everything) - len(claims),
         )
     return out, time.perf_counter() - started, claims_seconds
+
+
+def _parsed(docs: list[GoldDoc], *, entities: bool, cache: Path | None):
+    """(gold doc, spaCy doc, entity mentions) for every doc: from the cache where it has them."""
+    from spacy.tokens import DocBin
+
+    from sitroom.model import Document
+    from sitroom.nlp.entities import ENTITIES_VERSION
+    from sitroom.pipeline import Analysis, build_pipeline, spacy_text
+
+    pipeline = build_pipeline(["spacy", "entities"] if entities else ["spacy"])
+    meta = pipeline.nlp.meta
+    salt = f"{meta.get('name')}-{meta.get('version')}-{ENTITIES_VERSION if entities else 'none'}"
+
+    def path_of(doc: GoldDoc) -> Path | None:
+        if cache is None:
+            return None
+        digest = hashlib.sha1(f"{salt}\n{spacy_text(doc.text)}".encode()).hexdigest()[:20]
+        return cache / f"{doc.name[:40]}-{digest}.pickle"
+
+    todo = [d for d in docs if path_of(d) is None or not path_of(d).exists()]  # type: ignore[union-attr]
+    fresh = {}
+    for doc, spacy_doc in zip(todo, pipeline.nlp.pipe(spacy_text(d.text) for d in todo), strict=True):
+        analysis = Analysis(document=Document(id=doc.name, text=doc.text, origin=doc.name, format="text"))
+        analysis.spacy_doc = spacy_doc
+        for component in pipeline.components:
+            component(analysis)
+        fresh[doc.name] = (spacy_doc, analysis.mentions)
+        target = path_of(doc)
+        if target is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            blob = DocBin(docs=[spacy_doc]).to_bytes()
+            target.write_bytes(pickle.dumps((blob, analysis.mentions)))
+    for doc in docs:
+        if doc.name in fresh:
+            yield doc, *fresh[doc.name]
+            continue
+        blob, mentions = pickle.loads(path_of(doc).read_bytes())  # type: ignore[union-attr]
+        (spacy_doc,) = DocBin().from_bytes(blob).get_docs(pipeline.nlp.vocab)
+        yield doc, spacy_doc, mentions
 
 
 def _univocal(claims: list) -> list:
@@ -263,10 +303,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--limit", type=int, default=None, help="score only the first N texts")
     parser.add_argument("--no-entities", action="store_true", help="skip sitroom's entity linker")
     parser.add_argument("--errors", type=Path, default=None, help="write missed/extra spans here")
+    parser.add_argument("--cache", type=Path, default=None, help="keep parses and mentions in this folder")
     args = parser.parse_args(argv)
 
     docs = read_corpus(args.data, limit=args.limit)
-    predicted, seconds, claims_seconds = predict(docs, entities=not args.no_entities)
+    predicted, seconds, claims_seconds = predict(docs, entities=not args.no_entities, cache=args.cache)
     plain = score(docs, {name: p.relations for name, p in predicted.items()})
     univocal = score(docs, {name: p.univocal for name, p in predicted.items()})
     if args.errors is not None:
@@ -299,11 +340,14 @@ def main(argv: list[str] | None = None) -> dict:
     linked = sum(p.with_speaker for p in predicted.values())
     metrics["claims"] = claims
     metrics["speaker_share"] = round(linked / claims, 4) if claims else 0.0
+    entity_linked = sum(p.with_entity for p in predicted.values())
+    metrics["speaker_share_entities"] = round(entity_linked / claims, 4) if claims else 0.0
     voice = sum(p.voice for p in predicted.values())
     metrics["voice_claims"] = voice
     metrics["speaker_share_with_voice"] = round((linked + voice) / (claims + voice), 4) if claims else 0.0
     print(
-        f"speakers: {linked} of {claims} attributions carry a linked speaker ({metrics['speaker_share']:.1%});"
+        f"speakers: {linked} of {claims} attributions carry a linked speaker ({metrics['speaker_share']:.1%}); "
+        f"{entity_linked} ({metrics['speaker_share_entities']:.1%}) one of the document's recognised entities"
     )
     print(
         f"with the {voice} estimates in the document's own voice (not scored above): "

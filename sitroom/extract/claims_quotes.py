@@ -4,7 +4,8 @@ News text mixes curly (“ ”) and straight (") double marks, quotes that run o
 paragraphs, and marks that never close. The rules:
 
 * “ opens and ” closes; a straight " opens where it follows a space, a line start or an opening
-  bracket/dash and closes otherwise.
+  bracket/dash and closes otherwise. A ” with no quote open, after a line start or a space and
+  before a word, is an opening mark typed the wrong way round ("”Fear. I am afraid …” ― Name").
 * A quote that runs into a new paragraph which itself opens with a mark continues there (the news
   convention for multi-paragraph quotes: no closing mark at the end of the earlier paragraph); the
   earlier part ends at its paragraph break, so each part stays one contiguous span.
@@ -49,7 +50,11 @@ def find_quotes(text: str) -> list[Quote]:
         if ch == "\n" and opened is not None:
             quotes.append(_make(text, opened, i, closed=False))
             opened = None
-        elif ch in _OPEN_CURLY or (ch == _STRAIGHT and opened is None and _opens_here(text, i)):
+        elif (
+            ch in _OPEN_CURLY
+            or (ch == _STRAIGHT and opened is None and _opens_here(text, i))
+            or (ch in _CLOSE_CURLY and opened is None and _mistyped_open(text, i))
+        ):
             if opened is not None:  # a new opening mark inside an open quote: the first one was stray
                 quotes.append(_make(text, opened, _trim_end(text, i), closed=False))
             opened = i
@@ -67,6 +72,11 @@ def _opens_here(text: str, i: int) -> bool:
         or text[i - 1] in _BEFORE_OPEN
         or (i + 1 < len(text) and text[i + 1].isalnum() and not text[i - 1].isalnum())
     )
+
+
+def _mistyped_open(text: str, i: int) -> bool:
+    """A closing mark typed where a quote opens: after a line start or a space, before a word."""
+    return (i == 0 or text[i - 1] in " \t\n") and i + 1 < len(text) and text[i + 1].isalnum()
 
 
 def _trim_end(text: str, end: int) -> int:

@@ -43,6 +43,8 @@ def cue_of(token: Any, lex: AttributionLexicon) -> tuple[str, CueClass] | None:
     """The cue lemma ("rule out" with its particle) and class of a verb token, or ``None``."""
     # "point out", and "call for"/"push for" whose preposition the parser keeps as a prep
     particles = [c for c in token.children if c.dep_ == "prt" or (c.dep_ == "prep" and c.i == token.i + 1)]
+    # "calling for the US to act": the parser makes "for" the marker of the clause after it
+    particles += [g for g in for_clause_marks(token) if g.i == token.i + 1]
     for particle in particles:
         key = (token.lemma_.lower(), particle.lower_)
         if key in lex.particle_verbs:
@@ -52,6 +54,17 @@ def cue_of(token: Any, lex: AttributionLexicon) -> tuple[str, CueClass] | None:
         return None
     return token.lemma_.lower() if lex.verb_class(token.lemma_) else fallback_lemma(token, lex), lex.classes[
         name
+    ]
+
+
+def for_clause_marks(token: Any) -> list[Any]:
+    """The "for" marking an infinitive clause of ``token`` ("calling for X to Y")."""
+    return [
+        g
+        for c in token.children
+        if c.dep_ in ("advcl", "ccomp", "xcomp")
+        for g in c.children
+        if g.dep_ == "mark" and g.lower_ == "for"
     ]
 
 
@@ -81,13 +94,46 @@ def subject_of(token: Any) -> Any:
                 objs = [g for g in child.children if g.dep_ == "pobj"]
                 if objs:
                     return objs[0]
+        counted = next((c for c in token.children if c.dep_ == "nummod" and c.i < token.i), None)
+        if counted is not None:
+            return counted  # "About 4 in 10 say …": the parser hangs the count on the verb
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
             return token.head  # "postings, including one saying that …", "a report claiming …"
+        if (
+            token.dep_ == "pcomp"
+            and token.head.pos_ in ("ADP", "SCONJ")
+            and token.head.head.pos_ in ("VERB", "AUX")
+            and token.head.head is not token.head
+        ):
+            # "began by saying …", "after saying …, she was": the clause the preposition joins
+            token = token.head.head
+            seen += 1
+            continue
+        repeated = _repeated_cue(token)
+        if repeated is not None:
+            token = repeated  # "He says A and says B": the second "says" is the first one's speaker's
+            seen += 1
+            continue
         if token.dep_ in _INHERIT_SUBJECT_DEPS and token.head is not token and token.head.pos_ == "VERB":
             token = token.head
             seen += 1
             continue
         return None
+    return None
+
+
+def _repeated_cue(token: Any) -> Any:
+    """The cue verb of the same lemma whose clause the parser put ``token`` in ("He says A and says
+    B": "says" B conjoined inside A), when ``token`` is such a conjunct."""
+    if token.dep_ != "conj":
+        return None
+    above = token.head
+    for _ in range(3):
+        if above.head is above:
+            return None
+        if above.dep_ == "ccomp" and above.head.lemma_ == token.lemma_ and above.head.i < token.i:
+            return above.head
+        above = above.head
     return None
 
 

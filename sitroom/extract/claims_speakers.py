@@ -10,7 +10,11 @@ Rules (simple on purpose, so an analyst can predict them):
 * **Pronouns.** "he"/"she" is the nearest preceding claim whose speaker is a person, else the nearest
   preceding person mention; "it"/"they" the nearest preceding claim whose speaker is not a person,
   else the nearest preceding organisation or government mention; "I"/"we" inside another claim's
-  content are that claim's speaker ("“We will not send troops,” Peskov said" — "we" is his).
+  content are that claim's speaker ("“We will not send troops,” Peskov said" — "we" is his); "I"
+  outside any quote is whoever writes the document (its author, else its outlet). A possessive
+  ("his campaign", "her response") is its pronoun.
+* **Names the recogniser missed.** A proper-noun source no mention covers is keyed as the entity
+  linker keys a local entity (``local:org:american-legion``).
 * **Definite publisher nouns.** "the newspaper", "the agency", "the daily" are the nearest preceding
   media mention (coreference the entity linker does not do).
 * **Honorifics.** "Ms Persson" after "Anna Persson" is Anna Persson, even where the linker kept
@@ -40,6 +44,7 @@ from typing import Any
 
 from sitroom.extract.claims_lexicon import AttributionLexicon
 from sitroom.model import Mention, TimeRef
+from sitroom.nlp.entities import slugify
 
 _PERSON_PRONOUNS = frozenset(("he", "she", "him", "her", "i"))
 _VIA_PREPOSITIONS = frozenset(("to", "with"))
@@ -52,13 +57,22 @@ _ROLE_WINDOW = 40
 _NAMED_LABELS = frozenset(("PERSON", "ORG", "GPE", "MEDIA", "ARMED_GROUP", "GOVERNMENT", "MILITARY", "NORP"))
 _GROUP_LABELS = frozenset(("ORG", "GPE", "MEDIA", "ARMED_GROUP", "GOVERNMENT", "MILITARY", "NORP"))
 _FIRST_PERSON = frozenset(("i", "we", "me", "us"))
+# A possessive determiner stands for its personal pronoun: "his campaign", "their view".
+_POSSESSIVES = {"his": "he", "her": "she", "its": "it", "their": "they", "my": "i", "our": "we"}
 _HONORIFICS = frozenset(("mr", "ms", "mrs", "miss", "dr", "prof", "sir", "dame", "mx"))
 
 
 class SpeakerIndex:
     """Mentions by position, and the speakers found so far, for linking sources in text order."""
 
-    def __init__(self, mentions: Sequence[Mention], lex: AttributionLexicon, text: str = "") -> None:
+    def __init__(
+        self,
+        mentions: Sequence[Mention],
+        lex: AttributionLexicon,
+        text: str = "",
+        *,
+        writer: tuple[str, str] | None = None,
+    ) -> None:
         self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
         self.starts = [m.start for m in self.mentions]
         self.lex = lex
@@ -66,6 +80,7 @@ class SpeakerIndex:
         self.speakers: list[tuple[int, str, str]] = []  # (offset, entity key, label)
         self.sources: list[tuple[int, int, str, str]] = []  # (start, end, key, label) of linked sources
         self.contents: list[tuple[int, int, str, str]] = []  # (start, end, key, label) of linked claims
+        self.writer = writer  # (key, name) of whoever writes the document: its author, else its outlet
 
     def overlapping(self, start: int, end: int) -> list[Mention]:
         lo = bisect_left(self.starts, start - 200)
@@ -89,7 +104,7 @@ class SpeakerIndex:
 
     def resolve(self, head: Any, start: int, end: int) -> tuple[str | None, str | None]:
         """The entity key and label of the source spanning [start, end) with head token ``head``."""
-        word = head.lower_
+        word = _POSSESSIVES.get(head.lower_, head.lower_)
         if head.pos_ == "PRON" or word in self.lex.pronouns:
             return self._pronoun(word, start)
         inside = [m for m in self.overlapping(start, end) if m.kind != "adjective"]
@@ -107,20 +122,34 @@ class SpeakerIndex:
                 best = max(named, key=lambda m: (m.label == "PERSON", m.end - m.start))
                 return best.entity_key, best.label
         lemma = head.lemma_.lower()
-        if word in self.lex.representative_heads or lemma in self.lex.representative_heads:
+        # a document speaks for whoever issued it, named in its description ("a CNN/ORC poll",
+        # "the Clinton campaign's ad", "a report by the Brennan Center"), as a representative does
+        if (
+            word in self.lex.representative_heads
+            or lemma in self.lex.representative_heads
+            or lemma in self.lex.document_nouns
+        ):
             # the entity they speak for: named before the head or in its "for/of/at/from" phrase,
             # never in a relative clause ("a senior official that people with ties to IS …")
-            region = _representative_region(head)
+            document = lemma in self.lex.document_nouns and lemma not in self.lex.representative_heads
+            # a document's place or sample is not its author: "an Iowa poll", "a poll of Ohio voters"
+            region = _representative_region(head, preps=_ISSUER_PREPS if document else _REPRESENTED_PREPS)
             spoken_for = [
                 m
                 for m in inside
                 if m.label in _NAMED_LABELS
-                and m.label != "NORP"
+                and m.label not in (_PLACE_LABELS if document else ("NORP",))
                 and any(lo <= m.start < hi for lo, hi in region)
             ]
             if spoken_for:
                 best = max(spoken_for, key=lambda m: (m.label == "PERSON", m.end - m.start))
                 return best.entity_key, best.label
+            # "his campaign", "their lawyers": the possessor the pronoun stands for
+            owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+            if owner is not None:
+                key, label = self._pronoun(_POSSESSIVES.get(owner.lower_, owner.lower_), owner.idx)
+                if key is not None:
+                    return key, label
         if (head.pos_ == "PROPN" or head.text[:1].isupper()) and not inside:
             # the tagger calls some surnames nouns ("Sanders said")
             named = self._by_name(word, start)
@@ -142,7 +171,31 @@ class SpeakerIndex:
         if head.pos_ == "PROPN" and inside:
             best = inside[0]
             return best.entity_key, best.label
+        if not inside and (head.pos_ == "PROPN" or (head.is_alpha and head.is_upper and len(head.text) > 2)):
+            # an all-capital word is a name the tagger took for a noun ("TAPPER said")
+            return self._unrecognised_name(head, start, end)
         return None, None
+
+    def _unrecognised_name(self, head: Any, start: int, end: int) -> tuple[str | None, str | None]:
+        """A proper-noun source no mention covers ("TAPPER", "The American Legion"): the recogniser
+        missed a name. The speaker is keyed as the entity linker keys a local entity
+        (``local:<type>:<slug of the name>``), so the same name in other documents is the same
+        speaker; a person where spaCy tagged the head PERSON or the name is two or three words none
+        of which names a group ("club", "council"), else an organisation."""
+        words = [
+            t for t in head.doc[head.left_edge.i : head.i + 1] if t.pos_ == "PROPN" or t.text[:1].isupper()
+        ]
+        words = [t for t in words if t.lower_ not in ("the", "a", "an")]
+        if not words or any(t.lower_ in self.lex.label_not_speaker for t in words):
+            return None, None
+        name = " ".join(t.text for t in words)
+        if len(name) < 3 or not any(c.isalpha() for c in name):
+            return None, None
+        # "Skarvik Rowing Club" names a group by its words; two or three other words a person
+        grouped = any(t.lower_ in self.lex.group_roles or t.lower_ in self.lex.agent_lexicon for t in words)
+        person = head.ent_type_ == "PERSON" or (len(words) in (2, 3) and not head.ent_type_ and not grouped)
+        kind = "person" if person else "org"
+        return f"local:{kind}:{slugify(name)}", "PERSON" if person else "ORG"
 
     def _pronoun(self, word: str, start: int) -> tuple[str | None, str | None]:
         if word not in self.lex.pronouns:
@@ -153,6 +206,9 @@ class SpeakerIndex:
             if around:
                 inner = min(around, key=lambda c: c[1] - c[0])
                 return inner[2], inner[3]
+            if word in ("i", "me") and self.writer is not None and not self._quoted(start):
+                # "I" in the article's own voice (a column, an op-ed): whoever writes it
+                return self.writer[0], "PERSON" if self.writer[0].startswith("local:person:") else "MEDIA"
             return None, None
         person = word in _PERSON_PRONOUNS
         for offset, key, label in reversed(self.speakers):
@@ -170,6 +226,11 @@ class SpeakerIndex:
         if earlier is not None:
             return earlier.entity_key, earlier.label
         return None, None
+
+    def _quoted(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside a quotation (an open mark before it on its line)."""
+        line = self.text[self.text.rfind("\n", 0, offset) + 1 : offset]
+        return line.count("“") > line.count("”") or line.count('"') % 2 == 1
 
     def _fuller_name(self, mention: Mention, start: int) -> Mention | None:
         """ "Ms Persson" after "Anna Persson": the linker may keep an honorific + surname apart from
@@ -267,16 +328,18 @@ class SpeakerIndex:
 # How far back (characters) "it"/"they" look for an organisation when no earlier claim has one.
 _PRONOUN_REACH = 400
 _REPRESENTED_PREPS = frozenset(("for", "of", "at", "from"))
+_ISSUER_PREPS = frozenset(("from", "by"))
+_PLACE_LABELS = ("NORP", "GPE", "LOC", "FAC")
 # Only a definite description refers back: "the union" is the one named before, "a union" is new.
 _DEFINITE = frozenset(("the", "this", "that", "these", "those"))
 
 
-def _representative_region(head: Any) -> list[tuple[int, int]]:
+def _representative_region(head: Any, *, preps: frozenset[str] = _REPRESENTED_PREPS) -> list[tuple[int, int]]:
     """Character ranges that may name whom a representative speaks for: the words before the head
     ("a Homeland Security official") and its prepositional phrases ("a spokeswoman for Clinton")."""
     region = [(head.left_edge.idx, head.idx)]
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in _REPRESENTED_PREPS:
+        if child.dep_ == "prep" and child.lower_ in preps:
             region.append((child.idx, child.right_edge.idx + len(child.right_edge.text)))
         elif child.dep_ == "poss":
             region.append((child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)))
