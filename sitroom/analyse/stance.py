@@ -5,7 +5,7 @@ checks: *agree* lets two claims worded alike corroborate each other; *disagree* 
 reason of a contradiction found by the rules, but never makes one on its own; *discuss* and
 *unrelated* add nothing.
 
-Two stages, small models evaluated here in numpy from a committed ``.npz`` artefact (no unpickling,
+Two stages and a decision rule, small models evaluated here in numpy from a committed ``.npz`` artefact (no unpickling,
 no scikit-learn at run time):
 
 1. **Gate** (related / unrelated): a logistic regression over topic-free similarity features between
@@ -21,7 +21,6 @@ no scikit-learn at run time):
    and negation words (``sitroom/data/stance/lexicons.yaml``) in the claim, in the text, in the sentences
    that best match the claim, and within a few words of the claim's words, since a denial only counts
    when it is about the claim; parity of negations gives the polarity features of the FNC-1 baseline.
-
 3. **Refutation features and the disagree threshold** (stance.v3). Every stage also reads the
    topic-free refutation features (:data:`~sitroom.analyse.stance_features.REFUTATION_FEATURES`):
    does a sentence that speaks to the claim also debunk it ("reports that … are false", "denied claims

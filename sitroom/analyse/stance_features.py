@@ -4,8 +4,9 @@ Tokens and a light stemmer, the lexicons of ``sitroom/data/stance/`` (refuting, 
 negation words; stop words), the vocabulary (IDF and the shared term-frequency vocabulary), the one-off
 analysis of a text (:class:`AnalysedText`) and the hand-made pair features named in
 :data:`FEATURE_NAMES`: similarity, lexicon counts in the claim, the text, its best-matching sentences
-and near the claim's words, and polarity. Pure Python and numpy; the same code runs at training and
-prediction time.
+and near the claim's words, polarity, and the topic-free refutation features of stance.v3 (does a
+sentence that speaks to the claim debunk it; are the claim's words negated in the body). Pure Python
+and numpy; the same code runs at training and prediction time.
 """
 
 from __future__ import annotations
