@@ -4,8 +4,9 @@ Tokens and a light stemmer, the lexicons of ``sitroom/data/stance/`` (refuting, 
 negation words; stop words), the vocabulary (IDF and the shared term-frequency vocabulary), the one-off
 analysis of a text (:class:`AnalysedText`) and the hand-made pair features named in
 :data:`FEATURE_NAMES`: similarity, lexicon counts in the claim, the text, its best-matching sentences
-and near the claim's words, and polarity. Pure Python and numpy; the same code runs at training and
-prediction time.
+and near the claim's words, polarity, and the topic-free refutation features of stance.v3 (does a
+sentence that speaks to the claim debunk it; are the claim's words negated in the body). Pure Python
+and numpy; the same code runs at training and prediction time.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from sitroom import yamlfile
 
 LEXICON_FILES = ("lexicons.yaml", "stopwords.yaml")
 LEXICON_CATEGORIES = ("refuting", "hedging", "supporting", "negation")
+# Lists read only by the refutation features (stance.v3), not by the per-category counts.
+REFUTATION_CATEGORIES = ("debunking", "reports", "contrast")
 
 # Lead = the first sentences: news puts its stance on the claim up front ("X has denied reports that …").
 LEAD_SENTENCES = 3
@@ -81,7 +84,7 @@ def load_lexicons() -> Lexicons:
     raw = [folder.joinpath(name).read_text(encoding="utf-8") for name in LEXICON_FILES]
     lexicon, stop = (yamlfile.safe_load(text) for text in raw)
     lists = {}
-    for category in LEXICON_CATEGORIES:
+    for category in LEXICON_CATEGORIES + REFUTATION_CATEGORIES:
         entries = [str(e).lower().translate(_APOSTROPHES) for e in lexicon[category]]
         lists[category] = _WordList(
             words=frozenset(e for e in entries if " " not in e),
@@ -249,7 +252,29 @@ POLARITY_FEATURES = (
     "claim_question",
     "body_question_rate",
 )
-FEATURE_NAMES = SIMILARITY_FEATURES + LEXICON_FEATURES + POLARITY_FEATURES
+# Topic-free refutation features (stance.v3): does a sentence that speaks to the claim debunk it?
+# Disagree is ~2 % of FNC-1 pairs and, on topics never seen in training, the term-frequency inputs
+# only learn which stories were hoaxes; these ask about the article's relation to the claim instead.
+REFUTATION_FEATURES = (
+    "debunk_claim",
+    "debunk_rate",
+    "debunk_first",
+    "debunk_lead",
+    "debunk_top",
+    "debunk_window",
+    "debunk_cover_max",
+    "debunk_report_sentences",
+    "debunk_report_lead",
+    "support_cover_max",
+    "hedge_cover_max",
+    "contrast_top",
+    "negation_near_claim",
+    "best_negation_differs",
+    "claim_hedge_or_question",
+)
+FEATURE_NAMES = SIMILARITY_FEATURES + LEXICON_FEATURES + POLARITY_FEATURES + REFUTATION_FEATURES
+# Words either side of a claim word within which a negation counts as negating it ("did not crash").
+NEGATION_REACH = 3
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -325,7 +350,66 @@ def pair_features(claim: AnalysedText, body: AnalysedText, vocab: Vocabulary) ->
         float(claim.questions > 0),
         100.0 * body.questions / n_body,
     ]
-    return np.array(similarity + lexical + polarity, dtype=np.float32)
+    refutation = _refutation_features(claim, body, sentence_cover, top, claim_positions)
+    return np.array(similarity + lexical + polarity + refutation, dtype=np.float32)
+
+
+def _refutation_features(
+    claim: AnalysedText,
+    body: AnalysedText,
+    sentence_cover: list[float],
+    top: list[tuple[int, int]],
+    claim_positions: list[int],
+) -> list[float]:
+    """The :data:`REFUTATION_FEATURES` of one pair (``sentence_cover``: claim coverage per sentence)."""
+    debunk, reports = body.hits["debunking"], body.hits["reports"]
+    n_body = max(len(body.tokens), 1)
+    lead_end = body.sentences[min(2, len(body.sentences)) - 1][1] if body.sentences else 0
+    first_end = body.sentences[0][1] if body.sentences else 0
+
+    # Per sentence: does it debunk, name the claim as a report, and how much of the claim does it cover.
+    debunk_cover = support_cover = hedge_cover = 0.0
+    debunk_report = debunk_report_lead = 0
+    for (start, end), cover in zip(body.sentences, sentence_cover, strict=True):
+        if _count_in(debunk, start, end):
+            debunk_cover = max(debunk_cover, cover)
+            if _count_in(reports, start, end) or cover >= 0.3:
+                debunk_report += 1
+                debunk_report_lead += start < lead_end
+        if _count_in(body.hits["supporting"], start, end):
+            support_cover = max(support_cover, cover)
+        if _count_in(body.hits["hedging"], start, end):
+            hedge_cover = max(hedge_cover, cover)
+
+    # Negations right next to a claim word in the sentences that speak to the claim ("was not killed").
+    negations = body.hits["negation"]
+    near = sum(
+        1
+        for p in claim_positions
+        if any(s <= p < e for s, e in top)
+        and _count_in(negations, p - NEGATION_REACH, p + NEGATION_REACH + 1)
+    )
+    best = top[0] if top else (0, 0)
+    claim_negated = bool(claim.hits["negation"])
+    best_negated = _count_in(negations, *best) > 0
+    in_window = sum(1 for p in debunk if _count_in(claim_positions, p - WINDOW, p + WINDOW + 1) > 0)
+    return [
+        float(min(len(claim.hits["debunking"]), 2)),
+        100.0 * len(debunk) / n_body,
+        float(_count_in(debunk, 0, first_end) > 0),
+        math.log1p(_count_in(debunk, 0, lead_end)),
+        math.log1p(sum(_count_in(debunk, s, e) for s, e in top)),
+        math.log1p(in_window),
+        debunk_cover,
+        math.log1p(debunk_report),
+        float(debunk_report_lead),
+        support_cover,
+        hedge_cover,
+        math.log1p(sum(_count_in(body.hits["contrast"], s, e) for s, e in top)),
+        math.log1p(near),
+        float(bool(top) and claim_negated != best_negated),
+        float(claim.questions > 0 or bool(claim.hits["hedging"])),
+    ]
 
 
 def _shared_tf_cosine(claim: AnalysedText, body: AnalysedText) -> float:
