@@ -392,4 +392,4 @@ class Link:
     reason: str
     independent: bool = True
     status: str = "open"
-    component: str = "links.v1"
+    component: str = "links.v2"

@@ -57,7 +57,9 @@ from sitroom.model import Link
 if TYPE_CHECKING:
     from sitroom.analyse.stance import StanceClassifier
 
-LINKS_VERSION = "links.v1"
+# v2: the same rules, read with stance.v3 (a link's relation comes from the stance model, so a new
+# model is a new links version: each link names what made it).
+LINKS_VERSION = "links.v2"
 
 __all__ = [
     "LINKS_VERSION",
