@@ -58,9 +58,9 @@ def build_workspace(folder: Path, size: int, seeds: int, rng: random.Random) -> 
     from sitroom import Workspace
     from sitroom.analyse.links import candidate_keys, make_items
     from sitroom.analyse.stories import story_input
-    from sitroom.analyse.stories_lead import lead_terms
     from sitroom.clean.dedup import minhash_bands, shingles
     from sitroom.config import DEFAULT_PIPELINE
+    from sitroom.nlp.lead import LEAD_VERSION, lead_terms_of
     from sitroom.pipeline import Analysis, component_versions
     from sitroom.store.database import utc_now
 
@@ -77,8 +77,8 @@ def build_workspace(folder: Path, size: int, seeds: int, rng: random.Random) -> 
     ws.add_question(QUESTION)
     ws.process(workers=2)
     analysed = [(doc, ws.annotations(doc.id)) for doc in ws.documents() if not doc.duplicate_of]
-    # A copy keeps the nouns of its seed's lead (parsing 10k leads would add minutes to the build).
-    leads = {doc.id: lead_terms(ws._spacy(), doc.title, doc.text) for doc, _ in analysed}
+    # A copy keeps the nouns of its seed's lead (stored by the pipeline; same offsets in the copy).
+    leads = {doc.id: lead_terms_of(layers["lead"]) for doc, layers in analysed}
     vocabulary = sorted({w for body in bodies[: seeds * 2] for w in re.findall(r"[a-z]{4,}", body)})
     clusterer = ws.analyser._stories()
     writer_docs = []
@@ -98,8 +98,8 @@ def build_workspace(folder: Path, size: int, seeds: int, rng: random.Random) -> 
     versions = component_versions(DEFAULT_PIPELINE)  # what `process` records, so copies count as processed
     for (copy, layers), lead in zip(writer_docs, copy_leads, strict=True):
         analysis = Analysis(document=copy, **{k: layers[k] for k in ("mentions", "entities", "places", "quantities",
-                                                                     "claims", "events")}, times=layers["times"],
-                            components=versions)  # fmt: skip
+                                                                     "claims", "events", "lead")}, times=layers["times"],
+                            components=[*versions, LEAD_VERSION])  # fmt: skip
         ws.store.save_analysis(analysis, run_id="scale-up")
         items = make_items(copy, layers)
         ws.store.save_link_keys(copy.id, [(key, item.ref) for item in items for key in candidate_keys(item)])

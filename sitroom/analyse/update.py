@@ -26,6 +26,7 @@ MAX_CANDIDATE_DOCUMENTS = 60
 # workspace closes; story rows are saved every time, and a lost state is rebuilt by replaying them.
 STATE_SAVE_EVERY = 200
 LINK_LAYERS = ("mentions", "entities", "places", "quantities", "claims", "events")
+STORY_LAYERS = ("entities", "places", "lead")
 
 
 @dataclass
@@ -106,9 +107,7 @@ class CrossDocumentAnalyser:
             return
         docs = sorted(self.store.get_documents(missing).values(), key=lambda d: (d.ingested_at or "", d.id))
         summary = UpdateSummary()
-        self._add_to_stories(
-            docs, self.store.annotations_of_many(missing, layers=("entities", "places")), summary
-        )
+        self._add_to_stories(docs, self.store.annotations_of_many(missing, layers=STORY_LAYERS), summary)
         # What replaying changes was recorded when it first happened: the story rows are rewritten, the
         # history is not written again.
         if everything:
@@ -123,15 +122,14 @@ class CrossDocumentAnalyser:
         self, docs: Sequence[Document], layers: dict[str, dict], summary: UpdateSummary
     ) -> None:
         from sitroom.analyse.stories import story_input
-        from sitroom.analyse.stories_lead import lead_terms
 
         # A syndicated copy belongs to its original's story; a document already placed stays.
         new = [doc for doc in docs if not doc.duplicate_of and doc.id not in self._clusterer]
-        nlp = self._nlp() if new and self._nlp is not None else None
+        unread = self._leads_not_stored(new, layers)
         for doc in new:
             found = layers.get(doc.id, {})
             try:
-                lead = lead_terms(nlp, doc.title, doc.text) if nlp is not None else ()
+                lead = self._lead_of(doc, found.get("lead", []), parse=doc.id in unread)
                 changes = self._clusterer.add(
                     story_input(
                         doc,
@@ -145,6 +143,31 @@ class CrossDocumentAnalyser:
                 continue
             summary.story_changes += changes
             self._unsaved += 1
+
+    def _leads_not_stored(self, docs: Sequence[Document], layers: dict[str, dict]) -> set[str]:
+        """The documents among ``docs`` whose lead nouns the pipeline did not store (processed before
+        the ``lead`` layer existed, or its reading failed): an empty lead is stored as a record."""
+        from sitroom.nlp.lead import LEAD_VERSION
+
+        empty = [doc.id for doc in docs if not layers.get(doc.id, {}).get("lead")]
+        records = self.store.processing_of(empty) if empty else {}
+        return {
+            doc_id
+            for doc_id in empty
+            if not any(r.component == LEAD_VERSION and r.status == "done" for r in records[doc_id])
+        }
+
+    def _lead_of(self, doc: Document, stored: list, *, parse: bool) -> tuple[str, ...]:
+        """The lead nouns the clusterer reads: the stored ones, or (``parse``) the same nouns from a
+        parse here, for documents the English components take."""
+        from sitroom.nlp.lead import lead_terms_of, parse_lead_nouns
+        from sitroom.pipeline import english_reason
+
+        if not parse:
+            return lead_terms_of(stored)
+        if self._nlp is None or english_reason(doc) is not None:
+            return ()
+        return lead_terms_of(parse_lead_nouns(self._nlp(), doc.title, doc.text))
 
     def _save_stories(self, changes: list, *, force_state: bool = False, record: bool = True) -> None:
         """Rewrite the rows of the stories ``changes`` touched, record the changes (unless ``record``

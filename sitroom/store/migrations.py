@@ -161,6 +161,12 @@ def _step_8(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=revisions.TABLES_STEP_8)
 
 
+def _step_9(conn: Connection) -> None:
+    # Documents processed before this step have no rows: the cross-document update parses their lead
+    # when it needs it (sitroom.nlp.lead.parse_lead_nouns gives the same nouns).
+    schema.metadata.create_all(conn, tables=annotations.TABLES_STEP_9)
+
+
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("documents, sources, runs, problems, near-duplicate bands, full-text search", _step_1),
     ("annotations: mentions, entities, places, time expressions, quantities, processing record", _step_2),
@@ -170,6 +176,7 @@ STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("the topic of each story", _step_6),
     ("which documents the cross-document update has taken in", _step_7),
     ("analyst revisions; the period of each document's main events", _step_8),
+    ("the nouns of each document's lead, kept from the pipeline's parse", _step_9),
 ]
 LATEST = len(STEPS)
 
