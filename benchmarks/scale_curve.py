@@ -18,7 +18,8 @@ the measuring process's (with ``--workers 1`` the only worker).
 Target: time per document within 20% across sizes, peak memory at most 1.5 GB per worker.
 
 ``--keep DIR`` keeps each built workspace as ``DIR/ws-<size>`` and reuses it (the timed run then works
-on a fresh copy). The last line is one JSON object of the metrics.
+on a fresh copy); a larger size is then grown from the next smaller kept one (more copies of the same
+seeds). The last line is one JSON object of the metrics.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import REPO, bench_path, machine, peak_rss_mb, print_metrics
-from benchmarks.incremental import _bodies, build_workspace
+from benchmarks.incremental import _bodies, build_workspace, grow_workspace
 
 # New articles start this far into the bodies: the seeds and the perturbation vocabulary come from the
 # first 2 x seed-docs bodies, so the new articles are texts the workspace has never seen.
@@ -113,9 +114,19 @@ def main(argv: list[str] | None = None) -> None:
         root = Path(tempfile.mkdtemp(prefix=f"sitroom-curve-{size}-"))
         kept = args.keep / f"ws-{size}" if args.keep else None
         try:
+            smaller = [s for s in sorted(args.sizes) if s < size]
+            grown_from = args.keep / f"ws-{smaller[-1]}" if args.keep and smaller else None
             if kept is not None and (kept / "built.json").exists():
                 build_s, documents = json.loads((kept / "built.json").read_text())
                 shutil.copytree(kept, root / "ws")
+            elif grown_from is not None and (grown_from / "built.json").exists():
+                # More copies of the same seeds: the seeds are not processed again.
+                shutil.copytree(grown_from, root / "ws")
+                build_s, documents = grow_workspace(root / "ws", size, args.seed_docs, rng)
+                if kept is not None:
+                    shutil.rmtree(kept, ignore_errors=True)
+                    shutil.copytree(root / "ws", kept)
+                    (kept / "built.json").write_text(json.dumps([build_s, documents]))
             else:
                 build_s, documents = build_workspace(root / "ws", size, args.seed_docs, rng)
                 if kept is not None:
