@@ -30,7 +30,7 @@ LINK_LAYERS = ("mentions", "entities", "places", "quantities", "claims", "events
 STORY_LAYERS = ("entities", "places", "lead")
 # Link items kept between documents (least recently used dropped first): a new document's candidates
 # are mostly the same recent documents as its neighbours', so each document's items are built once
-# instead of once per document it is a candidate for (about 25 kB per document).
+# instead of once per document it is a candidate for (a few dozen items, tens of kB, per document).
 MAX_CACHED_ITEMS = 3000
 # Documents taken into the update at once: bounds what it holds (texts, annotations, items).
 UPDATE_BATCH = 100
