@@ -57,6 +57,8 @@ LAYERS: tuple[Layer, ...] = (
           "attributed statements: speaker, cue, via, modality, polarity", ("speaker_as_written",)),
     Layer("events", "events", model.Event, "events", 3, ("trigger_start", "trigger_end"), (("ix_events_type", "type"),),
           "who did what to whom, where and when, how sure"),
+    Layer("lead", "lead_nouns", model.LeadNoun, "spacy", 10, None, (),
+          "nouns of the lead's argument slots (what happened), read from the pipeline's parse"),
 )  # fmt: skip
 BY_NAME: dict[str, Layer] = {layer.name: layer for layer in LAYERS}
 

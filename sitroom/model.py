@@ -311,6 +311,20 @@ class Claim:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class LeadNoun:
+    """A noun that says what happened, from an argument slot of the document's lead (its title and
+    first lines; sitroom.nlp.lead): the story clusterer groups stories of one kind of event on these.
+    ``start``/``end`` are offsets into the text, or into the title when ``in_title`` (the title is not
+    part of the text); ``lemma`` is lower-cased."""
+
+    start: int
+    end: int
+    lemma: str
+    in_title: bool = False
+    component: str = "lead.v1"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Event:
     """Who did what to whom, where and when, how sure: one event mention in one document.
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from sitroom.config import DEFAULT_PIPELINE
 from sitroom.layers import LAYERS
-from sitroom.model import Claim, Document, Entity, Event, Mention, Place, Quantity, TimeRef
+from sitroom.model import Claim, Document, Entity, Event, LeadNoun, Mention, Place, Quantity, TimeRef
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,8 @@ _SPACE_SEPARATORS = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u202f\u30
 def spacy_text(text: str) -> str:
     """The text spaCy parses for ``text``: the same characters, unusual spaces made plain."""
     return text.translate(_SPACE_SEPARATORS)
+# What the spaCy step itself assigns, read from its parse (the layer's rows carry ``lead.v1``).
+SPACY_ASSIGNS = ("lead",)
 
 
 @dataclass(slots=True)
@@ -61,6 +63,8 @@ class Analysis:
     quantities: list[Quantity] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # The lead's nouns, read from the parse (sitroom.nlp.lead): the story clusterer's "what happened".
+    lead: list[LeadNoun] = field(default_factory=list)
     components: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
@@ -293,9 +297,9 @@ class Pipeline:
             yield from self._run(batch)
 
     def _run(self, batch: list[Analysis]) -> list[Analysis]:
-        english = [a for a in batch if _english_reason(a.document) is None]
+        english = [a for a in batch if english_reason(a.document) is None]
         for analysis in batch:
-            reason = _english_reason(analysis.document)
+            reason = english_reason(analysis.document)
             if reason is not None:
                 analysis.skipped.extend((c.name, reason) for c in self.components if c.english_only)
         if self.nlp is not None and english:
@@ -330,9 +334,28 @@ class Pipeline:
                     analysis.spacy_doc = self.nlp(spacy_text(analysis.document.text))
                 except Exception as one:
                     analysis.failed.append(("spacy", f"{type(one).__name__}: {one}"))
+        self._read_leads([a for a in analyses if a.spacy_doc is not None])
+
+    def _read_leads(self, analyses: list[Analysis]) -> None:
+        """The lead's nouns from the parse just made (plus a parse of each title, a few words): the
+        cross-document update reads them instead of parsing the lead again."""
+        from sitroom.nlp.lead import LEAD_VERSION, lead_nouns, parse_titles
+
+        try:
+            titles = parse_titles(self.nlp, [a.document.title for a in analyses])
+        except Exception as exc:  # the update parses the leads it finds missing
+            log.warning("spaCy failed on a batch of titles (%s); leads left to the update", exc)
+            return
+        for analysis, parsed_title in zip(analyses, titles, strict=True):
+            doc = analysis.document
+            try:
+                analysis.lead = lead_nouns(analysis.spacy_doc, parsed_title, title=doc.title, text=doc.text)
+                analysis.components.append(LEAD_VERSION)
+            except Exception as exc:  # recorded; the update parses this lead itself
+                analysis.failed.append((LEAD_VERSION, f"{type(exc).__name__}: {exc}"))
 
 
-def _english_reason(doc: Document) -> str | None:
+def english_reason(doc: Document) -> str | None:
     if not doc.text.strip():
         return "empty text"
     if doc.language not in (None, "en"):

@@ -27,6 +27,7 @@ from sitroom.analyse.corrections import (
     revise_document,
 )
 from sitroom.analyse.timeline import content_dates, main_period
+from sitroom.analyse.update import UPDATE_BATCH, UpdateSummary
 from sitroom.checks import check_choice, check_dates
 from sitroom.clean import clean_document
 from sitroom.clean.dedup import jaccard, minhash_bands, shingles
@@ -40,6 +41,7 @@ from sitroom.store.progress import update_lock_path
 from sitroom.store.queries import check_page
 from sitroom.store.raw import RawPackWriter, read_raw
 from sitroom.store.writer import DocumentWriter
+from sitroom.timing import ProcessTimes, Stopwatch
 from sitroom.views import (
     Assessment,
     ClaimRecord,
@@ -126,6 +128,7 @@ class ProcessSummary:
     # Documents an interrupted earlier run had processed but not taken into stories, links and
     # question evidence: this run took them in (the end state is an uninterrupted run's).
     caught_up: int = 0
+    times: ProcessTimes = ProcessTimes()  # where the time went (pipeline, writes, update)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -451,12 +454,31 @@ class Workspace:
         docs = (revise_document(doc, [dated[doc.id]]) if doc.id in dated else doc for doc in docs)
         conflicts = 0
         processed = 0
-        done: list[Document] = []
+        fresh: list[str] = []  # processed since the last update batch
         skipped: list[tuple[str, str, str]] = []
         failed: list[tuple[str, str, str]] = []
+        clock = Stopwatch()
+        update = UpdateSummary()
+
+        def take_in(upto: tuple[str, str] | None) -> None:
+            # The documents processed so far join stories, links and evidence now, in ingest order
+            # (the same order, hence the same result, as updating at the end): nothing holds the
+            # run's documents, and with workers the update overlaps their parsing.
+            with clock.timing("update"):
+                update.add(
+                    self.analyser.catch_up(
+                        run_id=run_id,
+                        fresh=fresh,
+                        upto=upto,
+                        assess=upto is None,
+                        keep_items=update.documents > 0,
+                    )
+                )
+            fresh.clear()
+
         pipeline = self._pipeline(components) if workers <= 1 and engine == "local" else None
-        try:
-            for analysis in analyse_documents(
+        analyses = iter(
+            analyse_documents(
                 docs,
                 engine=engine,
                 address=address,
@@ -464,34 +486,44 @@ class Workspace:
                 workers=workers,
                 actor_files=self.actor_files,
                 pipeline=pipeline,
-            ):
+            )
+        )
+        try:
+            while (analysis := clock.next(analyses, "pipeline")) is not None:
                 doc_id = analysis.document.id
-                # The analyst's corrections win over every new component version: applied before saving,
-                # so links and question evidence see the corrected items; disagreements become conflicts.
-                revisions = self.store.revisions_in_force(document_id=doc_id)
-                outcomes = revise_analysis(analysis, revisions) if revisions else []
-                period = main_period(content_dates(analysis.document, analysis.layers()))
-                saved = self.store.save_analysis(
-                    analysis, run_id=run_id, only_missing=not force, period=period, dated=True
-                )
-                if leases is not None:
-                    leases.release(doc_id)
-                if not saved:
-                    continue  # a concurrent `process` stored this document first
-                conflicts += self.store.set_revision_states(outcomes)
-                skipped += [(doc_id, name, reason) for name, reason in analysis.skipped]
-                failed += [(doc_id, name, reason) for name, reason in analysis.failed]
-                done.append(analysis.document)
-                processed += 1
-                if progress:
-                    progress(analysis)
+                with clock.timing("writes"):
+                    # The analyst's corrections win over every new component version: applied before
+                    # saving, so links and question evidence see the corrected items; disagreements
+                    # become conflicts.
+                    revisions = self.store.revisions_in_force(document_id=doc_id)
+                    outcomes = revise_analysis(analysis, revisions) if revisions else []
+                    period = main_period(content_dates(analysis.document, analysis.layers()))
+                    saved = self.store.save_analysis(
+                        analysis, run_id=run_id, only_missing=not force, period=period, dated=True
+                    )
+                    if leases is not None:
+                        leases.release(doc_id)
+                    if saved:  # else a concurrent `process` stored this document first
+                        conflicts += self.store.set_revision_states(outcomes)
+                if saved:
+                    skipped += [(doc_id, name, reason) for name, reason in analysis.skipped]
+                    failed += [(doc_id, name, reason) for name, reason in analysis.failed]
+                    fresh.append(doc_id)
+                    processed += 1
+                    if progress:
+                        progress(analysis)
+                ingested_at = analysis.document.ingested_at
+                if analyse and len(fresh) >= UPDATE_BATCH and ingested_at is not None:
+                    take_in((ingested_at, doc_id))
         finally:
             if leases is not None:
                 leases.close()
-        # Also every document an interrupted run left out of the cross-document picture.
-        update = self.analyser.catch_up(run_id=run_id, fresh=[d.id for d in done]) if analyse else None
-        if update is not None:
+        # The rest, with every document an interrupted run left out of the cross-document picture.
+        if analyse:
+            take_in(None)
             failed += update.failed
+        else:
+            update = None
         self.store.finish_run(
             run_id, counts={"ingested": processed, "skipped": len(skipped), "failed": len(failed)}
         )
@@ -506,6 +538,7 @@ class Workspace:
             assessments=tuple(update.assessments) if update else (),
             conflicts=conflicts,
             caught_up=update.caught_up if update else 0,
+            times=clock.times(),
         )
 
     def annotations(self, id_or_prefix: str) -> dict[str, list]:

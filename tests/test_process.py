@@ -60,12 +60,17 @@ def test_annotations_are_stand_off_and_versioned(processed):
     doc = by_origin(ws, "001_b520653b2f3932d8.txt")
     layers = ws.annotations(doc.id)
     assert all(layers[k] for k in ("places", "times", "quantities", "mentions", "claims", "events"))
-    families = {"entities", "places", "time", "quantities", "claims", "events"}
+    families = {"entities", "places", "time", "quantities", "claims", "events", "lead"}
     for layer in layers.values():
         for item in layer:
             assert item.component.split(".v")[0] in families
+            within = doc.title if getattr(item, "in_title", False) else doc.text
             for start, end in _spans(item):
-                assert 0 <= start < end <= len(doc.text), (item, start, end)
+                assert 0 <= start < end <= len(within), (item, start, end)
+    # The lead's nouns are words of the text (or the title) whose lemma the clusterer reads.
+    assert layers["lead"] and all(
+        (doc.title if n.in_title else doc.text)[n.start : n.end].isalpha() for n in layers["lead"]
+    )
     # Claims and events point back into the text: al-Rai's report of ground forces, Shoigu's sorties.
     reported = [c for c in layers["claims"] if "ground forces" in doc.text[c.content_start : c.content_end]]
     assert reported and reported[0].modality == "reported"

@@ -17,8 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from sitroom import yamlfile
 from sitroom.nlp.places import distance_km
 
 RULES_FILE = "links.yaml"
@@ -61,7 +60,7 @@ class LinkRules:
 def load_link_rules() -> LinkRules:
     """The link rules shipped with sitroom (read once)."""
     text = (resources.files("sitroom") / "data" / RULES_FILE).read_text(encoding="utf-8")
-    return parse_link_rules(yaml.safe_load(text))
+    return parse_link_rules(yamlfile.safe_load(text))
 
 
 def parse_link_rules(data: dict[str, Any]) -> LinkRules:

@@ -15,8 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from sitroom import yamlfile
 from sitroom.model import Document, Entity, Place
 
 
@@ -86,7 +85,7 @@ class StoryConfig:
 @lru_cache(maxsize=1)
 def _packaged_settings() -> dict[str, Any]:
     path = resources.files("sitroom") / "data" / "stories.yaml"
-    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = yamlfile.safe_load(path.read_text(encoding="utf-8"))
     raw["stopwords"] = frozenset(str(raw.get("stopwords", "")).lower().split())
     for key in ("weights", "topic_weights", "topic_regroup_weights"):
         raw[key] = {str(k): float(v) for k, v in raw[key].items()}

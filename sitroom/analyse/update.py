@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +27,13 @@ MAX_CANDIDATE_DOCUMENTS = 60
 # workspace closes; story rows are saved every time, and a lost state is rebuilt by replaying them.
 STATE_SAVE_EVERY = 200
 LINK_LAYERS = ("mentions", "entities", "places", "quantities", "claims", "events")
+STORY_LAYERS = ("entities", "places", "lead")
+# Link items kept between documents (least recently used dropped first): a new document's candidates
+# are mostly the same recent documents as its neighbours', so each document's items are built once
+# instead of once per document it is a candidate for (a few dozen items, tens of kB, per document).
+MAX_CACHED_ITEMS = 3000
+# Documents taken into the update at once: bounds what it holds (texts, annotations, items).
+UPDATE_BATCH = 100
 
 
 @dataclass
@@ -41,6 +49,17 @@ class UpdateSummary:
     # (document id, step, reason) for each document a step failed on (E061); the others go on.
     failed: list[tuple[str, str, str]] = field(default_factory=list)
 
+    def add(self, other: UpdateSummary) -> None:
+        """Count ``other`` (a later batch of the same update) in."""
+        self.documents += other.documents
+        self.story_changes += other.story_changes
+        self.links += other.links
+        for slug, count in other.evidence.items():
+            self.evidence[slug] = self.evidence.get(slug, 0) + count
+        self.assessments += [slug for slug in other.assessments if slug not in self.assessments]
+        self.caught_up += other.caught_up
+        self.failed += other.failed
+
 
 def _touched(changes: Sequence, clusterer) -> set[str]:
     """The stories whose rows a batch of changes makes stale: those named, and every story of a topic
@@ -48,6 +67,49 @@ def _touched(changes: Sequence, clusterer) -> set[str]:
     touched = {c.story_id for c in changes} | {c.other for c in changes if c.other}
     topics = {t for c in changes if c.kind.startswith("topic-") for t in (c.story_id, c.other) if t}
     return touched | clusterer.stories_in_topics(topics)
+
+
+class _ItemCache:
+    """The link items of candidate documents, built once each. An entry is dropped when its document
+    is (re)analysed, and the whole cache when a run starts (an analyst's correction may have changed
+    any document's annotations since)."""
+
+    def __init__(self, store, *, size: int | None = None) -> None:
+        self.store = store
+        self.size = MAX_CACHED_ITEMS if size is None else size
+        self._items: OrderedDict[str, list] = OrderedDict()
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def forget(self, document_ids: Iterable[str]) -> None:
+        for doc_id in document_ids:
+            self._items.pop(doc_id, None)
+
+    def put(self, document_id: str, items: list) -> None:
+        self._items[document_id] = items
+        self._items.move_to_end(document_id)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def items_of(self, originals: Sequence[str]) -> dict[str, list]:
+        """Items of each of ``originals`` (documents that copy no other: no root outlet to look up),
+        reading and building only those not cached."""
+        from sitroom.analyse.links import make_items
+
+        found = {}
+        for doc_id in originals:
+            if doc_id in self._items:
+                self._items.move_to_end(doc_id)
+                found[doc_id] = self._items[doc_id]
+        missing = [doc_id for doc_id in originals if doc_id not in found]
+        if missing:
+            docs = self.store.get_documents(missing)
+            layers = self.store.annotations_of_many(missing, layers=LINK_LAYERS)
+            for doc_id in missing:
+                found[doc_id] = make_items(docs[doc_id], layers[doc_id])
+                self.put(doc_id, found[doc_id])
+        return found
 
 
 def _now() -> str:
@@ -66,6 +128,7 @@ class CrossDocumentAnalyser:
         self._unsaved = 0
         self._stance = None
         self._stance_loaded = False
+        self._items = _ItemCache(store)
 
     # --- stories -------------------------------------------------------------------------------
 
@@ -106,9 +169,7 @@ class CrossDocumentAnalyser:
             return
         docs = sorted(self.store.get_documents(missing).values(), key=lambda d: (d.ingested_at or "", d.id))
         summary = UpdateSummary()
-        self._add_to_stories(
-            docs, self.store.annotations_of_many(missing, layers=("entities", "places")), summary
-        )
+        self._add_to_stories(docs, self.store.annotations_of_many(missing, layers=STORY_LAYERS), summary)
         # What replaying changes was recorded when it first happened: the story rows are rewritten, the
         # history is not written again.
         if everything:
@@ -123,15 +184,14 @@ class CrossDocumentAnalyser:
         self, docs: Sequence[Document], layers: dict[str, dict], summary: UpdateSummary
     ) -> None:
         from sitroom.analyse.stories import story_input
-        from sitroom.analyse.stories_lead import lead_terms
 
         # A syndicated copy belongs to its original's story; a document already placed stays.
         new = [doc for doc in docs if not doc.duplicate_of and doc.id not in self._clusterer]
-        nlp = self._nlp() if new and self._nlp is not None else None
+        unread = self._leads_not_stored(new, layers)
         for doc in new:
             found = layers.get(doc.id, {})
             try:
-                lead = lead_terms(nlp, doc.title, doc.text) if nlp is not None else ()
+                lead = self._lead_of(doc, found.get("lead", []), parse=doc.id in unread)
                 changes = self._clusterer.add(
                     story_input(
                         doc,
@@ -145,6 +205,31 @@ class CrossDocumentAnalyser:
                 continue
             summary.story_changes += changes
             self._unsaved += 1
+
+    def _leads_not_stored(self, docs: Sequence[Document], layers: dict[str, dict]) -> set[str]:
+        """The documents among ``docs`` whose lead nouns the pipeline did not store (processed before
+        the ``lead`` layer existed, or its reading failed): an empty lead is stored as a record."""
+        from sitroom.nlp.lead import LEAD_VERSION
+
+        empty = [doc.id for doc in docs if not layers.get(doc.id, {}).get("lead")]
+        records = self.store.processing_of(empty) if empty else {}
+        return {
+            doc_id
+            for doc_id in empty
+            if not any(r.component == LEAD_VERSION and r.status == "done" for r in records[doc_id])
+        }
+
+    def _lead_of(self, doc: Document, stored: list, *, parse: bool) -> tuple[str, ...]:
+        """The lead nouns the clusterer reads: the stored ones, or (``parse``) the same nouns from a
+        parse here, for documents the English components take."""
+        from sitroom.nlp.lead import lead_terms_of, parse_lead_nouns
+        from sitroom.pipeline import english_reason
+
+        if not parse:
+            return lead_terms_of(stored)
+        if self._nlp is None or english_reason(doc) is not None:
+            return ()
+        return lead_terms_of(parse_lead_nouns(self._nlp(), doc.title, doc.text))
 
     def _save_stories(self, changes: list, *, force_state: bool = False, record: bool = True) -> None:
         """Rewrite the rows of the stories ``changes`` touched, record the changes (unless ``record``
@@ -188,24 +273,21 @@ class CrossDocumentAnalyser:
     def _update_links(
         self, docs: Sequence[Document], layers: dict[str, dict], summary: UpdateSummary
     ) -> None:
-        from sitroom.analyse.links import make_items
-
-        def items_of(doc: Document, found: dict) -> list:
-            # A syndicated copy's unattributed statements come from the original's outlet.
-            root = self.store.get_document(doc.duplicate_of).source if doc.duplicate_of else None
-            return make_items(doc, found, root_source=root)
-
         for doc in docs:
             try:
-                summary.links += self._link_document(doc, layers, items_of)
+                summary.links += self._link_document(doc, layers)
             except Exception as exc:  # recorded; the other documents are linked
                 _record_failure(summary, doc, "links", exc)
 
-    def _link_document(self, doc: Document, layers: dict[str, dict], items_of) -> int:
+    def _link_document(self, doc: Document, layers: dict[str, dict]) -> int:
         """Link one document's claims and events with those sharing a blocking key; the new links."""
-        from sitroom.analyse.links import candidate_keys, find_links
+        from sitroom.analyse.links import candidate_keys, find_links, make_items
 
-        items = items_of(doc, layers[doc.id])
+        # A syndicated copy's unattributed statements come from the original's outlet.
+        root = self.store.get_document(doc.duplicate_of).source if doc.duplicate_of else None
+        items = make_items(doc, layers[doc.id], root_source=root)
+        if not doc.duplicate_of:  # copies are never candidates (originals_only below)
+            self._items.put(doc.id, items)
         keys = [(key, item.ref) for item in items for key in candidate_keys(item)]
         self.store.save_link_keys(doc.id, keys)
         shared = self.store.refs_sharing_keys(
@@ -215,11 +297,10 @@ class CrossDocumentAnalyser:
             originals_only=True,
         )
         ranked = dict(sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_CANDIDATE_DOCUMENTS])
-        others = self.store.get_documents(list(ranked))
-        other_layers = self.store.annotations_of_many(list(ranked), layers=LINK_LAYERS)
+        built = self._items.items_of(list(ranked))
         candidates = []
         for other_id, refs in ranked.items():
-            candidates += [i for i in items_of(others[other_id], other_layers[other_id]) if i.ref in refs]
+            candidates += [i for i in built[other_id] if i.ref in refs]
         # Items of the same document by other speakers can contradict each other too.
         found = find_links(items, [*candidates, *items], stance=self._stance_model())
         new = self.store.save_links(found, now=_now())
@@ -230,7 +311,7 @@ class CrossDocumentAnalyser:
     # --- questions -----------------------------------------------------------------------------
 
     def _update_questions(
-        self, docs: Sequence[Document], layers: dict[str, dict], summary: UpdateSummary
+        self, docs: Sequence[Document], layers: dict[str, dict], summary: UpdateSummary, *, assess: bool
     ) -> None:
         from sitroom.analyse.questions import match_document, parse_question
 
@@ -246,7 +327,7 @@ class CrossDocumentAnalyser:
                     continue
                 count += len(evidence)
             summary.evidence[question.slug] = count
-            if self.record_assessment(question):
+            if assess and self.record_assessment(question):
                 summary.assessments.append(question.slug)
 
     def record_assessment(self, question) -> bool:
@@ -290,7 +371,14 @@ class CrossDocumentAnalyser:
     # --- all of it -----------------------------------------------------------------------------
 
     def catch_up(
-        self, *, run_id: str | None = None, fresh: Sequence[str] = (), check_stories: bool = False
+        self,
+        *,
+        run_id: str | None = None,
+        fresh: Sequence[str] = (),
+        check_stories: bool = False,
+        upto: tuple[str | None, str] | None = None,
+        assess: bool = True,
+        keep_items: bool = False,
     ) -> UpdateSummary:
         """Take every processed document the update has not finished with into stories, links and
         question evidence, in ingest order, and mark it (failed ones with their reason, E061, as a
@@ -299,26 +387,51 @@ class CrossDocumentAnalyser:
         ``check_stories``: load the clusterer even with nothing to add, rebuilding stories of another
         clusterer version or a lost state (``analyse`` does).
 
-        Their half-made links are forgotten first, so each document is linked against exactly the
-        documents before it, as in an uninterrupted run; a document already in a story stays."""
+        ``upto`` (ingested_at, id): only the documents up to that one in ingest order, so a run that
+        updates as it goes (``Workspace.process``) takes documents in the same order as one updating
+        at the end. ``assess``: record each question's assessment afterwards (once per run, not per
+        batch). ``keep_items``: keep the link items cached by an earlier call of the same run.
+
+        Documents are read and updated UPDATE_BATCH at a time (memory stays bounded), each batch
+        marked as it is done. Their half-made links are forgotten first, so each document is linked
+        against exactly the documents before it, as in an uninterrupted run; a document already in a
+        story stays."""
+        summary = UpdateSummary()
         with self.store.update_lock():
+            if not keep_items:
+                self._items.clear()
             if self._clusterer is not None:
                 # Another process may have added stories since this clusterer was loaded.
                 self._replay_unsaved()
             elif check_stories:
                 self._stories()
-            ids = self.store.documents_to_analyse()
-            found = self.store.get_documents(ids)
-            docs = [found[doc_id] for doc_id in ids if doc_id in found]
+            ids = self.store.documents_to_analyse(upto=upto)
             self.store.forget_links_of(ids)
-            summary = self.update(docs)
-            summary.caught_up = len(set(ids) - set(fresh))
-            failures = {doc_id: f"{step}: {reason}" for doc_id, step, reason in summary.failed}
-            outcomes = [(d, "failed" if d in failures else "done", failures.get(d)) for d in ids]
-            self.store.mark_analysed(outcomes, run_id=run_id, now=_now())
-            if run_id is not None:
-                self._record_problems(run_id, summary, found)
+            for start in range(0, len(ids), UPDATE_BATCH):
+                chunk = ids[start : start + UPDATE_BATCH]
+                found = self.store.get_documents(chunk)
+                part = self.update([found[doc_id] for doc_id in chunk if doc_id in found], assess=False)
+                failures = {doc_id: f"{step}: {reason}" for doc_id, step, reason in part.failed}
+                outcomes = [(d, "failed" if d in failures else "done", failures.get(d)) for d in chunk]
+                self.store.mark_analysed(outcomes, run_id=run_id, now=_now())
+                if run_id is not None:
+                    self._record_problems(run_id, part, found)
+                summary.add(part)
+            if assess:
+                summary.assessments = self.assess()
+        summary.caught_up = len(set(ids) - set(fresh))
         return summary
+
+    def assess(self) -> list[str]:
+        """Record each question's assessment from its board; the slugs whose assessment changed."""
+        from sitroom.analyse.questions import parse_question
+
+        changed = []
+        for row in self.store.list_questions():
+            question = parse_question(row["spec"], source=f"question {row['slug']}")
+            if self.record_assessment(question):
+                changed.append(question.slug)
+        return changed
 
     def _record_problems(self, run_id: str, summary: UpdateSummary, docs: dict[str, Document]) -> None:
         from sitroom.model import Problem
@@ -336,17 +449,22 @@ class CrossDocumentAnalyser:
                 ),
             )
 
-    def update(self, docs: Sequence[Document], *, stories: bool = True, links: bool = True) -> UpdateSummary:
-        """Add ``docs`` (already processed) to stories, links and every question's evidence."""
+    def update(
+        self, docs: Sequence[Document], *, stories: bool = True, links: bool = True, assess: bool = True
+    ) -> UpdateSummary:
+        """Add ``docs`` (already processed) to stories, links and every question's evidence; then,
+        with ``assess``, record each question's assessment."""
         summary = UpdateSummary(documents=len(docs))
         if not docs:
             return summary
-        layers = {doc.id: self.store.annotations_of(doc.id) for doc in docs}
+        # Their annotations may have changed since their items were cached (a re-run, a correction).
+        self._items.forget(doc.id for doc in docs)
+        layers = self.store.annotations_of_many([doc.id for doc in docs])
         if stories:
             self._update_stories(docs, layers, summary)
         if links:
             self._update_links(docs, layers, summary)
-        self._update_questions(docs, layers, summary)
+        self._update_questions(docs, layers, summary, assess=assess)
         return summary
 
 

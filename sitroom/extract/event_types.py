@@ -149,7 +149,7 @@ class WordClass:
 def load_word_classes() -> tuple[WordClass, ...]:
     """The classes of ``data/event_types/classes.yaml``."""
     text = _data_dir().joinpath(CLASSES_FILE).read_text(encoding="utf-8")
-    return parse_word_classes(yaml.safe_load(text))
+    return parse_word_classes(yamlfile.safe_load(text))
 
 
 def parse_word_classes(data: Mapping[str, Sequence[str]]) -> tuple[WordClass, ...]:

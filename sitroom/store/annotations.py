@@ -164,6 +164,7 @@ TABLES_STEP_2 = [
 ]
 TABLES_STEP_3 = [ANNOTATION_TABLES[layer.name] for layer in LAYERS if layer.step == 3]
 TABLES_STEP_5 = [person_surnames]
+TABLES_STEP_10 = [ANNOTATION_TABLES[layer.name] for layer in LAYERS if layer.step == 10]
 
 
 def component_family(name: str) -> str:

@@ -184,6 +184,12 @@ def _step_9(conn: Connection) -> None:
                 index.create(conn, checkfirst=True)
 
 
+def _step_10(conn: Connection) -> None:
+    # Documents processed before this step have no rows: the cross-document update parses their lead
+    # when it needs it (sitroom.nlp.lead.parse_lead_nouns gives the same nouns).
+    schema.metadata.create_all(conn, tables=annotations.TABLES_STEP_10)
+
+
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("documents, sources, runs, problems, near-duplicate bands, full-text search", _step_1),
     ("annotations: mentions, entities, places, time expressions, quantities, processing record", _step_2),
@@ -194,6 +200,7 @@ STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("which documents the cross-document update has taken in", _step_7),
     ("analyst revisions; the period of each document's main events", _step_8),
     ("claims: the source as written; indexes for claims by speaker and places by id", _step_9),
+    ("the nouns of each document's lead, kept from the pipeline's parse", _step_10),
 ]
 LATEST = len(STEPS)
 

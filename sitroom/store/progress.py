@@ -41,10 +41,11 @@ class ProgressStore:
     write_engine: object
     read_only: bool
 
-    def documents_to_analyse(self) -> list[str]:
+    def documents_to_analyse(self, *, upto: tuple[str | None, str] | None = None) -> list[str]:
         """Ids of the processed documents (any processing record) the cross-document update has not
         finished with, in ingest order: the order documents join the clusterer and get linked in
-        decides the result, so it is the same for an uninterrupted run and one catching up."""
+        decides the result, so it is the same for an uninterrupted run and one catching up. ``upto``
+        (ingested_at, id): only those up to that document in ingest order."""
         from sitroom.store.annotations import processing
 
         query = (
@@ -55,6 +56,11 @@ class ProgressStore:
             )
             .order_by(documents.c.ingested_at, documents.c.id)
         )
+        if upto is not None:
+            at, last = upto
+            query = query.where(
+                (documents.c.ingested_at < at) | ((documents.c.ingested_at == at) & (documents.c.id <= last))
+            )
         with self.engine.connect() as conn:
             return [row.id for row in conn.execute(query)]
 
