@@ -96,3 +96,19 @@ def test_demo_end_to_end(tmp_path):
         timeout=300,
     )
     assert "5 ingested" in again.stdout
+
+
+def test_process_share_backlog_is_accepted_and_changes_nothing_on_sqlite(tmp_path):
+    # On SQLite (one writer at a time) there is nothing to split: the flag is accepted and the run is
+    # an ordinary one. Splitting between PostgreSQL runs is tested in tests/test_leases.py.
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "wire.txt").write_text(
+        "Talks resume in Geneva\n\nThe foreign minister said on Monday that talks would resume in Geneva.\n"
+    )
+    ws = str(tmp_path / "ws")
+    assert invoke("ingest", str(tmp_path / "in"), "-w", ws).exit_code == 0
+    result = invoke("process", "-w", ws, "--share-backlog", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["processed"] == 1
+    again = json.loads(invoke("process", "-w", ws, "--share-backlog", "--json").stdout)
+    assert again["processed"] == 0

@@ -193,6 +193,13 @@ def process(
         str | None,
         typer.Option(help="Ray cluster to join (ray engine), e.g. ray://head:10001; default: start one here."),
     ] = None,
+    share_backlog: Annotated[
+        bool,
+        typer.Option(
+            help="PostgreSQL: runs started at once on several machines split the pending documents "
+            "(each analysed by one run) instead of each analysing all of them. No effect on SQLite."
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Find entities, places, times, quantities, claims and events in new documents; update stories,
@@ -210,7 +217,12 @@ def process(
             raise typer.Exit(2) from None
         if as_json or not err.is_terminal:
             summary = ws.process(
-                components=names, workers=workers, force=force, engine=engine, address=address
+                components=names,
+                workers=workers,
+                force=force,
+                engine=engine,
+                address=address,
+                share_backlog=share_backlog,
             )
         else:
             with Progress(
@@ -232,6 +244,7 @@ def process(
                     force=force,
                     engine=engine,
                     address=address,
+                    share_backlog=share_backlog,
                     progress=lambda analysis: bar.update(task, advance=1),
                 )
     if as_json:
