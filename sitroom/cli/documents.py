@@ -6,6 +6,7 @@ import re
 import shutil
 import sys
 from dataclasses import asdict
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -215,15 +216,17 @@ def process(
         except EngineError as exc:
             err.print(f"[red]{escape(str(exc))}[/red]")
             raise typer.Exit(2) from None
+        run = partial(
+            ws.process,
+            components=names,
+            workers=workers,
+            force=force,
+            engine=engine,
+            address=address,
+            share_backlog=share_backlog,
+        )
         if as_json or not err.is_terminal:
-            summary = ws.process(
-                components=names,
-                workers=workers,
-                force=force,
-                engine=engine,
-                address=address,
-                share_backlog=share_backlog,
-            )
+            summary = run()
         else:
             with Progress(
                 SpinnerColumn(),
@@ -238,15 +241,7 @@ def process(
                 # The total comes from the store, so the bar shows an ETA on every engine; it counts
                 # documents as they are written, which is what an interruption keeps.
                 task = bar.add_task(f"processing ({engine})", total=ws.pending(names, force=force) or None)
-                summary = ws.process(
-                    components=names,
-                    workers=workers,
-                    force=force,
-                    engine=engine,
-                    address=address,
-                    share_backlog=share_backlog,
-                    progress=lambda analysis: bar.update(task, advance=1),
-                )
+                summary = run(progress=lambda analysis: bar.update(task, advance=1))
     if as_json:
         _print_json(asdict(summary))
     else:

@@ -316,7 +316,18 @@ def noun_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
         of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "by")), None)
         source = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
     start, end = trimmed(token.doc, clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text))
-    draft = Draft(
+    draft = _speech_noun_draft(token, lex, start, end)
+    if source is not None:
+        draft.source_head = source
+        draft.source_start, draft.source_end = trimmed(
+            token.doc, source.left_edge.idx, source.right_edge.idx + len(source.right_edge.text)
+        )
+    return draft
+
+
+def _speech_noun_draft(token: Any, lex: AttributionLexicon, start: int, end: int) -> Draft:
+    """A draft whose cue is the speech noun ``token`` and whose content is ``start:end``."""
+    return Draft(
         cue_start=token.idx,
         cue_end=token.idx + len(token.text),
         cue_lemma=token.lemma_.lower(),
@@ -326,12 +337,6 @@ def noun_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
         construction="noun",
         cue_token=token,
     )
-    if source is not None:
-        draft.source_head = source
-        draft.source_start, draft.source_end = trimmed(
-            token.doc, source.left_edge.idx, source.right_edge.idx + len(source.right_edge.text)
-        )
-    return draft
 
 
 # Prepositions whose phrase says what a speech noun is about: "Trump's criticism of Clinton", "her
@@ -361,17 +366,8 @@ def _noun_phrase_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
     start, end = trimmed(
         token.doc, objects[0].left_edge.idx, objects[0].right_edge.idx + len(objects[0].right_edge.text)
     )
-    draft = Draft(
-        cue_start=token.idx,
-        cue_end=token.idx + len(token.text),
-        cue_lemma=token.lemma_.lower(),
-        cue_class=lex.classes[lex.noun_classes[token.lemma_.lower()]],
-        content_start=start,
-        content_end=end,
-        construction="noun",
-        cue_token=token,
-        source_head=source,
-    )
+    draft = _speech_noun_draft(token, lex, start, end)
+    draft.source_head = source
     draft.source_start, draft.source_end = trimmed(
         token.doc, source.left_edge.idx, source.right_edge.idx + len(source.right_edge.text)
     )
