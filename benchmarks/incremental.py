@@ -53,6 +53,13 @@ def _perturb(text: str, vocabulary: list[str], rng: random.Random) -> str:
     return re.sub(r"[a-z]+", swap, text)
 
 
+def keep_workspace(folder: Path, kept: Path, build_s: float, documents: int) -> None:
+    """Copy a built workspace to ``kept`` (``--keep``) with what its build took, for the next run."""
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(folder, kept)
+    (kept / "built.json").write_text(json.dumps([build_s, documents]))
+
+
 def build_workspace(folder: Path, size: int, seeds: int, rng: random.Random) -> tuple[float, int]:
     """A workspace of ``size`` documents scaled up from ``seeds`` processed ones; returns build seconds."""
     from sitroom import Workspace
@@ -203,9 +210,7 @@ def main(argv: list[str] | None = None) -> None:
             else:
                 build_s, documents = build_workspace(root / "ws", size, args.seed_docs, rng)
                 if kept is not None:
-                    shutil.rmtree(kept, ignore_errors=True)
-                    shutil.copytree(root / "ws", kept)
-                    (kept / "built.json").write_text(json.dumps([build_s, documents]))
+                    keep_workspace(root / "ws", kept, build_s, documents)
             if kept is not None:
                 shutil.rmtree(root / "ws", ignore_errors=True)
                 shutil.copytree(kept, root / "ws")

@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import REPO, bench_path, machine, peak_rss_mb, print_metrics
-from benchmarks.incremental import _bodies, build_workspace, grow_workspace
+from benchmarks.incremental import _bodies, build_workspace, grow_workspace, keep_workspace
 
 # New articles start this far into the bodies: the seeds and the perturbation vocabulary come from the
 # first 2 x seed-docs bodies, so the new articles are texts the workspace has never seen.
@@ -124,15 +124,11 @@ def main(argv: list[str] | None = None) -> None:
                 shutil.copytree(grown_from, root / "ws")
                 build_s, documents = grow_workspace(root / "ws", size, args.seed_docs, rng)
                 if kept is not None:
-                    shutil.rmtree(kept, ignore_errors=True)
-                    shutil.copytree(root / "ws", kept)
-                    (kept / "built.json").write_text(json.dumps([build_s, documents]))
+                    keep_workspace(root / "ws", kept, build_s, documents)
             else:
                 build_s, documents = build_workspace(root / "ws", size, args.seed_docs, rng)
                 if kept is not None:
-                    shutil.rmtree(kept, ignore_errors=True)
-                    shutil.copytree(root / "ws", kept)
-                    (kept / "built.json").write_text(json.dumps([build_s, documents]))
+                    keep_workspace(root / "ws", kept, build_s, documents)
             command = [sys.executable, "-m", "benchmarks.scale_curve", "--measure", str(root / "ws")]
             command += ["--new", str(args.new), "--workers", str(args.workers)]
             done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False)

@@ -8,6 +8,7 @@ stopped: the next run skips documents already processed by the same component ve
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 
 from sitroom.config import DEFAULT_PIPELINE
@@ -15,6 +16,13 @@ from sitroom.model import Document
 from sitroom.pipeline import Analysis, Pipeline
 
 ENGINES = ("local", "ray")
+
+
+def batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """``docs`` in lists of ``size`` (the last shorter), read lazily: no engine holds the backlog."""
+    iterator = iter(docs)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def check_engine(engine: str) -> None:

@@ -7,10 +7,10 @@ parent writes to the workspace, so SQLite sees one writer.
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
 
+from sitroom.engines import batches
 from sitroom.model import Document
 from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, Pipeline, build_pipeline
 
@@ -25,12 +25,6 @@ def _init_worker(components: Sequence[str], actor_files: Sequence[str]) -> None:
 def _analyse_batch(docs: list[Document]) -> list[Analysis]:
     assert _worker_pipeline is not None, "worker used before its initializer ran"
     return list(_worker_pipeline.process(docs, batch_size=len(docs)))
-
-
-def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    iterator = iter(docs)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
 
 
 def analyse_documents(
@@ -55,5 +49,5 @@ def analyse_documents(
         workers, initializer=_init_worker, initargs=(tuple(components), tuple(actor_files))
     ) as pool:
         # imap keeps order and bounds memory: at most a few batches per worker are in flight.
-        for analyses in pool.imap(_analyse_batch, _batches(docs, batch_size), chunksize=1):
+        for analyses in pool.imap(_analyse_batch, batches(docs, batch_size), chunksize=1):
             yield from analyses

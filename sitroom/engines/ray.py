@@ -27,13 +27,13 @@ where it stopped.
 from __future__ import annotations
 
 import collections
-import itertools
 import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sitroom.config import DEFAULT_PIPELINE
+from sitroom.engines import batches
 from sitroom.engines.plain import (
     analysis_from_plain,
     analysis_to_plain,
@@ -116,12 +116,6 @@ def _connect(ray: Any, address: str | None, workers: int) -> bool:
     return True
 
 
-def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    iterator = iter(docs)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
-
-
 def analyse_documents(
     docs: Iterable[Document],
     *,
@@ -162,7 +156,7 @@ def _run(
             for row in rows:
                 yield analysis_from_plain(row)
 
-        for batch in _batches(docs, batch_size):
+        for batch in batches(docs, batch_size):
             while len(pending) >= IN_FLIGHT * len(actors):
                 yield from collect()
             actor = min(range(len(actors)), key=load.__getitem__)

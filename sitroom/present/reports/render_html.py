@@ -58,4 +58,5 @@ def stylesheet() -> str:
 def render_html(report: Report) -> str:
     """The report as an HTML document (a string)."""
     template = environment().get_template(TEMPLATE)
+    # Markup only for our own packaged stylesheet; every document-derived value is autoescaped.
     return template.render(report=report, css=Markup(stylesheet()), scale=load_estimative().scale)
