@@ -42,6 +42,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
+from sitroom.extract.claims_groups import counted_noun, described_speaker, is_group_key, relative_antecedent
 from sitroom.extract.claims_lexicon import AttributionLexicon
 from sitroom.model import Mention, TimeRef
 from sitroom.nlp.entities import slugify
@@ -104,6 +105,25 @@ class SpeakerIndex:
 
     def resolve(self, head: Any, start: int, end: int) -> tuple[str | None, str | None]:
         """The entity key and label of the source spanning [start, end) with head token ``head``."""
+        antecedent = relative_antecedent(head)
+        if antecedent is not None:
+            # "doctors who refused", "the ministry, which said": the noun the clause hangs from
+            lo = antecedent.left_edge.idx
+            return self.resolve(antecedent, lo, antecedent.idx + len(antecedent.text))
+        key, label = self._linked(head, start, end)
+        inner = counted_noun(head) if key is None else None
+        if inner is not None and inner.lemma_.lower() in self.lex.representative_heads:
+            # "one of the U.S. officials" speaks for whom "U.S. officials" speak for
+            right = inner.right_edge
+            key, label = self._linked(inner, inner.left_edge.idx, right.idx + len(right.text))
+        if key is None:
+            described = described_speaker(head, self)
+            if described is not None:
+                return described
+        return key, label
+
+    def _linked(self, head: Any, start: int, end: int) -> tuple[str | None, str | None]:
+        """The entity (or the writer, or an unrecognised name) the source names or refers to."""
         word = _POSSESSIVES.get(head.lower_, head.lower_)
         if head.pos_ == "PRON" or word in self.lex.pronouns:
             return self._pronoun(word, start)
@@ -134,16 +154,32 @@ class SpeakerIndex:
             document = lemma in self.lex.document_nouns and lemma not in self.lex.representative_heads
             # a document's place or sample is not its author: "an Iowa poll", "a poll of Ohio voters"
             region = _representative_region(head, preps=_ISSUER_PREPS if document else _REPRESENTED_PREPS)
-            spoken_for = [
-                m
-                for m in inside
-                if m.label in _NAMED_LABELS
-                and m.label not in (_PLACE_LABELS if document else ("NORP",))
-                and any(lo <= m.start < hi for lo, hi in region)
-            ]
+            released = _issuer_region(head) if document else []
+
+            def named_in(parts: list[tuple[int, int]]) -> list[Mention]:
+                return [
+                    m
+                    for m in inside
+                    if m.label in _NAMED_LABELS
+                    and m.label not in (_PLACE_LABELS if document else ("NORP",))
+                    and any(lo <= m.start < hi for lo, hi in parts)
+                ]
+
+            # the issuer named in the description first ("an Islamic State message published by
+            # SITE" is Islamic State's), then who released it ("a survey published by the board")
+            spoken_for = named_in(region) or named_in(released)
             if spoken_for:
                 best = max(spoken_for, key=lambda m: (m.label == "PERSON", m.end - m.start))
                 return best.entity_key, best.label
+            if document:
+                # "a survey published by the Lofoten Fisheries Board": an issuer the recogniser missed
+                for issuer in _issuer_names(head, region[1:] + released):
+                    if not self.overlapping(issuer.idx, issuer.idx + len(issuer.text)):
+                        key, label = self._unrecognised_name(
+                            issuer, issuer.idx, issuer.idx + len(issuer.text)
+                        )
+                        if key is not None:
+                            return key, label
             # "his campaign", "their lawyers": the possessor the pronoun stands for
             owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
             if owner is not None:
@@ -167,6 +203,9 @@ class SpeakerIndex:
                 earlier = self._previous(start, lambda m: m.label == "MEDIA")
                 if earlier is not None:
                     return earlier.entity_key, earlier.label
+            if head.pos_ == "PROPN" and head.ent_type_ in ("ORG", "PERSON"):
+                # "Israel Radio": the recogniser saw the whole name; the linker kept only "Israel"
+                return self._unrecognised_name(head, start, end)
             return None, None
         if head.pos_ == "PROPN" and inside:
             best = inside[0]
@@ -212,6 +251,10 @@ class SpeakerIndex:
             return None, None
         person = word in _PERSON_PRONOUNS
         for offset, key, label in reversed(self.speakers):
+            # a described speaker is only "they" of a group ("residents said …; they added"): "he"
+            # after "a source said" is as likely someone named, whom the rules below look for
+            if is_group_key(key) and not (label == "GROUP" and word in ("they", "them")):
+                continue
             if offset < start and (label == "PERSON") == person:
                 return key, label
         if person:
@@ -225,6 +268,12 @@ class SpeakerIndex:
             )
         if earlier is not None:
             return earlier.entity_key, earlier.label
+        if person:
+            # no one named before: the nearest earlier described person ("A nun living in a convent
+            # … told reporters"; "she says")
+            for offset, key, label in reversed(self.speakers):
+                if offset < start and label == "PERSON" and is_group_key(key):
+                    return key, label
         return None, None
 
     def _quoted(self, offset: int) -> bool:
@@ -274,8 +323,7 @@ class SpeakerIndex:
         forms = {lemma, word}
 
         def described(lo: int, hi: int) -> bool:
-            words = self.text[lo:hi].lower().replace("’", "'").split()
-            return any(w.strip(",.;:()\"'“”").removesuffix("'s") in forms for w in words)
+            return _describes(self.text[lo:hi], forms)
 
         for s_start, s_end, key, label in reversed(self.sources):
             if s_end <= start and label in labels and described(s_start, s_end):
@@ -300,9 +348,27 @@ class SpeakerIndex:
         # no earlier name with the role beside it: the nearest earlier speaker of the right kind
         # ("Trump said … The GOP nominee added"), as a reader resolves a definite description
         for _, key, label in reversed([sp for sp in self.speakers if sp[0] < start]):
-            if label in labels:
+            if label in labels and not is_group_key(key):  # a named speaker, not "a witness"
                 return key, label
         return None
+
+    def earlier_source(self, forms: set[str], start: int) -> tuple[str, str] | None:
+        """The speaker of the nearest earlier linked source described with one of ``forms`` ("a
+        source close to the talks" for "the source"; "Ann Berg, a pensioner" for "the pensioner")."""
+        for s_start, s_end, key, label in reversed(self.sources):
+            if s_end > start:
+                continue
+            if is_group_key(key):
+                # a described speaker by its head noun: "a source on the panel" is no panel
+                if key.removeprefix("group:").split("@", 1)[0] in forms:
+                    return key, label
+            elif _describes(self.text[s_start:s_end], forms):
+                return key, label
+        return None
+
+    def pronoun_of(self, token: Any) -> tuple[str | None, str | None]:
+        """The speaker a pronoun token (or possessive: "her family") stands for."""
+        return self._pronoun(_POSSESSIVES.get(token.lower_, token.lower_), token.idx)
 
     def _previous(self, start: int, accept: Any) -> Mention | None:
         for m in reversed(self.mentions[: bisect_left(self.starts, start)]):
@@ -344,6 +410,38 @@ def _representative_region(head: Any, *, preps: frozenset[str] = _REPRESENTED_PR
         elif child.dep_ == "poss":
             region.append((child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)))
     return region
+
+
+def _issuer_region(head: Any) -> list[tuple[int, int]]:
+    """Character ranges that may name who released a document: the agent of a participle ("an
+    analysis released by the ministry") and the subject of a relative clause ("a speech Clinton
+    delivered")."""
+    region = []
+    for child in head.children:
+        if child.dep_ in ("acl", "relcl"):
+            for part in child.children:
+                if part.dep_ == "agent" or (part.dep_ == "nsubj" and child.dep_ == "relcl"):
+                    region.append((part.idx, part.right_edge.idx + len(part.right_edge.text)))
+    return region
+
+
+def _describes(text: str, forms: set[str]) -> bool:
+    """Whether a source's text has one of the words ``forms`` ("Prosecutor Eva Persson" for "prosecutor")."""
+    words = text.lower().replace("’", "'").split()
+    return any(w.strip(",.;:()\"'“”").removesuffix("'s") in forms for w in words)
+
+
+def _issuer_names(head: Any, region: list[tuple[int, int]]) -> list[Any]:
+    """Proper-noun heads of the "by/from" phrases (or relative-clause subjects) of a document's
+    description that lie in ``region``: who may have issued it."""
+    return [
+        t
+        for t in head.subtree
+        if t.pos_ == "PROPN"
+        and t.dep_ in ("pobj", "nsubj")
+        and t.head.dep_ in ("prep", "agent", "relcl")
+        and any(lo <= t.idx < hi for lo, hi in region)
+    ]
 
 
 def _near(context: str, forms: set[str], *, last: bool) -> bool:
