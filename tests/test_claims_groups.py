@@ -161,3 +161,17 @@ def test_a_named_speaker_is_one_origin_across_documents():
     assert not is_independent(first, second)
     described = replace(second, origin="doc:d2:group:official")
     assert is_independent(first, described)
+
+
+def test_a_poll_proportion_is_its_respondents(pipeline):
+    text = "Six in 10 say the bridge should be rebuilt. Nearly three in four registered voters say they would pay a toll."
+    claims = claims_of(pipeline, text)
+    assert one(claims, text, "rebuilt").speaker == "group:respondent"
+    assert one(claims, text, "pay a toll").speaker == "group:voter"
+
+
+def test_a_definite_description_is_the_person_described_so_before(pipeline):
+    text = "Real estate tycoon Ann Berg bought the pier in May. The real estate tycoon said the pier would reopen."
+    analysis, claims = analyse(pipeline, text)
+    berg = next(m.entity_key for m in analysis.mentions if m.label == "PERSON")
+    assert one(claims, text, "would reopen").speaker == berg

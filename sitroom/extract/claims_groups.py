@@ -43,7 +43,7 @@ from sitroom.extract.claims_agents import source_kind
 from sitroom.nlp.entities import slugify
 
 GROUP_PREFIX = "group:"
-_AFFILIATION_PREPS = frozenset(("of", "for", "at", "from", "in", "with", "within", "inside", "close"))
+_AFFILIATION_PREPS = frozenset(("of", "for", "at", "from", "in", "within", "inside"))
 _DEFINITE = frozenset(("the", "this", "that"))
 _PLACE_LABELS = frozenset(("GPE", "LOC", "FAC"))
 _ORGANISATION_LABELS = frozenset(
@@ -121,6 +121,13 @@ def described_speaker(head: Any, index: Any) -> tuple[str, str] | None:
     inner = counted_noun(head)
     if inner is not None:
         noun, counted = inner, True
+    elif _proportion(head):
+        # "Six in 10 say", "Nine in 10 registered voters say": a poll's respondents, or the
+        # people the proportion is of
+        people = next((t for t in head.subtree if t.pos_ == "NOUN" and t.i > head.i + 2), None)
+        if people is None or not _describes_speaker(people, counted=True, lex=lex):
+            return GROUP_PREFIX + "respondent", "GROUP"
+        noun, counted = people, True
     elif head.pos_ != "NOUN":
         return None  # "some", "others", "one": a bare quantifier describes nobody in particular
     if noun.pos_ not in ("NOUN", "PROPN") or (noun.pos_ == "PROPN" and not counted):
@@ -131,7 +138,8 @@ def described_speaker(head: Any, index: Any) -> tuple[str, str] | None:
     if noun.pos_ == "NOUN" and not _describes_speaker(noun, counted=counted and noun is not head, lex=lex):
         return None
     plural = counted and head.lower_ != "one" or noun.tag_ in ("NNS", "NNPS")
-    if not plural and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun.children):
+    definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun.children)
+    if not plural and definite:
         earlier = index.earlier_source({lemma, noun.lower_}, noun.idx)
         if earlier is not None:
             return earlier
@@ -146,6 +154,11 @@ def described_speaker(head: Any, index: Any) -> tuple[str, str] | None:
         label = "ORG"
     else:
         label = "PERSON"
+        if definite and not plural and not counted:
+            # "the real estate tycoon" after "real estate tycoon Ann Berg": the person so described
+            named = index.described_mention({lemma, noun.lower_}, frozenset(("PERSON",)), noun.idx)
+            if named is not None:
+                return named.entity_key, named.label
     if noun.pos_ == "PROPN":
         lemma = lemma.removesuffix("s")  # "Democrats" → democrat
     elif noun.lower_ in lex.media_heads:
@@ -160,13 +173,23 @@ def described_speaker(head: Any, index: Any) -> tuple[str, str] | None:
     return GROUP_PREFIX + slug + (f"@{affiliation}" if affiliation else ""), label
 
 
+def _proportion(head: Any) -> bool:
+    """Whether ``head`` opens a proportion: "Six in 10", "nearly 8 in 10 in Alabama"."""
+    if not head.like_num:
+        return False
+    following = head.doc[head.i + 1 : head.i + 3]
+    # the parser hangs "in 10" on the number or on the verb: read the words
+    return len(following) == 2 and following[0].lower_ == "in" and following[1].like_num
+
+
 def _describes_speaker(noun: Any, *, counted: bool, lex: Any) -> bool:
     """Whether a common noun can describe who speaks: a known word for people, organisations,
     outlets or documents, a word shaped like one for people, or a counting noun on its own."""
     words = load_speaker_lexicon()
     lemma, word = noun.lemma_.lower(), noun.lower_
-    if source_kind(noun, named=False, lex=lex) == "inanimate":
-        return False
+    kind = source_kind(noun, named=False, lex=lex)
+    if kind != "agent":
+        return kind == "document"  # "the results of the poll" speak; "gunshot wounds" do not
     known = (
         lex.agent_lexicon,
         lex.document_nouns,

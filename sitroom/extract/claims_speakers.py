@@ -116,11 +116,32 @@ class SpeakerIndex:
             # "one of the U.S. officials" speaks for whom "U.S. officials" speak for
             right = inner.right_edge
             key, label = self._linked(inner, inner.left_edge.idx, right.idx + len(right.text))
+        elif inner is not None and inner.lower_ == "them":
+            key, label = self._pronoun("they", inner.idx)  # "one of them": of the group "they" is
+        found = self._document_of(head) if key is None else None
+        if found is not None:
+            # "early results of the exit poll": what the poll found, so whoever issued the poll
+            right = found.right_edge
+            key, label = self._linked(found, found.left_edge.idx, right.idx + len(right.text))
+            head = found if key is None else head
         if key is None:
             described = described_speaker(head, self)
             if described is not None:
                 return described
         return key, label
+
+    def _document_of(self, head: Any) -> Any | None:
+        """The document an inanimate source is "of" ("results of an exit poll", "the findings of
+        the audit"): it speaks for the document (:func:`~.claims_agents.source_kind`)."""
+        lemma = head.lemma_.lower()
+        if head.pos_ != "NOUN" or lemma in self.lex.document_nouns or lemma not in self.lex.inanimate_nouns:
+            return None
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.lemma_.lower() in self.lex.document_nouns:
+                        return obj
+        return None
 
     def _linked(self, head: Any, start: int, end: int) -> tuple[str | None, str | None]:
         """The entity (or the writer, or an unrecognised name) the source names or refers to."""
@@ -329,20 +350,7 @@ class SpeakerIndex:
             if s_end <= start and label in labels and described(s_start, s_end):
                 return key, label
 
-        def beside(m: Mention) -> bool:
-            if m.label not in labels or m.kind == "adjective":
-                return False
-            before = (
-                self.text[max(0, m.start - _ROLE_WINDOW) : m.start].rsplit(".", 1)[-1].rsplit("\n", 1)[-1]
-            )
-            after = self.text[m.end : m.end + _ROLE_WINDOW].split(".", 1)[0].split("\n", 1)[0]
-            return (
-                described(m.start, m.end)
-                or _near(before, forms, last=True)
-                or _near(after, forms, last=False)
-            )
-
-        earlier = self._previous(start, beside)
+        earlier = self.described_mention(forms, labels, start)
         if earlier is not None:
             return earlier.entity_key, earlier.label
         # no earlier name with the role beside it: the nearest earlier speaker of the right kind
@@ -351,6 +359,25 @@ class SpeakerIndex:
             if label in labels and not is_group_key(key):  # a named speaker, not "a witness"
                 return key, label
         return None
+
+    def described_mention(self, forms: set[str], labels: frozenset[str], start: int) -> Mention | None:
+        """The nearest earlier mention (of ``labels``) with one of the words ``forms`` in it or
+        beside it: "President ⟨Obama⟩", "⟨Obama⟩, the president", "real estate tycoon ⟨Ann Berg⟩"."""
+
+        def beside(m: Mention) -> bool:
+            if m.label not in labels or m.kind == "adjective":
+                return False
+            before = (
+                self.text[max(0, m.start - _ROLE_WINDOW) : m.start].rsplit(".", 1)[-1].rsplit("\n", 1)[-1]
+            )
+            after = self.text[m.end : m.end + _ROLE_WINDOW].split(".", 1)[0].split("\n", 1)[0]
+            return (
+                _describes(self.text[m.start : m.end], forms)
+                or _near(before, forms, last=True)
+                or _near(after, forms, last=False)
+            )
+
+        return self._previous(start, beside)
 
     def earlier_source(self, forms: set[str], start: int) -> tuple[str, str] | None:
         """The speaker of the nearest earlier linked source described with one of ``forms`` ("a
