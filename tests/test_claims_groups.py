@@ -175,3 +175,12 @@ def test_a_definite_description_is_the_person_described_so_before(pipeline):
     analysis, claims = analyse(pipeline, text)
     berg = next(m.entity_key for m in analysis.mentions if m.label == "PERSON")
     assert one(claims, text, "would reopen").speaker == berg
+
+
+def test_a_described_reporter_is_written_in_the_via_chain(pipeline):
+    text = "Harbour officials said that the Norwegian Navy plans to close the Ramsund base."
+    claims = claims_of(pipeline, text)
+    plan = next(c for c in claims if c.cue_lemma == "plan")
+    reporter = next(c for c in claims if c.cue_lemma == "say")
+    assert is_group_key(reporter.speaker)
+    assert plan.via[0] == f"span:{reporter.source_start}-{reporter.source_end}"

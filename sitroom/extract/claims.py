@@ -582,7 +582,9 @@ def _reported_within(claims: list[Claim]) -> list[Claim]:
             continue
         if claim.speaker is None or claim.speaker == outer.speaker or is_group_key(claim.speaker):
             continue  # a described group ("experts believe …") inside a quote is the reporter's words
-        reporter = outer.speaker or (
+        # a described reporter ("officials said Putin plans …") is shown as written, like an unlinked one
+        named = outer.speaker if outer.speaker and not is_group_key(outer.speaker) else None
+        reporter = named or (
             f"span:{outer.source_start}-{outer.source_end}" if outer.source_start is not None else None
         )
         chain = ((reporter,) if reporter else ()) + outer.via
