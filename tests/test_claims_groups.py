@@ -184,3 +184,33 @@ def test_a_described_reporter_is_written_in_the_via_chain(pipeline):
     reporter = next(c for c in claims if c.cue_lemma == "say")
     assert is_group_key(reporter.speaker)
     assert plan.via[0] == f"span:{reporter.source_start}-{reporter.source_end}"
+
+
+# --- gendered pronouns ---------------------------------------------------------------------------
+
+
+def test_she_skips_a_man_the_text_marks_as_one(pipeline):
+    text = (
+        "Mrs. Ingrid Dahl opened the hearing. Petter Vik, the chairman, said the quota was unfair. "
+        "She said the quota would stay."
+    )
+    analysis, claims = analyse(pipeline, text)
+    dahl = next(m.entity_key for m in analysis.mentions if "Dahl" in text[m.start : m.end])
+    assert one(claims, text, "would stay").speaker == dahl
+
+
+def test_he_skips_a_woman_the_text_marks_by_her_own_pronoun(pipeline):
+    text = (
+        "Ola Brenna said she would vote against the plan. Tor Lund met voters in Bodø. "
+        "Kari Moe said she supported the plan. He said the plan was too expensive."
+    )
+    analysis, claims = analyse(pipeline, text)
+    lund = next(m.entity_key for m in analysis.mentions if "Lund" in text[m.start : m.end])
+    assert one(claims, text, "too expensive").speaker == lund
+
+
+def test_mixed_marks_exclude_no_one(pipeline):
+    # "Mr." and "Mrs." under one name (namesakes merged, or a slip): the rule says nothing
+    text = "Mr. Lund spoke first. Mrs. Lund said the pier was unsafe. She said repairs would start soon."
+    claims = claims_of(pipeline, text)
+    assert one(claims, text, "repairs would start").speaker is not None

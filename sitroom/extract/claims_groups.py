@@ -60,6 +60,8 @@ class SpeakerLexicon:
     not_described: frozenset[str]
     organisation_heads: frozenset[str]
     person_nouns: frozenset[str]
+    female_words: frozenset[str]
+    male_words: frozenset[str]
     person_suffixes: tuple[str, ...]
     not_person_suffixes: tuple[str, ...]
 
@@ -75,6 +77,8 @@ def load_speaker_lexicon() -> SpeakerLexicon:
         not_described=_words(raw["not_described"]),
         organisation_heads=_words(raw["organisation_heads"]),
         person_nouns=_words(raw["person_nouns"]),
+        female_words=_words(raw["female_words"]),
+        male_words=_words(raw["male_words"]),
         person_suffixes=tuple(str(w).lower() for w in raw["person_suffixes"]),
         not_person_suffixes=tuple(str(w).lower() for w in raw["not_person_suffixes"]),
     )
@@ -139,10 +143,6 @@ def described_speaker(head: Any, index: Any) -> tuple[str, str] | None:
         return None
     plural = counted and head.lower_ != "one" or noun.tag_ in ("NNS", "NNPS")
     definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun.children)
-    if not plural and definite:
-        earlier = index.earlier_source({lemma, noun.lower_}, noun.idx)
-        if earlier is not None:
-            return earlier
     if plural:
         label = "GROUP"
     elif (
@@ -154,11 +154,18 @@ def described_speaker(head: Any, index: Any) -> tuple[str, str] | None:
         label = "ORG"
     else:
         label = "PERSON"
-        if definite and not plural and not counted:
-            # "the real estate tycoon" after "real estate tycoon Ann Berg": the person so described
-            named = index.described_mention({lemma, noun.lower_}, frozenset(("PERSON",)), noun.idx)
-            if named is not None:
-                return named.entity_key, named.label
+    if definite and not plural:
+        # "the source" after "a source close to the talks": the same speaker (a person for a
+        # person's word, an organisation for an organisation's; a document speaks for either)
+        person = None if lemma in lex.document_nouns else label == "PERSON"
+        earlier = index.earlier_source({lemma, noun.lower_}, noun.idx, person=person)
+        if earlier is not None:
+            return earlier
+    if label == "PERSON" and definite and not plural and not counted:
+        # "the real estate tycoon" after "real estate tycoon Ann Berg": the person so described
+        named = index.described_mention({lemma, noun.lower_}, frozenset(("PERSON",)), noun.idx)
+        if named is not None:
+            return named.entity_key, named.label
     if noun.pos_ == "PROPN":
         lemma = lemma.removesuffix("s")  # "Democrats" → democrat
     elif noun.lower_ in lex.media_heads:

@@ -38,11 +38,18 @@ Rules (simple on purpose, so an analyst can predict them):
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
-from sitroom.extract.claims_groups import counted_noun, described_speaker, is_group_key, relative_antecedent
+from sitroom.extract.claims_groups import (
+    counted_noun,
+    described_speaker,
+    is_group_key,
+    load_speaker_lexicon,
+    relative_antecedent,
+)
 from sitroom.extract.claims_lexicon import AttributionLexicon
 from sitroom.model import Mention, TimeRef
 from sitroom.nlp.entities import slugify
@@ -82,6 +89,7 @@ class SpeakerIndex:
         self.sources: list[tuple[int, int, str, str]] = []  # (start, end, key, label) of linked sources
         self.contents: list[tuple[int, int, str, str]] = []  # (start, end, key, label) of linked claims
         self.writer = writer  # (key, name) of whoever writes the document: its author, else its outlet
+        self._genders: dict[str, str | None] = {}  # entity key → "f"/"m"/None, read from the text
 
     def overlapping(self, start: int, end: int) -> list[Mention]:
         lo = bisect_left(self.starts, start - 200)
@@ -271,15 +279,18 @@ class SpeakerIndex:
                 return self.writer[0], "PERSON" if self.writer[0].startswith("local:person:") else "MEDIA"
             return None, None
         person = word in _PERSON_PRONOUNS
+        gender = _PRONOUN_GENDER.get(word)
         for offset, key, label in reversed(self.speakers):
             # a described speaker is only "they" of a group ("residents said …; they added"): "he"
             # after "a source said" is as likely someone named, whom the rules below look for
             if is_group_key(key) and not (label == "GROUP" and word in ("they", "them")):
                 continue
-            if offset < start and (label == "PERSON") == person:
+            if offset < start and (label == "PERSON") == person and self._may_be(key, gender):
                 return key, label
         if person:
-            earlier = self._previous(start, lambda m: m.label == "PERSON")
+            earlier = self._previous(
+                start, lambda m: m.label == "PERSON" and self._may_be(m.entity_key, gender)
+            )
         else:
             # "they" are people acting together, "it" may also be a state; a place is neither
             labels = _GROUP_LABELS - {"GPE"} if word in ("they", "them") else _GROUP_LABELS - {"NORP"}
@@ -293,9 +304,59 @@ class SpeakerIndex:
             # no one named before: the nearest earlier described person ("A nun living in a convent
             # … told reporters"; "she says")
             for offset, key, label in reversed(self.speakers):
-                if offset < start and label == "PERSON" and is_group_key(key):
+                if offset < start and label == "PERSON" and is_group_key(key) and self._may_be(key, gender):
                     return key, label
         return None, None
+
+    def _may_be(self, key: str, gender: str | None) -> bool:
+        """Whether "he" (``gender`` "m") or "she" ("f") may stand for ``key``: not when the text marks
+        the person as the other ("Mrs. Berg", "Tor Lund, the chairman", "Berg said she …")."""
+        return gender is None or self._gender_of(key) in (None, gender)
+
+    def _gender_of(self, key: str) -> str | None:
+        """The gender the document gives a person: honorifics and gendered words beside their
+        mentions (or in a described speaker's noun), and the first "he" or "she" after a mention in
+        its sentence before anyone else is named. ``None`` when unmarked or mixed: one "Mr." among
+        "Mrs." mentions is a merged namesake or a slip, and the rule then excludes no one."""
+        if key in self._genders:
+            return self._genders[key]
+        words = load_speaker_lexicon()
+        votes = {"f": 0, "m": 0}
+        if is_group_key(key):
+            noun = key.removeprefix("group:").split("@", 1)[0]
+            votes["f"] += noun in words.female_words
+            votes["m"] += noun in words.male_words
+        persons = [m for m in self.mentions if m.label == "PERSON"]
+        for m in (m for m in persons if m.entity_key == key):
+            line_start = self.text.rfind("\n", 0, m.start) + 1
+            # a title right before the name ("Mrs. Berg", "chairwoman Berg"); two words back may
+            # be someone else ("a spokeswoman disputed Berg's claim")
+            before = _words_of(self.text[max(line_start, m.start - _ROLE_WINDOW) : m.start])[-1:]
+            # after the name only an apposition describes it: "Kari Moe, the chairwoman"
+            rest = self.text[m.end : m.end + _ROLE_WINDOW].split("\n", 1)[0]
+            after = _words_of(rest)[:3] if rest.startswith(",") else []
+            for w in (*before, *_words_of(self.text[m.start : m.end])[:1], *after):
+                votes["f"] += w in words.female_words
+                votes["m"] += w in words.male_words
+            # the text's own pronoun: "Berg said she …", up to the next person or sentence end
+            # (any other name ends the stretch: the recogniser calls some people ORG)
+            nxt = next(
+                (o.start for o in self.mentions if o.start >= m.end and o.entity_key != key), len(self.text)
+            )
+            stretch = self.text[m.end : nxt]
+            if stretch.startswith(("'s", "’s")):
+                continue  # "under Berg's questioning he …": the possessor is not the subject
+            stretch = _SENTENCE_END.split(stretch, 1)[0]
+            stretch = _CAPITALISED.split(stretch, 1)[
+                0
+            ]  # a name the recogniser missed: "told Stumpf, after he"
+            found = _GENDERED_PRONOUN.search(stretch)
+            if found:
+                votes[_PRONOUN_GENDER[found.group(1).lower()]] += 1
+        # mixed evidence (two people merged under one key, a pronoun of someone else) says nothing
+        gender = "f" if votes["f"] and not votes["m"] else "m" if votes["m"] and not votes["f"] else None
+        self._genders[key] = gender
+        return gender
 
     def _quoted(self, offset: int) -> bool:
         """Whether ``offset`` lies inside a quotation (an open mark before it on its line)."""
@@ -379,11 +440,11 @@ class SpeakerIndex:
 
         return self._previous(start, beside)
 
-    def earlier_source(self, forms: set[str], start: int) -> tuple[str, str] | None:
+    def earlier_source(self, forms: set[str], start: int, *, person: bool | None) -> tuple[str, str] | None:
         """The speaker of the nearest earlier linked source described with one of ``forms`` ("a
         source close to the talks" for "the source"; "Ann Berg, a pensioner" for "the pensioner")."""
         for s_start, s_end, key, label in reversed(self.sources):
-            if s_end > start:
+            if s_end > start or (person is not None and (label == "PERSON") != person):
                 continue
             if is_group_key(key):
                 # a described speaker by its head noun: "a source on the panel" is no panel
@@ -416,6 +477,17 @@ class SpeakerIndex:
             if token.pos_ == "PROPN":
                 return f"span:{start}-{end}"
         return None
+
+
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+# only a subject pronoun votes: "Berg said she …" is Berg; "Berg attacked her record" may be anyone's
+_GENDERED_PRONOUN = re.compile(r"\b(he|she)\b", re.IGNORECASE)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]")
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[A-Z“\"])")
+
+
+def _words_of(text: str) -> list[str]:
+    return [w.strip(",.;:()\"'“”‘’").lower() for w in text.replace("’", "'").split()]
 
 
 # How far back (characters) "it"/"they" look for an organisation when no earlier claim has one.
