@@ -214,3 +214,9 @@ def test_mixed_marks_exclude_no_one(pipeline):
     text = "Mr. Lund spoke first. Mrs. Lund said the pier was unsafe. She said repairs would start soon."
     claims = claims_of(pipeline, text)
     assert one(claims, text, "repairs would start").speaker is not None
+
+
+def test_one_of_them_is_one_of_the_group_they_are(pipeline):
+    text = "Residents of the valley said the road had flooded. One of them said the school was closed."
+    claims = claims_of(pipeline, text)
+    assert one(claims, text, "school was closed").speaker == "group:resident"

@@ -125,7 +125,11 @@ class SpeakerIndex:
             right = inner.right_edge
             key, label = self._linked(inner, inner.left_edge.idx, right.idx + len(right.text))
         elif inner is not None and inner.lower_ == "them":
-            key, label = self._pronoun("they", inner.idx)  # "one of them": of the group "they" is
+            # "one of them": of the described group "they" is; a named organisation "they" may
+            # stand for is rarely what is counted ("young voters … the vast majority of them")
+            key, label = self._pronoun("they", inner.idx)
+            if not is_group_key(key):
+                key = label = None
         found = self._document_of(head) if key is None else None
         if found is not None:
             # "early results of the exit poll": what the poll found, so whoever issued the poll
