@@ -21,8 +21,9 @@ without prefix), and **univocal** (keys ``univocal_*``): claims nested in anothe
 left out, as PolNeAR gives each token one attribution — a kinder view, shown beside the plain one.
 Also the **speaker share**: the fraction of attributions with a linked speaker — a speaker key: an
 entity of the document, a pronoun or description resolved to one, "I" in the article's own voice
-(its author, else its outlet), or a proper-noun name the recogniser missed, keyed as the linker keys
-a local entity — beside the stricter share whose key is one of the entities the linker found
+(its author, else its outlet), a proper-noun name the recogniser missed, keyed as the linker keys
+a local entity, or a described speaker of the document ("officials": ``group:official``; see
+``benchmarks.speakers``) — beside the stricter share whose key is one of the entities the linker found
 (``speaker_share_entities``); and the same counting the estimates the document makes in its own voice (``claims_voice``; the outlet is
 the file name's prefix). Those voice claims are not attributions in PolNeAR's sense and are left out
 of the scores. Prints tables; the last line is one JSON object with every figure.

@@ -406,4 +406,4 @@ class Link:
     reason: str
     independent: bool = True
     status: str = "open"
-    component: str = "links.v2"
+    component: str = "links.v3"

@@ -28,8 +28,8 @@ def _keys(analysis) -> dict[str, str]:
     return {text[m.start : m.end]: m.entity_key for m in analysis.mentions}
 
 
-def test_the_version_is_v4():
-    assert CLAIMS_VERSION == "claims.v4"
+def test_the_version_is_v5():
+    assert CLAIMS_VERSION == "claims.v5"
 
 
 # --- nested claims -------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 
 # v2: the same rules, read with stance.v3 (a link's relation comes from the stance model, so a new
 # model is a new links version: each link names what made it).
-LINKS_VERSION = "links.v2"
+LINKS_VERSION = "links.v3"
 
 __all__ = [
     "LINKS_VERSION",

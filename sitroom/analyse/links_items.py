@@ -6,7 +6,9 @@ that no claim reports (the outlet's own narrative). Each item knows its **origin
 stands behind it — so corroboration can count independent sources once:
 
 - a claim's origin is its speaker, followed by its via chain ("person/vladimir-putin via
-  media/ria-novosti"); two outlets citing RIA Novosti quoting Putin share it;
+  media/ria-novosti"); two outlets citing RIA Novosti quoting Putin share it. A described speaker
+  ("officials", "a source": ``group:…``) is an origin of its document only
+  ("doc:<id>:group:official"): unnamed officials in two articles are never taken for one voice;
 - an unattributed statement's origin is its outlet ("outlet:daily-caller-news-foundation"), or, for a
   syndicated copy, the outlet of the document it copies (``root_source``), else that document
   ("doc:<id>").
@@ -34,6 +36,7 @@ from sitroom.analyse.links_rules import (
     state_of,
 )
 from sitroom.analyse.stance import stem, tokenize
+from sitroom.extract.claims_groups import is_group_key
 from sitroom.extract.claims_voice import VOICE_CUE
 from sitroom.model import (
     Claim,
@@ -163,6 +166,10 @@ class _Context:
         speaker_name = self._speaker_name(claim)
         if claim.cue_lemma == VOICE_CUE:
             origin = self.outlet  # the document's own voice: one origin with its unattributed events
+        elif speaker and is_group_key(speaker):
+            # "officials said": a group the document describes, not one known voice — scoped to the
+            # article (and its syndicated copies), so that "officials" of two articles stay two origins
+            origin = f"doc:{self.doc.duplicate_of or self.doc.id}:{speaker}"
         elif speaker:
             origin = speaker
         elif speaker_name:

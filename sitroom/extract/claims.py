@@ -33,6 +33,7 @@ from dataclasses import replace
 from typing import Any
 
 from sitroom.extract.claims_agents import agent_conjunct, conjunct_extent, source_kind
+from sitroom.extract.claims_groups import is_group_key
 from sitroom.extract.claims_lexicon import AttributionLexicon, CueClass, load_attribution_lexicon
 from sitroom.extract.claims_phrases import (
     according_draft,
@@ -69,7 +70,7 @@ from sitroom.extract.modality import assess_modality
 from sitroom.model import Claim, Mention, TimeRef
 from sitroom.nlp.entities import slugify
 
-CLAIMS_VERSION = "claims.v4"
+CLAIMS_VERSION = "claims.v5"
 
 _OBJECT_CLASSES = frozenset(("intent", "plan", "denial", "stance"))
 # Classes whose verbs comment on a clause they follow ("…, he said", "…, analysts believe").
@@ -579,9 +580,11 @@ def _reported_within(claims: list[Claim]) -> list[Claim]:
         if outer is None:
             out.append(claim)
             continue
-        if claim.speaker is None or claim.speaker == outer.speaker:
-            continue
-        reporter = outer.speaker or (
+        if claim.speaker is None or claim.speaker == outer.speaker or is_group_key(claim.speaker):
+            continue  # a described group ("experts believe …") inside a quote is the reporter's words
+        # a described reporter ("officials said Putin plans …") is shown as written, like an unlinked one
+        named = outer.speaker if outer.speaker and not is_group_key(outer.speaker) else None
+        reporter = named or (
             f"span:{outer.source_start}-{outer.source_end}" if outer.source_start is not None else None
         )
         chain = ((reporter,) if reporter else ()) + outer.via
@@ -709,7 +712,7 @@ def _sentence_extent(doc: Any, draft: Draft) -> tuple[int, int]:
 
 def _confidence(draft: Draft, speaker: str | None, lex: AttributionLexicon) -> float:
     score = lex.confidence.get(draft.construction, 0.5)
-    if speaker is None:
+    if speaker is None or is_group_key(speaker):  # "officials said": unnamed, however described
         head = draft.source_head.lower_ if draft.source_head is not None else ""
         if draft.source_head is None or head in lex.anonymous_heads:
             score -= lex.confidence["anonymous_penalty"]

@@ -38,10 +38,18 @@ Rules (simple on purpose, so an analyst can predict them):
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
+from sitroom.extract.claims_groups import (
+    counted_noun,
+    described_speaker,
+    is_group_key,
+    load_speaker_lexicon,
+    relative_antecedent,
+)
 from sitroom.extract.claims_lexicon import AttributionLexicon
 from sitroom.model import Mention, TimeRef
 from sitroom.nlp.entities import slugify
@@ -81,6 +89,7 @@ class SpeakerIndex:
         self.sources: list[tuple[int, int, str, str]] = []  # (start, end, key, label) of linked sources
         self.contents: list[tuple[int, int, str, str]] = []  # (start, end, key, label) of linked claims
         self.writer = writer  # (key, name) of whoever writes the document: its author, else its outlet
+        self._genders: dict[str, str | None] = {}  # entity key → "f"/"m"/None, read from the text
 
     def overlapping(self, start: int, end: int) -> list[Mention]:
         lo = bisect_left(self.starts, start - 200)
@@ -104,6 +113,50 @@ class SpeakerIndex:
 
     def resolve(self, head: Any, start: int, end: int) -> tuple[str | None, str | None]:
         """The entity key and label of the source spanning [start, end) with head token ``head``."""
+        antecedent = relative_antecedent(head)
+        if antecedent is not None:
+            # "doctors who refused", "the ministry, which said": the noun the clause hangs from
+            lo = antecedent.left_edge.idx
+            return self.resolve(antecedent, lo, antecedent.idx + len(antecedent.text))
+        key, label = self._linked(head, start, end)
+        inner = counted_noun(head) if key is None else None
+        if inner is not None and inner.lemma_.lower() in self.lex.representative_heads:
+            # "one of the U.S. officials" speaks for whom "U.S. officials" speak for
+            right = inner.right_edge
+            key, label = self._linked(inner, inner.left_edge.idx, right.idx + len(right.text))
+        elif inner is not None and inner.lower_ == "them":
+            # "one of them": of the described group "they" is; a named organisation "they" may
+            # stand for is rarely what is counted ("young voters … the vast majority of them")
+            key, label = self._pronoun("they", inner.idx)
+            if not is_group_key(key):
+                key = label = None
+        found = self._document_of(head) if key is None else None
+        if found is not None:
+            # "early results of the exit poll": what the poll found, so whoever issued the poll
+            right = found.right_edge
+            key, label = self._linked(found, found.left_edge.idx, right.idx + len(right.text))
+            head = found if key is None else head
+        if key is None:
+            described = described_speaker(head, self)
+            if described is not None:
+                return described
+        return key, label
+
+    def _document_of(self, head: Any) -> Any | None:
+        """The document an inanimate source is "of" ("results of an exit poll", "the findings of
+        the audit"): it speaks for the document (:func:`~.claims_agents.source_kind`)."""
+        lemma = head.lemma_.lower()
+        if head.pos_ != "NOUN" or lemma in self.lex.document_nouns or lemma not in self.lex.inanimate_nouns:
+            return None
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.lemma_.lower() in self.lex.document_nouns:
+                        return obj
+        return None
+
+    def _linked(self, head: Any, start: int, end: int) -> tuple[str | None, str | None]:
+        """The entity (or the writer, or an unrecognised name) the source names or refers to."""
         word = _POSSESSIVES.get(head.lower_, head.lower_)
         if head.pos_ == "PRON" or word in self.lex.pronouns:
             return self._pronoun(word, start)
@@ -134,16 +187,32 @@ class SpeakerIndex:
             document = lemma in self.lex.document_nouns and lemma not in self.lex.representative_heads
             # a document's place or sample is not its author: "an Iowa poll", "a poll of Ohio voters"
             region = _representative_region(head, preps=_ISSUER_PREPS if document else _REPRESENTED_PREPS)
-            spoken_for = [
-                m
-                for m in inside
-                if m.label in _NAMED_LABELS
-                and m.label not in (_PLACE_LABELS if document else ("NORP",))
-                and any(lo <= m.start < hi for lo, hi in region)
-            ]
+            released = _issuer_region(head) if document else []
+
+            def named_in(parts: list[tuple[int, int]]) -> list[Mention]:
+                return [
+                    m
+                    for m in inside
+                    if m.label in _NAMED_LABELS
+                    and m.label not in (_PLACE_LABELS if document else ("NORP",))
+                    and any(lo <= m.start < hi for lo, hi in parts)
+                ]
+
+            # the issuer named in the description first ("an Islamic State message published by
+            # SITE" is Islamic State's), then who released it ("a survey published by the board")
+            spoken_for = named_in(region) or named_in(released)
             if spoken_for:
                 best = max(spoken_for, key=lambda m: (m.label == "PERSON", m.end - m.start))
                 return best.entity_key, best.label
+            if document:
+                # "a survey published by the Lofoten Fisheries Board": an issuer the recogniser missed
+                for issuer in _issuer_names(head, region[1:] + released):
+                    if not self.overlapping(issuer.idx, issuer.idx + len(issuer.text)):
+                        key, label = self._unrecognised_name(
+                            issuer, issuer.idx, issuer.idx + len(issuer.text)
+                        )
+                        if key is not None:
+                            return key, label
             # "his campaign", "their lawyers": the possessor the pronoun stands for
             owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
             if owner is not None:
@@ -167,6 +236,9 @@ class SpeakerIndex:
                 earlier = self._previous(start, lambda m: m.label == "MEDIA")
                 if earlier is not None:
                     return earlier.entity_key, earlier.label
+            if head.pos_ == "PROPN" and head.ent_type_ in ("ORG", "PERSON"):
+                # "Israel Radio": the recogniser saw the whole name; the linker kept only "Israel"
+                return self._unrecognised_name(head, start, end)
             return None, None
         if head.pos_ == "PROPN" and inside:
             best = inside[0]
@@ -211,11 +283,18 @@ class SpeakerIndex:
                 return self.writer[0], "PERSON" if self.writer[0].startswith("local:person:") else "MEDIA"
             return None, None
         person = word in _PERSON_PRONOUNS
+        gender = _PRONOUN_GENDER.get(word)
         for offset, key, label in reversed(self.speakers):
-            if offset < start and (label == "PERSON") == person:
+            # a described speaker is only "they" of a group ("residents said …; they added"): "he"
+            # after "a source said" is as likely someone named, whom the rules below look for
+            if is_group_key(key) and not (label == "GROUP" and word in ("they", "them")):
+                continue
+            if offset < start and (label == "PERSON") == person and self._may_be(key, gender):
                 return key, label
         if person:
-            earlier = self._previous(start, lambda m: m.label == "PERSON")
+            earlier = self._previous(
+                start, lambda m: m.label == "PERSON" and self._may_be(m.entity_key, gender)
+            )
         else:
             # "they" are people acting together, "it" may also be a state; a place is neither
             labels = _GROUP_LABELS - {"GPE"} if word in ("they", "them") else _GROUP_LABELS - {"NORP"}
@@ -225,7 +304,63 @@ class SpeakerIndex:
             )
         if earlier is not None:
             return earlier.entity_key, earlier.label
+        if person:
+            # no one named before: the nearest earlier described person ("A nun living in a convent
+            # … told reporters"; "she says")
+            for offset, key, label in reversed(self.speakers):
+                if offset < start and label == "PERSON" and is_group_key(key) and self._may_be(key, gender):
+                    return key, label
         return None, None
+
+    def _may_be(self, key: str, gender: str | None) -> bool:
+        """Whether "he" (``gender`` "m") or "she" ("f") may stand for ``key``: not when the text marks
+        the person as the other ("Mrs. Berg", "Tor Lund, the chairman", "Berg said she …")."""
+        return gender is None or self._gender_of(key) in (None, gender)
+
+    def _gender_of(self, key: str) -> str | None:
+        """The gender the document gives a person: honorifics and gendered words beside their
+        mentions (or in a described speaker's noun), and the first "he" or "she" after a mention in
+        its sentence before anyone else is named. ``None`` when unmarked or mixed: one "Mr." among
+        "Mrs." mentions is a merged namesake or a slip, and the rule then excludes no one."""
+        if key in self._genders:
+            return self._genders[key]
+        words = load_speaker_lexicon()
+        votes = {"f": 0, "m": 0}
+        if is_group_key(key):
+            noun = key.removeprefix("group:").split("@", 1)[0]
+            votes["f"] += noun in words.female_words
+            votes["m"] += noun in words.male_words
+        persons = [m for m in self.mentions if m.label == "PERSON"]
+        for m in (m for m in persons if m.entity_key == key):
+            line_start = self.text.rfind("\n", 0, m.start) + 1
+            # a title right before the name ("Mrs. Berg", "chairwoman Berg"); two words back may
+            # be someone else ("a spokeswoman disputed Berg's claim")
+            before = _words_of(self.text[max(line_start, m.start - _ROLE_WINDOW) : m.start])[-1:]
+            # after the name only an apposition describes it: "Kari Moe, the chairwoman"
+            rest = self.text[m.end : m.end + _ROLE_WINDOW].split("\n", 1)[0]
+            after = _words_of(rest)[:3] if rest.startswith(",") else []
+            for w in (*before, *_words_of(self.text[m.start : m.end])[:1], *after):
+                votes["f"] += w in words.female_words
+                votes["m"] += w in words.male_words
+            # the text's own pronoun: "Berg said she …", up to the next person or sentence end
+            # (any other name ends the stretch: the recogniser calls some people ORG)
+            nxt = next(
+                (o.start for o in self.mentions if o.start >= m.end and o.entity_key != key), len(self.text)
+            )
+            stretch = self.text[m.end : nxt]
+            if stretch.startswith(("'s", "’s")):
+                continue  # "under Berg's questioning he …": the possessor is not the subject
+            stretch = _SENTENCE_END.split(stretch, 1)[0]
+            stretch = _CAPITALISED.split(stretch, 1)[
+                0
+            ]  # a name the recogniser missed: "told Stumpf, after he"
+            found = _GENDERED_PRONOUN.search(stretch)
+            if found:
+                votes[_PRONOUN_GENDER[found.group(1).lower()]] += 1
+        # mixed evidence (two people merged under one key, a pronoun of someone else) says nothing
+        gender = "f" if votes["f"] and not votes["m"] else "m" if votes["m"] and not votes["f"] else None
+        self._genders[key] = gender
+        return gender
 
     def _quoted(self, offset: int) -> bool:
         """Whether ``offset`` lies inside a quotation (an open mark before it on its line)."""
@@ -274,12 +409,25 @@ class SpeakerIndex:
         forms = {lemma, word}
 
         def described(lo: int, hi: int) -> bool:
-            words = self.text[lo:hi].lower().replace("’", "'").split()
-            return any(w.strip(",.;:()\"'“”").removesuffix("'s") in forms for w in words)
+            return _describes(self.text[lo:hi], forms)
 
         for s_start, s_end, key, label in reversed(self.sources):
             if s_end <= start and label in labels and described(s_start, s_end):
                 return key, label
+
+        earlier = self.described_mention(forms, labels, start)
+        if earlier is not None:
+            return earlier.entity_key, earlier.label
+        # no earlier name with the role beside it: the nearest earlier speaker of the right kind
+        # ("Trump said … The GOP nominee added"), as a reader resolves a definite description
+        for _, key, label in reversed([sp for sp in self.speakers if sp[0] < start]):
+            if label in labels and not is_group_key(key):  # a named speaker, not "a witness"
+                return key, label
+        return None
+
+    def described_mention(self, forms: set[str], labels: frozenset[str], start: int) -> Mention | None:
+        """The nearest earlier mention (of ``labels``) with one of the words ``forms`` in it or
+        beside it: "President ⟨Obama⟩", "⟨Obama⟩, the president", "real estate tycoon ⟨Ann Berg⟩"."""
 
         def beside(m: Mention) -> bool:
             if m.label not in labels or m.kind == "adjective":
@@ -289,20 +437,30 @@ class SpeakerIndex:
             )
             after = self.text[m.end : m.end + _ROLE_WINDOW].split(".", 1)[0].split("\n", 1)[0]
             return (
-                described(m.start, m.end)
+                _describes(self.text[m.start : m.end], forms)
                 or _near(before, forms, last=True)
                 or _near(after, forms, last=False)
             )
 
-        earlier = self._previous(start, beside)
-        if earlier is not None:
-            return earlier.entity_key, earlier.label
-        # no earlier name with the role beside it: the nearest earlier speaker of the right kind
-        # ("Trump said … The GOP nominee added"), as a reader resolves a definite description
-        for _, key, label in reversed([sp for sp in self.speakers if sp[0] < start]):
-            if label in labels:
+        return self._previous(start, beside)
+
+    def earlier_source(self, forms: set[str], start: int, *, person: bool | None) -> tuple[str, str] | None:
+        """The speaker of the nearest earlier linked source described with one of ``forms`` ("a
+        source close to the talks" for "the source"; "Ann Berg, a pensioner" for "the pensioner")."""
+        for s_start, s_end, key, label in reversed(self.sources):
+            if s_end > start or (person is not None and (label == "PERSON") != person):
+                continue
+            if is_group_key(key):
+                # a described speaker by its head noun: "a source on the panel" is no panel
+                if key.removeprefix("group:").split("@", 1)[0] in forms:
+                    return key, label
+            elif _describes(self.text[s_start:s_end], forms):
                 return key, label
         return None
+
+    def pronoun_of(self, token: Any) -> tuple[str | None, str | None]:
+        """The speaker a pronoun token (or possessive: "her family") stands for."""
+        return self._pronoun(_POSSESSIVES.get(token.lower_, token.lower_), token.idx)
 
     def _previous(self, start: int, accept: Any) -> Mention | None:
         for m in reversed(self.mentions[: bisect_left(self.starts, start)]):
@@ -325,6 +483,17 @@ class SpeakerIndex:
         return None
 
 
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+# only a subject pronoun votes: "Berg said she …" is Berg; "Berg attacked her record" may be anyone's
+_GENDERED_PRONOUN = re.compile(r"\b(he|she)\b", re.IGNORECASE)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]")
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[A-Z“\"])")
+
+
+def _words_of(text: str) -> list[str]:
+    return [w.strip(",.;:()\"'“”‘’").lower() for w in text.replace("’", "'").split()]
+
+
 # How far back (characters) "it"/"they" look for an organisation when no earlier claim has one.
 _PRONOUN_REACH = 400
 _REPRESENTED_PREPS = frozenset(("for", "of", "at", "from"))
@@ -344,6 +513,38 @@ def _representative_region(head: Any, *, preps: frozenset[str] = _REPRESENTED_PR
         elif child.dep_ == "poss":
             region.append((child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)))
     return region
+
+
+def _issuer_region(head: Any) -> list[tuple[int, int]]:
+    """Character ranges that may name who released a document: the agent of a participle ("an
+    analysis released by the ministry") and the subject of a relative clause ("a speech Clinton
+    delivered")."""
+    region = []
+    for child in head.children:
+        if child.dep_ in ("acl", "relcl"):
+            for part in child.children:
+                if part.dep_ == "agent" or (part.dep_ == "nsubj" and child.dep_ == "relcl"):
+                    region.append((part.idx, part.right_edge.idx + len(part.right_edge.text)))
+    return region
+
+
+def _describes(text: str, forms: set[str]) -> bool:
+    """Whether a source's text has one of the words ``forms`` ("Prosecutor Eva Persson" for "prosecutor")."""
+    words = text.lower().replace("’", "'").split()
+    return any(w.strip(",.;:()\"'“”").removesuffix("'s") in forms for w in words)
+
+
+def _issuer_names(head: Any, region: list[tuple[int, int]]) -> list[Any]:
+    """Proper-noun heads of the "by/from" phrases (or relative-clause subjects) of a document's
+    description that lie in ``region``: who may have issued it."""
+    return [
+        t
+        for t in head.subtree
+        if t.pos_ == "PROPN"
+        and t.dep_ in ("pobj", "nsubj")
+        and t.head.dep_ in ("prep", "agent", "relcl")
+        and any(lo <= t.idx < hi for lo, hi in region)
+    ]
 
 
 def _near(context: str, forms: set[str], *, last: bool) -> bool:
