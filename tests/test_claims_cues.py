@@ -138,3 +138,23 @@ def test_features_are_lemmas_and_labels_not_text(pipeline):
     feats = cue_features(token, load_attribution_lexicon())
     assert "l=repaint" in feats and "d=ROOT" in feats
     assert all("=" in f for f in feats)
+
+
+def test_the_writer_reasoning_and_the_reader_make_no_source(pipeline):
+    # "This suggests that …" is the article's own inference (the rules skip it too), and "you" outside
+    # a quote is the reader; a proposal would also hide the article's own estimate in that sentence
+    lex = load_attribution_lexicon()
+    model = CueModel(weights={"l=suggest": 10.0, "l=volunteer": 10.0}, bias=-5.0, threshold=0.5)
+    for text in (
+        "Snow closed the pass for a week; this suggests that the road budget will be cut.",
+        "If you volunteer for the harbour clean-up, bring gloves.",
+    ):
+        doc = _parse(pipeline, text)
+        assert propose_drafts(doc, [], [], lex, model=model) == []
+
+
+def test_a_time_alone_is_no_content(pipeline):
+    text = "The fishermen's union reported on Friday."
+    doc = _parse(pipeline, text)
+    reported = next(t for t in doc if t.lower_ == "reported")
+    assert proposed_draft(reported, load_attribution_lexicon()) is None

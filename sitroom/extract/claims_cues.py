@@ -56,6 +56,10 @@ _CIRCUMSTANCE_PREPS = frozenset(
     ("at", "during", "after", "before", "since", "until", "amid", "near", "while")
 )
 _NOUN_CONTENT = frozenset(("prep", "acl", "ccomp", "xcomp"))
+_CONTENT_POS = frozenset(("NOUN", "PROPN", "PRON", "VERB", "NUM", "ADJ"))
+# Subjects that make no source: "This indicates that …" is the writer reasoning (as in the rules), and
+# "you" outside a quote addresses the reader ("you write for us").
+_NOT_SOURCES = frozenset(("this", "that", "these", "those", "you"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +239,12 @@ def proposed_draft(token: Any, lex: AttributionLexicon, *, covered: bytearray | 
         # the content stops where a rule's span begins: "published a letter …" keeps the letter, and
         # the claim the letter makes ("that says …") stays the rules'
         start, end = trimmed(doc, start, covered.index(1, start, end))
-    if end <= start:
+    if end <= start or not any(
+        t.pos_ in _CONTENT_POS for t in doc.char_span(start, end, alignment_mode="expand") or ()
+    ):
+        return None  # "reported on": a preposition alone says nothing
+    source = subject_of(token) if token.pos_ == "VERB" else _possessor(token)
+    if source is not None and source.lower_ in _NOT_SOURCES:
         return None
     draft = Draft(
         cue_start=token.idx,
@@ -248,7 +257,6 @@ def proposed_draft(token: Any, lex: AttributionLexicon, *, covered: bytearray | 
         cue_token=token,
         negated=any(c.dep_ == "neg" for c in token.children),
     )
-    source = subject_of(token) if token.pos_ == "VERB" else _possessor(token)
     if source is not None and source.dep_ in SUBJECT_DEPS | {"poss", "pobj", "nummod"}:
         draft.source_head = antecedent(source)
         draft.source_start, draft.source_end = source_extent(draft.source_head, token)
