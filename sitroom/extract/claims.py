@@ -17,6 +17,9 @@ dependency parse (cue words in ``sitroom/data/attribution.yaml``):
    the report", "analysts are supporting ground intervention": content is the infinitive or object.
 6. **Content nouns** — "his claim that …", "the belief that …": content is the that-clause; the
    source is the possessor or the of-phrase.
+7. **Proposed cues** — outside everything the rules found, a model trained on PolNeAR
+   (:mod:`.claims_cues`) proposes verbs and nouns that attribute ("pleaded guilty to …", "has hired …");
+   one with an agent source and a content after it becomes a claim of lower confidence.
 
 Quote type is *direct* when the content is one quotation, *mixed* when it contains quoted words,
 else *indirect*. Speakers, via chains and dates follow :mod:`sitroom.extract.claims_speakers`;
