@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.extract.claims import CLAIMS_VERSION, extract_claims
+from sitroom.extract.claims import extract_claims
 from sitroom.model import Claim, Document
 from sitroom.pipeline import build_pipeline, spacy_text
 from tests.test_claims import analyse, content, source
@@ -26,10 +26,6 @@ def _by_cue(text: str, claims: list[Claim]) -> dict[str, Claim]:
 def _keys(analysis) -> dict[str, str]:
     text = analysis.document.text
     return {text[m.start : m.end]: m.entity_key for m in analysis.mentions}
-
-
-def test_the_version_is_v5():
-    assert CLAIMS_VERSION == "claims.v5"
 
 
 # --- nested claims -------------------------------------------------------------------------------

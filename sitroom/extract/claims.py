@@ -17,6 +17,9 @@ dependency parse (cue words in ``sitroom/data/attribution.yaml``):
    the report", "analysts are supporting ground intervention": content is the infinitive or object.
 6. **Content nouns** — "his claim that …", "the belief that …": content is the that-clause; the
    source is the possessor or the of-phrase.
+7. **Proposed cues** — outside everything the rules found, a model trained on PolNeAR
+   (:mod:`.claims_cues`) proposes verbs and nouns that attribute ("pleaded guilty to …", "has hired …");
+   one with an agent source and a content after it becomes a claim of lower confidence.
 
 Quote type is *direct* when the content is one quotation, *mixed* when it contains quoted words,
 else *indirect*. Speakers, via chains and dates follow :mod:`sitroom.extract.claims_speakers`;
@@ -33,6 +36,7 @@ from dataclasses import replace
 from typing import Any
 
 from sitroom.extract.claims_agents import agent_conjunct, conjunct_extent, source_kind
+from sitroom.extract.claims_cues import PROPOSED, propose_drafts
 from sitroom.extract.claims_groups import is_group_key
 from sitroom.extract.claims_lexicon import AttributionLexicon, CueClass, load_attribution_lexicon
 from sitroom.extract.claims_phrases import (
@@ -94,17 +98,20 @@ def extract_claims(
     publisher: str | None = None,
     title: str | None = None,
     author: str | None = None,
+    propose: bool = True,
 ) -> list[Claim]:
     """Every attributed statement in ``text`` (parsed as ``spacy_doc``), in text order, and the
     estimates the document makes in its own voice (:mod:`.claims_voice`: the study named in the
-    ``title``, the ``publisher`` or the ``author``)."""
+    ``title``, the ``publisher`` or the ``author``). ``propose=False`` leaves out the cues the learned
+    proposer (:mod:`.claims_cues`) adds to the rules'."""
     lex = load_attribution_lexicon()
     # spaCy rebuilds Doc.text on every access; the rules slice it often, so they read this copy.
     spacy_doc.user_data[TEXT_KEY] = text
     quotes = find_quotes(text)
-    drafts = _find_drafts(spacy_doc, quotes, lex) + headline_drafts(spacy_doc, text, lex)
-    drafts += dash_drafts(spacy_doc, text, quotes, lex) + continued_drafts(spacy_doc, lex)
-    drafts = [d for d in drafts if not _self_voice(d, text, lex)]
+    drafts = rule_drafts(spacy_doc, text, quotes, lex)
+    if propose:
+        proposed = propose_drafts(spacy_doc, drafts, quotes, lex)
+        drafts += [d for d in proposed if not _self_voice(d, text, lex)]
     for draft in drafts:
         _extend_to_quotes(draft, quotes, text)
     drafts = _continue_quotes(drafts, spacy_doc, quotes)
@@ -118,6 +125,8 @@ def extract_claims(
     )
     index = SpeakerIndex(mentions, lex, text, writer=writer)
     drafts = [d for d in (_agent_source(d, spacy_doc, index, lex) for d in drafts) if d is not None]
+    # a proposed cue stands on its source: an action or stance with no agent behind it is no claim
+    drafts = [d for d in drafts if d.construction != PROPOSED or d.source_head is not None]
     claims = []
     # "I"/"we" inside a quote are its speaker's: finish the claims around them first
     for draft in sorted(drafts, key=lambda d: (_first_person(d, lex), d.cue_start, d.content_start)):
@@ -129,6 +138,14 @@ def extract_claims(
 
 
 # --- finding cues and spans ----------------------------------------------------------------------
+
+
+def rule_drafts(doc: Any, text: str, quotes: list[Quote], lex: AttributionLexicon) -> list[Draft]:
+    """The drafts the rules find (constructions 1–6, headlines, dash signatures, continued quotes),
+    without first- and second-person beliefs; the cue proposer looks only outside them."""
+    drafts = _find_drafts(doc, quotes, lex) + headline_drafts(doc, text, lex)
+    drafts += dash_drafts(doc, text, quotes, lex) + continued_drafts(doc, lex)
+    return [d for d in drafts if not _self_voice(d, text, lex)]
 
 
 def _self_voice(draft: Draft, text: str, lex: AttributionLexicon) -> bool:
@@ -558,7 +575,7 @@ def _rank(draft: Draft) -> tuple[bool, bool, int]:
     # a cue that governs or sits beside the content beats one that found it by searching onwards
     return (
         draft.source_head is not None,
-        draft.construction != "fallback",
+        draft.construction not in ("fallback", "proposed"),
         -(draft.cue_end - draft.cue_start),
     )
 
