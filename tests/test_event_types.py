@@ -157,8 +157,8 @@ def _shape(value, *, skip: frozenset[str] = frozenset({"per_class", "hyperparame
     return type(value).__name__ if not isinstance(value, int | float) or isinstance(value, bool) else "number"
 
 
-# The toy set has three types; the generated ACLED notes (all 25 types) would swamp it.
-TOY_CONFIG = dict(event_types.DEFAULT_CONFIG, note_weight=0.0)
+# The toy set has three types; the generated notes (25 and 30 types) would swamp it.
+TOY_CONFIG = dict(event_types.DEFAULT_CONFIG, note_weight=0.0, wire_weight=0.0)
 TOY_GRID = ({"class_scale": 0.5}, {"class_scale": 1.0})
 
 

@@ -18,6 +18,7 @@ from importlib import resources
 from sitroom import yamlfile
 
 NOTES_FILE = "ontology_notes.yaml"
+WIRE_FILE = "wire_notes.yaml"
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _SPACES = re.compile(r"\s+")
@@ -40,13 +41,15 @@ class OntologyNotes:
 
 
 @cache
-def load_ontology_notes() -> OntologyNotes:
-    """The slots, definitions and templates of ``data/event_types/ontology_notes.yaml``."""
-    path = resources.files("sitroom.data").joinpath("event_types").joinpath(NOTES_FILE)
-    return parse_ontology_notes(yamlfile.safe_load(path.read_text(encoding="utf-8")))
+def load_ontology_notes(name: str = NOTES_FILE) -> OntologyNotes:
+    """The slots, definitions and templates of ``data/event_types/<name>``: the terse event notes of
+    ``ontology_notes.yaml`` (whose definitions are the 25 ACLED types) or the newswire sentences of
+    ``wire_notes.yaml`` (:data:`WIRE_FILE`, all 30 CASE types)."""
+    path = resources.files("sitroom.data").joinpath("event_types").joinpath(name)
+    return parse_ontology_notes(yamlfile.safe_load(path.read_text(encoding="utf-8")), name)
 
 
-def parse_ontology_notes(data: Mapping) -> OntologyNotes:
+def parse_ontology_notes(data: Mapping, name: str = NOTES_FILE) -> OntologyNotes:
     """Check and freeze the file's structure; every slot a template names must be defined."""
     slots = {str(k): tuple(str(v) for v in values) for k, values in (data.get("slots") or {}).items()}
     definitions: dict[str, str] = {}
@@ -56,7 +59,7 @@ def parse_ontology_notes(data: Mapping) -> OntologyNotes:
         for i, text in enumerate(entry.get("templates") or ()):
             missing = set(_SLOT.findall(text)) - set(slots)
             if missing:
-                raise ValueError(f"{NOTES_FILE}: template of {code} names undefined slots {sorted(missing)}")
+                raise ValueError(f"{name}: template of {code} names undefined slots {sorted(missing)}")
             templates.append(NoteTemplate(str(code), i, str(text)))
     return OntologyNotes(slots=slots, definitions=definitions, templates=tuple(templates))
 
