@@ -31,7 +31,9 @@ app = typer.Typer(
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-out = Console(highlight=False, soft_wrap=True)
+# In a terminal rich wraps long lines at word boundaries to the terminal's width (an 80-column terminal
+# gets whole words, never a name cut in two); piped or redirected, a record stays on one line for grep.
+out = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
 err = Console(stderr=True, highlight=False)
 
 WorkspaceOption = Annotated[
