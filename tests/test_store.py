@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sitroom.analyse.entity_resolution import resolve_entity
 from sitroom.errors import NotFoundError, WorkspaceError
 from sitroom.model import Document, Problem, Published, RemovedLine
+from sitroom.pipeline import Analysis
 from sitroom.store import Store, migrations
 
 
@@ -147,6 +148,25 @@ def test_a_workspace_of_schema_5_gains_the_story_topic_column(tmp_path):
     assert migrations.migrate(engine) == 5
     assert "topic" in {c["name"] for c in sa.inspect(engine).get_columns("stories")}
     engine.dispose()
+
+
+def test_a_workspace_of_schema_10_gains_stored_link_items_dropped_with_the_annotations(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    engine = sa.create_engine(url)
+    migrations.migrate(engine, upto=10)
+    assert "link_items" not in sa.inspect(engine).get_table_names()
+    assert migrations.migrate(engine) == 10
+    engine.dispose()
+    store = Store.open(url)
+    doc = Document(id="00000000000000b1", text="Russia sent troops.", origin="x", format="text")
+    store.add_document(doc, raw=10, bands=[], run_id="r")
+    store.save_link_keys(doc.id, [("evt:deploy", f"{doc.id}:e0-6")], items=("v1", "[]"))
+    assert store.stored_link_items([doc.id], version="v1") == {doc.id: "[]"}
+    assert store.stored_link_items([doc.id], version="v2") == {}
+    # New annotations: the items built from the old ones go.
+    store.save_analysis(Analysis(document=doc, components=["entities.v1"]), run_id="r")
+    assert store.stored_link_items([doc.id], version="v1") == {}
+    store.close()
 
 
 def test_migrations_are_idempotent(tmp_path):

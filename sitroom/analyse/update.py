@@ -93,9 +93,11 @@ class _ItemCache:
             self._items.popitem(last=False)
 
     def items_of(self, originals: Sequence[str]) -> dict[str, list]:
-        """Items of each of ``originals`` (documents that copy no other: no root outlet to look up),
-        reading and building only those not cached."""
+        """Items of each of ``originals`` (documents that copy no other: no root outlet to look up):
+        cached, else stored when the document was linked, else (linked before items were stored)
+        built from its annotations and stored for next time."""
         from sitroom.analyse.links import make_items
+        from sitroom.analyse.links_codec import decode_items, encode_items, items_version
 
         found = {}
         for doc_id in originals:
@@ -103,12 +105,20 @@ class _ItemCache:
                 self._items.move_to_end(doc_id)
                 found[doc_id] = self._items[doc_id]
         missing = [doc_id for doc_id in originals if doc_id not in found]
-        if missing:
-            docs = self.store.get_documents(missing)
-            layers = self.store.annotations_of_many(missing, layers=LINK_LAYERS)
-            for doc_id in missing:
+        stored = self.store.stored_link_items(missing, version=items_version()) if missing else {}
+        for doc_id, text in stored.items():
+            found[doc_id] = decode_items(text)
+            self.put(doc_id, found[doc_id])
+        unbuilt = [doc_id for doc_id in missing if doc_id not in stored]
+        if unbuilt:
+            docs = self.store.get_documents(unbuilt)
+            layers = self.store.annotations_of_many(unbuilt, layers=LINK_LAYERS)
+            rows = []
+            for doc_id in unbuilt:
                 found[doc_id] = make_items(docs[doc_id], layers[doc_id])
                 self.put(doc_id, found[doc_id])
+                rows.append((doc_id, items_version(), encode_items(found[doc_id])))
+            self.store.store_link_items(rows)
         return found
 
 
@@ -282,14 +292,17 @@ class CrossDocumentAnalyser:
     def _link_document(self, doc: Document, layers: dict[str, dict]) -> int:
         """Link one document's claims and events with those sharing a blocking key; the new links."""
         from sitroom.analyse.links import candidate_keys, find_links, make_items
+        from sitroom.analyse.links_codec import encode_items, items_version
 
         # A syndicated copy's unattributed statements come from the original's outlet.
         root = self.store.get_document(doc.duplicate_of).source if doc.duplicate_of else None
         items = make_items(doc, layers[doc.id], root_source=root)
+        stored = None
         if not doc.duplicate_of:  # copies are never candidates (originals_only below)
             self._items.put(doc.id, items)
+            stored = (items_version(), encode_items(items))
         keys = [(key, item.ref) for item in items for key in candidate_keys(item)]
-        self.store.save_link_keys(doc.id, keys)
+        self.store.save_link_keys(doc.id, keys, items=stored)
         shared = self.store.refs_sharing_keys(
             [k for k, _ in keys],
             exclude_document=doc.id,

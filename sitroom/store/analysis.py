@@ -101,6 +101,17 @@ link_keys = Table(
     Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
 )
 Index("ix_link_keys_document", link_keys.c.document_id)
+# Each linked document's link items (sitroom.analyse.links_codec: JSON), stored when it is linked, so a
+# candidate is one indexed read instead of its annotations read and its items rebuilt. ``version``
+# names what built them (items of another version are rebuilt when read). Rows go whenever the
+# document's annotations or keys are replaced (save_analysis, a correction, forget_links_of). Step 11.
+link_items = Table(
+    "link_items",
+    metadata,
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", String(60), nullable=False),
+    Column("encoded", Text, nullable=False),
+)
 
 questions = Table(
     "questions",
@@ -132,6 +143,7 @@ assessments = Table(
 )
 Index("ix_assessments_question", assessments.c.question)
 
+TABLES_STEP_11 = [link_items]
 TABLES_STEP_4 = [
     stories, story_documents, story_changes, story_state, links, link_keys, questions, question_evidence,
     assessments,
@@ -148,13 +160,45 @@ class AnalysisStore:
 
     # --- links ---------------------------------------------------------------------------------
 
-    def save_link_keys(self, document_id: str, keys: Iterable[tuple[str, str]]) -> None:
-        """Replace a document's blocking keys: (key, ref) pairs."""
+    def save_link_keys(
+        self, document_id: str, keys: Iterable[tuple[str, str]], *, items: tuple[str, str] | None = None
+    ) -> None:
+        """Replace a document's blocking keys: (key, ref) pairs; and its stored link items with
+        ``items`` (version, JSON text), or drop them when not given."""
         rows = [{"key": k, "ref": r, "document_id": document_id} for k, r in set(keys)]
         with self.write_engine.begin() as conn:
             conn.execute(delete(link_keys).where(link_keys.c.document_id == document_id))
+            conn.execute(delete(link_items).where(link_items.c.document_id == document_id))
             if rows:
                 conn.execute(link_keys.insert(), rows)
+            if items is not None:
+                conn.execute(
+                    link_items.insert().values(document_id=document_id, version=items[0], encoded=items[1])
+                )
+
+    def stored_link_items(self, document_ids: Sequence[str], *, version: str) -> dict[str, str]:
+        """The stored link items (JSON text) of those of ``document_ids`` that have them, built by
+        ``version``."""
+        found: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(document_ids), 500):
+                chunk = list(document_ids[start : start + 500])
+                query = select(link_items.c.document_id, link_items.c.encoded).where(
+                    link_items.c.document_id.in_(chunk), link_items.c.version == version
+                )
+                found.update((row.document_id, row.encoded) for row in conn.execute(query))
+        return found
+
+    def store_link_items(self, rows: Sequence[tuple[str, str, str]]) -> None:
+        """Store (document id, version, JSON text) link items built for documents linked before they
+        were stored (workspaces from before step 11), replacing any of another version."""
+        if not rows:
+            return
+        with self.write_engine.begin() as conn:
+            conn.execute(delete(link_items).where(link_items.c.document_id.in_([r[0] for r in rows])))
+            conn.execute(
+                link_items.insert(), [{"document_id": d, "version": v, "encoded": t} for d, v, t in rows]
+            )
 
     def refs_sharing_keys(
         self,

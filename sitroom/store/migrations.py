@@ -190,6 +190,12 @@ def _step_10(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=annotations.TABLES_STEP_10)
 
 
+def _step_11(conn: Connection) -> None:
+    # Documents linked before this step have no stored items: the cross-document update builds a
+    # candidate's items from its annotations the first time it needs them, and stores them then.
+    schema.metadata.create_all(conn, tables=analysis.TABLES_STEP_11)
+
+
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("documents, sources, runs, problems, near-duplicate bands, full-text search", _step_1),
     ("annotations: mentions, entities, places, time expressions, quantities, processing record", _step_2),
@@ -201,6 +207,7 @@ STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("analyst revisions; the period of each document's main events", _step_8),
     ("claims: the source as written; indexes for claims by speaker and places by id", _step_9),
     ("the nouns of each document's lead, kept from the pipeline's parse", _step_10),
+    ("each linked document's link items, kept for the documents linked after it", _step_11),
 ]
 LATEST = len(STEPS)
 
