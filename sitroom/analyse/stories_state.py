@@ -3,10 +3,19 @@
 Internal to :mod:`sitroom.analyse.stories` (``StoryClusterer.to_state`` / ``from_state``): every
 document's vectors, every story and topic with its sums and counts, the vocabulary and document
 frequencies, and the schedules of re-clustering, so that a rebuilt clusterer behaves identically.
+
+Numbers are packed: each run of term ids, weights or counts is one base64 string of its little-endian
+bytes (``"i:…"`` 32-bit integers, ``"d:…"`` 64-bit floats), not a JSON list. The state of a large
+workspace is millions of numbers: as lists, reading it made a Python object of each (hundreds of MB
+on top of the clusterer for a moment, at 5k documents) and writing it as many; as strings it is a
+few per document, and the floats come back to the last bit. States written with lists (before) are
+read as well.
 """
 
 from __future__ import annotations
 
+import base64
+import sys
 from array import array
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +32,7 @@ def clusterer_state(self: StoryClusterer) -> dict[str, Any]:
         "version": self.name,
         "config": self.config.to_dict(),
         "terms": list(self._terms),
-        "df": list(self._df),
+        "df": _pack(array("i", self._df)),
         "n_docs": self._n_docs,
         "next_seq": self._next_seq,
         "next_story": self._next_story,
@@ -36,7 +45,7 @@ def clusterer_state(self: StoryClusterer) -> dict[str, Any]:
                 "story": r.story,
                 "title": r.title,
                 "published": r.published,
-                "vectors": [[ids.tolist(), weights.tolist()] for ids, weights in r.vectors],
+                "vectors": [[_pack(ids), _pack(weights)] for ids, weights in r.vectors],
             }
             for r in self._docs.values()
         ],
@@ -72,7 +81,7 @@ def restore_clusterer(cls: type[StoryClusterer], state: dict[str, Any]) -> Story
     clusterer = cls(config=StoryConfig.from_dict(state["config"]))
     clusterer._terms = list(state["terms"])
     clusterer._vocab = {term: i for i, term in enumerate(clusterer._terms)}
-    clusterer._df = list(state["df"])
+    clusterer._df = list(_unpack(state["df"], "i"))
     clusterer._n_docs = state["n_docs"]
     clusterer._next_seq = state["next_seq"]
     clusterer._next_story = state["next_story"]
@@ -86,7 +95,7 @@ def restore_clusterer(cls: type[StoryClusterer], state: dict[str, Any]) -> Story
             title=item["title"],
             published=item["published"],
             span=date_span(item["published"]),
-            vectors=[(array("i", ids), array("d", weights)) for ids, weights in item["vectors"]],
+            vectors=[(_unpack(ids, "i"), _unpack(weights, "d")) for ids, weights in item["vectors"]],
         )
     for item in state["stories"]:
         story = StoryGroup(
@@ -116,8 +125,8 @@ def _group_state(group: Group) -> dict[str, Any]:
         "id": group.id,
         "seq": group.seq,
         "documents": list(group.docs),
-        "sums": [[list(sums), list(sums.values())] for sums in group.sums],
-        "df": [list(group.df), list(group.df.values())],
+        "sums": [[_pack(array("i", sums)), _pack(array("d", sums.values()))] for sums in group.sums],
+        "df": [_pack(array("i", group.df)), _pack(array("i", group.df.values()))],
         "norms": list(group.norms),
         "norm_n": group.norm_n,
     }
@@ -131,9 +140,35 @@ def _group_fields(item: dict[str, Any], docs: dict[str, DocRecord]) -> dict[str,
         "id": item["id"],
         "seq": item["seq"],
         "docs": list(item["documents"]),
-        "sums": [dict(zip(ids, weights, strict=True)) for ids, weights in item["sums"]],
-        "df": dict(zip(*item["df"], strict=True)),
+        "sums": [
+            dict(zip(_unpack(ids, "i"), _unpack(weights, "d"), strict=True)) for ids, weights in item["sums"]
+        ],
+        "df": dict(zip(_unpack(item["df"][0], "i"), _unpack(item["df"][1], "i"), strict=True)),
         "span": span,
         "norms": list(item["norms"]),
         "norm_n": item["norm_n"],
     }
+
+
+def _pack(values: array) -> str:
+    """An array of 32-bit integers or 64-bit floats as ``"<typecode>:<base64 of little-endian bytes>"``."""
+    if values.itemsize != {"i": 4, "d": 8}[values.typecode]:
+        raise ValueError(f"cannot pack an array of {values.typecode!r} of {values.itemsize} bytes")
+    if sys.byteorder != "little":
+        values = array(values.typecode, values)
+        values.byteswap()
+    return f"{values.typecode}:{base64.b64encode(values.tobytes()).decode('ascii')}"
+
+
+def _unpack(packed: str | list, typecode: str) -> array:
+    """The array :func:`_pack` packed; a JSON list (states written before packing) as well."""
+    if not isinstance(packed, str):
+        return array(typecode, packed)
+    code, _, data = packed.partition(":")
+    if code != typecode:
+        raise ValueError(f"E060: story state holds {code!r} numbers where {typecode!r} were expected")
+    values = array(typecode)
+    values.frombytes(base64.b64decode(data))
+    if sys.byteorder != "little":
+        values.byteswap()
+    return values
