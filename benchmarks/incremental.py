@@ -137,7 +137,7 @@ def add_copies(ws, analysed: list, count: int, vocabulary: list[str], rng: rando
         ws.store.save_analysis(analysis, run_id="scale-up")
         items = make_items(copy, layers)
         keys = [(key, item.ref) for item in items for key in candidate_keys(item)]
-        ws.store.save_link_keys(copy.id, keys, items=(items_version(), encode_items(items)))
+        ws.store.save_link_keys(copy.id, keys, at=copy.ingested_at, items=(items_version(), encode_items(items)))
         # A copy keeps the nouns of its seed's lead (stored by the pipeline; same offsets in the copy).
         clusterer.add(
             story_input(copy, entities=layers["entities"], places=layers["places"],

@@ -155,7 +155,16 @@ def test_a_workspace_of_schema_10_gains_stored_link_items_dropped_with_the_annot
     engine = sa.create_engine(url)
     migrations.migrate(engine, upto=10)
     assert "link_items" not in sa.inspect(engine).get_table_names()
+    with engine.begin() as conn:  # back to schema 10: link keys without their recency
+        conn.execute(sa.text("DROP INDEX ix_link_keys_recent"))
+        conn.execute(sa.text("ALTER TABLE link_keys DROP COLUMN at"))
+        conn.execute(sa.text("INSERT INTO documents (id, text, origin, format, ingested_at, text_hash, raw_size) "
+                             "VALUES ('00000000000000b0', 'x', 'x', 'text', '2026-01-02T03:04:05', 'h', 1)"))  # fmt: skip
+        conn.execute(sa.text("INSERT INTO link_keys VALUES ('evt:deploy', 'r0', '00000000000000b0')"))
     assert migrations.migrate(engine) == 10
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT at FROM link_keys")).scalar() == "2026-01-02T03:04:05"
+    assert "ix_link_keys_recent" in {i["name"] for i in sa.inspect(engine).get_indexes("link_keys")}
     engine.dispose()
     store = Store.open(url)
     doc = Document(id="00000000000000b1", text="Russia sent troops.", origin="x", format="text")
@@ -293,6 +302,21 @@ def test_links_questions_and_stories_tables(store):
             ["evt:deploy"], exclude_document="00000000000000a1", limit=10, originals_only=True
         )
     ) == {"00000000000000a2"}
+    # Ranked over each key's most recent rows only: a1 (older) shares two keys, a2 (newer) one.
+    store.save_link_keys("00000000000000a1", [("evt:deploy", a), ("evt:deploy:RUS", a)], at="2026-01-01")
+    store.save_link_keys("00000000000000a2", [("evt:deploy", b)], at="2026-01-02")
+    both = ["evt:deploy", "evt:deploy:RUS"]
+    assert list(store.refs_sharing_keys(both, limit=1, originals_only=True)) == ["00000000000000a1"]
+    assert store.refs_sharing_keys(both, limit=1, originals_only=True, per_key=2) == {"00000000000000a1": {a}}
+    # One row per key: evt:deploy's most recent original row is a2's, so each has one row counted;
+    # with only evt:deploy, the one recent row is a2's although a1 has it too.
+    assert set(store.refs_sharing_keys(both, limit=2, originals_only=True, per_key=1)) == {
+        "00000000000000a1",
+        "00000000000000a2",
+    }
+    assert list(store.refs_sharing_keys(["evt:deploy"], limit=1, originals_only=True, per_key=1)) == [
+        "00000000000000a2"
+    ]
 
     assert store.save_question("q-one", "Q?", "slug: q-one", now="2026-01-01") is True
     assert store.save_question("q-one", "Q?", "slug: q-one", now="2026-01-02") is False

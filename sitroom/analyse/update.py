@@ -22,6 +22,12 @@ log = logging.getLogger(__name__)
 # Candidate documents compared with a new one, the ones sharing the most blocking keys first: keeps a
 # document's cost bounded on workspaces of millions where "Russia" is in every other article.
 MAX_CANDIDATE_DOCUMENTS = 60
+# ... ranked over only the most recent rows of each blocking key (latest ingested documents first): on
+# a workspace of tens of thousands, "evt:violence" alone has tens of thousands of rows, and counting
+# them all for every new document made linking slower as the workspace grew. A workspace where no key
+# has more rows than this ranks exactly as before; beyond, a document sharing only common keys with a
+# new one competes only if it is among each key's recent rows.
+CANDIDATE_ROWS_PER_KEY = 500
 # The clusterer state grows with the workspace (megabytes at 10k documents): saving it after every
 # document would dominate the cost of adding one, so it is saved every so many documents and when the
 # workspace closes; story rows are saved every time, and a lost state is rebuilt by replaying them.
@@ -302,12 +308,13 @@ class CrossDocumentAnalyser:
             self._items.put(doc.id, items)
             stored = (items_version(), encode_items(items))
         keys = [(key, item.ref) for item in items for key in candidate_keys(item)]
-        self.store.save_link_keys(doc.id, keys, items=stored)
+        self.store.save_link_keys(doc.id, keys, at=doc.ingested_at, items=stored)
         shared = self.store.refs_sharing_keys(
             [k for k, _ in keys],
             exclude_document=doc.id,
             limit=MAX_CANDIDATE_DOCUMENTS,
             originals_only=True,
+            per_key=CANDIDATE_ROWS_PER_KEY,
         )
         ranked = dict(sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_CANDIDATE_DOCUMENTS])
         built = self._items.items_of(list(ranked))

@@ -26,6 +26,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    union_all,
     update,
 )
 
@@ -99,8 +100,12 @@ link_keys = Table(
     Column("key", String(160), primary_key=True),
     Column("ref", String(120), primary_key=True),
     Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    # The document's ingested_at ("" when unknown): candidates are ranked over each key's most recent
+    # rows (refs_sharing_keys(per_key=…)). Step 11.
+    Column("at", String(32)),
 )
 Index("ix_link_keys_document", link_keys.c.document_id)
+Index("ix_link_keys_recent", link_keys.c.key, link_keys.c.at, link_keys.c.document_id, link_keys.c.ref)
 # Each linked document's link items (sitroom.analyse.links_codec: JSON), stored when it is linked, so a
 # candidate is one indexed read instead of its annotations read and its items rebuilt. ``version``
 # names what built them (items of another version are rebuilt when read). Rows go whenever the
@@ -161,11 +166,17 @@ class AnalysisStore:
     # --- links ---------------------------------------------------------------------------------
 
     def save_link_keys(
-        self, document_id: str, keys: Iterable[tuple[str, str]], *, items: tuple[str, str] | None = None
+        self,
+        document_id: str,
+        keys: Iterable[tuple[str, str]],
+        *,
+        at: str | None = None,
+        items: tuple[str, str] | None = None,
     ) -> None:
-        """Replace a document's blocking keys: (key, ref) pairs; and its stored link items with
-        ``items`` (version, JSON text), or drop them when not given."""
-        rows = [{"key": k, "ref": r, "document_id": document_id} for k, r in set(keys)]
+        """Replace a document's blocking keys: (key, ref) pairs, under ``at`` (its ingested_at: the
+        recency candidates are ranked by); and its stored link items with ``items`` (version, JSON
+        text), or drop them when not given."""
+        rows = [{"key": k, "ref": r, "document_id": document_id, "at": at or ""} for k, r in set(keys)]
         with self.write_engine.begin() as conn:
             conn.execute(delete(link_keys).where(link_keys.c.document_id == document_id))
             conn.execute(delete(link_items).where(link_items.c.document_id == document_id))
@@ -207,12 +218,15 @@ class AnalysisStore:
         exclude_document: str | None = None,
         limit: int | None = None,
         originals_only: bool = False,
+        per_key: int | None = None,
     ) -> dict[str, set[str]]:
         """Documents and the refs in them that share any of ``keys``: {document_id: {ref, …}}. With
         ``limit``, only the documents sharing the most keys (the database ranks them: on a large
         workspace thousands of documents share a common key, and only the best few are compared).
         With ``originals_only``, syndicated copies are left out: their originals stand for them, and
-        a widely syndicated story would otherwise fill the candidates with copies of one article."""
+        a widely syndicated story would otherwise fill the candidates with copies of one article.
+        With ``per_key`` (and ``limit``), the ranking reads only the ``per_key`` most recent rows of
+        each key (latest ingested documents first), so its cost does not grow with the workspace."""
         if not keys:
             return {}
         wanted = link_keys.c.key.in_(list(set(keys)))
@@ -223,7 +237,9 @@ class AnalysisStore:
             other = not_copy if other is None else other & not_copy
         with self.engine.connect() as conn:
             best = None
-            if limit:
+            if limit and per_key:
+                best = _best_recent(conn, sorted(set(keys)), other, limit=limit, per_key=per_key)
+            elif limit:
                 shared = func.count().label("shared")
                 ranked = select(link_keys.c.document_id, shared).where(wanted)
                 if other is not None:
@@ -451,3 +467,21 @@ class AnalysisStore:
         with self.write_engine.begin() as conn:
             result = conn.execute(update(sources).where(sources.c.name == name).values(reliability=grade))
         return result.rowcount == 1
+
+
+def _best_recent(conn, keys: list[str], other, *, limit: int, per_key: int) -> list[str]:
+    """The ``limit`` documents with the most rows among the ``per_key`` most recent rows of each of
+    ``keys`` (ties by id, as the unbounded ranking): one index range per key (ix_link_keys_recent)."""
+    counts: dict[str, int] = {}
+    # A few hundred keys at most per statement (SQLite caps the parts of a compound SELECT at 500).
+    for start in range(0, len(keys), 100):
+        parts = []
+        for key in keys[start : start + 100]:
+            part = select(link_keys.c.document_id).where(link_keys.c.key == key)
+            if other is not None:
+                part = part.where(other)
+            part = part.order_by(link_keys.c.at.desc(), link_keys.c.document_id.desc(), link_keys.c.ref.desc())
+            parts.append(select(part.limit(per_key).subquery()))
+        for row in conn.execute(union_all(*parts)):
+            counts[row.document_id] = counts.get(row.document_id, 0) + 1
+    return sorted(counts, key=lambda doc_id: (-counts[doc_id], doc_id))[:limit]
