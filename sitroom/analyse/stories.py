@@ -353,6 +353,16 @@ class StoryClusterer:
         denominator = siblings + self.config.contrast_prior
         power = self.config.contrast_power
         topic_df = topic.df
+        if len(inside) == 1:
+            # One story (every candidate story of a new document): the same arithmetic as below
+            # without a generator per term, which was a third of the cost of scoring the stories.
+            inside_df, df, n = inside[0].df, self._df, self._n_docs
+
+            def weight_one(term_id: int) -> float:
+                outside = topic_df.get(term_id, 0) - inside_df.get(term_id, 0)
+                return (math.log((1 + n) / (1 + df[term_id])) + 1.0) * (1.0 - outside / denominator) ** power
+
+            return weight_one
 
         def weight(term_id: int) -> float:
             outside = topic_df.get(term_id, 0) - sum(g.df.get(term_id, 0) for g in inside)

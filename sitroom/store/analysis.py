@@ -232,8 +232,10 @@ class AnalysisStore:
         wanted = link_keys.c.key.in_(list(set(keys)))
         other = link_keys.c.document_id != exclude_document if exclude_document else None
         if originals_only:
-            copies = select(documents.c.id).where(documents.c.duplicate_of.is_not(None))
-            not_copy = link_keys.c.document_id.not_in(copies)
+            # "> ''" rather than IS NOT NULL: SQLite reads it from ix_documents_duplicate_of instead of
+            # scanning every document (with its text); one list per statement, however many keys.
+            copies = select(documents.c.id).where(documents.c.duplicate_of > "").cte("copies")
+            not_copy = link_keys.c.document_id.not_in(select(copies.c.id))
             other = not_copy if other is None else other & not_copy
         with self.engine.connect() as conn:
             best = None
@@ -471,17 +473,28 @@ class AnalysisStore:
 
 def _best_recent(conn, keys: list[str], other, *, limit: int, per_key: int) -> list[str]:
     """The ``limit`` documents with the most rows among the ``per_key`` most recent rows of each of
-    ``keys`` (ties by id, as the unbounded ranking): one index range per key (ix_link_keys_recent)."""
+    ``keys`` (ties by id, as the unbounded ranking): one index range per key (ix_link_keys_recent),
+    counted by the database."""
     counts: dict[str, int] = {}
-    # A few hundred keys at most per statement (SQLite caps the parts of a compound SELECT at 500).
-    for start in range(0, len(keys), 100):
+    # A hundred keys per statement (SQLite caps the parts of a compound SELECT at 500); a document's
+    # count is summed over the statements, so every statement returns all the documents it counted
+    # unless there is just one.
+    chunks = [keys[start : start + 100] for start in range(0, len(keys), 100)]
+    for chunk in chunks:
         parts = []
-        for key in keys[start : start + 100]:
+        for key in chunk:
             part = select(link_keys.c.document_id).where(link_keys.c.key == key)
             if other is not None:
                 part = part.where(other)
-            part = part.order_by(link_keys.c.at.desc(), link_keys.c.document_id.desc(), link_keys.c.ref.desc())
+            part = part.order_by(
+                link_keys.c.at.desc(), link_keys.c.document_id.desc(), link_keys.c.ref.desc()
+            )
             parts.append(select(part.limit(per_key).subquery()))
-        for row in conn.execute(union_all(*parts)):
-            counts[row.document_id] = counts.get(row.document_id, 0) + 1
+        rows = union_all(*parts).subquery()
+        shared = func.count().label("shared")
+        ranked = select(rows.c.document_id, shared).group_by(rows.c.document_id)
+        if len(chunks) == 1:
+            ranked = ranked.order_by(shared.desc(), rows.c.document_id).limit(limit)
+        for row in conn.execute(ranked):
+            counts[row.document_id] = counts.get(row.document_id, 0) + row.shared
     return sorted(counts, key=lambda doc_id: (-counts[doc_id], doc_id))[:limit]
