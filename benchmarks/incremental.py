@@ -143,7 +143,7 @@ def add_copies(ws, analysed: list, count: int, vocabulary: list[str], rng: rando
             story_input(copy, entities=layers["entities"], places=layers["places"],
                         lead_nouns=lead_terms_of(layers["lead"]))
         )  # fmt: skip
-    ws.store.save_stories(clusterer.to_state(), clusterer.stories(), [], now=utc_now())
+    ws.store.save_stories(clusterer.state_parts(), clusterer.stories(), [], now=utc_now())
     # Taken in: the next `process` updates only its own documents, not 20k copies.
     ws.store.mark_analysed([(copy.id, "done", None) for copy, _ in writer_docs], run_id="scale-up", now=utc_now())
 

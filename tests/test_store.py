@@ -333,6 +333,20 @@ def test_links_questions_and_stories_tables(store):
     [story] = store.list_stories()
     assert story.size == 2 and story.changes[0].kind == "created"
     assert store.load_story_state() == {"v": 1}
+    # A state saved in parts (the documents a row per part) comes back whole; saving again replaces
+    # every part, and a state in one row after it leaves none behind.
+    from sitroom.analyse.stories import StoryClusterer, StoryInput
+
+    clusterer = StoryClusterer()
+    for i, text in enumerate(["Quake hits Chile coast", "Quake in Chile kills two", "Budget vote delayed"]):
+        clusterer.add(StoryInput(f"d{i}", text))
+    for per_part in (2, 1, 5):
+        store.save_stories(clusterer.state_parts(per_part=per_part), [], [], now="2026-01-02")
+        assert store.load_story_state() == clusterer.to_state()
+    store.save_stories({"v": 2}, [], [], now="2026-01-03")
+    assert store.load_story_state() == {"v": 2}
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM story_state")).scalar() == 1
 
 
 def test_documents_needing_only_those_missing_a_component(store):

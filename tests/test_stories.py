@@ -109,8 +109,12 @@ def test_state_round_trip_behaves_identically() -> None:
     _add_all(original, docs[:5])
     restored = StoryClusterer.from_state(json.loads(json.dumps(original.to_state())))
     assert restored.to_state() == original.to_state()
-    assert _add_all(original, docs[5:]) == _add_all(restored, docs[5:])
-    assert original.stories() == restored.stories()
+    # Consuming the state (as the workspace does) restores the same clusterer and empties the state.
+    state = json.loads(json.dumps(original.to_state()))
+    consumed = StoryClusterer.from_state(state, consume=True)
+    assert "documents" not in state and consumed.to_state() == original.to_state()
+    assert _add_all(original, docs[5:]) == _add_all(restored, docs[5:]) == _add_all(consumed, docs[5:])
+    assert original.stories() == restored.stories() == consumed.stories()
     assert original.to_state()["version"] == STORIES_VERSION
 
 

@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -73,7 +73,7 @@ from sitroom.analyse.stories_groups import (
 )
 from sitroom.analyse.stories_lead import lead_lines
 from sitroom.analyse.stories_regroup import match_groups, regroup_labels
-from sitroom.analyse.stories_state import clusterer_state, restore_clusterer
+from sitroom.analyse.stories_state import clusterer_state, clusterer_state_parts, restore_clusterer
 from sitroom.analyse.stories_topics import topic_labels
 from sitroom.model import Document, Entity, Place
 
@@ -884,7 +884,14 @@ class StoryClusterer:
         """Everything needed to carry on exactly where this clusterer is, as JSON-ready data."""
         return clusterer_state(self)
 
+    def state_parts(self, *, per_part: int = 1000) -> Iterator[Any]:
+        """:meth:`to_state` in parts, built one at a time: the state without its ``documents``, then
+        lists of at most ``per_part`` of them (in order). A store writes each as it comes and gives
+        the state back whole; a large state is then never all in memory twice."""
+        return clusterer_state_parts(self, per_part=per_part)
+
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> StoryClusterer:
-        """Rebuild a clusterer from :meth:`to_state` output (ValueError E060 if another version wrote it)."""
-        return restore_clusterer(cls, state)
+    def from_state(cls, state: dict[str, Any], *, consume: bool = False) -> StoryClusterer:
+        """Rebuild a clusterer from :meth:`to_state` output (ValueError E060 if another version wrote it).
+        ``consume``: take what it reads out of ``state`` as it goes (a large state is not held twice)."""
+        return restore_clusterer(cls, state, consume=consume)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import sys
 from array import array
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from sitroom.analyse.stories_features import StoryConfig, date_span
@@ -26,9 +27,10 @@ if TYPE_CHECKING:
     from sitroom.analyse.stories import StoryClusterer
 
 
-def clusterer_state(self: StoryClusterer) -> dict[str, Any]:
-    """Everything needed to carry on exactly where ``self`` is, as JSON-ready data."""
-    return {
+def clusterer_state(self: StoryClusterer, *, documents: bool = True) -> dict[str, Any]:
+    """Everything needed to carry on exactly where ``self`` is, as JSON-ready data (without the
+    documents unless ``documents``: :func:`clusterer_state_parts`)."""
+    state = {
         "version": self.name,
         "config": self.config.to_dict(),
         "terms": list(self._terms),
@@ -38,17 +40,6 @@ def clusterer_state(self: StoryClusterer) -> dict[str, Any]:
         "next_story": self._next_story,
         "next_topic": self._next_topic,
         "next_topic_regroup": self._next_topic_regroup,
-        "documents": [
-            {
-                "id": r.id,
-                "seq": r.seq,
-                "story": r.story,
-                "title": r.title,
-                "published": r.published,
-                "vectors": [[_pack(ids), _pack(weights)] for ids, weights in r.vectors],
-            }
-            for r in self._docs.values()
-        ],
         "stories": [
             {
                 **_group_state(s),
@@ -69,10 +60,28 @@ def clusterer_state(self: StoryClusterer) -> dict[str, Any]:
             for t in self._topics.values()
         ],
     }
+    if documents:
+        state["documents"] = [_document_state(r) for r in self._docs.values()]
+    return state
 
 
-def restore_clusterer(cls: type[StoryClusterer], state: dict[str, Any]) -> StoryClusterer:
-    """A clusterer of class ``cls`` rebuilt from :func:`clusterer_state` output."""
+def clusterer_state_parts(self: StoryClusterer, *, per_part: int) -> Iterator[Any]:
+    """:func:`clusterer_state` in parts: the state without its documents, then lists of at most
+    ``per_part`` documents, each built only when the previous one has been taken."""
+    core = clusterer_state(self, documents=False)
+    yield core
+    del core
+    records = list(self._docs.values())
+    for start in range(0, len(records), per_part):
+        yield [_document_state(r) for r in records[start : start + per_part]]
+
+
+def restore_clusterer(
+    cls: type[StoryClusterer], state: dict[str, Any], *, consume: bool = False
+) -> StoryClusterer:
+    """A clusterer of class ``cls`` rebuilt from :func:`clusterer_state` output. With ``consume``,
+    the documents, stories and topics are taken out of ``state`` and each dropped once read, so a
+    large state is not held whole beside the clusterer it becomes."""
     if state.get("version") != cls.name:
         raise ValueError(
             f"E060: story state is {state.get('version')!r}, this sitroom reads {cls.name!r}; "
@@ -87,7 +96,10 @@ def restore_clusterer(cls: type[StoryClusterer], state: dict[str, Any]) -> Story
     clusterer._next_story = state["next_story"]
     clusterer._next_topic = state["next_topic"]
     clusterer._next_topic_regroup = state["next_topic_regroup"]
-    for item in state["documents"]:
+    # One int object per term id, shared by every story's and topic's sums, counts and postings
+    # (read from arrays, each dict would hold its own copy of each id: a sixth of the clusterer).
+    ids = list(range(len(clusterer._terms)))
+    for item in _taken(state, "documents", consume):
         clusterer._docs[item["id"]] = DocRecord(
             id=item["id"],
             seq=item["seq"],
@@ -95,20 +107,20 @@ def restore_clusterer(cls: type[StoryClusterer], state: dict[str, Any]) -> Story
             title=item["title"],
             published=item["published"],
             span=date_span(item["published"]),
-            vectors=[(_unpack(ids, "i"), _unpack(weights, "d")) for ids, weights in item["vectors"]],
+            vectors=[(_unpack(ids_, "i"), _unpack(weights, "d")) for ids_, weights in item["vectors"]],
         )
-    for item in state["stories"]:
+    for item in _taken(state, "stories", consume):
         story = StoryGroup(
-            **_group_fields(item, clusterer._docs),
+            **_group_fields(item, clusterer._docs, ids),
             topic=item["topic"],
             next_check=item["next_check"],
             merged_from=list(item["merged_from"]),
             split_from=item["split_from"],
         )
         clusterer._stories[story.id] = story
-    for item in state["topics"]:
+    for item in _taken(state, "topics", consume):
         topic = TopicGroup(
-            **_group_fields(item, clusterer._docs),
+            **_group_fields(item, clusterer._docs, ids),
             stories=list(item["stories"]),
             merged_from=list(item["merged_from"]),
             next_regroup=item["next_regroup"],
@@ -118,6 +130,29 @@ def restore_clusterer(cls: type[StoryClusterer], state: dict[str, Any]) -> Story
             for term_id in sums:
                 clusterer._postings.setdefault(term_id, set()).add(topic.id)
     return clusterer
+
+
+def _taken(state: dict[str, Any], name: str, consume: bool) -> Iterator[dict[str, Any]]:
+    """The entries of ``state[name]``; with ``consume``, taken out of ``state`` and each released as
+    the next is read."""
+    if not consume:
+        yield from state[name]
+        return
+    entries = state.pop(name)
+    for index in range(len(entries)):
+        entry, entries[index] = entries[index], None
+        yield entry
+
+
+def _document_state(r: DocRecord) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "seq": r.seq,
+        "story": r.story,
+        "title": r.title,
+        "published": r.published,
+        "vectors": [[_pack(ids), _pack(weights)] for ids, weights in r.vectors],
+    }
 
 
 def _group_state(group: Group) -> dict[str, Any]:
@@ -132,7 +167,7 @@ def _group_state(group: Group) -> dict[str, Any]:
     }
 
 
-def _group_fields(item: dict[str, Any], docs: dict[str, DocRecord]) -> dict[str, Any]:
+def _group_fields(item: dict[str, Any], docs: dict[str, DocRecord], ids: list[int]) -> dict[str, Any]:
     span = None
     for doc_id in item["documents"]:
         span = union_spans(span, docs[doc_id].span)
@@ -141,9 +176,12 @@ def _group_fields(item: dict[str, Any], docs: dict[str, DocRecord]) -> dict[str,
         "seq": item["seq"],
         "docs": list(item["documents"]),
         "sums": [
-            dict(zip(_unpack(ids, "i"), _unpack(weights, "d"), strict=True)) for ids, weights in item["sums"]
+            dict(zip(map(ids.__getitem__, _unpack(terms, "i")), _unpack(weights, "d"), strict=True))
+            for terms, weights in item["sums"]
         ],
-        "df": dict(zip(_unpack(item["df"][0], "i"), _unpack(item["df"][1], "i"), strict=True)),
+        "df": dict(
+            zip(map(ids.__getitem__, _unpack(item["df"][0], "i")), _unpack(item["df"][1], "i"), strict=True)
+        ),
         "span": span,
         "norms": list(item["norms"]),
         "norm_n": item["norm_n"],

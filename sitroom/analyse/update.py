@@ -165,7 +165,9 @@ class CrossDocumentAnalyser:
             # No state at all while stories are stored (the state row was lost): rebuild them all, or
             # the fresh clusterer's ids would collide with the stored ones.
             rebuild = outdated or state is None
-            self._clusterer = StoryClusterer.from_state(state) if not rebuild else StoryClusterer()
+            self._clusterer = (
+                StoryClusterer.from_state(state, consume=True) if not rebuild else StoryClusterer()
+            )
             del state
             # The clusterer of a large workspace is millions of long-lived objects; left to the cyclic
             # garbage collector, every full collection walks them all, and spaCy's allocations trigger
@@ -190,7 +192,7 @@ class CrossDocumentAnalyser:
         # history is not written again.
         if everything:
             self.store.save_stories(
-                self._clusterer.to_state(), self._clusterer.stories(), [], now=_now(), replace_all=True
+                self._clusterer.state_parts(), self._clusterer.stories(), [], now=_now(), replace_all=True
             )
             self._unsaved = 0
         else:
@@ -254,7 +256,7 @@ class CrossDocumentAnalyser:
         save_state = force_state or self._unsaved >= STATE_SAVE_EVERY
         if not changes and not save_state:
             return
-        state = self._clusterer.to_state() if save_state else None
+        state = self._clusterer.state_parts() if save_state else None
         found = self._clusterer.stories(_touched(changes, self._clusterer))
         self.store.save_stories(state, found, changes if record else [], now=_now(), gone=gone)
         if save_state:

@@ -331,9 +331,22 @@ class AnalysisStore:
     # --- stories -------------------------------------------------------------------------------
 
     def load_story_state(self, name: str = "default") -> dict | None:
+        """The saved clusterer state; a state saved in parts (see :meth:`save_stories`) comes back
+        whole, its documents in order."""
         with self.engine.connect() as conn:
             row = conn.execute(select(story_state.c.state).where(story_state.c.name == name)).first()
-        return json.loads(row.state) if row else None
+            if row is None:
+                return None
+            state = json.loads(row.state)
+            parts = state.pop("document_parts", None)
+            if parts is not None:
+                state["documents"] = documents = []
+                names = [_state_part(name, index) for index in range(parts)]
+                query = select(story_state.c.name, story_state.c.state).where(story_state.c.name.in_(names))
+                found = {r.name: r.state for r in conn.execute(query)}
+                for part in names:
+                    documents.extend(json.loads(found.pop(part)))
+        return state
 
     def save_stories(
         self,
@@ -350,14 +363,38 @@ class AnalysisStore:
         drop the stories in ``gone`` (merged away), record the batch's changes, and, when given, save
         the clusterer ``state`` (a cache: documents missing from it are replayed on load). With
         ``replace_all``, ``found`` is every story there is (after re-clustering): all other story rows
-        go; the change history stays."""
+        go; the change history stays.
+
+        ``state`` is a JSON-ready dict (one row), or parts (:meth:`StoryClusterer.state_parts`): the
+        state without its documents, then lists of documents, each written as a row of its own as it
+        comes, so a large state is never one string in memory."""
         with self.write_engine.begin() as conn:
             if replace_all:
                 conn.execute(delete(story_documents))
                 conn.execute(delete(stories))
             if state is not None:
-                conn.execute(delete(story_state).where(story_state.c.name == name))
-                conn.execute(story_state.insert().values(name=name, state=json.dumps(state), updated_at=now))
+                conn.execute(
+                    delete(story_state).where(
+                        or_(story_state.c.name == name, story_state.c.name.like(_state_part(name, None)))
+                    )
+                )
+                if isinstance(state, dict):
+                    conn.execute(
+                        story_state.insert().values(name=name, state=json.dumps(state), updated_at=now)
+                    )
+                else:
+                    parts = iter(state)
+                    core = dict(next(parts))
+                    count = 0
+                    for index, documents in enumerate(parts):
+                        conn.execute(story_state.insert().values(
+                            name=_state_part(name, index), state=json.dumps(documents), updated_at=now
+                        ))  # fmt: skip
+                        count = index + 1
+                    core["document_parts"] = count
+                    conn.execute(
+                        story_state.insert().values(name=name, state=json.dumps(core), updated_at=now)
+                    )
             ids = [story.id for story in found] + list(gone)
             if ids:
                 conn.execute(delete(stories).where(stories.c.id.in_(ids)))
@@ -469,6 +506,12 @@ class AnalysisStore:
         with self.write_engine.begin() as conn:
             result = conn.execute(update(sources).where(sources.c.name == name).values(reliability=grade))
         return result.rowcount == 1
+
+
+def _state_part(name: str, index: int | None) -> str:
+    """The row of the ``index``-th part of documents of a saved state (a LIKE pattern for all of
+    them with ``None``)."""
+    return f"{name}#documents-" + ("%" if index is None else f"{index:06d}")
 
 
 def _best_recent(conn, keys: list[str], other, *, limit: int, per_key: int) -> list[str]:
