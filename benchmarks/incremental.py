@@ -105,9 +105,10 @@ def grow_workspace(folder: Path, size: int, seeds: int, rng: random.Random) -> t
 
 def add_copies(ws, analysed: list, count: int, vocabulary: list[str], rng: random.Random, *, first: int = 0) -> None:
     """Store ``count`` perturbed copies of the ``analysed`` (document, annotations) pairs, each with its
-    seed's annotations, link keys and lead nouns and a place in the story clusterer, as taken in by
-    the cross-document update."""
+    seed's annotations, link keys, link items and lead nouns and a place in the story clusterer, as
+    taken in by the cross-document update."""
     from sitroom.analyse.links import candidate_keys, make_items
+    from sitroom.analyse.links_codec import encode_items, items_version
     from sitroom.analyse.stories import story_input
     from sitroom.clean.dedup import minhash_bands, shingles
     from sitroom.config import DEFAULT_PIPELINE
@@ -135,13 +136,14 @@ def add_copies(ws, analysed: list, count: int, vocabulary: list[str], rng: rando
                             components=[*versions, LEAD_VERSION])  # fmt: skip
         ws.store.save_analysis(analysis, run_id="scale-up")
         items = make_items(copy, layers)
-        ws.store.save_link_keys(copy.id, [(key, item.ref) for item in items for key in candidate_keys(item)])
+        keys = [(key, item.ref) for item in items for key in candidate_keys(item)]
+        ws.store.save_link_keys(copy.id, keys, at=copy.ingested_at, items=(items_version(), encode_items(items)))
         # A copy keeps the nouns of its seed's lead (stored by the pipeline; same offsets in the copy).
         clusterer.add(
             story_input(copy, entities=layers["entities"], places=layers["places"],
                         lead_nouns=lead_terms_of(layers["lead"]))
         )  # fmt: skip
-    ws.store.save_stories(clusterer.to_state(), clusterer.stories(), [], now=utc_now())
+    ws.store.save_stories(clusterer.state_parts(), clusterer.stories(), [], now=utc_now())
     # Taken in: the next `process` updates only its own documents, not 20k copies.
     ws.store.mark_analysed([(copy.id, "done", None) for copy, _ in writer_docs], run_id="scale-up", now=utc_now())
 

@@ -84,7 +84,9 @@ def measure(folder: Path, new: int, workers: int) -> dict:
         total, wall = time.process_time() - start, time.perf_counter() - wall
     times = getattr(summary, "times", None)
     out = {"processed": summary.processed, "total_s": round(total, 3), "wall_s": round(wall, 3),
-           "update_s": round(spent["update"], 3)}  # fmt: skip
+           "update_s": round(spent["update"], 3),
+           # A document a step failed on is cheap: a figure with failures measures less work.
+           "failed": len(getattr(summary, "failed", ()))}  # fmt: skip
     if times is not None:
         out |= {"pipeline_s": times.pipeline, "writes_s": times.writes}
     else:
@@ -137,6 +139,8 @@ def main(argv: list[str] | None = None) -> None:
             found = json.loads(done.stdout.strip().splitlines()[-1])
         finally:
             shutil.rmtree(root, ignore_errors=True)
+        if found.get("failed"):
+            print(f"warning: {found['failed']} failures among the new documents at {size}")
         n = max(found["processed"], 1)
         per = {k: (found[f"{k}_s"] / n * 1000 if found[f"{k}_s"] is not None else None)
                for k in ("total", "pipeline", "writes", "update")}  # fmt: skip

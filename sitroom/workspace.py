@@ -981,7 +981,8 @@ class Workspace:
                 if doc.duplicate_of and self.store.has_document(doc.duplicate_of):
                     root = self.store.get_document(doc.duplicate_of).source
                 items = make_items(doc, record.layers, root_source=root)
-                self.store.save_link_keys(doc.id, [(k, i.ref) for i in items for k in candidate_keys(i)])
+                keys = [(k, i.ref) for i in items for k in candidate_keys(i)]
+                self.store.save_link_keys(doc.id, keys, at=doc.ingested_at)
             elif isinstance(record, StoredLink):
                 pending_links.append(record)
                 if len(pending_links) >= 500:

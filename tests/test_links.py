@@ -305,6 +305,12 @@ def test_make_items_origins_times_and_measures():
     )
     assert origin_of(copy[1]) == "outlet:the-outlet"
 
+    # Stored items (sitroom.analyse.links_codec) read back equal, field for field.
+    from sitroom.analyse.links_codec import decode_items, encode_items
+
+    for built in (items, copy):
+        assert decode_items(encode_items(built)) == built
+
 
 def test_find_links_compares_only_blocked_pairs(monkeypatch):
     """The work of adding a document is counted, not timed: each blocked pair is compared once."""
@@ -454,6 +460,15 @@ def test_demo_links_with_the_stance_classifier(demo):
             assert [
                 link for link in links if link.kind == "contradicts" and _matches(link, entry, texts, spans)
             ], entry["id"]
+
+
+@pytest.mark.slow
+def test_demo_items_stored_read_back_equal(demo):
+    from sitroom.analyse.links_codec import decode_items, encode_items
+
+    _, items = demo
+    assert any(i.claim for i in items) and any(i.event for i in items) and any(i.rebuts for i in items)
+    assert decode_items(encode_items(items)) == items
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sitroom.analyse.entity_resolution import resolve_entity
 from sitroom.errors import NotFoundError, WorkspaceError
 from sitroom.model import Document, Problem, Published, RemovedLine
+from sitroom.pipeline import Analysis
 from sitroom.store import Store, migrations
 
 
@@ -149,6 +150,34 @@ def test_a_workspace_of_schema_5_gains_the_story_topic_column(tmp_path):
     engine.dispose()
 
 
+def test_a_workspace_of_schema_10_gains_stored_link_items_dropped_with_the_annotations(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    engine = sa.create_engine(url)
+    migrations.migrate(engine, upto=10)
+    assert "link_items" not in sa.inspect(engine).get_table_names()
+    with engine.begin() as conn:  # back to schema 10: link keys without their recency
+        conn.execute(sa.text("DROP INDEX ix_link_keys_recent"))
+        conn.execute(sa.text("ALTER TABLE link_keys DROP COLUMN at"))
+        conn.execute(sa.text("INSERT INTO documents (id, text, origin, format, ingested_at, text_hash, raw_size) "
+                             "VALUES ('00000000000000b0', 'x', 'x', 'text', '2026-01-02T03:04:05', 'h', 1)"))  # fmt: skip
+        conn.execute(sa.text("INSERT INTO link_keys VALUES ('evt:deploy', 'r0', '00000000000000b0')"))
+    assert migrations.migrate(engine) == 10
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT at FROM link_keys")).scalar() == "2026-01-02T03:04:05"
+    assert "ix_link_keys_recent" in {i["name"] for i in sa.inspect(engine).get_indexes("link_keys")}
+    engine.dispose()
+    store = Store.open(url)
+    doc = Document(id="00000000000000b1", text="Russia sent troops.", origin="x", format="text")
+    store.add_document(doc, raw=10, bands=[], run_id="r")
+    store.save_link_keys(doc.id, [("evt:deploy", f"{doc.id}:e0-6")], items=("v1", "[]"))
+    assert store.stored_link_items([doc.id], version="v1") == {doc.id: "[]"}
+    assert store.stored_link_items([doc.id], version="v2") == {}
+    # New annotations: the items built from the old ones go.
+    store.save_analysis(Analysis(document=doc, components=["entities.v1"]), run_id="r")
+    assert store.stored_link_items([doc.id], version="v1") == {}
+    store.close()
+
+
 def test_migrations_are_idempotent(tmp_path):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     Store.open(url).close()
@@ -273,6 +302,21 @@ def test_links_questions_and_stories_tables(store):
             ["evt:deploy"], exclude_document="00000000000000a1", limit=10, originals_only=True
         )
     ) == {"00000000000000a2"}
+    # Ranked over each key's most recent rows only: a1 (older) shares two keys, a2 (newer) one.
+    store.save_link_keys("00000000000000a1", [("evt:deploy", a), ("evt:deploy:RUS", a)], at="2026-01-01")
+    store.save_link_keys("00000000000000a2", [("evt:deploy", b)], at="2026-01-02")
+    both = ["evt:deploy", "evt:deploy:RUS"]
+    assert list(store.refs_sharing_keys(both, limit=1, originals_only=True)) == ["00000000000000a1"]
+    assert store.refs_sharing_keys(both, limit=1, originals_only=True, per_key=2) == {"00000000000000a1": {a}}
+    # One row per key: evt:deploy's most recent original row is a2's, so each has one row counted;
+    # with only evt:deploy, the one recent row is a2's although a1 has it too.
+    assert set(store.refs_sharing_keys(both, limit=2, originals_only=True, per_key=1)) == {
+        "00000000000000a1",
+        "00000000000000a2",
+    }
+    assert list(store.refs_sharing_keys(["evt:deploy"], limit=1, originals_only=True, per_key=1)) == [
+        "00000000000000a2"
+    ]
 
     assert store.save_question("q-one", "Q?", "slug: q-one", now="2026-01-01") is True
     assert store.save_question("q-one", "Q?", "slug: q-one", now="2026-01-02") is False
@@ -289,6 +333,20 @@ def test_links_questions_and_stories_tables(store):
     [story] = store.list_stories()
     assert story.size == 2 and story.changes[0].kind == "created"
     assert store.load_story_state() == {"v": 1}
+    # A state saved in parts (the documents a row per part) comes back whole; saving again replaces
+    # every part, and a state in one row after it leaves none behind.
+    from sitroom.analyse.stories import StoryClusterer, StoryInput
+
+    clusterer = StoryClusterer()
+    for i, text in enumerate(["Quake hits Chile coast", "Quake in Chile kills two", "Budget vote delayed"]):
+        clusterer.add(StoryInput(f"d{i}", text))
+    for per_part in (2, 1, 5):
+        store.save_stories(clusterer.state_parts(per_part=per_part), [], [], now="2026-01-02")
+        assert store.load_story_state() == clusterer.to_state()
+    store.save_stories({"v": 2}, [], [], now="2026-01-03")
+    assert store.load_story_state() == {"v": 2}
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM story_state")).scalar() == 1
 
 
 def test_documents_needing_only_those_missing_a_component(store):

@@ -109,9 +109,38 @@ def test_state_round_trip_behaves_identically() -> None:
     _add_all(original, docs[:5])
     restored = StoryClusterer.from_state(json.loads(json.dumps(original.to_state())))
     assert restored.to_state() == original.to_state()
-    assert _add_all(original, docs[5:]) == _add_all(restored, docs[5:])
-    assert original.stories() == restored.stories()
+    # Consuming the state (as the workspace does) restores the same clusterer and empties the state.
+    state = json.loads(json.dumps(original.to_state()))
+    consumed = StoryClusterer.from_state(state, consume=True)
+    assert "documents" not in state and consumed.to_state() == original.to_state()
+    assert _add_all(original, docs[5:]) == _add_all(restored, docs[5:]) == _add_all(consumed, docs[5:])
+    assert original.stories() == restored.stories() == consumed.stories()
     assert original.to_state()["version"] == STORIES_VERSION
+
+
+def test_state_written_with_number_lists_reads_the_same() -> None:
+    """States saved before numbers were packed (JSON lists) restore the same clusterer."""
+    from sitroom.analyse.stories_state import _unpack
+
+    docs = _inputs("q", QUAKE) + _inputs("r", REHAB) + _inputs("b", BUDGET)
+    original = StoryClusterer()
+    _add_all(original, docs[:5])
+    state = original.to_state()
+    assert isinstance(state["df"], str) and state["documents"][0]["vectors"][0][1].startswith("d:")
+
+    def listed(packed: str) -> list:
+        return _unpack(packed, packed[0]).tolist()
+
+    old = json.loads(json.dumps(state))
+    old["df"] = listed(old["df"])
+    for doc in old["documents"]:
+        doc["vectors"] = [[listed(ids), listed(weights)] for ids, weights in doc["vectors"]]
+    for group in old["stories"] + old["topics"]:
+        group["sums"] = [[listed(ids), listed(weights)] for ids, weights in group["sums"]]
+        group["df"] = [listed(part) for part in group["df"]]
+    restored = StoryClusterer.from_state(json.loads(json.dumps(old)))
+    assert restored.to_state() == state
+    assert _add_all(original, docs[5:]) == _add_all(restored, docs[5:])
 
 
 def test_titles_are_readable() -> None:

@@ -50,6 +50,7 @@ names of the other two.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -131,6 +132,9 @@ STANCE_VERSION = "stance.v3"
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 RELATED_LABELS = ("agree", "disagree", "discuss")
 ARTEFACT = "stance_model.npz"
+# Texts whose analysis predict keeps (tens of kB each, char n-grams included): the statements of a
+# few dozen documents, about what one new document's candidates hold.
+ANALYSED_CACHE = 500
 
 
 # --------------------------------------------------------------------------------------------------
@@ -169,6 +173,7 @@ class StanceClassifier:
         self.stance = tuple(stance)
         self.trees = trees
         self.meta = meta
+        self._recent: OrderedDict[str, AnalysedText] = OrderedDict()  # see predict
         self.threshold = float(meta.get("gate_threshold", 0.5))
         self.stance_temperature = float(meta.get("stance_temperature", 1.0))
         self.trees_temperature = float(meta.get("trees_temperature", 1.0))
@@ -308,8 +313,21 @@ class StanceClassifier:
         return self.label_related(given), probs
 
     def predict(self, claim: str, text: str) -> tuple[str, dict[str, float]]:
-        """The stance of ``text`` towards ``claim`` and the probability of each of :data:`LABELS`."""
-        return self._predict_analysed(self.analyse(claim), self.analyse(text))
+        """The stance of ``text`` towards ``claim`` and the probability of each of :data:`LABELS`.
+        The last :data:`ANALYSED_CACHE` texts analysed are kept: the links of a stream of documents
+        compare each candidate's statements with many new ones."""
+        return self._predict_analysed(self._analysed_cached(claim), self._analysed_cached(text))
+
+    def _analysed_cached(self, text: str) -> AnalysedText:
+        cache = self._recent
+        found = cache.get(text)
+        if found is None:
+            found = cache[text] = self.analyse(text)
+            if len(cache) > ANALYSED_CACHE:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(text)
+        return found
 
     def predict_many(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, dict[str, float]]]:
         """Like :meth:`predict` for many (claim, text) pairs; each distinct text is analysed once."""

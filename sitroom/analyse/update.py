@@ -22,6 +22,12 @@ log = logging.getLogger(__name__)
 # Candidate documents compared with a new one, the ones sharing the most blocking keys first: keeps a
 # document's cost bounded on workspaces of millions where "Russia" is in every other article.
 MAX_CANDIDATE_DOCUMENTS = 60
+# ... ranked over only the most recent rows of each blocking key (latest ingested documents first): on
+# a workspace of tens of thousands, "evt:violence" alone has tens of thousands of rows, and counting
+# them all for every new document made linking slower as the workspace grew. A workspace where no key
+# has more rows than this ranks exactly as before; beyond, a document sharing only common keys with a
+# new one competes only if it is among each key's recent rows.
+CANDIDATE_ROWS_PER_KEY = 500
 # The clusterer state grows with the workspace (megabytes at 10k documents): saving it after every
 # document would dominate the cost of adding one, so it is saved every so many documents and when the
 # workspace closes; story rows are saved every time, and a lost state is rebuilt by replaying them.
@@ -93,9 +99,11 @@ class _ItemCache:
             self._items.popitem(last=False)
 
     def items_of(self, originals: Sequence[str]) -> dict[str, list]:
-        """Items of each of ``originals`` (documents that copy no other: no root outlet to look up),
-        reading and building only those not cached."""
+        """Items of each of ``originals`` (documents that copy no other: no root outlet to look up):
+        cached, else stored when the document was linked, else (linked before items were stored)
+        built from its annotations and stored for next time."""
         from sitroom.analyse.links import make_items
+        from sitroom.analyse.links_codec import decode_items, encode_items, items_version
 
         found = {}
         for doc_id in originals:
@@ -103,12 +111,20 @@ class _ItemCache:
                 self._items.move_to_end(doc_id)
                 found[doc_id] = self._items[doc_id]
         missing = [doc_id for doc_id in originals if doc_id not in found]
-        if missing:
-            docs = self.store.get_documents(missing)
-            layers = self.store.annotations_of_many(missing, layers=LINK_LAYERS)
-            for doc_id in missing:
+        stored = self.store.stored_link_items(missing, version=items_version()) if missing else {}
+        for doc_id, text in stored.items():
+            found[doc_id] = decode_items(text)
+            self.put(doc_id, found[doc_id])
+        unbuilt = [doc_id for doc_id in missing if doc_id not in stored]
+        if unbuilt:
+            docs = self.store.get_documents(unbuilt)
+            layers = self.store.annotations_of_many(unbuilt, layers=LINK_LAYERS)
+            rows = []
+            for doc_id in unbuilt:
                 found[doc_id] = make_items(docs[doc_id], layers[doc_id])
                 self.put(doc_id, found[doc_id])
+                rows.append((doc_id, items_version(), encode_items(found[doc_id])))
+            self.store.store_link_items(rows)
         return found
 
 
@@ -149,7 +165,9 @@ class CrossDocumentAnalyser:
             # No state at all while stories are stored (the state row was lost): rebuild them all, or
             # the fresh clusterer's ids would collide with the stored ones.
             rebuild = outdated or state is None
-            self._clusterer = StoryClusterer.from_state(state) if not rebuild else StoryClusterer()
+            self._clusterer = (
+                StoryClusterer.from_state(state, consume=True) if not rebuild else StoryClusterer()
+            )
             del state
             # The clusterer of a large workspace is millions of long-lived objects; left to the cyclic
             # garbage collector, every full collection walks them all, and spaCy's allocations trigger
@@ -174,7 +192,7 @@ class CrossDocumentAnalyser:
         # history is not written again.
         if everything:
             self.store.save_stories(
-                self._clusterer.to_state(), self._clusterer.stories(), [], now=_now(), replace_all=True
+                self._clusterer.state_parts(), self._clusterer.stories(), [], now=_now(), replace_all=True
             )
             self._unsaved = 0
         else:
@@ -238,7 +256,7 @@ class CrossDocumentAnalyser:
         save_state = force_state or self._unsaved >= STATE_SAVE_EVERY
         if not changes and not save_state:
             return
-        state = self._clusterer.to_state() if save_state else None
+        state = self._clusterer.state_parts() if save_state else None
         found = self._clusterer.stories(_touched(changes, self._clusterer))
         self.store.save_stories(state, found, changes if record else [], now=_now(), gone=gone)
         if save_state:
@@ -282,19 +300,23 @@ class CrossDocumentAnalyser:
     def _link_document(self, doc: Document, layers: dict[str, dict]) -> int:
         """Link one document's claims and events with those sharing a blocking key; the new links."""
         from sitroom.analyse.links import candidate_keys, find_links, make_items
+        from sitroom.analyse.links_codec import encode_items, items_version
 
         # A syndicated copy's unattributed statements come from the original's outlet.
         root = self.store.get_document(doc.duplicate_of).source if doc.duplicate_of else None
         items = make_items(doc, layers[doc.id], root_source=root)
+        stored = None
         if not doc.duplicate_of:  # copies are never candidates (originals_only below)
             self._items.put(doc.id, items)
+            stored = (items_version(), encode_items(items))
         keys = [(key, item.ref) for item in items for key in candidate_keys(item)]
-        self.store.save_link_keys(doc.id, keys)
+        self.store.save_link_keys(doc.id, keys, at=doc.ingested_at, items=stored)
         shared = self.store.refs_sharing_keys(
             [k for k, _ in keys],
             exclude_document=doc.id,
             limit=MAX_CANDIDATE_DOCUMENTS,
             originals_only=True,
+            per_key=CANDIDATE_ROWS_PER_KEY,
         )
         ranked = dict(sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_CANDIDATE_DOCUMENTS])
         built = self._items.items_of(list(ranked))

@@ -26,6 +26,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
     update,
 )
 
@@ -99,8 +100,23 @@ link_keys = Table(
     Column("key", String(160), primary_key=True),
     Column("ref", String(120), primary_key=True),
     Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    # The document's ingested_at ("" when unknown): candidates are ranked over each key's most recent
+    # rows (refs_sharing_keys(per_key=…)). Step 11.
+    Column("at", String(32)),
 )
 Index("ix_link_keys_document", link_keys.c.document_id)
+Index("ix_link_keys_recent", link_keys.c.key, link_keys.c.at, link_keys.c.document_id, link_keys.c.ref)
+# Each linked document's link items (sitroom.analyse.links_codec: JSON), stored when it is linked, so a
+# candidate is one indexed read instead of its annotations read and its items rebuilt. ``version``
+# names what built them (items of another version are rebuilt when read). Rows go whenever the
+# document's annotations or keys are replaced (save_analysis, a correction, forget_links_of). Step 11.
+link_items = Table(
+    "link_items",
+    metadata,
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", String(60), nullable=False),
+    Column("encoded", Text, nullable=False),
+)
 
 questions = Table(
     "questions",
@@ -132,6 +148,7 @@ assessments = Table(
 )
 Index("ix_assessments_question", assessments.c.question)
 
+TABLES_STEP_11 = [link_items]
 TABLES_STEP_4 = [
     stories, story_documents, story_changes, story_state, links, link_keys, questions, question_evidence,
     assessments,
@@ -148,13 +165,51 @@ class AnalysisStore:
 
     # --- links ---------------------------------------------------------------------------------
 
-    def save_link_keys(self, document_id: str, keys: Iterable[tuple[str, str]]) -> None:
-        """Replace a document's blocking keys: (key, ref) pairs."""
-        rows = [{"key": k, "ref": r, "document_id": document_id} for k, r in set(keys)]
+    def save_link_keys(
+        self,
+        document_id: str,
+        keys: Iterable[tuple[str, str]],
+        *,
+        at: str | None = None,
+        items: tuple[str, str] | None = None,
+    ) -> None:
+        """Replace a document's blocking keys: (key, ref) pairs, under ``at`` (its ingested_at: the
+        recency candidates are ranked by); and its stored link items with ``items`` (version, JSON
+        text), or drop them when not given."""
+        rows = [{"key": k, "ref": r, "document_id": document_id, "at": at or ""} for k, r in set(keys)]
         with self.write_engine.begin() as conn:
             conn.execute(delete(link_keys).where(link_keys.c.document_id == document_id))
+            conn.execute(delete(link_items).where(link_items.c.document_id == document_id))
             if rows:
                 conn.execute(link_keys.insert(), rows)
+            if items is not None:
+                conn.execute(
+                    link_items.insert().values(document_id=document_id, version=items[0], encoded=items[1])
+                )
+
+    def stored_link_items(self, document_ids: Sequence[str], *, version: str) -> dict[str, str]:
+        """The stored link items (JSON text) of those of ``document_ids`` that have them, built by
+        ``version``."""
+        found: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(document_ids), 500):
+                chunk = list(document_ids[start : start + 500])
+                query = select(link_items.c.document_id, link_items.c.encoded).where(
+                    link_items.c.document_id.in_(chunk), link_items.c.version == version
+                )
+                found.update((row.document_id, row.encoded) for row in conn.execute(query))
+        return found
+
+    def store_link_items(self, rows: Sequence[tuple[str, str, str]]) -> None:
+        """Store (document id, version, JSON text) link items built for documents linked before they
+        were stored (workspaces from before step 11), replacing any of another version."""
+        if not rows:
+            return
+        with self.write_engine.begin() as conn:
+            conn.execute(delete(link_items).where(link_items.c.document_id.in_([r[0] for r in rows])))
+            conn.execute(
+                link_items.insert(), [{"document_id": d, "version": v, "encoded": t} for d, v, t in rows]
+            )
 
     def refs_sharing_keys(
         self,
@@ -163,23 +218,37 @@ class AnalysisStore:
         exclude_document: str | None = None,
         limit: int | None = None,
         originals_only: bool = False,
+        per_key: int | None = None,
     ) -> dict[str, set[str]]:
         """Documents and the refs in them that share any of ``keys``: {document_id: {ref, …}}. With
         ``limit``, only the documents sharing the most keys (the database ranks them: on a large
         workspace thousands of documents share a common key, and only the best few are compared).
         With ``originals_only``, syndicated copies are left out: their originals stand for them, and
-        a widely syndicated story would otherwise fill the candidates with copies of one article."""
+        a widely syndicated story would otherwise fill the candidates with copies of one article.
+        With ``per_key`` (and ``limit``), the ranking reads only the ``per_key`` most recent rows of
+        each key (latest ingested documents first), so its cost does not grow with the workspace."""
         if not keys:
             return {}
         wanted = link_keys.c.key.in_(list(set(keys)))
         other = link_keys.c.document_id != exclude_document if exclude_document else None
         if originals_only:
-            copies = select(documents.c.id).where(documents.c.duplicate_of.is_not(None))
-            not_copy = link_keys.c.document_id.not_in(copies)
+            # "> ''" rather than IS NOT NULL: SQLite reads it from ix_documents_duplicate_of instead of
+            # scanning every document (with its text); one list per statement, however many keys.
+            copies = select(documents.c.id).where(documents.c.duplicate_of > "").cte("copies")
+            not_copy = link_keys.c.document_id.not_in(select(copies.c.id))
             other = not_copy if other is None else other & not_copy
         with self.engine.connect() as conn:
             best = None
-            if limit:
+            if limit and per_key:
+                best = _best_recent(
+                    conn,
+                    sorted(set(keys)),
+                    exclude_document=exclude_document,
+                    originals_only=originals_only,
+                    limit=limit,
+                    per_key=per_key,
+                )
+            elif limit:
                 shared = func.count().label("shared")
                 ranked = select(link_keys.c.document_id, shared).where(wanted)
                 if other is not None:
@@ -269,9 +338,22 @@ class AnalysisStore:
     # --- stories -------------------------------------------------------------------------------
 
     def load_story_state(self, name: str = "default") -> dict | None:
+        """The saved clusterer state; a state saved in parts (see :meth:`save_stories`) comes back
+        whole, its documents in order."""
         with self.engine.connect() as conn:
             row = conn.execute(select(story_state.c.state).where(story_state.c.name == name)).first()
-        return json.loads(row.state) if row else None
+            if row is None:
+                return None
+            state = json.loads(row.state)
+            parts = state.pop("document_parts", None)
+            if parts is not None:
+                state["documents"] = documents = []
+                names = [_state_part(name, index) for index in range(parts)]
+                query = select(story_state.c.name, story_state.c.state).where(story_state.c.name.in_(names))
+                found = {r.name: r.state for r in conn.execute(query)}
+                for part in names:
+                    documents.extend(json.loads(found.pop(part)))
+        return state
 
     def save_stories(
         self,
@@ -288,14 +370,38 @@ class AnalysisStore:
         drop the stories in ``gone`` (merged away), record the batch's changes, and, when given, save
         the clusterer ``state`` (a cache: documents missing from it are replayed on load). With
         ``replace_all``, ``found`` is every story there is (after re-clustering): all other story rows
-        go; the change history stays."""
+        go; the change history stays.
+
+        ``state`` is a JSON-ready dict (one row), or parts (:meth:`StoryClusterer.state_parts`): the
+        state without its documents, then lists of documents, each written as a row of its own as it
+        comes, so a large state is never one string in memory."""
         with self.write_engine.begin() as conn:
             if replace_all:
                 conn.execute(delete(story_documents))
                 conn.execute(delete(stories))
             if state is not None:
-                conn.execute(delete(story_state).where(story_state.c.name == name))
-                conn.execute(story_state.insert().values(name=name, state=json.dumps(state), updated_at=now))
+                conn.execute(
+                    delete(story_state).where(
+                        or_(story_state.c.name == name, story_state.c.name.like(_state_part(name, None)))
+                    )
+                )
+                if isinstance(state, dict):
+                    conn.execute(
+                        story_state.insert().values(name=name, state=json.dumps(state), updated_at=now)
+                    )
+                else:
+                    parts = iter(state)
+                    core = dict(next(parts))
+                    count = 0
+                    for index, documents in enumerate(parts):
+                        conn.execute(story_state.insert().values(
+                            name=_state_part(name, index), state=json.dumps(documents), updated_at=now
+                        ))  # fmt: skip
+                        count = index + 1
+                    core["document_parts"] = count
+                    conn.execute(
+                        story_state.insert().values(name=name, state=json.dumps(core), updated_at=now)
+                    )
             ids = [story.id for story in found] + list(gone)
             if ids:
                 conn.execute(delete(stories).where(stories.c.id.in_(ids)))
@@ -407,3 +513,45 @@ class AnalysisStore:
         with self.write_engine.begin() as conn:
             result = conn.execute(update(sources).where(sources.c.name == name).values(reliability=grade))
         return result.rowcount == 1
+
+
+def _state_part(name: str, index: int | None) -> str:
+    """The row of the ``index``-th part of documents of a saved state (a LIKE pattern for all of
+    them with ``None``)."""
+    return f"{name}#documents-" + ("%" if index is None else f"{index:06d}")
+
+
+def _best_recent(
+    conn, keys: list[str], *, exclude_document: str | None, originals_only: bool, limit: int, per_key: int
+) -> list[str]:
+    """The ``limit`` documents with the most rows among the ``per_key`` most recent rows of each of
+    ``keys`` (ties by id, as the unbounded ranking): one index range per key (ix_link_keys_recent),
+    counted by the database.
+
+    Written as SQL text: built from SQLAlchemy constructs, a statement of a hundred limited parts took
+    four times longer to compile than to run. Plain SQL that SQLite and PostgreSQL both read; every
+    value is a bound parameter."""
+    counts: dict[str, int] = {}
+    conditions = ""
+    if exclude_document is not None:
+        conditions += " AND document_id <> :exclude"
+    if originals_only:
+        # "> ''" rather than IS NOT NULL: SQLite reads it from ix_documents_duplicate_of.
+        conditions += " AND document_id NOT IN (SELECT id FROM copies)"
+    prefix = "WITH copies AS (SELECT id FROM documents WHERE duplicate_of > '') " if originals_only else ""
+    # A hundred keys per statement (SQLite caps the parts of a compound SELECT at 500); a document's
+    # count is summed over the statements, so each returns all it counted unless there is one.
+    chunks = [keys[start : start + 100] for start in range(0, len(keys), 100)]
+    for chunk in chunks:
+        parts = " UNION ALL ".join(
+            f'SELECT document_id FROM (SELECT document_id FROM link_keys WHERE "key" = :k{i}{conditions} '
+            f"ORDER BY at DESC, document_id DESC, ref DESC LIMIT :per_key) AS part{i}"
+            for i in range(len(chunk))
+        )
+        order = " ORDER BY shared DESC, document_id LIMIT :limit" if len(chunks) == 1 else ""
+        sql = f"{prefix}SELECT document_id, count(*) AS shared FROM ({parts}) AS recent GROUP BY document_id{order}"
+        params = {f"k{i}": key for i, key in enumerate(chunk)}
+        params |= {"exclude": exclude_document, "per_key": per_key, "limit": limit}
+        for row in conn.execute(text(sql), params):
+            counts[row.document_id] = counts.get(row.document_id, 0) + row.shared
+    return sorted(counts, key=lambda doc_id: (-counts[doc_id], doc_id))[:limit]

@@ -246,6 +246,7 @@ class AnnotationStore:
         ``process`` run got there first. With ``dated`` given, the document's reported ``period`` (a
         ReportedPeriod, or None: no dated content) is written too."""
         from sitroom.store import annotations as ann
+        from sitroom.store.analysis import link_items
 
         doc = analysis.document
         outcomes = [(name, "done", None) for name in analysis.components]
@@ -261,6 +262,8 @@ class AnnotationStore:
             if only_missing and _has_records(conn, doc.id, components):
                 return False
             conn.execute(delete(analysed_documents).where(analysed_documents.c.document_id == doc.id))
+            # Its link items are built from these annotations: rebuilt when it is linked again.
+            conn.execute(delete(link_items).where(link_items.c.document_id == doc.id))
             ann.replace_annotations(
                 conn,
                 doc.id,

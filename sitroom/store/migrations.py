@@ -190,6 +190,22 @@ def _step_10(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=annotations.TABLES_STEP_10)
 
 
+def _step_11(conn: Connection) -> None:
+    # Documents linked before this step have no stored items: the cross-document update builds a
+    # candidate's items from its annotations the first time it needs them, and stores them then.
+    schema.metadata.create_all(conn, tables=analysis.TABLES_STEP_11)
+    # Each blocking key's recency (its document's ingested_at), indexed with the key: candidates are
+    # ranked over the most recent rows of each key. Step 4 gives a fresh workspace the column and the
+    # index already; older ones get them here, backfilled.
+    keys, documents = analysis.link_keys, schema.documents
+    if "at" not in {column["name"] for column in inspect(conn).get_columns("link_keys")}:
+        conn.execute(text("ALTER TABLE link_keys ADD COLUMN at VARCHAR(32)"))
+        ingested = select(documents.c.ingested_at).where(documents.c.id == keys.c.document_id)
+        conn.execute(keys.update().values(at=func.coalesce(ingested.scalar_subquery(), "")))
+    for index in keys.indexes:
+        index.create(conn, checkfirst=True)
+
+
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("documents, sources, runs, problems, near-duplicate bands, full-text search", _step_1),
     ("annotations: mentions, entities, places, time expressions, quantities, processing record", _step_2),
@@ -201,6 +217,7 @@ STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("analyst revisions; the period of each document's main events", _step_8),
     ("claims: the source as written; indexes for claims by speaker and places by id", _step_9),
     ("the nouns of each document's lead, kept from the pipeline's parse", _step_10),
+    ("each linked document's link items; link keys ranked by recency", _step_11),
 ]
 LATEST = len(STEPS)
 

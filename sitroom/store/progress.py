@@ -92,12 +92,13 @@ class ProgressStore:
         """Drop the blocking keys and open links of documents about to be linked again, so none of
         them sees another's half-made keys from an interrupted update (confirmed and dismissed links
         are the analyst's and stay)."""
-        from sitroom.store.analysis import link_keys, links
+        from sitroom.store.analysis import link_items, link_keys, links
 
         with self.write_engine.begin() as conn:
             for start in range(0, len(document_ids), 500):
                 chunk = list(document_ids[start : start + 500])
                 conn.execute(delete(link_keys).where(link_keys.c.document_id.in_(chunk)))
+                conn.execute(delete(link_items).where(link_items.c.document_id.in_(chunk)))
                 conn.execute(
                     delete(links).where(
                         or_(links.c.a_document.in_(chunk), links.c.b_document.in_(chunk)),

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    delete,
     select,
     update,
 )
@@ -200,6 +201,14 @@ def update_annotation(conn: Connection, layer: str, document_id: str, old, new) 
     identity = ("document_id", "component", *(ann.column_name(f) for f in span))
     keys = {k: v for k, v in ann.annotation_row(document_id, None, old).items() if k in identity}
     conn.execute(update(table).where(*(table.c[k] == v for k, v in keys.items())).values(**values))
+    _forget_link_items(conn, document_id)
+
+
+def _forget_link_items(conn: Connection, document_id: str) -> None:
+    # The document's stored link items were built from what a correction changes: rebuilt when read.
+    from sitroom.store.analysis import link_items
+
+    conn.execute(delete(link_items).where(link_items.c.document_id == document_id))
 
 
 def update_published(conn: Connection, document_id: str, published) -> None:
@@ -218,6 +227,7 @@ def update_published(conn: Connection, document_id: str, published) -> None:
             published_implausible=None,
         )  # fmt: skip
     )
+    _forget_link_items(conn, document_id)
 
 
 def update_link_status(conn: Connection, link_id: int, status: str) -> int:
