@@ -7,8 +7,9 @@ holds). The text is plain JSON (never pickle: a workspace may come from someone 
 written as the list of its field values in field order, so the decoded items are equal to the built
 ones field for field.
 
-:data:`ITEMS_VERSION` names what built the stored items: :func:`make_items` and the link rules it
-reads (``sitroom/data/links.yaml``, by its digest). Items stored under another version are rebuilt
+:func:`items_version` names what built the stored items: :func:`make_items` (its own version and the
+links version, which every change to link items bumps) and the link rules it reads
+(``sitroom/data/links.yaml``, by its digest). Items stored under another version are rebuilt
 from the annotations when read, and stored again.
 """
 
@@ -21,12 +22,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from sitroom.analyse.links import LINKS_VERSION
 from sitroom.analyse.links_items import Item
 from sitroom.analyse.links_rules import RULES_FILE, EventView, Measure, PlaceView, TimeView
 from sitroom.model import Claim, Event
 
-# v1: the items of sitroom.analyse.links_items as of links.v2. A change to make_items that changes its
-# output is a new version (stored items of the old one are rebuilt when read).
+# v1: the items of sitroom.analyse.links_items as of links.v3 (described speakers' origins). A change to
+# make_items that changes its output is a new version (stored items of the old one are rebuilt when
+# read); the links version is part of the stored version too, so a links bump alone also rebuilds.
 ITEMS_BUILDER = "items.v1"
 
 _CLAIM = tuple(f.name for f in fields(Claim))
@@ -37,9 +40,9 @@ _EVENT_TUPLES = frozenset({"actors", "targets", "quantities"})
 
 @cache
 def items_version() -> str:
-    """The version stored items are checked against: the builder and the digest of the link rules."""
+    """The version stored items are checked against: the builder, the links version, the rules' digest."""
     rules = (resources.files("sitroom") / "data" / RULES_FILE).read_bytes()
-    return f"{ITEMS_BUILDER}+{hashlib.sha256(rules).hexdigest()[:12]}"
+    return f"{ITEMS_BUILDER}+{LINKS_VERSION}+{hashlib.sha256(rules).hexdigest()[:12]}"
 
 
 def encode_items(items: list[Item]) -> str:
