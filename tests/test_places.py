@@ -315,3 +315,25 @@ def test_resolver_picks_the_candidate_with_the_best_weighted_features(gaz: Gazet
         assert (best.lat, best.lon) == (pytest.approx(place.lat, abs=1e-4), pytest.approx(place.lon, abs=1e-4))
     assert places[0].admin1 == "Tennessee"
     assert Weights.from_coefficients(coef) == Weights()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Storm knocks out power . MERIDEN - A falling tree cut power lines Monday.", {"MERIDEN"}),
+        ("BOZEMAN, Mont. (AP) - Crews contained the fire.", {"BOZEMAN", "Mont."}),
+        ("Ames police are asking drivers to slow down near the campus.", {"Ames"}),
+        ("The driver, Tom Ketter, 52, of Muscatine, was not hurt.", {"Muscatine"}),
+        ("Senator Jane Roe, R-Kan., voted against the bill.", {"Kan."}),
+        ("Hikers from Kamloops, B.C. were rescued.", {"Kamloops", "B.C."}),
+    ],
+)
+def test_local_news_phrases_name_towns(gaz: Gazetteer, nlp, text: str, expected: set[str]) -> None:
+    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert expected <= found
+
+
+def test_a_cue_needs_a_town_the_gazetteer_knows(gaz: Gazetteer, nlp) -> None:
+    text = "Zorblatt police said the man, 40, of Quennbury, was held. UPDATE - more soon."
+    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert not found & {"Zorblatt", "Quennbury", "UPDATE"}
