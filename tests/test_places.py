@@ -326,6 +326,7 @@ def test_resolver_picks_the_candidate_with_the_best_weighted_features(gaz: Gazet
         ("The driver, Tom Ketter, 52, of Muscatine, was not hurt.", {"Muscatine"}),
         ("Senator Jane Roe, R-Kan., voted against the bill.", {"Kan."}),
         ("Hikers from Kamloops, B.C. were rescued.", {"Kamloops", "B.C."}),
+        ("Students at Ridgefield High School raised $4,000 for the shelter.", {"Ridgefield"}),
     ],
 )
 def test_local_news_phrases_name_towns(gaz: Gazetteer, nlp, text: str, expected: set[str]) -> None:
@@ -337,3 +338,12 @@ def test_a_cue_needs_a_town_the_gazetteer_knows(gaz: Gazetteer, nlp) -> None:
     text = "Zorblatt police said the man, 40, of Quennbury, was held. UPDATE - more soon."
     found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
     assert not found & {"Zorblatt", "Quennbury", "UPDATE"}
+
+
+def test_names_listed_with_toponyms_of_one_region_are_toponyms(gaz: Gazetteer, nlp) -> None:
+    text = "Residents who live or work in Butler, Clark, Hamilton, Madison, Montgomery and Preble counties can apply."
+    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert {"Butler", "Clark", "Hamilton", "Madison", "Montgomery"} <= found
+    text = "Clinton, Obama and Bush met in Washington."
+    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert not found & {"Clinton", "Obama", "Bush"}

@@ -132,6 +132,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
             for i in range(start, end):
                 taken[i] = True
         chosen.extend(found)
+    chosen = _complete_lists(text, gaz, chosen)
     return [(s, e, is_metonym(spacy_doc, s, e, text=text)) for s, e in sorted(set(chosen))]
 
 
@@ -174,6 +175,15 @@ _FROM_TOWN = re.compile(rf"(?:,\s*\d{{1,3}}\s*,|,)\s+of\s+({_CUED_NAME})")
 _PARTY_STATE = re.compile(r"\b[DRI]-([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?=[,;)]|\s[-—–])")
 _QUALIFIER_AFTER = re.compile(r"^,\s*([A-Z][a-z]{0,4}\.(?:\s?[A-Z][a-z]{0,3}\.)?|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
 _MIN_CUED_TOWN = 1000
+# A town's own institutions, named after it ("Middletown High School", "Bantam Superior Court"): the
+# words after the town in an organisation's or facility's name.
+_TOWN_INSTITUTION = re.compile(
+    r"^\s+(?:Area\s+|City\s+|Town\s+|Township\s+|Community\s+|Regional\s+|Public\s+|Senior\s+)?"
+    r"(?:High School|Middle School|Elementary School|Elementary|Schools|School District|Police Department|"
+    r"Police|Fire Department|Fire Company|Superior Court|District Court|Municipal Court|City Council|"
+    r"Town Council|Council|Library|Hospital|Medical Center|Chamber of Commerce|Emergency Services|"
+    r"Board of Education|Housing Authority|Citizens Center|Historical Society|Planning Commission)\b"
+)
 
 
 def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -189,8 +199,16 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
                 name = name.title()
             if end > start and _is_cued_place(gaz, name if pattern is _DATELINE else text[start:end]):
                 found.append((start, end))
-    for ent in spacy_doc.ents:  # "Nadia Moayyad of Southlake"
-        if ent.label_ == "PERSON":
+    for ent in spacy_doc.ents:
+        if ent.label_ in ("ORG", "FAC"):  # "Middletown High School"
+            start, _ = _trim(text, ent.start_char, ent.end_char)
+            words = list(re.finditer(r"\S+", text[start : ent.end_char]))
+            for n in range(min(3, len(words) - 1), 0, -1):
+                end = start + words[n - 1].end()
+                if _TOWN_INSTITUTION.match(text[end : ent.end_char + 1]) and _is_cued_place(gaz, text[start:end]):
+                    found.append((start, end))
+                    break
+        if ent.label_ == "PERSON":  # "Nadia Moayyad of Southlake"
             after = re.match(rf"\s+of\s+({_CUED_NAME})", text[ent.end_char : ent.end_char + 60])
             if after:
                 start, end = _longest_town_suffix(
@@ -210,6 +228,38 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
                 c.entry.feature in ("admin1", "country") for c in gaz.candidates(text[qs:qe], loose=False)
             ):
                 spans.append((qs, qe))
+    return sorted(spans)
+
+
+_LIST = re.compile(rf"{_CUED_NAME}(?:,\s+(?:and\s+|or\s+)?{_CUED_NAME}){{2,}}(?:,?\s+(?:and|or)\s+{_CUED_NAME})?")
+
+
+def _complete_lists(text: str, gaz: Gazetteer, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """In an enumeration of three or more names of which two and a third are already toponyms ("Butler,
+    Clark, Hamilton, Madison and Preble counties"), the others are toponyms too where the gazetteer
+    knows them in a first-level region (or country) that a toponym of the list may lie in."""
+    spans = sorted(set(spans))
+    for match in _LIST.finditer(text):
+        items = [
+            (match.start() + m.start(), match.start() + m.end())
+            for m in re.finditer(rf"{_CUED_NAME}", match.group(0))
+        ]
+        items = [(s, e) for s, e in items if text[s:e] not in ("and", "or")]
+        placed = [any(s < ie and is_ < e for s, e in spans) for is_, ie in items]
+        if len(items) < 3 or sum(placed) < 2 or sum(placed) * 3 < len(items):
+            continue
+        regions = {
+            (c.entry.country_code, c.entry.admin1 if c.entry.feature != "country" else None)
+            for (start, end), done in zip(items, placed, strict=True)
+            if done
+            for c in gaz.candidates(text[start:end], loose=False)
+        }
+        for (start, end), done in zip(items, placed, strict=True):
+            if not done and _is_cued_place(gaz, text[start:end]) and any(
+                (c.entry.country_code, c.entry.admin1 if c.entry.feature != "country" else None) in regions
+                for c in gaz.candidates(text[start:end], loose=False)
+            ):
+                spans.append((start, end))
     return sorted(spans)
 
 

@@ -78,7 +78,7 @@ class _Mention:
     score: list[float] = field(default_factory=list)
     probs: list[float] = field(default_factory=list)
     best: int = 0
-    features: list[dict[str, float]] = field(default_factory=list)  # the last round's, for training
+    context: list[dict[str, float]] = field(default_factory=list)  # the last round's context features
 
 
 def resolve_toponyms(
@@ -122,7 +122,15 @@ def resolution_features(
     (``None`` where the gazetteer has no candidate)."""
     gaz = gazetteer or load_gazetteer()
     groups, order, _ = _resolve(gaz, text, spans, dateline, weights or WEIGHTS)
-    return [None if key is None else (groups[key].candidates, groups[key].features) for key in order]
+    out: list[tuple[list[Candidate], list[dict[str, float]]] | None] = []
+    for key in order:
+        if key is None:
+            out.append(None)
+            continue
+        mention = groups[key]
+        rows = [{**st, **ctx} for st, ctx in zip(mention.static, mention.context, strict=True)]
+        out.append((mention.candidates, rows))
+    return out
 
 
 def _resolve(
@@ -425,7 +433,7 @@ def _spread(mentions: list[_Mention], anchors: list[Candidate], gaz: Gazetteer, 
                 scores.append(mention.prior[i] + _dot(feats, coef))
                 features.append(feats)
             mention.score = scores
-            mention.features = [{**st, **ctx} for st, ctx in zip(mention.static, features, strict=True)]
+            mention.context = features
             _normalise(mention)
 
 
