@@ -252,6 +252,9 @@ def _dot(feats: dict[str, float], coef: dict[str, float]) -> float:
     return sum(value * coef.get(name, 0.0) for name, value in feats.items())
 
 
+_NAMESAKE_KM = 50.0
+
+
 def _apply_namesakes(mentions: list[_Mention], weights: Weights) -> None:
     """Prefer a city over the province or county named after it ("Aleppo", "Paris"); news names the
     province with a type word ("Idlib province"), which then matches only the province."""
@@ -270,6 +273,12 @@ def _apply_namesakes(mentions: list[_Mention], weights: Weights) -> None:
                 inside = ce.country_code == entry.country_code and (
                     (entry.feature == "admin1" and ce.admin1 == entry.admin1)
                     or (entry.feature == "admin2" and ce.admin2 == entry.name)
+                )
+                # A region named after a city at its heart, whichever country the gazetteer files each
+                # under (the Palestinian governorate of Jerusalem and the city, filed under Israel).
+                inside = inside or (
+                    ce.country_code != entry.country_code
+                    and distance_km(ce.lat, ce.lon, entry.lat, entry.lon) <= _NAMESAKE_KM
                 )
                 # A national capital also beats a same-country region that shares its bare name
                 # ("Washington" is the capital, not the state, unless context says otherwise).
@@ -356,6 +365,9 @@ def _dateline_anchors(gaz: Gazetteer, dateline: str | None) -> list[Candidate]:
         cands = find_candidates(gaz, part.title() if part.isupper() else part)
         if qualifier:
             cands = [c for c in cands if c.entry.country_code in qualifier] or cands
+        if part is parts[0] and not any(c.entry.feature in AREA_FEATURES or c.entry.feature == "country" for c in cands):
+            # a dateline opens with a town ("JERUSALEM —" is the city, not the governorate named after it)
+            cands = [c for c in cands if c.entry.feature in ("populated place", "capital")] or cands
         if cands:
             best = max(cands, key=prior_score)
             found.insert(0, best)
