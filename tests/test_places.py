@@ -357,3 +357,10 @@ def test_a_city_beats_the_region_named_after_it_across_a_border(gaz: Gazetteer) 
     assert (city.feature, city.country_code) == ("capital", "IL")
     (city,) = resolve(gaz, text, "Jerusalem")
     assert city.country_code == "IL"
+
+
+def test_seats_of_government_and_landmarks(gaz: Gazetteer, nlp) -> None:
+    text = "The White House said protesters had filled Tahrir Square again."
+    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert found["White House"].country_code == "US" and found["White House"].feature == "metonym"
+    assert (found["Tahrir Square"].feature, found["Tahrir Square"].country_code) == ("landmark", "EG")

@@ -39,7 +39,7 @@ _TRAILING_TYPE = re.compile(r"\s+(?:city|province|town)$", re.IGNORECASE)
 # Curated (features.csv) kinds: their names are specific enough to trust over spaCy's label.
 _CURATED = frozenset(
     {"continent", "region", "water", "landform", "island", "military base", "road", "border crossing",
-     "seat of government", "airport"}
+     "seat of government", "airport", "landmark"}
 )  # fmt: skip
 # A mislabelled multi-word entity counts as a town only above this size: person and company names
 # collide with hamlets, rarely with towns of this size.

@@ -20,6 +20,7 @@ class Weights:
     type_prior: tuple[tuple[str, float], ...] = (
         ("continent", 6.0), ("country", 5.0), ("region", 5.0), ("water", 5.0), ("landform", 5.0),
         ("island", 5.0), ("military base", 5.0), ("road", 4.0), ("border crossing", 5.0), ("airport", 4.0),
+        ("seat of government", 5.0), ("landmark", 5.0),
         ("admin1", 3.0), ("capital", 1.5), ("admin2", -1.0), ("populated place", 0.0),
     )  # fmt: skip
     alternate: float = -1.0
