@@ -364,3 +364,12 @@ def test_seats_of_government_and_landmarks(gaz: Gazetteer, nlp) -> None:
     found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
     assert found["White House"].country_code == "US" and found["White House"].feature == "metonym"
     assert (found["Tahrir Square"].feature, found["Tahrir Square"].country_code) == ("landmark", "EG")
+
+
+def test_a_generic_town_part_is_in_the_documents_town(gaz: Gazetteer) -> None:
+    text = "Boise police said the shop in Chinatown was robbed; Boise detectives are searching Chinatown."
+    spans = [(m.start(), m.end()) for m in re.finditer(r"Boise|Chinatown", text)]
+    places = resolve_toponyms(text, spans, gazetteer=gaz)
+    part = places[1]
+    assert part is not None and part.feature == "vicinity" and part.admin1 == "Idaho"
+    assert "part of the town the document is about" in part.reason

@@ -22,6 +22,8 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from sitroom.model import Place
 from sitroom.nlp.gazetteer import (
@@ -588,6 +590,7 @@ def _place_in_vicinity(
 _STRAY_POPULATION = 5000
 _STRAY_KM = 300.0
 _STRAY_DOUBT = 0.9
+_GENERIC_KM = 50.0
 
 
 def _stray_namesakes(mentions: list[_Mention], anchors: list[Candidate]) -> dict[str, tuple[object, float]]:
@@ -599,8 +602,13 @@ def _stray_namesakes(mentions: list[_Mention], anchors: list[Candidate]) -> dict
         return {}
     points = _confident_points(mentions, anchors)
     strays = {}
+    generic = generic_districts()
     for mention in mentions:
         entry = mention.candidates[mention.best].entry
+        if mention.key in generic:  # "Chinatown", "the West End": the part of this document's town
+            if distance_km(entry.lat, entry.lon, focus[0].lat, focus[0].lon) > _GENERIC_KM:
+                strays[mention.key] = focus
+            continue
         if (
             entry.feature != "populated place"
             or entry.population >= _STRAY_POPULATION
@@ -613,14 +621,25 @@ def _stray_namesakes(mentions: list[_Mention], anchors: list[Candidate]) -> dict
     return strays
 
 
+@lru_cache(maxsize=1)
+def generic_districts() -> frozenset[str]:
+    """Normalized names of town parts that many towns have, from generic_districts.txt."""
+    path = resources.files("sitroom") / "data" / "gazetteer" / "generic_districts.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(normalize_name(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
 def _at_focus(text: str, start: int, end: int, focus: tuple, mention: _Mention) -> Place:
     entry, weight = focus
     far = mention.candidates[mention.best].entry
-    reason = (
-        f"'{text[start:end]}' is probably a local place the gazetteer lacks: its namesake {far.name} "
-        f"({far.country_code}/{far.admin1}) is small and far from the document's other places; placed at "
-        f"the document's focus, {entry.name} (approximate)"
-    )
+    if mention.key in generic_districts():
+        why = f"names a part of the town the document is about (not {far.name}, {far.country_code})"
+    else:
+        why = (
+            f"is probably a local place the gazetteer lacks: its namesake {far.name} "
+            f"({far.country_code}/{far.admin1}) is small and far from the document's other places"
+        )
+    reason = f"'{text[start:end]}' {why}; placed at the document's focus, {entry.name} (approximate)"
     return _vicinity(text[start:end], start, end, entry, 0.25 * weight, reason)
 
 
