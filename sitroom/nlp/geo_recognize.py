@@ -39,7 +39,7 @@ _TRAILING_TYPE = re.compile(r"\s+(?:city|province|town)$", re.IGNORECASE)
 # Curated (features.csv) kinds: their names are specific enough to trust over spaCy's label.
 _CURATED = frozenset(
     {"continent", "region", "water", "landform", "island", "military base", "road", "border crossing",
-     "seat of government", "airport"}
+     "seat of government", "airport", "landmark"}
 )  # fmt: skip
 # A mislabelled multi-word entity counts as a town only above this size: person and company names
 # collide with hamlets, rarely with towns of this size.
@@ -115,6 +115,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
             for i in range(ent.start_char, ent.end_char):
                 blocked[i] = True
     chosen = _add_local_features(text, sorted({_extend(text, s, e, gaz) for s, e in chosen}))
+    chosen = _add_cued_places(text, spacy_doc, gaz, chosen)
     taken = [False] * (len(text) + 1)
     for start, end in chosen:
         for i in range(start, end):
@@ -131,6 +132,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
             for i in range(start, end):
                 taken[i] = True
         chosen.extend(found)
+    chosen = _complete_lists(text, gaz, chosen)
     return [(s, e, is_metonym(spacy_doc, s, e, text=text)) for s, e in sorted(set(chosen))]
 
 
@@ -150,6 +152,137 @@ def _add_local_features(text: str, chosen: list[tuple[int, int]]) -> list[tuple[
             continue
         spans = [span for span in spans if span not in inside] + [(start, end)]
     return sorted(spans)
+
+
+# Local news names its towns in set phrases whatever label spaCy gives them (often none, ORG or
+# PERSON): the dateline ("ROSWELL - A man ...", "CARTHAGE, N.C. (AP) -"), the town's institutions and
+# people ("Winona police", "Hounslow residents"), where a person is from ("Paul Block, 49, of
+# Waterloo"), a politician's party and state ("D-S.C.", "R-Marshall"), and the state or province after
+# a town ("Melville, Sask."). A cue only proposes the name; the gazetteer must know it as a town of
+# some size or an admin region (see _is_cued_place).
+_NAME = r"[A-Z][a-z][\w’'-]*"
+_CUED_NAME = rf"{_NAME}(?:\s{_NAME}){{0,2}}"
+_DATELINE = re.compile(
+    r"(?:^|\n|\.\s)\s*([A-Z][A-Z’'.-]{2,}(?:\s[A-Z][A-Z’'.-]+){0,2})"
+    r"(?=(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\((?:AP|Reuters|AFP|UPI|CNN)\)|[-—–]{1,2}\s))"
+)
+_INSTITUTION_AFTER = re.compile(
+    rf"\b({_CUED_NAME})(?:’s|'s)?\s+(?:police|mayor|city council|town council|village board|city hall|"
+    r"fire department|firefighters|fire chief|residents?|natives?|township|school district|schools|"
+    r"aldermen|selectmen|board of education)\b"
+)
+_FROM_TOWN = re.compile(rf"(?:,\s*\d{{1,3}}\s*,|,)\s+of\s+({_CUED_NAME})")
+_PARTY_STATE = re.compile(r"\b[DRI]-([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?=[,;)]|\s[-—–])")
+_QUALIFIER_AFTER = re.compile(r"^,\s*([A-Z][a-z]{0,4}\.(?:\s?[A-Z][a-z]{0,3}\.)?|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
+_MIN_CUED_TOWN = 1000
+# A town's own institutions, named after it ("Middletown High School", "Bantam Superior Court"): the
+# words after the town in an organisation's or facility's name.
+_TOWN_INSTITUTION = re.compile(
+    r"^\s+(?:Area\s+|City\s+|Town\s+|Township\s+|Community\s+|Regional\s+|Public\s+|Senior\s+)?"
+    r"(?:High School|Middle School|Elementary School|Elementary|Schools|School District|Police Department|"
+    r"Police|Fire Department|Fire Company|Superior Court|District Court|Municipal Court|City Council|"
+    r"Town Council|Council|Library|Hospital|Medical Center|Chamber of Commerce|Emergency Services|"
+    r"Board of Education|Housing Authority|Citizens Center|Historical Society|Planning Commission)\b"
+)
+
+
+def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Add towns named in the set phrases of local news (see _DATELINE and the patterns after it)."""
+    found: list[tuple[int, int]] = []
+    for pattern in (_DATELINE, _INSTITUTION_AFTER, _FROM_TOWN, _PARTY_STATE):
+        for match in pattern.finditer(text):
+            start, end = match.span(1)
+            name = text[start:end]
+            if pattern is _INSTITUTION_AFTER or pattern is _FROM_TOWN:
+                start, end = _longest_town_suffix(gaz, text, start, end)
+            elif pattern is _DATELINE:
+                name = name.title()
+            if end > start and _is_cued_place(gaz, name if pattern is _DATELINE else text[start:end]):
+                found.append((start, end))
+    for ent in spacy_doc.ents:
+        if ent.label_ in ("ORG", "FAC"):  # "Middletown High School"
+            start, _ = _trim(text, ent.start_char, ent.end_char)
+            words = list(re.finditer(r"\S+", text[start : ent.end_char]))
+            for n in range(min(3, len(words) - 1), 0, -1):
+                end = start + words[n - 1].end()
+                if _TOWN_INSTITUTION.match(text[end : ent.end_char + 1]) and _is_cued_place(gaz, text[start:end]):
+                    found.append((start, end))
+                    break
+        if ent.label_ == "PERSON":  # "Nadia Moayyad of Southlake"
+            after = re.match(rf"\s+of\s+({_CUED_NAME})", text[ent.end_char : ent.end_char + 60])
+            if after:
+                start, end = _longest_town_suffix(
+                    gaz, text, ent.end_char + after.start(1), ent.end_char + after.end(1)
+                )
+                if end > start and _is_cued_place(gaz, text[start:end]):
+                    found.append((start, end))
+    spans = sorted(set(chosen))
+    for start, end in sorted(set(found)):
+        if not any(s < end and start < e for s, e in spans):
+            spans.append((start, end))
+    for _start, end in sorted(spans):  # "Melville, Sask.": the state or province after a town
+        qualifier = _QUALIFIER_AFTER.match(text[end : end + 30])
+        if qualifier:
+            qs, qe = end + qualifier.start(1), end + qualifier.end(1)
+            if not any(s < qe and qs < e for s, e in spans) and any(
+                c.entry.feature in ("admin1", "country") for c in gaz.candidates(text[qs:qe], loose=False)
+            ):
+                spans.append((qs, qe))
+    return sorted(spans)
+
+
+_LIST = re.compile(rf"{_CUED_NAME}(?:,\s+(?:and\s+|or\s+)?{_CUED_NAME}){{2,}}(?:,?\s+(?:and|or)\s+{_CUED_NAME})?")
+
+
+def _complete_lists(text: str, gaz: Gazetteer, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """In an enumeration of three or more names of which two and a third are already toponyms ("Butler,
+    Clark, Hamilton, Madison and Preble counties"), the others are toponyms too where the gazetteer
+    knows them in a first-level region (or country) that a toponym of the list may lie in."""
+    spans = sorted(set(spans))
+    for match in _LIST.finditer(text):
+        items = [
+            (match.start() + m.start(), match.start() + m.end())
+            for m in re.finditer(rf"{_CUED_NAME}", match.group(0))
+        ]
+        items = [(s, e) for s, e in items if text[s:e] not in ("and", "or")]
+        placed = [any(s < ie and is_ < e for s, e in spans) for is_, ie in items]
+        if len(items) < 3 or sum(placed) < 2 or sum(placed) * 3 < len(items):
+            continue
+        regions = {
+            (c.entry.country_code, c.entry.admin1 if c.entry.feature != "country" else None)
+            for (start, end), done in zip(items, placed, strict=True)
+            if done
+            for c in gaz.candidates(text[start:end], loose=False)
+        }
+        for (start, end), done in zip(items, placed, strict=True):
+            if not done and _is_cued_place(gaz, text[start:end]) and any(
+                (c.entry.country_code, c.entry.admin1 if c.entry.feature != "country" else None) in regions
+                for c in gaz.candidates(text[start:end], loose=False)
+            ):
+                spans.append((start, end))
+    return sorted(spans)
+
+
+def _longest_town_suffix(gaz: Gazetteer, text: str, start: int, end: int) -> tuple[int, int]:
+    """The longest run of the name's last words that the gazetteer knows ("Grand Ledge" in "chief of
+    Grand Ledge", "Winona" in "a Winona"); (start, start) when none."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    for i in range(len(words)):
+        s = start + words[i].start()
+        if _is_cued_place(gaz, text[s:end]):
+            return s, end
+    return start, start
+
+
+def _is_cued_place(gaz: Gazetteer, surface: str) -> bool:
+    if normalize_name(surface) in _COMMON_WORDS:
+        return False
+    return any(
+        c.entry.feature in ("admin1", "admin2", "country", "capital")
+        or (c.match == MATCH_PRIMARY and c.entry.population >= _MIN_CUED_TOWN)
+        for c in gaz.candidates(surface, loose=False)
+        if c.match == MATCH_PRIMARY or surface.endswith(".")
+    )
 
 
 def _is_town_after_locative(gaz: Gazetteer, spacy_doc, ent, surface: str) -> bool:

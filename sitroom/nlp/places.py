@@ -22,6 +22,8 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from sitroom.model import Place
 from sitroom.nlp.gazetteer import (
@@ -38,34 +40,9 @@ from sitroom.nlp.gazetteer import (
     normalize_name,
     place_demonym_keys,
 )
+from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
-PLACES_VERSION = "places.v2"
-
-
-@dataclass(frozen=True, slots=True)
-class Weights:
-    """Log-linear weights of the resolver. Tuned on the LGL/TR-News/GeoVirus dev sets by a small grid
-    over these few numbers (general rules only; see benchmarks/geoparse.py)."""
-
-    type_prior: tuple[tuple[str, float], ...] = (
-        ("continent", 6.0), ("country", 5.0), ("region", 5.0), ("water", 5.0), ("landform", 5.0),
-        ("island", 5.0), ("military base", 5.0), ("road", 4.0), ("border crossing", 5.0), ("airport", 4.0),
-        ("admin1", 3.0), ("capital", 1.5), ("admin2", -1.0), ("populated place", 0.0),
-    )  # fmt: skip
-    alternate: float = -1.0
-    loose: float = -2.5
-    population: float = 0.8
-    namesake: float = 1.0
-    country: float = 2.0
-    neighbour: float = 0.5
-    admin1: float = 1.5
-    cooccur: float = 1.0
-    near: float = 3.0
-    near_km: float = 200.0
-    qualifier: float = 8.0
-    kind_cue: float = 6.0
-    dateline: float = 2.0
-    rounds: int = 3
+PLACES_VERSION = "places.v3"
 
 
 WEIGHTS = Weights()
@@ -94,7 +71,8 @@ class _Mention:
 
     key: str
     candidates: list[Candidate]
-    prior: list[float]
+    static: list[dict[str, float]]  # each candidate's features before context (see candidate_features)
+    prior: list[float] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     qualifiers: set[tuple[str, str | None]] = field(default_factory=set)
     qualifier_text: str | None = None
@@ -102,6 +80,7 @@ class _Mention:
     score: list[float] = field(default_factory=list)
     probs: list[float] = field(default_factory=list)
     best: int = 0
+    context: list[dict[str, float]] = field(default_factory=list)  # the last round's context features
 
 
 def resolve_toponyms(
@@ -111,12 +90,54 @@ def resolve_toponyms(
     dateline: str | None = None,
     gazetteer: Gazetteer | None = None,
     vicinity: bool = True,
+    weights: Weights | None = None,
 ) -> list[Place | None]:
     """Resolve the given toponym spans of ``text``. A name no gazetteer entry carries (a street, a
     building, a neighbourhood, a village too small for it) is placed, with ``vicinity``, in the place
     it names inside it or else at the document's focus, with ``feature="vicinity"`` (see
-    ``_place_in_vicinity``); ``None`` where the document offers no such place either."""
+    ``_place_in_vicinity``); ``None`` where the document offers no such place either. ``weights``
+    replaces the shipped ranker weights (training and experiments)."""
     gaz = gazetteer or load_gazetteer()
+    groups, order, anchors = _resolve(gaz, text, spans, dateline, weights or WEIGHTS)
+    mentions = list(groups.values())
+    strays = _stray_namesakes(mentions, anchors) if vicinity else {}
+    places: list[Place | None] = []
+    for (start, end), key in zip(spans, order, strict=True):
+        if key is None:
+            places.append(_place_in_vicinity(gaz, text, start, end, mentions, anchors) if vicinity else None)
+        elif key in strays:
+            places.append(_at_focus(text, start, end, strays[key], groups[key]))
+        else:
+            places.append(_make_place(gaz, text, start, end, groups[key], anchors))
+    return places
+
+
+def resolution_features(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    *,
+    dateline: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    weights: Weights | None = None,
+) -> list[tuple[list[Candidate], list[dict[str, float]]] | None]:
+    """For training the ranker: each span's candidates and their features in the resolver's last round
+    (``None`` where the gazetteer has no candidate)."""
+    gaz = gazetteer or load_gazetteer()
+    groups, order, _ = _resolve(gaz, text, spans, dateline, weights or WEIGHTS)
+    out: list[tuple[list[Candidate], list[dict[str, float]]] | None] = []
+    for key in order:
+        if key is None:
+            out.append(None)
+            continue
+        mention = groups[key]
+        rows = [{**st, **ctx} for st, ctx in zip(mention.static, mention.context, strict=True)]
+        out.append((mention.candidates, rows))
+    return out
+
+
+def _resolve(
+    gaz: Gazetteer, text: str, spans: Sequence[tuple[int, int]], dateline: str | None, weights: Weights
+) -> tuple[dict[str, _Mention], list[str | None], list[Candidate]]:
     groups: dict[str, _Mention] = {}
     order: list[str | None] = []
     for start, end in spans:
@@ -128,28 +149,24 @@ def resolve_toponyms(
             if not cands:
                 order.append(None)
                 continue
-            mention = groups[key] = _Mention(key, cands, [prior_score(c) for c in cands])
+            mention = groups[key] = _Mention(key, cands, [_static_features(c) for c in cands])
         mention.spans.append((start, end))
         _read_qualifier(gaz, text, end, mention)
         _read_kind_cue(text, start, end, mention)
         order.append(key)
     mentions = list(groups.values())
-    _apply_namesakes(mentions)
+    coef = coefficient_map(weights)
+    for mention in mentions:
+        mention.prior = [_dot(feats, coef) for feats in mention.static]
+    _apply_namesakes(mentions, weights)
     anchors = _dateline_anchors(gaz, dateline)
     for anchor in anchors:  # the dateline town itself, named again in the text, is that town
         mention = groups.get(normalize_name(anchor.entry.name))
         if mention is not None and anchor.entry.country_code:
             mention.qualifiers.add((anchor.entry.country_code, anchor.entry.admin1))
             mention.qualifier_text = mention.qualifier_text or f"dateline {dateline.strip()[:40]!r}"
-    _spread(mentions, anchors, gaz)
-
-    places: list[Place | None] = []
-    for (start, end), key in zip(spans, order, strict=True):
-        if key is None:
-            places.append(_place_in_vicinity(gaz, text, start, end, mentions, anchors) if vicinity else None)
-            continue
-        places.append(_make_place(gaz, text, start, end, groups[key], anchors))
-    return places
+    _spread(mentions, anchors, gaz, weights)
+    return groups, order, anchors
 
 
 def find_places(
@@ -219,17 +236,28 @@ def _top(cands: list[Candidate]) -> list[Candidate]:
 
 def prior_score(cand: Candidate, weights: Weights | None = None) -> float:
     """Score a candidate before context: feature type, population and how exactly the name matched."""
-    w = weights or WEIGHTS
-    entry = cand.entry
-    score = dict(w.type_prior).get(entry.feature, 0.0) + w.population * math.log10(entry.population + 1)
+    return _dot(_static_features(cand), coefficient_map(weights or WEIGHTS))
+
+
+def _static_features(cand: Candidate) -> dict[str, float]:
+    """A candidate's features that need no context: its feature type, log population, match quality.
+    (``namesake_offset`` is added by _apply_namesakes.)"""
+    feats = {f"type:{cand.entry.feature}": 1.0, "population": math.log10(cand.entry.population + 1)}
     if cand.match == MATCH_ALTERNATE:
-        score += w.alternate
+        feats["alternate"] = 1.0
     elif cand.match == MATCH_LOOSE:
-        score += w.loose
-    return score
+        feats["loose"] = 1.0
+    return feats
 
 
-def _apply_namesakes(mentions: list[_Mention]) -> None:
+def _dot(feats: dict[str, float], coef: dict[str, float]) -> float:
+    return sum(value * coef.get(name, 0.0) for name, value in feats.items())
+
+
+_NAMESAKE_KM = 50.0
+
+
+def _apply_namesakes(mentions: list[_Mention], weights: Weights) -> None:
     """Prefer a city over the province or county named after it ("Aleppo", "Paris"); news names the
     province with a type word ("Idlib province"), which then matches only the province."""
     for mention in mentions:
@@ -248,11 +276,19 @@ def _apply_namesakes(mentions: list[_Mention]) -> None:
                     (entry.feature == "admin1" and ce.admin1 == entry.admin1)
                     or (entry.feature == "admin2" and ce.admin2 == entry.name)
                 )
+                # A region named after a city at its heart, whichever country the gazetteer files each
+                # under (the Palestinian governorate of Jerusalem and the city, filed under Israel).
+                inside = inside or (
+                    ce.country_code != entry.country_code
+                    and distance_km(ce.lat, ce.lon, entry.lat, entry.lon) <= _NAMESAKE_KM
+                )
                 # A national capital also beats a same-country region that shares its bare name
                 # ("Washington" is the capital, not the state, unless context says otherwise).
                 capital = ce.feature == "capital" and ce.country_code == entry.country_code
                 if capital or (inside and ce.population >= 0.05 * max(entry.population, 1)):
-                    mention.prior[i] = min(mention.prior[i], prior_score(city) - WEIGHTS.namesake)
+                    lowered = min(mention.prior[i], prior_score(city, weights) - weights.namesake)
+                    mention.static[i]["namesake_offset"] = lowered - mention.prior[i]
+                    mention.prior[i] = lowered
                     break
 
 
@@ -331,6 +367,9 @@ def _dateline_anchors(gaz: Gazetteer, dateline: str | None) -> list[Candidate]:
         cands = find_candidates(gaz, part.title() if part.isupper() else part)
         if qualifier:
             cands = [c for c in cands if c.entry.country_code in qualifier] or cands
+        if part is parts[0] and not any(c.entry.feature in AREA_FEATURES or c.entry.feature == "country" for c in cands):
+            # a dateline opens with a town ("JERUSALEM —" is the city, not the governorate named after it)
+            cands = [c for c in cands if c.entry.feature in ("populated place", "capital")] or cands
         if cands:
             best = max(cands, key=prior_score)
             found.insert(0, best)
@@ -341,9 +380,9 @@ def _dateline_anchors(gaz: Gazetteer, dateline: str | None) -> list[Candidate]:
 # --- context --------------------------------------------------------------------------------------
 
 
-def _spread(mentions: list[_Mention], anchors: list[Candidate], gaz: Gazetteer) -> None:
+def _spread(mentions: list[_Mention], anchors: list[Candidate], gaz: Gazetteer, w: Weights) -> None:
     """Iteratively rescore candidates by the countries, regions and neighbourhoods of the others."""
-    w = WEIGHTS
+    coef = coefficient_map(w)
     for mention in mentions:
         mention.score = list(mention.prior)
         _normalise(mention)
@@ -382,29 +421,33 @@ def _spread(mentions: list[_Mention], anchors: list[Candidate], gaz: Gazetteer) 
         points = _confident_points(mentions, anchors)
         for mention, (cm, am), regions in zip(mentions, per_mention, region_sets, strict=True):
             own = 1.0 / math.sqrt(len(regions)) if regions else 0.0
-            scores = []
+            scores, features = [], []
             for i, cand in enumerate(mention.candidates):
                 entry = cand.entry
                 cc = entry.country_code or ""
-                s = mention.prior[i]
+                feats: dict[str, float] = {}
                 if cc:
-                    s += w.country * math.log1p(
+                    feats["country"] = math.log1p(
                         max(country_mass.get(cc, 0.0) - min(cm.get(cc, 0.0), 1.0), 0.0)
                     )
                     near_cc = sum(country_mass.get(n, 0.0) for n in gaz.neighbours.get(cc, ()))
-                    s += w.neighbour * math.log1p(near_cc)
+                    feats["neighbour"] = math.log1p(near_cc)
                 if entry.admin1 and entry.feature not in ("admin1", "country"):
                     a1 = (cc, entry.admin1)
-                    s += w.admin1 * math.log1p(max(admin1_mass.get(a1, 0.0) - min(am.get(a1, 0.0), 1.0), 0.0))
-                    s += w.cooccur * math.log1p(max(cooccur.get(a1, 0.0) - own, 0.0))
+                    feats["admin1"] = math.log1p(
+                        max(admin1_mass.get(a1, 0.0) - min(am.get(a1, 0.0), 1.0), 0.0)
+                    )
+                    feats["cooccur"] = math.log1p(max(cooccur.get(a1, 0.0) - own, 0.0))
                 if entry.feature not in AREA_FEATURES and entry.feature not in ADMIN_FEATURES:
-                    s += w.near * _closeness(entry.lat, entry.lon, points, mention.key)
+                    feats["near"] = _closeness(entry.lat, entry.lon, points, mention.key, w.near_km)
                 if mention.qualifiers:
-                    s += w.qualifier * _qualifies(entry, mention.qualifiers)
+                    feats["qualifier"] = _qualifies(entry, mention.qualifiers)
                 if mention.kinds and entry.feature in mention.kinds:
-                    s += w.kind_cue
-                scores.append(s)
+                    feats["kind_cue"] = 1.0
+                scores.append(mention.prior[i] + _dot(feats, coef))
+                features.append(feats)
             mention.score = scores
+            mention.context = features
             _normalise(mention)
 
 
@@ -433,13 +476,15 @@ def _confident_points(
     return points
 
 
-def _closeness(lat: float, lon: float, points: list[tuple[float, float, float, str]], key: str) -> float:
+def _closeness(
+    lat: float, lon: float, points: list[tuple[float, float, float, str]], key: str, near_km: float
+) -> float:
     best = 0.0
     for plat, plon, weight, pkey in points:
         if pkey == key:
             continue
         d = distance_km(lat, lon, plat, plon)
-        best = max(best, weight * math.exp(-d / WEIGHTS.near_km))
+        best = max(best, weight * math.exp(-d / near_km))
     return best
 
 
@@ -537,6 +582,65 @@ def _place_in_vicinity(
         f"'{surface}' is not in the gazetteer; placed at the document's focus, {entry.name} (approximate)"
     )
     return _vicinity(surface, start, end, entry, 0.25 * weight, reason)
+
+
+# A small town far from everything else a local document names is more often a place the gazetteer
+# lacks (a village, a neighbourhood, a township) that shares its name with a far-away one ("Logan",
+# "Cookville"). Measured on LGL/TR-News/GeoVirus: see docs/benchmarks.md.
+_STRAY_POPULATION = 5000
+_STRAY_KM = 300.0
+_STRAY_DOUBT = 0.9
+_GENERIC_KM = 50.0
+
+
+def _stray_namesakes(mentions: list[_Mention], anchors: list[Candidate]) -> dict[str, tuple[object, float]]:
+    """Mentions whose best site is a small town more than _STRAY_KM from the document's focus and from
+    every other confident place, with some doubt, in a document whose focus is a town or county:
+    key -> (focus entry, focus weight)."""
+    focus = _document_focus(mentions, anchors)
+    if focus is None or focus[0].feature not in ("populated place", "capital", "admin2"):
+        return {}
+    points = _confident_points(mentions, anchors)
+    strays = {}
+    generic = generic_districts()
+    for mention in mentions:
+        entry = mention.candidates[mention.best].entry
+        if mention.key in generic:  # "Chinatown", "the West End": the part of this document's town
+            if distance_km(entry.lat, entry.lon, focus[0].lat, focus[0].lon) > _GENERIC_KM:
+                strays[mention.key] = focus
+            continue
+        if (
+            entry.feature != "populated place"
+            or entry.population >= _STRAY_POPULATION
+            or mention.probs[mention.best] >= _STRAY_DOUBT
+            or distance_km(entry.lat, entry.lon, focus[0].lat, focus[0].lon) <= _STRAY_KM
+        ):
+            continue
+        if all(distance_km(entry.lat, entry.lon, p[0], p[1]) > _STRAY_KM for p in points if p[3] != mention.key):
+            strays[mention.key] = focus
+    return strays
+
+
+@lru_cache(maxsize=1)
+def generic_districts() -> frozenset[str]:
+    """Normalized names of town parts that many towns have, from generic_districts.txt."""
+    path = resources.files("sitroom") / "data" / "gazetteer" / "generic_districts.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(normalize_name(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _at_focus(text: str, start: int, end: int, focus: tuple, mention: _Mention) -> Place:
+    entry, weight = focus
+    far = mention.candidates[mention.best].entry
+    if mention.key in generic_districts():
+        why = f"names a part of the town the document is about (not {far.name}, {far.country_code})"
+    else:
+        why = (
+            f"is probably a local place the gazetteer lacks: its namesake {far.name} "
+            f"({far.country_code}/{far.admin1}) is small and far from the document's other places"
+        )
+    reason = f"'{text[start:end]}' {why}; placed at the document's focus, {entry.name} (approximate)"
+    return _vicinity(text[start:end], start, end, entry, 0.25 * weight, reason)
 
 
 def _document_focus(mentions: list[_Mention], anchors: list[Candidate]):
@@ -668,4 +772,14 @@ def reverse_admin(lat: float, lon: float, *, gazetteer: Gazetteer | None = None)
     return _RG_CACHE[key]
 
 
-__all__ = ["PLACES_VERSION", "Weights", "distance_km", "find_candidates", "find_places", "resolve_toponyms"]
+__all__ = [
+    "FIXED_FEATURES",
+    "PLACES_VERSION",
+    "WEIGHTS",
+    "Weights",
+    "distance_km",
+    "find_candidates",
+    "find_places",
+    "resolution_features",
+    "resolve_toponyms",
+]

@@ -745,7 +745,7 @@ class ReadStore:
     def _place_key(self, place_id: str):
         """The condition selecting one place: its GeoNames id, else (no id) its resolved name."""
         places = ann.places
-        if place_id.isdigit():
+        if place_id.isascii() and place_id.isdigit():  # "²".isdigit() is true, int("²") fails
             return places.c.geonames_id == int(place_id)
         return and_(places.c.geonames_id.is_(None), places.c.name == place_id)
 
