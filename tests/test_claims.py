@@ -280,6 +280,17 @@ def test_transcript_turns(pipeline) -> None:
     assert not [c for c in claims if "misstated" in content(text, c)]  # the outlet's own note
 
 
+@pytest.mark.parametrize("label", ["Editor\u2019s note", "Editor's note", "EDITOR\u2019S  NOTE"])
+def test_an_outlets_label_is_no_speaker_whatever_its_apostrophe(pipeline, label) -> None:
+    text = (
+        f"{label}: This story was amended to give the correct name of the ferry operator.\n\n"
+        "The harbour master said the ferry had left port an hour late."
+    )
+    claims = claims_of(pipeline, text)
+    assert not [c for c in claims if "amended" in content(text, c)]  # the outlet's own note
+    assert source(text, one(claims, text, "the ferry had left port")) == "The harbour master"
+
+
 def test_first_and_second_person_beliefs_are_the_speakers_own_voice(pipeline) -> None:
     text = (
         "I think the ceasefire will hold, and you know how fragile it is. "

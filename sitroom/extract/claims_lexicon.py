@@ -111,6 +111,13 @@ class AttributionLexicon:
     topic_verbs: frozenset[str] = frozenset()
     speech_objects: frozenset[str] = frozenset()
 
+    def is_label(self, text: str) -> bool:
+        """Whether ``text`` ("UPDATE", "Editor’s note") is one of the outlet's own labels, not a speaker:
+        compared without case, runs of spaces or the difference between typographic and plain
+        apostrophes (outlets print "Editor’s note" as often as "Editor's note")."""
+        plain = " ".join(text.lower().replace("\u2019", "'").replace("\u2018", "'").split())
+        return plain in self.label_not_speaker
+
     def token_class(self, token: Any) -> str | None:
         """The primary class of a cue verb token, trying the lemma's fallbacks too."""
         found = lookup(self.verb_classes, token)

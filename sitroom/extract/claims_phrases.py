@@ -138,7 +138,7 @@ def headline_drafts(doc: Any, text: str, lex: AttributionLexicon) -> list[Draft]
         start = offset
         offset += len(line) + 1
         match = _TRANSCRIPT.match(line) or _HEADLINE.match(line)
-        if match is None or " ".join(match.group("source").lower().split()) in lex.label_not_speaker:
+        if match is None or lex.is_label(match.group("source")):
             continue  # "CORRECTION: …", "UPDATE: …" are the outlet's own notes
         src_start, src_end = start + match.start("source"), start + match.end("source")
         span = doc.char_span(src_start, src_end, alignment_mode="expand")

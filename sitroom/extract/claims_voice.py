@@ -43,7 +43,7 @@ def document_voice(
     if match is not None:
         label = match.group("label").strip()
         words = {w.lower().strip(".,") for w in label.split()}
-        named = len(words) >= 2 and label.lower() not in lex.label_not_speaker  # not "Report: …"
+        named = len(words) >= 2 and not lex.is_label(label)  # not "Report: …"
         if named and words & (lex.group_roles | lex.document_nouns):
             return f"local:org:{slugify(label)}", label
     if source:
