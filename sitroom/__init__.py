@@ -6,8 +6,9 @@ Names are imported on first use so ``import sitroom`` stays fast and light.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from sitroom.lazy import lazy_getattr
 
 __version__ = "0.1.0"
 
@@ -29,8 +30,4 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ impo
     from sitroom.workspace import Workspace  # noqa: F401
 
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'sitroom' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_getattr(__name__, _EXPORTS)

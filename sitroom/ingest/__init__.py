@@ -9,8 +9,9 @@ second), which commands that never ingest (``process``, ``status``) should not p
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from sitroom.lazy import lazy_getattr
 
 _EXPORTS = {
     "FIELDS": "sitroom.ingest.fields",
@@ -31,8 +32,4 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ impo
     from sitroom.ingest.sniff import FORMATS, sniff_format  # noqa: F401
 
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'sitroom.ingest' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_getattr(__name__, _EXPORTS)
