@@ -48,21 +48,23 @@ class DocumentLeases:
         holds, then, at the end, those another run held and has since let go, if ``needed(id)`` says
         they still lack their annotations. Documents already processed are left out."""
         deferred: list[Document] = []  # bounded by the other runs' documents in flight
+
+        def wanted(doc: Document) -> bool:
+            """Whether this run leased ``doc`` and it still needs analysing (else the lease is let go)."""
+            if needed(doc.id):
+                return True
+            self.release(doc.id)
+            return False
+
         for doc in docs:
-            if self._take(doc.id):
-                if needed(doc.id):
-                    yield doc
-                else:
-                    self.release(doc.id)
-            else:
+            if not self._take(doc.id):
                 deferred.append(doc)
+            elif wanted(doc):
+                yield doc
         for doc in deferred:
-            if self._take(doc.id):
-                if needed(doc.id):
-                    yield doc
-                else:
-                    self.release(doc.id)
             # still held: its holder is analysing it (or, if it dies, the next run will)
+            if self._take(doc.id) and wanted(doc):
+                yield doc
 
     def _take(self, document_id: str) -> bool:
         if document_id in self._held:
