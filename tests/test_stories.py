@@ -345,3 +345,22 @@ def test_lead_lines_and_nouns() -> None:
     nouns = lead_terms(load_spacy(), "Church burns in Wasilla", text)
     assert {"fire", "arson", "damage"} <= set(nouns)
     assert "wasilla" not in nouns and "jane" not in nouns  # names are not what happened
+
+
+def test_topic_postings_hold_one_id_or_a_set_and_forget_emptied_terms() -> None:
+    from sitroom.analyse.stories_groups import TopicPostings
+
+    postings = TopicPostings()
+    postings.add(7, "topic-1")
+    postings.add(7, "topic-1")
+    assert postings.topics(7) == ("topic-1",)
+    postings.add(7, "topic-2")
+    assert set(postings.topics(7)) == {"topic-1", "topic-2"}
+    postings.discard(7, "topic-1")
+    assert postings.topics(7) == ("topic-2",)
+    postings.discard(7, "topic-9")  # a topic the term never had: nothing changes
+    assert postings.topics(7) == ("topic-2",)
+    postings.discard(7, "topic-2")
+    assert postings.topics(7) == () and len(postings) == 0
+    postings.discard(8, "topic-1")  # an unknown term: nothing to do
+    assert postings.topics(8) == ()

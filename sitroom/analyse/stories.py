@@ -66,6 +66,7 @@ from sitroom.analyse.stories_groups import (
     Span,
     StoryGroup,
     TopicGroup,
+    TopicPostings,
     Vector,
     scratch_story,
     summed_vectors,
@@ -178,7 +179,7 @@ class StoryClusterer:
         self._docs: dict[str, DocRecord] = {}
         self._stories: dict[str, StoryGroup] = {}
         self._topics: dict[str, TopicGroup] = {}
-        self._postings: dict[int, set[str]] = {}  # term id -> topics whose documents use it
+        self._postings = TopicPostings()  # term id -> topics whose documents use it
 
     # --- public API ------------------------------------------------------------------------------
 
@@ -432,7 +433,7 @@ class StoryClusterer:
         for ids, weights in record.vectors[1:]:
             query.extend((t, w * self._idf(t)) for t, w in zip(ids, weights, strict=True))
         for term_id, weight in query:
-            for topic_id in self._postings.get(term_id, ()):
+            for topic_id in self._postings.topics(term_id):
                 hits[topic_id] = hits.get(topic_id, 0.0) + weight
         chosen = sorted(hits, key=lambda t: (-hits[t], self._topics[t].seq))[: cfg.max_candidates]
         scored = [(self._topic_similarity(record, norms, self._topics[t]), t) for t in chosen]
@@ -446,9 +447,33 @@ class StoryClusterer:
         for story_id in topic.stories:
             story = self._stories[story_id]
             weigh = self._contrast(topic, [story])
-            scored.append((self._story_similarity(record.vectors, record.span, story, weigh), story_id))
+            rights = self._contrast_norms(story, topic, weigh)
+            scored.append(
+                (self._story_similarity(record.vectors, record.span, story, weigh, rights=rights), story_id)
+            )
         scored.sort(key=lambda pair: (-pair[0], self._stories[pair[1]].seq))
         return scored
+
+    def _contrast_norms(
+        self, story: StoryGroup, topic: TopicGroup, weigh: Callable[[int], float]
+    ) -> list[float]:
+        """The story's squared norms under ``weigh`` (its topic's contrast), summed anew only when the
+        story changed, it moved to another topic, or its topic or the corpus changed size by more than
+        a tenth since they were summed. Contrast drifts slowly as a topic grows (as idf does as the
+        corpus grows, see :meth:`_group_norm`), and summing them costs a pass over every term of the
+        story: for a story of a hundred documents, many times the cost of the document scored."""
+        at = story.contrast_at
+        size = len(topic.docs)
+        if (
+            story.contrast is None
+            or at is None
+            or at[0] != topic.id
+            or abs(size - at[1]) > at[1] * 0.1
+            or self._n_docs > at[2] * 1.1 + 1
+        ):
+            story.contrast = self._story_norms(story, weigh, len(CHANNELS))
+            story.contrast_at = (topic.id, size, self._n_docs)
+        return story.contrast
 
     # --- bookkeeping -----------------------------------------------------------------------------
 
@@ -482,8 +507,31 @@ class StoryClusterer:
         story.add(record)
         if count_in_topic:
             topic = self._topics[story.topic]
+            norms = self._grown_norms(topic, record)
             for term_id in topic.add(record):
-                self._postings.setdefault(term_id, set()).add(topic.id)
+                self._postings.add(term_id, topic.id)
+            topic.norms = norms
+
+    def _grown_norms(self, group: Group, record: DocRecord) -> list[float | None]:
+        """``group``'s cached norms (:meth:`_group_norm`) as they will be once ``record`` is added,
+        changed only at the record's terms: a topic takes a document on every ``add`` and summing its
+        norms anew costs a pass over every term of the topic (tens of thousands in a large one).
+        Call before adding; the norms are summed anew when the corpus has grown by a tenth."""
+        if self._n_docs > group.norm_n * 1.1 + 1:
+            return [None] * len(CHANNELS)
+        idf = self._idf
+        grown: list[float | None] = []
+        for channel, norm in enumerate(group.norms):
+            if norm is None:
+                grown.append(None)
+                continue
+            sums = group.sums[channel]
+            square = norm * norm
+            for term_id, weight in zip(*record.vectors[channel], strict=True):
+                before = sums.get(term_id, 0.0)
+                square += ((before + weight) ** 2 - before**2) * idf(term_id) ** 2
+            grown.append(math.sqrt(square) if square > 0 else 0.0)
+        return grown
 
     def _merge_bridged_stories(self, record: DocRecord, others: list[tuple[float, str]]) -> list[StoryChange]:
         """Merge into the document's story each story of its topic that it also matches, when the two
@@ -536,9 +584,8 @@ class StoryClusterer:
             keep.merged_from.extend([gone.id, *gone.merged_from])
             for sums in gone.sums:
                 for term_id in sums:
-                    postings = self._postings[term_id]
-                    postings.discard(gone.id)
-                    postings.add(keep.id)
+                    self._postings.discard(term_id, gone.id)
+                    self._postings.add(term_id, keep.id)
             del self._topics[gone.id]
             keep.next_regroup = 0  # the stories of the two topics may overlap: re-cluster now
             here = keep
@@ -774,7 +821,7 @@ class StoryClusterer:
         for topic in previous.values():
             for sums in topic.sums:
                 for term_id in sums:
-                    self._postings.get(term_id, set()).discard(topic.id)
+                    self._postings.discard(term_id, topic.id)
         changes: list[StoryChange] = []
         why = f"stories regrouped into topics at {n} documents"
         new_ids: dict[int, str] = {}
@@ -805,7 +852,7 @@ class StoryClusterer:
                 topic.stories.append(story.id)
                 for doc_id in story.docs:
                     for term_id in topic.add(self._docs[doc_id]):
-                        self._postings.setdefault(term_id, set()).add(topic.id)
+                        self._postings.add(term_id, topic.id)
         for topic_id, was in previous.items():
             if topic_id in self._topics:
                 continue

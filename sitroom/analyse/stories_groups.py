@@ -54,7 +54,7 @@ class Group:
                 sums[term_id] += weight
                 self.df[term_id] = self.df.get(term_id, 0) + 1
         self.span = union_spans(self.span, record.span)
-        self.norms = [None] * len(CHANNELS)
+        self.changed()
         return fresh
 
     def absorb(self, other: Group) -> None:
@@ -66,6 +66,10 @@ class Group:
         for term_id, count in other.df.items():
             self.df[term_id] = self.df.get(term_id, 0) + count
         self.span = union_spans(self.span, other.span)
+        self.changed()
+
+    def changed(self) -> None:
+        """Forget what was computed from the members (they changed)."""
         self.norms = [None] * len(CHANNELS)
 
 
@@ -75,6 +79,17 @@ class StoryGroup(Group):
     next_check: int = 0
     merged_from: list[str] = field(default_factory=list)
     split_from: str | None = None
+    # The squared norm per channel under its topic's contrast (``StoryClusterer._contrast``), and the
+    # (topic id, topic size, corpus size) it was summed at: reused while neither has changed by more
+    # than a tenth, as a group's ``norms`` are, so that scoring a document against a large story costs
+    # in proportion to the document, not to the story.
+    contrast: list[float] | None = None
+    contrast_at: tuple[str, int, int] | None = None
+
+    def changed(self) -> None:
+        super().changed()
+        self.contrast = None
+        self.contrast_at = None
 
 
 @dataclass
@@ -108,3 +123,47 @@ def summed_vectors(group: Group) -> list[Vector]:
 def survivor_first(a: _G, b: _G) -> tuple[_G, _G]:
     """(survivor, absorbed): the larger group survives a merge; on a tie, the older one."""
     return (a, b) if (len(a.docs), -a.seq) >= (len(b.docs), -b.seq) else (b, a)
+
+
+class TopicPostings:
+    """Term id -> the topics whose documents use it: the inverted index new documents are matched on.
+
+    Most terms are used by one topic only, so a term's entry is that topic's id itself until a second
+    topic uses it, and a set only then: half a million one-element sets cost about 100 MB at 20,000
+    documents, the bare ids next to nothing (the id strings are the topics' own)."""
+
+    def __init__(self) -> None:
+        self._topics: dict[int, str | set[str]] = {}
+
+    def add(self, term_id: int, topic_id: str) -> None:
+        found = self._topics.get(term_id)
+        if found is None:
+            self._topics[term_id] = topic_id
+        elif isinstance(found, str):
+            if found != topic_id:
+                self._topics[term_id] = {found, topic_id}
+        else:
+            found.add(topic_id)
+
+    def discard(self, term_id: int, topic_id: str) -> None:
+        found = self._topics.get(term_id)
+        if found is None:
+            return
+        if isinstance(found, str):
+            if found == topic_id:
+                del self._topics[term_id]
+            return
+        found.discard(topic_id)
+        if len(found) == 1:
+            self._topics[term_id] = next(iter(found))
+        elif not found:
+            del self._topics[term_id]
+
+    def topics(self, term_id: int) -> tuple[str, ...] | set[str]:
+        found = self._topics.get(term_id)
+        if found is None:
+            return ()
+        return (found,) if isinstance(found, str) else found
+
+    def __len__(self) -> int:
+        return len(self._topics)

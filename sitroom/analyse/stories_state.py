@@ -47,6 +47,8 @@ def clusterer_state(self: StoryClusterer, *, documents: bool = True) -> dict[str
                 "next_check": s.next_check,
                 "merged_from": list(s.merged_from),
                 "split_from": s.split_from,
+                "contrast": s.contrast,
+                "contrast_at": list(s.contrast_at) if s.contrast_at else None,
             }
             for s in self._stories.values()
         ],
@@ -116,6 +118,9 @@ def restore_clusterer(
             next_check=item["next_check"],
             merged_from=list(item["merged_from"]),
             split_from=item["split_from"],
+            # States written before contrast norms were kept have none: they are summed when needed.
+            contrast=item.get("contrast"),
+            contrast_at=tuple(item["contrast_at"]) if item.get("contrast_at") else None,
         )
         clusterer._stories[story.id] = story
     for item in _taken(state, "topics", consume):
@@ -128,7 +133,7 @@ def restore_clusterer(
         clusterer._topics[topic.id] = topic
         for sums in topic.sums:
             for term_id in sums:
-                clusterer._postings.setdefault(term_id, set()).add(topic.id)
+                clusterer._postings.add(term_id, topic.id)
     return clusterer
 
 
