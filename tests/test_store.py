@@ -278,6 +278,19 @@ def test_links_questions_and_stories_tables(store):
     store.delete_links_of("00000000000000a1")  # an analyst's verdict survives re-linking
     assert store.links_of_refs([a])[a][0]["status"] == "confirmed"
 
+    # Many at once: those stored are refreshed (the analyst's status stays), one found twice in a call
+    # is stored once with the later score, the new ones are numbered in the order found.
+    c = "claim:00000000000000a2:5-9"
+    corroborates = Link(kind="corroborates", a=a, b=c, score=0.4, reason="first")
+    again = Link(kind="contradicts", a=a, b=b, score=0.9, reason="again")
+    later = Link(kind="corroborates", a=c, b=a, score=0.6, reason="second")
+    numeric = Link(kind="contradicts", a=a, b=c, score=0.5, reason="numbers")
+    assert store.save_links([corroborates, again, later, numeric], now="2026-01-03") == 2
+    found = {(x.kind, x.a, x.b): x for x in store.list_links()}
+    assert found[("contradicts", a, b)].status == "confirmed" and found[("contradicts", a, b)].score == 0.9
+    assert (found[("corroborates", a, c)].score, found[("corroborates", a, c)].reason) == (0.6, "second")
+    assert found[("corroborates", a, c)].id < found[("contradicts", a, c)].id
+    assert store.save_links([], now="2026-01-04") == 0
     store.save_link_keys("00000000000000a1", [("evt:deploy", a)])
     store.save_link_keys("00000000000000a2", [("evt:deploy", b)])
     assert store.refs_sharing_keys(["evt:deploy"], exclude_document="00000000000000a1") == {

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     delete,
     func,
     or_,
@@ -268,33 +269,44 @@ class AnalysisStore:
         return found
 
     def save_links(self, found: Iterable[Link], *, now: str) -> int:
-        """Insert new links; a link already there keeps its analyst status (only score/reason refresh)."""
-        count = 0
+        """Insert new links; a link already there keeps its analyst status (only score/reason refresh).
+        One query finds those already there and two statements write them all: a document of a large
+        workspace finds dozens of links, and a statement each cost more than finding them."""
+        fresh: dict[tuple[str, str, str], dict] = {}  # to insert, in the order found
+        for link in found:
+            a, b = sorted((link.a, link.b))
+            values = {"score": link.score, "reason": link.reason, "independent": link.independent,
+                      "component": link.component}  # fmt: skip
+            key = (link.kind, a, b)
+            if key in fresh:  # found twice in one call: the second refreshes the first
+                fresh[key].update(values)
+            else:
+                fresh[key] = {"kind": link.kind, "a": a, "b": b, "a_document": ref_document(a),
+                              "b_document": ref_document(b), "status": link.status, "created_at": now,
+                              **values}  # fmt: skip
+        if not fresh:
+            return 0
+        refresh = []  # those already stored: their id and new values
         with self.write_engine.begin() as conn:
-            for link in found:
-                a, b = sorted((link.a, link.b))
-                existing = conn.execute(
-                    select(links.c.id).where(links.c.kind == link.kind, links.c.a == a, links.c.b == b)
-                ).first()
-                if existing:
-                    conn.execute(
-                        update(links)
-                        .where(links.c.id == existing.id)
-                        .values(
-                            score=link.score,
-                            reason=link.reason,
-                            independent=link.independent,
-                            component=link.component,
-                        )
-                    )
-                    continue
-                conn.execute(links.insert().values(
-                    kind=link.kind, a=a, b=b, a_document=ref_document(a), b_document=ref_document(b),
-                    score=link.score, reason=link.reason, independent=link.independent, status=link.status,
-                    component=link.component, created_at=now,
-                ))  # fmt: skip
-                count += 1
-        return count
+            sides = sorted({key[1] for key in fresh})
+            for start in range(0, len(sides), 500):
+                chunk = sides[start : start + 500]
+                query = select(links.c.id, links.c.kind, links.c.a, links.c.b).where(links.c.a.in_(chunk))
+                for row in conn.execute(query):
+                    key = (row.kind, row.a, row.b)
+                    if key in fresh:
+                        values = fresh.pop(key)
+                        refresh.append({"_id": row.id, **{f"_{k}": values[k] for k in _LINK_REFRESHED}})
+            if refresh:
+                conn.execute(
+                    update(links)
+                    .where(links.c.id == bindparam("_id"))
+                    .values({k: bindparam(f"_{k}") for k in _LINK_REFRESHED}),
+                    refresh,
+                )
+            if fresh:
+                conn.execute(links.insert(), list(fresh.values()))
+        return len(fresh)
 
     def delete_links_of(self, document_id: str, *, keep: Iterable[Link] = ()) -> None:
         """Drop the links a document takes part in, except those an analyst has confirmed or
@@ -513,6 +525,9 @@ class AnalysisStore:
         with self.write_engine.begin() as conn:
             result = conn.execute(update(sources).where(sources.c.name == name).values(reliability=grade))
         return result.rowcount == 1
+
+
+_LINK_REFRESHED = ("score", "reason", "independent", "component")
 
 
 def _state_part(name: str, index: int | None) -> str:
