@@ -469,6 +469,13 @@ def test_demo_items_stored_read_back_equal(demo):
     _, items = demo
     assert any(i.claim for i in items) and any(i.event for i in items) and any(i.rebuts for i in items)
     assert decode_items(encode_items(items)) == items
+    # Read lazily: only the wanted items are built, in the document's order, equal to the originals.
+    from sitroom.analyse.links_codec import StoredItems
+
+    wanted = {items[-1].ref, items[0].ref}
+    stored = StoredItems.decode(encode_items(items))
+    assert stored.wanted(wanted) == [i for i in items if i.ref in wanted]
+    assert stored.wanted(set()) == [] and StoredItems.built(items).wanted(wanted) == stored.wanted(wanted)
 
 
 @pytest.mark.slow

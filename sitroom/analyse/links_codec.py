@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Container
 from dataclasses import fields
 from functools import cache
 from importlib import resources
@@ -53,6 +54,46 @@ def encode_items(items: list[Item]) -> str:
 def decode_items(text: str) -> list[Item]:
     """The items :func:`encode_items` wrote."""
     return [_read_item(row) for row in json.loads(text)]
+
+
+class StoredItems:
+    """One document's items, each built from its stored row the first time it is wanted.
+
+    A candidate document shares blocking keys with the new one through a few of its items only, and
+    building every item of every candidate (frozen dataclasses, sets, nested views) was most of the
+    cost of reading them."""
+
+    __slots__ = ("_items", "_rows")
+
+    def __init__(self, rows: list[list[Any]]) -> None:
+        self._rows = rows
+        self._items: list[Item | None] = [None] * len(rows)
+
+    @classmethod
+    def decode(cls, text: str) -> StoredItems:
+        """The items :func:`encode_items` wrote, none built yet."""
+        return cls(json.loads(text))
+
+    @classmethod
+    def built(cls, items: list[Item]) -> StoredItems:
+        """Items already built (a document just linked)."""
+        stored = cls([])
+        stored._items = list(items)
+        return stored
+
+    def wanted(self, refs: Container[str]) -> list[Item]:
+        """The items whose ref is in ``refs``, in the document's order."""
+        found = []
+        for index, item in enumerate(self._items):
+            if item is None:
+                row = self._rows[index]
+                if row[0] not in refs:  # the ref is a row's first field (see _item)
+                    continue
+                item = self._items[index] = _read_item(row)
+            elif item.ref not in refs:
+                continue
+            found.append(item)
+        return found
 
 
 # --- writing -------------------------------------------------------------------------------------

@@ -14,9 +14,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitroom.model import Document
+
+if TYPE_CHECKING:
+    from sitroom.analyse.links_codec import StoredItems
 
 log = logging.getLogger(__name__)
 # Candidate documents compared with a new one, the ones sharing the most blocking keys first: keeps a
@@ -83,7 +86,7 @@ class _ItemCache:
     def __init__(self, store, *, size: int | None = None) -> None:
         self.store = store
         self.size = MAX_CACHED_ITEMS if size is None else size
-        self._items: OrderedDict[str, list] = OrderedDict()
+        self._items: OrderedDict[str, StoredItems] = OrderedDict()
 
     def clear(self) -> None:
         self._items.clear()
@@ -92,18 +95,18 @@ class _ItemCache:
         for doc_id in document_ids:
             self._items.pop(doc_id, None)
 
-    def put(self, document_id: str, items: list) -> None:
+    def put(self, document_id: str, items: StoredItems) -> None:
         self._items[document_id] = items
         self._items.move_to_end(document_id)
         while len(self._items) > self.size:
             self._items.popitem(last=False)
 
-    def items_of(self, originals: Sequence[str]) -> dict[str, list]:
+    def items_of(self, originals: Sequence[str]) -> dict[str, StoredItems]:
         """Items of each of ``originals`` (documents that copy no other: no root outlet to look up):
         cached, else stored when the document was linked, else (linked before items were stored)
         built from its annotations and stored for next time."""
         from sitroom.analyse.links import make_items
-        from sitroom.analyse.links_codec import decode_items, encode_items, items_version
+        from sitroom.analyse.links_codec import StoredItems, encode_items, items_version
 
         found = {}
         for doc_id in originals:
@@ -113,7 +116,7 @@ class _ItemCache:
         missing = [doc_id for doc_id in originals if doc_id not in found]
         stored = self.store.stored_link_items(missing, version=items_version()) if missing else {}
         for doc_id, text in stored.items():
-            found[doc_id] = decode_items(text)
+            found[doc_id] = StoredItems.decode(text)
             self.put(doc_id, found[doc_id])
         unbuilt = [doc_id for doc_id in missing if doc_id not in stored]
         if unbuilt:
@@ -121,9 +124,10 @@ class _ItemCache:
             layers = self.store.annotations_of_many(unbuilt, layers=LINK_LAYERS)
             rows = []
             for doc_id in unbuilt:
-                found[doc_id] = make_items(docs[doc_id], layers[doc_id])
+                items = make_items(docs[doc_id], layers[doc_id])
+                found[doc_id] = StoredItems.built(items)
                 self.put(doc_id, found[doc_id])
-                rows.append((doc_id, items_version(), encode_items(found[doc_id])))
+                rows.append((doc_id, items_version(), encode_items(items)))
             self.store.store_link_items(rows)
         return found
 
@@ -300,14 +304,14 @@ class CrossDocumentAnalyser:
     def _link_document(self, doc: Document, layers: dict[str, dict]) -> int:
         """Link one document's claims and events with those sharing a blocking key; the new links."""
         from sitroom.analyse.links import candidate_keys, find_links, make_items
-        from sitroom.analyse.links_codec import encode_items, items_version
+        from sitroom.analyse.links_codec import StoredItems, encode_items, items_version
 
         # A syndicated copy's unattributed statements come from the original's outlet.
         root = self.store.get_document(doc.duplicate_of).source if doc.duplicate_of else None
         items = make_items(doc, layers[doc.id], root_source=root)
         stored = None
         if not doc.duplicate_of:  # copies are never candidates (originals_only below)
-            self._items.put(doc.id, items)
+            self._items.put(doc.id, StoredItems.built(items))
             stored = (items_version(), encode_items(items))
         keys = [(key, item.ref) for item in items for key in candidate_keys(item)]
         self.store.save_link_keys(doc.id, keys, at=doc.ingested_at, items=stored)
@@ -322,7 +326,7 @@ class CrossDocumentAnalyser:
         built = self._items.items_of(list(ranked))
         candidates = []
         for other_id, refs in ranked.items():
-            candidates += [i for i in built[other_id] if i.ref in refs]
+            candidates += built[other_id].wanted(refs)
         # Items of the same document by other speakers can contradict each other too.
         found = find_links(items, [*candidates, *items], stance=self._stance_model())
         new = self.store.save_links(found, now=_now())
