@@ -364,3 +364,25 @@ def test_topic_postings_hold_one_id_or_a_set_and_forget_emptied_terms() -> None:
     assert postings.topics(7) == () and len(postings) == 0
     postings.discard(8, "topic-1")  # an unknown term: nothing to do
     assert postings.topics(8) == ()
+
+
+def test_a_large_story_keeps_its_title_document_until_it_grows_by_a_tenth() -> None:
+    clusterer = StoryClusterer()
+    # Twenty copies of one report of a quake, each with its own number, then more of them.
+    docs = _inputs("q", [f"{QUAKE[0]} Report {i}." for i in range(26)])
+    _add_all(clusterer, docs[:20])
+    [story] = clusterer.stories()
+    assert len(story.documents) == 20
+    group = clusterer._stories[story.id]
+    assert group.central is not None and group.central[:1] == (story.title_document,)
+    before = group.central
+    _add_all(clusterer, docs[20:22])  # grown by a tenth: the centre is kept
+    [story] = clusterer.stories()
+    assert len(story.documents) == 22 and group.central == before
+    assert (story.title_document, story.cohesion) == before[:2]
+    _add_all(clusterer, docs[22:])  # grown by more: summed anew
+    [story] = clusterer.stories()
+    assert len(story.documents) == 26 and group.central[2] == 26
+    # A restored clusterer describes it the same way.
+    restored = StoryClusterer.from_state(json.loads(json.dumps(clusterer.to_state())))
+    assert restored.stories() == clusterer.stories()

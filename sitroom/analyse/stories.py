@@ -40,6 +40,7 @@ from which :meth:`StoryClusterer.from_state` rebuilds a clusterer that behaves i
 
 from __future__ import annotations
 
+import heapq
 import math
 from array import array
 from collections import Counter
@@ -897,12 +898,7 @@ class StoryClusterer:
 
     def _describe(self, story: StoryGroup) -> Story:
         records = [self._docs[d] for d in story.docs]
-        # Each member against the story: the story's norm is summed once, not once per member.
-        rights = self._story_norms(story, self._idf, 1)
-        centrality = [
-            (self._story_similarity(r.vectors[:1], None, story, self._idf, rights=rights), r) for r in records
-        ]
-        best = max(centrality, key=lambda pair: (pair[0], -pair[1].seq))[1]
+        best, cohesion = self._centre(story, records)
         dated = [r for r in records if r.span is not None]
         first = min(dated, key=lambda r: (r.span[0], r.seq)).published if dated else None
         last = max(dated, key=lambda r: (r.span[1], -r.seq)).published if dated else None
@@ -916,13 +912,37 @@ class StoryClusterer:
             title_document=best.id,
             keywords=self._top_terms(story.sums[0], 6),
             entities=self._top_terms(story.sums[1], 6),
-            cohesion=round(sum(c for c, _ in centrality) / len(centrality), 4),
+            cohesion=cohesion,
             merged_from=list(story.merged_from),
             split_from=story.split_from,
         )
 
+    def _centre(self, story: StoryGroup, records: list[DocRecord]) -> tuple[DocRecord, float]:
+        """The story's most central document (the most similar to its centroid, on words) and its
+        cohesion (the members' mean similarity), reused from the last time while still valid (see
+        ``StoryGroup.central``)."""
+        kept, size = story.central, len(records)
+        if (
+            kept is not None
+            and kept[0] in self._docs
+            and self._docs[kept[0]].story == story.id
+            and abs(size - kept[2]) <= kept[2] * 0.1
+            and self._n_docs <= kept[3] * 1.1 + 1
+        ):
+            return self._docs[kept[0]], kept[1]
+        # Each member against the story: the story's norm is summed once, not once per member.
+        rights = self._story_norms(story, self._idf, 1)
+        centrality = [
+            (self._story_similarity(r.vectors[:1], None, story, self._idf, rights=rights), r) for r in records
+        ]
+        best = max(centrality, key=lambda pair: (pair[0], -pair[1].seq))[1]
+        cohesion = round(sum(c for c, _ in centrality) / len(centrality), 4)
+        story.central = (best.id, cohesion, size, self._n_docs)
+        return best, cohesion
+
     def _top_terms(self, sums: dict[int, float], k: int) -> list[str]:
-        ranked = sorted(sums.items(), key=lambda tw: (-tw[1] * self._idf(tw[0]), tw[0]))[:k]
+        # The k best without sorting every term of a large story (the key orders them all: the same k).
+        ranked = heapq.nsmallest(k, sums.items(), key=lambda tw: (-tw[1] * self._idf(tw[0]), tw[0]))
         return [self._terms[t][2:] for t, _ in ranked]
 
     # --- state -----------------------------------------------------------------------------------

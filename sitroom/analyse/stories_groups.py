@@ -85,6 +85,11 @@ class StoryGroup(Group):
     # in proportion to the document, not to the story.
     contrast: list[float] | None = None
     contrast_at: tuple[str, int, int] | None = None
+    # Its most central document and its cohesion (``StoryClusterer._describe``), and the (story size,
+    # corpus size) they were computed at: kept while the story and the corpus have changed by less
+    # than a tenth and that document is still in the story, so describing a large story after each
+    # join costs a pass over its members only now and then (and its title does not flicker).
+    central: tuple[str, float, int, int] | None = None
 
     def changed(self) -> None:
         super().changed()

@@ -49,6 +49,7 @@ def clusterer_state(self: StoryClusterer, *, documents: bool = True) -> dict[str
                 "split_from": s.split_from,
                 "contrast": s.contrast,
                 "contrast_at": list(s.contrast_at) if s.contrast_at else None,
+                "central": list(s.central) if s.central else None,
             }
             for s in self._stories.values()
         ],
@@ -121,6 +122,7 @@ def restore_clusterer(
             # States written before contrast norms were kept have none: they are summed when needed.
             contrast=item.get("contrast"),
             contrast_at=tuple(item["contrast_at"]) if item.get("contrast_at") else None,
+            central=tuple(item["central"]) if item.get("central") else None,
         )
         clusterer._stories[story.id] = story
     for item in _taken(state, "topics", consume):
