@@ -476,6 +476,13 @@ def test_demo_items_stored_read_back_equal(demo):
     stored = StoredItems.decode(encode_items(items))
     assert stored.wanted(wanted) == [i for i in items if i.ref in wanted]
     assert stored.wanted(set()) == [] and StoredItems.built(items).wanted(wanted) == stored.wanted(wanted)
+    # Items stored as one JSON list (before items were stored a line each) read the same.
+    import json
+
+    from sitroom.analyse.links_codec import _item
+
+    assert decode_items(json.dumps([_item(i) for i in items])) == items
+    assert decode_items(encode_items([])) == [] and decode_items("[]") == []
 
 
 @pytest.mark.slow

@@ -3,9 +3,11 @@
 A candidate for a new document's links is then one indexed read of its stored items instead of its
 annotations read from six tables and its items rebuilt (what made the cross-document update's cost
 grow with the workspace: on a large one, the candidates are rarely the recent documents a cache
-holds). The text is plain JSON (never pickle: a workspace may come from someone else), each dataclass
-written as the list of its field values in field order, so the decoded items are equal to the built
-ones field for field.
+holds). The text is one line per item, its ref, a tab and the item as plain JSON (never pickle: a
+workspace may come from someone else), each dataclass written as the list of its field values in field
+order, so the decoded items are equal to the built ones field for field. A line is parsed only when its
+item is wanted (:class:`StoredItems`): a candidate shares keys through a few of its items. Text written
+as one JSON list of all the items (before) is read as well.
 
 :func:`items_version` names what built the stored items: :func:`make_items` (its own version and the
 links version, which every change to link items bumps) and the link rules it reads
@@ -47,51 +49,58 @@ def items_version() -> str:
 
 
 def encode_items(items: list[Item]) -> str:
-    """One document's items as JSON text (:func:`decode_items` gives them back equal)."""
-    return json.dumps([_item(i) for i in items], ensure_ascii=False, separators=(",", ":"))
+    """One document's items as text, a line each (:func:`decode_items` gives them back equal)."""
+    # JSON escapes line breaks inside strings, and a ref holds no tab or line break: one line, one item.
+    return "\n".join(
+        f"{i.ref}\t{json.dumps(_item(i), ensure_ascii=False, separators=(',', ':'))}" for i in items
+    )
 
 
 def decode_items(text: str) -> list[Item]:
     """The items :func:`encode_items` wrote."""
-    return [_read_item(row) for row in json.loads(text)]
+    return StoredItems.decode(text).wanted(None)
 
 
 class StoredItems:
-    """One document's items, each built from its stored row the first time it is wanted.
+    """One document's items, each parsed and built from its stored line the first time it is wanted.
 
     A candidate document shares blocking keys with the new one through a few of its items only, and
-    building every item of every candidate (frozen dataclasses, sets, nested views) was most of the
-    cost of reading them."""
+    parsing and building every item of every candidate (frozen dataclasses, sets, nested views) was
+    most of the cost of reading them."""
 
-    __slots__ = ("_items", "_rows")
+    __slots__ = ("_items", "_refs", "_rows")
 
-    def __init__(self, rows: list[list[Any]]) -> None:
-        self._rows = rows
+    def __init__(self, refs: list[str], rows: list[str | list[Any]]) -> None:
+        self._refs = refs
+        self._rows = rows  # each item's JSON text, or its parsed row
         self._items: list[Item | None] = [None] * len(rows)
 
     @classmethod
     def decode(cls, text: str) -> StoredItems:
-        """The items :func:`encode_items` wrote, none built yet."""
-        return cls(json.loads(text))
+        """The items :func:`encode_items` wrote, none parsed yet."""
+        if text.startswith("["):  # one JSON list of rows, as written before
+            rows = json.loads(text)
+            return cls([row[0] for row in rows], rows)
+        lines = [line.partition("\t") for line in text.split("\n")] if text else []
+        return cls([ref for ref, _, _ in lines], [row for _, _, row in lines])
 
     @classmethod
     def built(cls, items: list[Item]) -> StoredItems:
         """Items already built (a document just linked)."""
-        stored = cls([])
+        stored = cls([i.ref for i in items], [None] * len(items))
         stored._items = list(items)
         return stored
 
-    def wanted(self, refs: Container[str]) -> list[Item]:
-        """The items whose ref is in ``refs``, in the document's order."""
+    def wanted(self, refs: Container[str] | None) -> list[Item]:
+        """The items whose ref is in ``refs`` (all of them with None), in the document's order."""
         found = []
-        for index, item in enumerate(self._items):
+        for index, ref in enumerate(self._refs):
+            if refs is not None and ref not in refs:
+                continue
+            item = self._items[index]
             if item is None:
                 row = self._rows[index]
-                if row[0] not in refs:  # the ref is a row's first field (see _item)
-                    continue
-                item = self._items[index] = _read_item(row)
-            elif item.ref not in refs:
-                continue
+                item = self._items[index] = _read_item(json.loads(row) if isinstance(row, str) else row)
             found.append(item)
         return found
 
