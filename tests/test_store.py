@@ -356,6 +356,22 @@ def test_links_questions_and_stories_tables(store):
     for per_part in (2, 1, 5):
         store.save_stories(clusterer.state_parts(per_part=per_part), [], [], now="2026-01-02")
         assert store.load_story_state() == clusterer.to_state()
+    # Saved before terms, stories and topics came in parts too: a row with all but the documents,
+    # "document_parts" and a row of documents per part.
+    import json
+
+    from sitroom.store.analysis import story_state
+
+    old = clusterer.to_state()
+    documents = old.pop("documents")
+    with store.write_engine.begin() as conn:
+        conn.execute(sa.delete(story_state))
+        conn.execute(story_state.insert(), [
+            {"name": "default", "state": json.dumps({**old, "document_parts": 2}), "updated_at": "x"},
+            {"name": "default#documents-000000", "state": json.dumps(documents[:2]), "updated_at": "x"},
+            {"name": "default#documents-000001", "state": json.dumps(documents[2:]), "updated_at": "x"},
+        ])  # fmt: skip
+    assert store.load_story_state() == clusterer.to_state()
     store.save_stories({"v": 2}, [], [], now="2026-01-03")
     assert store.load_story_state() == {"v": 2}
     with store.engine.connect() as conn:

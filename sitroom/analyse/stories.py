@@ -952,9 +952,10 @@ class StoryClusterer:
         return clusterer_state(self)
 
     def state_parts(self, *, per_part: int = 1000) -> Iterator[Any]:
-        """:meth:`to_state` in parts, built one at a time: the state without its ``documents``, then
-        lists of at most ``per_part`` of them (in order). A store writes each as it comes and gives
-        the state back whole; a large state is then never all in memory twice."""
+        """:meth:`to_state` in parts, built one at a time: the state with its long lists empty, then
+        ``(name, items)`` pairs that extend them in order (at most ``per_part`` documents a part). A
+        store writes each as it comes and gives the state back whole; a large state is then never all
+        in memory twice."""
         return clusterer_state_parts(self, per_part=per_part)
 
     @classmethod

@@ -357,14 +357,16 @@ class AnalysisStore:
             if row is None:
                 return None
             state = json.loads(row.state)
-            parts = state.pop("document_parts", None)
-            if parts is not None:
-                state["documents"] = documents = []
-                names = [_state_part(name, index) for index in range(parts)]
-                query = select(story_state.c.name, story_state.c.state).where(story_state.c.name.in_(names))
-                found = {r.name: r.state for r in conn.execute(query)}
-                for part in names:
-                    documents.extend(json.loads(found.pop(part)))
+            parts = state.pop("parts", None)
+            if "document_parts" in state:  # saved before every list could come in parts
+                parts = ["documents"] * state.pop("document_parts")
+                state["documents"] = []
+            # A part at a time: the text of every part at once was as large as the state itself.
+            for index, key in enumerate(parts or ()):
+                text = conn.execute(
+                    select(story_state.c.state).where(story_state.c.name == _state_part(name, index))
+                ).scalar_one()
+                state[key].extend(json.loads(text))
         return state
 
     def save_stories(
@@ -385,8 +387,9 @@ class AnalysisStore:
         go; the change history stays.
 
         ``state`` is a JSON-ready dict (one row), or parts (:meth:`StoryClusterer.state_parts`): the
-        state without its documents, then lists of documents, each written as a row of its own as it
-        comes, so a large state is never one string in memory."""
+        state with its long lists empty, then ``(name, items)`` pairs, each written as a row of its own
+        as it comes (its items extend the list ``name`` when read), so a large state is never one
+        string in memory."""
         with self.write_engine.begin() as conn:
             if replace_all:
                 conn.execute(delete(story_documents))
@@ -404,13 +407,13 @@ class AnalysisStore:
                 else:
                     parts = iter(state)
                     core = dict(next(parts))
-                    count = 0
-                    for index, documents in enumerate(parts):
+                    keys = []
+                    for index, (key, items) in enumerate(parts):
                         conn.execute(story_state.insert().values(
-                            name=_state_part(name, index), state=json.dumps(documents), updated_at=now
+                            name=_state_part(name, index), state=json.dumps(items), updated_at=now
                         ))  # fmt: skip
-                        count = index + 1
-                    core["document_parts"] = count
+                        keys.append(key)
+                    core["parts"] = keys
                     conn.execute(
                         story_state.insert().values(name=name, state=json.dumps(core), updated_at=now)
                     )
@@ -531,8 +534,8 @@ _LINK_REFRESHED = ("score", "reason", "independent", "component")
 
 
 def _state_part(name: str, index: int | None) -> str:
-    """The row of the ``index``-th part of documents of a saved state (a LIKE pattern for all of
-    them with ``None``)."""
+    """The row of the ``index``-th part of a saved state (a LIKE pattern for all of them with
+    ``None``). The name says documents: parts held only documents when it was chosen."""
     return f"{name}#documents-" + ("%" if index is None else f"{index:06d}")
 
 
