@@ -63,8 +63,11 @@ _LOOSE_SUBS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("kh", "k"), ("q", "k"), (
 _TOKEN_EXPANSIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_name(name: str) -> str:
-    """Return the lookup key of a place name: case, accents, dots, hyphens and apostrophes folded."""
+    """Return the lookup key of a place name: case, accents, dots, hyphens and apostrophes folded.
+    Cached: recognition looks up every capitalised run of one to four tokens, mostly the same few
+    thousand strings (a quarter of the places component's time went here)."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = re.sub(r"[’'`ʼ‘ʻʿʾ.]", "", text)
