@@ -85,6 +85,18 @@ def test_predict_many_equals_predict(model: StanceClassifier) -> None:
     assert model.predict_many([]) == []
 
 
+def test_agreement_is_predicts_agree_or_none_when_surely_below(model: StanceClassifier) -> None:
+    for text in (AGREE, DISAGREE, UNRELATED, ""):
+        _, probs = model.predict(CLAIM, text)
+        assert model.agreement(CLAIM, text, at_least=0.0) == probs["agree"]
+        for at_least in (0.05, 0.3, 0.6, 0.9):
+            found = model.agreement(CLAIM, text, at_least=at_least)
+            # None only when P(related) is below the bar, and then P(agree) is below it too.
+            assert found == probs["agree"] or (found is None and probs["agree"] < at_least)
+            assert found is not None or 1.0 - probs["unrelated"] < at_least + 1e-6
+    assert model.agreement(CLAIM, UNRELATED, at_least=0.6) is None
+
+
 def test_tokens_and_stems() -> None:
     assert tokenize("Moscow didn’t deny it.") == ["moscow", "didn't", "deny", "it"]
     assert stem("denies") == stem("denied") == "deny"

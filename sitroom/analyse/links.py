@@ -467,13 +467,11 @@ def _word_links(a: Item, b: Item, rules: LinkRules, stance: StanceClassifier | N
         return [
             _corroboration(a, b, rules.scores["corroborates"] * containment, f"{base}, same polarity", rules)
         ]
-    label, probs = stance.predict(a.text, b.text)
-    if probs.get("agree", 0.0) < rules.agree_min:
+    agree = stance.agreement(a.text, b.text, at_least=rules.agree_min)
+    if agree is None or agree < rules.agree_min:
         return []
-    reason = f"{base}, same polarity; stance classifier: agree ({probs['agree']:.2f})"
-    return [
-        _corroboration(a, b, rules.scores["corroborates"] * max(containment, probs["agree"]), reason, rules)
-    ]
+    reason = f"{base}, same polarity; stance classifier: agree ({agree:.2f})"
+    return [_corroboration(a, b, rules.scores["corroborates"] * max(containment, agree), reason, rules)]
 
 
 def _word_commitment(item: Item, shared: frozenset[str]) -> float:

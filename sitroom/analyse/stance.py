@@ -271,11 +271,21 @@ class StanceClassifier:
 
     def _scores(self, claim: AnalysedText, body: AnalysedText) -> tuple[float, np.ndarray, np.ndarray | None]:
         """P(related), the MLPs' stage-2 logits (members, 3) and the trees' (3,) or None."""
+        p_related, hand = self._gate(claim, body)
+        return (p_related, *self._stage2(hand, claim, body))
+
+    def _gate(self, claim: AnalysedText, body: AnalysedText) -> tuple[float, np.ndarray]:
+        """P(related) and the pair's scaled hand features."""
         hand = (pair_features(claim, body, self.vocab) - self.mean) / self.scale
+        return float(self.gate.forward(hand, claim, body, len(self.vocab.tf_index))[1]), hand
+
+    def _stage2(
+        self, hand: np.ndarray, claim: AnalysedText, body: AnalysedText
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """The MLPs' stage-2 logits (members, 3) and the trees' (3,) or None."""
         tf_size = len(self.vocab.tf_index)
-        p_related = float(self.gate.forward(hand, claim, body, tf_size)[1])
         nets = np.stack([net.logits(hand, claim, body, tf_size) for net in self.stance])
-        return p_related, nets, (self.trees.logits(hand) if self.trees is not None else None)
+        return nets, (self.trees.logits(hand) if self.trees is not None else None)
 
     def stance_logits(self, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray | None]:
         """Stage-2 logits of many pairs, (pairs, members, 3) and (pairs, 3): for fitting temperatures."""
@@ -317,6 +327,16 @@ class StanceClassifier:
         The last :data:`ANALYSED_CACHE` texts analysed are kept: the links of a stream of documents
         compare each candidate's statements with many new ones."""
         return self._predict_analysed(self._analysed_cached(claim), self._analysed_cached(text))
+
+    def agreement(self, claim: str, text: str, *, at_least: float) -> float | None:
+        """P(agree) of ``text`` towards ``claim`` as :meth:`predict` gives it, or None when it is
+        surely below ``at_least``: P(agree) is P(related) times P(agree | related), so when P(related)
+        alone is below ``at_least`` the stage-2 ensemble (most of a prediction's cost) is not run."""
+        analysed, body = self._analysed_cached(claim), self._analysed_cached(text)
+        p_related, hand = self._gate(analysed, body)
+        if p_related < at_least:
+            return None
+        return p_related * float(self._given_related(*self._stage2(hand, analysed, body))[0])
 
     def _analysed_cached(self, text: str) -> AnalysedText:
         cache = self._recent
