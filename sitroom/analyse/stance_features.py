@@ -165,6 +165,13 @@ class AnalysedText:
     positions: dict[str, list[int]] = field(default_factory=dict)  # stem -> token positions
     chars: set[str] = field(default_factory=set)
     questions: int = 0
+    # Each net's first layer times this text's TF, by (id of the layer's weights, offset): the same
+    # text meets many others (a new document's claim against every candidate's), and its share of the
+    # first layer is the costly part of a prediction. The weights are kept with it, so an id is
+    # never another array's.
+    tf_parts: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 def _normalised(weights: dict[str, float]) -> dict[str, float]:

@@ -33,15 +33,24 @@ class Net:
         if self.uses_tf:
             offset = hand.size
             if claim.tf_ids.size:
-                z = z + claim.tf_values @ first[offset + claim.tf_ids]
+                z = z + _tf_part(claim, first, offset)
             if body.tf_ids.size:
-                z = z + body.tf_values @ first[offset + tf_size + body.tf_ids]
+                z = z + _tf_part(body, first, offset + tf_size)
         for w, b in zip(self.weights[1:], self.biases[1:], strict=True):
             z = np.maximum(z, 0.0) @ w + b
         return z
 
     def forward(self, hand: np.ndarray, claim: AnalysedText, body: AnalysedText, tf_size: int) -> np.ndarray:
         return softmax(self.logits(hand, claim, body, tf_size))
+
+
+def _tf_part(text: AnalysedText, first: np.ndarray, offset: int) -> np.ndarray:
+    """``text``'s TF times the rows of ``first`` from ``offset``, computed once per text and layer."""
+    key = (id(first), offset)
+    kept = text.tf_parts.get(key)
+    if kept is None or kept[0] is not first:
+        kept = text.tf_parts[key] = (first, text.tf_values @ first[offset + text.tf_ids])
+    return kept[1]
 
 
 def softmax(z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
