@@ -378,6 +378,27 @@ def test_links_questions_and_stories_tables(store):
         assert conn.execute(sa.text("SELECT count(*) FROM story_state")).scalar() == 1
 
 
+def test_a_documents_links_are_replaced_in_one_go(store):
+    from sitroom.model import Link
+
+    for doc_id in ("00000000000000b1", "00000000000000b2"):
+        store.add_document(make_doc(doc_id, "text"), raw=1, bands=[], run_id="r")
+    a, b, c = "claim:00000000000000b1:0-4", "claim:00000000000000b2:0-4", "claim:00000000000000b2:5-9"
+    kept = Link(kind="corroborates", a=a, b=b, score=0.5, reason="alike")
+    dropped = Link(kind="contradicts", a=a, b=c, score=0.5, reason="numbers")
+    confirmed = Link(kind="contradicts", a=b, b=a, score=0.5, reason="rebuttal")
+    assert store.save_links([kept, dropped, confirmed], now="2026-01-01") == 3
+    ids = {(x.kind, x.a, x.b): x.id for x in store.list_links()}
+    assert store.set_link_status(ids[("contradicts", a, b)], "confirmed")
+    again = Link(kind="corroborates", a=b, b=a, score=0.7, reason="alike again")
+    new = Link(kind="corroborates", a=a, b=c, score=0.6, reason="new")
+    assert store.replace_links_of("00000000000000b1", [again, new], now="2026-01-02") == 1
+    found = {(x.kind, x.a, x.b): x for x in store.list_links()}
+    assert set(found) == {("corroborates", a, b), ("corroborates", a, c), ("contradicts", a, b)}
+    assert found[("corroborates", a, b)].id == ids[("corroborates", a, b)]  # the same row, refreshed
+    assert found[("corroborates", a, b)].score == 0.7 and found[("contradicts", a, b)].status == "confirmed"
+
+
 def test_documents_needing_only_those_missing_a_component(store):
     from sitroom.pipeline import Analysis
 

@@ -329,10 +329,8 @@ class CrossDocumentAnalyser:
             candidates += built[other_id].wanted(refs)
         # Items of the same document by other speakers can contradict each other too.
         found = find_links(items, [*candidates, *items], stance=self._stance_model())
-        new = self.store.save_links(found, now=_now())
         # Links found again keep their rows (and ids); the others of this document go.
-        self.store.delete_links_of(doc.id, keep=found)
-        return new
+        return self.store.replace_links_of(doc.id, found, now=_now())
 
     # --- questions -----------------------------------------------------------------------------
 

@@ -272,57 +272,24 @@ class AnalysisStore:
         """Insert new links; a link already there keeps its analyst status (only score/reason refresh).
         One query finds those already there and two statements write them all: a document of a large
         workspace finds dozens of links, and a statement each cost more than finding them."""
-        fresh: dict[tuple[str, str, str], dict] = {}  # to insert, in the order found
-        for link in found:
-            a, b = sorted((link.a, link.b))
-            values = {"score": link.score, "reason": link.reason, "independent": link.independent,
-                      "component": link.component}  # fmt: skip
-            key = (link.kind, a, b)
-            if key in fresh:  # found twice in one call: the second refreshes the first
-                fresh[key].update(values)
-            else:
-                fresh[key] = {"kind": link.kind, "a": a, "b": b, "a_document": ref_document(a),
-                              "b_document": ref_document(b), "status": link.status, "created_at": now,
-                              **values}  # fmt: skip
-        if not fresh:
-            return 0
-        refresh = []  # those already stored: their id and new values
         with self.write_engine.begin() as conn:
-            sides = sorted({key[1] for key in fresh})
-            for start in range(0, len(sides), 500):
-                chunk = sides[start : start + 500]
-                query = select(links.c.id, links.c.kind, links.c.a, links.c.b).where(links.c.a.in_(chunk))
-                for row in conn.execute(query):
-                    key = (row.kind, row.a, row.b)
-                    if key in fresh:
-                        values = fresh.pop(key)
-                        refresh.append({"_id": row.id, **{f"_{k}": values[k] for k in _LINK_REFRESHED}})
-            if refresh:
-                conn.execute(
-                    update(links)
-                    .where(links.c.id == bindparam("_id"))
-                    .values({k: bindparam(f"_{k}") for k in _LINK_REFRESHED}),
-                    refresh,
-                )
-            if fresh:
-                conn.execute(links.insert(), list(fresh.values()))
-        return len(fresh)
+            return _save_links(conn, found, now=now)
+
+    def replace_links_of(self, document_id: str, found: Sequence[Link], *, now: str) -> int:
+        """:meth:`save_links` of ``found`` (a document's links, just found) and :meth:`delete_links_of`
+        the document keeping them, in one transaction: a reader never sees the document's links half
+        replaced. Returns how many were new."""
+        with self.write_engine.begin() as conn:
+            new = _save_links(conn, found, now=now)
+            _delete_links_of(conn, document_id, keep=found)
+        return new
 
     def delete_links_of(self, document_id: str, *, keep: Iterable[Link] = ()) -> None:
         """Drop the links a document takes part in, except those an analyst has confirmed or
         dismissed and those in ``keep`` (the links just found again: they keep their ids, so an
         open link's number does not change on every ``analyse``)."""
-        kept = {(link.kind, *sorted((link.a, link.b))) for link in keep}
         with self.write_engine.begin() as conn:
-            rows = conn.execute(
-                select(links.c.id, links.c.kind, links.c.a, links.c.b).where(
-                    or_(links.c.a_document == document_id, links.c.b_document == document_id),
-                    links.c.status == "open",
-                )
-            ).all()
-            stale = [row.id for row in rows if (row.kind, row.a, row.b) not in kept]
-            if stale:
-                conn.execute(delete(links).where(links.c.id.in_(stale)))
+            _delete_links_of(conn, document_id, keep=keep)
 
     def list_links(self, **filters) -> list:
         """Every link matching the filters of :meth:`ReadStore.links_page`, as StoredLink records."""
@@ -531,6 +498,57 @@ class AnalysisStore:
 
 
 _LINK_REFRESHED = ("score", "reason", "independent", "component")
+
+
+def _save_links(conn, found: Iterable[Link], *, now: str) -> int:
+    """:meth:`AnalysisStore.save_links` on ``conn``."""
+    fresh: dict[tuple[str, str, str], dict] = {}  # to insert, in the order found
+    for link in found:
+        a, b = sorted((link.a, link.b))
+        values = {"score": link.score, "reason": link.reason, "independent": link.independent,
+                  "component": link.component}  # fmt: skip
+        key = (link.kind, a, b)
+        if key in fresh:  # found twice in one call: the second refreshes the first
+            fresh[key].update(values)
+        else:
+            fresh[key] = {"kind": link.kind, "a": a, "b": b, "a_document": ref_document(a),
+                          "b_document": ref_document(b), "status": link.status, "created_at": now,
+                          **values}  # fmt: skip
+    refresh = []  # those already stored: their id and new values
+    sides = sorted({key[1] for key in fresh})
+    for start in range(0, len(sides), 500):
+        query = select(links.c.id, links.c.kind, links.c.a, links.c.b).where(
+            links.c.a.in_(sides[start : start + 500])
+        )
+        for row in conn.execute(query):
+            key = (row.kind, row.a, row.b)
+            if key in fresh:
+                values = fresh.pop(key)
+                refresh.append({"_id": row.id, **{f"_{k}": values[k] for k in _LINK_REFRESHED}})
+    if refresh:
+        conn.execute(
+            update(links)
+            .where(links.c.id == bindparam("_id"))
+            .values({k: bindparam(f"_{k}") for k in _LINK_REFRESHED}),
+            refresh,
+        )
+    if fresh:
+        conn.execute(links.insert(), list(fresh.values()))
+    return len(fresh)
+
+
+def _delete_links_of(conn, document_id: str, *, keep: Iterable[Link] = ()) -> None:
+    """:meth:`AnalysisStore.delete_links_of` on ``conn``."""
+    kept = {(link.kind, *sorted((link.a, link.b))) for link in keep}
+    rows = conn.execute(
+        select(links.c.id, links.c.kind, links.c.a, links.c.b).where(
+            or_(links.c.a_document == document_id, links.c.b_document == document_id),
+            links.c.status == "open",
+        )
+    ).all()
+    stale = [row.id for row in rows if (row.kind, row.a, row.b) not in kept]
+    if stale:
+        conn.execute(delete(links).where(links.c.id.in_(stale)))
 
 
 def _state_part(name: str, index: int | None) -> str:
