@@ -34,17 +34,19 @@ from pathlib import Path
 from benchmarks.common import bench_path, machine, print_metrics
 from sitroom.extract.event_types import (
     METRICS_FILE,
-    SCORE_KEYS,
     EventTypeClassifier,
     RuleClassifier,
     acled_types,
-    cross_validate,
     predict_rules,
     read_labelled_snippets,
+)
+from sitroom.extract.event_types_groups import snippet_groups
+from sitroom.extract.event_types_training import (
+    SCORE_KEYS,
+    cross_validate,
     score_predictions,
     score_repeats,
 )
-from sitroom.extract.event_types_groups import snippet_groups
 
 DEFAULT_DATA = bench_path("events", "case2021_dev.tsv")
 

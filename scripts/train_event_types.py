@@ -39,18 +39,20 @@ from sitroom.extract.event_types import (
     EVENT_TYPES_VERSION,
     METRICS_FILE,
     MODEL_FILE,
-    SCORE_KEYS,
     EventTypeClassifier,
+    predict_rules,
+    read_labelled_snippets,
+)
+from sitroom.extract.event_types_groups import snippet_groups
+from sitroom.extract.event_types_training import (
+    SCORE_KEYS,
     cross_validate,
     fit_temperature,
     nested_cross_validate,
-    predict_rules,
-    read_labelled_snippets,
     score_predictions,
     score_repeats,
     train,
 )
-from sitroom.extract.event_types_groups import snippet_groups
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "bench" / "events" / "case2021_dev.tsv"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.extract import event_types
+from sitroom.extract import event_types, event_types_training
 from sitroom.extract.event_types import EventTypeClassifier, count_terms, mask_entities
 from sitroom.extract.event_types_groups import grouped_splits, snippet_groups
 from sitroom.extract.event_types_notes import WIRE_FILE, generate_notes, load_ontology_notes
@@ -37,7 +37,7 @@ def test_grouped_splits_never_split_a_group():
     for train_idx, test_idx in grouped_splits(labels, groups, 3, seed=5):
         assert not {groups[i] for i in train_idx} & {groups[i] for i in test_idx}
     assert (
-        event_types._splits(labels, 3, 5, groups)[0][1].tolist()
+        event_types_training._splits(labels, 3, 5, groups)[0][1].tolist()
         == grouped_splits(labels, groups, 3, 5)[0][1].tolist()
     )
 
@@ -72,10 +72,10 @@ def test_wire_notes_cover_every_case_type_and_name_their_sources():
 
 def test_training_notes_carry_their_own_weights():
     config = dict(event_types.DEFAULT_CONFIG, note_weight=0.2, wire_weight=0.6)
-    texts, codes, weights = event_types.training_notes(config)
+    texts, codes, weights = event_types_training.training_notes(config)
     assert len(texts) == len(codes) == len(weights)
     assert set(weights) == {0.2, 0.6}
-    none = event_types.training_notes(dict(config, note_weight=0.0, wire_weight=0.0))
+    none = event_types_training.training_notes(dict(config, note_weight=0.0, wire_weight=0.0))
     assert none == ([], [], [])
 
 
