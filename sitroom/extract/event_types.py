@@ -6,8 +6,10 @@ Two systems share one lexicon (``sitroom/data/event_types/lexicon.yaml``):
   :class:`RuleClassifier` and as features of the model;
 * **model** — a linear classifier (ridge regression on one-vs-rest targets, softmax with a temperature
   fitted on out-of-fold scores) over TF-IDF word 1–2-grams, character 2–5-grams within words, one
-  feature per rule type (its cue strength) and word-class features (``classes.yaml``: which classes of
-  actor, weapon and action a sentence names, and which follows which — "x:STATE>CAPTURE"), trained by
+  feature per rule type (its cue strength), word-class features (``classes.yaml``: which classes of
+  actor, weapon and action a sentence names, and which follows which — "x:STATE>CAPTURE") and role
+  features from the dependency parse (:mod:`.event_roles`: the kind of each verb's agent —
+  "p:CAPTURE|a:ARMED"), trained by
   ``scripts/train_event_types.py`` on the CASE dev
   snippets plus notes generated from the ACLED codebook definitions (:mod:`.event_types_notes`),
   down-weighted: they teach the terse register of event notes without outvoting the newswire.
@@ -29,12 +31,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from sitroom import yamlfile
 
-EVENT_TYPES_VERSION = "event_types.v4"
+EVENT_TYPES_VERSION = "event_types.v5"
 
 MODEL_FILE = "model.npz"
 METRICS_FILE = "metrics.json"
@@ -57,6 +60,10 @@ CLASSES_FILE = "classes.yaml"
 # block (lead_scale 1; +0.005 with them). Tried and not kept, no gain beyond the ±0.005 that the note draw
 # alone moves: entity-masked word n-grams (mask_words), class-balanced weights (balance 0.5/1), alpha
 # 0.5/2, ACLED export layout fillers in the notes (cost the bait note set 1-2 of 30).
+# v5: role features from the dependency parse (event_roles: the kind of each verb's agent, "p:" block)
+# at role_scale 1 (0.5/0.75/1/1.5/2 by grouped CV over two fold seeds: 0.801/0.806/0.809/0.801/0.790,
+# v4 0.799); agents alone +0.013 over five fold seeds, the verb's object another +0.002 (seed noise:
+# left out), see docs/benchmarks.md.
 DEFAULT_CONFIG: dict = {
     "word_ngrams": [1, 2],
     "char_ngrams": [2, 5],
@@ -77,6 +84,7 @@ DEFAULT_CONFIG: dict = {
     "mask_words": False,
     "balance": 0.0,
     "lead_scale": 1.0,
+    "role_scale": 1.0,
     "temperature": 1.0,
 }
 
@@ -228,9 +236,12 @@ def mask_entities(text: str) -> str:
     return _NAME_TOKEN.sub(name, text)
 
 
-def count_terms(text: str, config: Mapping, cues: Sequence[Cue] | None = None) -> dict[str, float]:
+def count_terms(
+    text: str, config: Mapping, cues: Sequence[Cue] | None = None, *, parsed: Any = None
+) -> dict[str, float]:
     """Raw feature counts of one snippet: ``w:`` word n-grams (of the masked text with ``mask_words``),
-    ``c:`` char n-grams, ``r:`` rule types, ``x:`` word classes and their sequences."""
+    ``c:`` char n-grams, ``r:`` rule types, ``x:`` word classes and their sequences, ``p:`` role terms
+    (with ``role_scale``; from ``parsed``, the caller's spaCy parse of the text, else parsed here)."""
     lowered = text.lower()
     counts: Counter[str] = Counter()
     words = mask_entities(text).lower() if config.get("mask_words") else lowered
@@ -250,6 +261,11 @@ def count_terms(text: str, config: Mapping, cues: Sequence[Cue] | None = None) -
         )
     if config.get("class_features"):
         counts.update({"x:" + term: n for term, n in class_terms(text).items()})
+    if config.get("role_scale"):
+        from sitroom.extract.event_roles import role_terms, text_role_terms
+
+        roles = role_terms(parsed).items() if parsed is not None else text_role_terms(text)
+        counts.update({"p:" + term: n for term, n in roles})
     return dict(counts)
 
 
@@ -261,9 +277,11 @@ def weigh_terms(
     sublinear: bool,
     class_scale: float = 1.0,
     lead_scale: float = 1.0,
+    role_scale: float = 1.0,
 ):
-    """Indices and TF-IDF values of the known features, each block (w/c/x) l2-normalised, the word-class
-    block then scaled by ``class_scale``; rule strengths as they are."""
+    """Indices and TF-IDF values of the known features, each block (w/c/x/l/p) l2-normalised, the word-class,
+    lead and role blocks then scaled by ``class_scale``, ``lead_scale`` and ``role_scale``; rule strengths
+    as they are."""
     blocks: dict[str, list[tuple[int, float]]] = {}
     for term, count in counts.items():
         col = index.get(term)
@@ -281,6 +299,8 @@ def weigh_terms(
             norm /= class_scale
         if kind == "l" and norm:
             norm /= lead_scale
+        if kind == "p" and norm:
+            norm /= role_scale
         for col, value in items:
             cols.append(col)
             vals.append(value / norm if norm else 0.0)
@@ -341,11 +361,12 @@ class EventTypeClassifier:
                 config=np.asarray(json.dumps(config, sort_keys=True)),
             )
 
-    def probabilities(self, text: str) -> np.ndarray:
-        """Softmax over all classes (order of ``self.classes``); empty for a blank text."""
+    def probabilities(self, text: str, *, parsed: Any = None) -> np.ndarray:
+        """Softmax over all classes (order of ``self.classes``); empty for a blank text. ``parsed``: the
+        caller's spaCy parse of ``text`` (a sentence span), which spares parsing it again."""
         if not text or not text.strip():
             return np.zeros(0, dtype=np.float32)
-        counts = count_terms(text, self.config)
+        counts = count_terms(text, self.config, parsed=parsed)
         cols, vals = weigh_terms(
             counts,
             self._index,
@@ -353,6 +374,7 @@ class EventTypeClassifier:
             sublinear=self.config["sublinear_tf"],
             class_scale=self.config.get("class_scale", 1.0),
             lead_scale=self.config.get("lead_scale") or 1.0,
+            role_scale=self.config.get("role_scale") or 1.0,
         )
         logits = (self.intercept + vals @ self._coef_t[cols]) / self.config.get("temperature", 1.0)
         logits = logits - logits.max()
@@ -360,15 +382,16 @@ class EventTypeClassifier:
         return exp / exp.sum()
 
     def predict(
-        self, text: str, *, top: int = 3, labels: Collection[str] | None = None
+        self, text: str, *, top: int = 3, labels: Collection[str] | None = None, parsed: Any = None
     ) -> list[tuple[str, float]]:
         """The ``top`` most probable sub-event codes with their probabilities; [] for a blank text.
 
         ``labels`` restricts the answer to a label set the caller knows its input belongs to (ACLED's own
         notes are coded with :func:`acled_types` only, never DIPLO or NATURAL_DISASTER): the probabilities
-        are renormalised over those of the model's classes. Without it every class competes.
+        are renormalised over those of the model's classes. Without it every class competes. ``parsed``:
+        the caller's spaCy parse of ``text``, if it has one.
         """
-        probs = self.probabilities(text)
+        probs = self.probabilities(text, parsed=parsed)
         if probs.size == 0:
             return []
         if labels is not None:
@@ -395,9 +418,10 @@ def acled_types() -> frozenset[str]:
     return frozenset(load_ontology_notes().definitions)
 
 
-def classify_event_type(text: str) -> tuple[str, float]:
-    """The most probable sub-event type of ``text`` by the committed model; ``("OTHER", 0.0)`` for a blank text."""
-    best = _cached_classifier().predict(text, top=1)
+def classify_event_type(text: str, *, parsed: Any = None) -> tuple[str, float]:
+    """The most probable sub-event type of ``text`` by the committed model; ``("OTHER", 0.0)`` for a blank
+    text. ``parsed``: the caller's spaCy parse of ``text`` (the product's sentence span), if it has one."""
+    best = _cached_classifier().predict(text, top=1, parsed=parsed)
     return best[0] if best else ("OTHER", 0.0)
 
 

@@ -96,6 +96,7 @@ def train(
             sublinear=cfg["sublinear_tf"],
             class_scale=cfg.get("class_scale", 1.0),
             lead_scale=cfg.get("lead_scale") or 1.0,
+            role_scale=cfg.get("role_scale") or 1.0,
         )
         rows.extend([r] * len(ci))
         cols.extend(ci.tolist())
@@ -130,6 +131,7 @@ _COUNT_KEYS = (
     "class_features",
     "mask_words",
     "lead_scale",
+    "role_scale",
 )
 
 
