@@ -61,9 +61,9 @@ CLASSES_FILE = "classes.yaml"
 # alone moves: entity-masked word n-grams (mask_words), class-balanced weights (balance 0.5/1), alpha
 # 0.5/2, ACLED export layout fillers in the notes (cost the bait note set 1-2 of 30).
 # v5: role features from the dependency parse (event_roles: the kind of each verb's agent, "p:" block)
-# at role_scale 1 (0.5/0.75/1/1.5/2 by grouped CV over two fold seeds: 0.801/0.806/0.809/0.801/0.790,
-# v4 0.799); agents alone +0.013 over five fold seeds, the verb's object another +0.002 (seed noise:
-# left out), see docs/benchmarks.md.
+# at role_scale 1 (0.5/0.75/1/1.5/2 by grouped CV ×3 at fold seed 13: 0.801/0.806/0.808/0.801/0.790, v4
+# 0.798; 1 and 1.5 at seed 101: 0.811/0.800); agents +0.012 over five fold seeds, the verb's object another
+# +0.002 (within the seed noise: left out), see docs/benchmarks.md.
 DEFAULT_CONFIG: dict = {
     "word_ngrams": [1, 2],
     "char_ngrams": [2, 5],
