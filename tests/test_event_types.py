@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sitroom.extract import event_types
+from sitroom.extract import event_types, event_types_training
 from sitroom.extract.event_types import (
     EVENT_TYPES_VERSION,
     EventTypeClassifier,
@@ -290,7 +290,7 @@ def test_dual_ridge_matches_scikit_learn():
     matrix = sparse_random(40, 200, density=0.05, format="csr", random_state=7)
     labels = [str(v) for v in rng.integers(0, 4, size=40)]
     weights = rng.uniform(0.2, 1.0, size=40)
-    classes, coef, intercept = event_types.fit_ridge(matrix, labels, weights, alpha=0.7)
+    classes, coef, intercept = event_types_training.fit_ridge(matrix, labels, weights, alpha=0.7)
     reference = RidgeClassifier(alpha=0.7, solver="cholesky").fit(
         matrix.toarray(), labels, sample_weight=weights
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.extract import event_types
+from sitroom.extract import event_types, event_types_training
 from sitroom.extract.event_types import EventTypeClassifier, count_terms, mask_entities
 from sitroom.extract.event_types_groups import grouped_splits, snippet_groups
 from sitroom.extract.event_types_notes import WIRE_FILE, generate_notes, load_ontology_notes
@@ -37,7 +37,7 @@ def test_grouped_splits_never_split_a_group():
     for train_idx, test_idx in grouped_splits(labels, groups, 3, seed=5):
         assert not {groups[i] for i in train_idx} & {groups[i] for i in test_idx}
     assert (
-        event_types._splits(labels, 3, 5, groups)[0][1].tolist()
+        event_types_training._splits(labels, 3, 5, groups)[0][1].tolist()
         == grouped_splits(labels, groups, 3, 5)[0][1].tolist()
     )
 
@@ -72,10 +72,10 @@ def test_wire_notes_cover_every_case_type_and_name_their_sources():
 
 def test_training_notes_carry_their_own_weights():
     config = dict(event_types.DEFAULT_CONFIG, note_weight=0.2, wire_weight=0.6)
-    texts, codes, weights = event_types.training_notes(config)
+    texts, codes, weights = event_types_training.training_notes(config)
     assert len(texts) == len(codes) == len(weights)
     assert set(weights) == {0.2, 0.6}
-    none = event_types.training_notes(dict(config, note_weight=0.0, wire_weight=0.0))
+    none = event_types_training.training_notes(dict(config, note_weight=0.0, wire_weight=0.0))
     assert none == ([], [], [])
 
 
@@ -96,11 +96,8 @@ REGRESSION_V4 = [
     ("Kidnappers seized a bus driver and three passengers on the Orvenne road.", "ABDUCT_DISSAP"),
     # Fails in v4 (AGREEMENT 0.51, DIPLO 0.26): "agreed" between states reads as a conflict agreement; kept
     # as a known miss, strict so that a fix shows.
-    pytest.param(
-        "The two governments agreed to reopen their embassies after a year of frozen ties.",
-        "DIPLO",
-        marks=pytest.mark.xfail(strict=True, reason="agreement between states read as AGREEMENT"),
-    ),
+    # v4 read this as AGREEMENT (a strict xfail); v5's agent kinds ("AGREE|a:OFFICIALS") get it right.
+    ("The two governments agreed to reopen their embassies after a year of frozen ties.", "DIPLO"),
     ("A fire tore through a textile factory in Orvenne, killing eleven workers.", "MAN_MADE_DISASTER"),
     (
         "On 3 Oct 2022, the Velmar Brigade clashed with army troops near Orvenne. 6 fighters killed.",

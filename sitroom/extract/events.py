@@ -82,8 +82,8 @@ log = logging.getLogger(__name__)
 
 # v3: the same rules as v2, but confidence is nudged by event_types.v3 (a new classifier changes the
 # events it makes, so it is a new events version: facts keep naming what made them). v4: the same for
-# event_types.v4.
-EVENTS_VERSION = "events.v4"
+# event_types.v4. v5: the same for event_types.v5, which also reads the sentence's parse (passed along).
+EVENTS_VERSION = "events.v5"
 _NOUN_POS = frozenset(("NOUN", "PROPN"))
 _FAMILIES = {
     "air_strike": "violence",
@@ -667,7 +667,7 @@ def _build_event(
         why.append(f"reported by {_speaker(claim, index)} (claim)")
     acled_event, acled_sub = _acled(candidate, index)
     # An inherited place or time is context, not evidence that the event was read right.
-    confidence = score_confidence(candidate, stated_place, stated_time, sent.text)
+    confidence = score_confidence(candidate, stated_place, stated_time, sent.text, parsed=sent)
     place = chosen_place[0] if chosen_place else None
 
     return Event(
