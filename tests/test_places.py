@@ -373,3 +373,37 @@ def test_a_generic_town_part_is_in_the_documents_town(gaz: Gazetteer) -> None:
     part = places[1]
     assert part is not None and part.feature == "vicinity" and part.admin1 == "Idaho"
     assert "part of the town the document is about" in part.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A Waterloo man was charged after the crash on Friday.", {"Waterloo"}),
+        ("Fire crews saved a Bozeman home from the flames.", {"Bozeman"}),
+        ("The Ames-based seed company hired forty workers.", {"Ames"}),
+        ("The bill was sponsored by Delegate Ann Poe, D-Braxton, and two others.", {"Braxton"}),
+        ("Rep. Sam Lee, DFL-Duluth, objected.", {"Duluth"}),
+        ("HONOLULU: Surfers gathered on the beach.", {"HONOLULU"}),
+        ("Rain flooded roads in Story and Polk counties overnight.", {"Story", "Polk"}),
+        ("Aid reached the villages of Qalbun and Mizraat near Aleppo.", {"Qalbun", "Mizraat"}),
+        ("Water ran out in the northern town of Gulu last week.", {"Gulu"}),
+    ],
+)
+def test_more_local_news_phrases_name_places(gaz: Gazetteer, nlp, text: str, expected: set[str]) -> None:
+    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert expected <= found
+
+
+def test_people_phrases_need_a_whole_proper_name(gaz: Gazetteer, nlp) -> None:
+    text = "One man was hurt. Young men ran. Concordia College students helped an Arab woman. Many women left."
+    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert not found & {"One", "Young", "College", "Arab", "Many"}
+
+
+def test_a_state_beats_a_hamlet_that_has_its_name_as_an_alternate(gaz: Gazetteer) -> None:
+    text = "Roads closed in Clay, Becker and Otter Tail counties, and Minnesota officials urged drivers to wait."
+    names = ("Clay", "Becker", "Otter Tail", "Minnesota")
+    places = resolve_toponyms(text, [(text.index(n), text.index(n) + len(n)) for n in names], gazetteer=gaz)
+    state = places[-1]
+    assert state is not None and (state.feature, state.name) == ("admin1", "Minnesota")
+    assert places[0] is not None and places[0].feature == "admin2"

@@ -116,6 +116,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
                 blocked[i] = True
     chosen = _add_local_features(text, sorted({_extend(text, s, e, gaz) for s, e in chosen}))
     chosen = _add_cued_places(text, spacy_doc, gaz, chosen)
+    chosen = _add_kind_phrases(text, gaz, chosen)
     taken = [False] * (len(text) + 1)
     for start, end in chosen:
         for i in range(start, end):
@@ -164,15 +165,23 @@ _NAME = r"[A-Z][a-z][\w’'-]*"
 _CUED_NAME = rf"{_NAME}(?:\s{_NAME}){{0,2}}"
 _DATELINE = re.compile(
     r"(?:^|\n|\.\s)\s*([A-Z][A-Z’'.-]{2,}(?:\s[A-Z][A-Z’'.-]+){0,2})"
-    r"(?=(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\((?:AP|Reuters|AFP|UPI|CNN)\)|[-—–]{1,2}\s))"
+    r"(?=(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\((?:AP|Reuters|AFP|UPI|CNN)\)|(?:[-—–]{1,2}|:)\s))"
 )
 _INSTITUTION_AFTER = re.compile(
     rf"\b({_CUED_NAME})(?:’s|'s)?\s+(?:police|mayor|city council|town council|village board|city hall|"
     r"fire department|firefighters|fire chief|residents?|natives?|township|school district|schools|"
     r"aldermen|selectmen|board of education)\b"
 )
+# A town's people and homes ("a Crafton man", "the Buford home", "a Lovejoy senior") and the firms
+# based there ("Northbrook-based"): checked as whole proper names (see _is_whole_name), since "One
+# man", "Young men" and "Concordia College students" open the same way.
+_PEOPLE_AFTER = re.compile(
+    rf"\b({_CUED_NAME})\s+(?:man|woman|men|women|teens?|teenagers?|boy|girl|couple|homeowners?|home|"
+    r"students?|seniors?|sheriff|superintendent|selectman|first selectman)\b"
+    rf"|\b({_CUED_NAME})-based\b"
+)
 _FROM_TOWN = re.compile(rf"(?:,\s*\d{{1,3}}\s*,|,)\s+of\s+({_CUED_NAME})")
-_PARTY_STATE = re.compile(r"\b[DRI]-([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?=[,;)]|\s[-—–])")
+_PARTY_STATE = re.compile(r"\b(?:[DRI]|DFL)-([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?=[,;)]|\s[-—–]|(?<=\.)\s)")
 _QUALIFIER_AFTER = re.compile(r"^,\s*([A-Z][a-z]{0,4}\.(?:\s?[A-Z][a-z]{0,3}\.)?|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
 _MIN_CUED_TOWN = 1000
 # A town's own institutions, named after it ("Middletown High School", "Bantam Superior Court"): the
@@ -189,6 +198,12 @@ _TOWN_INSTITUTION = re.compile(
 def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Add towns named in the set phrases of local news (see _DATELINE and the patterns after it)."""
     found: list[tuple[int, int]] = []
+    for match in _PEOPLE_AFTER.finditer(text):
+        start, end = match.span(1) if match.group(1) else match.span(2)
+        lead = _LEADING_WORDS.match(text[start:end])
+        start += lead.end() if lead else 0
+        if end > start and _is_whole_name(spacy_doc, start, end) and _is_cued_place(gaz, text[start:end]):
+            found.append((start, end))
     for pattern in (_DATELINE, _INSTITUTION_AFTER, _FROM_TOWN, _PARTY_STATE):
         for match in pattern.finditer(text):
             start, end = match.span(1)
@@ -197,7 +212,11 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
                 start, end = _longest_town_suffix(gaz, text, start, end)
             elif pattern is _DATELINE:
                 name = name.title()
-            if end > start and _is_cued_place(gaz, name if pattern is _DATELINE else text[start:end]):
+            elif name.endswith(".") and len(name) > 6 and "." not in name[:-1]:
+                end -= 1  # "D-McDowell." ends a sentence; "D-Calif." is an abbreviation
+            name = name if pattern is _DATELINE else text[start:end]
+            # a legislator's district is often a county, named without "County" ("D-Braxton")
+            if end > start and _is_cued_place(gaz, name, short_admin=pattern is _PARTY_STATE):
                 found.append((start, end))
     for ent in spacy_doc.ents:
         if ent.label_ in ("ORG", "FAC"):  # "Middletown High School"
@@ -228,6 +247,56 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
                 c.entry.feature in ("admin1", "country") for c in gaz.candidates(text[qs:qe], loose=False)
             ):
                 spans.append((qs, qe))
+    return sorted(spans)
+
+
+# A kind word names the places after it whatever spaCy's label: "the village of Kfraya", "the towns
+# of Haris and Varzaqan", "the northern town of Torun"; and before it, a list of counties or townships
+# ("Barrow, Jackson and Madison counties"). After a settlement's kind word a name the gazetteer lacks
+# is kept too (the resolver places it in the document's vicinity); after the other kinds, and before
+# a plural kind, the gazetteer must know it.
+_SETTLEMENT_KINDS = r"villages?|towns?|city|cities|hamlets?|townships?|communit(?:y|ies)|municipalit(?:y|ies)|suburbs?"
+_KIND_NOUN_OF = re.compile(
+    rf"\b(?:({_SETTLEMENT_KINDS})|districts?|count(?:y|ies)|provinces?|governorates?|prefectures?|"
+    r"regions?|states?|islands?|neighbou?rhoods?)\s+of\s+"
+    rf"({_CUED_NAME}(?:(?:,\s+|,?\s+(?:and|or)\s+){_CUED_NAME})*)"
+)
+_PLURAL_KIND_AFTER = re.compile(
+    rf"({_CUED_NAME}(?:,\s+{_CUED_NAME})*,?\s+(?:and|or|&)\s+{_CUED_NAME})\s+"
+    r"(counties|parishes|boroughs|townships|districts|provinces)\b"
+)
+_ITEM = re.compile(rf"{_CUED_NAME}")
+
+
+def _add_kind_phrases(text: str, gaz: Gazetteer, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Add the names a kind word governs (see _KIND_NOUN_OF, _PLURAL_KIND_AFTER)."""
+    found: list[tuple[int, int]] = []
+    for match in _KIND_NOUN_OF.finditer(text):
+        settlement = match.group(1) is not None
+        for item in _ITEM.finditer(match.group(2)):
+            start, end = _trim(text, match.start(2) + item.start(), match.start(2) + item.end())
+            name = text[start:end]
+            if name in ("and", "or") or normalize_name(name) in _COMMON_WORDS:
+                continue
+            if gaz.candidates(name, loose=False) or settlement:
+                found.append((start, end))
+    for match in _PLURAL_KIND_AFTER.finditer(text):
+        singular = {"counties": "County", "parishes": "Parish", "boroughs": "Borough"}.get(match.group(2), "")
+        for item in _ITEM.finditer(match.group(1)):
+            start, end = _trim(text, match.start(1) + item.start(), match.start(1) + item.end())
+            lead = _LEADING_WORDS.match(text[start:end])
+            start += lead.end() if lead else 0
+            name = text[start:end]
+            if end <= start or normalize_name(name) in _COMMON_WORDS:
+                continue
+            if (singular and gaz.candidates(f"{name} {singular}", loose=False)) or any(
+                c.entry.feature in ("admin1", "admin2") for c in gaz.candidates(name, loose=False)
+            ):
+                found.append((start, end))
+    spans = sorted(set(chosen))
+    for start, end in sorted(set(found)):
+        if not any(s < end and start < e for s, e in spans):
+            spans.append((start, end))
     return sorted(spans)
 
 
@@ -274,14 +343,35 @@ def _longest_town_suffix(gaz: Gazetteer, text: str, start: int, end: int) -> tup
     return start, start
 
 
-def _is_cued_place(gaz: Gazetteer, surface: str) -> bool:
+def _is_whole_name(spacy_doc, start: int, end: int) -> bool:
+    """Whether the span is a proper name of its own: its words are proper nouns (not "One", "Young",
+    "an Arab woman"), it does not continue a longer name ("Concordia College students", "Mundy's
+    Mill") and no organisation or facility name holds it past its first word ("Auckland Zoo")."""
+    span = spacy_doc.char_span(start, end, alignment_mode="expand")
+    if span is None or any(t.pos_ != "PROPN" for t in span):
+        return False
+    if span.start > 0:
+        before = spacy_doc[span.start - 1]
+        if before.pos_ in ("PROPN", "PART") and before.text[:1] not in "-—–":
+            return False
+    return not any(
+        e.label_ in ("ORG", "FAC") and e.start < span.start < e.end for e in spacy_doc.ents
+    )
+
+
+def _is_cued_place(gaz: Gazetteer, surface: str, *, short_admin: bool = False) -> bool:
+    """Whether the gazetteer knows ``surface`` as a town of some size or an admin region by its own
+    name (or an abbreviation ending in "."; with ``short_admin``, an admin region without its type
+    word: "Braxton" for Braxton County)."""
     if normalize_name(surface) in _COMMON_WORDS:
         return False
     return any(
         c.entry.feature in ("admin1", "admin2", "country", "capital")
         or (c.match == MATCH_PRIMARY and c.entry.population >= _MIN_CUED_TOWN)
         for c in gaz.candidates(surface, loose=False)
-        if c.match == MATCH_PRIMARY or surface.endswith(".")
+        if c.match == MATCH_PRIMARY
+        or surface.endswith(".")
+        or (short_admin and c.entry.feature in ("admin1", "admin2"))
     )
 
 

@@ -42,7 +42,7 @@ from sitroom.nlp.gazetteer import (
 )
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
-PLACES_VERSION = "places.v3"
+PLACES_VERSION = "places.v4"
 
 
 WEIGHTS = Weights()
@@ -432,7 +432,10 @@ def _spread(mentions: list[_Mention], anchors: list[Candidate], gaz: Gazetteer, 
                     )
                     near_cc = sum(country_mass.get(n, 0.0) for n in gaz.neighbours.get(cc, ()))
                     feats["neighbour"] = math.log1p(near_cc)
-                if entry.admin1 and entry.feature not in ("admin1", "country"):
+                # A first-level region is supported by the places in it as a town there is: in a
+                # document about Minnesota's counties, "Minnesota" is the state, not the hamlet of
+                # Minneota that has the state's name as an alternate.
+                if entry.admin1 and entry.feature != "country":
                     a1 = (cc, entry.admin1)
                     feats["admin1"] = math.log1p(
                         max(admin1_mass.get(a1, 0.0) - min(am.get(a1, 0.0), 1.0), 0.0)
