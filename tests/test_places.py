@@ -407,3 +407,24 @@ def test_a_state_beats_a_hamlet_that_has_its_name_as_an_alternate(gaz: Gazetteer
     state = places[-1]
     assert state is not None and (state.feature, state.name) == ("admin1", "Minnesota")
     assert places[0] is not None and places[0].feature == "admin2"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Commuters in the Tampa-Orlando corridor faced delays.", {"Tampa", "Orlando"}),
+        ("Volunteers served lunch at the Bozeman Senior Center on Sunday.", {"Bozeman"}),
+        ("Statistics Canada reported a drop in jobs.", {"Canada"}),
+        ("The US Navy said the ship would return.", {"US"}),
+        ("Officials in Hanover Twp. approved the budget.", {"Hanover Twp."}),
+    ],
+)
+def test_places_inside_names_and_compounds(gaz: Gazetteer, nlp, text: str, expected: set[str]) -> None:
+    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert expected <= found
+
+
+def test_hyphened_names_that_are_not_two_places(gaz: Gazetteer, nlp) -> None:
+    text = "Al-Jazeera reported the clashes; the cost was put at US$ 4 million by Montreal-Pierre Dupont."
+    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert not found & {"Al", "Jazeera", "US$", "US", "Pierre"}

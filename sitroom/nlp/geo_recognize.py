@@ -64,7 +64,7 @@ _LOCAL_FEATURE = re.compile(
     r"\b(?:U\.S\. |US |State |County )?(?:Highway|Interstate|Route|Road)\s+\d+[A-Z]?\b|"
     rf"\b(?:{_NAME_WORD}\s+){{1,3}}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Drive|Lane|Boulevard|Blvd\.|"
     r"Parkway|Highway|Circle|Park|Lake|River|Creek|Bay|Bridge|Airport|Square|Plaza|County|Parish|"
-    r"Township|Mountains?|Valley|Canyon|Beach|Harbou?r|Wilderness|Forest)(?![\w’'-])"
+    r"Township|Twp\.|Mountains?|Valley|Canyon|Beach|Harbou?r|Wilderness|Forest)(?![\w’'-])"
     r"|\b(?:Lake|Mount|Fort)\s+[A-Z][\w’'-]+"
 )
 _LEADING_WORDS = re.compile(r"^(?:(?:The|A|An|In|On|At|Near|From|To|Of|And|Or|But|By|For)\s+)+")
@@ -182,6 +182,9 @@ _PEOPLE_AFTER = re.compile(
 )
 _FROM_TOWN = re.compile(rf"(?:,\s*\d{{1,3}}\s*,|,)\s+of\s+({_CUED_NAME})")
 _PARTY_STATE = re.compile(r"\b(?:[DRI]|DFL)-([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?=[,;)]|\s[-—–]|(?<=\.)\s)")
+# Two place names joined by a hyphen, not inside a longer name ("Montreal-Pierre Elliott Trudeau").
+_HYPHENED = re.compile(rf"(?<![\w’'.-])({_NAME})-({_NAME})(?![\w’'-])(?!\s[A-Z])")
+_NAME_BEFORE = re.compile(r"[A-Z][\w’'.-]*\s$")
 _QUALIFIER_AFTER = re.compile(r"^,\s*([A-Z][a-z]{0,4}\.(?:\s?[A-Z][a-z]{0,3}\.)?|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
 _MIN_CUED_TOWN = 1000
 # A town's own institutions, named after it ("Middletown High School", "Bantam Superior Court"): the
@@ -191,13 +194,33 @@ _TOWN_INSTITUTION = re.compile(
     r"(?:High School|Middle School|Elementary School|Elementary|Schools|School District|Police Department|"
     r"Police|Fire Department|Fire Company|Superior Court|District Court|Municipal Court|City Council|"
     r"Town Council|Council|Library|Hospital|Medical Center|Chamber of Commerce|Emergency Services|"
-    r"Board of Education|Housing Authority|Citizens Center|Historical Society|Planning Commission)\b"
+    r"Board of Education|Housing Authority|Citizens Center|Historical Society|Planning Commission|"
+    r"Seniors? Center|Community Center|Recreation Center|Town Hall|Board of Finance|"
+    r"(?:Democratic |Republican )?Town Committee|First Selectman|Selectmen|Superintendent|Circuit Court|"
+    r"Magistrates[’']? Court|Crown Court|General Hospital|Correctional Facility|State School|"
+    r"Education Foundation|Independent School District|Parks and Recreation|Parks|Regional Park|"
+    r"Sheriff[’']s (?:Office|Department)|Sheriff)\b"
 )
 
 
 def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Add towns named in the set phrases of local news (see _DATELINE and the patterns after it)."""
     found: list[tuple[int, int]] = []
+    persons = [e.text for e in spacy_doc.ents if e.label_ == "PERSON"]
+    for match in _HYPHENED.finditer(text):  # "Fargo-Moorhead", "University of Nebraska-Lincoln"
+        (s1, e1), (s2, e2) = match.span(1), match.span(2)
+        if (
+            any(match.group(0) in person for person in persons)  # there or anywhere else
+            or _WORD_BEFORE.search(text[s1:e1] + " ")
+            or _NAME_BEFORE.search(text[max(0, s1 - 30) : s1])
+        ):
+            continue  # "Joaquin Navarro-Valls", "Al-Ahram"
+        if (
+            not gaz.candidates(match.group(0), loose=False)  # "Al-Minya", "Batesburg-Leesville": one place
+            and _is_sizeable_place(gaz, text[s1:e1])
+            and _is_sizeable_place(gaz, text[s2:e2])
+        ):
+            found += [(s1, e1), (s2, e2)]
     for match in _PEOPLE_AFTER.finditer(text):
         start, end = match.span(1) if match.group(1) else match.span(2)
         lead = _LEADING_WORDS.match(text[start:end])
@@ -219,7 +242,7 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
             if end > start and _is_cued_place(gaz, name, short_admin=pattern is _PARTY_STATE):
                 found.append((start, end))
     for ent in spacy_doc.ents:
-        if ent.label_ in ("ORG", "FAC"):  # "Middletown High School"
+        if ent.label_ in ("ORG", "FAC", "PERSON"):  # "Middletown High School", "Athens Parks"
             start, _ = _trim(text, ent.start_char, ent.end_char)
             words = list(re.finditer(r"\S+", text[start : ent.end_char]))
             for n in range(min(3, len(words) - 1), 0, -1):
@@ -341,6 +364,16 @@ def _longest_town_suffix(gaz: Gazetteer, text: str, start: int, end: int) -> tup
         if _is_cued_place(gaz, text[s:end]):
             return s, end
     return start, start
+
+
+def _is_sizeable_place(gaz: Gazetteer, surface: str) -> bool:
+    """An admin region, a country or a town of 10,000 or more by its own name (a hyphened pair of names
+    is a pair of places only when both are: "Fargo-Moorhead", not "Kerry-Ann" or "Navarro-Valls")."""
+    return normalize_name(surface) not in _COMMON_WORDS and any(
+        c.match == MATCH_PRIMARY
+        and (c.entry.feature in ("admin1", "admin2", "country", "capital") or c.entry.population >= 10_000)
+        for c in gaz.candidates(surface, loose=False)
+    )
 
 
 def _is_whole_name(spacy_doc, start: int, end: int) -> bool:
@@ -494,6 +527,9 @@ def _scan_tokens(
     organisation's or facility's name is built on them ("Gainesville Police Department", "University of
     Georgia", "U.S. Army"), which news geoparsing gold sets annotate as embedded toponyms."""
     org_heads = _organisation_heads(spacy_doc)
+    org_tails = {
+        e[-1].idx for e in spacy_doc.ents if e.label_ in ("ORG", "FAC") and len(e) > 1 and e[-1].text[:1].isupper()
+    }
     found = []
     tokens = list(spacy_doc)
     i = 0
@@ -515,6 +551,8 @@ def _scan_tokens(
                 continue
             inside = blocked[start]
             outside_or_head = not inside or start in org_heads
+            if inside and n == 1 and start in org_tails and _is_country(gaz, text[start:end]):
+                outside_or_head = True  # "Environment Canada", "Costco Canada"
             if key in known or (outside_or_head and _looks_like_place(gaz, text[start:end], tok, n)):
                 found.append((start, end))
                 matched = n
@@ -539,7 +577,7 @@ def _organisation_heads(spacy_doc) -> set[int]:
 
 
 def _looks_like_place(gaz: Gazetteer, surface: str, tok, n: int) -> bool:
-    if n == 1 and (tok.is_stop or tok.pos_ != "PROPN"):
+    if n == 1 and (tok.is_stop or tok.pos_ != "PROPN") and not _is_country_code(gaz, surface):
         return False
     for cand in gaz.candidates(surface, loose=False):
         entry = cand.entry
@@ -550,6 +588,19 @@ def _looks_like_place(gaz: Gazetteer, surface: str, tok, n: int) -> bool:
         if entry.feature in _WELL_KNOWN or entry.population >= _MIN_CITY_POPULATION:
             return True
     return False
+
+
+def _is_country(gaz: Gazetteer, surface: str) -> bool:
+    return any(
+        c.entry.feature == "country" and c.match == MATCH_PRIMARY for c in gaz.candidates(surface, loose=False)
+    )
+
+
+def _is_country_code(gaz: Gazetteer, surface: str) -> bool:
+    """"US", "UK": capitals a stop-word list holds ("us") that name a country."""
+    return bool(re.fullmatch(r"[A-Z]{2,3}", surface)) and any(
+        c.entry.feature == "country" for c in gaz.candidates(surface, loose=False)
+    )
 
 
 @lru_cache(maxsize=1)
