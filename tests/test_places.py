@@ -428,3 +428,18 @@ def test_hyphened_names_that_are_not_two_places(gaz: Gazetteer, nlp) -> None:
     text = "Al-Jazeera reported the clashes; the cost was put at US$ 4 million by Montreal-Pierre Dupont."
     found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
     assert not found & {"Al", "Jazeera", "US$", "US", "Pierre"}
+
+
+def test_a_mislabelled_name_near_the_documents_towns_is_a_town(gaz: Gazetteer, nlp) -> None:
+    text = "Police in Ames said the fire started at noon. Nevada will vote on the levy next week, and Boone is next."
+    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert found["Boone"].admin1 == "Iowa"
+
+
+def test_a_person_near_the_documents_towns_stays_a_person(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Police in Ames said the fire started at noon. Jewell said the damage was light. "
+        "The Boone family thanked the crews, and Story, 9, was unhurt."
+    )
+    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert "Ames" in found and not found & {"Jewell", "Boone", "Story"}

@@ -177,11 +177,16 @@ def find_places(
     gazetteer: Gazetteer | None = None,
 ) -> list[Place]:
     """Find and resolve the toponyms of a document parsed by spaCy (the doc must be of ``doc_text``)."""
-    from sitroom.nlp.geo_recognize import find_toponym_spans  # recognition needs spaCy; resolution does not
+    from sitroom.nlp.geo_nearby import nearby_mislabelled  # recognition needs spaCy; resolution does not
+    from sitroom.nlp.geo_recognize import find_toponym_spans, is_metonym
 
     gaz = gazetteer or load_gazetteer()
     spans = find_toponym_spans(doc_text, spacy_doc, gaz)
     places = resolve_toponyms(doc_text, [(s, e) for s, e, _ in spans], dateline=dateline, gazetteer=gaz)
+    extra = nearby_mislabelled(doc_text, spacy_doc, gaz, [p for p in places if p is not None])
+    if extra:  # names spaCy called persons that are towns near the places found: resolve all again
+        spans = sorted(spans + [(s, e, is_metonym(spacy_doc, s, e, text=doc_text)) for s, e in extra])
+        places = resolve_toponyms(doc_text, [(s, e) for s, e, _ in spans], dateline=dateline, gazetteer=gaz)
     found: list[Place] = []
     for (start, end, metonym), place in zip(spans, places, strict=True):
         if place is None:
