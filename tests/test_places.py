@@ -443,3 +443,24 @@ def test_a_person_near_the_documents_towns_stays_a_person(gaz: Gazetteer, nlp) -
     )
     found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
     assert "Ames" in found and not found & {"Jewell", "Boone", "Story"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "feature", "country"),
+    [
+        ("Aid workers reached the Zumbuka district, north of Lusaka, on Tuesday.", "Zumbuka", "vicinity", "ZM"),
+        ("Floods hit Mexico on Monday; Benin and Gabon also reported damage.", "Gabon", "country", "GA"),
+        ("The storm reached the province Mpumalanga, east of Pretoria, on Friday.", "Mpumalanga", "admin1", "ZA"),
+    ],
+)
+def test_kind_words_after_a_name_and_well_known_names_called_persons(
+    gaz: Gazetteer, nlp, text: str, name: str, feature: str, country: str
+) -> None:
+    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert (found[name].feature, found[name].country_code) == (feature, country)
+
+
+def test_a_country_named_like_a_person_needs_another_country(gaz: Gazetteer, nlp) -> None:
+    text = "The coach praised Chad, who scored twice in Denver on Sunday."
+    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert "Chad" not in found and "Denver" in found

@@ -40,7 +40,12 @@ def nearby_mislabelled(text: str, spacy_doc, gaz: Gazetteer, places: list[Place]
     anchors = [
         (p.lat, p.lon) for p in places if p.feature in _ANCHOR_FEATURES and p.score >= _MIN_CONFIDENCE
     ]
-    if not anchors:
+    # Countries the document confidently names (directly, or as the country of a place it names): a
+    # country called a person counts where another country is named, a state or province where its
+    # own country is ("Mozambique and Botswana", "the province Gauteng, near Johannesburg").
+    named = {p.country_code for p in places if p.feature in ("country", "demonym") and p.score >= _MIN_CONFIDENCE}
+    home = {p.country_code for p in places if p.country_code and p.score >= _MIN_CONFIDENCE}
+    if not anchors and not home:
         return []
     taken = [(p.start, p.end) for p in places]
     person_words = {
@@ -66,7 +71,12 @@ def nearby_mislabelled(text: str, spacy_doc, gaz: Gazetteer, places: list[Place]
             or _is_speaker(ent)
         ):
             continue
-        if any(_near(c.entry.lat, c.entry.lon, anchors) for c in _candidates(gaz, surface)):
+        if any(_near(c.entry.lat, c.entry.lon, anchors) for c in _candidates(gaz, surface)) or any(
+            (c.entry.feature == "country" and named - {c.entry.country_code})
+            or (c.entry.feature == "admin1" and c.entry.country_code in home)
+            for c in gaz.candidates(surface, loose=False)
+            if c.match == MATCH_PRIMARY
+        ):
             found.append((start, end))
     return found
 

@@ -116,7 +116,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
                 blocked[i] = True
     chosen = _add_local_features(text, sorted({_extend(text, s, e, gaz) for s, e in chosen}))
     chosen = _add_cued_places(text, spacy_doc, gaz, chosen)
-    chosen = _add_kind_phrases(text, gaz, chosen)
+    chosen = _add_kind_phrases(text, spacy_doc, gaz, chosen)
     taken = [False] * (len(text) + 1)
     for start, end in chosen:
         for i in range(start, end):
@@ -284,6 +284,10 @@ _KIND_NOUN_OF = re.compile(
     r"regions?|states?|islands?|neighbou?rhoods?)\s+of\s+"
     rf"({_CUED_NAME}(?:(?:,\s+|,?\s+(?:and|or)\s+){_CUED_NAME})*)"
 )
+_KIND_AFTER_NAME = re.compile(
+    rf"({_CUED_NAME}(?:\s+and\s+{_CUED_NAME})?)\s+(?:(districts?|provinces?|governorates?|prefectures?|"
+    r"municipality|township|villages?|camps?|slums?)|region|state|area|city|county)\b(?![’'-])"
+)
 _PLURAL_KIND_AFTER = re.compile(
     rf"({_CUED_NAME}(?:,\s+{_CUED_NAME})*,?\s+(?:and|or|&)\s+{_CUED_NAME})\s+"
     r"(counties|parishes|boroughs|townships|districts|provinces)\b"
@@ -291,9 +295,22 @@ _PLURAL_KIND_AFTER = re.compile(
 _ITEM = re.compile(rf"{_CUED_NAME}")
 
 
-def _add_kind_phrases(text: str, gaz: Gazetteer, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Add the names a kind word governs (see _KIND_NOUN_OF, _PLURAL_KIND_AFTER)."""
+def _add_kind_phrases(
+    text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Add the names a kind word governs (see _KIND_NOUN_OF, _KIND_AFTER_NAME, _PLURAL_KIND_AFTER)."""
     found: list[tuple[int, int]] = []
+    for match in _KIND_AFTER_NAME.finditer(text):  # "the Gondra district", "Dadaab camps"
+        unknown_ok = match.group(2) is not None
+        for item in _ITEM.finditer(match.group(1)):
+            start, end = match.start(1) + item.start(), match.start(1) + item.end()
+            lead = _LEADING_WORDS.match(text[start:end])
+            start += lead.end() if lead else 0
+            name = text[start:end]
+            if end <= start or name == "and" or normalize_name(name) in _COMMON_WORDS:
+                continue
+            if _is_whole_name(spacy_doc, start, end) and (unknown_ok or _is_cued_place(gaz, name)):
+                found.append((start, end))
     for match in _KIND_NOUN_OF.finditer(text):
         settlement = match.group(1) is not None
         for item in _ITEM.finditer(match.group(2)):
