@@ -464,3 +464,9 @@ def test_a_country_named_like_a_person_needs_another_country(gaz: Gazetteer, nlp
     text = "The coach praised Chad, who scored twice in Denver on Sunday."
     found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
     assert "Chad" not in found and "Denver" in found
+
+
+def test_a_town_before_a_capitalised_office(gaz: Gazetteer, nlp) -> None:
+    text = "Kamloops Mayor Ann Smith thanked crews; Vice Mayor Tom Hill and Sen. Jo Lee, D-Iowa City and others, spoke."
+    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert {"Kamloops", "Iowa City"} <= found and "Vice" not in found

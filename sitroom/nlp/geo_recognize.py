@@ -33,7 +33,8 @@ _MIN_CITY_POPULATION = 100_000
 # Words that are also (tiny) place names somewhere but in news are nearly always just words.
 _COMMON_WORDS = frozenset(
     "north south east west northeast northwest southeast southwest central gulf man union republic street "
-    "road avenue city county park metro lake river mount valley island state states capital".split()
+    "road avenue city county park metro lake river mount valley island state states capital vice deputy acting "
+    "former".split()
 )
 _TRAILING_TYPE = re.compile(r"\s+(?:city|province|town)$", re.IGNORECASE)
 # Curated (features.csv) kinds: their names are specific enough to trust over spaCy's label.
@@ -168,9 +169,9 @@ _DATELINE = re.compile(
     r"(?=(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\((?:AP|Reuters|AFP|UPI|CNN)\)|(?:[-—–]{1,2}|:)\s))"
 )
 _INSTITUTION_AFTER = re.compile(
-    rf"\b({_CUED_NAME})(?:’s|'s)?\s+(?:police|mayor|city council|town council|village board|city hall|"
+    rf"\b({_CUED_NAME})(?:’s|'s)?\s+(?:police|(?i:mayor)|city council|town council|village board|city hall|"
     r"fire department|firefighters|fire chief|residents?|natives?|township|school district|schools|"
-    r"aldermen|selectmen|board of education)\b"
+    r"aldermen|selectmen|board of education|ward councillor|(?i:sheriff))\b"
 )
 # A town's people and homes ("a Crafton man", "the Buford home", "a Lovejoy senior") and the firms
 # based there ("Northbrook-based"): checked as whole proper names (see _is_whole_name), since "One
@@ -181,7 +182,7 @@ _PEOPLE_AFTER = re.compile(
     rf"|\b({_CUED_NAME})-based\b"
 )
 _FROM_TOWN = re.compile(rf"(?:,\s*\d{{1,3}}\s*,|,)\s+of\s+({_CUED_NAME})")
-_PARTY_STATE = re.compile(r"\b(?:[DRI]|DFL)-([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?=[,;)]|\s[-—–]|(?<=\.)\s)")
+_PARTY_STATE = re.compile(r"\b(?:[DRI]|DFL)-([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?=[,;)]|\s[-—–]|\s+and\s|(?<=\.)\s)")
 # Two place names joined by a hyphen, not inside a longer name ("Montreal-Pierre Elliott Trudeau").
 _HYPHENED = re.compile(rf"(?<![\w’'.-])({_NAME})-({_NAME})(?![\w’'-])(?!\s[A-Z])")
 _NAME_BEFORE = re.compile(r"[A-Z][\w’'.-]*\s$")
@@ -233,6 +234,9 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
             name = text[start:end]
             if pattern is _INSTITUTION_AFTER or pattern is _FROM_TOWN:
                 start, end = _longest_town_suffix(gaz, text, start, end)
+                if pattern is _INSTITUTION_AFTER and text[match.end(1) :].lstrip("’'s ")[:1].isupper():
+                    # "Tillsonburg Mayor Jane Roe" but not "Vice Mayor", "East Bank Mayor"
+                    end = start if not _is_whole_name(spacy_doc, start, end) else end
             elif pattern is _DATELINE:
                 name = name.title()
             elif name.endswith(".") and len(name) > 6 and "." not in name[:-1]:
