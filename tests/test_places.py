@@ -470,3 +470,17 @@ def test_a_town_before_a_capitalised_office(gaz: Gazetteer, nlp) -> None:
     text = "Kamloops Mayor Ann Smith thanked crews; Vice Mayor Tom Hill and Sen. Jo Lee, D-Iowa City and others, spoke."
     found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
     assert {"Kamloops", "Iowa City"} <= found and "Vice" not in found
+
+
+def test_new_seats_of_government_and_landmarks(gaz: Gazetteer, nlp) -> None:
+    text = "Leaders met at Camp David while the Bundestag debated and climbers waited below Everest."
+    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert found["Camp David"].country_code == "US"
+    assert found["Bundestag"].country_code == "DE"
+    assert found["Everest"].feature == "landform"
+
+
+def test_a_sea_outweighs_a_region_named_after_it(gaz: Gazetteer) -> None:
+    text = "Officials in Khartoum said ships in the Red Sea were stopped."
+    _, sea = resolve(gaz, text, "Khartoum", "Red Sea")
+    assert sea.feature == "water"

@@ -247,7 +247,12 @@ def prior_score(cand: Candidate, weights: Weights | None = None) -> float:
 def _static_features(cand: Candidate) -> dict[str, float]:
     """A candidate's features that need no context: its feature type, log population, match quality.
     (``namesake_offset`` is added by _apply_namesakes.)"""
-    feats = {f"type:{cand.entry.feature}": 1.0, "population": math.log10(cand.entry.population + 1)}
+    population = cand.entry.population
+    if cand.entry.feature in AREA_FEATURES and not cand.entry.country_code:
+        # A sea or world region has no population but outweighs the village named after it ("the
+        # Middle East" is not Middle East, Maryland); it has no country to draw support from either.
+        population = max(population, _AREA_POPULATION)
+    feats = {f"type:{cand.entry.feature}": 1.0, "population": math.log10(population + 1)}
     if cand.match == MATCH_ALTERNATE:
         feats["alternate"] = 1.0
     elif cand.match == MATCH_LOOSE:
@@ -259,6 +264,7 @@ def _dot(feats: dict[str, float], coef: dict[str, float]) -> float:
     return sum(value * coef.get(name, 0.0) for name, value in feats.items())
 
 
+_AREA_POPULATION = 1_000_000
 _NAMESAKE_KM = 50.0
 
 
