@@ -484,3 +484,10 @@ def test_a_sea_outweighs_a_region_named_after_it(gaz: Gazetteer) -> None:
     text = "Officials in Khartoum said ships in the Red Sea were stopped."
     _, sea = resolve(gaz, text, "Khartoum", "Red Sea")
     assert sea.feature == "water"
+
+
+def test_a_county_or_state_inside_an_institutions_name(gaz: Gazetteer, nlp) -> None:
+    text = "He was arraigned in Polk Circuit Court; students at Northern Arizona University watched."
+    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert found["Polk"].feature == "admin2"
+    assert found["Arizona"].feature == "admin1"

@@ -16,7 +16,7 @@ import re
 
 from sitroom.model import Place
 from sitroom.nlp.gazetteer import MATCH_PRIMARY, Gazetteer, normalize_name
-from sitroom.nlp.geo_recognize import _COMMON_WORDS
+from sitroom.nlp.geo_recognize import COMMON_WORDS
 
 NEAR_KM = 60.0
 _MIN_CONFIDENCE = 0.5  # Place.score of a resolved toponym that may anchor others
@@ -65,7 +65,7 @@ def nearby_mislabelled(text: str, spacy_doc, gaz: Gazetteer, places: list[Place]
             continue
         if (
             key in person_words
-            or key in _COMMON_WORDS
+            or key in COMMON_WORDS
             or _TITLES.search(text[max(0, start - 20) : start])
             or _PERSON_AFTER.match(text[end : end + 40])
             or _is_speaker(ent)

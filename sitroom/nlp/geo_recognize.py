@@ -36,6 +36,7 @@ _COMMON_WORDS = frozenset(
     "road avenue city county park metro lake river mount valley island state states capital vice deputy acting "
     "former".split()
 )
+COMMON_WORDS = _COMMON_WORDS  # for the second recognition pass (geo_nearby)
 _TRAILING_TYPE = re.compile(r"\s+(?:city|province|town)$", re.IGNORECASE)
 # Curated (features.csv) kinds: their names are specific enough to trust over spaCy's label.
 _CURATED = frozenset(
@@ -251,7 +252,10 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
             words = list(re.finditer(r"\S+", text[start : ent.end_char]))
             for n in range(min(3, len(words) - 1), 0, -1):
                 end = start + words[n - 1].end()
-                if _TOWN_INSTITUTION.match(text[end : ent.end_char + 1]) and _is_cued_place(gaz, text[start:end]):
+                # a county's courts and hospitals carry its bare name ("Kanawha Circuit Court")
+                if _TOWN_INSTITUTION.match(text[end : ent.end_char + 1]) and _is_cued_place(
+                    gaz, text[start:end], short_admin=True
+                ):
                     found.append((start, end))
                     break
         if ent.label_ == "PERSON":  # "Nadia Moayyad of Southlake"
@@ -582,6 +586,11 @@ def _scan_tokens(
     return found
 
 
+_ORG_PREFIX = re.compile(
+    r"^(?:(?:North|South|East|West)(?:-?(?:east|west))?(?:ern)?|Central|Upper|Lower|Greater|Metro)$"
+)
+
+
 def _organisation_heads(spacy_doc) -> set[int]:
     """Character offsets where a place name may open an ORG or FAC entity: its first token (after
     "the") and the token after "of" inside it. Never inside a person's name ("Andrew Jackson")."""
@@ -591,6 +600,8 @@ def _organisation_heads(spacy_doc) -> set[int]:
             continue
         tokens = [t for t in ent if t.lower_ != "the"] or list(ent)
         heads.add(tokens[0].idx)
+        if len(tokens) > 2 and _ORG_PREFIX.match(tokens[0].text):
+            heads.add(tokens[1].idx)  # "Northern Illinois University", "Metro Vancouver"
         for prev, tok in zip(ent, ent[1:], strict=False):
             if prev.lower_ == "of":
                 heads.add(tok.idx)
