@@ -491,3 +491,16 @@ def test_a_county_or_state_inside_an_institutions_name(gaz: Gazetteer, nlp) -> N
     found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
     assert found["Polk"].feature == "admin2"
     assert found["Arizona"].feature == "admin1"
+
+
+@pytest.mark.parametrize(
+    ("name", "feature"),
+    [
+        ("Rhine", "water"), ("Yangtze", "water"), ("Sahara", "landform"), ("Andes", "landform"),
+        ("Baltics", "region"), ("Kyushu", "island"), ("S. Korea", "country"), ("Penn.", "admin1"),
+    ],
+)  # fmt: skip
+def test_world_features_and_short_forms_of_international_news(gaz: Gazetteer, name: str, feature: str) -> None:
+    text = f"Reporters said {name} was in the news again."
+    (place,) = resolve(gaz, text, name)
+    assert place.feature == feature
