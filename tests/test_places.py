@@ -498,6 +498,8 @@ def test_a_county_or_state_inside_an_institutions_name(gaz: Gazetteer, nlp) -> N
     [
         ("Rhine", "water"), ("Yangtze", "water"), ("Sahara", "landform"), ("Andes", "landform"),
         ("Baltics", "region"), ("Kyushu", "island"), ("S. Korea", "country"), ("Penn.", "admin1"),
+        ("Mekong", "water"), ("Lake Baikal", "water"), ("Bay of Bengal", "water"), ("Hindu Kush", "landform"),
+        ("Spratlys", "island"), ("Waziristan", "region"),
     ],
 )  # fmt: skip
 def test_world_features_and_short_forms_of_international_news(gaz: Gazetteer, name: str, feature: str) -> None:
