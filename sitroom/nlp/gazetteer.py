@@ -42,7 +42,7 @@ from sitroom.nlp.gazetteer_store import (
     write_folder,
 )
 
-GAZETTEER_VERSION = "gaz.v4"  # bump whenever the build below changes: it names the cache
+GAZETTEER_VERSION = "gaz.v5"  # bump whenever the build below changes: it names the cache
 # Caches of other versions are left for this long: another install on the machine may still use one.
 CACHE_MAX_AGE_DAYS = 30
 

@@ -33,8 +33,10 @@ _MIN_CITY_POPULATION = 100_000
 # Words that are also (tiny) place names somewhere but in news are nearly always just words.
 _COMMON_WORDS = frozenset(
     "north south east west northeast northwest southeast southwest central gulf man union republic street "
-    "road avenue city county park metro lake river mount valley island state states capital".split()
+    "road avenue city county park metro lake river mount valley island state states capital vice deputy acting "
+    "former".split()
 )
+COMMON_WORDS = _COMMON_WORDS  # for the second recognition pass (geo_nearby)
 _TRAILING_TYPE = re.compile(r"\s+(?:city|province|town)$", re.IGNORECASE)
 # Curated (features.csv) kinds: their names are specific enough to trust over spaCy's label.
 _CURATED = frozenset(
@@ -64,7 +66,7 @@ _LOCAL_FEATURE = re.compile(
     r"\b(?:U\.S\. |US |State |County )?(?:Highway|Interstate|Route|Road)\s+\d+[A-Z]?\b|"
     rf"\b(?:{_NAME_WORD}\s+){{1,3}}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Drive|Lane|Boulevard|Blvd\.|"
     r"Parkway|Highway|Circle|Park|Lake|River|Creek|Bay|Bridge|Airport|Square|Plaza|County|Parish|"
-    r"Township|Mountains?|Valley|Canyon|Beach|Harbou?r|Wilderness|Forest)(?![\w’'-])"
+    r"Township|Twp\.|Mountains?|Valley|Canyon|Beach|Harbou?r|Wilderness|Forest)(?![\w’'-])"
     r"|\b(?:Lake|Mount|Fort)\s+[A-Z][\w’'-]+"
 )
 _LEADING_WORDS = re.compile(r"^(?:(?:The|A|An|In|On|At|Near|From|To|Of|And|Or|But|By|For)\s+)+")
@@ -116,6 +118,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
                 blocked[i] = True
     chosen = _add_local_features(text, sorted({_extend(text, s, e, gaz) for s, e in chosen}))
     chosen = _add_cued_places(text, spacy_doc, gaz, chosen)
+    chosen = _add_kind_phrases(text, spacy_doc, gaz, chosen)
     taken = [False] * (len(text) + 1)
     for start, end in chosen:
         for i in range(start, end):
@@ -164,15 +167,26 @@ _NAME = r"[A-Z][a-z][\w’'-]*"
 _CUED_NAME = rf"{_NAME}(?:\s{_NAME}){{0,2}}"
 _DATELINE = re.compile(
     r"(?:^|\n|\.\s)\s*([A-Z][A-Z’'.-]{2,}(?:\s[A-Z][A-Z’'.-]+){0,2})"
-    r"(?=(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\((?:AP|Reuters|AFP|UPI|CNN)\)|[-—–]{1,2}\s))"
+    r"(?=(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\((?:AP|Reuters|AFP|UPI|CNN)\)|(?:[-—–]{1,2}|:)\s))"
 )
 _INSTITUTION_AFTER = re.compile(
-    rf"\b({_CUED_NAME})(?:’s|'s)?\s+(?:police|mayor|city council|town council|village board|city hall|"
+    rf"\b({_CUED_NAME})(?:’s|'s)?\s+(?:police|(?i:mayor)|city council|town council|village board|city hall|"
     r"fire department|firefighters|fire chief|residents?|natives?|township|school district|schools|"
-    r"aldermen|selectmen|board of education)\b"
+    r"aldermen|selectmen|board of education|ward councillor|(?i:sheriff))\b"
+)
+# A town's people and homes ("a Crafton man", "the Buford home", "a Lovejoy senior") and the firms
+# based there ("Northbrook-based"): checked as whole proper names (see _is_whole_name), since "One
+# man", "Young men" and "Concordia College students" open the same way.
+_PEOPLE_AFTER = re.compile(
+    rf"\b({_CUED_NAME})\s+(?:man|woman|men|women|teens?|teenagers?|boy|girl|couple|homeowners?|home|"
+    r"students?|seniors?|sheriff|superintendent|selectman|first selectman)\b"
+    rf"|\b({_CUED_NAME})-based\b"
 )
 _FROM_TOWN = re.compile(rf"(?:,\s*\d{{1,3}}\s*,|,)\s+of\s+({_CUED_NAME})")
-_PARTY_STATE = re.compile(r"\b[DRI]-([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?=[,;)]|\s[-—–])")
+_PARTY_STATE = re.compile(r"\b(?:[DRI]|DFL)-([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?=[,;)]|\s[-—–]|\s+and\s|(?<=\.)\s)")
+# Two place names joined by a hyphen, not inside a longer name ("Montreal-Pierre Elliott Trudeau").
+_HYPHENED = re.compile(rf"(?<![\w’'.-])({_NAME})-({_NAME})(?![\w’'-])(?!\s[A-Z])")
+_NAME_BEFORE = re.compile(r"[A-Z][\w’'.-]*\s$")
 _QUALIFIER_AFTER = re.compile(r"^,\s*([A-Z][a-z]{0,4}\.(?:\s?[A-Z][a-z]{0,3}\.)?|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
 _MIN_CUED_TOWN = 1000
 # A town's own institutions, named after it ("Middletown High School", "Bantam Superior Court"): the
@@ -182,30 +196,66 @@ _TOWN_INSTITUTION = re.compile(
     r"(?:High School|Middle School|Elementary School|Elementary|Schools|School District|Police Department|"
     r"Police|Fire Department|Fire Company|Superior Court|District Court|Municipal Court|City Council|"
     r"Town Council|Council|Library|Hospital|Medical Center|Chamber of Commerce|Emergency Services|"
-    r"Board of Education|Housing Authority|Citizens Center|Historical Society|Planning Commission)\b"
+    r"Board of Education|Housing Authority|Citizens Center|Historical Society|Planning Commission|"
+    r"Seniors? Center|Community Center|Recreation Center|Town Hall|Board of Finance|"
+    r"(?:Democratic |Republican )?Town Committee|First Selectman|Selectmen|Superintendent|Circuit Court|"
+    r"Magistrates[’']? Court|Crown Court|General Hospital|Correctional Facility|State School|"
+    r"Education Foundation|Independent School District|Parks and Recreation|Parks|Regional Park|"
+    r"Sheriff[’']s (?:Office|Department)|Sheriff)\b"
 )
 
 
 def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Add towns named in the set phrases of local news (see _DATELINE and the patterns after it)."""
     found: list[tuple[int, int]] = []
+    persons = [e.text for e in spacy_doc.ents if e.label_ == "PERSON"]
+    for match in _HYPHENED.finditer(text):  # "Fargo-Moorhead", "University of Nebraska-Lincoln"
+        (s1, e1), (s2, e2) = match.span(1), match.span(2)
+        if (
+            any(match.group(0) in person for person in persons)  # there or anywhere else
+            or _WORD_BEFORE.search(text[s1:e1] + " ")
+            or _NAME_BEFORE.search(text[max(0, s1 - 30) : s1])
+        ):
+            continue  # "Joaquin Navarro-Valls", "Al-Ahram"
+        if (
+            not gaz.candidates(match.group(0), loose=False)  # "Al-Minya", "Batesburg-Leesville": one place
+            and _is_sizeable_place(gaz, text[s1:e1])
+            and _is_sizeable_place(gaz, text[s2:e2])
+        ):
+            found += [(s1, e1), (s2, e2)]
+    for match in _PEOPLE_AFTER.finditer(text):
+        start, end = match.span(1) if match.group(1) else match.span(2)
+        lead = _LEADING_WORDS.match(text[start:end])
+        start += lead.end() if lead else 0
+        if end > start and _is_whole_name(spacy_doc, start, end) and _is_cued_place(gaz, text[start:end]):
+            found.append((start, end))
     for pattern in (_DATELINE, _INSTITUTION_AFTER, _FROM_TOWN, _PARTY_STATE):
         for match in pattern.finditer(text):
             start, end = match.span(1)
             name = text[start:end]
             if pattern is _INSTITUTION_AFTER or pattern is _FROM_TOWN:
                 start, end = _longest_town_suffix(gaz, text, start, end)
+                if pattern is _INSTITUTION_AFTER and text[match.end(1) :].lstrip("’'s ")[:1].isupper():
+                    # "Tillsonburg Mayor Jane Roe" but not "Vice Mayor", "East Bank Mayor"
+                    end = start if not _is_whole_name(spacy_doc, start, end) else end
             elif pattern is _DATELINE:
                 name = name.title()
-            if end > start and _is_cued_place(gaz, name if pattern is _DATELINE else text[start:end]):
+            elif name.endswith(".") and len(name) > 6 and "." not in name[:-1]:
+                end -= 1  # "D-McDowell." ends a sentence; "D-Calif." is an abbreviation
+            name = name if pattern is _DATELINE else text[start:end]
+            # a legislator's district is often a county, named without "County" ("D-Braxton")
+            if end > start and _is_cued_place(gaz, name, short_admin=pattern is _PARTY_STATE):
                 found.append((start, end))
     for ent in spacy_doc.ents:
-        if ent.label_ in ("ORG", "FAC"):  # "Middletown High School"
+        if ent.label_ in ("ORG", "FAC", "PERSON"):  # "Middletown High School", "Athens Parks"
             start, _ = _trim(text, ent.start_char, ent.end_char)
             words = list(re.finditer(r"\S+", text[start : ent.end_char]))
             for n in range(min(3, len(words) - 1), 0, -1):
                 end = start + words[n - 1].end()
-                if _TOWN_INSTITUTION.match(text[end : ent.end_char + 1]) and _is_cued_place(gaz, text[start:end]):
+                # a county's courts and hospitals carry its bare name ("Kanawha Circuit Court")
+                if _TOWN_INSTITUTION.match(text[end : ent.end_char + 1]) and _is_cued_place(
+                    gaz, text[start:end], short_admin=True
+                ):
                     found.append((start, end))
                     break
         if ent.label_ == "PERSON":  # "Nadia Moayyad of Southlake"
@@ -228,6 +278,73 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
                 c.entry.feature in ("admin1", "country") for c in gaz.candidates(text[qs:qe], loose=False)
             ):
                 spans.append((qs, qe))
+    return sorted(spans)
+
+
+# A kind word names the places after it whatever spaCy's label: "the village of Kfraya", "the towns
+# of Haris and Varzaqan", "the northern town of Torun"; and before it, a list of counties or townships
+# ("Barrow, Jackson and Madison counties"). After a settlement's kind word a name the gazetteer lacks
+# is kept too (the resolver places it in the document's vicinity); after the other kinds, and before
+# a plural kind, the gazetteer must know it.
+_SETTLEMENT_KINDS = r"villages?|towns?|city|cities|hamlets?|townships?|communit(?:y|ies)|municipalit(?:y|ies)|suburbs?"
+_KIND_NOUN_OF = re.compile(
+    rf"\b(?:({_SETTLEMENT_KINDS})|districts?|count(?:y|ies)|provinces?|governorates?|prefectures?|"
+    r"regions?|states?|islands?|neighbou?rhoods?)\s+of\s+"
+    rf"({_CUED_NAME}(?:(?:,\s+|,?\s+(?:and|or)\s+){_CUED_NAME})*)"
+)
+_KIND_AFTER_NAME = re.compile(
+    rf"({_CUED_NAME}(?:\s+and\s+{_CUED_NAME})?)\s+(?:(districts?|provinces?|governorates?|prefectures?|"
+    r"municipality|township|villages?|camps?|slums?)|region|state|area|city|county)\b(?![’'-])"
+)
+_PLURAL_KIND_AFTER = re.compile(
+    rf"({_CUED_NAME}(?:,\s+{_CUED_NAME})*,?\s+(?:and|or|&)\s+{_CUED_NAME})\s+"
+    r"(counties|parishes|boroughs|townships|districts|provinces)\b"
+)
+_ITEM = re.compile(rf"{_CUED_NAME}")
+
+
+def _add_kind_phrases(
+    text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Add the names a kind word governs (see _KIND_NOUN_OF, _KIND_AFTER_NAME, _PLURAL_KIND_AFTER)."""
+    found: list[tuple[int, int]] = []
+    for match in _KIND_AFTER_NAME.finditer(text):  # "the Gondra district", "Dadaab camps"
+        unknown_ok = match.group(2) is not None
+        for item in _ITEM.finditer(match.group(1)):
+            start, end = match.start(1) + item.start(), match.start(1) + item.end()
+            lead = _LEADING_WORDS.match(text[start:end])
+            start += lead.end() if lead else 0
+            name = text[start:end]
+            if end <= start or name == "and" or normalize_name(name) in _COMMON_WORDS:
+                continue
+            if _is_whole_name(spacy_doc, start, end) and (unknown_ok or _is_cued_place(gaz, name)):
+                found.append((start, end))
+    for match in _KIND_NOUN_OF.finditer(text):
+        settlement = match.group(1) is not None
+        for item in _ITEM.finditer(match.group(2)):
+            start, end = _trim(text, match.start(2) + item.start(), match.start(2) + item.end())
+            name = text[start:end]
+            if name in ("and", "or") or normalize_name(name) in _COMMON_WORDS:
+                continue
+            if gaz.candidates(name, loose=False) or settlement:
+                found.append((start, end))
+    for match in _PLURAL_KIND_AFTER.finditer(text):
+        singular = {"counties": "County", "parishes": "Parish", "boroughs": "Borough"}.get(match.group(2), "")
+        for item in _ITEM.finditer(match.group(1)):
+            start, end = _trim(text, match.start(1) + item.start(), match.start(1) + item.end())
+            lead = _LEADING_WORDS.match(text[start:end])
+            start += lead.end() if lead else 0
+            name = text[start:end]
+            if end <= start or normalize_name(name) in _COMMON_WORDS:
+                continue
+            if (singular and gaz.candidates(f"{name} {singular}", loose=False)) or any(
+                c.entry.feature in ("admin1", "admin2") for c in gaz.candidates(name, loose=False)
+            ):
+                found.append((start, end))
+    spans = sorted(set(chosen))
+    for start, end in sorted(set(found)):
+        if not any(s < end and start < e for s, e in spans):
+            spans.append((start, end))
     return sorted(spans)
 
 
@@ -274,14 +391,45 @@ def _longest_town_suffix(gaz: Gazetteer, text: str, start: int, end: int) -> tup
     return start, start
 
 
-def _is_cued_place(gaz: Gazetteer, surface: str) -> bool:
+def _is_sizeable_place(gaz: Gazetteer, surface: str) -> bool:
+    """An admin region, a country or a town of 10,000 or more by its own name (a hyphened pair of names
+    is a pair of places only when both are: "Fargo-Moorhead", not "Kerry-Ann" or "Navarro-Valls")."""
+    return normalize_name(surface) not in _COMMON_WORDS and any(
+        c.match == MATCH_PRIMARY
+        and (c.entry.feature in ("admin1", "admin2", "country", "capital") or c.entry.population >= 10_000)
+        for c in gaz.candidates(surface, loose=False)
+    )
+
+
+def _is_whole_name(spacy_doc, start: int, end: int) -> bool:
+    """Whether the span is a proper name of its own: its words are proper nouns (not "One", "Young",
+    "an Arab woman"), it does not continue a longer name ("Concordia College students", "Mundy's
+    Mill") and no organisation or facility name holds it past its first word ("Auckland Zoo")."""
+    span = spacy_doc.char_span(start, end, alignment_mode="expand")
+    if span is None or any(t.pos_ != "PROPN" for t in span):
+        return False
+    if span.start > 0:
+        before = spacy_doc[span.start - 1]
+        if before.pos_ in ("PROPN", "PART") and before.text[:1] not in "-—–":
+            return False
+    return not any(
+        e.label_ in ("ORG", "FAC") and e.start < span.start < e.end for e in spacy_doc.ents
+    )
+
+
+def _is_cued_place(gaz: Gazetteer, surface: str, *, short_admin: bool = False) -> bool:
+    """Whether the gazetteer knows ``surface`` as a town of some size or an admin region by its own
+    name (or an abbreviation ending in "."; with ``short_admin``, an admin region without its type
+    word: "Braxton" for Braxton County)."""
     if normalize_name(surface) in _COMMON_WORDS:
         return False
     return any(
         c.entry.feature in ("admin1", "admin2", "country", "capital")
         or (c.match == MATCH_PRIMARY and c.entry.population >= _MIN_CUED_TOWN)
         for c in gaz.candidates(surface, loose=False)
-        if c.match == MATCH_PRIMARY or surface.endswith(".")
+        if c.match == MATCH_PRIMARY
+        or surface.endswith(".")
+        or (short_admin and c.entry.feature in ("admin1", "admin2"))
     )
 
 
@@ -404,6 +552,9 @@ def _scan_tokens(
     organisation's or facility's name is built on them ("Gainesville Police Department", "University of
     Georgia", "U.S. Army"), which news geoparsing gold sets annotate as embedded toponyms."""
     org_heads = _organisation_heads(spacy_doc)
+    org_tails = {
+        e[-1].idx for e in spacy_doc.ents if e.label_ in ("ORG", "FAC") and len(e) > 1 and e[-1].text[:1].isupper()
+    }
     found = []
     tokens = list(spacy_doc)
     i = 0
@@ -425,12 +576,19 @@ def _scan_tokens(
                 continue
             inside = blocked[start]
             outside_or_head = not inside or start in org_heads
+            if inside and n == 1 and start in org_tails and _is_country(gaz, text[start:end]):
+                outside_or_head = True  # "Environment Canada", "Costco Canada"
             if key in known or (outside_or_head and _looks_like_place(gaz, text[start:end], tok, n)):
                 found.append((start, end))
                 matched = n
                 break
         i += matched or 1
     return found
+
+
+_ORG_PREFIX = re.compile(
+    r"^(?:(?:North|South|East|West)(?:-?(?:east|west))?(?:ern)?|Central|Upper|Lower|Greater|Metro)$"
+)
 
 
 def _organisation_heads(spacy_doc) -> set[int]:
@@ -442,6 +600,8 @@ def _organisation_heads(spacy_doc) -> set[int]:
             continue
         tokens = [t for t in ent if t.lower_ != "the"] or list(ent)
         heads.add(tokens[0].idx)
+        if len(tokens) > 2 and _ORG_PREFIX.match(tokens[0].text):
+            heads.add(tokens[1].idx)  # "Northern Illinois University", "Metro Vancouver"
         for prev, tok in zip(ent, ent[1:], strict=False):
             if prev.lower_ == "of":
                 heads.add(tok.idx)
@@ -449,7 +609,7 @@ def _organisation_heads(spacy_doc) -> set[int]:
 
 
 def _looks_like_place(gaz: Gazetteer, surface: str, tok, n: int) -> bool:
-    if n == 1 and (tok.is_stop or tok.pos_ != "PROPN"):
+    if n == 1 and (tok.is_stop or tok.pos_ != "PROPN") and not _is_country_code(gaz, surface):
         return False
     for cand in gaz.candidates(surface, loose=False):
         entry = cand.entry
@@ -460,6 +620,19 @@ def _looks_like_place(gaz: Gazetteer, surface: str, tok, n: int) -> bool:
         if entry.feature in _WELL_KNOWN or entry.population >= _MIN_CITY_POPULATION:
             return True
     return False
+
+
+def _is_country(gaz: Gazetteer, surface: str) -> bool:
+    return any(
+        c.entry.feature == "country" and c.match == MATCH_PRIMARY for c in gaz.candidates(surface, loose=False)
+    )
+
+
+def _is_country_code(gaz: Gazetteer, surface: str) -> bool:
+    """"US", "UK": capitals a stop-word list holds ("us") that name a country."""
+    return bool(re.fullmatch(r"[A-Z]{2,3}", surface)) and any(
+        c.entry.feature == "country" for c in gaz.candidates(surface, loose=False)
+    )
 
 
 @lru_cache(maxsize=1)

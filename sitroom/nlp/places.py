@@ -42,7 +42,7 @@ from sitroom.nlp.gazetteer import (
 )
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
-PLACES_VERSION = "places.v3"
+PLACES_VERSION = "places.v4"
 
 
 WEIGHTS = Weights()
@@ -177,11 +177,16 @@ def find_places(
     gazetteer: Gazetteer | None = None,
 ) -> list[Place]:
     """Find and resolve the toponyms of a document parsed by spaCy (the doc must be of ``doc_text``)."""
-    from sitroom.nlp.geo_recognize import find_toponym_spans  # recognition needs spaCy; resolution does not
+    from sitroom.nlp.geo_nearby import nearby_mislabelled  # recognition needs spaCy; resolution does not
+    from sitroom.nlp.geo_recognize import find_toponym_spans, is_metonym
 
     gaz = gazetteer or load_gazetteer()
     spans = find_toponym_spans(doc_text, spacy_doc, gaz)
     places = resolve_toponyms(doc_text, [(s, e) for s, e, _ in spans], dateline=dateline, gazetteer=gaz)
+    extra = nearby_mislabelled(doc_text, spacy_doc, gaz, [p for p in places if p is not None])
+    if extra:  # names spaCy called persons that are towns near the places found: resolve all again
+        spans = sorted(spans + [(s, e, is_metonym(spacy_doc, s, e, text=doc_text)) for s, e in extra])
+        places = resolve_toponyms(doc_text, [(s, e) for s, e, _ in spans], dateline=dateline, gazetteer=gaz)
     found: list[Place] = []
     for (start, end, metonym), place in zip(spans, places, strict=True):
         if place is None:
@@ -242,7 +247,12 @@ def prior_score(cand: Candidate, weights: Weights | None = None) -> float:
 def _static_features(cand: Candidate) -> dict[str, float]:
     """A candidate's features that need no context: its feature type, log population, match quality.
     (``namesake_offset`` is added by _apply_namesakes.)"""
-    feats = {f"type:{cand.entry.feature}": 1.0, "population": math.log10(cand.entry.population + 1)}
+    population = cand.entry.population
+    if cand.entry.feature in AREA_FEATURES and not cand.entry.country_code:
+        # A sea or world region has no population but outweighs the village named after it ("the
+        # Middle East" is not Middle East, Maryland); it has no country to draw support from either.
+        population = max(population, _AREA_POPULATION)
+    feats = {f"type:{cand.entry.feature}": 1.0, "population": math.log10(population + 1)}
     if cand.match == MATCH_ALTERNATE:
         feats["alternate"] = 1.0
     elif cand.match == MATCH_LOOSE:
@@ -254,6 +264,7 @@ def _dot(feats: dict[str, float], coef: dict[str, float]) -> float:
     return sum(value * coef.get(name, 0.0) for name, value in feats.items())
 
 
+_AREA_POPULATION = 1_000_000
 _NAMESAKE_KM = 50.0
 
 
@@ -432,7 +443,10 @@ def _spread(mentions: list[_Mention], anchors: list[Candidate], gaz: Gazetteer, 
                     )
                     near_cc = sum(country_mass.get(n, 0.0) for n in gaz.neighbours.get(cc, ()))
                     feats["neighbour"] = math.log1p(near_cc)
-                if entry.admin1 and entry.feature not in ("admin1", "country"):
+                # A first-level region is supported by the places in it as a town there is: in a
+                # document about Minnesota's counties, "Minnesota" is the state, not the hamlet of
+                # Minneota that has the state's name as an alternate.
+                if entry.admin1 and entry.feature != "country":
                     a1 = (cc, entry.admin1)
                     feats["admin1"] = math.log1p(
                         max(admin1_mass.get(a1, 0.0) - min(am.get(a1, 0.0), 1.0), 0.0)
