@@ -18,7 +18,19 @@ def bench_path(*parts: str) -> Path:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MiB."""
+    """Peak resident memory of this process so far, in MiB.
+
+    On Linux from /proc (VmHWM, the high-water mark of this program's memory), not from getrusage:
+    Linux keeps ``ru_maxrss`` across ``exec``, so a process started by a large one (a benchmark that
+    built a 20k-document workspace, then measured in a fresh process) reports its parent's size at
+    the fork as its own peak."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return usage / 1024 if sys.platform != "darwin" else usage / 1024 / 1024
 
