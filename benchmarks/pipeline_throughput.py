@@ -13,7 +13,8 @@ PostgreSQL database emptied first (its ``public`` schema dropped: give a throwaw
 memory: this process's, and the largest worker's.
 
 ``--engine ray`` runs the pipeline on Ray actors (a local Ray instance with ``--workers`` CPUs, started
-once before the rounds, as a cluster would be); the largest actor's peak memory is sampled from /proc.
+once before the rounds, as a cluster would be). The largest worker's peak memory (a local worker or a Ray
+actor) is sampled from /proc (VmHWM) while sitroom runs.
 ``--compare`` then processes the same texts once more with the other engine and compares every
 workspace table row by row (run ids and timestamps aside): the identity check on real articles, too
 slow for the test suite.
@@ -89,24 +90,49 @@ def _table_rows(location: str) -> dict[str, list[tuple]]:
     return rows
 
 
-class _ActorMemory:
-    """The largest peak RSS (VmHWM) of any Ray actor process, sampled from /proc every half second:
-    Ray's workers are not this process's children, so getrusage does not see them."""
+class _WorkerMemory:
+    """The largest peak RSS (VmHWM) of any worker while sitroom runs, sampled from /proc every half
+    second: this process's descendants (the local engine's workers) and Ray's actors (not this
+    process's children). Not getrusage: Linux carries ``ru_maxrss`` across ``exec``, so a worker
+    started by a large driver reports the driver's size, and RUSAGE_CHILDREN would also count bare
+    spaCy's ``n_process`` workers. Sampling pauses while bare spaCy runs."""
 
     def __init__(self) -> None:
         import threading
 
         self.peak_kb = 0
+        self.active = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
+    def _workers(self) -> list[str]:
+        parents: dict[str, str] = {}
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                if b"ray::SitroomAnalyser" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    found.append(pid)
+                # The parent's pid is the 4th field, after the command in parentheses.
+                parents[pid] = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[1]
+            except (OSError, IndexError):
+                continue
+        me = str(os.getpid())
+        for pid in parents:
+            seen, up = set(), parents.get(pid)
+            while up and up not in seen and up != me:
+                seen.add(up)
+                up = parents.get(up)
+            if up == me:
+                found.append(pid)
+        return found
+
     def _sample(self) -> None:
         while not self._stop.wait(0.5):
-            for pid in filter(str.isdigit, os.listdir("/proc")):
+            if not self.active.is_set():
+                continue
+            for pid in self._workers():
                 try:
-                    if b"ray::SitroomAnalyser" not in Path(f"/proc/{pid}/cmdline").read_bytes():
-                        continue
                     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                         if line.startswith("VmHWM:"):
                             self.peak_kb = max(self.peak_kb, int(line.split()[1]))
@@ -136,12 +162,6 @@ def _reset(url: str) -> None:
     engine.dispose()
 
 
-def _children_peak_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = fnc_bodies_parser(__doc__)
     parser.add_argument("--limit", type=int, default=300)
@@ -163,7 +183,6 @@ def main(argv: list[str] | None = None) -> None:
 
     from sitroom.pipeline import load_spacy
 
-    memory = None
     if args.engine == "ray" or args.compare:
         import logging
 
@@ -173,7 +192,7 @@ def main(argv: list[str] | None = None) -> None:
         ray.init(
             num_cpus=args.workers, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING
         )
-        memory = _ActorMemory()
+    memory = _WorkerMemory()
     with tempfile.TemporaryDirectory(prefix="sitroom-throughput-") as tmp:
         folder = Path(tmp)
         corpus, texts = _texts_file(args.data, args.limit, folder)
@@ -188,7 +207,9 @@ def main(argv: list[str] | None = None) -> None:
             if args.workspace:
                 _reset(args.workspace)
                 location = args.workspace
+            memory.active.set()
             elapsed, processed = _sitroom_round(corpus, location, args.workers, args.engine)
+            memory.active.clear()
             ours.append(len(texts) / elapsed)
             bare.append(len(texts) / _spacy_round(nlp, texts, args.workers))
             ratio = ours[-1] / bare[-1]
@@ -208,7 +229,7 @@ def main(argv: list[str] | None = None) -> None:
                 + (f"DIFFERENT in {', '.join(differ)}" if differ else "identical"),
                 flush=True,
             )
-    actor_mb = memory.stop() if memory else 0.0
+    worker_mb = memory.stop()
     ratios = [o / b for o, b in zip(ours, bare, strict=True)]
     print(
         f"machine: {machine()}; {len(texts)} articles, ~{tokens} words, {args.workers} process(es), "
@@ -219,7 +240,7 @@ def main(argv: list[str] | None = None) -> None:
         f"({statistics.median(ours) * tokens / len(texts):.0f} words/s); bare nlp.pipe median "
         f"{statistics.median(bare):.2f} articles/s; ratio median {statistics.median(ratios):.2f} "
         f"(min {min(ratios):.2f}, max {max(ratios):.2f}); peak RSS {peak_rss_mb():.0f} MiB "
-        f"(largest worker {max(_children_peak_mb(), actor_mb):.0f} MiB)"
+        f"(largest worker {worker_mb:.0f} MiB)"
     )
     print_metrics(
         {
@@ -231,7 +252,7 @@ def main(argv: list[str] | None = None) -> None:
             "ratio_median": round(statistics.median(ratios), 3),
             "ratio_min": round(min(ratios), 3),
             "peak_rss_mb": round(peak_rss_mb()),
-            "worker_peak_rss_mb": round(max(_children_peak_mb(), actor_mb)),
+            "worker_peak_rss_mb": round(worker_mb),
             "cpu_count": os.cpu_count(),
         }
     )
