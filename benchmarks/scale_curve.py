@@ -100,15 +100,15 @@ def measure(folder: Path, new: int, workers: int) -> dict:
 
 
 def _prepare(size: int, sizes: list[int], args, rng: random.Random, root: Path) -> tuple[float, int, Path]:
-    """The workspace of ``size`` documents in ``root/ws`` (kept, grown from a smaller kept one, or
-    built); its build seconds and document count."""
+    """The workspace of ``size`` documents (kept, or grown from a smaller kept one or built in
+    ``root/ws``); its build seconds, document count and folder. Each measurement works on a copy of it."""
     kept = args.keep / f"ws-{size}" if args.keep else None
     smaller = [s for s in sorted(sizes) if s < size]
     grown_from = args.keep / f"ws-{smaller[-1]}" if args.keep and smaller else None
     if kept is not None and (kept / "built.json").exists():
         build_s, documents = json.loads((kept / "built.json").read_text())
-        shutil.copytree(kept, root / "ws")
-    elif grown_from is not None and (grown_from / "built.json").exists():
+        return build_s, documents, kept
+    if grown_from is not None and (grown_from / "built.json").exists():
         # More copies of the same seeds: the seeds are not processed again.
         shutil.copytree(grown_from, root / "ws")
         build_s, documents = grow_workspace(root / "ws", size, args.seed_docs, rng)
