@@ -97,6 +97,37 @@ def test_agreement_is_predicts_agree_or_none_when_surely_below(model: StanceClas
     assert model.agreement(CLAIM, UNRELATED, at_least=0.6) is None
 
 
+def test_agreements_of_many_pairs_are_each_pairs_agreement(model: StanceClassifier) -> None:
+    # The links ask for a document's pairs at once: one matrix product and one walk of the trees for
+    # all of them must give what each pair gives alone, whatever else is in the batch.
+    pairs = [(CLAIM, AGREE), (CLAIM, DISAGREE), (CLAIM, UNRELATED), (AGREE, DISAGREE), (CLAIM, "")]
+    for at_least in (0.0, 0.3, 0.6):
+        alone = [model.agreement(c, t, at_least=at_least) for c, t in pairs]
+        for batch in (pairs, pairs[::-1], pairs[1:2]):
+            together = model.agreements(batch, at_least=at_least)
+            expected = [alone[pairs.index(pair)] for pair in batch]
+            assert [x is None for x in together] == [x is None for x in expected]
+            assert [x for x in together if x is not None] == pytest.approx(
+                [x for x in expected if x is not None], abs=1e-12
+            )
+    assert model.agreements([], at_least=0.0) == []
+
+
+def test_nets_and_trees_score_a_batch_as_each_row_alone(model: StanceClassifier) -> None:
+    rng = np.random.default_rng(3)
+    hands = rng.normal(size=(7, len(FEATURE_NAMES))).astype(np.float32)
+    assert model.trees is not None
+    alone = np.stack([model.trees.logits(row) for row in hands])
+    np.testing.assert_array_equal(model.trees.logits_many(hands), alone)
+    texts = [
+        (model.analyse(CLAIM), model.analyse(t)) for t in (AGREE, DISAGREE, UNRELATED, "", AGREE, CLAIM, "x")
+    ]
+    size = len(model.vocab.tf_index)
+    net = model.stance[0]
+    alone = np.stack([net.logits(h, c, t, size) for h, (c, t) in zip(hands, texts, strict=True)])
+    np.testing.assert_allclose(net.logits_many(hands, texts, size), alone, rtol=0, atol=1e-12)
+
+
 def test_tokens_and_stems() -> None:
     assert tokenize("Moscow didn’t deny it.") == ["moscow", "didn't", "deny", "it"]
     assert stem("denies") == stem("denied") == "deny"

@@ -122,7 +122,7 @@ def find_links(
     for item in pool.values():
         for key in _lookup_keys(item):
             index.setdefault(key, []).append(item)
-    links: dict[tuple, Link] = {}
+    found: list[Link | _Agreement] = []
     seen: set[tuple[str, str]] = set()
     for item in new:
         for other in _neighbours(item, index):
@@ -131,8 +131,10 @@ def find_links(
                 continue
             seen.add(pair)
             a, b = (item, other) if item.ref < other.ref else (other, item)
-            for link in _compare(a, b, rules, stance):
-                _keep(links, link)
+            found.extend(_compare(a, b, rules, stance))
+    links: dict[tuple, Link] = {}
+    for link in _settle(found, rules, stance):
+        _keep(links, link)
     new_refs = {item.ref for item in new}
     for item in pool.values():
         for ref, why in item.rebuts:
@@ -301,7 +303,40 @@ def _fits(a: Item, b: Item, rules: LinkRules) -> list[_Fit]:
     return fits
 
 
-def _compare(a: Item, b: Item, rules: LinkRules, stance: StanceClassifier | None) -> list[Link]:
+@dataclass(frozen=True, slots=True)
+class _Agreement:
+    """Two claims worded alike with one polarity: they corroborate each other if the stance classifier
+    rates them ``agree``. Asked of the classifier for all of a call's pairs at once (:func:`_settle`)."""
+
+    a: Item
+    b: Item
+    base: str  # the wording half of the reason
+    containment: float
+
+
+def _settle(found: list[Link | _Agreement], rules: LinkRules, stance: StanceClassifier | None) -> list[Link]:
+    """``found`` in its order, each :class:`_Agreement` made a corroboration or dropped."""
+    asked = [(x.a.text, x.b.text) for x in found if isinstance(x, _Agreement)]
+    if not asked or stance is None:
+        return [x for x in found if isinstance(x, Link)]
+    answers = iter(stance.agreements(asked, at_least=rules.agree_min))
+    settled = []
+    for x in found:
+        if isinstance(x, Link):
+            settled.append(x)
+            continue
+        agree = next(answers)
+        if agree is None or agree < rules.agree_min:
+            continue
+        reason = f"{x.base}, same polarity; stance classifier: agree ({agree:.2f})"
+        score = rules.scores["corroborates"] * max(x.containment, agree)
+        link = _corroboration(x.a, x.b, score, reason, rules)
+        if link.score >= rules.min_score:
+            settled.append(link)
+    return settled
+
+
+def _compare(a: Item, b: Item, rules: LinkRules, stance: StanceClassifier | None) -> list[Link | _Agreement]:
     links: list[Link] = []
     fits = _fits(a, b, rules)
     compatible = sorted((f for f in fits if f.compatible), key=lambda f: -f.factor(rules))
@@ -310,10 +345,12 @@ def _compare(a: Item, b: Item, rules: LinkRules, stance: StanceClassifier | None
     else:
         links.extend(_attribute_conflicts(a, b, fits, rules))
     links.extend(_numeric_conflicts(a, b, fits, rules))
+    asked: list[_Agreement] = []
     if not fits:
-        links.extend(_word_links(a, b, rules, stance))
+        for found in _word_links(a, b, rules, stance):
+            (asked if isinstance(found, _Agreement) else links).append(found)
     floor = {"contradicts": rules.min_score_contradicts}
-    return [link for link in links if link.score >= floor.get(link.kind, rules.min_score)]
+    return [*(link for link in links if link.score >= floor.get(link.kind, rules.min_score)), *asked]
 
 
 def _event_links(
@@ -435,8 +472,11 @@ def _numeric_conflicts(a: Item, b: Item, fits: list[_Fit], rules: LinkRules) -> 
     return links[:1]
 
 
-def _word_links(a: Item, b: Item, rules: LinkRules, stance: StanceClassifier | None) -> list[Link]:
-    """Claims worded alike: contradiction on opposite commitment, corroboration on stance agreement."""
+def _word_links(
+    a: Item, b: Item, rules: LinkRules, stance: StanceClassifier | None
+) -> list[Link] | list[_Agreement]:
+    """Claims worded alike: contradiction on opposite commitment, corroboration on stance agreement
+    (an :class:`_Agreement`, settled with the call's other pairs)."""
     if a.kind != "claim" or b.kind != "claim":
         return []
     shared = a.terms & b.terms
@@ -467,11 +507,7 @@ def _word_links(a: Item, b: Item, rules: LinkRules, stance: StanceClassifier | N
         return [
             _corroboration(a, b, rules.scores["corroborates"] * containment, f"{base}, same polarity", rules)
         ]
-    agree = stance.agreement(a.text, b.text, at_least=rules.agree_min)
-    if agree is None or agree < rules.agree_min:
-        return []
-    reason = f"{base}, same polarity; stance classifier: agree ({agree:.2f})"
-    return [_corroboration(a, b, rules.scores["corroborates"] * max(containment, agree), reason, rules)]
+    return [_Agreement(a, b, base, containment)]
 
 
 def _word_commitment(item: Item, shared: frozenset[str]) -> float:
