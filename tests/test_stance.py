@@ -103,7 +103,7 @@ def test_agreements_of_many_pairs_are_each_pairs_agreement(model: StanceClassifi
     pairs = [(CLAIM, AGREE), (CLAIM, DISAGREE), (CLAIM, UNRELATED), (AGREE, DISAGREE), (CLAIM, "")]
     for at_least in (0.0, 0.3, 0.6):
         alone = [model.agreement(c, t, at_least=at_least) for c, t in pairs]
-        for batch in (pairs, pairs[::-1], pairs[1:2]):
+        for batch in (pairs, pairs[::-1], pairs[1:2], [*pairs, *pairs[:2]]):
             together = model.agreements(batch, at_least=at_least)
             expected = [alone[pairs.index(pair)] for pair in batch]
             assert [x is None for x in together] == [x is None for x in expected]

@@ -296,11 +296,7 @@ class StanceClassifier:
         return nets, trees
 
     def _given_related(self, nets: np.ndarray, trees: np.ndarray | None) -> np.ndarray:
-        probs = softmax(nets, self.stance_temperature).mean(axis=0)
-        if trees is not None and self.trees_weight:
-            w = self.trees_weight
-            probs = (1.0 - w) * probs + w * softmax(trees, self.trees_temperature)
-        return probs
+        return self._given_related_many(nets[None], None if trees is None else trees[None])[0]
 
     def label_related(self, given: np.ndarray) -> str:
         """The label of a related pair from P(agree, disagree, discuss | related)."""
@@ -339,27 +335,37 @@ class StanceClassifier:
         return p_related * float(self._given_related(*self._stage2(hand, analysed, body))[0])
 
     def agreements(self, pairs: Sequence[tuple[str, str]], *, at_least: float) -> list[float | None]:
-        """:meth:`agreement` of many (claim, text) pairs, the stage-2 ensemble run once for all pairs
-        that pass the gate: a new document's links ask for dozens at a time, and one matrix product
-        and one walk of the trees for all of them cost little more than for one."""
-        found: list[float | None] = [None] * len(pairs)
-        passed: list[tuple[int, float, np.ndarray, AnalysedText, AnalysedText]] = []
-        for i, (claim, text) in enumerate(pairs):
-            analysed, body = self._analysed_cached(claim), self._analysed_cached(text)
-            p_related, hand = self._gate(analysed, body)
-            if p_related >= at_least:
-                passed.append((i, p_related, hand, analysed, body))
-        if not passed:
-            return found
-        hands = np.stack([hand for _, _, hand, _, _ in passed])
-        texts = [(analysed, body) for _, _, _, analysed, body in passed]
+        """:meth:`agreement` of many (claim, text) pairs. A new document's links ask for dozens at a
+        time, often the same sentence against copies of one statement: each distinct pair is scored
+        once, and the gate, the perceptrons and the trees each run once over all of them (a matrix
+        product and one walk of the trees cost little more for forty pairs than for one)."""
+        distinct = list(dict.fromkeys(pairs))
+        if not distinct:
+            return []
+        texts = [(self._analysed_cached(claim), self._analysed_cached(text)) for claim, text in distinct]
+        hands = np.stack([pair_features(claim, body, self.vocab) for claim, body in texts])
+        hands = (hands - self.mean) / self.scale
         tf_size = len(self.vocab.tf_index)
-        nets = np.stack([net.logits_many(hands, texts, tf_size) for net in self.stance], axis=1)
-        trees = self.trees.logits_many(hands) if self.trees is not None else None
-        for row, (i, p_related, _, _, _) in enumerate(passed):
-            given = self._given_related(nets[row], trees[row] if trees is not None else None)
-            found[i] = p_related * float(given[0])
-        return found
+        p_related = softmax(self.gate.logits_many(hands, texts, tf_size))[:, 1]
+        passed = np.flatnonzero(p_related >= at_least)
+        answers: dict[tuple[str, str], float | None] = dict.fromkeys(distinct)
+        if passed.size:
+            kept = hands[passed]
+            kept_texts = [texts[i] for i in passed]
+            nets = np.stack([net.logits_many(kept, kept_texts, tf_size) for net in self.stance], axis=1)
+            trees = self.trees.logits_many(kept) if self.trees is not None else None
+            given = self._given_related_many(nets, trees)
+            for row, i in enumerate(passed):
+                answers[distinct[i]] = float(p_related[i]) * float(given[row, 0])
+        return [answers[pair] for pair in pairs]
+
+    def _given_related_many(self, nets: np.ndarray, trees: np.ndarray | None) -> np.ndarray:
+        """:meth:`_given_related` of many pairs: ``nets`` (pairs, members, 3), ``trees`` (pairs, 3)."""
+        probs = softmax(nets, self.stance_temperature).mean(axis=1)
+        if trees is not None and self.trees_weight:
+            w = self.trees_weight
+            probs = (1.0 - w) * probs + w * softmax(trees, self.trees_temperature)
+        return probs
 
     def _analysed_cached(self, text: str) -> AnalysedText:
         cache = self._recent
