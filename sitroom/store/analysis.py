@@ -258,22 +258,12 @@ class AnalysisStore:
                     shared.desc(), link_keys.c.document_id
                 )
                 best = [row.document_id for row in conn.execute(ranked.limit(limit))]
-            found: dict[str, set[str]] = {}
-            if best is not None:
-                # The chosen documents' own rows, their keys filtered here: by the key index the
-                # database would read every row of each key (thousands for a common key on a large
-                # workspace) to keep those of a few dozen documents.
-                asked = set(keys)
-                query = select(link_keys.c.document_id, link_keys.c.ref, link_keys.c.key).where(
-                    link_keys.c.document_id.in_(best)
-                )
-                for row in conn.execute(query):
-                    if row.key in asked:
-                        found.setdefault(row.document_id, set()).add(row.ref)
-                return found
             query = select(link_keys.c.document_id, link_keys.c.ref).where(wanted)
-            if other is not None:
+            if best is not None:
+                query = query.where(link_keys.c.document_id.in_(best))
+            elif other is not None:
                 query = query.where(other)
+            found: dict[str, set[str]] = {}
             for row in conn.execute(query):
                 found.setdefault(row.document_id, set()).add(row.ref)
         return found
