@@ -178,6 +178,36 @@ def test_a_workspace_of_schema_10_gains_stored_link_items_dropped_with_the_annot
     store.close()
 
 
+def test_a_workspace_of_schema_11_gains_the_ingest_order_index(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    Store.open(url).close()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # back to schema 11: documents without the index
+        conn.execute(sa.text("DROP INDEX ix_documents_ingested"))
+        conn.execute(sa.text("UPDATE settings SET value = '11' WHERE key = 'schema_version'"))
+    assert migrations.migrate(engine) == 11
+    assert "ix_documents_ingested" in {i["name"] for i in sa.inspect(engine).get_indexes("documents")}
+    with engine.connect() as conn:  # the batched reads walk it rather than sorting the documents
+        plan = conn.execute(
+            sa.text("EXPLAIN QUERY PLAN SELECT id FROM documents ORDER BY ingested_at, id")
+        ).all()
+    assert "ix_documents_ingested" in " ".join(str(row) for row in plan)
+    engine.dispose()
+
+
+def test_iter_documents_reads_no_page_after_a_short_one(store):
+    statements = []
+    sa.event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    for i in range(5):
+        store.add_document(make_doc(f"00000000000000c{i}", f"Text number {i}."), raw=1, bands=[], run_id="r")
+    statements.clear()
+    assert len(list(store.iter_documents(batch=2))) == 5  # pages of 2, 2 and 1
+    assert sum("FROM documents" in s for s in statements) == 3
+    statements.clear()
+    assert len(list(store.iter_documents(batch=5))) == 5  # a full page: one more read finds none
+    assert sum("FROM documents" in s for s in statements) == 2
+
+
 def test_migrations_are_idempotent(tmp_path):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     Store.open(url).close()

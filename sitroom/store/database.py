@@ -534,6 +534,10 @@ class Store(AnnotationStore, AnalysisStore, ProgressStore, ReadStore, PeriodStor
                 return
             for row in rows:
                 yield _document_from_row(row)
+            if len(rows) < batch:
+                # A short page was the last: asking again would only scan the table once more (a
+                # document ingested since is the next read's).
+                return
             last = (rows[-1].ingested_at, rows[-1].id)
 
     def count_documents(self) -> dict[str, int]:

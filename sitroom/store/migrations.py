@@ -206,6 +206,13 @@ def _step_11(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _step_12(conn: Connection) -> None:
+    # Step 1 gives a fresh workspace the index from schema.py already.
+    for index in schema.documents.indexes:
+        if index.name == "ix_documents_ingested":
+            index.create(conn, checkfirst=True)
+
+
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("documents, sources, runs, problems, near-duplicate bands, full-text search", _step_1),
     ("annotations: mentions, entities, places, time expressions, quantities, processing record", _step_2),
@@ -218,6 +225,7 @@ STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("claims: the source as written; indexes for claims by speaker and places by id", _step_9),
     ("the nouns of each document's lead, kept from the pipeline's parse", _step_10),
     ("each linked document's link items; link keys ranked by recency", _step_11),
+    ("documents in ingest order (an index)", _step_12),
 ]
 LATEST = len(STEPS)
 

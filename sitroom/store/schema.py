@@ -94,6 +94,9 @@ Index("ix_documents_text_hash", documents.c.text_hash)
 Index("ix_documents_duplicate_of", documents.c.duplicate_of)
 Index("ix_documents_source", documents.c.source_id)
 Index("ix_documents_published", documents.c.published)
+# Ingest order, the order every batched read of documents walks (and the key of its pages): by this
+# index the database reads neither a temporary sort nor the texts the column sits after.
+Index("ix_documents_ingested", documents.c.ingested_at, documents.c.id)
 
 # MinHash LSH bands of each document's word shingles: documents sharing a band are near-duplicate
 # candidates. Kept in the database so detection is incremental and needs no in-memory index.
