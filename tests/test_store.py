@@ -182,11 +182,23 @@ def test_a_workspace_of_schema_11_gains_the_ingest_order_index(tmp_path):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     Store.open(url).close()
     engine = sa.create_engine(url)
-    with engine.begin() as conn:  # back to schema 11: documents without the index
+    with engine.begin() as conn:  # back to schema 11: documents without the index, copies with keys
         conn.execute(sa.text("DROP INDEX ix_documents_ingested"))
         conn.execute(sa.text("UPDATE settings SET value = '11' WHERE key = 'schema_version'"))
+        for doc_id, copy_of in (("00000000000000d0", None), ("00000000000000d1", "00000000000000d0")):
+            conn.execute(
+                sa.text("INSERT INTO documents (id, text, origin, format, ingested_at, text_hash, raw_size, "
+                        "duplicate_of) VALUES (:id, 'x', 'x', 'text', '2026-01-02', 'h', 1, :copy_of)"),
+                {"id": doc_id, "copy_of": copy_of},
+            )  # fmt: skip
+            conn.execute(sa.text("INSERT INTO link_keys VALUES ('evt:deploy', :id || '-e0', :id, '2026-01-02')"),
+                         {"id": doc_id})  # fmt: skip
     assert migrations.migrate(engine) == 11
     assert "ix_documents_ingested" in {i["name"] for i in sa.inspect(engine).get_indexes("documents")}
+    with engine.connect() as conn:  # a copy is never a candidate: its keys are gone, the original's kept
+        assert conn.execute(sa.text("SELECT document_id FROM link_keys")).scalars().all() == [
+            "00000000000000d0"
+        ]
     with engine.connect() as conn:  # the batched reads walk it rather than sorting the documents
         plan = conn.execute(
             sa.text("EXPLAIN QUERY PLAN SELECT id FROM documents ORDER BY ingested_at, id")
@@ -326,40 +338,20 @@ def test_links_questions_and_stories_tables(store):
     assert store.refs_sharing_keys(["evt:deploy"], exclude_document="00000000000000a1") == {
         "00000000000000a2": {b}
     }
-    # A syndicated copy is no candidate when originals only are asked for; its original stands for it.
-    copy = "claim:00000000000000a3:0-4"
-    store.add_document(
-        make_doc("00000000000000a3", "text copy", duplicate_of="00000000000000a2"),
-        raw=1,
-        bands=[],
-        run_id="r",
-    )
-    store.save_link_keys("00000000000000a3", [("evt:deploy", copy)])
-    assert set(store.refs_sharing_keys(["evt:deploy"], limit=10)) == {
-        "00000000000000a1",
-        "00000000000000a2",
-        "00000000000000a3",
-    }
-    assert set(
-        store.refs_sharing_keys(
-            ["evt:deploy"], exclude_document="00000000000000a1", limit=10, originals_only=True
-        )
-    ) == {"00000000000000a2"}
+    assert set(store.refs_sharing_keys(["evt:deploy"], limit=10)) == {"00000000000000a1", "00000000000000a2"}
     # Ranked over each key's most recent rows only: a1 (older) shares two keys, a2 (newer) one.
     store.save_link_keys("00000000000000a1", [("evt:deploy", a), ("evt:deploy:RUS", a)], at="2026-01-01")
     store.save_link_keys("00000000000000a2", [("evt:deploy", b)], at="2026-01-02")
     both = ["evt:deploy", "evt:deploy:RUS"]
-    assert list(store.refs_sharing_keys(both, limit=1, originals_only=True)) == ["00000000000000a1"]
-    assert store.refs_sharing_keys(both, limit=1, originals_only=True, per_key=2) == {"00000000000000a1": {a}}
+    assert list(store.refs_sharing_keys(both, limit=1)) == ["00000000000000a1"]
+    assert store.refs_sharing_keys(both, limit=1, per_key=2) == {"00000000000000a1": {a}}
     # One row per key: evt:deploy's most recent original row is a2's, so each has one row counted;
     # with only evt:deploy, the one recent row is a2's although a1 has it too.
-    assert set(store.refs_sharing_keys(both, limit=2, originals_only=True, per_key=1)) == {
+    assert set(store.refs_sharing_keys(both, limit=2, per_key=1)) == {
         "00000000000000a1",
         "00000000000000a2",
     }
-    assert list(store.refs_sharing_keys(["evt:deploy"], limit=1, originals_only=True, per_key=1)) == [
-        "00000000000000a2"
-    ]
+    assert list(store.refs_sharing_keys(["evt:deploy"], limit=1, per_key=1)) == ["00000000000000a2"]
 
     assert store.save_question("q-one", "Q?", "slug: q-one", now="2026-01-01") is True
     assert store.save_question("q-one", "Q?", "slug: q-one", now="2026-01-02") is False

@@ -72,6 +72,25 @@ def test_near_duplicate_syndicated_copy(ws, tmp_path):
     assert {h.document_id for h in ws.search("ground forces")} >= {docs["a.txt"].id, docs["b.txt"].id}
 
 
+def test_a_syndicated_copy_stores_no_link_keys_and_is_never_a_candidate(ws, tmp_path):
+    import sqlalchemy as sa
+
+    (tmp_path / "a.txt").write_text("Report: Russia sends ground forces\n\n" + ARTICLE)
+    syndicated = ARTICLE.replace("on Monday", "on Monday, the agency said") + "\nMore on this story soon.\n"
+    (tmp_path / "b.txt").write_text("Russia sends troops into Syria, paper says\n\n" + syndicated)
+    ws.ingest([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    ws.process(workers=1)
+    docs = {d.origin.rsplit("/", 1)[-1]: d for d in ws.documents()}
+    copy, original = docs["b.txt"], docs["a.txt"]
+    assert copy.duplicate_of == original.id
+    with ws.store.engine.connect() as conn:
+        rows = conn.execute(sa.text('SELECT document_id, "key" FROM link_keys')).all()
+    assert {doc_id for doc_id, _ in rows} == {original.id}
+    # The copy's own keys found its candidates; another document's search finds only the original.
+    found = ws.store.refs_sharing_keys([key for _, key in rows], limit=10, per_key=100)
+    assert list(found) == [original.id]
+
+
 def test_bad_inputs_are_reported_and_the_batch_goes_on(ws, tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("Good article\n\n" + ARTICLE)

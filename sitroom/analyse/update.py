@@ -310,16 +310,17 @@ class CrossDocumentAnalyser:
         root = self.store.get_document(doc.duplicate_of).source if doc.duplicate_of else None
         items = make_items(doc, layers[doc.id], root_source=root)
         stored = None
-        if not doc.duplicate_of:  # copies are never candidates (originals_only below)
+        if not doc.duplicate_of:  # copies are never candidates (no stored keys, below)
             self._items.put(doc.id, StoredItems.built(items))
             stored = (items_version(), encode_items(items))
         keys = [(key, item.ref) for item in items for key in candidate_keys(item)]
-        self.store.save_link_keys(doc.id, keys, at=doc.ingested_at, items=stored)
+        # A copy is never a candidate (its original is): its keys find its candidates, unstored.
+        kept = [] if doc.duplicate_of else keys
+        self.store.save_link_keys(doc.id, kept, at=doc.ingested_at, items=stored)
         shared = self.store.refs_sharing_keys(
             [k for k, _ in keys],
             exclude_document=doc.id,
             limit=MAX_CANDIDATE_DOCUMENTS,
-            originals_only=True,
             per_key=CANDIDATE_ROWS_PER_KEY,
         )
         ranked = dict(sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_CANDIDATE_DOCUMENTS])

@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 
 from sitroom.model import Link, ref_document
-from sitroom.store.schema import documents, metadata
+from sitroom.store.schema import metadata
 
 stories = Table(
     "stories",
@@ -176,7 +176,9 @@ class AnalysisStore:
     ) -> None:
         """Replace a document's blocking keys: (key, ref) pairs, under ``at`` (its ingested_at: the
         recency candidates are ranked by); and its stored link items with ``items`` (version, JSON
-        text), or drop them when not given."""
+        text), or drop them when not given. A syndicated copy is given no keys: its original stands
+        for it as a candidate, and a widely syndicated story would otherwise fill the candidates with
+        copies of one article (workspaces from before schema step 12 lose their copies' keys then)."""
         rows = [{"key": k, "ref": r, "document_id": document_id, "at": at or ""} for k, r in set(keys)]
         with self.write_engine.begin() as conn:
             conn.execute(delete(link_keys).where(link_keys.c.document_id == document_id))
@@ -218,36 +220,23 @@ class AnalysisStore:
         *,
         exclude_document: str | None = None,
         limit: int | None = None,
-        originals_only: bool = False,
         per_key: int | None = None,
     ) -> dict[str, set[str]]:
         """Documents and the refs in them that share any of ``keys``: {document_id: {ref, …}}. With
         ``limit``, only the documents sharing the most keys (the database ranks them: on a large
         workspace thousands of documents share a common key, and only the best few are compared).
-        With ``originals_only``, syndicated copies are left out: their originals stand for them, and
-        a widely syndicated story would otherwise fill the candidates with copies of one article.
         With ``per_key`` (and ``limit``), the ranking reads only the ``per_key`` most recent rows of
-        each key (latest ingested documents first), so its cost does not grow with the workspace."""
+        each key (latest ingested documents first), so its cost does not grow with the workspace.
+        Syndicated copies have no stored keys (:meth:`save_link_keys`), so they are never found."""
         if not keys:
             return {}
         wanted = link_keys.c.key.in_(list(set(keys)))
         other = link_keys.c.document_id != exclude_document if exclude_document else None
-        if originals_only:
-            # "> ''" rather than IS NOT NULL: SQLite reads it from ix_documents_duplicate_of instead of
-            # scanning every document (with its text); one list per statement, however many keys.
-            copies = select(documents.c.id).where(documents.c.duplicate_of > "").cte("copies")
-            not_copy = link_keys.c.document_id.not_in(select(copies.c.id))
-            other = not_copy if other is None else other & not_copy
         with self.engine.connect() as conn:
             best = None
             if limit and per_key:
                 best = _best_recent(
-                    conn,
-                    sorted(set(keys)),
-                    exclude_document=exclude_document,
-                    originals_only=originals_only,
-                    limit=limit,
-                    per_key=per_key,
+                    conn, sorted(set(keys)), exclude_document=exclude_document, limit=limit, per_key=per_key
                 )
             elif limit:
                 shared = func.count().label("shared")
@@ -558,7 +547,7 @@ def _state_part(name: str, index: int | None) -> str:
 
 
 def _best_recent(
-    conn, keys: list[str], *, exclude_document: str | None, originals_only: bool, limit: int, per_key: int
+    conn, keys: list[str], *, exclude_document: str | None, limit: int, per_key: int
 ) -> list[str]:
     """The ``limit`` documents with the most rows among the ``per_key`` most recent rows of each of
     ``keys`` (ties by id, as the unbounded ranking): one index range per key (ix_link_keys_recent),
@@ -571,10 +560,6 @@ def _best_recent(
     conditions = ""
     if exclude_document is not None:
         conditions += " AND document_id <> :exclude"
-    if originals_only:
-        # "> ''" rather than IS NOT NULL: SQLite reads it from ix_documents_duplicate_of.
-        conditions += " AND document_id NOT IN (SELECT id FROM copies)"
-    prefix = "WITH copies AS (SELECT id FROM documents WHERE duplicate_of > '') " if originals_only else ""
     # A hundred keys per statement (SQLite caps the parts of a compound SELECT at 500); a document's
     # count is summed over the statements, so each returns all it counted unless there is one.
     chunks = [keys[start : start + 100] for start in range(0, len(keys), 100)]
@@ -585,7 +570,7 @@ def _best_recent(
             for i in range(len(chunk))
         )
         order = " ORDER BY shared DESC, document_id LIMIT :limit" if len(chunks) == 1 else ""
-        sql = f"{prefix}SELECT document_id, count(*) AS shared FROM ({parts}) AS recent GROUP BY document_id{order}"
+        sql = f"SELECT document_id, count(*) AS shared FROM ({parts}) AS recent GROUP BY document_id{order}"
         params = {f"k{i}": key for i, key in enumerate(chunk)}
         params |= {"exclude": exclude_document, "per_key": per_key, "limit": limit}
         for row in conn.execute(text(sql), params):

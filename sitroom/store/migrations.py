@@ -211,6 +211,11 @@ def _step_12(conn: Connection) -> None:
     for index in schema.documents.indexes:
         if index.name == "ix_documents_ingested":
             index.create(conn, checkfirst=True)
+    # Copies are never link candidates, and from this step on they store no keys: drop the old ones,
+    # so the candidates' ranking need not test each row against the list of copies.
+    keys, documents = analysis.link_keys, schema.documents
+    copies = select(documents.c.id).where(documents.c.duplicate_of > "")
+    conn.execute(keys.delete().where(keys.c.document_id.in_(copies)))
 
 
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
@@ -225,7 +230,7 @@ STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("claims: the source as written; indexes for claims by speaker and places by id", _step_9),
     ("the nouns of each document's lead, kept from the pipeline's parse", _step_10),
     ("each linked document's link items; link keys ranked by recency", _step_11),
-    ("documents in ingest order (an index)", _step_12),
+    ("documents in ingest order (an index); syndicated copies keep no link keys", _step_12),
 ]
 LATEST = len(STEPS)
 
