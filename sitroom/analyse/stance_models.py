@@ -30,7 +30,7 @@ class Net:
 
     def logits(self, hand: np.ndarray, claim: AnalysedText, body: AnalysedText, tf_size: int) -> np.ndarray:
         first = self.weights[0]
-        z = hand @ first[: hand.size] + self.biases[0]
+        z = hand @ first[: hand.size].astype(np.float64) + self.biases[0]
         if self.uses_tf:
             offset = hand.size
             if claim.tf_ids.size:
@@ -50,7 +50,7 @@ class Net:
         """:meth:`logits` of many pairs at once, (pairs, outputs): one matrix product per layer instead
         of one vector product per pair (``hands`` is (pairs, features))."""
         first = self.weights[0]
-        z = hands @ first[: hands.shape[1]] + self.biases[0]
+        z = hands @ first[: hands.shape[1]].astype(np.float64) + self.biases[0]
         if self.uses_tf:
             offset = hands.shape[1]
             for row, (claim, body) in enumerate(pairs):
@@ -68,7 +68,8 @@ def _tf_part(text: AnalysedText, first: np.ndarray, offset: int) -> np.ndarray:
     key = (id(first), offset)
     kept = text.tf_parts.get(key)
     if kept is None or kept[0] is not first:
-        kept = text.tf_parts[key] = (first, text.tf_values @ first[offset + text.tf_ids])
+        rows = first[offset + text.tf_ids].astype(np.float64)
+        kept = text.tf_parts[key] = (first, text.tf_values.astype(np.float64) @ rows)
     return kept[1]
 
 
@@ -198,8 +199,13 @@ def net_arrays(prefix: str, net: Net) -> dict[str, np.ndarray]:
 
 
 def net_from(arrays: Any, prefix: str, layers: int, uses_tf: bool) -> Net:
+    # Computed in float64, so that a pair's scores do not depend on the batch it is scored in (float32
+    # matrix products round differently by shape); the first layer (TF vocabulary × hidden) is kept in
+    # float32, as stored, and its rows are widened as they are read (exactly: float16 weights).
     return Net(
-        weights=tuple(arrays[f"{prefix}_w{i}"].astype(np.float64) for i in range(layers)),
+        weights=tuple(
+            arrays[f"{prefix}_w{i}"].astype(np.float32 if i == 0 else np.float64) for i in range(layers)
+        ),
         biases=tuple(arrays[f"{prefix}_b{i}"].astype(np.float64) for i in range(layers)),
         uses_tf=uses_tf,
     )
