@@ -941,9 +941,12 @@ class StoryClusterer:
         return best, cohesion
 
     def _top_terms(self, sums: dict[int, float], k: int) -> list[str]:
-        # The k best without sorting every term of a large story (the key orders them all: the same k).
-        ranked = heapq.nsmallest(k, sums.items(), key=lambda tw: (-tw[1] * self._idf(tw[0]), tw[0]))
-        return [self._terms[t][2:] for t, _ in ranked]
+        # The k best without sorting every term of a large story (the key orders them all: the same k);
+        # idf written out (the arithmetic of _idf) rather than called, term by term of every story
+        # described.
+        n, df, log = 1 + self._n_docs, self._df, math.log
+        ranked = heapq.nsmallest(k, [(-w * (log(n / (1 + df[t])) + 1.0), t) for t, w in sums.items()])
+        return [self._terms[t][2:] for _, t in ranked]
 
     # --- state -----------------------------------------------------------------------------------
 
