@@ -444,6 +444,8 @@ def _identity(a: Item, b: Item, rules: LinkRules) -> str | None:
 
 
 def _numeric_conflicts(a: Item, b: Item, fits: list[_Fit], rules: LinkRules) -> list[Link]:
+    if not (a.measures and b.measures):  # most pairs: no figure to conflict, no context to compare
+        return []
     if a.events and b.events:
         context = [f for f in fits if f.compatible]
         if not context:
