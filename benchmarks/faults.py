@@ -71,7 +71,10 @@ def _sqlalchemy_url(workspace: str) -> str:
 
 def fingerprint(workspace: str) -> dict[str, str]:
     """A hash of each table's rows (volatile columns left out, rows sorted); for SQLite also the
-    integrity checks. Assessment summaries lose their date."""
+    integrity checks. Assessment summaries lose their date. A column that refers to another table's
+    generated id (an alias's ``entity_id``, a document's ``source_id``) is hashed as the row it refers
+    to: a PostgreSQL sequence is not rolled back with a killed transaction, so after a kill the same
+    entities may carry other numbers than in an uninterrupted run."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(_sqlalchemy_url(workspace))
@@ -82,14 +85,23 @@ def fingerprint(workspace: str) -> dict[str, str]:
                 out["integrity"] = conn.exec_driver_sql("PRAGMA integrity_check").scalar_one()
                 conn.exec_driver_sql("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')")
             names = sa.inspect(conn).get_table_names()
+            referred = _RowsById(conn)
             for name in sorted(set(names) - SKIPPED_TABLES):
                 if name.startswith("documents_fts"):
                     continue
                 table = sa.Table(name, sa.MetaData(), autoload_with=conn)
                 columns = [c for c in table.c if c.name not in VOLATILE]
+                ids = {
+                    c.name: key.column.table.name
+                    for c in columns
+                    for key in c.foreign_keys
+                    if key.column.name == "id" and key.column.table.name != name
+                }
                 rows = []
                 for row in conn.execute(sa.select(*columns)):
                     values = dict(row._mapping)
+                    for column, target in ids.items():
+                        values[column] = referred.row(target, values[column])
                     if name == "assessments":
                         summary = json.loads(values["summary"])
                         summary.pop("date", None)
@@ -104,6 +116,26 @@ def fingerprint(workspace: str) -> dict[str, str]:
     finally:
         engine.dispose()
     return out
+
+
+class _RowsById:
+    """The rows of tables with generated ids, each as the text of its non-volatile columns, by id."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.tables: dict[str, dict[object, str]] = {}
+
+    def row(self, table_name: str, row_id: object) -> object:
+        if table_name not in self.tables:
+            import sqlalchemy as sa
+
+            table = sa.Table(table_name, sa.MetaData(), autoload_with=self.conn)
+            kept = [c for c in table.c if c.name not in VOLATILE]
+            self.tables[table_name] = {
+                row.id: json.dumps({c.name: row._mapping[c.name] for c in kept}, sort_keys=True, default=str)
+                for row in self.conn.execute(sa.select(table.c.id, *kept))
+            }
+        return self.tables[table_name].get(row_id, row_id)
 
 
 def _env() -> dict[str, str]:
