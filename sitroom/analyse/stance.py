@@ -328,11 +328,7 @@ class StanceClassifier:
         """P(agree) of ``text`` towards ``claim`` as :meth:`predict` gives it, or None when it is
         surely below ``at_least``: P(agree) is P(related) times P(agree | related), so when P(related)
         alone is below ``at_least`` the stage-2 ensemble (most of a prediction's cost) is not run."""
-        analysed, body = self._analysed_cached(claim), self._analysed_cached(text)
-        p_related, hand = self._gate(analysed, body)
-        if p_related < at_least:
-            return None
-        return p_related * float(self._given_related(*self._stage2(hand, analysed, body))[0])
+        return self.agreements([(claim, text)], at_least=at_least)[0]
 
     def agreements(self, pairs: Sequence[tuple[str, str]], *, at_least: float) -> list[float | None]:
         """:meth:`agreement` of many (claim, text) pairs. A new document's links ask for dozens at a

@@ -29,17 +29,7 @@ class Net:
     uses_tf: bool
 
     def logits(self, hand: np.ndarray, claim: AnalysedText, body: AnalysedText, tf_size: int) -> np.ndarray:
-        first = self.weights[0]
-        z = hand @ first[: hand.size].astype(np.float64) + self.biases[0]
-        if self.uses_tf:
-            offset = hand.size
-            if claim.tf_ids.size:
-                z = z + _tf_part(claim, first, offset)
-            if body.tf_ids.size:
-                z = z + _tf_part(body, first, offset + tf_size)
-        for w, b in zip(self.weights[1:], self.biases[1:], strict=True):
-            z = np.maximum(z, 0.0) @ w + b
-        return z
+        return self.logits_many(hand[None, :], [(claim, body)], tf_size)[0]
 
     def forward(self, hand: np.ndarray, claim: AnalysedText, body: AnalysedText, tf_size: int) -> np.ndarray:
         return softmax(self.logits(hand, claim, body, tf_size))

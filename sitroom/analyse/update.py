@@ -309,13 +309,13 @@ class CrossDocumentAnalyser:
         # A syndicated copy's unattributed statements come from the original's outlet.
         root = self.store.get_document(doc.duplicate_of).source if doc.duplicate_of else None
         items = make_items(doc, layers[doc.id], root_source=root)
-        stored = None
-        if not doc.duplicate_of:  # copies are never candidates (no stored keys, below)
-            self._items.put(doc.id, StoredItems.built(items))
-            stored = (items_version(), encode_items(items))
         keys = [(key, item.ref) for item in items for key in candidate_keys(item)]
-        # A copy is never a candidate (its original is): its keys find its candidates, unstored.
-        kept = [] if doc.duplicate_of else keys
+        # A copy is never a candidate (its original is): its keys find its candidates, but neither
+        # they nor its items are stored.
+        stored, kept = None, []
+        if not doc.duplicate_of:
+            self._items.put(doc.id, StoredItems.built(items))
+            stored, kept = (items_version(), encode_items(items)), keys
         self.store.save_link_keys(doc.id, kept, at=doc.ingested_at, items=stored)
         shared = self.store.refs_sharing_keys(
             [k for k, _ in keys],

@@ -207,10 +207,9 @@ def _step_11(conn: Connection) -> None:
 
 
 def _step_12(conn: Connection) -> None:
-    # Step 1 gives a fresh workspace the index from schema.py already.
+    # The ingest-order index; step 1 gives a fresh workspace it (and the others) from schema.py already.
     for index in schema.documents.indexes:
-        if index.name == "ix_documents_ingested":
-            index.create(conn, checkfirst=True)
+        index.create(conn, checkfirst=True)
     # Copies are never link candidates, and from this step on they store no keys: drop the old ones,
     # so the candidates' ranking need not test each row against the list of copies.
     keys, documents = analysis.link_keys, schema.documents
