@@ -366,6 +366,26 @@ def test_topic_postings_hold_one_id_or_a_set_and_forget_emptied_terms() -> None:
     assert postings.topics(8) == ()
 
 
+def test_topic_postings_grow_from_a_tuple_to_a_set_and_back() -> None:
+    from sitroom.analyse.stories_groups import TopicPostings
+
+    postings = TopicPostings()
+    many = [f"topic-{i}" for i in range(TopicPostings.TUPLE_MAX + 2)]
+    for topic_id in many[:3]:
+        postings.add(5, topic_id)
+    assert postings.topics(5) == tuple(many[:3])  # a few: a tuple, in the order they came
+    for topic_id in many:
+        postings.add(5, topic_id)
+    assert isinstance(postings.topics(5), set) and postings.topics(5) == set(many)
+    postings.discard(5, many[0])
+    assert isinstance(postings.topics(5), set) and len(postings.topics(5)) == TopicPostings.TUPLE_MAX + 1
+    postings.discard(5, many[1])  # few enough again
+    assert sorted(postings.topics(5)) == sorted(many[2:])
+    for topic_id in many[2:-1]:
+        postings.discard(5, topic_id)
+    assert postings.topics(5) == (many[-1],) and len(postings) == 1
+
+
 def test_a_large_story_keeps_its_title_document_until_it_grows_by_a_tenth() -> None:
     clusterer = StoryClusterer()
     # Twenty copies of one report of a quake, each with its own number, then more of them.

@@ -40,11 +40,9 @@ from which :meth:`StoryClusterer.from_state` rebuilds a clusterer that behaves i
 
 from __future__ import annotations
 
-import heapq
 import math
-from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -69,13 +67,20 @@ from sitroom.analyse.stories_groups import (
     TopicGroup,
     TopicPostings,
     Vector,
+    Weigh,
     scratch_story,
     summed_vectors,
     survivor_first,
 )
 from sitroom.analyse.stories_lead import lead_lines
 from sitroom.analyse.stories_regroup import match_groups, regroup_labels
-from sitroom.analyse.stories_state import clusterer_state, clusterer_state_parts, restore_clusterer
+from sitroom.analyse.stories_state import (
+    clusterer_state,
+    clusterer_state_parts,
+    restore_clusterer,
+    restore_clusterer_parts,
+)
+from sitroom.analyse.stories_terms import COUNTS, IDS, TermTable
 from sitroom.analyse.stories_topics import topic_labels
 from sitroom.model import Document, Entity, Place
 
@@ -171,7 +176,8 @@ class StoryClusterer:
         self._regroup_weights = tuple(float(self.config.topic_regroup_weights.get(c, 0.0)) for c in CHANNELS)
         self._vocab: dict[str, int] = {}
         self._terms: list[str] = []
-        self._df: list[int] = []
+        # Document frequency per term id, grown in steps (the ids in use: the first len(_terms)).
+        self._df = np.zeros(1024, COUNTS)
         self._n_docs = 0
         self._next_seq = 0
         self._next_story = 0
@@ -189,7 +195,7 @@ class StoryClusterer:
         if doc.document_id in self._docs:
             return []
         vectors = self._vectorize(doc)
-        record = DocRecord(
+        record = DocRecord.of(
             id=doc.document_id,
             seq=self._take_seq(),
             story="",
@@ -275,21 +281,28 @@ class StoryClusterer:
         self._n_docs += 1
         vectors = []
         for prefix, channel_counts, sublinear in zip(_PREFIX, counts, _SUBLINEAR, strict=True):
-            ids, weights = array("i"), array("d")
+            ids, weights = [], []
             for term, weight in unit_vector(channel_counts, sublinear=sublinear).items():
                 term_id = self._vocab.get(prefix + term)
                 if term_id is None:
                     term_id = self._vocab[prefix + term] = len(self._terms)
                     self._terms.append(prefix + term)
-                    self._df.append(0)
-                self._df[term_id] += 1
                 ids.append(term_id)
                 weights.append(weight)
-            vectors.append((ids, weights))
+            vectors.append((np.array(ids, dtype=IDS), np.array(weights, dtype=float)))
+        if len(self._terms) > len(self._df):
+            self._df = np.concatenate([self._df, np.zeros(max(len(self._terms), 2 * len(self._df)), COUNTS)])
+        for ids, _ in vectors:
+            self._df[ids] += 1  # a document's term ids are distinct, across channels too
         return vectors
 
-    def _idf(self, term_id: int) -> float:
-        return math.log((1 + self._n_docs) / (1 + self._df[term_id])) + 1.0
+    def _idf(self, ids: np.ndarray) -> np.ndarray:
+        """The idf of each of ``ids``."""
+        return np.log((1 + self._n_docs) / (1.0 + self._df[ids])) + 1.0
+
+    def _weigh_idf(self, channel: int, ids: np.ndarray) -> np.ndarray:
+        """idf as a :data:`Weigh` (the same in every channel)."""
+        return self._idf(ids)
 
     def _take_seq(self) -> int:
         self._next_seq += 1
@@ -298,8 +311,9 @@ class StoryClusterer:
     # --- similarity ------------------------------------------------------------------------------
 
     def _vector_norm(self, vector: Vector) -> float:
-        idf = self._idf
-        return math.sqrt(sum((w * idf(t)) ** 2 for t, w in zip(*vector, strict=True)))
+        ids, weights = vector
+        weighted = weights * self._idf(ids)
+        return math.sqrt(float(np.dot(weighted, weighted)))
 
     def _group_norm(self, group: Group, channel: int) -> float:
         # Cached: idf drifts slowly, so a norm is refreshed when the group changes or the corpus has
@@ -308,8 +322,9 @@ class StoryClusterer:
             group.norms = [None] * len(CHANNELS)
             group.norm_n = self._n_docs
         if group.norms[channel] is None:
-            idf = self._idf
-            group.norms[channel] = math.sqrt(sum((w * idf(t)) ** 2 for t, w in group.sums[channel].items()))
+            table = group.tables[channel]
+            weighted = table.sums * self._idf(table.ids)
+            group.norms[channel] = math.sqrt(float(np.dot(weighted, weighted)))
         return group.norms[channel] or 0.0
 
     def _combine(self, weights: tuple[float, ...], cosines: list[float], active: list[bool]) -> float:
@@ -326,7 +341,6 @@ class StoryClusterer:
 
     def _topic_similarity(self, record: DocRecord, norms: list[float], topic: Group) -> float:
         """Cosine of the document with a topic centroid, channel by channel, with global idf."""
-        idf = self._idf
         cosines, active = [], []
         for channel, (ids, weights) in enumerate(record.vectors):
             if not self._topic_weights[channel]:
@@ -338,37 +352,27 @@ class StoryClusterer:
             if not norms[channel] or not group_norm:
                 cosines.append(0.0)
                 continue
-            sums = topic.sums[channel]
-            dot = sum(w * sums[t] * idf(t) ** 2 for t, w in zip(ids, weights, strict=True) if t in sums)
+            idf = self._idf(ids)
+            dot = float(np.dot(weights * topic.tables[channel].sums_at(ids), idf * idf))
             cosines.append(dot / (norms[channel] * group_norm))
         return self._combine(self._topic_weights, cosines, active) * self._time_factor(
             record.span, topic.span
         )
 
-    def _contrast(self, topic: TopicGroup, inside: list[Group]) -> Callable[[int], float]:
+    def _contrast(self, topic: TopicGroup, inside: list[Group]) -> Weigh:
         """Term weight for comparing with ``inside``: idf, damped by how common the term is among the
         topic's other documents (the siblings), so that what all stories of a topic share counts little."""
         siblings = len(topic.docs) - sum(len(g.docs) for g in inside)
-        idf = self._idf
         if siblings <= 0:
-            return idf
+            return self._weigh_idf
         denominator = siblings + self.config.contrast_prior
         power = self.config.contrast_power
-        topic_df = topic.df
-        if len(inside) == 1:
-            # One story (every candidate story of a new document): the same arithmetic as below
-            # without a generator per term, which was a third of the cost of scoring the stories.
-            inside_df, df, n = inside[0].df, self._df, self._n_docs
 
-            def weight_one(term_id: int) -> float:
-                outside = topic_df.get(term_id, 0) - inside_df.get(term_id, 0)
-                return (math.log((1 + n) / (1 + df[term_id])) + 1.0) * (1.0 - outside / denominator) ** power
-
-            return weight_one
-
-        def weight(term_id: int) -> float:
-            outside = topic_df.get(term_id, 0) - sum(g.df.get(term_id, 0) for g in inside)
-            return idf(term_id) * (1.0 - outside / denominator) ** power
+        def weight(channel: int, ids: np.ndarray) -> np.ndarray:
+            outside = topic.tables[channel].counts_at(ids)
+            for group in inside:
+                outside = outside - group.tables[channel].counts_at(ids)
+            return self._idf(ids) * (1.0 - outside / denominator) ** power
 
         return weight
 
@@ -377,7 +381,7 @@ class StoryClusterer:
         vectors: list[Vector],
         span: Span | None,
         story: Group,
-        weigh: Callable[[int], float],
+        weigh: Weigh,
         *,
         rights: list[float] | None = None,
     ) -> float:
@@ -390,28 +394,24 @@ class StoryClusterer:
                 cosines.append(0.0)
                 active.append(False)
                 continue
-            sums = story.sums[channel]
-            cache: dict[int, float] = {}
-            left = right = dot = 0.0
-            for term_id, weight in zip(ids, weights, strict=True):
-                factor = cache[term_id] = weigh(term_id) ** 2
-                left += weight * weight * factor
-                if term_id in sums:
-                    dot += weight * sums[term_id] * factor
+            table = story.tables[channel]
+            scaled = weights * weigh(channel, ids) ** 2
+            left = float(np.dot(weights, scaled))
             active.append(bool(left))
-            if not left or not sums:
+            if not left or not len(table):
                 cosines.append(0.0)
                 continue
-            if rights is not None:
-                right = rights[channel]
-            else:
-                for term_id, weight in sums.items():
-                    factor = cache.get(term_id)
-                    right += weight * weight * (weigh(term_id) ** 2 if factor is None else factor)
+            dot = float(np.dot(table.sums_at(ids), scaled))
+            right = rights[channel] if rights is not None else self._squared_norm(table, weigh, channel)
             cosines.append(dot / math.sqrt(left * right) if right else 0.0)
         return self._combine(self._story_weights[: len(cosines)], cosines, active) * self._time_factor(
             span, story.span
         )
+
+    def _squared_norm(self, table: TermTable, weigh: Weigh, channel: int) -> float:
+        """A group's squared norm in one channel under ``weigh``."""
+        weighted = table.sums * weigh(channel, table.ids)
+        return float(np.dot(weighted, weighted))
 
     # --- candidates ------------------------------------------------------------------------------
 
@@ -421,18 +421,15 @@ class StoryClusterer:
         hits: dict[str, float] = {}
         # In a small collection every shared word is "common"; the cap only matters for posting sizes.
         max_df = max(50.0, cfg.query_max_df * self._n_docs)
-        text_ids, text_weights = record.vectors[0]
-        ranked = sorted(
-            (
-                (w * self._idf(t), t)
-                for t, w in zip(text_ids, text_weights, strict=True)
-                if self._df[t] <= max_df
-            ),
-            reverse=True,
-        )[: cfg.query_terms]
-        query = [(t, w) for w, t in ranked]
+        text_ids, text_weights = record.vector(0)
+        usable = self._df[text_ids] <= max_df
+        ids = text_ids[usable]
+        scores = text_weights[usable] * self._idf(ids)
+        # The heaviest terms first (on a tie, the higher id), as many as a query takes.
+        ranked = np.lexsort((ids, scores))[::-1][: cfg.query_terms]
+        query = list(zip(ids[ranked].tolist(), scores[ranked].tolist(), strict=True))
         for ids, weights in record.vectors[1:]:
-            query.extend((t, w * self._idf(t)) for t, w in zip(ids, weights, strict=True))
+            query.extend(zip(ids.tolist(), (weights * self._idf(ids)).tolist(), strict=True))
         for term_id, weight in query:
             for topic_id in self._postings.topics(term_id):
                 hits[topic_id] = hits.get(topic_id, 0.0) + weight
@@ -455,9 +452,7 @@ class StoryClusterer:
         scored.sort(key=lambda pair: (-pair[0], self._stories[pair[1]].seq))
         return scored
 
-    def _contrast_norms(
-        self, story: StoryGroup, topic: TopicGroup, weigh: Callable[[int], float]
-    ) -> list[float]:
+    def _contrast_norms(self, story: StoryGroup, topic: TopicGroup, weigh: Weigh) -> list[float]:
         """The story's squared norms under ``weigh`` (its topic's contrast), summed anew only when the
         story changed, it moved to another topic, or its topic or the corpus changed size by more than
         a tenth since they were summed. Contrast drifts slowly as a topic grows (as idf does as the
@@ -520,17 +515,14 @@ class StoryClusterer:
         Call before adding; the norms are summed anew when the corpus has grown by a tenth."""
         if self._n_docs > group.norm_n * 1.1 + 1:
             return [None] * len(CHANNELS)
-        idf = self._idf
         grown: list[float | None] = []
         for channel, norm in enumerate(group.norms):
             if norm is None:
                 grown.append(None)
                 continue
-            sums = group.sums[channel]
-            square = norm * norm
-            for term_id, weight in zip(*record.vectors[channel], strict=True):
-                before = sums.get(term_id, 0.0)
-                square += ((before + weight) ** 2 - before**2) * idf(term_id) ** 2
+            ids, weights = record.vector(channel)
+            before, idf = group.tables[channel].sums_at(ids), self._idf(ids)
+            square = norm * norm + float(np.dot((before + weights) ** 2 - before**2, idf * idf))
             grown.append(math.sqrt(square) if square > 0 else 0.0)
         return grown
 
@@ -583,10 +575,9 @@ class StoryClusterer:
             keep.stories.extend(gone.stories)
             keep.absorb(gone)
             keep.merged_from.extend([gone.id, *gone.merged_from])
-            for sums in gone.sums:
-                for term_id in sums:
-                    self._postings.discard(term_id, gone.id)
-                    self._postings.add(term_id, keep.id)
+            for term_id in gone.term_ids():
+                self._postings.discard(term_id, gone.id)
+                self._postings.add(term_id, keep.id)
             del self._topics[gone.id]
             keep.next_regroup = 0  # the stories of the two topics may overlap: re-cluster now
             here = keep
@@ -636,7 +627,7 @@ class StoryClusterer:
         records = [self._docs[d] for d in story.docs]
         if len(records) < 2 * self.config.split_min_size:
             return None
-        weigh = self._idf
+        weigh = self._weigh_idf
         # Each group's norms summed once, not once per record (the group is kept with them, so its
         # id is not reused by another while cached).
         norms: dict[int, tuple[StoryGroup, list[float]]] = {}
@@ -686,10 +677,11 @@ class StoryClusterer:
         records = [self._docs[d] for d in topic.docs]
         # Inside the topic, words most of its documents use tell its stories apart poorly: each term
         # weighs its corpus idf times its idf within the topic.
-        idf, topic_df, size = self._idf, topic.df, len(records)
+        size = len(records)
 
-        def weigh(term_id: int) -> float:
-            return idf(term_id) * (math.log((1 + size) / (1 + topic_df.get(term_id, 0))) + 1.0)
+        def weigh(channel: int, ids: np.ndarray) -> np.ndarray:
+            inside = topic.tables[channel].counts_at(ids)
+            return self._idf(ids) * (np.log((1 + size) / (1.0 + inside)) + 1.0)
 
         labels = regroup_labels(
             records,
@@ -798,7 +790,7 @@ class StoryClusterer:
         old topic ids by the documents they share; only topics whose stories changed are rebuilt."""
         stories = sorted(self._stories.values(), key=lambda s: s.seq)
         n = self._n_docs
-        idf = np.log((1.0 + n) / (1.0 + np.asarray(self._df, dtype=float))) + 1.0
+        idf = self._idf(np.arange(len(self._terms)))
         labels = topic_labels(
             stories, idf, channel_weights=self._regroup_weights, threshold=self.config.topic_regroup_threshold
         )
@@ -820,9 +812,8 @@ class StoryClusterer:
         old_ids = {s.topic for label in rebuilt for s in members[label]}
         previous = {topic_id: self._topics.pop(topic_id) for topic_id in old_ids}
         for topic in previous.values():
-            for sums in topic.sums:
-                for term_id in sums:
-                    self._postings.discard(term_id, topic.id)
+            for term_id in topic.term_ids():
+                self._postings.discard(term_id, topic.id)
         changes: list[StoryChange] = []
         why = f"stories regrouped into topics at {n} documents"
         new_ids: dict[int, str] = {}
@@ -885,16 +876,10 @@ class StoryClusterer:
 
     # --- description -----------------------------------------------------------------------------
 
-    def _story_norms(self, story: Group, weigh: Callable[[int], float], channels: int) -> list[float]:
+    def _story_norms(self, story: Group, weigh: Weigh, channels: int) -> list[float]:
         """The story's squared norm per channel under ``weigh``, summed as :meth:`_story_similarity`
         sums it (so the similarities come out the same to the last bit)."""
-        rights = []
-        for sums in story.sums[:channels]:
-            right = 0.0
-            for term_id, weight in sums.items():
-                right += weight * weight * weigh(term_id) ** 2
-            rights.append(right)
-        return rights
+        return [self._squared_norm(story.tables[channel], weigh, channel) for channel in range(channels)]
 
     def _describe(self, story: StoryGroup) -> Story:
         records = [self._docs[d] for d in story.docs]
@@ -910,8 +895,8 @@ class StoryClusterer:
             last_seen=last,
             topic=story.topic,
             title_document=best.id,
-            keywords=self._top_terms(story.sums[0], 6),
-            entities=self._top_terms(story.sums[1], 6),
+            keywords=self._top_terms(story.tables[0], 6),
+            entities=self._top_terms(story.tables[1], 6),
             cohesion=cohesion,
             merged_from=list(story.merged_from),
             split_from=story.split_from,
@@ -931,22 +916,20 @@ class StoryClusterer:
         ):
             return self._docs[kept[0]], kept[1]
         # Each member against the story: the story's norm is summed once, not once per member.
-        rights = self._story_norms(story, self._idf, 1)
+        rights = self._story_norms(story, self._weigh_idf, 1)
         centrality = [
-            (self._story_similarity(r.vectors[:1], None, story, self._idf, rights=rights), r) for r in records
+            (self._story_similarity([r.vector(0)], None, story, self._weigh_idf, rights=rights), r)
+            for r in records
         ]
         best = max(centrality, key=lambda pair: (pair[0], -pair[1].seq))[1]
         cohesion = round(sum(c for c, _ in centrality) / len(centrality), 4)
         story.central = (best.id, cohesion, size, self._n_docs)
         return best, cohesion
 
-    def _top_terms(self, sums: dict[int, float], k: int) -> list[str]:
-        # The k best without sorting every term of a large story (the key orders them all: the same k);
-        # idf written out (the arithmetic of _idf) rather than called, term by term of every story
-        # described.
-        n, df, log = 1 + self._n_docs, self._df, math.log
-        ranked = heapq.nsmallest(k, [(-w * (log(n / (1 + df[t])) + 1.0), t) for t, w in sums.items()])
-        return [self._terms[t][2:] for _, t in ranked]
+    def _top_terms(self, table: TermTable, k: int) -> list[str]:
+        """The ``k`` heaviest terms (summed weight times idf; on a tie, the lower id), prefix dropped."""
+        ranked = np.lexsort((table.ids, -(table.sums * self._idf(table.ids))))[:k]
+        return [self._terms[t][2:] for t in table.ids[ranked].tolist()]
 
     # --- state -----------------------------------------------------------------------------------
 
@@ -966,3 +949,10 @@ class StoryClusterer:
         """Rebuild a clusterer from :meth:`to_state` output (ValueError E060 if another version wrote it).
         ``consume``: take what it reads out of ``state`` as it goes (a large state is not held twice)."""
         return restore_clusterer(cls, state, consume=consume)
+
+    @classmethod
+    def from_parts(cls, head: dict[str, Any], parts: Iterable[tuple[str, Iterable[Any]]]) -> StoryClusterer:
+        """Rebuild a clusterer from :meth:`state_parts` output as a store reads it back: the state,
+        then ``(name, items)`` pairs, each read and dropped before the next is taken (ValueError E060
+        if another version wrote it)."""
+        return restore_clusterer_parts(cls, head, parts)

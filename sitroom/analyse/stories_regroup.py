@@ -17,12 +17,12 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from sitroom.analyse.stories_groups import DocRecord
+from sitroom.analyse.stories_groups import DocRecord, Weigh
 
 
 def regroup_labels(
     records: Sequence[DocRecord],
-    weigh: Callable[[int], float],
+    weigh: Weigh,
     *,
     channel_weights: Sequence[float],
     threshold: float,
@@ -49,9 +49,9 @@ def regroup_labels(
 
 
 def similarity_matrix(
-    rows: Sequence[Sequence[tuple[Sequence[int], Sequence[float]]]],
+    rows: Sequence[Sequence[tuple[np.ndarray, np.ndarray]]],
     channel_weights: Sequence[float],
-    weigh: Callable[[int], float],
+    weigh: Weigh,
 ) -> np.ndarray:
     """Pairwise similarity of items given as (term ids, weights) per channel: the weighted mean, over
     the channels both items have terms in, of the cosines of their vectors with each term scaled by
@@ -64,19 +64,13 @@ def similarity_matrix(
     for channel, channel_weight in enumerate(channel_weights):
         if not channel_weight:
             continue
-        columns: dict[int, int] = {}
-        indptr, indices, data = [0], [], []
-        for row in rows:
-            ids, weights = row[channel]
-            for term_id, weight in zip(ids, weights, strict=True):
-                indices.append(columns.setdefault(term_id, len(columns)))
-                data.append(weight)
-            indptr.append(len(indices))
-        if not columns:
+        vectors = [row[channel] for row in rows]
+        indptr = np.concatenate(([0], np.cumsum([len(ids) for ids, _ in vectors])))
+        if not indptr[-1]:
             continue
-        matrix = csr_matrix((data, indices, indptr), shape=(n, len(columns)))
-        scale = np.array([weigh(t) for t in columns])
-        matrix = matrix.multiply(scale[np.newaxis, :]).tocsr()
+        terms, indices = np.unique(np.concatenate([ids for ids, _ in vectors]), return_inverse=True)
+        data = np.concatenate([weights for _, weights in vectors]) * weigh(channel, terms)[indices]
+        matrix = csr_matrix((data, indices, indptr), shape=(n, len(terms)))
         norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
         active = norms > 0
         norms[~active] = 1.0

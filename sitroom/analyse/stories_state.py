@@ -15,13 +15,15 @@ read as well.
 from __future__ import annotations
 
 import base64
-import sys
-from array import array
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from sitroom.analyse.stories_features import StoryConfig, date_span
-from sitroom.analyse.stories_groups import DocRecord, Group, StoryGroup, TopicGroup, union_spans
+from sitroom.analyse.stories_groups import CHANNELS, DocRecord, Group, StoryGroup, TopicGroup, union_spans
+from sitroom.analyse.stories_terms import COUNTS, TermTable
 
 if TYPE_CHECKING:
     from sitroom.analyse.stories import StoryClusterer
@@ -71,7 +73,7 @@ def _core_state(self: StoryClusterer) -> dict[str, Any]:
     return {
         "version": self.name,
         "config": self.config.to_dict(),
-        "df": _pack(array("i", self._df)),
+        "df": _pack(self._df[: len(self._terms)], "i"),
         "n_docs": self._n_docs,
         "next_seq": self._next_seq,
         "next_story": self._next_story,
@@ -108,61 +110,105 @@ def restore_clusterer(
     """A clusterer of class ``cls`` rebuilt from :func:`clusterer_state` output. With ``consume``,
     the documents, stories and topics are taken out of ``state`` and each dropped once read, so a
     large state is not held whole beside the clusterer it becomes."""
-    if state.get("version") != cls.name:
+    return restore_clusterer_parts(cls, state, (), consume=consume)
+
+
+def restore_clusterer_parts(
+    cls: type[StoryClusterer],
+    head: dict[str, Any],
+    parts: Iterable[tuple[str, Iterable[Any]]],
+    *,
+    consume: bool = True,
+) -> StoryClusterer:
+    """A clusterer of class ``cls`` rebuilt from a state in parts, as :func:`clusterer_state_parts`
+    gives it and a store reads it back: ``head`` (the state, with its lists ``terms``, ``documents``,
+    ``stories`` and ``topics`` whole, partly or empty), then ``(name, items)`` pairs, in any order,
+    whose items extend those lists. Each item is turned into the clusterer's own form as it comes, so
+    only one part of a large state is in memory at a time beside the clusterer; with ``consume``,
+    ``head``'s lists are emptied as they are read."""
+    if head.get("version") != cls.name:
         raise ValueError(
-            f"E060: story state is {state.get('version')!r}, this sitroom reads {cls.name!r}; "
+            f"E060: story state is {head.get('version')!r}, this sitroom reads {cls.name!r}; "
             "re-cluster the documents to rebuild it"
         )
-    clusterer = cls(config=StoryConfig.from_dict(state["config"]))
-    clusterer._terms = list(state["terms"])
-    clusterer._vocab = {term: i for i, term in enumerate(clusterer._terms)}
-    clusterer._df = list(_unpack(state["df"], "i"))
-    clusterer._n_docs = state["n_docs"]
-    clusterer._next_seq = state["next_seq"]
-    clusterer._next_story = state["next_story"]
-    clusterer._next_topic = state["next_topic"]
-    clusterer._next_topic_regroup = state["next_topic_regroup"]
-    # One int object per term id, shared by every story's and topic's sums, counts and postings
-    # (read from arrays, each dict would hold its own copy of each id: a sixth of the clusterer).
-    ids = list(range(len(clusterer._terms)))
-    for item in _taken(state, "documents", consume):
-        clusterer._docs[item["id"]] = DocRecord(
-            id=item["id"],
-            seq=item["seq"],
-            story=item["story"],
-            title=item["title"],
-            published=item["published"],
-            span=date_span(item["published"]),
-            vectors=[(_unpack(ids_, "i"), _unpack(weights, "d")) for ids_, weights in item["vectors"]],
-        )
-    for item in _taken(state, "stories", consume):
-        story = StoryGroup(
-            **_group_fields(item, clusterer._docs, ids),
-            topic=item["topic"],
-            next_check=item["next_check"],
-            merged_from=list(item["merged_from"]),
-            split_from=item["split_from"],
-            # States written before contrast norms were kept have none: they are summed when needed.
-            contrast=item.get("contrast"),
-            contrast_at=tuple(item["contrast_at"]) if item.get("contrast_at") else None,
-            central=tuple(item["central"]) if item.get("central") else None,
-        )
-        clusterer._stories[story.id] = story
-    for item in _taken(state, "topics", consume):
-        topic = TopicGroup(
-            **_group_fields(item, clusterer._docs, ids),
-            stories=list(item["stories"]),
-            merged_from=list(item["merged_from"]),
-            next_regroup=item["next_regroup"],
-        )
-        clusterer._topics[topic.id] = topic
-        for sums in topic.sums:
-            for term_id in sums:
-                clusterer._postings.add(term_id, topic.id)
+    clusterer = cls(config=StoryConfig.from_dict(head["config"]))
+    df = _unpack(head["df"], "i")
+    clusterer._df = np.concatenate([df, np.zeros(max(1024, len(df)), COUNTS)])
+    clusterer._n_docs = head["n_docs"]
+    clusterer._next_seq = head["next_seq"]
+    clusterer._next_story = head["next_story"]
+    clusterer._next_topic = head["next_topic"]
+    clusterer._next_topic_regroup = head["next_topic_regroup"]
+    readers = {
+        "terms": _read_terms,
+        "documents": _read_document,
+        "stories": _read_story,
+        "topics": _read_topic,
+    }
+    own = [(name, _taken(head, name, consume)) for name in readers if head.get(name)]
+    for name, items in itertools.chain(own, parts):
+        read = readers.get(name)
+        if read is None:
+            raise ValueError(f"E060: story state has a part {name!r} this sitroom does not know")
+        for item in items:
+            read(clusterer, item)
+    if len(clusterer._terms) != len(df):
+        raise ValueError(f"E060: story state has {len(clusterer._terms)} terms but {len(df)} counts")
+    # A group's dates span its documents' (documents may come after the groups).
+    for group in (*clusterer._stories.values(), *clusterer._topics.values()):
+        for doc_id in group.docs:
+            record = clusterer._docs.get(doc_id)
+            if record is None:
+                raise ValueError(f"E060: story state's {group.id} holds {doc_id!r}, which it does not have")
+            group.span = union_spans(group.span, record.span)
     return clusterer
 
 
-def _taken(state: dict[str, Any], name: str, consume: bool) -> Iterator[dict[str, Any]]:
+def _read_terms(clusterer: StoryClusterer, term: str) -> None:
+    clusterer._vocab[term] = len(clusterer._terms)
+    clusterer._terms.append(term)
+
+
+def _read_document(clusterer: StoryClusterer, item: dict[str, Any]) -> None:
+    clusterer._docs[item["id"]] = DocRecord.of(
+        id=item["id"],
+        seq=item["seq"],
+        story=item["story"],
+        title=item["title"],
+        published=item["published"],
+        span=date_span(item["published"]),
+        vectors=[(_unpack(ids, "i"), _unpack(weights, "d")) for ids, weights in item["vectors"]],
+    )
+
+
+def _read_story(clusterer: StoryClusterer, item: dict[str, Any]) -> None:
+    story = StoryGroup(
+        **_group_fields(item),
+        topic=item["topic"],
+        next_check=item["next_check"],
+        merged_from=list(item["merged_from"]),
+        split_from=item["split_from"],
+        # States written before contrast norms were kept have none: they are summed when needed.
+        contrast=item.get("contrast"),
+        contrast_at=tuple(item["contrast_at"]) if item.get("contrast_at") else None,
+        central=tuple(item["central"]) if item.get("central") else None,
+    )
+    clusterer._stories[story.id] = story
+
+
+def _read_topic(clusterer: StoryClusterer, item: dict[str, Any]) -> None:
+    topic = TopicGroup(
+        **_group_fields(item),
+        stories=list(item["stories"]),
+        merged_from=list(item["merged_from"]),
+        next_regroup=item["next_regroup"],
+    )
+    clusterer._topics[topic.id] = topic
+    for term_id in topic.term_ids():
+        clusterer._postings.add(term_id, topic.id)
+
+
+def _taken(state: dict[str, Any], name: str, consume: bool) -> Iterator[Any]:
     """The entries of ``state[name]``; with ``consume``, taken out of ``state`` and each released as
     the next is read."""
     if not consume:
@@ -181,7 +227,7 @@ def _document_state(r: DocRecord) -> dict[str, Any]:
         "story": r.story,
         "title": r.title,
         "published": r.published,
-        "vectors": [[_pack(ids), _pack(weights)] for ids, weights in r.vectors],
+        "vectors": [[_pack(ids, "i"), _pack(weights, "d")] for ids, weights in r.vectors],
     }
 
 
@@ -190,53 +236,57 @@ def _group_state(group: Group) -> dict[str, Any]:
         "id": group.id,
         "seq": group.seq,
         "documents": list(group.docs),
-        "sums": [[_pack(array("i", sums)), _pack(array("d", sums.values()))] for sums in group.sums],
-        "df": [_pack(array("i", group.df)), _pack(array("i", group.df.values()))],
+        "sums": [[_pack(table.ids, "i"), _pack(table.sums, "d")] for table in group.tables],
+        "df": [
+            _pack(np.concatenate([table.ids for table in group.tables]), "i"),
+            _pack(np.concatenate([table.counts for table in group.tables]), "i"),
+        ],
         "norms": list(group.norms),
         "norm_n": group.norm_n,
     }
 
 
-def _group_fields(item: dict[str, Any], docs: dict[str, DocRecord], ids: list[int]) -> dict[str, Any]:
-    span = None
-    for doc_id in item["documents"]:
-        span = union_spans(span, docs[doc_id].span)
+def _group_fields(item: dict[str, Any]) -> dict[str, Any]:
+    # The state keeps a group's document counts for all its terms together: each channel takes those
+    # of its own terms.
+    counted = _unpack(item["df"][0], "i")
+    order = np.argsort(counted, kind="stable")
+    counted, counts = counted[order], _unpack(item["df"][1], "i")[order]
+    tables = []
+    for terms, weights in item["sums"]:
+        ids = _unpack(terms, "i")
+        at = np.minimum(np.searchsorted(counted, ids), max(len(counted) - 1, 0))
+        if len(ids) and not (len(counted) and np.array_equal(counted[at], ids)):
+            raise ValueError(f"E060: story state of {item['id']} counts no documents for some of its terms")
+        tables.append(TermTable.of(ids, _unpack(weights, "d"), counts[at] if len(ids) else ids))
+    if len(tables) != len(CHANNELS):
+        raise ValueError(f"E060: story state of {item['id']} has {len(tables)} channels, not {len(CHANNELS)}")
     return {
         "id": item["id"],
         "seq": item["seq"],
         "docs": list(item["documents"]),
-        "sums": [
-            dict(zip(map(ids.__getitem__, _unpack(terms, "i")), _unpack(weights, "d"), strict=True))
-            for terms, weights in item["sums"]
-        ],
-        "df": dict(
-            zip(map(ids.__getitem__, _unpack(item["df"][0], "i")), _unpack(item["df"][1], "i"), strict=True)
-        ),
-        "span": span,
+        "tables": tables,
         "norms": list(item["norms"]),
         "norm_n": item["norm_n"],
     }
 
 
-def _pack(values: array) -> str:
-    """An array of 32-bit integers or 64-bit floats as ``"<typecode>:<base64 of little-endian bytes>"``."""
-    if values.itemsize != {"i": 4, "d": 8}[values.typecode]:
-        raise ValueError(f"cannot pack an array of {values.typecode!r} of {values.itemsize} bytes")
-    if sys.byteorder != "little":
-        values = array(values.typecode, values)
-        values.byteswap()
-    return f"{values.typecode}:{base64.b64encode(values.tobytes()).decode('ascii')}"
+_DTYPES = {"i": np.dtype("<i4"), "d": np.dtype("<f8")}  # little-endian, whatever the machine
 
 
-def _unpack(packed: str | list, typecode: str) -> array:
-    """The array :func:`_pack` packed; a JSON list (states written before packing) as well."""
+def _pack(values: Any, typecode: str) -> str:
+    """Numbers (an array) as ``"<typecode>:<base64 of little-endian bytes>"``: ``"i"`` 32-bit
+    integers, ``"d"`` 64-bit floats."""
+    return f"{typecode}:{base64.b64encode(np.asarray(values, dtype=_DTYPES[typecode]).tobytes()).decode('ascii')}"
+
+
+def _unpack(packed: str | list, typecode: str) -> np.ndarray:
+    """The numbers :func:`_pack` packed (a writable array in this machine's byte order); a JSON list
+    (states written before packing) as well."""
+    dtype = _DTYPES[typecode].newbyteorder("=")
     if not isinstance(packed, str):
-        return array(typecode, packed)
+        return np.array(packed, dtype=dtype)
     code, _, data = packed.partition(":")
     if code != typecode:
         raise ValueError(f"E060: story state holds {code!r} numbers where {typecode!r} were expected")
-    values = array(typecode)
-    values.frombytes(base64.b64decode(data))
-    if sys.byteorder != "little":
-        values.byteswap()
-    return values
+    return np.frombuffer(base64.b64decode(data), dtype=_DTYPES[typecode]).astype(dtype)

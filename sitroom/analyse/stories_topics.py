@@ -34,7 +34,7 @@ def topic_labels(
     n = len(stories)
     if n < 2:
         return [0] * n
-    rows = [[(list(sums), list(sums.values())) for sums in story.sums] for story in stories]
-    similarity = similarity_matrix(rows, channel_weights, idf.__getitem__)
+    rows = [[(table.ids, table.sums) for table in story.tables] for story in stories]
+    similarity = similarity_matrix(rows, channel_weights, lambda channel, ids: idf[ids])
     first: dict[int, int] = {}
     return [first.setdefault(label, len(first)) for label in average_link_labels(similarity, threshold)]

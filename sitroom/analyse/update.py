@@ -156,7 +156,10 @@ class CrossDocumentAnalyser:
         from sitroom.analyse.stories import STORIES_VERSION, StoryClusterer
 
         if self._clusterer is None:
-            state = self.store.load_story_state()
+            # Read a stored part at a time: the whole state of a large workspace, held while the
+            # clusterer was rebuilt from it, left the process a hundred MB larger for good.
+            parts = self.store.story_state_parts()
+            state = next(parts, None)
             outdated = state is not None and state.get("version") != STORIES_VERSION
             if outdated:
                 # Stories clustered by another version of the clusterer: every document is clustered
@@ -169,10 +172,9 @@ class CrossDocumentAnalyser:
             # No state at all while stories are stored (the state row was lost): rebuild them all, or
             # the fresh clusterer's ids would collide with the stored ones.
             rebuild = outdated or state is None
-            self._clusterer = (
-                StoryClusterer.from_state(state, consume=True) if not rebuild else StoryClusterer()
-            )
-            del state
+            self._clusterer = StoryClusterer.from_parts(state, parts) if not rebuild else StoryClusterer()
+            parts.close()
+            del state, parts
             # The clusterer of a large workspace is millions of long-lived objects; left to the cyclic
             # garbage collector, every full collection walks them all, and spaCy's allocations trigger
             # many (parsing one article took 4x longer at 10k documents). Freezing moves what exists now

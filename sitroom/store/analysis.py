@@ -8,8 +8,9 @@ never overwrites.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -308,22 +309,31 @@ class AnalysisStore:
     def load_story_state(self, name: str = "default") -> dict | None:
         """The saved clusterer state; a state saved in parts (see :meth:`save_stories`) comes back
         whole, its documents in order."""
+        parts = self.story_state_parts(name)
+        state = next(parts, None)
+        for key, items in parts:
+            state[key].extend(items)
+        return state
+
+    def story_state_parts(self, name: str = "default") -> Iterator[Any]:
+        """The saved clusterer state as it was saved: the state first (nothing if there is none),
+        then ``(name, items)`` pairs, each extending the list ``name``, read one stored part at a time
+        (a large state is then never in memory whole: see ``StoryClusterer.from_parts``)."""
         with self.engine.connect() as conn:
             row = conn.execute(select(story_state.c.state).where(story_state.c.name == name)).first()
             if row is None:
-                return None
+                return
             state = json.loads(row.state)
             parts = state.pop("parts", None)
             if "document_parts" in state:  # saved before every list could come in parts
                 parts = ["documents"] * state.pop("document_parts")
                 state["documents"] = []
-            # A part at a time: the text of every part at once was as large as the state itself.
+            yield state
             for index, key in enumerate(parts or ()):
                 text = conn.execute(
                     select(story_state.c.state).where(story_state.c.name == _state_part(name, index))
                 ).scalar_one()
-                state[key].extend(json.loads(text))
-        return state
+                yield key, json.loads(text)
 
     def save_stories(
         self,
