@@ -406,3 +406,34 @@ def test_a_large_story_keeps_its_title_document_until_it_grows_by_a_tenth() -> N
     # A restored clusterer describes it the same way.
     restored = StoryClusterer.from_state(json.loads(json.dumps(clusterer.to_state())))
     assert restored.stories() == clusterer.stories()
+
+
+def test_vocabulary_numbers_terms_in_order_and_finds_them_again() -> None:
+    from sitroom.analyse.stories_vocab import Vocabulary
+
+    vocab = Vocabulary()
+    assert vocab.ids(["w:quake", "e:Ankara", "w:quake"]) == [0, 1, 0]
+    assert vocab.ids(["w:städte", "w:quake"]) == [2, 0]  # any text: stored as UTF-8
+    many = [f"w:t{i}" for i in range(5000)]  # enough to sort the recent terms in
+    assert vocab.ids(many) == list(range(3, 5003))
+    assert vocab.ids(["w:t4999", "e:Ankara", "w:new"]) == [5002, 1, 5003]
+    assert len(vocab) == 5004 and vocab.term(2) == "w:städte" and vocab.terms(0, 2) == ["w:quake", "e:Ankara"]
+    # Read back from its terms (a saved state): the same ids.
+    again = Vocabulary(vocab.terms())
+    assert again.ids(["w:new", "w:quake", "w:t17"]) == [5003, 0, 20] and len(again) == 5004
+
+
+def test_vocabulary_keeps_terms_with_the_same_hash_apart() -> None:
+    from sitroom.analyse.stories_vocab import Vocabulary
+
+    class Clashing(str):
+        def __hash__(self) -> int:
+            return 42
+
+    vocab = Vocabulary()
+    first = vocab.ids([Clashing("w:a"), Clashing("w:b")])
+    vocab._fold()  # both now among the sorted hashes
+    assert first == [0, 1]
+    assert vocab.ids([Clashing("w:b"), Clashing("w:a"), Clashing("w:c")]) == [1, 0, 2]
+    vocab._fold()
+    assert vocab.ids([Clashing("w:c"), Clashing("w:b")]) == [2, 1]

@@ -82,6 +82,7 @@ from sitroom.analyse.stories_state import (
 )
 from sitroom.analyse.stories_terms import COUNTS, IDS, TermTable
 from sitroom.analyse.stories_topics import topic_labels
+from sitroom.analyse.stories_vocab import Vocabulary
 from sitroom.model import Document, Entity, Place
 
 STORIES_VERSION = "stories.v3"
@@ -174,9 +175,8 @@ class StoryClusterer:
         self._story_weights = tuple(float(self.config.weights.get(c, 0.0)) for c in CHANNELS)
         self._topic_weights = tuple(float(self.config.topic_weights.get(c, 0.0)) for c in CHANNELS)
         self._regroup_weights = tuple(float(self.config.topic_regroup_weights.get(c, 0.0)) for c in CHANNELS)
-        self._vocab: dict[str, int] = {}
-        self._terms: list[str] = []
-        # Document frequency per term id, grown in steps (the ids in use: the first len(_terms)).
+        self._vocab = Vocabulary()
+        # Document frequency per term id, grown in steps (the ids in use: the first len(_vocab)).
         self._df = np.zeros(1024, COUNTS)
         self._n_docs = 0
         self._next_seq = 0
@@ -279,21 +279,21 @@ class StoryClusterer:
             Counter(k for k in doc.lead_nouns if k),
         )
         self._n_docs += 1
-        vectors = []
-        for prefix, channel_counts, sublinear in zip(_PREFIX, counts, _SUBLINEAR, strict=True):
-            ids, weights = [], []
-            for term, weight in unit_vector(channel_counts, sublinear=sublinear).items():
-                term_id = self._vocab.get(prefix + term)
-                if term_id is None:
-                    term_id = self._vocab[prefix + term] = len(self._terms)
-                    self._terms.append(prefix + term)
-                ids.append(term_id)
-                weights.append(weight)
-            vectors.append((np.array(ids, dtype=IDS), np.array(weights, dtype=float)))
-        if len(self._terms) > len(self._df):
-            self._df = np.concatenate([self._df, np.zeros(max(len(self._terms), 2 * len(self._df)), COUNTS)])
-        for ids, _ in vectors:
+        channels = [
+            unit_vector(channel_counts, sublinear=sublinear)
+            for channel_counts, sublinear in zip(counts, _SUBLINEAR, strict=True)
+        ]
+        term_ids = self._vocab.ids(
+            [prefix + term for prefix, weights in zip(_PREFIX, channels, strict=True) for term in weights]
+        )
+        if len(self._vocab) > len(self._df):
+            self._df = np.concatenate([self._df, np.zeros(max(len(self._vocab), 2 * len(self._df)), COUNTS)])
+        vectors, start = [], 0
+        for weights in channels:
+            ids = np.array(term_ids[start : start + len(weights)], dtype=IDS)
+            start += len(weights)
             self._df[ids] += 1  # a document's term ids are distinct, across channels too
+            vectors.append((ids, np.fromiter(weights.values(), float, len(weights))))
         return vectors
 
     def _idf(self, ids: np.ndarray) -> np.ndarray:
@@ -790,7 +790,7 @@ class StoryClusterer:
         old topic ids by the documents they share; only topics whose stories changed are rebuilt."""
         stories = sorted(self._stories.values(), key=lambda s: s.seq)
         n = self._n_docs
-        idf = self._idf(np.arange(len(self._terms)))
+        idf = self._idf(np.arange(len(self._vocab)))
         labels = topic_labels(
             stories, idf, channel_weights=self._regroup_weights, threshold=self.config.topic_regroup_threshold
         )
@@ -929,7 +929,7 @@ class StoryClusterer:
     def _top_terms(self, table: TermTable, k: int) -> list[str]:
         """The ``k`` heaviest terms (summed weight times idf; on a tie, the lower id), prefix dropped."""
         ranked = np.lexsort((table.ids, -(table.sums * self._idf(table.ids))))[:k]
-        return [self._terms[t][2:] for t in table.ids[ranked].tolist()]
+        return [self._vocab.term(t)[2:] for t in table.ids[ranked].tolist()]
 
     # --- state -----------------------------------------------------------------------------------
 

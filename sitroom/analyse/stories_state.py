@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import base64
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,7 +39,7 @@ def clusterer_state(self: StoryClusterer, *, documents: bool = True) -> dict[str
     documents unless ``documents``: :func:`clusterer_state_parts`)."""
     state = {
         **_core_state(self),
-        "terms": list(self._terms),
+        "terms": self._vocab.terms(),
         "stories": [_story_state(s) for s in self._stories.values()],
         "topics": [_topic_state(t) for t in self._topics.values()],
     }
@@ -55,9 +55,8 @@ def clusterer_state_parts(self: StoryClusterer, *, per_part: int) -> Iterator[An
     No part holds more than a slice of the state (at 20,000 documents the stories and topics alone
     came to 80 MB of JSON text, written as one string)."""
     yield {**_core_state(self), "terms": [], "stories": [], "topics": [], "documents": []}
-    terms = self._terms
-    for start in range(0, len(terms), TERMS_PER_PART):
-        yield "terms", terms[start : start + TERMS_PER_PART]
+    for start in range(0, len(self._vocab), TERMS_PER_PART):
+        yield "terms", self._vocab.terms(start, start + TERMS_PER_PART)
     for name, groups, state_of in (
         ("stories", list(self._stories.values()), _story_state),
         ("topics", list(self._topics.values()), _topic_state),
@@ -73,7 +72,7 @@ def _core_state(self: StoryClusterer) -> dict[str, Any]:
     return {
         "version": self.name,
         "config": self.config.to_dict(),
-        "df": _pack(self._df[: len(self._terms)], "i"),
+        "df": _pack(self._df[: len(self._vocab)], "i"),
         "n_docs": self._n_docs,
         "next_seq": self._next_seq,
         "next_story": self._next_story,
@@ -141,32 +140,43 @@ def restore_clusterer_parts(
     clusterer._next_topic_regroup = head["next_topic_regroup"]
     readers = {
         "terms": _read_terms,
-        "documents": _read_document,
-        "stories": _read_story,
-        "topics": _read_topic,
+        "documents": _each(_read_document),
+        "stories": _each(_read_story),
+        "topics": _each(_read_topic),
     }
     own = [(name, _taken(head, name, consume)) for name in readers if head.get(name)]
     for name, items in itertools.chain(own, parts):
         read = readers.get(name)
         if read is None:
             raise ValueError(f"E060: story state has a part {name!r} this sitroom does not know")
-        for item in items:
-            read(clusterer, item)
-    if len(clusterer._terms) != len(df):
-        raise ValueError(f"E060: story state has {len(clusterer._terms)} terms but {len(df)} counts")
-    # A group's dates span its documents' (documents may come after the groups).
+        read(clusterer, items)
+    if len(clusterer._vocab) != len(df):
+        raise ValueError(f"E060: story state has {len(clusterer._vocab)} terms but {len(df)} counts")
+    # A group's dates span its documents' (documents may come after the groups), and its list of
+    # documents shares their id strings (rather than holding copies read from the state).
     for group in (*clusterer._stories.values(), *clusterer._topics.values()):
-        for doc_id in group.docs:
-            record = clusterer._docs.get(doc_id)
-            if record is None:
-                raise ValueError(f"E060: story state's {group.id} holds {doc_id!r}, which it does not have")
+        records = [clusterer._docs.get(doc_id) for doc_id in group.docs]
+        if None in records:
+            missing = next(d for d, r in zip(group.docs, records, strict=True) if r is None)
+            raise ValueError(f"E060: story state's {group.id} holds {missing!r}, which it does not have")
+        group.docs = [record.id for record in records]
+        for record in records:
             group.span = union_spans(group.span, record.span)
     return clusterer
 
 
-def _read_terms(clusterer: StoryClusterer, term: str) -> None:
-    clusterer._vocab[term] = len(clusterer._terms)
-    clusterer._terms.append(term)
+def _read_terms(clusterer: StoryClusterer, terms: Iterable[str]) -> None:
+    clusterer._vocab.extend(terms)  # a part at a time: each sorts the vocabulary's hashes in
+
+
+def _each(read: Callable[[StoryClusterer, Any], None]) -> Callable[[StoryClusterer, Iterable[Any]], None]:
+    """A reader of a part from a reader of one of its items."""
+
+    def read_all(clusterer: StoryClusterer, items: Iterable[Any]) -> None:
+        for item in items:
+            read(clusterer, item)
+
+    return read_all
 
 
 def _read_document(clusterer: StoryClusterer, item: dict[str, Any]) -> None:
