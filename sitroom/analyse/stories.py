@@ -205,7 +205,7 @@ class StoryClusterer:
             vectors=vectors,
         )
         self._docs[record.id] = record
-        norms = [self._vector_norm(v) for v in vectors]
+        norms = [self._vector_norm(v) for v in record.vectors]
         cfg = self.config
         changes: list[StoryChange] = []
         topics = self._score_topics(record, norms)
