@@ -144,6 +144,7 @@ def add_copies(ws, analysed: list, count: int, vocabulary: list[str], rng: rando
                         lead_nouns=lead_terms_of(layers["lead"]))
         )  # fmt: skip
     ws.store.save_stories(clusterer.state_parts(), clusterer.stories(), [], now=utc_now())
+    clusterer.vectors_saved()
     # Taken in: the next `process` updates only its own documents, not 20k copies.
     ws.store.mark_analysed([(copy.id, "done", None) for copy, _ in writer_docs], run_id="scale-up", now=utc_now())
 

@@ -400,6 +400,33 @@ def test_links_questions_and_stories_tables(store):
         assert conn.execute(sa.text("SELECT count(*) FROM story_state")).scalar() == 1
 
 
+def test_the_clusterers_vectors_are_kept_apart_from_its_state(store):
+    from sitroom.analyse.stories import StoryClusterer, StoryInput
+
+    clusterer = StoryClusterer()
+    clusterer.use_vector_store(store.story_vectors)
+    texts = ["Quake hits Chile coast", "Quake in Chile kills two", "Budget vote delayed"]
+    for i, text in enumerate(texts[:2]):
+        clusterer.add(StoryInput(f"d{i}", text))
+    store.save_stories(clusterer.state_parts(per_part=1), [], [], now="2026-01-02")
+    clusterer.vectors_saved()
+    # The vectors went to their own rows, once; the state's documents carry none.
+    stored = store.story_vectors(["d0", "d1", "d9"])
+    assert sorted(stored) == ["d0", "d1"] and len(stored["d0"]) == 5
+    assert all("vectors" not in doc for doc in store.load_story_state()["documents"])
+    clusterer.add(StoryInput("d2", texts[2]))
+    store.save_stories(clusterer.state_parts(per_part=1), [], [], now="2026-01-03")
+    clusterer.vectors_saved()
+    assert sorted(store.story_vectors(["d0", "d1", "d2"])) == ["d0", "d1", "d2"]
+    # Read back a part at a time with the store, the clusterer is the one saved.
+    parts = store.story_state_parts()
+    restored = StoryClusterer.from_parts(next(parts), parts, vectors=store.story_vectors)
+    assert restored.stories() == clusterer.stories()
+    # Re-clustered from scratch (a new vocabulary): the old vectors go.
+    store.save_stories(StoryClusterer().state_parts(), [], [], now="2026-01-04", replace_all=True)
+    assert store.story_vectors(["d0", "d1", "d2"]) == {}
+
+
 def test_a_documents_links_are_replaced_in_one_go(store):
     from sitroom.model import Link
 

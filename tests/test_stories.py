@@ -437,3 +437,83 @@ def test_vocabulary_keeps_terms_with_the_same_hash_apart() -> None:
     assert vocab.ids([Clashing("w:b"), Clashing("w:a"), Clashing("w:c")]) == [1, 0, 2]
     vocab._fold()
     assert vocab.ids([Clashing("w:c"), Clashing("w:b")]) == [2, 1]
+
+
+class _VectorStore:
+    """What a workspace's store does with a clusterer's vectors, in memory: keeps the ``"vectors"``
+    parts of each saved state and gives them back by document id."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, list] = {}
+        self.asked: list[str] = []
+
+    def fetch(self, doc_ids) -> dict[str, list]:
+        self.asked.extend(doc_ids)
+        return {d: self.kept[d] for d in doc_ids if d in self.kept}
+
+    def save(self, clusterer: StoryClusterer) -> tuple[dict, list]:
+        """The state as a store saves it: the head and its parts, the vectors taken out."""
+        parts = json.loads(json.dumps(list(clusterer.state_parts(per_part=2))))
+        for name, items in parts[1:]:
+            if name == "vectors":
+                self.kept.update((doc_id, vectors) for doc_id, vectors in items)
+        clusterer.vectors_saved()
+        return parts[0], [(name, items) for name, items in parts[1:] if name != "vectors"]
+
+
+def _docs_for_every_operation() -> list[StoryInput]:
+    """Three stories, one of them grown past its split check and its description's refresh."""
+    quake_reports = [f"{QUAKE[i % 4]} Report {i}." for i in range(14)]
+    return _inputs("q", quake_reports) + _inputs("r", REHAB) + _inputs("b", BUDGET) + _inputs("x", QUAKE)
+
+
+def test_a_clusterer_with_a_vector_store_holds_only_unsaved_vectors_and_behaves_the_same() -> None:
+    docs = _docs_for_every_operation()
+    plain, store = StoryClusterer(), _VectorStore()
+    stored = StoryClusterer()
+    stored.use_vector_store(store.fetch)
+    for n, doc in enumerate(docs[:20]):
+        assert stored.add(doc) == plain.add(doc)
+        if n % 4 == 3:
+            store.save(stored)
+            assert not any(r.held for r in stored._docs.values())  # all saved: none held
+    assert stored.stories() == plain.stories()
+    assert store.asked, "splitting, re-clustering or describing loaded some saved vectors"
+    # Rebuilt from its saved parts with the store, it carries on as the plain clusterer does.
+    head, parts = store.save(stored)
+    assert all("vectors" not in doc for _, items in parts if _ == "documents" for doc in items)
+    restored = StoryClusterer.from_parts(head, parts, vectors=store.fetch)
+    assert not any(r.held for r in restored._docs.values())
+    assert _add_all(restored, docs[20:]) == _add_all(plain, docs[20:])
+    assert restored.stories() == plain.stories()
+
+
+def test_a_state_with_vectors_moves_them_to_the_store_on_its_next_save() -> None:
+    docs = _docs_for_every_operation()
+    older = StoryClusterer()
+    _add_all(older, docs[:10])
+    store = _VectorStore()
+    state = json.loads(json.dumps(older.to_state()))  # saved before there was a vector store
+    moved = StoryClusterer.from_parts(state, [], vectors=store.fetch)
+    assert all(r.held and not r.saved for r in moved._docs.values())
+    store.save(moved)
+    assert sorted(store.kept) == sorted(d.document_id for d in docs[:10])
+    assert not any(r.held for r in moved._docs.values())
+    assert _add_all(moved, docs[10:]) == _add_all(older, docs[10:])
+
+
+def test_missing_stored_vectors_are_a_clear_error() -> None:
+    import pytest
+
+    docs = _docs_for_every_operation()
+    store = _VectorStore()
+    clusterer = StoryClusterer()
+    clusterer.use_vector_store(store.fetch)
+    _add_all(clusterer, docs[:4])
+    head, parts = store.save(clusterer)
+    store.kept.clear()  # the store lost them
+    restored = StoryClusterer.from_parts(head, parts, vectors=store.fetch)
+    with pytest.raises(ValueError, match="E060: the store has no story vectors of q"):
+        _add_all(restored, docs[4:20])
+    with pytest.raises(ValueError, match="E060: story state keeps the vectors of q0 in a store"):
+        StoryClusterer.from_parts(head, parts)

@@ -36,13 +36,23 @@ it, and a group that keeps no id is split from the story it took most from. Ever
 merge, split and move of documents between stories, and every topic merge and split, is returned as
 a :class:`StoryChange` with a readable reason. :meth:`StoryClusterer.to_state` gives a JSON-ready dict
 from which :meth:`StoryClusterer.from_state` rebuilds a clusterer that behaves identically.
+
+Memory: what the clusterer holds is compact, and in a workspace it does not hold every document's
+vectors. Stories and topics keep their term sums and counts as sorted numpy arrays
+(:mod:`sitroom.analyse.stories_terms`), the vocabulary is one buffer of text with sorted hashes
+(:mod:`sitroom.analyse.stories_vocab`), and the postings are an array of topic numbers
+(:class:`TopicPostings`). With a vector store (:meth:`StoryClusterer.use_vector_store`, the
+workspace's ``story_vectors`` table), a document's vectors are written once and loaded only while
+splitting, re-clustering or describing its story needs them. At 20,000 documents the clusterer
+holds about 100 MB, where it held 511 MB as dicts with every document's vectors.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -79,6 +89,7 @@ from sitroom.analyse.stories_state import (
     clusterer_state_parts,
     restore_clusterer,
     restore_clusterer_parts,
+    unpack_vectors,
 )
 from sitroom.analyse.stories_terms import COUNTS, IDS, TermTable
 from sitroom.analyse.stories_topics import topic_labels
@@ -88,6 +99,9 @@ from sitroom.model import Document, Entity, Place
 STORIES_VERSION = "stories.v3"
 _PREFIX = ("w:", "e:", "p:", "l:", "n:")  # term prefixes per channel (CHANNELS)
 _SUBLINEAR = (True, False, False, True, True)  # term counts as 1 + ln tf; entities and places as sets
+
+# Document id -> its vectors as a store keeps them (the "vectors" parts of StoryClusterer.state_parts).
+VectorFetch = Callable[[Sequence[str]], dict[str, Any]]
 
 __all__ = [
     "STORIES_VERSION",
@@ -187,6 +201,12 @@ class StoryClusterer:
         self._stories: dict[str, StoryGroup] = {}
         self._topics: dict[str, TopicGroup] = {}
         self._postings = TopicPostings()  # term id -> topics whose documents use it
+        # Where the vectors of saved documents are kept (see use_vector_store), the documents whose
+        # vectors it does not have yet, and those loaded from it for the operation under way.
+        self._fetch_vectors: VectorFetch | None = None
+        self._unsaved_vectors: list[DocRecord] = []
+        self._loaded: list[DocRecord] = []
+        self._holding = 0
 
     # --- public API ------------------------------------------------------------------------------
 
@@ -205,6 +225,8 @@ class StoryClusterer:
             vectors=vectors,
         )
         self._docs[record.id] = record
+        if self._fetch_vectors is not None:
+            self._unsaved_vectors.append(record)
         norms = [self._vector_norm(v) for v in record.vectors]
         cfg = self.config
         changes: list[StoryChange] = []
@@ -593,6 +615,12 @@ class StoryClusterer:
         if len(story.docs) < story.next_check:
             return []
         story.next_check = max(len(story.docs) + 1, math.ceil(len(story.docs) * cfg.split_growth))
+        with self._vectors_held(story.docs):
+            return self._split(story)
+
+    def _split(self, story: StoryGroup) -> list[StoryChange]:
+        """Bisect the story; split it if the halves differ enough."""
+        cfg = self.config
         halves = self._bisect(story)
         if halves is None:
             return []
@@ -667,7 +695,8 @@ class StoryClusterer:
         if size < topic.next_regroup or size > cfg.regroup_max_docs:
             return []
         topic.next_regroup = max(size + 1, math.ceil(size * cfg.regroup_growth))
-        return self._regroup(topic, record)
+        with self._vectors_held(topic.docs):
+            return self._regroup(topic, record)
 
     def _regroup(self, topic: TopicGroup, record: DocRecord) -> list[StoryChange]:
         """Cluster the topic's documents afresh and map the groups onto the old story ids: the group
@@ -842,9 +871,10 @@ class StoryClusterer:
                     moves[(story.topic, topic.id)] = moves.get((story.topic, topic.id), 0) + 1
                 story.topic = topic.id
                 topic.stories.append(story.id)
-                for doc_id in story.docs:
-                    for term_id in topic.add(self._docs[doc_id]):
-                        self._postings.add(term_id, topic.id)
+                # The story's tables are its documents' sums and counts already.
+                topic.absorb(story)
+            for term_id in topic.term_ids():
+                self._postings.add(term_id, topic.id)
         for topic_id, was in previous.items():
             if topic_id in self._topics:
                 continue
@@ -917,10 +947,11 @@ class StoryClusterer:
             return self._docs[kept[0]], kept[1]
         # Each member against the story: the story's norm is summed once, not once per member.
         rights = self._story_norms(story, self._weigh_idf, 1)
-        centrality = [
-            (self._story_similarity([r.vector(0)], None, story, self._weigh_idf, rights=rights), r)
-            for r in records
-        ]
+        with self._vectors_held(story.docs):
+            centrality = [
+                (self._story_similarity([r.vector(0)], None, story, self._weigh_idf, rights=rights), r)
+                for r in records
+            ]
         best = max(centrality, key=lambda pair: (pair[0], -pair[1].seq))[1]
         cohesion = round(sum(c for c, _ in centrality) / len(centrality), 4)
         story.central = (best.id, cohesion, size, self._n_docs)
@@ -930,6 +961,53 @@ class StoryClusterer:
         """The ``k`` heaviest terms (summed weight times idf; on a tie, the lower id), prefix dropped."""
         ranked = np.lexsort((table.ids, -(table.sums * self._idf(table.ids))))[:k]
         return [self._vocab.term(t)[2:] for t in table.ids[ranked].tolist()]
+
+    # --- the vector store --------------------------------------------------------------------------
+
+    def use_vector_store(self, fetch: VectorFetch) -> None:
+        """Keep documents' vectors in a store rather than in memory: ``fetch`` gives the stored
+        vectors of some document ids (as :meth:`state_parts` gave them, in ``"vectors"`` parts). From
+        then on the state's documents carry no vectors; the vectors of documents added since the last
+        save come in ``"vectors"`` parts for the store to keep, and once it has (:meth:`vectors_saved`)
+        they are dropped from memory. Splitting, re-clustering and describing a story load its
+        members' vectors for the moment they need them, so memory no longer grows with the vectors of
+        every document (two thirds of what a document cost the clusterer)."""
+        self._fetch_vectors = fetch
+        self._unsaved_vectors = [r for r in self._docs.values() if not r.saved]
+
+    def vectors_saved(self) -> None:
+        """The store now keeps the vectors the last :meth:`state_parts` gave: drop them from memory."""
+        for record in self._unsaved_vectors:
+            record.saved = True
+            if not self._holding:
+                record.release()
+        self._unsaved_vectors = []
+
+    @contextmanager
+    def _vectors_held(self, doc_ids: Iterable[str]) -> Iterator[None]:
+        """The vectors of ``doc_ids`` in memory while the block (and any block it is inside) runs."""
+        missing = [r for r in map(self._docs.__getitem__, doc_ids) if not r.held]
+        if missing:
+            if self._fetch_vectors is None:
+                raise ValueError(f"E060: the vectors of {missing[0].id} are neither held nor in a store")
+            fetched = self._fetch_vectors([r.id for r in missing])
+            for record in missing:
+                if record.id not in fetched:
+                    raise ValueError(
+                        f"E060: the store has no story vectors of {record.id}; re-cluster the documents"
+                    )
+                record.hold(unpack_vectors(fetched[record.id]))
+            self._loaded.extend(missing)
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+            if not self._holding:
+                for record in self._loaded:
+                    if record.saved:
+                        record.release()
+                self._loaded = []
 
     # --- state -----------------------------------------------------------------------------------
 
@@ -951,8 +1029,15 @@ class StoryClusterer:
         return restore_clusterer(cls, state, consume=consume)
 
     @classmethod
-    def from_parts(cls, head: dict[str, Any], parts: Iterable[tuple[str, Iterable[Any]]]) -> StoryClusterer:
+    def from_parts(
+        cls,
+        head: dict[str, Any],
+        parts: Iterable[tuple[str, Iterable[Any]]],
+        *,
+        vectors: VectorFetch | None = None,
+    ) -> StoryClusterer:
         """Rebuild a clusterer from :meth:`state_parts` output as a store reads it back: the state,
         then ``(name, items)`` pairs, each read and dropped before the next is taken (ValueError E060
-        if another version wrote it)."""
-        return restore_clusterer_parts(cls, head, parts)
+        if another version wrote it). ``vectors``: the store that keeps the documents' vectors
+        (:meth:`use_vector_store`)."""
+        return restore_clusterer_parts(cls, head, parts, vectors=vectors)

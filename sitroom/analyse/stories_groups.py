@@ -33,7 +33,9 @@ DOC_WEIGHTS = np.float32
 class DocRecord:
     """One document as the clusterer keeps it. Its vectors are packed: the term ids and weights
     (:data:`DOC_WEIGHTS`) of every channel in one array each, channel ``c`` from ``bounds[c]`` to
-    ``bounds[c + 1]`` (two arrays a document rather than ten)."""
+    ``bounds[c + 1]`` (two arrays a document rather than ten). A clusterer with a vector store
+    (:meth:`StoryClusterer.from_parts`) keeps the vectors of ``saved`` records there and holds them
+    only while it needs them (``ids`` is None otherwise)."""
 
     id: str
     seq: int
@@ -41,9 +43,10 @@ class DocRecord:
     title: str
     published: str | None
     span: Span | None
-    ids: np.ndarray
-    weights: np.ndarray
-    bounds: tuple[int, ...]
+    ids: np.ndarray | None = None
+    weights: np.ndarray | None = None
+    bounds: tuple[int, ...] = ()
+    saved: bool = False  # its vectors are in the clusterer's vector store
 
     @classmethod
     def of(
@@ -55,31 +58,42 @@ class DocRecord:
         title: str,
         published: str | None,
         span: Span | None,
-        vectors: Sequence[tuple[Sequence[int], Sequence[float]]],
+        vectors: Sequence[tuple[Sequence[int], Sequence[float]]] | None,
+        saved: bool = False,
     ) -> DocRecord:
-        """A record from its vectors, one (term ids, weights) per channel."""
+        """A record with its vectors, one (term ids, weights) per channel (None: in the store)."""
+        record = cls(id=id, seq=seq, story=story, title=title, published=published, span=span, saved=saved)
+        if vectors is not None:
+            record.hold(vectors)
+        return record
+
+    def hold(self, vectors: Sequence[tuple[Sequence[int], Sequence[float]]]) -> None:
+        """Keep ``vectors`` (one (term ids, weights) per channel), packed."""
         bounds = [0]
         for ids, _ in vectors:
             bounds.append(bounds[-1] + len(ids))
-        return cls(
-            id=id,
-            seq=seq,
-            story=story,
-            title=title,
-            published=published,
-            span=span,
-            ids=np.concatenate([np.asarray(ids, dtype=IDS) for ids, _ in vectors]),
-            weights=np.concatenate([np.asarray(weights, dtype=DOC_WEIGHTS) for _, weights in vectors]),
-            bounds=tuple(bounds),
-        )
+        self.ids = np.concatenate([np.asarray(ids, dtype=IDS) for ids, _ in vectors])
+        self.weights = np.concatenate([np.asarray(weights, dtype=DOC_WEIGHTS) for _, weights in vectors])
+        self.bounds = tuple(bounds)
+
+    def release(self) -> None:
+        """Drop the vectors (a saved record's: the store has them)."""
+        self.ids = self.weights = None
+        self.bounds = ()
+
+    @property
+    def held(self) -> bool:
+        return self.ids is not None
 
     def vector(self, channel: int) -> Vector:
+        if self.ids is None or self.weights is None:
+            raise LookupError(f"the vectors of {self.id} are in the store, not loaded")
         start, end = self.bounds[channel], self.bounds[channel + 1]
         return self.ids[start:end], self.weights[start:end]
 
     @property
     def vectors(self) -> list[Vector]:
-        return [self.vector(channel) for channel in range(len(self.bounds) - 1)]
+        return [self.vector(channel) for channel in range(len(CHANNELS))]
 
 
 @dataclass

@@ -26,7 +26,7 @@ from sitroom.analyse.stories_groups import CHANNELS, DocRecord, Group, StoryGrou
 from sitroom.analyse.stories_terms import COUNTS, TermTable
 
 if TYPE_CHECKING:
-    from sitroom.analyse.stories import StoryClusterer
+    from sitroom.analyse.stories import StoryClusterer, VectorFetch
 
 
 # Parts of a state saved in parts (:func:`clusterer_state_parts`): terms and groups this many a part.
@@ -44,6 +44,8 @@ def clusterer_state(self: StoryClusterer, *, documents: bool = True) -> dict[str
         "topics": [_topic_state(t) for t in self._topics.values()],
     }
     if documents:
+        if self._fetch_vectors is not None:
+            raise ValueError("a clusterer with a vector store gives its state in parts (state_parts)")
         state["documents"] = [_document_state(r) for r in self._docs.values()]
     return state
 
@@ -64,8 +66,14 @@ def clusterer_state_parts(self: StoryClusterer, *, per_part: int) -> Iterator[An
         for start in range(0, len(groups), GROUPS_PER_PART):
             yield name, [state_of(g) for g in groups[start : start + GROUPS_PER_PART]]
     records = list(self._docs.values())
+    stored = self._fetch_vectors is not None
     for start in range(0, len(records), per_part):
-        yield "documents", [_document_state(r) for r in records[start : start + per_part]]
+        yield "documents", [_document_state(r, vectors=not stored) for r in records[start : start + per_part]]
+    if stored:
+        # Only the documents whose vectors the store lacks; it keeps them apart from the state.
+        unsaved = list(self._unsaved_vectors)
+        for start in range(0, len(unsaved), per_part):
+            yield "vectors", [[r.id, pack_vectors(r)] for r in unsaved[start : start + per_part]]
 
 
 def _core_state(self: StoryClusterer) -> dict[str, Any]:
@@ -118,19 +126,23 @@ def restore_clusterer_parts(
     parts: Iterable[tuple[str, Iterable[Any]]],
     *,
     consume: bool = True,
+    vectors: VectorFetch | None = None,
 ) -> StoryClusterer:
     """A clusterer of class ``cls`` rebuilt from a state in parts, as :func:`clusterer_state_parts`
     gives it and a store reads it back: ``head`` (the state, with its lists ``terms``, ``documents``,
     ``stories`` and ``topics`` whole, partly or empty), then ``(name, items)`` pairs, in any order,
     whose items extend those lists. Each item is turned into the clusterer's own form as it comes, so
     only one part of a large state is in memory at a time beside the clusterer; with ``consume``,
-    ``head``'s lists are emptied as they are read."""
+    ``head``'s lists are emptied as they are read. ``vectors``: the store that keeps the documents'
+    vectors (``StoryClusterer.use_vector_store``); documents saved without vectors need one. A
+    ``"vectors"`` part (documents' vectors the store had not yet taken) is held in memory."""
     if head.get("version") != cls.name:
         raise ValueError(
             f"E060: story state is {head.get('version')!r}, this sitroom reads {cls.name!r}; "
             "re-cluster the documents to rebuild it"
         )
     clusterer = cls(config=StoryConfig.from_dict(head["config"]))
+    clusterer._fetch_vectors = vectors
     df = _unpack(head["df"], "i")
     clusterer._df = np.concatenate([df, np.zeros(max(1024, len(df)), COUNTS)])
     clusterer._n_docs = head["n_docs"]
@@ -143,6 +155,7 @@ def restore_clusterer_parts(
         "documents": _each(_read_document),
         "stories": _each(_read_story),
         "topics": _each(_read_topic),
+        "vectors": _each(_read_vectors),
     }
     own = [(name, _taken(head, name, consume)) for name in readers if head.get(name)]
     for name, items in itertools.chain(own, parts):
@@ -150,6 +163,8 @@ def restore_clusterer_parts(
         if read is None:
             raise ValueError(f"E060: story state has a part {name!r} this sitroom does not know")
         read(clusterer, items)
+    if vectors is not None:
+        clusterer.use_vector_store(vectors)
     if len(clusterer._vocab) != len(df):
         raise ValueError(f"E060: story state has {len(clusterer._vocab)} terms but {len(df)} counts")
     # A group's dates span its documents' (documents may come after the groups), and its list of
@@ -180,6 +195,13 @@ def _each(read: Callable[[StoryClusterer, Any], None]) -> Callable[[StoryCluster
 
 
 def _read_document(clusterer: StoryClusterer, item: dict[str, Any]) -> None:
+    # A document saved without its vectors has them in the vector store (a "vectors" part may
+    # still bring them, for a store that had not taken them yet).
+    held = "vectors" in item
+    if not held and clusterer._fetch_vectors is None:
+        raise ValueError(
+            f"E060: story state keeps the vectors of {item['id']} in a store, and none was given"
+        )
     clusterer._docs[item["id"]] = DocRecord.of(
         id=item["id"],
         seq=item["seq"],
@@ -187,8 +209,18 @@ def _read_document(clusterer: StoryClusterer, item: dict[str, Any]) -> None:
         title=item["title"],
         published=item["published"],
         span=date_span(item["published"]),
-        vectors=[(_unpack(ids, "i"), _unpack(weights, "d")) for ids, weights in item["vectors"]],
+        vectors=unpack_vectors(item["vectors"]) if held else None,
+        saved=not held,
     )
+
+
+def _read_vectors(clusterer: StoryClusterer, item: list) -> None:
+    doc_id, packed = item
+    record = clusterer._docs.get(doc_id)
+    if record is None:
+        raise ValueError(f"E060: story state has vectors of {doc_id!r}, which it does not have")
+    record.hold(unpack_vectors(packed))
+    record.saved = False
 
 
 def _read_story(clusterer: StoryClusterer, item: dict[str, Any]) -> None:
@@ -230,15 +262,21 @@ def _taken(state: dict[str, Any], name: str, consume: bool) -> Iterator[Any]:
         yield entry
 
 
-def _document_state(r: DocRecord) -> dict[str, Any]:
-    return {
-        "id": r.id,
-        "seq": r.seq,
-        "story": r.story,
-        "title": r.title,
-        "published": r.published,
-        "vectors": [[_pack(ids, "i"), _pack(weights, "d")] for ids, weights in r.vectors],
-    }
+def _document_state(r: DocRecord, *, vectors: bool = True) -> dict[str, Any]:
+    state = {"id": r.id, "seq": r.seq, "story": r.story, "title": r.title, "published": r.published}
+    if vectors:
+        state["vectors"] = pack_vectors(r)
+    return state
+
+
+def pack_vectors(r: DocRecord) -> list[list[str]]:
+    """A record's vectors as the state keeps them: per channel, its packed term ids and weights."""
+    return [[_pack(ids, "i"), _pack(weights, "d")] for ids, weights in r.vectors]
+
+
+def unpack_vectors(packed: list) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The vectors :func:`pack_vectors` packed."""
+    return [(_unpack(ids, "i"), _unpack(weights, "d")) for ids, weights in packed]
 
 
 def _group_state(group: Group) -> dict[str, Any]:

@@ -172,7 +172,11 @@ class CrossDocumentAnalyser:
             # No state at all while stories are stored (the state row was lost): rebuild them all, or
             # the fresh clusterer's ids would collide with the stored ones.
             rebuild = outdated or state is None
-            self._clusterer = StoryClusterer.from_parts(state, parts) if not rebuild else StoryClusterer()
+            if rebuild:
+                self._clusterer = StoryClusterer()
+                self._clusterer.use_vector_store(self.store.story_vectors)
+            else:
+                self._clusterer = StoryClusterer.from_parts(state, parts, vectors=self.store.story_vectors)
             parts.close()
             del state, parts
             # The clusterer of a large workspace is millions of long-lived objects; left to the cyclic
@@ -200,6 +204,7 @@ class CrossDocumentAnalyser:
             self.store.save_stories(
                 self._clusterer.state_parts(), self._clusterer.stories(), [], now=_now(), replace_all=True
             )
+            self._clusterer.vectors_saved()
             self._unsaved = 0
         else:
             self._save_stories(summary.story_changes, force_state=True, record=False)
@@ -266,6 +271,7 @@ class CrossDocumentAnalyser:
         found = self._clusterer.stories(_touched(changes, self._clusterer))
         self.store.save_stories(state, found, changes if record else [], now=_now(), gone=gone)
         if save_state:
+            self._clusterer.vectors_saved()
             self._unsaved = 0
 
     def _update_stories(

@@ -74,6 +74,16 @@ story_state = Table(
     Column("updated_at", String(32), nullable=False),
 )
 
+# The clusterer's vectors of each document (``StoryClusterer.use_vector_store``): written once, when
+# the state that first holds the document is saved, and read when a story's members are compared again.
+story_vectors = Table(
+    "story_vectors",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("document_id", String(16), primary_key=True),
+    Column("vectors", Text, nullable=False),
+)
+
 links = Table(
     "links",
     metadata,
@@ -151,6 +161,7 @@ assessments = Table(
 Index("ix_assessments_question", assessments.c.question)
 
 TABLES_STEP_11 = [link_items]
+TABLES_STEP_13 = [story_vectors]
 TABLES_STEP_4 = [
     stories, story_documents, story_changes, story_state, links, link_keys, questions, question_evidence,
     assessments,
@@ -360,6 +371,8 @@ class AnalysisStore:
             if replace_all:
                 conn.execute(delete(story_documents))
                 conn.execute(delete(stories))
+                # Re-clustered from scratch: a new vocabulary, so the old vectors' term ids mean nothing.
+                conn.execute(delete(story_vectors).where(story_vectors.c.name == name))
             if state is not None:
                 conn.execute(
                     delete(story_state).where(
@@ -374,9 +387,12 @@ class AnalysisStore:
                     parts = iter(state)
                     core = dict(next(parts))
                     keys = []
-                    for index, (key, items) in enumerate(parts):
+                    for key, items in parts:
+                        if key == "vectors":  # documents' vectors: a table of their own
+                            _save_vectors(conn, name, items)
+                            continue
                         conn.execute(story_state.insert().values(
-                            name=_state_part(name, index), state=json.dumps(items), updated_at=now
+                            name=_state_part(name, len(keys)), state=json.dumps(items), updated_at=now
                         ))  # fmt: skip
                         keys.append(key)
                     core["parts"] = keys
@@ -404,6 +420,20 @@ class AnalysisStore:
                     kind=change.kind, story_id=change.story_id, other=change.other,
                     document_id=change.document_id, reason=change.reason, at=now,
                 ))  # fmt: skip
+
+    def story_vectors(self, document_ids: Sequence[str], name: str = "default") -> dict[str, Any]:
+        """The clusterer's stored vectors of those of ``document_ids`` it has saved."""
+        found: dict[str, Any] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(document_ids), _IDS_PER_QUERY):
+                chunk = list(document_ids[start : start + _IDS_PER_QUERY])
+                rows = conn.execute(
+                    select(story_vectors.c.document_id, story_vectors.c.vectors).where(
+                        story_vectors.c.name == name, story_vectors.c.document_id.in_(chunk)
+                    )
+                )
+                found.update((row.document_id, json.loads(row.vectors)) for row in rows)
+        return found
 
     def story_document_ids(self) -> set[str]:
         with self.engine.connect() as conn:
@@ -550,6 +580,10 @@ def _delete_links_of(conn, document_id: str, *, keep: Iterable[Link] = ()) -> No
         conn.execute(delete(links).where(links.c.id.in_(stale)))
 
 
+# Document ids bound in one query, at most (well under any database's limit on parameters).
+_IDS_PER_QUERY = 1000
+
+
 def _state_part(name: str, index: int | None) -> str:
     """The row of the ``index``-th part of a saved state (a LIKE pattern for all of them with
     ``None``). The name says documents: parts held only documents when it was chosen."""
@@ -586,3 +620,15 @@ def _best_recent(
         for row in conn.execute(text(sql), params):
             counts[row.document_id] = counts.get(row.document_id, 0) + row.shared
     return sorted(counts, key=lambda doc_id: (-counts[doc_id], doc_id))[:limit]
+
+
+def _save_vectors(conn, name: str, items: Sequence) -> None:
+    """Documents' vectors (``[document id, vectors]`` items), replacing any stored for them."""
+    rows = [
+        {"name": name, "document_id": doc_id, "vectors": json.dumps(vectors)} for doc_id, vectors in items
+    ]
+    for start in range(0, len(rows), _IDS_PER_QUERY):
+        chunk = rows[start : start + _IDS_PER_QUERY]
+        ids = [row["document_id"] for row in chunk]
+        conn.execute(delete(story_vectors).where(story_vectors.c.name == name, story_vectors.c.document_id.in_(ids)))
+        conn.execute(story_vectors.insert(), chunk)

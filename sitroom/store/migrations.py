@@ -217,6 +217,12 @@ def _step_12(conn: Connection) -> None:
     conn.execute(keys.delete().where(keys.c.document_id.in_(copies)))
 
 
+def _step_13(conn: Connection) -> None:
+    # States saved before this step keep every document's vectors in them; the clusterer moves them
+    # here when it next saves its state (sitroom.analyse.stories: use_vector_store).
+    schema.metadata.create_all(conn, tables=analysis.TABLES_STEP_13)
+
+
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("documents, sources, runs, problems, near-duplicate bands, full-text search", _step_1),
     ("annotations: mentions, entities, places, time expressions, quantities, processing record", _step_2),
@@ -230,6 +236,7 @@ STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("the nouns of each document's lead, kept from the pipeline's parse", _step_10),
     ("each linked document's link items; link keys ranked by recency", _step_11),
     ("documents in ingest order (an index); syndicated copies keep no link keys", _step_12),
+    ("the story clusterer's vectors of each document, apart from its state", _step_13),
 ]
 LATEST = len(STEPS)
 
