@@ -630,5 +630,7 @@ def _save_vectors(conn, name: str, items: Sequence) -> None:
     for start in range(0, len(rows), _IDS_PER_QUERY):
         chunk = rows[start : start + _IDS_PER_QUERY]
         ids = [row["document_id"] for row in chunk]
-        conn.execute(delete(story_vectors).where(story_vectors.c.name == name, story_vectors.c.document_id.in_(ids)))
+        conn.execute(
+            delete(story_vectors).where(story_vectors.c.name == name, story_vectors.c.document_id.in_(ids))
+        )
         conn.execute(story_vectors.insert(), chunk)
