@@ -1,8 +1,11 @@
 """The story clusterer's state as JSON-ready data, and the clusterer rebuilt from it.
 
-Internal to :mod:`sitroom.analyse.stories` (``StoryClusterer.to_state`` / ``from_state``): every
-document's vectors, every story and topic with its sums and counts, the vocabulary and document
-frequencies, and the schedules of re-clustering, so that a rebuilt clusterer behaves identically.
+Internal to :mod:`sitroom.analyse.stories` (``StoryClusterer.to_state`` / ``from_state``,
+``state_parts`` / ``from_parts``): every document's vectors, every story and topic with its sums and
+counts, the vocabulary and document frequencies, and the schedules of re-clustering, so that a rebuilt
+clusterer behaves identically. A clusterer with a vector store (a workspace's) leaves the documents'
+vectors out of its state: the vectors the store does not have yet come in ``"vectors"`` parts, which
+the store keeps in a table of their own, and the documents are read back without them.
 
 Numbers are packed: each run of term ids, weights or counts is one base64 string of its little-endian
 bytes (``"i:…"`` 32-bit integers, ``"d:…"`` 64-bit floats), not a JSON list. The state of a large
