@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from sitroom.analyse.stories import STORIES_VERSION, StoryClusterer, StoryConfig, StoryInput, story_input
 from sitroom.model import Document, Entity, Place, Published
@@ -421,6 +422,41 @@ def test_vocabulary_numbers_terms_in_order_and_finds_them_again() -> None:
     # Read back from its terms (a saved state): the same ids.
     again = Vocabulary(vocab.terms())
     assert again.ids(["w:new", "w:quake", "w:t17"]) == [5003, 0, 20] and len(again) == 5004
+
+
+def test_a_vocabulary_finds_its_terms_in_another_process() -> None:
+    """Python's string hashes are salted per process: an unpickled vocabulary hashes its terms anew."""
+    import pickle
+    import subprocess
+    import sys
+
+    from sitroom.analyse.stories_vocab import Vocabulary
+
+    vocab = Vocabulary([f"w:t{i}" for i in range(100)])
+    program = (
+        "import pickle, sys; vocab = pickle.loads(sys.stdin.buffer.read()); "
+        "print(hash('w:t7'), vocab.ids(['w:t7', 'w:t99', 'w:new']))"
+    )
+    seed = "1" if hash("w:t7") != _hash_with_seed("w:t7", "1") else "2"
+    found = subprocess.run(
+        [sys.executable, "-c", program],
+        input=pickle.dumps(vocab),
+        capture_output=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": seed},
+    )
+    child_hash, ids = found.stdout.decode().strip().split(" ", 1)
+    assert int(child_hash) != hash("w:t7")  # the other process really hashes differently
+    assert ids == "[7, 99, 100]"
+
+
+def _hash_with_seed(text: str, seed: str) -> int:
+    import subprocess
+    import sys
+
+    program = f"print(hash({text!r}))"
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    return int(subprocess.run([sys.executable, "-c", program], capture_output=True, check=True, env=env).stdout)
 
 
 def test_vocabulary_keeps_terms_with_the_same_hash_apart() -> None:

@@ -11,7 +11,7 @@ held in a small dict, folded in when it has grown by a sixteenth of the vocabula
 about 30 bytes instead of 130.
 
 Python's string hash is salted per process, so the hashes are computed again when a vocabulary is
-read back (:meth:`Vocabulary.extend`). They are never stored.
+read back (:meth:`Vocabulary.extend`) or unpickled. They are never stored.
 """
 
 from __future__ import annotations
@@ -78,6 +78,18 @@ class Vocabulary:
         if len(recent) > max(4096, len(self) // 16):
             self._fold()
         return found  # type: ignore[return-value]
+
+    def __getstate__(self) -> dict:
+        # The hashes are this process's (salted): another process computes its own.
+        return {"buffer": self._buffer, "ends": self._ends}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()
+        self._buffer, self._ends = state["buffer"], state["ends"]
+        self._merge(
+            np.fromiter((hash(self.term(i)) for i in range(len(self))), np.int64, len(self)),
+            np.arange(len(self), dtype=np.int32),
+        )
 
     def _append(self, term: str) -> int:
         term_id = len(self._ends)
