@@ -83,6 +83,19 @@ def test_things_are_not_sources(pipeline):
     assert claims == []  # what wounds and scans "show" is evidence, not an attribution
 
 
+def test_what_happens_is_not_a_source_but_a_body_of_people_is(pipeline):
+    text = (
+        "The deployment of the brigade suggested that Freedonia wanted a wider role in the valley. "
+        "The eventual settlement of the dispute will make the argument for sanctions harder. "
+        "The administration said the plant would close."
+    )
+    _, claims = _run(pipeline, text)
+    sources = {content(text, c): source(text, c) for c in claims}
+    assert "The deployment of the brigade" not in sources.values()  # evidence, not an attribution
+    assert sources.get("sanctions", "no claim") is None  # kept, but nobody said it
+    assert sources["the plant would close"] == "The administration"
+
+
 def test_a_topic_label_before_a_colon_is_not_a_speaker(pipeline):
     text = "Julian Carter: Norway drops fraud investigation\n\nCarter: We will appeal the ruling"
     _, claims = _run(pipeline, text)

@@ -74,7 +74,7 @@ from sitroom.extract.modality import assess_modality
 from sitroom.model import Claim, Mention, TimeRef
 from sitroom.nlp.entities import slugify
 
-CLAIMS_VERSION = "claims.v5"
+CLAIMS_VERSION = "claims.v6"
 
 _OBJECT_CLASSES = frozenset(("intent", "plan", "denial", "stance"))
 # Classes whose verbs comment on a clause they follow ("…, he said", "…, analysts believe").

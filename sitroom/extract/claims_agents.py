@@ -8,7 +8,9 @@ the whole coordination. Rules (lexicon in ``sitroom/data/attribution.yaml``):
 
 * a named mention, a proper noun or a pronoun is an agent;
 * a common noun is a document when it is a ``document_nouns`` lemma (or an inanimate one "of" a
-  document: "results of an entrance poll"), inanimate when it is an ``inanimate_nouns`` lemma (things that happen or are observed: wounds, strikes, scans, signs), and
+  document: "results of an entrance poll"), inanimate when it is an ``inanimate_nouns`` lemma (things that happen or are observed: wounds, strikes, scans, signs) or a noun made from a verb or
+  adjective (``event_noun_suffixes``: "the deployment", "the conclusion of the talks") that is not a
+  body of people (``agentive_nominals``: "the administration", "the prosecution"), and
   otherwise an agent — the parse's subjects of speech verbs are people far more often than not, and
   PolNeAR annotates "Twelve percent said", "the clip says", "a lot of people think" as sources;
 * a coordination opening with an inanimate conjunct keeps the first conjunct that is named or a
@@ -42,7 +44,19 @@ def source_kind(head: Any, *, named: bool, lex: AttributionLexicon) -> str:
         if any(g.dep_ == "pobj" and g.lemma_.lower() in lex.document_nouns for g in of_objects):
             return "document"
         return "inanimate"
+    if _event_noun(lemma, lex):
+        return "inanimate"
     return "agent"
+
+
+def _event_noun(lemma: str, lex: AttributionLexicon) -> bool:
+    """A noun made from a verb or adjective ("deployment", "conclusion", "resistance") that names no
+    body of people ("administration", "opposition")."""
+    return (
+        lemma.endswith(lex.event_noun_suffixes)
+        and lemma not in lex.agentive_nominals
+        and lemma not in lex.agent_lexicon
+    )
 
 
 def _known_agent(token: Any, *, named: bool, lex: AttributionLexicon) -> bool:

@@ -99,6 +99,8 @@ class AttributionLexicon:
     group_roles: frozenset[str] = frozenset()
     document_nouns: frozenset[str] = frozenset()
     inanimate_nouns: frozenset[str] = frozenset()
+    event_noun_suffixes: tuple[str, ...] = ()
+    agentive_nominals: frozenset[str] = frozenset()
     # every noun that names someone who can speak: roles, representatives, anonymous, media, agents
     agent_lexicon: frozenset[str] = frozenset()
     self_voice_classes: frozenset[str] = frozenset()
@@ -185,6 +187,8 @@ def load_attribution_lexicon() -> AttributionLexicon:
         group_roles=frozenset(str(w).lower() for w in raw.get("group_roles", ())),
         document_nouns=_words(raw.get("document_nouns")),
         inanimate_nouns=_words(raw.get("inanimate_nouns")),
+        event_noun_suffixes=tuple(str(w).lower() for w in raw.get("event_noun_suffixes", ())),
+        agentive_nominals=_words(raw.get("agentive_nominals")),
         agent_lexicon=_words(
             *(
                 raw.get(key)
