@@ -365,6 +365,9 @@ def test_topic_postings_hold_one_id_or_a_set_and_forget_emptied_terms() -> None:
     assert postings.topics(7) == () and len(postings) == 0
     postings.discard(8, "topic-1")  # an unknown term: nothing to do
     assert postings.topics(8) == ()
+    postings.add(70_000, "topic-3")  # term ids far past the ones seen so far
+    assert postings.topics(70_000) == ("topic-3",) and postings.topics(69_999) == () and len(postings) == 1
+    assert postings.topics(10**9) == ()
 
 
 def test_topic_postings_grow_from_a_tuple_to_a_set_and_back() -> None:
@@ -553,3 +556,40 @@ def test_missing_stored_vectors_are_a_clear_error() -> None:
         _add_all(restored, docs[4:20])
     with pytest.raises(ValueError, match="E060: story state keeps the vectors of q0 in a store"):
         StoryClusterer.from_parts(head, parts)
+
+
+def test_term_tables_sum_and_count_as_dicts_would() -> None:
+    """Random documents added to and merged between tables give the sums and counts that dicts of
+    term -> weight and term -> count give (the clusterer's bookkeeping before the tables)."""
+    import random
+
+    import numpy as np
+
+    from sitroom.analyse.stories_terms import TermTable
+
+    rng = random.Random(7)
+    tables = [TermTable() for _ in range(3)]
+    sums: list[dict[int, float]] = [{} for _ in range(3)]
+    counts: list[dict[int, int]] = [{} for _ in range(3)]
+    for _ in range(200):
+        which = rng.randrange(3)
+        if rng.random() < 0.05:  # a merge: the last table absorbs another, which starts again
+            other = rng.randrange(2)
+            tables[2].absorb(tables[other])
+            for term, weight in sums[other].items():
+                sums[2][term] = sums[2].get(term, 0.0) + weight
+                counts[2][term] = counts[2].get(term, 0) + counts[other][term]
+            tables[other], sums[other], counts[other] = TermTable(), {}, {}
+            continue
+        ids = rng.sample(range(500), rng.randrange(0, 30))
+        weights = [rng.random() for _ in ids]
+        fresh = tables[which].add(np.array(ids, dtype=np.int32), np.array(weights))
+        assert sorted(fresh.tolist()) == sorted(t for t in ids if t not in sums[which])
+        for term, weight in zip(ids, weights, strict=True):
+            sums[which][term] = sums[which].get(term, 0.0) + weight
+            counts[which][term] = counts[which].get(term, 0) + 1
+    probe = np.arange(-5, 510, dtype=np.int32)
+    for table, expected_sums, expected_counts in zip(tables, sums, counts, strict=True):
+        assert table.ids.tolist() == sorted(expected_sums)
+        assert np.allclose(table.sums_at(probe), [expected_sums.get(t, 0.0) for t in probe.tolist()])
+        assert table.counts_at(probe).tolist() == [expected_counts.get(t, 0) for t in probe.tolist()]
