@@ -991,11 +991,10 @@ class StoryClusterer:
             if self._fetch_vectors is None:
                 raise ValueError(f"E060: the vectors of {missing[0].id} are neither held nor in a store")
             fetched = self._fetch_vectors([r.id for r in missing])
+            lost = next((r.id for r in missing if r.id not in fetched), None)
+            if lost is not None:
+                raise ValueError(f"E060: the store has no story vectors of {lost}; re-cluster the documents")
             for record in missing:
-                if record.id not in fetched:
-                    raise ValueError(
-                        f"E060: the store has no story vectors of {record.id}; re-cluster the documents"
-                    )
                 record.hold(unpack_vectors(fetched[record.id]))
             self._loaded.extend(missing)
         self._holding += 1
