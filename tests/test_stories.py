@@ -593,3 +593,25 @@ def test_term_tables_sum_and_count_as_dicts_would() -> None:
         assert table.ids.tolist() == sorted(expected_sums)
         assert np.allclose(table.sums_at(probe), [expected_sums.get(t, 0.0) for t in probe.tolist()])
         assert table.counts_at(probe).tolist() == [expected_counts.get(t, 0) for t in probe.tolist()]
+
+
+def test_topic_postings_add_many_is_add_for_each() -> None:
+    import random
+
+    from sitroom.analyse.stories_groups import TopicPostings
+
+    rng = random.Random(3)
+    one_by_one, at_once = TopicPostings(), TopicPostings()
+    for _ in range(300):
+        topic_id = f"topic-{rng.randrange(80)}"
+        terms = rng.sample(range(3000), rng.randrange(0, 40))
+        if rng.random() < 0.2:
+            for term_id in terms:
+                one_by_one.discard(term_id, topic_id)
+                at_once.discard(term_id, topic_id)
+            continue
+        for term_id in terms:
+            one_by_one.add(term_id, topic_id)
+        at_once.add_many(terms, topic_id)
+    assert len(one_by_one) == len(at_once)
+    assert all(set(one_by_one.topics(t)) == set(at_once.topics(t)) for t in range(3100))

@@ -526,8 +526,7 @@ class StoryClusterer:
         if count_in_topic:
             topic = self._topics[story.topic]
             norms = self._grown_norms(topic, record)
-            for term_id in topic.add(record):
-                self._postings.add(term_id, topic.id)
+            self._postings.add_many(topic.add(record), topic.id)
             topic.norms = norms
 
     def _grown_norms(self, group: Group, record: DocRecord) -> list[float | None]:
@@ -597,9 +596,10 @@ class StoryClusterer:
             keep.stories.extend(gone.stories)
             keep.absorb(gone)
             keep.merged_from.extend([gone.id, *gone.merged_from])
-            for term_id in gone.term_ids():
+            moved = gone.term_ids()
+            for term_id in moved.tolist():
                 self._postings.discard(term_id, gone.id)
-                self._postings.add(term_id, keep.id)
+            self._postings.add_many(moved, keep.id)
             del self._topics[gone.id]
             keep.next_regroup = 0  # the stories of the two topics may overlap: re-cluster now
             here = keep
@@ -841,7 +841,7 @@ class StoryClusterer:
         old_ids = {s.topic for label in rebuilt for s in members[label]}
         previous = {topic_id: self._topics.pop(topic_id) for topic_id in old_ids}
         for topic in previous.values():
-            for term_id in topic.term_ids():
+            for term_id in topic.term_ids().tolist():
                 self._postings.discard(term_id, topic.id)
         changes: list[StoryChange] = []
         why = f"stories regrouped into topics at {n} documents"
@@ -873,8 +873,7 @@ class StoryClusterer:
                 topic.stories.append(story.id)
                 # The story's tables are its documents' sums and counts already.
                 topic.absorb(story)
-            for term_id in topic.term_ids():
-                self._postings.add(term_id, topic.id)
+            self._postings.add_many(topic.term_ids(), topic.id)
         for topic_id, was in previous.items():
             if topic_id in self._topics:
                 continue

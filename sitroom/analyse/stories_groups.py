@@ -108,13 +108,13 @@ class Group:
     norms: list[float | None] = field(default_factory=lambda: [None] * len(CHANNELS))
     norm_n: int = 0
 
-    def add(self, record: DocRecord) -> list[int]:
+    def add(self, record: DocRecord) -> np.ndarray:
         """Count a document in; returns the term ids new to this group."""
         self.docs.append(record.id)
         fresh = [table.add(*record.vector(channel)) for channel, table in enumerate(self.tables)]
         self.span = union_spans(self.span, record.span)
         self.changed()
-        return np.concatenate(fresh).tolist()
+        return np.concatenate(fresh)
 
     def absorb(self, other: Group) -> None:
         self.docs.extend(other.docs)
@@ -123,9 +123,9 @@ class Group:
         self.span = union_spans(self.span, other.span)
         self.changed()
 
-    def term_ids(self) -> list[int]:
-        """Every term the group's documents use."""
-        return np.concatenate([table.ids for table in self.tables]).tolist()
+    def term_ids(self) -> np.ndarray:
+        """Every term the group's documents use (each once)."""
+        return np.concatenate([table.ids for table in self.tables])
 
     def changed(self) -> None:
         """Forget what was computed from the members (they changed)."""
@@ -195,9 +195,11 @@ class TopicPostings:
     Term ids are dense (0, 1, … as the vocabulary grew), and most terms are used by one topic only. So
     each term has a slot in one array of 32-bit topic numbers (``NONE`` or a topic's number), and only
     a term used by several topics has an entry in a dict, holding a tuple of the topics' ids while
-    they are not many (up to ``TUPLE_MAX``: a set of twenty costs four times the tuple) and a set beyond. At 20,000 documents (half a million terms, a
-    sixth of them in several topics) a dict of every term cost 36 MB with its int keys, and its
-    85,000 small sets 42 MB more; the array costs 2 MB.
+    they are not many (up to ``TUPLE_MAX``: a set of twenty costs four times the tuple) and a set
+    beyond. At 20,000 documents (half a million terms, a sixth of them in several topics) a dict of
+    every term cost 36 MB with its int keys, and its 85,000 small sets 42 MB more; the array costs 2 MB.
+    A topic's terms are added at once (:meth:`add_many`): the slots of the terms no other topic uses
+    are set in one numpy step (rebuilding the index of a 20k workspace's state: a million calls).
     """
 
     NONE, SEVERAL = -1, -2  # slot values that are not a topic's number
@@ -211,25 +213,48 @@ class TopicPostings:
         self._count = 0  # terms with at least one topic
 
     def add(self, term_id: int, topic_id: str) -> None:
-        if term_id >= len(self._slots):
-            grown = np.full(max(term_id + 1, 2 * len(self._slots)), self.NONE, np.int32)
-            grown[: len(self._slots)] = self._slots
-            self._slots = grown
+        self._grow(term_id)
         slot = int(self._slots[term_id])
         if slot == self.NONE:
             self._slots[term_id] = self._number(topic_id)
             self._count += 1
-        elif slot != self.SEVERAL:
+        else:
+            self._join(term_id, slot, topic_id)
+
+    def add_many(self, term_ids: Sequence[int] | np.ndarray, topic_id: str) -> None:
+        """:meth:`add` for each of ``term_ids`` (distinct)."""
+        term_ids = np.asarray(term_ids, dtype=np.int64)
+        if not len(term_ids):
+            return
+        self._grow(int(term_ids.max()))
+        number = self._number(topic_id)
+        slots = self._slots[term_ids]
+        empty = slots == self.NONE
+        self._slots[term_ids[empty]] = number
+        self._count += int(empty.sum())
+        taken = ~empty & (slots != number)
+        for term_id, slot in zip(term_ids[taken].tolist(), slots[taken].tolist(), strict=True):
+            self._join(term_id, slot, topic_id)
+
+    def _grow(self, term_id: int) -> None:
+        if term_id >= len(self._slots):
+            grown = np.full(max(term_id + 1, 2 * len(self._slots)), self.NONE, np.int32)
+            grown[: len(self._slots)] = self._slots
+            self._slots = grown
+
+    def _join(self, term_id: int, slot: int, topic_id: str) -> None:
+        """Add ``topic_id`` to a term whose slot already holds ``slot`` (a topic or ``SEVERAL``)."""
+        if slot != self.SEVERAL:
             if self._ids[slot] != topic_id:
                 self._several[term_id] = (self._ids[slot], topic_id)
                 self._slots[term_id] = self.SEVERAL
-        else:
-            found = self._several[term_id]
-            if isinstance(found, set):
-                found.add(topic_id)
-            elif topic_id not in found:
-                grown_ids = (*found, topic_id)
-                self._several[term_id] = grown_ids if len(grown_ids) <= self.TUPLE_MAX else set(grown_ids)
+            return
+        found = self._several[term_id]
+        if isinstance(found, set):
+            found.add(topic_id)
+        elif topic_id not in found:
+            grown_ids = (*found, topic_id)
+            self._several[term_id] = grown_ids if len(grown_ids) <= self.TUPLE_MAX else set(grown_ids)
 
     def discard(self, term_id: int, topic_id: str) -> None:
         slot = int(self._slots[term_id]) if term_id < len(self._slots) else self.NONE

@@ -249,8 +249,7 @@ def _read_topic(clusterer: StoryClusterer, item: dict[str, Any]) -> None:
         next_regroup=item["next_regroup"],
     )
     clusterer._topics[topic.id] = topic
-    for term_id in topic.term_ids():
-        clusterer._postings.add(term_id, topic.id)
+    clusterer._postings.add_many(topic.term_ids(), topic.id)
 
 
 def _taken(state: dict[str, Any], name: str, consume: bool) -> Iterator[Any]:
