@@ -133,6 +133,8 @@ def test_state_written_with_number_lists_reads_the_same() -> None:
         return _unpack(packed, packed[0]).tolist()
 
     old = json.loads(json.dumps(state))
+    old["terms"] = original._vocab.terms()  # the vocabulary as a list of terms
+    del old["vocabulary"]
     old["df"] = listed(old["df"])
     for doc in old["documents"]:
         doc["vectors"] = [[listed(ids), listed(weights)] for ids, weights in doc["vectors"]]
@@ -422,13 +424,18 @@ def test_vocabulary_numbers_terms_in_order_and_finds_them_again() -> None:
     assert vocab.ids(many) == list(range(3, 5003))
     assert vocab.ids(["w:t4999", "e:Ankara", "w:new"]) == [5002, 1, 5003]
     assert len(vocab) == 5004 and vocab.term(2) == "w:städte" and vocab.terms(0, 2) == ["w:quake", "e:Ankara"]
-    # Read back from its terms (a saved state): the same ids.
+    # Read back from its terms, or from its packed text in parts (a saved state): the same ids.
     again = Vocabulary(vocab.terms())
     assert again.ids(["w:new", "w:quake", "w:t17"]) == [5003, 0, 20] and len(again) == 5004
+    parts = Vocabulary()
+    for start in range(0, len(vocab), 1500):
+        parts.extend_packed(*vocab.packed(start, start + 1500))
+    assert parts.terms() == vocab.terms() and parts.ids(["w:t17", "w:städte", "w:other"]) == [20, 2, 5004]
 
 
 def test_a_vocabulary_finds_its_terms_in_another_process() -> None:
-    """Python's string hashes are salted per process: an unpickled vocabulary hashes its terms anew."""
+    """A vocabulary pickled in one process finds its terms in another, whose string hashes are salted
+    differently (the vocabulary's own hash is of the bytes)."""
     import pickle
     import subprocess
     import sys
@@ -459,23 +466,48 @@ def _hash_with_seed(text: str, seed: str) -> int:
 
     program = f"print(hash({text!r}))"
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    return int(subprocess.run([sys.executable, "-c", program], capture_output=True, check=True, env=env).stdout)
+    return int(
+        subprocess.run([sys.executable, "-c", program], capture_output=True, check=True, env=env).stdout
+    )
 
 
-def test_vocabulary_keeps_terms_with_the_same_hash_apart() -> None:
+def test_vocabulary_keeps_terms_with_the_same_hash_apart(monkeypatch) -> None:
+    import numpy as np
+
+    from sitroom.analyse import stories_vocab
     from sitroom.analyse.stories_vocab import Vocabulary
 
-    class Clashing(str):
-        def __hash__(self) -> int:
-            return 42
-
+    # Every term hashes alike: each lookup must tell them apart by their text.
+    monkeypatch.setattr(stories_vocab, "byte_hashes", lambda data, ends: np.zeros(len(ends), np.int64))
     vocab = Vocabulary()
-    first = vocab.ids([Clashing("w:a"), Clashing("w:b")])
+    first = vocab.ids(["w:a", "w:b"])
     vocab._fold()  # both now among the sorted hashes
     assert first == [0, 1]
-    assert vocab.ids([Clashing("w:b"), Clashing("w:a"), Clashing("w:c")]) == [1, 0, 2]
+    assert vocab.ids(["w:b", "w:a", "w:c"]) == [1, 0, 2]
     vocab._fold()
-    assert vocab.ids([Clashing("w:c"), Clashing("w:b")]) == [2, 1]
+    assert vocab.ids(["w:c", "w:b"]) == [2, 1]
+    again = Vocabulary()
+    again.extend_packed(*vocab.packed())
+    assert again.ids(["w:b", "w:c", "w:a", "w:d"]) == [1, 2, 0, 3]
+
+
+def test_byte_hashes_are_a_polynomial_of_the_bytes_the_same_in_every_process() -> None:
+    import numpy as np
+
+    from sitroom.analyse.stories_vocab import _MULTIPLIER, byte_hashes
+
+    terms = [b"w:ab", b"e:Ankara", b"", "w:städte".encode(), b"w:ab"]
+    ends = np.cumsum([len(t) for t in terms])
+    found = byte_hashes(np.frombuffer(b"".join(terms), np.uint8), ends).view(np.uint64).tolist()
+
+    def horner(data: bytes) -> int:
+        value = 0
+        for byte in data:
+            value = (value * int(_MULTIPLIER) + byte) % 2**64
+        return value
+
+    assert found == [horner(t) for t in terms]
+    assert found[0] == found[4] and found[2] == 0 and len(set(found)) == 4
 
 
 class _VectorStore:

@@ -42,7 +42,7 @@ def clusterer_state(self: StoryClusterer, *, documents: bool = True) -> dict[str
     documents unless ``documents``: :func:`clusterer_state_parts`)."""
     state = {
         **_core_state(self),
-        "terms": self._vocab.terms(),
+        "vocabulary": _vocabulary_state(self),
         "stories": [_story_state(s) for s in self._stories.values()],
         "topics": [_topic_state(t) for t in self._topics.values()],
     }
@@ -59,9 +59,9 @@ def clusterer_state_parts(self: StoryClusterer, *, per_part: int) -> Iterator[An
     the terms, the stories and topics a few at a time, and at most ``per_part`` documents at a time.
     No part holds more than a slice of the state (at 20,000 documents the stories and topics alone
     came to 80 MB of JSON text, written as one string)."""
-    yield {**_core_state(self), "terms": [], "stories": [], "topics": [], "documents": []}
+    yield {**_core_state(self), "vocabulary": [], "stories": [], "topics": [], "documents": []}
     for start in range(0, len(self._vocab), TERMS_PER_PART):
-        yield "terms", self._vocab.terms(start, start + TERMS_PER_PART)
+        yield "vocabulary", _vocabulary_state(self, start, start + TERMS_PER_PART)
     for name, groups, state_of in (
         ("stories", list(self._stories.values()), _story_state),
         ("topics", list(self._topics.values()), _topic_state),
@@ -155,6 +155,7 @@ def restore_clusterer_parts(
     clusterer._next_topic_regroup = head["next_topic_regroup"]
     readers = {
         "terms": _read_terms,
+        "vocabulary": _each(_read_vocabulary),
         "documents": _each(_read_document),
         "stories": _each(_read_story),
         "topics": _each(_read_topic),
@@ -183,8 +184,20 @@ def restore_clusterer_parts(
     return clusterer
 
 
+def _vocabulary_state(self: StoryClusterer, start: int = 0, stop: int | None = None) -> list[list[str]]:
+    """The vocabulary's terms from ``start`` to ``stop`` as one item: their UTF-8 text (base64) and
+    where each ends in it."""
+    text, ends = self._vocab.packed(start, stop)
+    return [[base64.b64encode(text).decode("ascii"), _pack(ends, "i")]] if len(ends) else []
+
+
+def _read_vocabulary(clusterer: StoryClusterer, item: list[str]) -> None:
+    text, ends = item
+    clusterer._vocab.extend_packed(base64.b64decode(text), _unpack(ends, "i"))
+
+
 def _read_terms(clusterer: StoryClusterer, terms: Iterable[str]) -> None:
-    clusterer._vocab.extend(terms)  # a part at a time: each sorts the vocabulary's hashes in
+    clusterer._vocab.extend(terms)  # states saved before the vocabulary was packed: a list of terms
 
 
 def _each(read: Callable[[StoryClusterer, Any], None]) -> Callable[[StoryClusterer, Iterable[Any]], None]:

@@ -6,12 +6,13 @@ string objects alone were 36 MB, each id an int object of its own. Here the term
 buffer with the end offset of each (term ``i`` is ``buffer[ends[i - 1]:ends[i]]``), and a term is
 found by its hash. The hashes of all terms are kept sorted, with their ids beside them, and one
 binary search looks up all of a document's terms at once. Each hit is checked against the stored
-text, so two terms with the same hash stay apart. Terms added since the hashes were last sorted are
+bytes, so two terms with the same hash stay apart. Terms added since the hashes were last sorted are
 held in a small dict, folded in when it has grown by a sixteenth of the vocabulary. A term costs
 about 30 bytes instead of 130.
 
-Python's string hash is salted per process, so the hashes are computed again when a vocabulary is
-read back (:meth:`Vocabulary.extend`) or unpickled. They are never stored.
+The hash is a polynomial over a term's UTF-8 bytes (:func:`byte_hashes`), computed with numpy for many
+terms at once and the same in every process: a saved vocabulary is read back as its buffer and
+offsets (:meth:`Vocabulary.packed`, :meth:`Vocabulary.extend_packed`) without a Python object per term.
 """
 
 from __future__ import annotations
@@ -20,6 +21,31 @@ from array import array
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+
+_MULTIPLIER = np.uint64(0x100000001B3)  # FNV's 64-bit prime: odd, so no byte's weight vanishes
+
+
+def byte_hashes(data: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The 64-bit hash of each term of ``data`` (UTF-8 bytes, uint8) ending at ``ends``: the sum of
+    its bytes, each times the multiplier to the power of its distance from the term's last byte,
+    modulo 2**64 (an empty term hashes to 0)."""
+    ends = np.asarray(ends, dtype=np.int64)
+    hashes = np.zeros(len(ends), np.uint64)
+    if not len(ends) or not len(data):
+        return hashes.view(np.int64)
+    starts = np.concatenate(([0], ends[:-1]))
+    lengths = ends - starts
+    filled = lengths > 0
+    # M**0, M**1, … M**(longest - 1), wrapping modulo 2**64 as uint64 arithmetic does
+    steps = np.full(int(lengths.max()), _MULTIPLIER, np.uint64)
+    steps[0] = 1
+    powers = np.cumprod(steps, dtype=np.uint64)
+    term_of = np.repeat(np.arange(len(ends)), lengths)
+    distance = ends[term_of] - 1 - np.arange(len(data))
+    with np.errstate(over="ignore"):
+        weighted = data.astype(np.uint64) * powers[distance]
+    hashes[filled] = np.add.reduceat(weighted, starts[filled])
+    return hashes.view(np.int64)
 
 
 class Vocabulary:
@@ -36,39 +62,65 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self._ends)
 
+    def _span(self, term_id: int) -> tuple[int, int]:
+        return (self._ends[term_id - 1] if term_id else 0), self._ends[term_id]
+
     def term(self, term_id: int) -> str:
-        start = self._ends[term_id - 1] if term_id else 0
-        return self._buffer[start : self._ends[term_id]].decode("utf-8")
+        start, end = self._span(term_id)
+        return self._buffer[start:end].decode("utf-8")
 
     def terms(self, start: int = 0, stop: int | None = None) -> list[str]:
         """The terms with ids from ``start`` up to ``stop`` (the end), in id order."""
         return [self.term(i) for i in range(start, len(self) if stop is None else min(stop, len(self)))]
 
+    def packed(self, start: int = 0, stop: int | None = None) -> tuple[bytes, np.ndarray]:
+        """The terms with ids from ``start`` up to ``stop`` as their UTF-8 bytes and the offset where
+        each ends in them (what :meth:`extend_packed` reads)."""
+        stop = len(self) if stop is None else min(stop, len(self))
+        if start >= stop:
+            return b"", np.zeros(0, np.int64)
+        first = self._ends[start - 1] if start else 0
+        ends = np.frombuffer(self._ends, np.int64)[start:stop] - first
+        return bytes(self._buffer[first : self._ends[stop - 1]]), ends
+
     def extend(self, terms: Iterable[str]) -> None:
-        """Number terms known to be new, in order (a saved vocabulary read back)."""
+        """Number terms known to be new, in order."""
+        encoded = [term.encode("utf-8") for term in terms]
+        self.extend_packed(b"".join(encoded), np.cumsum([len(e) for e in encoded], dtype=np.int64))
+
+    def extend_packed(self, data: bytes, ends: np.ndarray) -> None:
+        """Number terms known to be new, in order, given as :meth:`packed` gives them (a saved
+        vocabulary read back)."""
         self._fold()
-        start, hashes = len(self), array("q")
-        for term in terms:
-            hashes.append(hash(term))
-            self._buffer += term.encode("utf-8")
-            self._ends.append(len(self._buffer))
-        self._merge(np.frombuffer(hashes, np.int64), np.arange(start, len(self), dtype=np.int32))
+        start, offset = len(self), len(self._buffer)
+        ends = np.asarray(ends, dtype=np.int64)
+        if len(ends) and ends[-1] != len(data):
+            raise ValueError(
+                f"E060: {len(ends)} terms end at {int(ends[-1])}, their text has {len(data)} bytes"
+            )
+        self._buffer += data
+        self._ends.frombytes((ends + offset).tobytes())
+        self._merge(
+            byte_hashes(np.frombuffer(data, np.uint8), ends), np.arange(start, len(self), dtype=np.int32)
+        )
 
     def ids(self, terms: Sequence[str]) -> list[int]:
         """The id of each of ``terms``, numbering the new ones as they come."""
         found: list[int | None] = [None] * len(terms)
         if len(self._hashes) and terms:
-            hashes = np.fromiter(map(hash, terms), np.int64, len(terms))
+            encoded = [term.encode("utf-8") for term in terms]
+            ends = np.cumsum([len(e) for e in encoded], dtype=np.int64)
+            hashes = byte_hashes(np.frombuffer(b"".join(encoded), np.uint8), ends)
             positions = np.searchsorted(self._hashes, hashes)
             clipped = np.minimum(positions, len(self._hashes) - 1)
             hits = np.flatnonzero(self._hashes[clipped] == hashes).tolist()
             candidates = self._ids[clipped].tolist()
             for index in hits:
-                term = terms[index]
-                if self.term(candidates[index]) == term:
+                start, end = self._span(candidates[index])
+                if self._buffer[start:end] == encoded[index]:
                     found[index] = candidates[index]
                 else:  # another term with the same hash comes first
-                    found[index] = self._probe(term, int(hashes[index]), int(positions[index]))
+                    found[index] = self._probe(encoded[index], int(hashes[index]), int(positions[index]))
         recent = self._recent
         for index, term_id in enumerate(found):
             if term_id is None:
@@ -79,18 +131,6 @@ class Vocabulary:
             self._fold()
         return found  # type: ignore[return-value]
 
-    def __getstate__(self) -> dict:
-        # The hashes are this process's (salted): another process computes its own.
-        return {"buffer": self._buffer, "ends": self._ends}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__()
-        self._buffer, self._ends = state["buffer"], state["ends"]
-        self._merge(
-            np.fromiter((hash(self.term(i)) for i in range(len(self))), np.int64, len(self)),
-            np.arange(len(self), dtype=np.int32),
-        )
-
     def _append(self, term: str) -> int:
         term_id = len(self._ends)
         self._buffer += term.encode("utf-8")
@@ -98,11 +138,13 @@ class Vocabulary:
         self._recent[term] = term_id
         return term_id
 
-    def _probe(self, term: str, term_hash: int, position: int) -> int | None:
-        """``term``'s id among the sorted terms whose hash is ``term_hash`` (from ``position`` on)."""
+    def _probe(self, encoded: bytes, term_hash: int, position: int) -> int | None:
+        """The id of the term of bytes ``encoded`` among the sorted terms whose hash is
+        ``term_hash`` (from ``position`` on)."""
         while position < len(self._hashes) and self._hashes[position] == term_hash:
             term_id = int(self._ids[position])
-            if self.term(term_id) == term:
+            start, end = self._span(term_id)
+            if self._buffer[start:end] == encoded:
                 return term_id
             position += 1
         return None
@@ -111,8 +153,10 @@ class Vocabulary:
         """Sort the recent terms' hashes in with the others."""
         if self._recent:
             recent, self._recent = self._recent, {}
+            encoded = [term.encode("utf-8") for term in recent]
+            ends = np.cumsum([len(e) for e in encoded], dtype=np.int64)
             self._merge(
-                np.fromiter(map(hash, recent), np.int64, len(recent)),
+                byte_hashes(np.frombuffer(b"".join(encoded), np.uint8), ends),
                 np.fromiter(recent.values(), np.int32, len(recent)),
             )
 
