@@ -647,3 +647,24 @@ def test_topic_postings_add_many_is_add_for_each() -> None:
         at_once.add_many(terms, topic_id)
     assert len(one_by_one) == len(at_once)
     assert all(set(one_by_one.topics(t)) == set(at_once.topics(t)) for t in range(3100))
+
+
+def test_topic_postings_built_at_once_are_the_topics_added_in_turn() -> None:
+    import random
+
+    import numpy as np
+
+    from sitroom.analyse.stories_groups import TopicPostings
+
+    rng = random.Random(5)
+    topics = [
+        (f"topic-{n}", np.array(rng.sample(range(2000), rng.randrange(0, 300)), dtype=np.int32))
+        for n in range(90)
+    ]
+    in_turn = TopicPostings()
+    for topic_id, term_ids in topics:
+        in_turn.add_many(term_ids, topic_id)
+    built = TopicPostings.of(topics)
+    assert len(built) == len(in_turn)
+    assert all(built.topics(t) == in_turn.topics(t) for t in range(2100))  # same order, same kind
+    assert TopicPostings.of([]).topics(3) == () and len(TopicPostings.of([("topic-1", [])])) == 0

@@ -4,7 +4,7 @@ per-term document counts). Internal to :mod:`sitroom.analyse.stories`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -211,6 +211,41 @@ class TopicPostings:
         self._numbers: dict[str, int] = {}  # topic id -> its number, and back
         self._ids: list[str] = []
         self._count = 0  # terms with at least one topic
+
+    @classmethod
+    def of(cls, topics: Iterable[tuple[str, np.ndarray]]) -> TopicPostings:
+        """The index of ``(topic id, its distinct term ids)`` pairs, built at once (a state read back):
+        the same as adding each topic's terms in turn, with a Python step only per term that several
+        topics use."""
+        postings = cls()
+        terms, owners = [], []
+        for topic_id, term_ids in topics:
+            terms.append(np.asarray(term_ids, dtype=np.int32))
+            owners.append(np.full(len(term_ids), postings._number(topic_id), np.int32))
+        if not terms or not sum(map(len, terms)):
+            return postings
+        term_of, owner_of = np.concatenate(terms), np.concatenate(owners)
+        del terms, owners
+        postings._grow(int(term_of.max()))
+        # A term one topic uses gets that topic's number; the others are sorted out one by one.
+        used = np.bincount(term_of)
+        postings._count = int(np.count_nonzero(used))
+        postings._slots[term_of] = owner_of
+        shared = used[term_of] > 1
+        term_of, owner_of = term_of[shared], owner_of[shared]
+        del used, shared
+        postings._slots[term_of] = cls.SEVERAL
+        order = np.argsort(term_of, kind="stable")  # each term's topics in the order they came
+        term_of, owner_of = term_of[order], owner_of[order]
+        del order
+        starts = np.flatnonzero(np.concatenate(([True], term_of[1:] != term_of[:-1]))) if len(term_of) else []
+        ends = np.concatenate((starts[1:], [len(term_of)])) if len(term_of) else []
+        names = postings._ids
+        owners_list = owner_of.tolist()
+        for start, end in zip(np.asarray(starts).tolist(), np.asarray(ends).tolist(), strict=True):
+            found = tuple(names[n] for n in owners_list[start:end])
+            postings._several[int(term_of[start])] = found if end - start <= cls.TUPLE_MAX else set(found)
+        return postings
 
     def add(self, term_id: int, topic_id: str) -> None:
         self._grow(term_id)

@@ -25,7 +25,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sitroom.analyse.stories_features import StoryConfig, date_span
-from sitroom.analyse.stories_groups import CHANNELS, DocRecord, Group, StoryGroup, TopicGroup, union_spans
+from sitroom.analyse.stories_groups import (
+    CHANNELS,
+    DocRecord,
+    Group,
+    StoryGroup,
+    TopicGroup,
+    TopicPostings,
+    union_spans,
+)
 from sitroom.analyse.stories_terms import COUNTS, TermTable
 
 if TYPE_CHECKING:
@@ -167,6 +175,7 @@ def restore_clusterer_parts(
         if read is None:
             raise ValueError(f"E060: story state has a part {name!r} this sitroom does not know")
         read(clusterer, items)
+    clusterer._postings = TopicPostings.of((t.id, t.term_ids()) for t in clusterer._topics.values())
     if vectors is not None:
         clusterer.use_vector_store(vectors)
     if len(clusterer._vocab) != len(df):
@@ -262,7 +271,6 @@ def _read_topic(clusterer: StoryClusterer, item: dict[str, Any]) -> None:
         next_regroup=item["next_regroup"],
     )
     clusterer._topics[topic.id] = topic
-    clusterer._postings.add_many(topic.term_ids(), topic.id)
 
 
 def _taken(state: dict[str, Any], name: str, consume: bool) -> Iterator[Any]:
