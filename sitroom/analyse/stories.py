@@ -91,7 +91,7 @@ from sitroom.analyse.stories_state import (
     restore_clusterer_parts,
     unpack_vectors,
 )
-from sitroom.analyse.stories_terms import COUNTS, IDS, TermTable
+from sitroom.analyse.stories_terms import COUNTS, IDS, TermTable, with_room
 from sitroom.analyse.stories_topics import topic_labels
 from sitroom.analyse.stories_vocab import Vocabulary
 from sitroom.model import Document, Entity, Place
@@ -308,8 +308,7 @@ class StoryClusterer:
         term_ids = self._vocab.ids(
             [prefix + term for prefix, weights in zip(_PREFIX, channels, strict=True) for term in weights]
         )
-        if len(self._vocab) > len(self._df):
-            self._df = np.concatenate([self._df, np.zeros(max(len(self._vocab), 2 * len(self._df)), COUNTS)])
+        self._df = with_room(self._df, len(self._vocab))
         vectors, start = [], 0
         for weights in channels:
             ids = np.array(term_ids[start : start + len(weights)], dtype=IDS)

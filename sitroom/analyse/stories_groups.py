@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from sitroom.analyse.stories_terms import IDS, TermTable
+from sitroom.analyse.stories_terms import IDS, TermTable, with_room
 
 # Channels of a document's vectors: its words, entity keys, place keys, the words of its lead (title
 # and first lines) and the nouns of its lead (see sitroom.analyse.stories_lead).
@@ -226,7 +226,7 @@ class TopicPostings:
             return postings
         term_of, owner_of = np.concatenate(terms), np.concatenate(owners)
         del terms, owners
-        postings._grow(int(term_of.max()))
+        postings._slots = with_room(postings._slots, int(term_of.max()) + 1, cls.NONE)
         # A term one topic uses gets that topic's number; the others are sorted out one by one.
         used = np.bincount(term_of)
         postings._count = int(np.count_nonzero(used))
@@ -248,20 +248,14 @@ class TopicPostings:
         return postings
 
     def add(self, term_id: int, topic_id: str) -> None:
-        self._grow(term_id)
-        slot = int(self._slots[term_id])
-        if slot == self.NONE:
-            self._slots[term_id] = self._number(topic_id)
-            self._count += 1
-        else:
-            self._join(term_id, slot, topic_id)
+        self.add_many([term_id], topic_id)
 
     def add_many(self, term_ids: Sequence[int] | np.ndarray, topic_id: str) -> None:
         """:meth:`add` for each of ``term_ids`` (distinct)."""
         term_ids = np.asarray(term_ids, dtype=np.int64)
         if not len(term_ids):
             return
-        self._grow(int(term_ids.max()))
+        self._slots = with_room(self._slots, int(term_ids.max()) + 1, self.NONE)
         number = self._number(topic_id)
         slots = self._slots[term_ids]
         empty = slots == self.NONE
@@ -270,12 +264,6 @@ class TopicPostings:
         taken = ~empty & (slots != number)
         for term_id, slot in zip(term_ids[taken].tolist(), slots[taken].tolist(), strict=True):
             self._join(term_id, slot, topic_id)
-
-    def _grow(self, term_id: int) -> None:
-        if term_id >= len(self._slots):
-            grown = np.full(max(term_id + 1, 2 * len(self._slots)), self.NONE, np.int32)
-            grown[: len(self._slots)] = self._slots
-            self._slots = grown
 
     def _join(self, term_id: int, slot: int, topic_id: str) -> None:
         """Add ``topic_id`` to a term whose slot already holds ``slot`` (a topic or ``SEVERAL``)."""

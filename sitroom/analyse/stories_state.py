@@ -34,7 +34,7 @@ from sitroom.analyse.stories_groups import (
     TopicPostings,
     union_spans,
 )
-from sitroom.analyse.stories_terms import COUNTS, TermTable
+from sitroom.analyse.stories_terms import TermTable
 
 if TYPE_CHECKING:
     from sitroom.analyse.stories import StoryClusterer, VectorFetch
@@ -155,7 +155,7 @@ def restore_clusterer_parts(
     clusterer = cls(config=StoryConfig.from_dict(head["config"]))
     clusterer._fetch_vectors = vectors
     df = _unpack(head["df"], "i")
-    clusterer._df = np.concatenate([df, np.zeros(max(1024, len(df)), COUNTS)])
+    clusterer._df = df  # grown as new terms come (with_room)
     clusterer._n_docs = head["n_docs"]
     clusterer._next_seq = head["next_seq"]
     clusterer._next_story = head["next_story"]

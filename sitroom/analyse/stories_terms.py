@@ -19,6 +19,16 @@ COUNTS = np.int32
 WEIGHTS = np.float64
 
 
+def with_room(values: np.ndarray, size: int, fill: int = 0) -> np.ndarray:
+    """``values`` with at least ``size`` slots: itself if it has them, else a copy at least twice as
+    long with the new slots set to ``fill`` (an array indexed by term id as the vocabulary grows)."""
+    if size <= len(values):
+        return values
+    grown = np.full(max(size, 2 * len(values)), fill, values.dtype)
+    grown[: len(values)] = values
+    return grown
+
+
 class TermTable:
     """Sorted term ids (``ids``) with their summed weights (``sums``) and document counts
     (``counts``), parallel. Term ids added at once must be distinct (one document's, in one channel)."""

@@ -48,6 +48,12 @@ def byte_hashes(data: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return hashes.view(np.int64)
 
 
+def _encoded_hashes(encoded: Sequence[bytes]) -> np.ndarray:
+    """:func:`byte_hashes` of terms given as their UTF-8 bytes each."""
+    ends = np.cumsum([len(e) for e in encoded], dtype=np.int64)
+    return byte_hashes(np.frombuffer(b"".join(encoded), np.uint8), ends)
+
+
 class Vocabulary:
     """Terms numbered 0, 1, … in the order they were first seen."""
 
@@ -109,8 +115,7 @@ class Vocabulary:
         found: list[int | None] = [None] * len(terms)
         if len(self._hashes) and terms:
             encoded = [term.encode("utf-8") for term in terms]
-            ends = np.cumsum([len(e) for e in encoded], dtype=np.int64)
-            hashes = byte_hashes(np.frombuffer(b"".join(encoded), np.uint8), ends)
+            hashes = _encoded_hashes(encoded)
             positions = np.searchsorted(self._hashes, hashes)
             clipped = np.minimum(positions, len(self._hashes) - 1)
             hits = np.flatnonzero(self._hashes[clipped] == hashes).tolist()
@@ -153,10 +158,8 @@ class Vocabulary:
         """Sort the recent terms' hashes in with the others."""
         if self._recent:
             recent, self._recent = self._recent, {}
-            encoded = [term.encode("utf-8") for term in recent]
-            ends = np.cumsum([len(e) for e in encoded], dtype=np.int64)
             self._merge(
-                byte_hashes(np.frombuffer(b"".join(encoded), np.uint8), ends),
+                _encoded_hashes([term.encode("utf-8") for term in recent]),
                 np.fromiter(recent.values(), np.int32, len(recent)),
             )
 

@@ -8,10 +8,10 @@ the whole coordination. Rules (lexicon in ``sitroom/data/attribution.yaml``):
 
 * a named mention, a proper noun or a pronoun is an agent;
 * a common noun is a document when it is a ``document_nouns`` lemma (or an inanimate one "of" a
-  document: "results of an entrance poll"), inanimate when it is an ``inanimate_nouns`` lemma (things that happen or are observed: wounds, strikes, scans, signs) or a noun made from a verb or
-  adjective (``event_noun_suffixes``: "the deployment", "the conclusion of the talks") that is not a
-  body of people (``agentive_nominals``: "the administration", "the prosecution"), and
-  otherwise an agent — the parse's subjects of speech verbs are people far more often than not, and
+  document: "results of an entrance poll"); inanimate when it is an ``inanimate_nouns`` lemma (things
+  that happen or are observed: wounds, strikes, scans, signs) or a noun made from a verb or adjective
+  (``event_noun_suffixes``: "the deployment", "the conclusion of the talks") that is not a body of
+  people (``agentive_nominals``: "the administration", "the prosecution"); and otherwise an agent — the parse's subjects of speech verbs are people far more often than not, and
   PolNeAR annotates "Twelve percent said", "the clip says", "a lot of people think" as sources;
 * a coordination opening with an inanimate conjunct keeps the first conjunct that is named or a
   known human or group noun (``agent_nouns``, roles, representatives, anonymous and media heads):
