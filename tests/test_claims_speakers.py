@@ -96,6 +96,18 @@ def test_what_happens_is_not_a_source_but_a_body_of_people_is(pipeline):
     assert sources["the plant would close"] == "The administration"
 
 
+def test_a_thing_has_no_intention_or_plan(pipeline):
+    text = (
+        "The planned drills preparing to cross the river are a sign of a wider offensive. "
+        "The raid aimed to cut the supply road. "
+        "The colonel intends to hold the bridge."
+    )
+    _, claims = _run(pipeline, text)
+    contents = [content(text, c) for c in claims]
+    assert not any("cross the river" in c or "supply road" in c for c in contents), contents
+    assert source(text, _claim(claims, text, "hold the bridge")) == "The colonel"
+
+
 def test_a_topic_label_before_a_colon_is_not_a_speaker(pipeline):
     text = "Julian Carter: Norway drops fraud investigation\n\nCarter: We will appeal the ruling"
     _, claims = _run(pipeline, text)

@@ -74,7 +74,7 @@ from sitroom.extract.modality import assess_modality
 from sitroom.model import Claim, Mention, TimeRef
 from sitroom.nlp.entities import slugify
 
-CLAIMS_VERSION = "claims.v6"
+CLAIMS_VERSION = "claims.v7"
 
 _OBJECT_CLASSES = frozenset(("intent", "plan", "denial", "stance"))
 # Classes whose verbs comment on a clause they follow ("…, he said", "…, analysts believe").
@@ -484,9 +484,15 @@ def _first_person(draft: Draft, lex: AttributionLexicon) -> bool:
     return head is not None and head.lower_ in lex.self_voice_pronouns
 
 
+# What a thing cannot be the source of: "the scans show …" is evidence, not a claim; "the announced
+# maneuvers preparing to …" and "the offensive aims to …" state nobody's intention or plan.
+_THING_CANNOT = frozenset(("evidence", "intent", "plan"))
+
+
 def _agent_source(draft: Draft, doc: Any, index: SpeakerIndex, lex: AttributionLexicon) -> Draft | None:
     """Keep only a source that can speak (:mod:`.claims_agents`): the agent of a coordinated subject;
-    no source for an inanimate one; no claim for an evidence verb whose subject is a thing."""
+    no source for an inanimate one; no claim for an evidence, intent or plan verb whose subject is a
+    thing."""
     head = draft.source_head
     if head is None:
         return draft
@@ -501,7 +507,7 @@ def _agent_source(draft: Draft, doc: Any, index: SpeakerIndex, lex: AttributionL
         return draft
     if source_kind(head, named=named(head), lex=lex) != "inanimate":
         return draft
-    if draft.cue_class.name == "evidence" or "evidence" in lex.verb_classes.get(draft.cue_lemma, ()):
+    if draft.cue_class.name in _THING_CANNOT or _THING_CANNOT & set(lex.verb_classes.get(draft.cue_lemma, ())):
         return None
     draft.source_head = None
     draft.source_start = draft.source_end = None
