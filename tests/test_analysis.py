@@ -87,10 +87,36 @@ def test_unknown_question(ws):
         ws.board("no-such-question")
 
 
+def test_a_state_left_unsaved_at_close_is_replayed_exactly(ws, tmp_path, monkeypatch):
+    # With a share of 1, a run's close saves the state only when it lacks all its documents (the first
+    # run): later runs leave it lacking theirs, and the next run adds them again before its own.
+    import sitroom.analyse.update as update
+
+    monkeypatch.setattr(update, "CLOSE_SAVE_SHARE", 1.0)
+    files = sorted(DEMO_CORPUS.glob("*.txt"))
+    folder = tmp_path / "deferred"
+    for batch in (files[:3], files[3:4], files[4:]):
+        with Workspace.init(folder) as run:
+            run.ingest([str(p) for p in batch])
+            run.process()
+        with Workspace.open(folder) as closed:
+            # the first run's three documents are saved; the later runs' are left out
+            assert len(closed.store.load_story_state()["documents"]) == 3
+    with Workspace.open(folder) as last:
+        last.analyse()  # replays the two documents the saved state lacks
+        last.analyser.flush(force=True)
+        ws.analyser.flush(force=True)
+        assert [(s.id, s.documents, len(s.changes)) for s in last.stories()] == [
+            (s.id, s.documents, len(s.changes)) for s in ws.stories()
+        ]
+        state, reference = last.store.load_story_state(), ws.store.load_story_state()
+        assert state["documents"] == reference["documents"] and state["stories"] == reference["stories"]
+
+
 def test_stories_of_another_clusterer_version_are_rebuilt(ws, caplog):
     # Runs last: it rewrites the workspace's story state as if an older sitroom had saved it.
     before = {tuple(s.documents) for s in ws.stories()}
-    ws.analyser.flush()
+    ws.analyser.flush(force=True)
     state = ws.store.load_story_state()
     state["version"] = "stories.v0"
     ws.store.save_stories(state, [], [], now="2026-01-01T00:00:00+00:00")
@@ -106,7 +132,7 @@ def test_a_lost_story_state_is_rebuilt_without_repeating_history(ws):
 
     from sitroom.store.analysis import story_state
 
-    ws.analyser.flush()
+    ws.analyser.flush(force=True)
     before = ws.stories()
     with ws.store.engine.begin() as conn:
         conn.execute(sa.delete(story_state))
@@ -116,3 +142,4 @@ def test_a_lost_story_state_is_rebuilt_without_repeating_history(ws):
         assert [(s.id, s.documents) for s in after] == [(s.id, s.documents) for s in before]
         assert sum(len(s.changes) for s in after) == sum(len(s.changes) for s in before)
         assert reopened.store.load_story_state() is not None
+
