@@ -196,6 +196,27 @@ def test_a_building_is_placed_in_the_town_its_name_contains(gaz: Gazetteer) -> N
     assert distance_km(gallery.lat, gallery.lon, 43.01, -88.23) < 10  # Waukesha, not Milwaukee
 
 
+def test_an_unknown_name_is_placed_where_the_text_says_it_lies(gaz: Gazetteer) -> None:
+    # The document is about Nairobi; the camp and the hamlet are said to lie elsewhere.
+    text = (
+        "Nairobi officials said on Monday that aid reached the Kwambeli refugee camp in Mombasa, and "
+        "that Nairobi would send more. Farmers near Ololkisoit, Tanzania, reported the outbreak first; "
+        "Nairobi traders followed."
+    )
+    camp, hamlet, town = resolve(gaz, text, "Kwambeli", "Ololkisoit", "Nairobi")
+    assert camp.feature == "vicinity" and distance_km(camp.lat, camp.lon, -4.05, 39.67) < 30  # Mombasa
+    assert "named after it as where it is" in camp.reason
+    assert hamlet.feature == "vicinity" and hamlet.country_code == "TZ"
+    assert distance_km(town.lat, town.lon, -1.29, 36.82) < 30
+
+
+def test_a_country_in_a_name_leaves_a_place_at_the_focus_inside_it(gaz: Gazetteer) -> None:
+    # "Hotel Belgium" is in Brussels, the town the document is about, not at Belgium's centre.
+    text = "Brussels police closed the Hotel Belgium on Friday; Brussels and Belgium officials agreed."
+    hotel, town, _ = resolve(gaz, text, "Hotel Belgium", "Brussels", "Belgium")
+    assert hotel.feature == "vicinity" and distance_km(hotel.lat, hotel.lon, town.lat, town.lon) < 1
+
+
 def test_without_vicinity_an_unknown_name_stays_unresolved(gaz: Gazetteer) -> None:
     text = "Firefighters closed Quarrystone Lane in Waukesha."
     spans = [(20, 36), (40, 48)]

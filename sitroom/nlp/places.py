@@ -42,7 +42,7 @@ from sitroom.nlp.gazetteer import (
 )
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
-PLACES_VERSION = "places.v4"
+PLACES_VERSION = "places.v5"  # v5: an unknown name placed where the text says it lies
 
 
 WEIGHTS = Weights()
@@ -564,15 +564,20 @@ def _place_in_vicinity(
     surface = text[start:end]
     words = normalize_name(surface).split()
     by_key = {m.key: m for m in mentions}
+    focus = _document_focus(mentions, anchors)
     for n in range(len(words) - 1, 0, -1):  # longest contained name first
         for i in range(len(words) - n + 1):
             mention = by_key.get(" ".join(words[i : i + n]))
-            if mention is not None:
+            if mention is not None and not _focus_inside(focus, mention.candidates[mention.best].entry):
                 entry = mention.candidates[mention.best].entry
                 reason = (
                     f"'{surface}' is not in the gazetteer; placed in {entry.name}, which its name contains"
                 )
                 return _vicinity(surface, start, end, entry, mention.probs[mention.best] * 0.5, reason)
+    container = _named_container(gaz, text, end, by_key)
+    if container is not None and not _focus_inside(focus, container):
+        reason = f"'{surface}' is not in the gazetteer; placed in {container.name}, named after it as where it is"
+        return _vicinity(surface, start, end, container, 0.4, reason)
     points = _confident_points(mentions, anchors)
     for n in range(len(words) - 1, 0, -1):  # "Greer Station": a town near the document's places
         near = []
@@ -588,7 +593,6 @@ def _place_in_vicinity(
                 f"'{surface}' is not in the gazetteer; placed in {entry.name}, near the document's places"
             )
             return _vicinity(surface, start, end, entry, 0.3, reason)
-    focus = _document_focus(mentions, anchors)
     if focus is None:
         return None
     entry, weight = focus
@@ -596,6 +600,47 @@ def _place_in_vicinity(
         f"'{surface}' is not in the gazetteer; placed at the document's focus, {entry.name} (approximate)"
     )
     return _vicinity(surface, start, end, entry, 0.25 * weight, reason)
+
+
+# Where the text says an unknown name lies, right after it: "Abu Shok refugee camp in Al-Fashir", "the
+# Gondra district of Uttar Pradesh", "Mount Hood's northeastern slopes in Oregon", "Fort Detrick,
+# Maryland": a few lower-case words (what the place is), then a comma or in/of/near/outside, then a
+# capitalised name.
+_CONTAINER = re.compile(
+    r"^(?:['’]s)?(?:\s+[a-z][a-z-]*){0,4}?(?:,\s*|\s+(?:in|of|near|outside)\s+(?:the\s+)?)"
+    r"([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})"
+)
+_CONTAINER_FEATURES = frozenset({"country", "admin1", "admin2", "populated place", "capital"})
+
+
+def _named_container(gaz: Gazetteer, text: str, end: int, by_key: dict[str, _Mention]):
+    """The gazetteer entry of the place the text names right after a name as where it lies: one of the
+    document's places (as resolved there), else a country or first-level region; None if none."""
+    match = _CONTAINER.match(text[end : end + 80])
+    if match is None:
+        return None
+    words = normalize_name(match.group(1)).split()
+    for n in range(len(words), 0, -1):
+        phrase = " ".join(words[:n])
+        mention = by_key.get(phrase)
+        if mention is not None:
+            entry = mention.candidates[mention.best].entry
+            return entry if entry.feature in _CONTAINER_FEATURES else None
+        regions = [c.entry for c in gaz.candidates(phrase, loose=False) if c.entry.feature in ("country", "admin1")]
+        if regions:
+            return max(regions, key=lambda e: e.population)
+    return None
+
+
+def _focus_inside(focus, entry) -> bool:
+    """Whether the document's focus lies in ``entry``, a country or first-level region (then the focus
+    says more precisely where a place in it is)."""
+    if focus is None or entry.feature not in ("country", "admin1"):
+        return False
+    place = focus[0]
+    if place.country_code != entry.country_code:
+        return False
+    return entry.feature == "country" or (place.admin1 is not None and place.admin1 == entry.admin1)
 
 
 # A small town far from everything else a local document names is more often a place the gazetteer
