@@ -668,3 +668,32 @@ def test_topic_postings_built_at_once_are_the_topics_added_in_turn() -> None:
     assert len(built) == len(in_turn)
     assert all(built.topics(t) == in_turn.topics(t) for t in range(2100))  # same order, same kind
     assert TopicPostings.of([]).topics(3) == () and len(TopicPostings.of([("topic-1", [])])) == 0
+
+
+def test_topic_postings_built_at_once_change_like_the_ones_added_in_turn_before_any_lookup() -> None:
+    # An index read back makes a shared term's entry only when it is first used: adding and removing
+    # topics of terms never looked up must come out as on the index built one topic at a time.
+    import random
+
+    import numpy as np
+
+    from sitroom.analyse.stories_groups import TopicPostings
+
+    rng = random.Random(11)
+    topics = [
+        (f"topic-{n}", np.array(rng.sample(range(500), rng.randrange(1, 120)), dtype=np.int32))
+        for n in range(40)
+    ]
+    in_turn = TopicPostings()
+    for topic_id, term_ids in topics:
+        in_turn.add_many(term_ids, topic_id)
+    built = TopicPostings.of(topics)
+    for _ in range(400):
+        term, topic_id, adding = rng.randrange(520), f"topic-{rng.randrange(45)}", rng.random() < 0.5
+        for postings in (in_turn, built):  # the same step on both
+            if adding:
+                postings.add(term, topic_id)
+            else:
+                postings.discard(term, topic_id)
+    assert len(built) == len(in_turn)
+    assert all(built.topics(t) == in_turn.topics(t) for t in range(520))

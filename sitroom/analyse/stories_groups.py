@@ -200,6 +200,9 @@ class TopicPostings:
     every term cost 36 MB with its int keys, and its 85,000 small sets 42 MB more; the array costs 2 MB.
     A topic's terms are added at once (:meth:`add_many`): the slots of the terms no other topic uses
     are set in one numpy step (rebuilding the index of a 20k workspace's state: a million calls).
+    An index built at once (:meth:`of`) keeps the topics of the terms several topics use as sorted
+    arrays, and makes a term's dict entry only when it is first looked up or changed: a new document
+    reaches a few hundred of the 85,000 such terms of a 20k workspace.
     """
 
     NONE, SEVERAL = -1, -2  # slot values that are not a topic's number
@@ -208,6 +211,9 @@ class TopicPostings:
     def __init__(self) -> None:
         self._slots = np.full(1024, self.NONE, np.int32)
         self._several: dict[int, tuple[str, ...] | set[str]] = {}
+        # (terms, where each term's topics start in owners, owners): terms several topics use whose
+        # dict entry is not made yet (a term in _several is never read from here).
+        self._packed: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._numbers: dict[str, int] = {}  # topic id -> its number, and back
         self._ids: list[str] = []
         self._count = 0  # terms with at least one topic
@@ -238,14 +244,23 @@ class TopicPostings:
         order = np.argsort(term_of, kind="stable")  # each term's topics in the order they came
         term_of, owner_of = term_of[order], owner_of[order]
         del order
-        starts = np.flatnonzero(np.concatenate(([True], term_of[1:] != term_of[:-1]))) if len(term_of) else []
-        ends = np.concatenate((starts[1:], [len(term_of)])) if len(term_of) else []
-        names = postings._ids
-        owners_list = owner_of.tolist()
-        for start, end in zip(np.asarray(starts).tolist(), np.asarray(ends).tolist(), strict=True):
-            found = tuple(names[n] for n in owners_list[start:end])
-            postings._several[int(term_of[start])] = found if end - start <= cls.TUPLE_MAX else set(found)
+        if len(term_of):
+            starts = np.flatnonzero(np.concatenate(([True], term_of[1:] != term_of[:-1])))
+            bounds = np.concatenate((starts, [len(term_of)])).astype(np.int64)
+            postings._packed = (term_of[starts].copy(), bounds, owner_of)
         return postings
+
+    def _entry(self, term_id: int) -> tuple[str, ...] | set[str]:
+        """The topics of a term whose slot is ``SEVERAL``, its dict entry made on first use."""
+        found = self._several.get(term_id)
+        if found is None:
+            terms, bounds, owners = self._packed  # type: ignore[misc]
+            at = int(np.searchsorted(terms, term_id))
+            start, end = int(bounds[at]), int(bounds[at + 1])
+            names = self._ids
+            ids = tuple(names[n] for n in owners[start:end].tolist())
+            found = self._several[term_id] = ids if end - start <= self.TUPLE_MAX else set(ids)
+        return found
 
     def add(self, term_id: int, topic_id: str) -> None:
         self.add_many([term_id], topic_id)
@@ -272,7 +287,7 @@ class TopicPostings:
                 self._several[term_id] = (self._ids[slot], topic_id)
                 self._slots[term_id] = self.SEVERAL
             return
-        found = self._several[term_id]
+        found = self._entry(term_id)
         if isinstance(found, set):
             found.add(topic_id)
         elif topic_id not in found:
@@ -288,7 +303,7 @@ class TopicPostings:
                 self._slots[term_id] = self.NONE
                 self._count -= 1
             return
-        found = self._several[term_id]
+        found = self._entry(term_id)
         if topic_id not in found:
             return
         rest = tuple(t for t in found if t != topic_id)
@@ -304,7 +319,7 @@ class TopicPostings:
         slot = int(self._slots[term_id]) if term_id < len(self._slots) else self.NONE
         if slot == self.NONE:
             return ()
-        return (self._ids[slot],) if slot != self.SEVERAL else self._several[term_id]
+        return (self._ids[slot],) if slot != self.SEVERAL else self._entry(term_id)
 
     def __len__(self) -> int:
         return self._count

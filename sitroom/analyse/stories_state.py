@@ -320,16 +320,28 @@ def _group_state(group: Group) -> dict[str, Any]:
 def _group_fields(item: dict[str, Any]) -> dict[str, Any]:
     # The state keeps a group's document counts for all its terms together: each channel takes those
     # of its own terms.
-    counted = _unpack(item["df"][0], "i")
+    counted, counts = _unpack(item["df"][0], "i"), _unpack(item["df"][1], "i")
+    channels = [(_unpack(terms, "i"), weights) for terms, weights in item["sums"]]
+    if len(counted) == sum(len(ids) for ids, _ in channels) and np.array_equal(
+        counted, np.concatenate([ids for ids, _ in channels]) if channels else counted
+    ):  # as saved: the channels' counts one after another, in the order of their terms
+        tables, at = [], 0
+        for ids, weights in channels:
+            tables.append(TermTable.of(ids, _unpack(weights, "d"), counts[at : at + len(ids)]))
+            at += len(ids)
+        return _group_of(item, tables)
     order = np.argsort(counted, kind="stable")
-    counted, counts = counted[order], _unpack(item["df"][1], "i")[order]
+    counted, counts = counted[order], counts[order]
     tables = []
-    for terms, weights in item["sums"]:
-        ids = _unpack(terms, "i")
+    for ids, weights in channels:
         at = np.minimum(np.searchsorted(counted, ids), max(len(counted) - 1, 0))
         if len(ids) and not (len(counted) and np.array_equal(counted[at], ids)):
             raise ValueError(f"E060: story state of {item['id']} counts no documents for some of its terms")
         tables.append(TermTable.of(ids, _unpack(weights, "d"), counts[at] if len(ids) else ids))
+    return _group_of(item, tables)
+
+
+def _group_of(item: dict[str, Any], tables: list[TermTable]) -> dict[str, Any]:
     if len(tables) != len(CHANNELS):
         raise ValueError(f"E060: story state of {item['id']} has {len(tables)} channels, not {len(CHANNELS)}")
     return {

@@ -49,12 +49,11 @@ class TermTable:
     def of(cls, ids: np.ndarray, sums: np.ndarray, counts: np.ndarray) -> TermTable:
         """A table of parallel arrays in any order (a saved state's, say), sorted by term id."""
         ids = np.asarray(ids, dtype=IDS)
-        order = np.argsort(ids, kind="stable")
-        return cls(
-            ids[order].copy(),
-            np.asarray(sums, dtype=WEIGHTS)[order].copy(),
-            np.asarray(counts, dtype=COUNTS)[order].copy(),
-        )
+        sums, counts = np.asarray(sums, dtype=WEIGHTS), np.asarray(counts, dtype=COUNTS)
+        if len(ids) > 1 and not np.all(ids[1:] > ids[:-1]):  # a saved table comes sorted already
+            order = np.argsort(ids, kind="stable")
+            ids, sums, counts = ids[order], sums[order], counts[order]
+        return cls(np.array(ids), np.array(sums), np.array(counts))  # arrays of its own, writable
 
     def __len__(self) -> int:
         return len(self.ids)
