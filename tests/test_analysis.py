@@ -142,4 +142,3 @@ def test_a_lost_story_state_is_rebuilt_without_repeating_history(ws):
         assert [(s.id, s.documents) for s in after] == [(s.id, s.documents) for s in before]
         assert sum(len(s.changes) for s in after) == sum(len(s.changes) for s in before)
         assert reopened.store.load_story_state() is not None
-

@@ -71,6 +71,33 @@ def test_an_agent_of_the_launch_is_the_actor(sentence) -> None:
     assert event.place_name == "Ar Raqqah"
 
 
+def test_unnamed_weapons_reported_by_a_government_are_its_own(sentence) -> None:
+    text = "Sergei Lavrov said that drones launched from warships had destroyed 12 fuel depots near Homs."
+    (event,) = sentence(text)
+    assert event.actors == ("state/RUS",)
+    assert "nothing says whose" in event.why and "speaks for" in event.why
+
+
+def test_a_distance_from_a_place_is_no_launch_site(sentence) -> None:
+    text = "Drones launched from warships 300 miles from Homs destroyed 12 fuel depots, Sergei Lavrov said."
+    (event,) = sentence(text)
+    assert event.actors == ("state/RUS",)
+
+
+def test_unnamed_weapons_reported_by_an_observer_stay_without_actor(sentence) -> None:
+    text = (
+        "The monitoring group said that drones launched from warships had destroyed 12 fuel depots near Homs."
+    )
+    (event,) = sentence(text)
+    assert event.actors == ()
+
+
+def test_weapons_fired_from_a_place_are_not_the_reporting_governments(sentence) -> None:
+    text = "Sergei Lavrov said that rockets fired from Idlib had destroyed 12 fuel depots near Homs."
+    (event,) = sentence(text)
+    assert "state/RUS" not in event.actors
+
+
 # --- Inherited place and time ---------------------------------------------------------------------
 
 

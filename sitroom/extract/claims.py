@@ -507,7 +507,8 @@ def _agent_source(draft: Draft, doc: Any, index: SpeakerIndex, lex: AttributionL
         return draft
     if source_kind(head, named=named(head), lex=lex) != "inanimate":
         return draft
-    if draft.cue_class.name in _THING_CANNOT or _THING_CANNOT & set(lex.verb_classes.get(draft.cue_lemma, ())):
+    classes = {draft.cue_class.name, *lex.verb_classes.get(draft.cue_lemma, ())}
+    if classes & _THING_CANNOT:
         return None
     draft.source_head = None
     draft.source_start = draft.source_end = None

@@ -72,6 +72,7 @@ from sitroom.extract.events_context import (
     mediators,
     parties_between,
     read_launch,
+    speaker_side,
 )
 from sitroom.extract.events_judge import read_modality, score_confidence
 from sitroom.extract.events_ontology import EventType, Ontology, Trigger, load_ontology
@@ -83,7 +84,8 @@ log = logging.getLogger(__name__)
 # v3: the same rules as v2, but confidence is nudged by event_types.v3 (a new classifier changes the
 # events it makes, so it is a new events version: facts keep naming what made them). v4: the same for
 # event_types.v4. v5: the same for event_types.v5, which also reads the sentence's parse (passed along).
-EVENTS_VERSION = "events.v5"
+# v6: unnamed weapons a government reports on are its own (events_context.speaker_side).
+EVENTS_VERSION = "events.v6"
 _NOUN_POS = frozenset(("NOUN", "PROPN"))
 _FAMILIES = {
     "air_strike": "violence",
@@ -117,6 +119,7 @@ class _Candidate:
     merged: list[Any] = field(default_factory=list)
     own_subject: bool = False
     not_place: set[int] = field(default_factory=set)  # launch sites, mediators: never the event's place
+    unnamed_launcher: str | None = None  # the instrument's phrase when nothing says whose it is
 
     @property
     def anchors(self) -> set[int]:
@@ -258,6 +261,8 @@ def _launcher(candidate: _Candidate, instrument: Any, ontology: Ontology, index:
     if not candidate.actors and launch.actors:
         candidate.actors.extend(launch.actors)
         candidate.why.append(f"actor {_names(list(launch.actors), index)} who launched it: {launch.how}")
+    elif not launch.actors and not launch.site:
+        candidate.unnamed_launcher = launch.how
 
 
 def _verb_arguments(
@@ -592,6 +597,15 @@ def _build_event(
     sent = trigger.sent
     start, end = trigger.idx, trigger.idx + len(trigger.text)
     claim = index.claim_of(start)
+    if not candidate.actors and candidate.unnamed_launcher and claim is not None:
+        # "he said, cruise missiles fired from warships had killed 600": a government's weapons are its own
+        side = speaker_side(claim.speaker, index)
+        if side is not None:
+            candidate.actors.append(side)
+            candidate.why.append(
+                f"actor {_names([side], index)}: nothing says whose {candidate.unnamed_launcher} were, "
+                f"and {_speaker(claim, index)}, who reports it, speaks for {_names([side], index)}"
+            )
     first = {t.i for t in trigger.subtree} if candidate.kind == "noun" else None
     origin = candidate.support if candidate.support is not None else trigger
     exclude = _actor_tokens(candidate, index) | candidate.not_place

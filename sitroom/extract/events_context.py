@@ -7,7 +7,10 @@
 * **Launchers.** "cruise missiles fired from Russian warships killed 40": the outcome verb has the
   instrument as its (often misparsed) subject; the actor is who launched it — the participle's agent
   ("launched by the navy") or the forces it was fired from ("from Russian warships"), else the
-  instrument's own modifier ("Russian missiles").
+  instrument's own modifier ("Russian missiles"). Where none names them ("cruise missiles fired from
+  warships", "aircraft destroyed …") and a government speaks — a state, its ministry or forces, or an
+  office holder of them ("the defence minister said …") — the weapons are its own: the actor is the
+  speaker's state, and ``why`` says so.
 * **Inherited place and time.** When the event's clauses state no place or time, the nearest literal
   place (or dated time) of the sentence, then of the paragraph before it, then of the dateline is taken,
   at a coarser precision, and ``why`` says where it came from.
@@ -122,6 +125,7 @@ class Launch:
     actors: tuple[str, ...]
     how: str
     tokens: frozenset[int]
+    site: bool = False  # fired from a place ("from Gaza"), not from forces: whose it was is open
 
 
 def find_instrument(verb: Any, ontology: Ontology, classes: Sequence[str]) -> Any | None:
@@ -170,22 +174,57 @@ def read_launch(instrument: Any, ontology: Ontology, index: DocIndex) -> Launch:
                         return Launch(
                             instrument, tuple(keys), f"'{verb.text} by {obj.text}'", frozenset(tokens)
                         )
+        site = False
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+                # "900 miles from Syria" says how far it flew, not where from
+                distance = any(c.dep_ == "npadvmod" for c in child.children)
                 for obj in child.children:
                     mods = tuple(c.lemma_.lower() for c in obj.lefts if c.dep_ in ("compound", "amod"))
                     if obj.dep_ != "pobj" or not ontology.in_class("forces", obj.lemma_.lower(), mods):
+                        site = site or (obj.dep_ == "pobj" and not distance)
                         continue  # "fired from Gaza" names a launch site, not who fired
                     keys = noun_keys(obj, index)
                     if keys:
                         phrase = f"'{verb.text} {child.text} {_phrase(obj)}'"
                         return Launch(instrument, tuple(keys), phrase, frozenset(tokens))
+        keys = noun_keys(instrument, index, follow_of=True)
+        return Launch(instrument, tuple(keys), f"'{_phrase(instrument)}'", frozenset(tokens), site=site)
     keys = noun_keys(instrument, index, follow_of=True)
     return Launch(instrument, tuple(keys), f"'{_phrase(instrument)}'", frozenset(tokens))
 
 
 def _phrase(token: Any) -> str:
     return token.doc[token.left_edge.i : token.i + 1].text
+
+
+_GOVERNMENT_KINDS = ("state", "gov", "mil")
+
+
+def speaker_side(speaker: str | None, index: DocIndex) -> str | None:
+    """The state whose own forces a claim's speaker reports on: ``state/XXX`` for a state, a government
+    or military body of it, or a person holding an office in one (by the packaged actor data); None
+    for anyone else (analysts, monitors, foreign observers) or when the offices name several states."""
+    if not speaker:
+        return None
+    entity = index.entities.get(speaker)
+    actor_id = entity.actor_id if entity is not None and entity.actor_id else speaker
+    states = {_state_of(actor_id)}
+    if actor_id.startswith("person/"):
+        from sitroom.nlp.actors import packaged_actors
+
+        actor = packaged_actors().get(actor_id)
+        states = {_state_of(role.org) for role in (actor.roles if actor is not None else ()) if role.org}
+    states.discard(None)
+    return next(iter(states)) if len(states) == 1 else None
+
+
+def _state_of(actor_id: str) -> str | None:
+    kind, _, rest = actor_id.partition("/")
+    code = rest.split("/", 1)[0]
+    if kind in _GOVERNMENT_KINDS and len(code) == 3 and code.isalpha() and code.isupper():
+        return f"state/{code}"
+    return None
 
 
 # --- Inherited place and time ---------------------------------------------------------------------
