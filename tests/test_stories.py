@@ -649,22 +649,28 @@ def test_topic_postings_add_many_is_add_for_each() -> None:
     assert all(set(one_by_one.topics(t)) == set(at_once.topics(t)) for t in range(3100))
 
 
-def test_topic_postings_built_at_once_are_the_topics_added_in_turn() -> None:
-    import random
-
+def _postings_two_ways(rng, *, topics: int, terms: int, most: int):
+    """Random topics' term ids, and their index built topic by topic and built at once."""
     import numpy as np
 
     from sitroom.analyse.stories_groups import TopicPostings
 
-    rng = random.Random(5)
-    topics = [
-        (f"topic-{n}", np.array(rng.sample(range(2000), rng.randrange(0, 300)), dtype=np.int32))
-        for n in range(90)
+    pairs = [
+        (f"topic-{n}", np.array(rng.sample(range(terms), rng.randrange(0, most)), dtype=np.int32))
+        for n in range(topics)
     ]
     in_turn = TopicPostings()
-    for topic_id, term_ids in topics:
+    for topic_id, term_ids in pairs:
         in_turn.add_many(term_ids, topic_id)
-    built = TopicPostings.of(topics)
+    return in_turn, TopicPostings.of(pairs)
+
+
+def test_topic_postings_built_at_once_are_the_topics_added_in_turn() -> None:
+    import random
+
+    from sitroom.analyse.stories_groups import TopicPostings
+
+    in_turn, built = _postings_two_ways(random.Random(5), topics=90, terms=2000, most=300)
     assert len(built) == len(in_turn)
     assert all(built.topics(t) == in_turn.topics(t) for t in range(2100))  # same order, same kind
     assert TopicPostings.of([]).topics(3) == () and len(TopicPostings.of([("topic-1", [])])) == 0
@@ -675,19 +681,8 @@ def test_topic_postings_built_at_once_change_like_the_ones_added_in_turn_before_
     # topics of terms never looked up must come out as on the index built one topic at a time.
     import random
 
-    import numpy as np
-
-    from sitroom.analyse.stories_groups import TopicPostings
-
     rng = random.Random(11)
-    topics = [
-        (f"topic-{n}", np.array(rng.sample(range(500), rng.randrange(1, 120)), dtype=np.int32))
-        for n in range(40)
-    ]
-    in_turn = TopicPostings()
-    for topic_id, term_ids in topics:
-        in_turn.add_many(term_ids, topic_id)
-    built = TopicPostings.of(topics)
+    in_turn, built = _postings_two_ways(rng, topics=40, terms=500, most=120)
     for _ in range(400):
         term, topic_id, adding = rng.randrange(520), f"topic-{rng.randrange(45)}", rng.random() < 0.5
         for postings in (in_turn, built):  # the same step on both
