@@ -451,6 +451,7 @@ class StoryClusterer:
         query = list(zip(ids[ranked].tolist(), scores[ranked].tolist(), strict=True))
         for ids, weights in record.vectors[1:]:
             query.extend(zip(ids.tolist(), (weights * self._idf(ids)).tolist(), strict=True))
+        self._postings.prepare([term_id for term_id, _ in query])
         for term_id, weight in query:
             for topic_id in self._postings.topics(term_id):
                 hits[topic_id] = hits.get(topic_id, 0.0) + weight

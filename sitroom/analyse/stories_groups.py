@@ -250,6 +250,24 @@ class TopicPostings:
             postings._packed = (term_of[starts].copy(), bounds, owner_of)
         return postings
 
+    def prepare(self, term_ids: Sequence[int] | np.ndarray) -> None:
+        """Make the dict entries of those of ``term_ids`` still packed, in one numpy step (a new
+        document's query looks up a few hundred terms: one search each cost more than the entry)."""
+        if self._packed is None or not len(term_ids):
+            return
+        term_ids = np.asarray(term_ids, dtype=np.int64)
+        term_ids = term_ids[term_ids < len(self._slots)]
+        term_ids = term_ids[self._slots[term_ids] == self.SEVERAL]
+        todo = [t for t in dict.fromkeys(term_ids.tolist()) if t not in self._several]
+        if not todo:
+            return
+        terms, bounds, owners = self._packed
+        at = np.searchsorted(terms, todo)
+        names = self._ids
+        for term_id, start, end in zip(todo, bounds[at].tolist(), bounds[at + 1].tolist(), strict=True):
+            ids = tuple(names[n] for n in owners[start:end].tolist())
+            self._several[term_id] = ids if end - start <= self.TUPLE_MAX else set(ids)
+
     def _entry(self, term_id: int) -> tuple[str, ...] | set[str]:
         """The topics of a term whose slot is ``SEVERAL``, its dict entry made on first use."""
         found = self._several.get(term_id)
@@ -277,6 +295,7 @@ class TopicPostings:
         self._slots[term_ids[empty]] = number
         self._count += int(empty.sum())
         taken = ~empty & (slots != number)
+        self.prepare(term_ids[taken & (slots == self.SEVERAL)])
         for term_id, slot in zip(term_ids[taken].tolist(), slots[taken].tolist(), strict=True):
             self._join(term_id, slot, topic_id)
 
