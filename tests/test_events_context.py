@@ -82,6 +82,7 @@ def test_a_distance_from_a_place_is_no_launch_site(sentence) -> None:
     text = "Drones launched from warships 300 miles from Homs destroyed 12 fuel depots, Sergei Lavrov said."
     (event,) = sentence(text)
     assert event.actors == ("state/RUS",)
+    assert event.place_name == "Homs" and "fired at it from afar" in event.why  # what they struck is there
 
 
 def test_unnamed_weapons_reported_by_an_observer_stay_without_actor(sentence) -> None:

@@ -84,7 +84,8 @@ log = logging.getLogger(__name__)
 # v3: the same rules as v2, but confidence is nudged by event_types.v3 (a new classifier changes the
 # events it makes, so it is a new events version: facts keep naming what made them). v4: the same for
 # event_types.v4. v5: the same for event_types.v5, which also reads the sentence's parse (passed along).
-# v6: unnamed weapons a government reports on are its own (events_context.speaker_side).
+# v6: unnamed weapons a government reports on are its own (events_context.speaker_side); what was
+# fired at a place from afar ("900 miles from Syria") struck there.
 EVENTS_VERSION = "events.v6"
 _NOUN_POS = frozenset(("NOUN", "PROPN"))
 _FAMILIES = {
@@ -120,6 +121,7 @@ class _Candidate:
     own_subject: bool = False
     not_place: set[int] = field(default_factory=set)  # launch sites, mediators: never the event's place
     unnamed_launcher: str | None = None  # the instrument's phrase when nothing says whose it is
+    toward: Any = None  # the place an instrument was fired at from afar ("900 miles from Syria")
 
     @property
     def anchors(self) -> set[int]:
@@ -258,6 +260,7 @@ def _launcher(candidate: _Candidate, instrument: Any, ontology: Ontology, index:
     launch = read_launch(instrument, ontology, index)
     candidate.not_place |= launch.tokens
     candidate.arg_tokens |= {instrument.i}
+    candidate.toward = launch.toward
     if not candidate.actors and launch.actors:
         candidate.actors.extend(launch.actors)
         candidate.why.append(f"actor {_names(list(launch.actors), index)} who launched it: {launch.how}")
@@ -650,6 +653,15 @@ def _build_event(
         and polarity == "affirm"
         and event_type.plover in ontology.context_categories
     )
+    if chosen_place is None and inherits and candidate.toward is not None:
+        # "missiles fired from warships 900 miles from Syria destroyed …": what they struck is there
+        toward = next(((p, r) for p, r in place_options if r.i == candidate.toward.i), None)
+        if toward is not None:
+            chosen_place = toward
+            place_precision = PRECISION_OF_FEATURE.get(toward[0].feature, "region")
+            why.append(
+                f"place {toward[0].name}: fired at it from afar ('{_phrase(toward[1].head)} {toward[1].text}')"
+            )
     if chosen_place is None and inherits:
         # Nothing in the event's clauses: the sentence, paragraph or dateline says where, less precisely.
         inherited = inherit_place(place_options, index, trigger, exclude=exclude | candidate.anchors)

@@ -126,6 +126,7 @@ class Launch:
     how: str
     tokens: frozenset[int]
     site: bool = False  # fired from a place ("from Gaza"), not from forces: whose it was is open
+    toward: Any = None  # "fired from warships 900 miles from Syria": the place it was fired at
 
 
 def find_instrument(verb: Any, ontology: Ontology, classes: Sequence[str]) -> Any | None:
@@ -174,22 +175,27 @@ def read_launch(instrument: Any, ontology: Ontology, index: DocIndex) -> Launch:
                         return Launch(
                             instrument, tuple(keys), f"'{verb.text} by {obj.text}'", frozenset(tokens)
                         )
-        site = False
+        site, toward = False, None
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in ("from", "by"):
-                # "900 miles from Syria" says how far it flew, not where from
+                # "900 miles from Syria" says how far it flew, not where from: it flew to Syria
                 distance = any(c.dep_ == "npadvmod" for c in child.children)
+                if distance:
+                    toward = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    continue
                 for obj in child.children:
                     mods = tuple(c.lemma_.lower() for c in obj.lefts if c.dep_ in ("compound", "amod"))
                     if obj.dep_ != "pobj" or not ontology.in_class("forces", obj.lemma_.lower(), mods):
-                        site = site or (obj.dep_ == "pobj" and not distance)
+                        site = site or obj.dep_ == "pobj"
                         continue  # "fired from Gaza" names a launch site, not who fired
                     keys = noun_keys(obj, index)
                     if keys:
                         phrase = f"'{verb.text} {child.text} {_phrase(obj)}'"
-                        return Launch(instrument, tuple(keys), phrase, frozenset(tokens))
+                        return Launch(instrument, tuple(keys), phrase, frozenset(tokens), toward=toward)
         keys = noun_keys(instrument, index, follow_of=True)
-        return Launch(instrument, tuple(keys), f"'{_phrase(instrument)}'", frozenset(tokens), site=site)
+        return Launch(
+            instrument, tuple(keys), f"'{_phrase(instrument)}'", frozenset(tokens), site=site, toward=toward
+        )
     keys = noun_keys(instrument, index, follow_of=True)
     return Launch(instrument, tuple(keys), f"'{_phrase(instrument)}'", frozenset(tokens))
 
