@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from sitroom import yamlfile
+from sitroom.nlp.actors import acting_state
 from sitroom.nlp.places import distance_km
 
 RULES_FILE = "links.yaml"
@@ -201,10 +202,7 @@ def family_of(event_type: str, rules: LinkRules) -> str:
 
 def state_of(actor_id: str, rules: LinkRules) -> str | None:
     """The state an actor id acts for ("mil/RUS/aerospace-forces" → RUS), from its prefix."""
-    parts = actor_id.split("/")
-    if len(parts) >= 2 and parts[0] in rules.state_prefixes and len(parts[1]) == 3 and parts[1].isupper():
-        return parts[1]
-    return None
+    return acting_state(actor_id, rules.state_prefixes)
 
 
 def compare_actors(a: EventView, b: EventView, rules: LinkRules) -> Match:

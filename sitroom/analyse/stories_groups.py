@@ -270,15 +270,9 @@ class TopicPostings:
 
     def _entry(self, term_id: int) -> tuple[str, ...] | set[str]:
         """The topics of a term whose slot is ``SEVERAL``, its dict entry made on first use."""
-        found = self._several.get(term_id)
-        if found is None:
-            terms, bounds, owners = self._packed  # type: ignore[misc]
-            at = int(np.searchsorted(terms, term_id))
-            start, end = int(bounds[at]), int(bounds[at + 1])
-            names = self._ids
-            ids = tuple(names[n] for n in owners[start:end].tolist())
-            found = self._several[term_id] = ids if end - start <= self.TUPLE_MAX else set(ids)
-        return found
+        if term_id not in self._several:
+            self.prepare([term_id])
+        return self._several[term_id]
 
     def add(self, term_id: int, topic_id: str) -> None:
         self.add_many([term_id], topic_id)

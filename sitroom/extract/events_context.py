@@ -26,6 +26,7 @@ from typing import Any
 from sitroom.extract.events_args import PRECISION_OF_FEATURE, PRECISION_RANK, DocIndex, clause_head, noun_keys
 from sitroom.extract.events_ontology import Ontology
 from sitroom.model import Place, TimeRef
+from sitroom.nlp.actors import acting_state, packaged_actors
 
 _NOUN_POS = frozenset(("NOUN", "PROPN"))
 # Dependencies a failure noun reaches its agreement through: "the collapse on Friday of the truce"
@@ -204,9 +205,6 @@ def _phrase(token: Any) -> str:
     return token.doc[token.left_edge.i : token.i + 1].text
 
 
-_GOVERNMENT_KINDS = ("state", "gov", "mil")
-
-
 def speaker_side(speaker: str | None, index: DocIndex) -> str | None:
     """The state whose own forces a claim's speaker reports on: ``state/XXX`` for a state, a government
     or military body of it, or a person holding an office in one (by the packaged actor data); None
@@ -215,22 +213,13 @@ def speaker_side(speaker: str | None, index: DocIndex) -> str | None:
         return None
     entity = index.entities.get(speaker)
     actor_id = entity.actor_id if entity is not None and entity.actor_id else speaker
-    states = {_state_of(actor_id)}
     if actor_id.startswith("person/"):
-        from sitroom.nlp.actors import packaged_actors
-
         actor = packaged_actors().get(actor_id)
-        states = {_state_of(role.org) for role in (actor.roles if actor is not None else ()) if role.org}
+        states = {acting_state(role.org) for role in (actor.roles if actor is not None else ()) if role.org}
+    else:
+        states = {acting_state(actor_id)}
     states.discard(None)
-    return next(iter(states)) if len(states) == 1 else None
-
-
-def _state_of(actor_id: str) -> str | None:
-    kind, _, rest = actor_id.partition("/")
-    code = rest.split("/", 1)[0]
-    if kind in _GOVERNMENT_KINDS and len(code) == 3 and code.isalpha() and code.isupper():
-        return f"state/{code}"
-    return None
+    return f"state/{states.pop()}" if len(states) == 1 else None
 
 
 # --- Inherited place and time ---------------------------------------------------------------------

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -540,8 +541,23 @@ def packaged_actors() -> ActorDictionary:
     return _PACKAGED[0]
 
 
+# Kinds of actor id that act for a state: "state/RUS", "gov/RUS/mod", "mil/RUS/aerospace-forces".
+STATE_KINDS = frozenset(("state", "gov", "mil"))
+
+
+def acting_state(actor_id: str, kinds: Container[str] = STATE_KINDS) -> str | None:
+    """The ISO 3166 alpha-3 code of the state an actor id acts for ("mil/RUS/aerospace-forces" → RUS),
+    read from its prefix when its kind is one of ``kinds``; None otherwise."""
+    parts = actor_id.split("/")
+    if len(parts) >= 2 and parts[0] in kinds and len(parts[1]) == 3 and parts[1].isupper():
+        return parts[1]
+    return None
+
+
 __all__ = [
     "ACTOR_TYPES",
+    "STATE_KINDS",
+    "acting_state",
     "ActorType",
     "Actor",
     "ActorDataError",

@@ -320,18 +320,25 @@ def _read_qualifier(gaz: Gazetteer, text: str, end: int, mention: _Mention) -> N
     # Russia, U.S. officials said" the second country starts the next phrase.
     kinds = ("admin1",) if _names_a_country(mention) else ("country", "admin1")
     for phrase in tail:
-        words = phrase.split()
-        for n in range(len(words), 0, -1):
-            found = [
-                c for c in gaz.candidates(" ".join(words[:n]), loose=False)
-                if c.entry.feature in kinds
-            ]  # fmt: skip
-            if found:
-                for c in found:
-                    region = c.entry.admin1 if c.entry.feature == "admin1" else None
-                    mention.qualifiers.add((c.entry.country_code or "", region))
-                mention.qualifier_text = " ".join(words[:n])
-                break
+        named = _regions_opening(gaz, phrase.split(), kinds)
+        if named is not None:
+            mention.qualifier_text, found = named
+            for c in found:
+                region = c.entry.admin1 if c.entry.feature == "admin1" else None
+                mention.qualifiers.add((c.entry.country_code or "", region))
+
+
+def _regions_opening(
+    gaz: Gazetteer, words: list[str], kinds: Sequence[str]
+) -> tuple[str, list[Candidate]] | None:
+    """The longest opening of ``words`` that names gazetteer entries of ``kinds`` ("country",
+    "admin1"), with their candidates; None if no opening does."""
+    for n in range(len(words), 0, -1):
+        phrase = " ".join(words[:n])
+        found = [c for c in gaz.candidates(phrase, loose=False) if c.entry.feature in kinds]
+        if found:
+            return phrase, found
+    return None
 
 
 def _names_a_country(mention: _Mention) -> bool:
@@ -576,7 +583,9 @@ def _place_in_vicinity(
                 return _vicinity(surface, start, end, entry, mention.probs[mention.best] * 0.5, reason)
     container = _named_container(gaz, text, end, by_key)
     if container is not None and not _focus_inside(focus, container):
-        reason = f"'{surface}' is not in the gazetteer; placed in {container.name}, named after it as where it is"
+        reason = (
+            f"'{surface}' is not in the gazetteer; placed in {container.name}, named after it as where it is"
+        )
         return _vicinity(surface, start, end, container, 0.4, reason)
     points = _confident_points(mentions, anchors)
     for n in range(len(words) - 1, 0, -1):  # "Greer Station": a town near the document's places
@@ -621,15 +630,12 @@ def _named_container(gaz: Gazetteer, text: str, end: int, by_key: dict[str, _Men
         return None
     words = normalize_name(match.group(1)).split()
     for n in range(len(words), 0, -1):
-        phrase = " ".join(words[:n])
-        mention = by_key.get(phrase)
+        mention = by_key.get(" ".join(words[:n]))
         if mention is not None:
             entry = mention.candidates[mention.best].entry
             return entry if entry.feature in _CONTAINER_FEATURES else None
-        regions = [c.entry for c in gaz.candidates(phrase, loose=False) if c.entry.feature in ("country", "admin1")]
-        if regions:
-            return max(regions, key=lambda e: e.population)
-    return None
+    named = _regions_opening(gaz, words, ("country", "admin1"))
+    return max((c.entry for c in named[1]), key=lambda e: e.population) if named is not None else None
 
 
 def _focus_inside(focus, entry) -> bool:
