@@ -29,8 +29,6 @@ from sitroom.analyse.corrections import (
 from sitroom.analyse.timeline import content_dates, main_period
 from sitroom.analyse.update import UPDATE_BATCH, UpdateSummary
 from sitroom.checks import check_choice, check_dates
-from sitroom.clean import clean_document
-from sitroom.clean.dedup import jaccard, minhash_bands, shingles
 from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
 from sitroom.errors import InputError, NotFoundError, SitroomError, StorageError, WorkspaceError
 from sitroom.extract.modality import MODALITIES, POLARITIES
@@ -344,6 +342,8 @@ class Workspace:
         run_id: str,
         pack: RawPackWriter,
     ) -> str | Problem:
+        from sitroom.clean import clean_document  # ingest's alone: other commands never import it
+
         if writer.has_document(raw.id):
             return "already_present"
         try:
@@ -382,6 +382,8 @@ class Workspace:
 
     def _mark_duplicate(self, doc: Document, writer: DocumentWriter, *, options: IngestOptions) -> list[str]:
         """Set ``duplicate_of`` from an exact or near match; return the document's LSH bands."""
+        from sitroom.clean.dedup import jaccard, minhash_bands, shingles
+
         shingle_set = shingles(doc.text)
         bands = minhash_bands(shingle_set, num_perm=options.minhash_permutations)
         original = writer.find_text_hash(doc.text_hash) if doc.text_hash else None
@@ -956,6 +958,8 @@ class Workspace:
             raise InputError(
                 "E073", f"{self.location.display} already holds documents; import into a new workspace"
             )
+        from sitroom.clean.dedup import minhash_bands, shingles
+
         counts: dict[str, int] = {}
         permutations = IngestOptions().minhash_permutations
         run_id = _new_run_id()

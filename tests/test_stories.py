@@ -146,6 +146,20 @@ def test_state_written_with_number_lists_reads_the_same() -> None:
     assert _add_all(original, docs[5:]) == _add_all(restored, docs[5:])
 
 
+def test_state_saved_without_the_vocabulary_hashes_reads_the_same() -> None:
+    """States saved before the vocabulary's hashes were kept hash its terms when read."""
+    docs = _inputs("q", QUAKE) + _inputs("r", REHAB) + _inputs("b", BUDGET)
+    original = StoryClusterer()
+    _add_all(original, docs[:5])
+    state = original.to_state()
+    assert all(len(item) == 3 and item[2].startswith("q:") for item in state["vocabulary"])
+    old = json.loads(json.dumps(state))
+    old["vocabulary"] = [item[:2] for item in old["vocabulary"]]
+    restored = StoryClusterer.from_state(old)
+    assert restored.to_state() == state
+    assert _add_all(original, docs[5:]) == _add_all(restored, docs[5:])
+
+
 def test_titles_are_readable() -> None:
     clusterer = StoryClusterer()
     noisy = "http : / / www . example . com / 2013 / quake\nSaturday , August 24 , 2013\n" + QUAKE[1]
@@ -431,6 +445,25 @@ def test_vocabulary_numbers_terms_in_order_and_finds_them_again() -> None:
     for start in range(0, len(vocab), 1500):
         parts.extend_packed(*vocab.packed(start, start + 1500))
     assert parts.terms() == vocab.terms() and parts.ids(["w:t17", "w:städte", "w:other"]) == [20, 2, 5004]
+    # With the hashes saved beside the terms: nothing hashed again, the same ids.
+    hashed = Vocabulary()
+    for start in range(0, len(vocab), 1500):
+        hashed.extend_packed(*vocab.packed(start, start + 1500), vocab.hashes(start, start + 1500))
+    assert hashed.terms() == vocab.terms() and hashed.ids(["w:t17", "w:städte", "w:other"]) == [20, 2, 5004]
+
+
+def test_a_vocabulary_refuses_saved_hashes_that_are_not_its_terms() -> None:
+    import pytest
+
+    from sitroom.analyse.stories_vocab import Vocabulary
+
+    vocab = Vocabulary([f"w:t{i}" for i in range(300)])
+    text, ends = vocab.packed()
+    wrong = vocab.hashes()[::-1].copy()  # the right hashes, of other terms
+    with pytest.raises(ValueError, match="E060"):
+        Vocabulary().extend_packed(text, ends, wrong)
+    with pytest.raises(ValueError, match="E060"):
+        Vocabulary().extend_packed(text, ends, vocab.hashes()[:-1])
 
 
 def test_a_vocabulary_finds_its_terms_in_another_process() -> None:

@@ -8,11 +8,11 @@ vectors out of its state: the vectors the store does not have yet come in ``"vec
 the store keeps in a table of their own, and the documents are read back without them.
 
 Numbers are packed: each run of term ids, weights or counts is one base64 string of its little-endian
-bytes (``"i:…"`` 32-bit integers, ``"d:…"`` 64-bit floats), not a JSON list. The state of a large
-workspace is millions of numbers: as lists, reading it made a Python object of each (hundreds of MB
-on top of the clusterer for a moment, at 5k documents) and writing it as many; as strings it is a
-few per document, and the floats come back to the last bit. States written with lists (before) are
-read as well.
+bytes (``"i:…"`` 32-bit integers, ``"q:…"`` 64-bit ones, ``"d:…"`` 64-bit floats), not a JSON list.
+The state of a large workspace is millions of numbers: as lists, reading it made a Python object of
+each (hundreds of MB on top of the clusterer for a moment, at 5k documents) and writing it as many;
+as strings it is a few per document, and the floats come back to the last bit. States written with
+lists (before), or without the vocabulary's hashes, are read as well.
 """
 
 from __future__ import annotations
@@ -194,15 +194,20 @@ def restore_clusterer_parts(
 
 
 def _vocabulary_state(self: StoryClusterer, start: int = 0, stop: int | None = None) -> list[list[str]]:
-    """The vocabulary's terms from ``start`` to ``stop`` as one item: their UTF-8 text (base64) and
-    where each ends in it."""
+    """The vocabulary's terms from ``start`` to ``stop`` as one item: their UTF-8 text (base64),
+    where each ends in it, and their hashes (what finds them: computed again if absent)."""
     text, ends = self._vocab.packed(start, stop)
-    return [[base64.b64encode(text).decode("ascii"), _pack(ends, "i")]] if len(ends) else []
+    if not len(ends):
+        return []
+    hashes = self._vocab.hashes(start, start + len(ends))
+    return [[base64.b64encode(text).decode("ascii"), _pack(ends, "i"), _pack(hashes, "q")]]
 
 
 def _read_vocabulary(clusterer: StoryClusterer, item: list[str]) -> None:
-    text, ends = item
-    clusterer._vocab.extend_packed(base64.b64decode(text), _unpack(ends, "i"))
+    text, ends, *hashes = item  # states saved before the hashes were kept have none
+    clusterer._vocab.extend_packed(
+        base64.b64decode(text), _unpack(ends, "i"), _unpack(hashes[0], "q") if hashes else None
+    )
 
 
 def _read_terms(clusterer: StoryClusterer, terms: Iterable[str]) -> None:
@@ -354,12 +359,13 @@ def _group_of(item: dict[str, Any], tables: list[TermTable]) -> dict[str, Any]:
     }
 
 
-_DTYPES = {"i": np.dtype("<i4"), "d": np.dtype("<f8")}  # little-endian, whatever the machine
+# little-endian, whatever the machine
+_DTYPES = {"i": np.dtype("<i4"), "q": np.dtype("<i8"), "d": np.dtype("<f8")}
 
 
 def _pack(values: Any, typecode: str) -> str:
     """Numbers (an array) as ``"<typecode>:<base64 of little-endian bytes>"``: ``"i"`` 32-bit
-    integers, ``"d"`` 64-bit floats."""
+    integers, ``"q"`` 64-bit integers, ``"d"`` 64-bit floats."""
     return f"{typecode}:{base64.b64encode(np.asarray(values, dtype=_DTYPES[typecode]).tobytes()).decode('ascii')}"
 
 
