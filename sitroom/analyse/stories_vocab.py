@@ -135,7 +135,9 @@ class Vocabulary:
             raise ValueError(f"E060: the saved hashes of {len(ends)} terms are not those of their text")
         self._buffer += data
         self._ends.frombytes((ends + offset).tobytes())
-        self._unsorted.append((np.asarray(hashes, dtype=np.int64), np.arange(start, len(self), dtype=np.int32)))
+        self._unsorted.append(
+            (np.asarray(hashes, dtype=np.int64), np.arange(start, len(self), dtype=np.int32))
+        )
 
     def ids(self, terms: Sequence[str]) -> list[int]:
         """The id of each of ``terms``, numbering the new ones as they come."""
