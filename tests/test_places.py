@@ -333,7 +333,10 @@ def test_resolver_picks_the_candidate_with_the_best_weighted_features(gaz: Gazet
         cands, rows = item
         scores = [sum(v * coef[k] for k, v in row.items()) for row in rows]
         best = cands[scores.index(max(scores))].entry
-        assert (best.lat, best.lon) == (pytest.approx(place.lat, abs=1e-4), pytest.approx(place.lon, abs=1e-4))
+        assert (best.lat, best.lon) == (
+            pytest.approx(place.lat, abs=1e-4),
+            pytest.approx(place.lon, abs=1e-4),
+        )
     assert places[0].admin1 == "Tennessee"
     assert Weights.from_coefficients(coef) == Weights()
 
@@ -416,13 +419,17 @@ def test_more_local_news_phrases_name_places(gaz: Gazetteer, nlp, text: str, exp
 
 
 def test_people_phrases_need_a_whole_proper_name(gaz: Gazetteer, nlp) -> None:
-    text = "One man was hurt. Young men ran. Concordia College students helped an Arab woman. Many women left."
+    text = (
+        "One man was hurt. Young men ran. Concordia College students helped an Arab woman. Many women left."
+    )
     found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
     assert not found & {"One", "Young", "College", "Arab", "Many"}
 
 
 def test_a_state_beats_a_hamlet_that_has_its_name_as_an_alternate(gaz: Gazetteer) -> None:
-    text = "Roads closed in Clay, Becker and Otter Tail counties, and Minnesota officials urged drivers to wait."
+    text = (
+        "Roads closed in Clay, Becker and Otter Tail counties, and Minnesota officials urged drivers to wait."
+    )
     names = ("Clay", "Becker", "Otter Tail", "Minnesota")
     places = resolve_toponyms(text, [(text.index(n), text.index(n) + len(n)) for n in names], gazetteer=gaz)
     state = places[-1]
@@ -469,9 +476,19 @@ def test_a_person_near_the_documents_towns_stays_a_person(gaz: Gazetteer, nlp) -
 @pytest.mark.parametrize(
     ("text", "name", "feature", "country"),
     [
-        ("Aid workers reached the Zumbuka district, north of Lusaka, on Tuesday.", "Zumbuka", "vicinity", "ZM"),
+        (
+            "Aid workers reached the Zumbuka district, north of Lusaka, on Tuesday.",
+            "Zumbuka",
+            "vicinity",
+            "ZM",
+        ),
         ("Floods hit Mexico on Monday; Benin and Gabon also reported damage.", "Gabon", "country", "GA"),
-        ("The storm reached the province Mpumalanga, east of Pretoria, on Friday.", "Mpumalanga", "admin1", "ZA"),
+        (
+            "The storm reached the province Mpumalanga, east of Pretoria, on Friday.",
+            "Mpumalanga",
+            "admin1",
+            "ZA",
+        ),
     ],
 )
 def test_kind_words_after_a_name_and_well_known_names_called_persons(
@@ -523,7 +540,39 @@ def test_a_county_or_state_inside_an_institutions_name(gaz: Gazetteer, nlp) -> N
         ("Spratlys", "island"), ("Waziristan", "region"),
     ],
 )  # fmt: skip
-def test_world_features_and_short_forms_of_international_news(gaz: Gazetteer, name: str, feature: str) -> None:
+def test_world_features_and_short_forms_of_international_news(
+    gaz: Gazetteer, name: str, feature: str
+) -> None:
     text = f"Reporters said {name} was in the news again."
     (place,) = resolve(gaz, text, name)
     assert place.feature == feature
+
+
+def test_a_name_in_a_list_of_states_or_countries_is_one_too(gaz: Gazetteer) -> None:
+    text = "Flu cases rose in Ohio, Utah, Washington and Wisconsin last week."
+    washington = resolve(gaz, text, "Ohio", "Utah", "Washington", "Wisconsin")[2]
+    assert (washington.feature, washington.admin1) == ("admin1", "Washington")
+    assert "state or province" in washington.reason
+    storms = resolve(
+        gaz, "Storms hit Alabama, Georgia and Florida on Sunday.", "Alabama", "Georgia", "Florida"
+    )
+    assert (storms[1].feature, storms[1].country_code) == ("admin1", "US")
+    relief = resolve(
+        gaz, "Relief flights left Russia for Georgia and Armenia.", "Russia", "Georgia", "Armenia"
+    )
+    assert (relief[1].feature, relief[1].country_code) == ("country", "GE")
+    # "X, Y" is a town and its state, not a list of two.
+    (paris,) = [
+        p for p in resolve(gaz, "Floods closed roads in Paris, Texas on Monday.", "Paris", "Texas")[:1]
+    ]
+    assert (paris.feature, paris.admin1) == ("populated place", "Texas")
+
+
+def test_a_name_before_the_word_state_or_province_is_the_region(gaz: Gazetteer) -> None:
+    (orchard,) = resolve(gaz, "Pickers at a Washington state orchard walked out in Yakima.", "Washington")
+    assert (orchard.feature, orchard.admin1) == ("admin1", "Washington")
+    (kaduna,) = resolve(gaz, "Gunmen attacked a village in Kaduna State overnight.", "Kaduna")
+    assert kaduna.feature == "admin1"
+    # Not the state's department or its university's town.
+    (department,) = resolve(gaz, "A Washington State Department spokesman spoke.", "Washington")
+    assert "state or province by the words" not in department.reason

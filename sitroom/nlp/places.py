@@ -42,7 +42,7 @@ from sitroom.nlp.gazetteer import (
 )
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
-PLACES_VERSION = "places.v5"  # v5: an unknown name placed where the text says it lies
+PLACES_VERSION = "places.v6"  # v6: a name in a list of states or countries is one; "X state"
 
 
 WEIGHTS = Weights()
@@ -159,6 +159,7 @@ def _resolve(
     for mention in mentions:
         mention.prior = [_dot(feats, coef) for feats in mention.static]
     _apply_namesakes(mentions, weights)
+    _read_list_peers(text, spans, order, groups)
     anchors = _dateline_anchors(gaz, dateline)
     for anchor in anchors:  # the dateline town itself, named again in the text, is that town
         mention = groups.get(normalize_name(anchor.entry.name))
@@ -362,6 +363,26 @@ _KIND_AFTER = re.compile(
 )
 
 
+# "Washington state", "Kaduna State", "Hama province": the region, not a town or capital of its name
+# (not "State Department", "state-run", "State University" of a town).
+_REGION_AFTER = re.compile(
+    r"^\s+(?:state|province|governorate|oblast|prefecture)\b(?![-‐‑]|\s+(?:department|university|"
+    r"college|park|capitol|house|media|television|tv|news|agency|run|owned)\b)",
+    re.IGNORECASE,
+)
+
+
+# How an explanation names a feature type ("named as a state or province by the words around it").
+_FEATURE_WORDS = {
+    "admin1": "a state or province",
+    "admin2": "a county or district",
+    "populated place": "a town",
+    "capital": "a capital",
+    "country": "a country",
+    "region": "a region",
+}
+
+
 def _read_kind_cue(text: str, start: int, end: int, mention: _Mention) -> None:
     """Record the feature types the words around this occurrence point to (see _KIND_BEFORE)."""
     before = text[max(0, start - 30) : start]
@@ -369,8 +390,70 @@ def _read_kind_cue(text: str, start: int, end: int, mention: _Mention) -> None:
         if pattern.search(before):
             mention.kinds |= kinds
             return
-    if _KIND_AFTER.match(text[end : end + 30]):
+    after = text[end : end + 40]
+    if _KIND_AFTER.match(after):
         mention.kinds |= {"populated place", "capital"}
+    elif _REGION_AFTER.match(after):
+        mention.kinds |= {"admin1", "region"}
+
+
+# Between two members of a list of places: "Ohio, Utah and Washington", "Georgia or Armenia".
+_LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
+# The feature groups a list's members share: a list of states, of countries, of towns.
+_PEER_GROUPS = (frozenset({"admin1"}), frozenset({"country"}))
+_PEER_CLEAR = 0.6  # a member's best candidate before context holds this share: it says the list's kind
+
+
+def _read_list_peers(
+    text: str, spans: Sequence[tuple[int, int]], order: list[str | None], groups: dict[str, _Mention]
+) -> None:
+    """A name in a list of places is a place of the kind its peers are: "Ohio, Oklahoma, Utah,
+    Washington and Wisconsin" lists states (Washington the state), "Russia, Georgia and Armenia"
+    countries, "Dayton, Columbus and Toledo" towns. A list is three or more names joined by commas
+    (the last with "and"/"or"), or two joined by "and"/"or" (never "X, Y": "Paris, Texas" is a town
+    and its state). Each member whose own candidates include that kind gets it as a kind cue (as
+    "the state of X" does), when every other member whose best candidate is clear is of that kind,
+    within one country for states and towns."""
+    located = sorted((s, e, k) for (s, e), k in zip(spans, order, strict=True) if k is not None)
+    lists: list[list[tuple[int, int, str]]] = []
+    for start, end, key in located:
+        previous = lists[-1][-1] if lists else None
+        if previous is not None and previous[1] <= start and _LIST_GAP.match(text[previous[1] : start]):
+            lists[-1].append((start, end, key))
+        else:
+            lists.append([(start, end, key)])
+    for members in lists:
+        keys = [key for _, _, key in members]
+        if len(set(keys)) < 2 or (len(members) == 2 and "," in text[members[0][1] : members[1][0]]):
+            continue
+        for key in set(keys):
+            kind = _peers_kind([groups[k] for k in set(keys) - {key}])
+            if kind is None:
+                continue
+            features, country = kind
+            mention = groups[key]
+            own = {c.entry.country_code for c in mention.candidates if c.entry.feature in features}
+            if own and (country is None or own == {country}):
+                mention.kinds |= features
+
+
+def _peers_kind(peers: list[_Mention]) -> tuple[frozenset[str], str | None] | None:
+    """The feature group (and, for states and towns, the country) all clear ``peers`` share."""
+    clear = []
+    for peer in peers:
+        total = sum(math.exp(p - max(peer.prior)) for p in peer.prior)
+        best = max(range(len(peer.prior)), key=peer.prior.__getitem__)
+        if 1.0 / total >= _PEER_CLEAR:
+            clear.append(peer.candidates[best].entry)
+    if not clear or len(clear) < len(peers) / 2:
+        return None
+    for features in _PEER_GROUPS:
+        if all(entry.feature in features for entry in clear):
+            countries = {entry.country_code for entry in clear}
+            if features == _PEER_GROUPS[1]:
+                return features, None
+            return (features, countries.pop()) if len(countries) == 1 else None
+    return None
 
 
 def _dateline_anchors(gaz: Gazetteer, dateline: str | None) -> list[Candidate]:
@@ -768,7 +851,7 @@ def explain(gaz: Gazetteer, mention: _Mention, anchors: list[Candidate]) -> str:
     if mention.qualifiers and _qualifies(entry, mention.qualifiers):
         parts.append(f"qualified by '{mention.qualifier_text}'")
     if mention.kinds and entry.feature in mention.kinds:
-        parts.append(f"named as a {entry.feature} by the words around it")
+        parts.append(f"named as {_FEATURE_WORDS.get(entry.feature, entry.feature)} by the words around it")
     if any(a.entry.country_code == entry.country_code for a in anchors):
         parts.append(f"in the dateline's country {entry.country_code}")
     elif n > 1 and entry.country_code and mention.score[mention.best] - mention.prior[mention.best] > 0.5:
