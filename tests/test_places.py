@@ -576,3 +576,19 @@ def test_a_name_before_the_word_state_or_province_is_the_region(gaz: Gazetteer) 
     # Not the state's department or its university's town.
     (department,) = resolve(gaz, "A Washington State Department spokesman spoke.", "Washington")
     assert "state or province by the words" not in department.reason
+
+
+def test_a_towns_people_and_schools_are_not_a_country_of_its_name(gaz: Gazetteer) -> None:
+    text = "A Lebanon woman was hurt when her car left Route 72 near Hershey."
+    lebanon = resolve(gaz, text, "Lebanon", "Hershey")[0]
+    assert (lebanon.country_code, lebanon.admin1) == ("US", "Pennsylvania")
+    jordan = resolve(
+        gaz, "Jordan Elementary School pupils raised funds in Minnesota.", "Jordan", "Minnesota"
+    )[0]
+    assert (jordan.feature, jordan.admin1) == ("populated place", "Minnesota")
+    text = "Palestine Independent School District trustees met in Texas on Monday."
+    palestine = resolve(gaz, text, "Palestine", "Texas")[0]
+    assert (palestine.country_code, palestine.admin1) == ("US", "Texas")
+    # Without such words the country keeps its weight.
+    (country,) = resolve(gaz, "Aid convoys crossed from Jordan at dawn.", "Jordan")
+    assert country.feature == "country"

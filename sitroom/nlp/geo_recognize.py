@@ -191,7 +191,7 @@ _QUALIFIER_AFTER = re.compile(r"^,\s*([A-Z][a-z]{0,4}\.(?:\s?[A-Z][a-z]{0,3}\.)?
 _MIN_CUED_TOWN = 1000
 # A town's own institutions, named after it ("Middletown High School", "Bantam Superior Court"): the
 # words after the town in an organisation's or facility's name.
-_TOWN_INSTITUTION = re.compile(
+TOWN_INSTITUTION = re.compile(
     r"^\s+(?:Area\s+|City\s+|Town\s+|Township\s+|Community\s+|Regional\s+|Public\s+|Senior\s+)?"
     r"(?:High School|Middle School|Elementary School|Elementary|Schools|School District|Police Department|"
     r"Police|Fire Department|Fire Company|Superior Court|District Court|Municipal Court|City Council|"
@@ -253,7 +253,7 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
             for n in range(min(3, len(words) - 1), 0, -1):
                 end = start + words[n - 1].end()
                 # a county's courts and hospitals carry its bare name ("Kanawha Circuit Court")
-                if _TOWN_INSTITUTION.match(text[end : ent.end_char + 1]) and _is_cued_place(
+                if TOWN_INSTITUTION.match(text[end : ent.end_char + 1]) and _is_cued_place(
                     gaz, text[start:end], short_admin=True
                 ):
                     found.append((start, end))

@@ -40,6 +40,7 @@ from sitroom.nlp.gazetteer import (
     normalize_name,
     place_demonym_keys,
 )
+from sitroom.nlp.geo_recognize import TOWN_INSTITUTION
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
 PLACES_VERSION = "places.v6"  # v6: a name in a list of states or countries is one; "X state"
@@ -363,6 +364,14 @@ _KIND_AFTER = re.compile(
 )
 
 
+# A town's (or county's, or state's) own people and institutions: "a Lebanon woman", "the Jordan
+# resident", "Jordan Elementary School", "Palestine Independent School District". Local news names a
+# country's people with its demonym ("a Lebanese woman"): after these, a name is not the country.
+_LOCAL_AFTER = re.compile(
+    r"^\s+(?:man|woman|men|women|residents?|natives?|couple|family|boy|girl|teens?|teenagers?)\b"
+)
+_PEOPLE_KINDS = frozenset({"populated place", "capital", "admin1", "admin2"})  # "a Georgia man": the state
+_INSTITUTION_KINDS = frozenset({"populated place", "capital"})
 # "Washington state", "Kaduna State", "Hama province": the region, not a town or capital of its name
 # (not "State Department", "state-run", "State University" of a town).
 _REGION_AFTER = re.compile(
@@ -393,6 +402,10 @@ def _read_kind_cue(text: str, start: int, end: int, mention: _Mention) -> None:
     after = text[end : end + 40]
     if _KIND_AFTER.match(after):
         mention.kinds |= {"populated place", "capital"}
+    elif _LOCAL_AFTER.match(after):
+        mention.kinds |= _PEOPLE_KINDS
+    elif TOWN_INSTITUTION.match(after):
+        mention.kinds |= _INSTITUTION_KINDS
     elif _REGION_AFTER.match(after):
         mention.kinds |= {"admin1", "region"}
 
