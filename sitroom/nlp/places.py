@@ -43,7 +43,7 @@ from sitroom.nlp.gazetteer import (
 from sitroom.nlp.geo_recognize import TOWN_INSTITUTION
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
-PLACES_VERSION = "places.v6"  # v6: a name in a list of states or countries is one; "X state"
+PLACES_VERSION = "places.v6"  # v6: lists of states or countries; "X state"; a town's people and schools
 
 
 WEIGHTS = Weights()
@@ -372,6 +372,7 @@ _LOCAL_AFTER = re.compile(
 )
 _PEOPLE_KINDS = frozenset({"populated place", "capital", "admin1", "admin2"})  # "a Georgia man": the state
 _INSTITUTION_KINDS = frozenset({"populated place", "capital"})
+_COUNTY_INSTITUTION = re.compile(r"Court|Sheriff")  # a county's as often as a town's ("Polk Circuit Court")
 # "Washington state", "Kaduna State", "Hama province": the region, not a town or capital of its name
 # (not "State Department", "state-run", "State University" of a town).
 _REGION_AFTER = re.compile(
@@ -404,8 +405,10 @@ def _read_kind_cue(text: str, start: int, end: int, mention: _Mention) -> None:
         mention.kinds |= {"populated place", "capital"}
     elif _LOCAL_AFTER.match(after):
         mention.kinds |= _PEOPLE_KINDS
-    elif TOWN_INSTITUTION.match(after):
+    elif institution := TOWN_INSTITUTION.match(after):
         mention.kinds |= _INSTITUTION_KINDS
+        if _COUNTY_INSTITUTION.search(institution.group(0)):
+            mention.kinds.add("admin2")
     elif _REGION_AFTER.match(after):
         mention.kinds |= {"admin1", "region"}
 
