@@ -592,3 +592,16 @@ def test_a_towns_people_and_schools_are_not_a_country_of_its_name(gaz: Gazetteer
     # Without such words the country keeps its weight.
     (country,) = resolve(gaz, "Aid convoys crossed from Jordan at dawn.", "Jordan")
     assert country.feature == "country"
+
+
+def test_a_place_in_a_compass_part_of_a_region(gaz: Gazetteer) -> None:
+    text = (
+        "Volunteers from Ottawa and Toronto flew over to help. A dog was rescued from a campsite in "
+        "Cornwall in South West England on Friday."
+    )
+    cornwall = resolve(gaz, text, "Ottawa", "Toronto", "Cornwall")[2]
+    assert cornwall.country_code == "GB"
+    rastan = resolve(gaz, "Aid reached Lebanon and Jordan. Shelling hit Rastan in central Syria.", "Rastan")[
+        0
+    ]
+    assert rastan.country_code == "SY"

@@ -62,7 +62,17 @@ _SUFFIXES = re.compile(
     re.IGNORECASE,
 )
 _QUALIFIER = re.compile(r"^,\s*((?:[A-Z][\w.’'-]*\.?)(?:\s+[A-Z][\w.’'-]*\.?){0,2})")
-_LOCATED_IN = re.compile(r"^\s+in\s+(?:the\s+)?((?:[A-Z][\w.’'-]*\.?)(?:\s+[A-Z][\w.’'-]*\.?){0,2})")
+# "X in Y" ("a caravan park in Cornwall in South West England", "Homs in western Syria"): a compass
+# word before Y is read past.
+_LOCATED_IN = re.compile(
+    r"^\s+in\s+(?:the\s+)?(?:(?:far\s+)?(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
+    r"south-?west)(?:ern)?\s+)?((?:[A-Z][\w.’'-]*\.?)(?:\s+[A-Z][\w.’'-]*\.?){0,2})"
+)
+_COMPASS_WORDS = frozenset(
+    "north south east west central northern southern eastern western north-east north-west south-east "
+    "south-west northeast northwest southeast southwest northeastern northwestern southeastern "
+    "southwestern far upper lower".split()
+)
 _LIST_CONTINUES = re.compile(r"^\s*(?:,|and\b|or\b|&)")
 
 
@@ -322,7 +332,10 @@ def _read_qualifier(gaz: Gazetteer, text: str, end: int, mention: _Mention) -> N
     # Russia, U.S. officials said" the second country starts the next phrase.
     kinds = ("admin1",) if _names_a_country(mention) else ("country", "admin1")
     for phrase in tail:
-        named = _regions_opening(gaz, phrase.split(), kinds)
+        words = phrase.split()
+        while len(words) > 1 and words[0].lower() in _COMPASS_WORDS:  # "South West England"
+            words = words[1:]
+        named = _regions_opening(gaz, words, kinds)
         if named is not None:
             mention.qualifier_text, found = named
             for c in found:
