@@ -223,21 +223,15 @@ def replace_annotations(
                 or_(*(processing.c.component.like(f"{component_family(c)}.v%") for c in ran)),
             )
         )
-    seen = set()
+    records: dict[str, dict] = {}  # the first outcome of each component
     for component, status, reason in outcomes:
-        if component in seen:
-            continue
-        seen.add(component)
-        conn.execute(
-            processing.insert().values(
-                document_id=document_id,
-                component=component,
-                status=status,
-                reason=reason,
-                run_id=run_id,
-                at=now,
-            )
-        )
+        records.setdefault(
+            component,
+            {"document_id": document_id, "component": component, "status": status, "reason": reason,
+             "run_id": run_id, "at": now},
+        )  # fmt: skip
+    if records:
+        conn.execute(processing.insert(), list(records.values()))
 
 
 def read_annotations(conn: Connection, document_id: str) -> dict[str, list]:

@@ -196,39 +196,42 @@ def create_database_engine(url: str, *, read_only: bool = False) -> Engine:
 
 class _EntityCandidates:
     """The store's answers to entity resolution (analyse.entity_resolution.Candidates), read in the
-    transaction that writes the links."""
+    transaction that writes the links. Its queries are built once, their values bound per call."""
 
     def __init__(self, conn) -> None:
-        self.conn = conn
-
-    def by_actor(self, actor_id: str) -> int | None:
         from sitroom.store import annotations as ann
 
-        row = self.conn.execute(select(ann.entities.c.id).where(ann.entities.c.actor_id == actor_id)).first()
+        self.conn = conn
+        entities, aliases, surnames = ann.entities, ann.entity_aliases, ann.person_surnames
+        self._by_actor = select(entities.c.id).where(entities.c.actor_id == bindparam("actor_id"))
+        self._by_aliases = (
+            select(entities.c.id, entities.c.country, aliases.c.alias)
+            .select_from(entities.join(aliases, aliases.c.entity_id == entities.c.id))
+            .where(
+                aliases.c.alias.in_(bindparam("aliases", expanding=True)),
+                entities.c.type == bindparam("type"),
+            )
+            .order_by(entities.c.id)
+        )
+        self._by_surname = (
+            select(entities.c.id, entities.c.name, entities.c.country)
+            .select_from(entities.join(surnames, surnames.c.entity_id == entities.c.id))
+            .where(surnames.c.surname == bindparam("surname"))
+            .order_by(entities.c.id)
+            .limit(50)
+        )
+
+    def by_actor(self, actor_id: str) -> int | None:
+        row = self.conn.execute(self._by_actor, {"actor_id": actor_id}).first()
         return int(row.id) if row else None
 
     def by_aliases(self, aliases: list[str], type: str) -> list[tuple[int, str | None, str]]:
-        from sitroom.store import annotations as ann
-
-        query = (
-            select(ann.entities.c.id, ann.entities.c.country, ann.entity_aliases.c.alias)
-            .select_from(ann.entities.join(ann.entity_aliases, ann.entity_aliases.c.entity_id == ann.entities.c.id))
-            .where(ann.entity_aliases.c.alias.in_(aliases), ann.entities.c.type == type)
-            .order_by(ann.entities.c.id)
-        )
-        return [(int(r.id), r.country, r.alias) for r in self.conn.execute(query)]
+        rows = self.conn.execute(self._by_aliases, {"aliases": list(aliases), "type": type})
+        return [(int(r.id), r.country, r.alias) for r in rows]
 
     def by_surname(self, surname: str) -> list[tuple[int, str, str | None]]:
-        from sitroom.store import annotations as ann
-
-        query = (
-            select(ann.entities.c.id, ann.entities.c.name, ann.entities.c.country)
-            .select_from(ann.entities.join(ann.person_surnames, ann.person_surnames.c.entity_id == ann.entities.c.id))
-            .where(ann.person_surnames.c.surname == surname)
-            .order_by(ann.entities.c.id)
-            .limit(50)
-        )
-        return [(int(r.id), r.name, r.country) for r in self.conn.execute(query)]
+        rows = self.conn.execute(self._by_surname, {"surname": surname})
+        return [(int(r.id), r.name, r.country) for r in rows]
 
 
 class AnnotationStore:
@@ -308,32 +311,43 @@ class AnnotationStore:
         if self.resolve_entity is None:
             return
         candidates = _EntityCandidates(conn)
+        # Statements built once and given their values as parameters (SQLAlchemy then reuses their
+        # compiled form); the links, which no later resolution reads, are written together at the end.
+        insert_entity, insert_surname = ann.entities.insert(), ann.person_surnames.insert()
+        aliases_of = select(ann.entity_aliases.c.alias).where(
+            ann.entity_aliases.c.entity_id == bindparam("entity_id")
+        )
+        links = []
         for entity in local_entities:
             found = self.resolve_entity(entity, candidates)
-            entity_id, reason = found.entity_id, found.reason
+            entity_id = found.entity_id
             if entity_id is None:
                 result = conn.execute(
-                    ann.entities.insert().values(
-                        actor_id=entity.actor_id, name=entity.name, type=entity.type, country=entity.country
-                    )
+                    insert_entity,
+                    {
+                        "actor_id": entity.actor_id,
+                        "name": entity.name,
+                        "type": entity.type,
+                        "country": entity.country,
+                    },
                 )
                 entity_id = int(result.inserted_primary_key[0])
                 if found.surname:
-                    conn.execute(ann.person_surnames.insert().values(surname=found.surname, entity_id=entity_id))
-            known = {
-                row.alias
-                for row in conn.execute(
-                    select(ann.entity_aliases.c.alias).where(ann.entity_aliases.c.entity_id == entity_id)
-                )
-            }
+                    conn.execute(insert_surname, {"surname": found.surname, "entity_id": entity_id})
+            known = {row.alias for row in conn.execute(aliases_of, {"entity_id": entity_id})}
             new = [{"entity_id": entity_id, "alias": a} for a in sorted(set(found.aliases) - known)]
             if new:
                 conn.execute(ann.entity_aliases.insert(), new)
-            conn.execute(
-                ann.entity_links.insert().values(
-                    document_id=document_id, entity_key=entity.key, entity_id=entity_id, reason=reason
-                )
+            links.append(
+                {
+                    "document_id": document_id,
+                    "entity_key": entity.key,
+                    "entity_id": entity_id,
+                    "reason": found.reason,
+                }
             )
+        if links:
+            conn.execute(ann.entity_links.insert(), links)
 
     def annotations_of_many(
         self, document_ids: Sequence[str], *, layers: Sequence[str] | None = None
