@@ -427,6 +427,27 @@ def test_the_clusterers_vectors_are_kept_apart_from_its_state(store):
     assert store.story_vectors(["d0", "d1", "d2"]) == {}
 
 
+def test_the_clusterers_state_is_saved_as_binary_and_read_back_the_same(store):
+    """Parts with their numbers as bytes (``state_parts(raw=True)``, what the workspace saves) are
+    stored as MessagePack and restore the clusterer that saved them."""
+    from sitroom.analyse.stories import StoryClusterer, StoryInput
+    from sitroom.store.analysis import story_state
+
+    clusterer = StoryClusterer()
+    texts = ["Quake hits Chile coast", "Quake in Chile kills two", "Budget vote delayed", "Budget passes"]
+    for i, text in enumerate(texts):
+        clusterer.add(StoryInput(f"d{i}", text))
+    store.save_stories(clusterer.state_parts(per_part=2, raw=True), [], [], now="2026-01-02")
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(story_state.c.state, story_state.c.data)).all()
+    assert rows and all(row.state == "" and row.data for row in rows)
+    parts = store.story_state_parts()
+    restored = StoryClusterer.from_parts(next(parts), parts)
+    assert restored.to_state() == clusterer.to_state()
+    follow = StoryInput("d9", "Chile quake toll rises")
+    assert restored.add(follow) == clusterer.add(follow)
+
+
 def test_a_documents_links_are_replaced_in_one_go(store):
     from sitroom.model import Link
 

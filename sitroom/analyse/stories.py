@@ -1013,12 +1013,13 @@ class StoryClusterer:
         """Everything needed to carry on exactly where this clusterer is, as JSON-ready data."""
         return clusterer_state(self)
 
-    def state_parts(self, *, per_part: int = 1000) -> Iterator[Any]:
+    def state_parts(self, *, per_part: int = 1000, raw: bool = False) -> Iterator[Any]:
         """:meth:`to_state` in parts, built one at a time: the state with its long lists empty, then
         ``(name, items)`` pairs that extend them in order (at most ``per_part`` documents a part). A
         store writes each as it comes and gives the state back whole; a large state is then never all
-        in memory twice."""
-        return clusterer_state_parts(self, per_part=per_part)
+        in memory twice. With ``raw``, numbers come as bytes rather than base64 text (for a store that
+        writes binary; not JSON-ready)."""
+        return clusterer_state_parts(self, per_part=per_part, raw=raw)
 
     @classmethod
     def from_state(cls, state: dict[str, Any], *, consume: bool = False) -> StoryClusterer:

@@ -208,7 +208,11 @@ class CrossDocumentAnalyser:
         # history is not written again.
         if everything:
             self.store.save_stories(
-                self._clusterer.state_parts(), self._clusterer.stories(), [], now=_now(), replace_all=True
+                self._clusterer.state_parts(raw=True),
+                self._clusterer.stories(),
+                [],
+                now=_now(),
+                replace_all=True,
             )
             self._clusterer.vectors_saved()
             self._unsaved = 0
@@ -273,7 +277,7 @@ class CrossDocumentAnalyser:
         save_state = force_state or self._unsaved >= STATE_SAVE_EVERY
         if not changes and not save_state:
             return
-        state = self._clusterer.state_parts() if save_state else None
+        state = self._clusterer.state_parts(raw=True) if save_state else None
         found = self._clusterer.stories(_touched(changes, self._clusterer))
         self.store.save_stories(state, found, changes if record else [], now=_now(), gone=gone)
         if save_state:

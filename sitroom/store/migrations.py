@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sqlalchemy import Connection, func, inspect, select, text
+from sqlalchemy import Connection, LargeBinary, func, inspect, select, text
 
 from sitroom.errors import WorkspaceError
 from sitroom.store import analysis, annotations, progress, revisions, schema
@@ -223,6 +223,14 @@ def _step_13(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=analysis.TABLES_STEP_13)
 
 
+def _step_14(conn: Connection) -> None:
+    # Parts of the clusterer's state saved from this step on are MessagePack bytes; those saved before
+    # stay JSON text and are read as such until the state is next saved.
+    if "data" not in {column["name"] for column in inspect(conn).get_columns("story_state")}:
+        binary = conn.dialect.type_compiler.process(LargeBinary())
+        conn.execute(text(f"ALTER TABLE story_state ADD COLUMN data {binary}"))
+
+
 STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("documents, sources, runs, problems, near-duplicate bands, full-text search", _step_1),
     ("annotations: mentions, entities, places, time expressions, quantities, processing record", _step_2),
@@ -237,6 +245,7 @@ STEPS: list[tuple[str, Callable[[Connection], None]]] = [
     ("each linked document's link items; link keys ranked by recency", _step_11),
     ("documents in ingest order (an index); syndicated copies keep no link keys", _step_12),
     ("the story clusterer's vectors of each document, apart from its state", _step_13),
+    ("the story clusterer's state saved as binary", _step_14),
 ]
 LATEST = len(STEPS)
 
