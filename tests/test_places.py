@@ -605,3 +605,8 @@ def test_a_place_in_a_compass_part_of_a_region(gaz: Gazetteer) -> None:
         0
     ]
     assert rastan.country_code == "SY"
+
+
+def test_a_region_before_state_of_is_not_a_state(gaz: Gazetteer) -> None:
+    gulf = resolve(gaz, "Diplomats met in the Gulf state of Qatar on Monday.", "Gulf", "Qatar")[0]
+    assert gulf.feature == "water"

@@ -387,10 +387,11 @@ _PEOPLE_KINDS = frozenset({"populated place", "capital", "admin1", "admin2"})  #
 _INSTITUTION_KINDS = frozenset({"populated place", "capital"})
 _COUNTY_INSTITUTION = re.compile(r"Court|Sheriff")  # a county's as often as a town's ("Polk Circuit Court")
 # "Washington state", "Kaduna State", "Hama province": the region, not a town or capital of its name
-# (not "State Department", "state-run", "State University" of a town).
+# (not "State Department", "state-run", "State University" of a town, nor "the Gulf state of Qatar",
+# where the state is the name after "of").
 _REGION_AFTER = re.compile(
     r"^\s+(?:state|province|governorate|oblast|prefecture)\b(?![-‐‑]|\s+(?:department|university|"
-    r"college|park|capitol|house|media|television|tv|news|agency|run|owned)\b)",
+    r"college|park|capitol|house|media|television|tv|news|agency|run|owned|of)\b)",
     re.IGNORECASE,
 )
 
