@@ -429,7 +429,9 @@ def _read_kind_cue(text: str, start: int, end: int, mention: _Mention) -> None:
 
 # Between two members of a list of places: "Ohio, Utah and Washington", "Georgia or Armenia".
 _LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
-# The feature groups a list's members share: a list of states, of countries, of towns.
+# The feature groups a list's members may share: a list of states, or of countries. Not towns: lists of
+# counties named bare ("Douglas, Harvey and Sedgwick counties") read as towns, and "New York" among
+# towns is as often the state (LGL lost 13 toponyms with them).
 _PEER_GROUPS = (frozenset({"admin1"}), frozenset({"country"}))
 _PEER_CLEAR = 0.6  # a member's best candidate before context holds this share: it says the list's kind
 
@@ -439,11 +441,10 @@ def _read_list_peers(
 ) -> None:
     """A name in a list of places is a place of the kind its peers are: "Ohio, Oklahoma, Utah,
     Washington and Wisconsin" lists states (Washington the state), "Russia, Georgia and Armenia"
-    countries, "Dayton, Columbus and Toledo" towns. A list is three or more names joined by commas
-    (the last with "and"/"or"), or two joined by "and"/"or" (never "X, Y": "Paris, Texas" is a town
-    and its state). Each member whose own candidates include that kind gets it as a kind cue (as
-    "the state of X" does), when every other member whose best candidate is clear is of that kind,
-    within one country for states and towns."""
+    countries. A list is three or more names joined by commas (the last with "and"/"or"), or two
+    joined by "and"/"or" (never "X, Y": "Paris, Texas" is a town and its state). A member gets the
+    kind as a kind cue (as "the state of X" does) when its peers say it (:func:`_peers_kind`) and its
+    own candidates of that kind lie in the peers' country (states)."""
     located = sorted((s, e, k) for (s, e), k in zip(spans, order, strict=True) if k is not None)
     lists: list[list[tuple[int, int, str]]] = []
     for start, end, key in located:
@@ -468,7 +469,9 @@ def _read_list_peers(
 
 
 def _peers_kind(peers: list[_Mention]) -> tuple[frozenset[str], str | None] | None:
-    """The feature group (and, for states and towns, the country) all clear ``peers`` share."""
+    """The feature group all clear ``peers`` share, with the country for states: a peer is clear when
+    its best candidate before context holds at least ``_PEER_CLEAR`` of its weight, and at least half
+    the peers must be clear."""
     clear = []
     for peer in peers:
         total = sum(math.exp(p - max(peer.prior)) for p in peer.prior)
@@ -480,7 +483,7 @@ def _peers_kind(peers: list[_Mention]) -> tuple[frozenset[str], str | None] | No
     for features in _PEER_GROUPS:
         if all(entry.feature in features for entry in clear):
             countries = {entry.country_code for entry in clear}
-            if features == _PEER_GROUPS[1]:
+            if "country" in features:
                 return features, None
             return (features, countries.pop()) if len(countries) == 1 else None
     return None
