@@ -12,7 +12,9 @@ bytes (``"i:…"`` 32-bit integers, ``"q:…"`` 64-bit ones, ``"d:…"`` 64-bit 
 The state of a large workspace is millions of numbers: as lists, reading it made a Python object of
 each (hundreds of MB on top of the clusterer for a moment, at 5k documents) and writing it as many;
 as strings it is a few per document, and the floats come back to the last bit. States written with
-lists (before), or without the vocabulary's hashes, are read as well.
+lists (before), or without the vocabulary's hashes, are read as well. For a store that writes binary
+(a workspace's, MessagePack) the parts carry the same numbers, and the vocabulary's text, as bytes
+(``state_parts(raw=True)``: a typecode letter, then the little-endian array), with no base64 to decode.
 """
 
 from __future__ import annotations
