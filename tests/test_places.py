@@ -610,3 +610,12 @@ def test_a_place_in_a_compass_part_of_a_region(gaz: Gazetteer) -> None:
 def test_a_region_before_state_of_is_not_a_state(gaz: Gazetteer) -> None:
     gulf = resolve(gaz, "Diplomats met in the Gulf state of Qatar on Monday.", "Gulf", "Qatar")[0]
     assert gulf.feature == "water"
+
+
+def test_a_place_in_a_compound_and_after_the_people_in_it(gaz: Gazetteer, nlp) -> None:
+    text = "Jets of the U.S.-led coalition flew again. Police in Winchester said two boys were missing."
+    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert found["U.S."].country_code == "US"
+    assert found["Winchester"].feature == "populated place"
+    text = "Officials in March said the plant would close."
+    assert not [p for p in find_places(text, nlp(text), gazetteer=gaz) if text[p.start : p.end] == "March"]

@@ -183,6 +183,21 @@ _PEOPLE_AFTER = re.compile(
     rf"|\b({_CUED_NAME})-based\b"
 )
 _FROM_TOWN = re.compile(rf"(?:,\s*\d{{1,3}}\s*,|,)\s+of\s+({_CUED_NAME})")
+# Who is in a place, said without a label spaCy gives ("Police in Winchester said", "residents in
+# Bantam"): the name after them, if the gazetteer knows it as a town of some size or a region.
+_PEOPLE_IN = re.compile(
+    rf"\b(?:[Pp]olice|[Oo]fficials|[Aa]uthorities|[Rr]esidents|[Vv]oters|[Ff]irefighters|[Dd]eputies)\s+"
+    rf"(?:in|from|of)\s+({_CUED_NAME})"
+)
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+# A country, region or capital before what is done from or with it, in one word ("the U.S.-led
+# coalition", "a Moscow-brokered truce"): spaCy labels the word an organisation, or nothing.
+_PLACE_COMPOUND = re.compile(
+    r"(?<![\w.’'-])((?:[A-Z]\.){2,}|[A-Z][\w’']+)-(?:led|backed|based|funded|brokered|sponsored|allied|"
+    r"aligned|controlled|held|occupied|made|born)\b"
+)
 _PARTY_STATE = re.compile(r"\b(?:[DRI]|DFL)-([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?=[,;)]|\s[-—–]|\s+and\s|(?<=\.)\s)")
 # Two place names joined by a hyphen, not inside a longer name ("Montreal-Pierre Elliott Trudeau").
 _HYPHENED = re.compile(rf"(?<![\w’'.-])({_NAME})-({_NAME})(?![\w’'-])(?!\s[A-Z])")
@@ -246,6 +261,21 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
             # a legislator's district is often a county, named without "County" ("D-Braxton")
             if end > start and _is_cued_place(gaz, name, short_admin=pattern is _PARTY_STATE):
                 found.append((start, end))
+    for match in _PEOPLE_IN.finditer(text):
+        start, end = match.span(1)
+        name = text[start:end]
+        if (
+            name.split()[0].lower() not in _MONTHS
+            and _is_whole_name(spacy_doc, start, end)
+            and _is_cued_place(gaz, name)
+        ):
+            found.append((start, end))
+    for match in _PLACE_COMPOUND.finditer(text):
+        if any(
+            c.entry.feature in ("country", "admin1", "capital")
+            for c in gaz.candidates(match.group(1), loose=False)
+        ):
+            found.append(match.span(1))
     for ent in spacy_doc.ents:
         if ent.label_ in ("ORG", "FAC", "PERSON"):  # "Middletown High School", "Athens Parks"
             start, _ = _trim(text, ent.start_char, ent.end_char)
