@@ -619,3 +619,12 @@ def test_a_place_in_a_compound_and_after_the_people_in_it(gaz: Gazetteer, nlp) -
     assert found["Winchester"].feature == "populated place"
     text = "Officials in March said the plant would close."
     assert not [p for p in find_places(text, nlp(text), gazetteer=gaz) if text[p.start : p.end] == "March"]
+
+
+def test_a_town_before_its_province_whatever_spacy_calls_it(gaz: Gazetteer, nlp) -> None:
+    text = "Gander, Newfoundland. The airport reopened after the storm."
+    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert found["Gander"].admin1 == "Newfoundland and Labrador"
+    # Not a person's name before a state ("John Smith, Texas' attorney general").
+    text = "Ken Paxton, Texas' attorney general, spoke."
+    assert "Paxton" not in {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}

@@ -308,7 +308,36 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
                 c.entry.feature in ("admin1", "country") for c in gaz.candidates(text[qs:qe], loose=False)
             ):
                 spans.append((qs, qe))
+    spans += _towns_before_their_region(text, spacy_doc, gaz, spans)
     return sorted(spans)
+
+
+def _towns_before_their_region(text: str, spacy_doc, gaz: Gazetteer, spans: list[tuple[int, int]]):
+    """"Greer, South Carolina", "Churchill, Man.": a name the gazetteer knows as a town inside the
+    state or country named right after it is that town, whatever label spaCy gave it (not inside a
+    person's name: "John Smith, Texas' attorney general")."""
+    persons = [(e.start_char, e.end_char) for e in spacy_doc.ents if e.label_ == "PERSON"]
+    found = []
+    for match in re.finditer(rf"(?<![\w’'.-])({_CUED_NAME}),\s", text):
+        start, end = match.span(1)
+        if any(s < end and start < e for s, e in spans + found + persons):
+            continue
+        qualifier = _QUALIFIER_AFTER.match(text[end : end + 30])
+        if not qualifier:
+            continue
+        regions = {
+            (c.entry.country_code, c.entry.admin1 if c.entry.feature == "admin1" else None)
+            for c in gaz.candidates(qualifier.group(1), loose=False)
+            if c.entry.feature in ("admin1", "country")
+        }
+        if regions and any(
+            c.match == MATCH_PRIMARY
+            and c.entry.feature in ("populated place", "capital")
+            and ((c.entry.country_code, c.entry.admin1) in regions or (c.entry.country_code, None) in regions)
+            for c in gaz.candidates(text[start:end], loose=False)
+        ):
+            found.append((start, end))
+    return found
 
 
 # A kind word names the places after it whatever spaCy's label: "the village of Kfraya", "the towns
