@@ -313,9 +313,9 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
 
 
 def _towns_before_their_region(text: str, spacy_doc, gaz: Gazetteer, spans: list[tuple[int, int]]):
-    """"Greer, South Carolina", "Churchill, Man.": a name the gazetteer knows as a town inside the
-    state or country named right after it is that town, whatever label spaCy gave it (not inside a
-    person's name: "John Smith, Texas' attorney general")."""
+    """A name the gazetteer knows as a town inside the state or country named right after it is that
+    town, whatever label spaCy gave it ("Greer, South Carolina", "Churchill, Man."), unless it is
+    inside a person's name ("John Smith, Texas' attorney general")."""
     persons = [(e.start_char, e.end_char) for e in spacy_doc.ents if e.label_ == "PERSON"]
     found = []
     for match in re.finditer(rf"(?<![\w’'.-])({_CUED_NAME}),\s", text):
