@@ -628,3 +628,11 @@ def test_a_town_before_its_province_whatever_spacy_calls_it(gaz: Gazetteer, nlp)
     # Not a person's name before a state ("John Smith, Texas' attorney general").
     text = "Ken Paxton, Texas' attorney general, spoke."
     assert "Paxton" not in {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+
+
+def test_a_state_before_its_government(gaz: Gazetteer, nlp) -> None:
+    text = "The NSW government shut the border crossing on Tuesday."
+    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert found["NSW"].country_code == "AU"
+    text = "The Morrison government shut the border crossing on Tuesday."
+    assert "Morrison" not in {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}

@@ -192,6 +192,12 @@ _PEOPLE_IN = re.compile(
 _MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
+# A state's or country's government and its heads ("the NSW government", "Queensland Premier"): the
+# name before them, when the gazetteer knows it as a state or country (a person's name never is).
+_GOVERNMENT_AFTER = re.compile(
+    rf"\b({_CUED_NAME}|[A-Z]{{2,4}})(?:’s|'s)?\s+(?:state\s+)?(?:government|parliament|legislature|"
+    r"(?i:premier)|(?i:governor)|(?i:prime minister)|cabinet)\b"
+)
 # A country, region or capital before what is done from or with it, in one word ("the U.S.-led
 # coalition", "a Moscow-brokered truce"): spaCy labels the word an organisation, or nothing.
 _PLACE_COMPOUND = re.compile(
@@ -268,6 +274,14 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
             name.split()[0].lower() not in _MONTHS
             and _is_whole_name(spacy_doc, start, end)
             and _is_cued_place(gaz, name)
+        ):
+            found.append((start, end))
+    for match in _GOVERNMENT_AFTER.finditer(text):
+        start, end = match.span(1)
+        lead = _LEADING_WORDS.match(text[start:end])
+        start += lead.end() if lead else 0
+        if end > start and any(
+            c.entry.feature in ("country", "admin1") for c in gaz.candidates(text[start:end], loose=False)
         ):
             found.append((start, end))
     for match in _PLACE_COMPOUND.finditer(text):
