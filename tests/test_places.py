@@ -34,6 +34,11 @@ def resolve(gaz: Gazetteer, text: str, *names: str, dateline: str | None = None)
     return places  # type: ignore[return-value]
 
 
+def places_by_text(gaz: Gazetteer, nlp, text: str) -> dict[str, Place]:
+    """The places ``find_places`` finds in ``text`` (parsed by ``nlp``), by the text of their spans."""
+    return {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+
+
 def test_names_fold_case_accents_and_transliteration() -> None:
     assert normalize_name("St. Louis") == normalize_name("Saint Louis")
     assert normalize_name("Jisr ash-Shughūr") == "jisr ash shughur"
@@ -148,7 +153,7 @@ def nlp():
 
 def test_find_places_marks_metonyms(gaz: Gazetteer, nlp) -> None:
     text = "Moscow said on Monday that its jets had struck targets in Syria."
-    places = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    places = places_by_text(gaz, nlp, text)
     assert places["Moscow"].feature == "metonym"
     assert places["Moscow"].country_code == "RU"
     assert places["Syria"].feature == "country"
@@ -156,7 +161,7 @@ def test_find_places_marks_metonyms(gaz: Gazetteer, nlp) -> None:
 
 def test_find_places_end_to_end(gaz: Gazetteer, nlp) -> None:
     text = "Residents fled Jisr al-Shughur in northern Syria as shelling hit the al-Ghab Plain."
-    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = places_by_text(gaz, nlp, text)
     assert found["Syria"].country_code == "SY"
     assert all(p.country_code == "SY" for p in found.values())
 
@@ -251,7 +256,7 @@ def test_is_metonym_reads_the_text_it_is_given(nlp) -> None:
 
 def test_find_places_keeps_a_region_demonym_and_a_street_near_its_town(gaz: Gazetteer, nlp) -> None:
     text = "Texans rallied in Austin on Saturday. The march ended on Quarrystone Avenue in Austin."
-    by_text = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    by_text = places_by_text(gaz, nlp, text)
     assert by_text["Texans"].feature == "demonym" and by_text["Texans"].admin1 == "Texas"
     assert by_text["Austin"].admin1 == "Texas"
     avenue = by_text["Quarrystone Avenue"]  # found by its head word, placed at the town it is in
@@ -260,7 +265,7 @@ def test_find_places_keeps_a_region_demonym_and_a_street_near_its_town(gaz: Gaze
 
 def test_an_unknown_single_word_guess_is_not_placed_at_the_focus(gaz: Gazetteer, nlp) -> None:
     text = "Quzzlewick met the mayor of Austin, Texas, on Monday."
-    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = set(places_by_text(gaz, nlp, text))
     assert "Quzzlewick" not in found and "Austin" in found
 
 
@@ -354,22 +359,22 @@ def test_resolver_picks_the_candidate_with_the_best_weighted_features(gaz: Gazet
     ],
 )
 def test_local_news_phrases_name_towns(gaz: Gazetteer, nlp, text: str, expected: set[str]) -> None:
-    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = set(places_by_text(gaz, nlp, text))
     assert expected <= found
 
 
 def test_a_cue_needs_a_town_the_gazetteer_knows(gaz: Gazetteer, nlp) -> None:
     text = "Zorblatt police said the man, 40, of Quennbury, was held. UPDATE - more soon."
-    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = set(places_by_text(gaz, nlp, text))
     assert not found & {"Zorblatt", "Quennbury", "UPDATE"}
 
 
 def test_names_listed_with_toponyms_of_one_region_are_toponyms(gaz: Gazetteer, nlp) -> None:
     text = "Residents who live or work in Butler, Clark, Hamilton, Madison, Montgomery and Preble counties can apply."
-    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = set(places_by_text(gaz, nlp, text))
     assert {"Butler", "Clark", "Hamilton", "Madison", "Montgomery"} <= found
     text = "Clinton, Obama and Bush met in Washington."
-    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = set(places_by_text(gaz, nlp, text))
     assert not found & {"Clinton", "Obama", "Bush"}
 
 
@@ -385,7 +390,7 @@ def test_a_city_beats_the_region_named_after_it_across_a_border(gaz: Gazetteer) 
 
 def test_seats_of_government_and_landmarks(gaz: Gazetteer, nlp) -> None:
     text = "The White House said protesters had filled Tahrir Square again."
-    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = places_by_text(gaz, nlp, text)
     assert found["White House"].country_code == "US" and found["White House"].feature == "metonym"
     assert (found["Tahrir Square"].feature, found["Tahrir Square"].country_code) == ("landmark", "EG")
 
@@ -414,7 +419,7 @@ def test_a_generic_town_part_is_in_the_documents_town(gaz: Gazetteer) -> None:
     ],
 )
 def test_more_local_news_phrases_name_places(gaz: Gazetteer, nlp, text: str, expected: set[str]) -> None:
-    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = set(places_by_text(gaz, nlp, text))
     assert expected <= found
 
 
@@ -422,7 +427,7 @@ def test_people_phrases_need_a_whole_proper_name(gaz: Gazetteer, nlp) -> None:
     text = (
         "One man was hurt. Young men ran. Concordia College students helped an Arab woman. Many women left."
     )
-    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = set(places_by_text(gaz, nlp, text))
     assert not found & {"One", "Young", "College", "Arab", "Many"}
 
 
@@ -448,19 +453,19 @@ def test_a_state_beats_a_hamlet_that_has_its_name_as_an_alternate(gaz: Gazetteer
     ],
 )
 def test_places_inside_names_and_compounds(gaz: Gazetteer, nlp, text: str, expected: set[str]) -> None:
-    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = set(places_by_text(gaz, nlp, text))
     assert expected <= found
 
 
 def test_hyphened_names_that_are_not_two_places(gaz: Gazetteer, nlp) -> None:
     text = "Al-Jazeera reported the clashes; the cost was put at US$ 4 million by Montreal-Pierre Dupont."
-    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = set(places_by_text(gaz, nlp, text))
     assert not found & {"Al", "Jazeera", "US$", "US", "Pierre"}
 
 
 def test_a_mislabelled_name_near_the_documents_towns_is_a_town(gaz: Gazetteer, nlp) -> None:
     text = "Police in Ames said the fire started at noon. Nevada will vote on the levy next week, and Boone is next."
-    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = places_by_text(gaz, nlp, text)
     assert found["Boone"].admin1 == "Iowa"
 
 
@@ -469,7 +474,7 @@ def test_a_person_near_the_documents_towns_stays_a_person(gaz: Gazetteer, nlp) -
         "Police in Ames said the fire started at noon. Jewell said the damage was light. "
         "The Boone family thanked the crews, and Story, 9, was unhurt."
     )
-    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = set(places_by_text(gaz, nlp, text))
     assert "Ames" in found and not found & {"Jewell", "Boone", "Story"}
 
 
@@ -494,25 +499,25 @@ def test_a_person_near_the_documents_towns_stays_a_person(gaz: Gazetteer, nlp) -
 def test_kind_words_after_a_name_and_well_known_names_called_persons(
     gaz: Gazetteer, nlp, text: str, name: str, feature: str, country: str
 ) -> None:
-    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = places_by_text(gaz, nlp, text)
     assert (found[name].feature, found[name].country_code) == (feature, country)
 
 
 def test_a_country_named_like_a_person_needs_another_country(gaz: Gazetteer, nlp) -> None:
     text = "The coach praised Chad, who scored twice in Denver on Sunday."
-    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = set(places_by_text(gaz, nlp, text))
     assert "Chad" not in found and "Denver" in found
 
 
 def test_a_town_before_a_capitalised_office(gaz: Gazetteer, nlp) -> None:
     text = "Kamloops Mayor Ann Smith thanked crews; Vice Mayor Tom Hill and Sen. Jo Lee, D-Iowa City and others, spoke."
-    found = {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = set(places_by_text(gaz, nlp, text))
     assert {"Kamloops", "Iowa City"} <= found and "Vice" not in found
 
 
 def test_new_seats_of_government_and_landmarks(gaz: Gazetteer, nlp) -> None:
     text = "Leaders met at Camp David while the Bundestag debated and climbers waited below Everest."
-    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = places_by_text(gaz, nlp, text)
     assert found["Camp David"].country_code == "US"
     assert found["Bundestag"].country_code == "DE"
     assert found["Everest"].feature == "landform"
@@ -526,7 +531,7 @@ def test_a_sea_outweighs_a_region_named_after_it(gaz: Gazetteer) -> None:
 
 def test_a_county_or_state_inside_an_institutions_name(gaz: Gazetteer, nlp) -> None:
     text = "He was arraigned in Polk Circuit Court; students at Northern Arizona University watched."
-    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = places_by_text(gaz, nlp, text)
     assert found["Polk"].feature == "admin2"
     assert found["Arizona"].feature == "admin1"
 
@@ -614,25 +619,25 @@ def test_a_region_before_state_of_is_not_a_state(gaz: Gazetteer) -> None:
 
 def test_a_place_in_a_compound_and_after_the_people_in_it(gaz: Gazetteer, nlp) -> None:
     text = "Jets of the U.S.-led coalition flew again. Police in Winchester said two boys were missing."
-    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = places_by_text(gaz, nlp, text)
     assert found["U.S."].country_code == "US"
     assert found["Winchester"].feature == "populated place"
     text = "Officials in March said the plant would close."
-    assert not [p for p in find_places(text, nlp(text), gazetteer=gaz) if text[p.start : p.end] == "March"]
+    assert "March" not in places_by_text(gaz, nlp, text)
 
 
 def test_a_town_before_its_province_whatever_spacy_calls_it(gaz: Gazetteer, nlp) -> None:
     text = "Gander, Newfoundland. The airport reopened after the storm."
-    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = places_by_text(gaz, nlp, text)
     assert found["Gander"].admin1 == "Newfoundland and Labrador"
     # Not a person's name before a state ("John Smith, Texas' attorney general").
     text = "Ken Paxton, Texas' attorney general, spoke."
-    assert "Paxton" not in {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert "Paxton" not in set(places_by_text(gaz, nlp, text))
 
 
 def test_a_state_before_its_government(gaz: Gazetteer, nlp) -> None:
     text = "The NSW government shut the border crossing on Tuesday."
-    found = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    found = places_by_text(gaz, nlp, text)
     assert found["NSW"].country_code == "AU"
     text = "The Morrison government shut the border crossing on Tuesday."
-    assert "Morrison" not in {text[p.start : p.end] for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert "Morrison" not in set(places_by_text(gaz, nlp, text))
