@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     args = parser.parse_args(argv)
 
-    from sitroom.pipeline import build_pipeline
+    from sitroom.pipeline import build_pipeline, load_spacy
 
     docs = load_documents(args.data, args.limit)
     texts = [d.text for d in docs]
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     linguistic = build_pipeline(args.components.split(","))
     extract = [c for c in args.extract.split(",") if c]
     full = build_pipeline([*args.components.split(","), *extract]) if extract else None
-    nlp = linguistic.nlp
+    nlp = load_spacy(stock=True)  # bare spaCy as spaCy ships it (sitroom's own matches faster)
     # Warm every path on a few texts so lazy loads (vectors, lexicon caches) are not timed.
     list(nlp.pipe(texts[:8]))
     for pipeline in filter(None, (linguistic, full)):

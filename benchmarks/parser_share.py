@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     from sitroom.pipeline import load_spacy
 
     texts = [d.text for d in load_documents(args.data, args.limit)]
-    shipped = load_spacy()  # the model sitroom runs
+    shipped = load_spacy(stock=True)  # the model sitroom runs, as spaCy ships it
     no_parser = spacy.load(shipped.meta["lang"] + "_" + shipped.meta["name"], exclude=["parser"])
     no_parser.enable_pipe("senter")
     for nlp in (shipped, no_parser):  # warm lazy loads

@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="sitroom-throughput-") as tmp:
         folder = Path(tmp)
         corpus, texts = _texts_file(args.data, args.limit, folder)
-        nlp = load_spacy()
+        nlp = load_spacy(stock=True)  # bare spaCy as spaCy ships it
         list(nlp.pipe(texts[:8]))  # warm the model
         tokens = sum(len(t.split()) for t in texts)
         # One warm-up of the whole path, untimed: gazetteer cache, model load, lexicons.
