@@ -641,3 +641,8 @@ def test_a_state_before_its_government(gaz: Gazetteer, nlp) -> None:
     assert found["NSW"].country_code == "AU"
     text = "The Morrison government shut the border crossing on Tuesday."
     assert "Morrison" not in set(places_by_text(gaz, nlp, text))
+
+
+def test_an_area_named_as_its_metro_organisation(gaz: Gazetteer, nlp) -> None:
+    text = "Recycling rates rose, according to Metro Vancouver. Households sorted more glass."
+    assert places_by_text(gaz, nlp, text)["Vancouver"].country_code == "CA"

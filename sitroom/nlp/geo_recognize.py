@@ -673,8 +673,10 @@ def _organisation_heads(spacy_doc) -> set[int]:
             continue
         tokens = [t for t in ent if t.lower_ != "the"] or list(ent)
         heads.add(tokens[0].idx)
-        if len(tokens) > 2 and _ORG_PREFIX.match(tokens[0].text):
-            heads.add(tokens[1].idx)  # "Northern Illinois University", "Metro Vancouver"
+        # "Northern Illinois University"; "Metro Vancouver" and "Greater Manchester" name the area
+        area = len(tokens) == 2 and tokens[0].text in ("Metro", "Greater")
+        if _ORG_PREFIX.match(tokens[0].text) and (len(tokens) > 2 or area):
+            heads.add(tokens[1].idx)
         for prev, tok in zip(ent, ent[1:], strict=False):
             if prev.lower_ == "of":
                 heads.add(tok.idx)
