@@ -626,21 +626,24 @@ def test_a_place_in_a_compound_and_after_the_people_in_it(gaz: Gazetteer, nlp) -
     assert "March" not in places_by_text(gaz, nlp, text)
 
 
-def test_a_town_before_its_province_whatever_spacy_calls_it(gaz: Gazetteer, nlp) -> None:
-    text = "Gander, Newfoundland. The airport reopened after the storm."
-    found = places_by_text(gaz, nlp, text)
-    assert found["Gander"].admin1 == "Newfoundland and Labrador"
-    # Not a person's name before a state ("John Smith, Texas' attorney general").
-    text = "Ken Paxton, Texas' attorney general, spoke."
-    assert "Paxton" not in set(places_by_text(gaz, nlp, text))
-
-
-def test_a_state_before_its_government(gaz: Gazetteer, nlp) -> None:
-    text = "The NSW government shut the border crossing on Tuesday."
-    found = places_by_text(gaz, nlp, text)
-    assert found["NSW"].country_code == "AU"
-    text = "The Morrison government shut the border crossing on Tuesday."
-    assert "Morrison" not in set(places_by_text(gaz, nlp, text))
+@pytest.mark.parametrize(
+    ("text", "name", "where", "lookalike", "not_a_place"),
+    [
+        # A town before its province whatever spaCy calls it, not a person's name before a state.
+        ("Gander, Newfoundland. The airport reopened after the storm.", "Gander",
+         ("admin1", "Newfoundland and Labrador"),
+         "Ken Paxton, Texas' attorney general, spoke.", "Paxton"),
+        # A state before its government, not a prime minister's name before one.
+        ("The NSW government shut the border crossing on Tuesday.", "NSW", ("country_code", "AU"),
+         "The Morrison government shut the border crossing on Tuesday.", "Morrison"),
+    ],
+)  # fmt: skip
+def test_a_place_named_before_its_region_or_government(
+    gaz: Gazetteer, nlp, text: str, name: str, where: tuple[str, str], lookalike: str, not_a_place: str
+) -> None:
+    field, value = where
+    assert getattr(places_by_text(gaz, nlp, text)[name], field) == value
+    assert not_a_place not in places_by_text(gaz, nlp, lookalike)
 
 
 def test_an_area_named_as_its_metro_organisation(gaz: Gazetteer, nlp) -> None:
