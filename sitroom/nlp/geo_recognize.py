@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 from sitroom.nlp.gazetteer import MATCH_PRIMARY, Candidate, Gazetteer, is_demonym_of, normalize_name
+from sitroom.nlp.timex_patterns import MONTHS
 
 _ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _BLOCKING_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "FAC", "NORP"})
@@ -189,9 +190,6 @@ _PEOPLE_IN = re.compile(
     rf"\b(?:[Pp]olice|[Oo]fficials|[Aa]uthorities|[Rr]esidents|[Vv]oters|[Ff]irefighters|[Dd]eputies)\s+"
     rf"(?:in|from|of)\s+({_CUED_NAME})"
 )
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
 # A state's or country's government and its heads ("the NSW government", "Queensland Premier"): the
 # name before them, when the gazetteer knows it as a state or country (a person's name never is).
 _GOVERNMENT_AFTER = re.compile(
@@ -271,7 +269,7 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
         start, end = match.span(1)
         name = text[start:end]
         if (
-            name.split()[0].lower() not in _MONTHS
+            name.split()[0].lower() not in MONTHS
             and _is_whole_name(spacy_doc, start, end)
             and _is_cued_place(gaz, name)
         ):
@@ -280,15 +278,10 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
         start, end = match.span(1)
         lead = _LEADING_WORDS.match(text[start:end])
         start += lead.end() if lead else 0
-        if end > start and any(
-            c.entry.feature in ("country", "admin1") for c in gaz.candidates(text[start:end], loose=False)
-        ):
+        if end > start and _names_region(gaz, text[start:end]):
             found.append((start, end))
     for match in _PLACE_COMPOUND.finditer(text):
-        if any(
-            c.entry.feature in ("country", "admin1", "capital")
-            for c in gaz.candidates(match.group(1), loose=False)
-        ):
+        if _names_region(gaz, match.group(1), ("country", "admin1", "capital")):
             found.append(match.span(1))
     for ent in spacy_doc.ents:
         if ent.label_ in ("ORG", "FAC", "PERSON"):  # "Middletown High School", "Athens Parks"
@@ -318,12 +311,19 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
         qualifier = _QUALIFIER_AFTER.match(text[end : end + 30])
         if qualifier:
             qs, qe = end + qualifier.start(1), end + qualifier.end(1)
-            if not any(s < qe and qs < e for s, e in spans) and any(
-                c.entry.feature in ("admin1", "country") for c in gaz.candidates(text[qs:qe], loose=False)
-            ):
+            if not any(s < qe and qs < e for s, e in spans) and _names_region(gaz, text[qs:qe]):
                 spans.append((qs, qe))
     spans += _towns_before_their_region(text, spacy_doc, gaz, spans)
     return sorted(spans)
+
+
+_NAME_AND_COMMA = re.compile(rf"(?<![\w’'.-])({_CUED_NAME}),\s")
+
+
+def _names_region(gaz: Gazetteer, surface: str, features: tuple[str, ...] = ("country", "admin1")) -> bool:
+    """Whether the gazetteer knows ``surface`` (by any of its names) as a country or first-level region
+    (or another of ``features``)."""
+    return any(c.entry.feature in features for c in gaz.candidates(surface, loose=False))
 
 
 def _towns_before_their_region(text: str, spacy_doc, gaz: Gazetteer, spans: list[tuple[int, int]]):
@@ -332,7 +332,7 @@ def _towns_before_their_region(text: str, spacy_doc, gaz: Gazetteer, spans: list
     inside a person's name ("John Smith, Texas' attorney general")."""
     persons = [(e.start_char, e.end_char) for e in spacy_doc.ents if e.label_ == "PERSON"]
     found = []
-    for match in re.finditer(rf"(?<![\w’'.-])({_CUED_NAME}),\s", text):
+    for match in _NAME_AND_COMMA.finditer(text):
         start, end = match.span(1)
         if any(s < end and start < e for s, e in spans + found + persons):
             continue

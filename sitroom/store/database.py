@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from sqlalchemy import Engine, and_, bindparam, create_engine, delete, event, func, select, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -194,32 +195,41 @@ def create_database_engine(url: str, *, read_only: bool = False) -> Engine:
 # --- annotations (mixed into Store) -----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _candidate_queries():
+    """Entity resolution's three queries (by actor id, by aliases and type, by surname), with bound
+    parameters: built once per process, compiled once by SQLAlchemy."""
+    from sitroom.store import annotations as ann
+
+    entities, aliases, surnames = ann.entities, ann.entity_aliases, ann.person_surnames
+    by_actor = select(entities.c.id).where(entities.c.actor_id == bindparam("actor_id"))
+    by_aliases = (
+        select(entities.c.id, entities.c.country, aliases.c.alias)
+        .select_from(entities.join(aliases, aliases.c.entity_id == entities.c.id))
+        .where(
+            aliases.c.alias.in_(bindparam("aliases", expanding=True)),
+            entities.c.type == bindparam("type"),
+        )
+        .order_by(entities.c.id)
+    )
+    by_surname = (
+        select(entities.c.id, entities.c.name, entities.c.country)
+        .select_from(entities.join(surnames, surnames.c.entity_id == entities.c.id))
+        .where(surnames.c.surname == bindparam("surname"))
+        .order_by(entities.c.id)
+        .limit(50)
+    )
+    return by_actor, by_aliases, by_surname
+
+
 class _EntityCandidates:
     """The store's answers to entity resolution (analyse.entity_resolution.Candidates), read in the
-    transaction that writes the links. Its queries are built once, their values bound per call."""
+    transaction that writes the links. Its queries are built once (:func:`_candidate_queries`), their
+    values bound per call."""
 
     def __init__(self, conn) -> None:
-        from sitroom.store import annotations as ann
-
         self.conn = conn
-        entities, aliases, surnames = ann.entities, ann.entity_aliases, ann.person_surnames
-        self._by_actor = select(entities.c.id).where(entities.c.actor_id == bindparam("actor_id"))
-        self._by_aliases = (
-            select(entities.c.id, entities.c.country, aliases.c.alias)
-            .select_from(entities.join(aliases, aliases.c.entity_id == entities.c.id))
-            .where(
-                aliases.c.alias.in_(bindparam("aliases", expanding=True)),
-                entities.c.type == bindparam("type"),
-            )
-            .order_by(entities.c.id)
-        )
-        self._by_surname = (
-            select(entities.c.id, entities.c.name, entities.c.country)
-            .select_from(entities.join(surnames, surnames.c.entity_id == entities.c.id))
-            .where(surnames.c.surname == bindparam("surname"))
-            .order_by(entities.c.id)
-            .limit(50)
-        )
+        self._by_actor, self._by_aliases, self._by_surname = _candidate_queries()
 
     def by_actor(self, actor_id: str) -> int | None:
         row = self.conn.execute(self._by_actor, {"actor_id": actor_id}).first()
