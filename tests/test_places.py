@@ -649,3 +649,47 @@ def test_a_place_named_before_its_region_or_government(
 def test_an_area_named_as_its_metro_organisation(gaz: Gazetteer, nlp) -> None:
     text = "Recycling rates rose, according to Metro Vancouver. Households sorted more glass."
     assert places_by_text(gaz, nlp, text)["Vancouver"].country_code == "CA"
+
+
+def test_a_place_after_its_possessor_lies_in_it(gaz: Gazetteer) -> None:
+    # A known name: the possessor says which namesake, against the document's other places.
+    text = "Students from Boston and Worcester rallied on Tuesday, and so did students in Britain's Cambridge."
+    cambridge = resolve(gaz, text, "Boston", "Worcester", "Cambridge")[2]
+    assert cambridge.country_code == "GB"
+    # A name the gazetteer lacks: placed in its possessor, not at the document's focus.
+    text = (
+        "Ministers met in Bangkok on Monday, and Bangkok officials welcomed them. On Tuesday protesters "
+        "marched in Hanoi's Quanthanh Square."
+    )
+    square = resolve(gaz, text, "Bangkok", "Hanoi", "Quanthanh Square")[2]
+    assert square.feature == "vicinity" and square.country_code == "VN"
+
+
+def test_an_unknown_site_named_after_a_sizeable_place_of_the_documents_countries(gaz: Gazetteer) -> None:
+    text = (
+        "A reservist from Dayton, Ohio, served in Kandahar and later at Kunduz Airfield, his mother in "
+        "Dayton said."
+    )
+    airfield = resolve(gaz, text, "Dayton", "Kandahar", "Kunduz Airfield")[2]
+    assert airfield.feature == "vicinity" and distance_km(airfield.lat, airfield.lon, 36.73, 68.86) < 50
+    # A small namesake far away is not where a local feature lies: it stays at the document's focus.
+    text = "Anglers at Keyser Lake near Dayton, Ohio, caught bass; Dayton officials stocked the lake."
+    lake = resolve(gaz, text, "Keyser Lake", "Dayton")[0]
+    assert lake.country_code == "US" and lake.admin1 == "Ohio"
+
+
+def test_a_name_before_a_region_type_word_is_the_region_whatever_spacys_label(gaz: Gazetteer, nlp) -> None:
+    text = "Drones struck a fuel depot in Russia's Belgorod region overnight, the governor said."
+    doc = nlp(text)
+    span = next(e for e in doc.ents if e.text == "Belgorod")
+    doc.ents = [span.doc.char_span(span.start_char, span.end_char, label="NORP")]  # as spaCy often labels it
+    found = {text[p.start : p.end]: p for p in find_places(text, doc, gazetteer=gaz)}
+    assert found["Belgorod"].country_code == "RU"
+
+
+def test_a_town_paired_with_a_toponym_of_its_state_is_one_too(gaz: Gazetteer, nlp) -> None:
+    text = "Volunteers drove in from Decatur and Champaign to help after the storm."
+    doc = nlp(text)
+    assert not any(e.text == "Champaign" for e in doc.ents)  # the case: spaCy saw no entity there
+    found = {text[p.start : p.end]: p for p in find_places(text, doc, gazetteer=gaz)}
+    assert found["Champaign"].admin1 == "Illinois"

@@ -20,7 +20,14 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from sitroom.nlp.gazetteer import MATCH_PRIMARY, Candidate, Gazetteer, is_demonym_of, normalize_name
+from sitroom.nlp.gazetteer import (
+    MATCH_LOOSE,
+    MATCH_PRIMARY,
+    Candidate,
+    Gazetteer,
+    is_demonym_of,
+    normalize_name,
+)
 from sitroom.nlp.timex_patterns import MONTHS
 
 _ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -95,7 +102,9 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
                 if ent.label_ == "NORP" and not cands and text[end - 1 : end] == "s":
                     cands = gaz.candidates(text[start : end - 1], loose=False)  # "the Russians"
                 if ent.label_ == "NORP" and not any(_is_demonym_target(c, text[start:end]) for c in cands):
-                    if _is_mislabelled_place(gaz, text[start:end], towns=False):
+                    if _is_mislabelled_place(gaz, text[start:end], towns=False) or _is_typed_region(
+                        text, start, end, gaz
+                    ):
                         chosen.append((start, end))
                     continue
                 if ent.label_ == "FAC" and not cands and not _is_mislabelled_place(gaz, text[start:end]):
@@ -137,6 +146,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
                 taken[i] = True
         chosen.extend(found)
     chosen = _complete_lists(text, gaz, chosen)
+    chosen = _complete_pairs(text, spacy_doc, gaz, chosen)
     return [(s, e, is_metonym(spacy_doc, s, e, text=text)) for s, e in sorted(set(chosen))]
 
 
@@ -453,6 +463,39 @@ def _complete_lists(text: str, gaz: Gazetteer, spans: list[tuple[int, int]]) -> 
     return sorted(spans)
 
 
+_PAIR = re.compile(rf"({_CUED_NAME})\s+(?:and|or)\s+({_CUED_NAME})\b")
+
+
+def _complete_pairs(
+    text: str, spacy_doc, gaz: Gazetteer, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """In a pair of names of which one is a toponym ("from Decatur and Champaign"), the other is one too
+    where spaCy saw no entity there and the gazetteer knows it as a town of some size by its own name
+    in a first-level region the toponym may lie in."""
+    spans = sorted(set(spans))
+    entities = [(e.start_char, e.end_char) for e in spacy_doc.ents]
+    for match in _PAIR.finditer(text):
+        items = [match.span(1), match.span(2)]
+        placed = [any(s < ie and is_ < e for s, e in spans) for is_, ie in items]
+        if sum(placed) != 1:
+            continue
+        (start, end), (pstart, pend) = (items[1], items[0]) if placed[0] else (items[0], items[1])
+        if (
+            any(s < end and start < e for s, e in entities)
+            or normalize_name(text[start:end]) in _COMMON_WORDS
+        ):
+            continue
+        regions = {(c.entry.country_code, c.entry.admin1) for c in gaz.candidates(text[pstart:pend], loose=False)}
+        if any(
+            c.match == MATCH_PRIMARY
+            and c.entry.population >= _MIN_MISLABELLED_TOWN
+            and (c.entry.country_code, c.entry.admin1) in regions
+            for c in gaz.candidates(text[start:end], loose=False)
+        ):
+            spans.append((start, end))
+    return sorted(spans)
+
+
 def _longest_town_suffix(gaz: Gazetteer, text: str, start: int, end: int) -> tuple[int, int]:
     """The longest run of the name's last words that the gazetteer knows ("Grand Ledge" in "chief of
     Grand Ledge", "Winona" in "a Winona"); (start, start) when none."""
@@ -544,6 +587,19 @@ def _is_mislabelled_place(gaz: Gazetteer, surface: str, *, towns: bool = True) -
     return any(
         c.entry.feature == "populated place" and c.entry.population >= _MIN_MISLABELLED_TOWN
         for c in gaz.candidates(surface)
+    )
+
+
+# "Russia's Belgorod region", "the Kherson oblast": spaCy often calls a region's name before its type
+# word a nationality; the type word says it is the region.
+_REGION_TYPE_AFTER = re.compile(r"^\s+(?:region|province|oblast|governorate|prefecture)\b", re.IGNORECASE)
+
+
+def _is_typed_region(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Whether the name is followed by a region's type word and names a first- or second-level region."""
+    return bool(_REGION_TYPE_AFTER.match(text[end : end + 20])) and any(
+        c.entry.feature in ("admin1", "admin2") and c.match != MATCH_LOOSE
+        for c in gaz.candidates(text[start:end] + " " + text[end:].split()[0])
     )
 
 

@@ -43,7 +43,7 @@ from sitroom.nlp.gazetteer import (
 from sitroom.nlp.geo_recognize import TOWN_INSTITUTION
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
-PLACES_VERSION = "places.v6"  # v6: lists of states or countries; "X state"; a town's people and schools
+PLACES_VERSION = "places.v7"  # v7: "X's Y" (Y lies in X); sites named after a town; "Belgorod region"
 
 
 WEIGHTS = Weights()
@@ -74,6 +74,12 @@ _COMPASS_WORDS = frozenset(
     "southwestern far upper lower".split()
 )
 _LIST_CONTINUES = re.compile(r"^\s*(?:,|and\b|or\b|&)")
+# "Pakistan's Punjab province", "Seoul's Gwanghwamun Square", "Aleppo's Salaheddine district": the
+# possessor, a place, is where the name lies (a few lower-case words may come between: "Moldova's
+# breakaway Transnistria region").
+_POSSESSOR_BEFORE = re.compile(
+    r"(?<![\w.’'-])((?:[A-Z][\w.’'-]*\.?)(?:\s+[A-Z][\w.’'-]*\.?){0,2})(?:’s|'s|’)\s+(?:[a-z][a-z-]*\s+){0,2}$"
+)
 
 
 @dataclass(slots=True)
@@ -326,6 +332,9 @@ def _read_qualifier(gaz: Gazetteer, text: str, end: int, mention: _Mention) -> N
     if match and not _LIST_CONTINUES.match(text[end + match.end() : end + match.end() + 6]):
         tail.append(match.group(1))
     span_text = text[mention.spans[-1][0] : end]
+    possessor = _POSSESSOR_BEFORE.search(text[max(0, mention.spans[-1][0] - 60) : mention.spans[-1][0]])
+    if possessor and not _names_a_country(mention):  # "Russia's Syria campaign" is no place in Russia
+        tail.append(possessor.group(1))
     if "," in span_text:
         tail.append(span_text.split(",", 1)[1].strip())
     # A country's own name takes a state qualifier ("Lebanon, Pa.") but never a country one: in "in
@@ -697,7 +706,7 @@ def _place_in_vicinity(
                     f"'{surface}' is not in the gazetteer; placed in {entry.name}, which its name contains"
                 )
                 return _vicinity(surface, start, end, entry, mention.probs[mention.best] * 0.5, reason)
-    container = _named_container(gaz, text, end, by_key)
+    container = _named_container(gaz, text, start, end, by_key)
     if container is not None and not _focus_inside(focus, container):
         reason = (
             f"'{surface}' is not in the gazetteer; placed in {container.name}, named after it as where it is"
@@ -718,6 +727,13 @@ def _place_in_vicinity(
                 f"'{surface}' is not in the gazetteer; placed in {entry.name}, near the document's places"
             )
             return _vicinity(surface, start, end, entry, 0.3, reason)
+    named = _named_after(gaz, text[start:end], mentions)
+    if named is not None:
+        reason = (
+            f"'{surface}' is not in the gazetteer; placed in {named.name}, which its name opens with, "
+            f"in a country the document names"
+        )
+        return _vicinity(surface, start, end, named, 0.3, reason)
     if focus is None:
         return None
     entry, weight = focus
@@ -738,10 +754,12 @@ _CONTAINER = re.compile(
 _CONTAINER_FEATURES = frozenset({"country", "admin1", "admin2", "populated place", "capital"})
 
 
-def _named_container(gaz: Gazetteer, text: str, end: int, by_key: dict[str, _Mention]):
-    """The gazetteer entry of the place the text names right after a name as where it lies: one of the
-    document's places (as resolved there), else a country or first-level region; None if none."""
-    match = _CONTAINER.match(text[end : end + 80])
+def _named_container(gaz: Gazetteer, text: str, start: int, end: int, by_key: dict[str, _Mention]):
+    """The gazetteer entry of the place the text names as where a name lies, right after it or as its
+    possessor ("Seoul's Gwanghwamun Square"): one of the document's places (as resolved there), else a
+    country or first-level region; None if none."""
+    after = _CONTAINER.match(text[end : end + 80])
+    match = after or _POSSESSOR_BEFORE.search(text[max(0, start - 60) : start])
     if match is None:
         return None
     words = normalize_name(match.group(1)).split()
@@ -752,6 +770,49 @@ def _named_container(gaz: Gazetteer, text: str, end: int, by_key: dict[str, _Men
             return entry if entry.feature in _CONTAINER_FEATURES else None
     named = _regions_opening(gaz, words, ("country", "admin1"))
     return max((c.entry for c in named[1]), key=lambda e: e.population) if named is not None else None
+
+
+# What a name is, after the place it is named after: "Bagram Airfield", "the Darien Gap", "Kajaki Dam".
+_FEATURE_AFTER_NAME = re.compile(
+    r"\s+(?:air\s?field|air\s+base|airbase|airport|gap|pass|dam|delta|valley|mountains|hills|highlands|"
+    r"lakes?|bay|harbou?r|port|islands?|camp|refugee\s+camp|crossing|border\s+crossing|checkpoint|"
+    r"square|bridge|station|barracks|prison|base)$",
+    re.IGNORECASE,
+)
+_NAMED_AFTER_CLEAR = 0.6  # a country is the document's when its candidates hold this share of a mention
+
+
+def _named_after(gaz: Gazetteer, surface: str, mentions: list[_Mention]):
+    """The gazetteer place an unknown feature name opens with ("Bagram" of "Bagram Airfield"), when one
+    of some size lies in a country the document's places clearly lie in: its most populous such
+    namesake (an air base or airport of that name first); else None. A small namesake is more often
+    not the one meant ("Kiser Lake" in an Ohio story), and a town near the document's places was
+    looked for before."""
+    head = _FEATURE_AFTER_NAME.split(re.sub(r"(?i)^the\s+", "", surface.strip()))[0]
+    if head == surface.strip() or not head[:1].isupper() or normalize_name(head) in generic_districts():
+        return None
+    countries = set()
+    for mention in mentions:  # a country holding most of a mention's weight ("Kandahar": city or province)
+        mass: dict[str, float] = defaultdict(float)
+        for cand, prob in zip(mention.candidates, mention.probs, strict=True):
+            mass[cand.entry.country_code or ""] += prob
+        countries |= {cc for cc, prob in mass.items() if cc and prob >= _NAMED_AFTER_CLEAR}
+    named = [
+        c.entry
+        for c in gaz.candidates(head, loose=False)
+        if c.match != MATCH_LOOSE
+        and c.entry.country_code in countries
+        and (
+            c.entry.feature in _NAMED_AFTER_SITES
+            or (c.entry.feature in _NAMED_AFTER_FEATURES and c.entry.population >= _NAMED_AFTER_POPULATION)
+        )
+    ]
+    return max(named, key=lambda e: (e.feature in _NAMED_AFTER_SITES, e.population)) if named else None
+
+
+_NAMED_AFTER_FEATURES = frozenset({"populated place", "capital", "admin1", "admin2"})
+_NAMED_AFTER_SITES = frozenset({"military base", "airport"})
+_NAMED_AFTER_POPULATION = 10_000
 
 
 def _focus_inside(focus, entry) -> bool:
