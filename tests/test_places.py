@@ -693,3 +693,23 @@ def test_a_town_paired_with_a_toponym_of_its_state_is_one_too(gaz: Gazetteer, nl
     assert not any(e.text == "Champaign" for e in doc.ents)  # the case: spaCy saw no entity there
     found = {text[p.start : p.end]: p for p in find_places(text, doc, gazetteer=gaz)}
     assert found["Champaign"].admin1 == "Illinois"
+
+
+def test_a_far_town_known_only_by_another_spelling_is_a_local_name_the_gazetteer_lacks(gaz: Gazetteer) -> None:
+    # "Kurla" is an alternate name of Korla, China; beside Mumbai and Thane it is a part of Mumbai.
+    text = "Water entered homes in Kurla and Ghatkopar overnight, officials in Mumbai and Thane said."
+    kurla, ghatkopar = resolve(gaz, text, "Kurla", "Ghatkopar", "Mumbai", "Thane")[:2]
+    assert kurla.feature == "vicinity" and kurla.country_code == "IN"
+    assert ghatkopar.country_code == "IN"  # the focus is no longer the far namesake
+    # A country's other names (demonyms, short forms) are never taken for local names.
+    text = "British and Dutch officials met in Aleppo and Homs."
+    assert resolve(gaz, text, "British", "Dutch", "Aleppo", "Homs")[0].country_code == "GB"
+
+
+def test_the_first_place_a_document_names_is_its_focus_among_equals(gaz: Gazetteer) -> None:
+    text = (
+        "Mumbai traders shut their shops on Friday, and traders in Ahmedabad joined them. The protest "
+        "began on Linking Road."
+    )
+    road = resolve(gaz, text, "Mumbai", "Ahmedabad", "Linking Road")[2]
+    assert road.feature == "vicinity" and distance_km(road.lat, road.lon, 19.07, 72.88) < 20

@@ -117,11 +117,17 @@ def resolve_toponyms(
     gaz = gazetteer or load_gazetteer()
     groups, order, anchors = _resolve(gaz, text, spans, dateline, weights or WEIGHTS)
     mentions = list(groups.values())
+    far_loose = _far_loose_matches(mentions, anchors) if vicinity else set()
+    if far_loose:  # names the gazetteer lacks, as far as the document goes: they say nothing of its focus
+        mentions = [m for m in mentions if m.key not in far_loose]
     strays = _stray_namesakes(mentions, anchors) if vicinity else {}
     places: list[Place | None] = []
     for (start, end), key in zip(spans, order, strict=True):
         if key is None:
             places.append(_place_in_vicinity(gaz, text, start, end, mentions, anchors) if vicinity else None)
+        elif key in far_loose:
+            nearby = _place_in_vicinity(gaz, text, start, end, mentions, anchors)
+            places.append(nearby or _make_place(gaz, text, start, end, groups[key], anchors))
         elif key in strays:
             places.append(_at_focus(text, start, end, strays[key], groups[key]))
         else:
@@ -826,6 +832,39 @@ def _focus_inside(focus, entry) -> bool:
     return entry.feature == "country" or (place.admin1 is not None and place.admin1 == entry.admin1)
 
 
+def _far_loose_matches(mentions: list[_Mention], anchors: list[Candidate]) -> set[str]:
+    """Mentions the gazetteer knows as a town or district only by another or a loose spelling ("Kurla",
+    an alternate name of Korla, China; "Konkan" for Khon Kaen) whose best site lies in a country no other place of the document is in and far from all of them (farther still in
+    a bordering country): more often a local name the gazetteer lacks than a transliteration of a place
+    abroad. Needs two other places to judge by."""
+    points = _confident_points(mentions, anchors)
+    far = set()
+    for mention in mentions:
+        entry = mention.candidates[mention.best].entry
+        if entry.feature not in ("populated place", "admin2") or any(
+            c.match == MATCH_PRIMARY for c in mention.candidates
+        ):
+            continue
+        others = [p for p in points if p[3] != mention.key]
+        countries = {m.candidates[m.best].entry.country_code for m in mentions if m is not mention}
+        countries |= {a.entry.country_code for a in anchors}
+        countries.discard(None)
+        if len(others) < 2 or not entry.country_code or entry.country_code in countries:
+            continue
+        bordering = any(country in countries for country in _neighbours_of(entry.country_code))
+        limit = _FAR_LOOSE_ACROSS_BORDER_KM if bordering else _STRAY_KM  # across a border, farther still
+        if all(distance_km(entry.lat, entry.lon, p[0], p[1]) > limit for p in others):
+            far.add(mention.key)
+    return far
+
+
+_FAR_LOOSE_ACROSS_BORDER_KM = 1000.0
+
+
+def _neighbours_of(country_code: str) -> tuple[str, ...]:
+    return tuple(load_gazetteer().neighbours.get(country_code, ()))
+
+
 # A small town far from everything else a local document names is more often a place the gazetteer
 # lacks (a village, a neighbourhood, a township) that shares its name with a far-away one ("Logan",
 # "Cookville"). Measured on LGL/TR-News/GeoVirus: see docs/benchmarks.md.
@@ -885,18 +924,27 @@ def _at_focus(text: str, start: int, end: int, focus: tuple, mention: _Mention) 
     return _vicinity(text[start:end], start, end, entry, 0.25 * weight, reason)
 
 
+_FOCUS_FIRST = 0.5  # the first place of its kind a document names counts half a mention more
+
+
 def _document_focus(mentions: list[_Mention], anchors: list[Candidate]):
     """The place a document is about: its dateline's most specific place, else the most mentioned
-    (by spans times certainty) local place, else first-level region, else country; never a continent,
+    (by spans times certainty, the first named counting half a mention more: a lede opens where it
+    happens) local place, else first-level region, else country; never a continent,
     sea or world region, which say nothing about where a street or a building lies."""
     for anchor in anchors:
         if anchor.entry.feature not in AREA_FEATURES:
             return anchor.entry, 1.0
     for features in (_LOCAL_FEATURES, ("admin1",), ("country",)):
+        kind = [m for m in mentions if m.candidates[m.best].entry.feature in features]
+        first = min(kind, key=lambda m: m.spans[0][0], default=None)
         weighted = [
-            (len(m.spans) * m.probs[m.best], m.candidates[m.best].entry, m.probs[m.best])
-            for m in mentions
-            if m.candidates[m.best].entry.feature in features
+            (
+                len(m.spans) * m.probs[m.best] + _FOCUS_FIRST * (m is first),
+                m.candidates[m.best].entry,
+                m.probs[m.best],
+            )
+            for m in kind
         ]
         if weighted:
             _, entry, prob = max(weighted, key=lambda row: row[0])
