@@ -713,3 +713,20 @@ def test_the_first_place_a_document_names_is_its_focus_among_equals(gaz: Gazette
     )
     road = resolve(gaz, text, "Mumbai", "Ahmedabad", "Linking Road")[2]
     assert road.feature == "vicinity" and distance_km(road.lat, road.lon, 19.07, 72.88) < 20
+
+
+def test_places_joined_into_one_entity_of_another_label_are_each_a_place(gaz: Gazetteer, nlp) -> None:
+    text = "Alerts were issued for Pune and Nashik, and flights were diverted to Ahmedabad and Hyderabad."
+    doc = nlp(text)
+    pune = text.index("Pune")
+    ahmedabad = text.index("Ahmedabad")
+    doc.ents = [  # as spaCy's small model labels them in such sentences
+        doc.char_span(pune, text.index("Nashik") + len("Nashik"), label="ORG"),
+        doc.char_span(ahmedabad, len(text) - 1, label="WORK_OF_ART"),
+    ]
+    found = places_by_text(gaz, lambda _: doc, text)
+    assert {"Pune", "Nashik", "Ahmedabad", "Hyderabad"} <= set(found)
+    assert found["Nashik"].country_code == "IN" and found["Hyderabad"].country_code == "IN"
+    # A name that is no place keeps the entity whole: "Smith and Wesson" is a company.
+    doc = nlp("Shares of Smith and Wesson rose in New York.")
+    assert "Smith" not in places_by_text(gaz, lambda _: doc, doc.text)

@@ -96,6 +96,9 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
     chosen: list[tuple[int, int]] = []
     blocked = [False] * (len(text) + 1)
     for ent in spacy_doc.ents:
+        if pair := _conjoined_places(text, ent.start_char, ent.end_char, gaz):
+            chosen.extend(pair)  # "Pune and Nashik" as one ORG, "Ahmedabad and Hyderabad" as a title
+            continue
         if ent.label_ in _ENTITY_LABELS or ent.label_ == "NORP":
             for start, end in _split_entity(text, ent.start_char, ent.end_char, gaz):
                 cands = gaz.candidates(text[start:end], loose=False)
@@ -494,6 +497,26 @@ def _complete_pairs(
         ):
             spans.append((start, end))
     return sorted(spans)
+
+
+_CONJOINED = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
+
+
+def _conjoined_places(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """The places of an entity spaCy made of names joined by "and", "or" or commas ("Pune and Nashik"
+    labelled an organisation): each part, when every part is a country, an admin region or a town of
+    10,000 or more by its own name; else none."""
+    start, end = _trim(text, start, end)
+    if not _CONJOINED.search(text[start:end]):
+        return []
+    parts, pos = [], start
+    for gap in _CONJOINED.finditer(text, start, end):
+        parts.append((pos, gap.start()))
+        pos = gap.end()
+    parts.append((pos, end))
+    if all(e > s and _is_sizeable_place(gaz, text[s:e]) for s, e in parts):
+        return parts
+    return []
 
 
 def _longest_town_suffix(gaz: Gazetteer, text: str, start: int, end: int) -> tuple[int, int]:
