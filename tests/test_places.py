@@ -730,3 +730,16 @@ def test_places_joined_into_one_entity_of_another_label_are_each_a_place(gaz: Ga
     # A name that is no place keeps the entity whole: "Smith and Wesson" is a company.
     doc = nlp("Shares of Smith and Wesson rose in New York.")
     assert "Smith" not in places_by_text(gaz, lambda _: doc, doc.text)
+
+
+def test_a_city_of_a_country_the_document_names_abroad(gaz: Gazetteer) -> None:
+    text = (
+        "A Dayton couple returned from Canada on Monday. They had driven from Cincinnati to Toronto for a "
+        "wedding, their son in Dayton said."
+    )
+    toronto = resolve(gaz, text, "Dayton", "Canada", "Cincinnati", "Toronto")[3]
+    assert toronto.country_code == "CA"  # not Toronto, Ohio
+    # The document's own country, named or not, gives its small towns nothing more; a country named is
+    # never a town of another named country.
+    text = "Officials from the United States discussed Lebanon and Syria in Beirut."
+    assert resolve(gaz, text, "United States", "Lebanon", "Syria", "Beirut")[1].country_code == "LB"

@@ -568,8 +568,12 @@ def _spread(mentions: list[_Mention], anchors: list[Candidate], gaz: Gazetteer, 
                 if anchor.entry.admin1:
                     admin1_mass[(anchor.entry.country_code, anchor.entry.admin1)] += w.dateline
         points = _confident_points(mentions, anchors)
+        named = _named_countries(mentions)
+        if country_mass:  # the document's own country needs no naming: what it names abroad counts
+            named.pop(max(country_mass, key=country_mass.__getitem__), None)
         for mention, (cm, am), regions in zip(mentions, per_mention, region_sets, strict=True):
             own = 1.0 / math.sqrt(len(regions)) if regions else 0.0
+            names_country = _names_a_country(mention)  # "Lebanon" the country is no town of a named one
             scores, features = [], []
             for i, cand in enumerate(mention.candidates):
                 entry = cand.entry
@@ -584,6 +588,15 @@ def _spread(mentions: list[_Mention], anchors: list[Candidate], gaz: Gazetteer, 
                 # A first-level region is supported by the places in it as a town there is: in a
                 # document about Minnesota's counties, "Minnesota" is the state, not the hamlet of
                 # Minneota that has the state's name as an alternate.
+                if (
+                    cc
+                    and entry.feature != "country"
+                    and cand.match == MATCH_PRIMARY
+                    and entry.population >= _NAMED_COUNTRY_CITY
+                    and named.get(cc, mention.key) != mention.key
+                    and not names_country
+                ):
+                    feats["named_country"] = 1.0  # "a semester in Paris ... moving to France"
                 if entry.admin1 and entry.feature != "country":
                     a1 = (cc, entry.admin1)
                     feats["admin1"] = math.log1p(
@@ -601,6 +614,20 @@ def _spread(mentions: list[_Mention], anchors: list[Candidate], gaz: Gazetteer, 
             mention.score = scores
             mention.context = features
             _normalise(mention)
+
+
+_NAMED_COUNTRY_CITY = 100_000  # a city of a country the document names abroad: Paris, not Paris, Ky.
+
+
+def _named_countries(mentions: list[_Mention]) -> dict[str, str]:
+    """The countries the document names as countries ("France", "the U.S."), by code, with the key of
+    the mention that names each."""
+    named = {}
+    for mention in mentions:
+        entry = mention.candidates[mention.best].entry
+        if entry.feature == "country" and entry.country_code and mention.probs[mention.best] >= 0.6:
+            named[entry.country_code] = mention.key
+    return named
 
 
 def _normalise(mention: _Mention) -> None:
@@ -994,7 +1021,9 @@ def explain(gaz: Gazetteer, mention: _Mention, anchors: list[Candidate]) -> str:
         parts.append(f"qualified by '{mention.qualifier_text}'")
     if mention.kinds and entry.feature in mention.kinds:
         parts.append(f"named as {_FEATURE_WORDS.get(entry.feature, entry.feature)} by the words around it")
-    if any(a.entry.country_code == entry.country_code for a in anchors):
+    if mention.context and mention.context[mention.best].get("named_country"):
+        parts.append(f"a city of {entry.country_code}, a country the document names")
+    elif any(a.entry.country_code == entry.country_code for a in anchors):
         parts.append(f"in the dateline's country {entry.country_code}")
     elif n > 1 and entry.country_code and mention.score[mention.best] - mention.prior[mention.best] > 0.5:
         parts.append(f"in the document's focus country {entry.country_code}")
