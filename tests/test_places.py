@@ -743,3 +743,10 @@ def test_a_city_of_a_country_the_document_names_abroad(gaz: Gazetteer) -> None:
     # never a town of another named country.
     text = "Officials from the United States discussed Lebanon and Syria in Beirut."
     assert resolve(gaz, text, "United States", "Lebanon", "Syria", "Beirut")[1].country_code == "LB"
+
+
+def test_a_long_list_of_states_keeps_its_kind_when_one_name_is_also_a_country(gaz: Gazetteer) -> None:
+    text = "Recalls reached stores in Alabama, Florida, Georgia, Kentucky, Texas, Washington and Ohio this week."
+    names = ("Alabama", "Florida", "Georgia", "Kentucky", "Texas", "Washington", "Ohio")
+    places = resolve(gaz, text, *names)
+    assert all(p.feature == "admin1" and p.country_code == "US" for p in places), places

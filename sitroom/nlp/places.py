@@ -449,6 +449,7 @@ _LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
 # towns is as often the state (LGL lost 13 toponyms with them).
 _PEER_GROUPS = (frozenset({"admin1"}), frozenset({"country"}))
 _PEER_CLEAR = 0.6  # a member's best candidate before context holds this share: it says the list's kind
+_PEER_LONG = 5  # a list with this many clear members of one kind tolerates a fifth of others
 
 
 def _read_list_peers(
@@ -496,11 +497,14 @@ def _peers_kind(peers: list[_Mention]) -> tuple[frozenset[str], str | None] | No
     if not clear or len(clear) < len(peers) / 2:
         return None
     for features in _PEER_GROUPS:
-        if all(entry.feature in features for entry in clear):
-            countries = {entry.country_code for entry in clear}
-            if "country" in features:
-                return features, None
-            return (features, countries.pop()) if len(countries) == 1 else None
+        members = [entry for entry in clear if entry.feature in features]
+        # all of them, or in a long list nearly all ("Georgia" among fifteen states reads as the country)
+        if len(members) < len(clear) and (len(members) < _PEER_LONG or len(members) < 0.8 * len(clear)):
+            continue
+        countries = {entry.country_code for entry in members}
+        if "country" in features:
+            return features, None
+        return (features, countries.pop()) if len(countries) == 1 else None
     return None
 
 
