@@ -750,3 +750,11 @@ def test_a_long_list_of_states_keeps_its_kind_when_one_name_is_also_a_country(ga
     names = ("Alabama", "Florida", "Georgia", "Kentucky", "Texas", "Washington", "Ohio")
     places = resolve(gaz, text, *names)
     assert all(p.feature == "admin1" and p.country_code == "US" for p in places), places
+
+
+def test_a_places_possessive_before_a_feature_name_keeps_both_places(gaz: Gazetteer, nlp) -> None:
+    text = "Thousands marched to Seoul's Gwanghwamun Square after talks in Manila and Tokyo."
+    found = places_by_text(gaz, nlp, text)
+    assert found["Seoul"].country_code == "KR"
+    square = found["Gwanghwamun Square"]
+    assert square.feature == "vicinity" and distance_km(square.lat, square.lon, 37.57, 126.98) < 20

@@ -77,6 +77,7 @@ _LOCAL_FEATURE = re.compile(
     r"Township|Twp\.|Mountains?|Valley|Canyon|Beach|Harbou?r|Wilderness|Forest)(?![\w’'-])"
     r"|\b(?:Lake|Mount|Fort)\s+[A-Z][\w’'-]+"
 )
+_OWNER = re.compile(r"([A-Z][\w.-]*(?:\s[A-Z][\w.-]*){0,2})['’]s\s+")  # a possessor opening a name
 _LEADING_WORDS = re.compile(r"^(?:(?:The|A|An|In|On|At|Near|From|To|Of|And|Or|But|By|For)\s+)+")
 # Prepositions before a name that make it a place even where spaCy calls it a person or an
 # organisation ("died in Gainesville", "moved from Huntsville").
@@ -162,6 +163,9 @@ def _add_local_features(text: str, chosen: list[tuple[int, int]]) -> list[tuple[
         lead = _LEADING_WORDS.match(text[start:end])
         if lead:
             start += lead.end()
+        owner = _OWNER.match(text[start:end])
+        if owner and (start, start + owner.end(1)) in spans:  # "Seoul's Gwanghwamun Square": two places
+            start += owner.end()
         if end - start < 4 or " " not in text[start:end].strip():
             continue
         inside = [(s, e) for s, e in spans if s < end and start < e]

@@ -795,8 +795,8 @@ def _named_container(gaz: Gazetteer, text: str, start: int, end: int, by_key: di
     """The gazetteer entry of the place the text names as where a name lies, right after it or as its
     possessor ("Seoul's Gwanghwamun Square"): one of the document's places (as resolved there), else a
     country or first-level region; None if none."""
-    after = _CONTAINER.match(text[end : end + 80])
-    match = after or _POSSESSOR_BEFORE.search(text[max(0, start - 60) : start])
+    owner = _POSSESSOR_BEFORE.search(text[max(0, start - 60) : start])  # closer than any words after
+    match = owner or _CONTAINER.match(text[end : end + 80])
     if match is None:
         return None
     words = normalize_name(match.group(1)).split()
