@@ -758,3 +758,14 @@ def test_a_places_possessive_before_a_feature_name_keeps_both_places(gaz: Gazett
     assert found["Seoul"].country_code == "KR"
     square = found["Gwanghwamun Square"]
     assert square.feature == "vicinity" and distance_km(square.lat, square.lon, 37.57, 126.98) < 20
+
+
+def test_a_county_called_a_person_in_its_own_country_is_a_place(gaz: Gazetteer, nlp) -> None:
+    text = "Flood warnings covered Shrewsbury and Wales on Sunday, and roads in Powys and Monmouthshire were shut."
+    doc = nlp(text)
+    start = text.index("Monmouthshire")
+    doc.ents = [e for e in doc.ents if e.start_char != start and e.end_char <= start] + [
+        doc.char_span(start, start + len("Monmouthshire"), label="PERSON")  # as spaCy often labels it
+    ]
+    found = places_by_text(gaz, lambda _: doc, text)
+    assert found["Monmouthshire"].country_code == "GB"

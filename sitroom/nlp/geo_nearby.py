@@ -74,6 +74,9 @@ def nearby_mislabelled(text: str, spacy_doc, gaz: Gazetteer, places: list[Place]
         if any(_near(c.entry.lat, c.entry.lon, anchors) for c in _candidates(gaz, surface)) or any(
             (c.entry.feature == "country" and named - {c.entry.country_code})
             or (c.entry.feature == "admin1" and c.entry.country_code in home)
+            or (  # a county by its own whole name: "Devon", "Monmouthshire"
+                c.entry.feature == "admin2" and c.entry.country_code in home and normalize_name(c.entry.name) == key
+            )
             for c in gaz.candidates(surface, loose=False)
             if c.match == MATCH_PRIMARY
         ):
