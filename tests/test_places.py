@@ -685,6 +685,15 @@ def test_a_name_before_a_region_type_word_is_the_region_whatever_spacys_label(ga
     doc.ents = [span.doc.char_span(span.start_char, span.end_char, label="NORP")]  # as spaCy often labels it
     found = {text[p.start : p.end]: p for p in find_places(text, doc, gazetteer=gaz)}
     assert found["Belgorod"].country_code == "RU"
+    # The same under any label spaCy gives the name, and with "state" ("Rakhine" is the state's own name).
+    text = "Fighting spread to the Zaporizhzhia region, and refugees left Myanmar's Rakhine state by boat."
+    doc = nlp(text)
+    labels = (("Zaporizhzhia", "PERSON"), ("Myanmar", "GPE"), ("Rakhine", "PRODUCT"))
+    spans = [(text.index(name), text.index(name) + len(name), label) for name, label in labels]
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+    found = places_by_text(gaz, lambda _: doc, text)
+    assert found["Zaporizhzhia"].country_code == "UA"
+    assert found["Rakhine"].country_code == "MM" and found["Rakhine"].feature == "admin1"
 
 
 def test_a_town_paired_with_a_toponym_of_its_state_is_one_too(gaz: Gazetteer, nlp) -> None:

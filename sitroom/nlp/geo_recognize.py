@@ -100,6 +100,10 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
         if pair := _conjoined_places(text, ent.start_char, ent.end_char, gaz):
             chosen.extend(pair)  # "Pune and Nashik" as one ORG, "Ahmedabad and Hyderabad" as a title
             continue
+        trimmed = _trim(text, ent.start_char, ent.end_char)
+        if ent.label_ not in _ENTITY_LABELS and _is_typed_region(text, *trimmed, gaz):
+            chosen.append(trimmed)  # "the Zaporizhzhia region" labelled a person
+            continue
         if ent.label_ in _ENTITY_LABELS or ent.label_ == "NORP":
             for start, end in _split_entity(text, ent.start_char, ent.end_char, gaz):
                 cands = gaz.candidates(text[start:end], loose=False)
@@ -617,16 +621,23 @@ def _is_mislabelled_place(gaz: Gazetteer, surface: str, *, towns: bool = True) -
     )
 
 
-# "Russia's Belgorod region", "the Kherson oblast": spaCy often calls a region's name before its type
-# word a nationality; the type word says it is the region.
-_REGION_TYPE_AFTER = re.compile(r"^\s+(?:region|province|oblast|governorate|prefecture)\b", re.IGNORECASE)
+# "Russia's Belgorod region", "the Zaporizhzhia region", "Rakhine state": spaCy often calls a region's
+# name before its type word a nationality, a person or a product; the type word says it is the region.
+_REGION_TYPE_AFTER = re.compile(
+    r"^\s+(?:region|province|oblast|governorate|prefecture|state(?!\s+of\b))\b(?![-‐‑]|\s+(?:department|"
+    r"university|college|media|television|tv|news|agency|run|owned)\b)",
+    re.IGNORECASE,
+)
 
 
 def _is_typed_region(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
-    """Whether the name is followed by a region's type word and names a first- or second-level region."""
-    return bool(_REGION_TYPE_AFTER.match(text[end : end + 20])) and any(
+    """Whether the name is followed by a region's type word and names a first- or second-level region,
+    with the type word or without it ("Rakhine state" is "Rakhine" to the gazetteer)."""
+    kind = _REGION_TYPE_AFTER.match(text[end : end + 60])
+    return kind is not None and any(
         c.entry.feature in ("admin1", "admin2") and c.match != MATCH_LOOSE
-        for c in gaz.candidates(text[start:end] + " " + text[end:].split()[0])
+        for name in (text[start:end], text[start : end + kind.end()])
+        for c in gaz.candidates(name)
     )
 
 
