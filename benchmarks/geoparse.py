@@ -11,6 +11,12 @@ with exact and overlapping span matching; (3) documents per second for each. ``-
 resolution misses by cause (see benchmarks/geoparse_errors.py) and prints N examples per bucket. The
 last line is one JSON object with every figure.
 
+Each figure is given twice: per document, as a lone article is parsed (the tracked figure), and "with
+the outlet's home": what a workspace that already holds the outlet's other articles gives, each article's
+home region (sitroom.nlp.places_home) learned, leave-one-out, from what sitroom itself resolved in the
+set's other articles of the same outlet (LGL and TR-News name the domain; GeoVirus's Wikinews URLs are one
+outlet). No gold place is read for it.
+
 Gold offsets are not always exact (GeoVirus is one character off, some TR-News offsets are shifted), so
 each gold toponym is re-anchored on the nearest occurrence of its phrase before scoring.
 """
@@ -30,6 +36,7 @@ from pathlib import Path
 from benchmarks.geoparse_errors import Miss, classify, gold_countries, summarise
 from sitroom.nlp.gazetteer import load_gazetteer
 from sitroom.nlp.places import distance_km, find_places, resolve_toponyms
+from sitroom.nlp.places_home import LOCAL_FEATURES, OutletHome, outlet_home
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "geoparse"
 DEFAULT_FILES = ("lgl.xml", "TR-News.xml", "GeoVirus.xml")
@@ -51,6 +58,7 @@ class GoldToponym:
 class Article:
     text: str
     toponyms: tuple[GoldToponym, ...]
+    outlet: str | None = None  # the domain (LGL, TR-News) or the source URL's host (GeoVirus)
 
 
 def read_articles(path: Path) -> tuple[list[Article], int]:
@@ -69,8 +77,35 @@ def read_articles(path: Path) -> tuple[list[Article], int]:
                 continue
             lat, lon, kind = read_coordinates(top)
             gold.append(GoldToponym(where[0], where[1], phrase, lat, lon, kind))
-        articles.append(Article(text, tuple(gold)))
+        articles.append(Article(text, tuple(gold), read_outlet(node)))
     return articles, unaligned
+
+
+def read_outlet(node: ET.Element) -> str | None:
+    domain = (node.findtext("domain") or "").strip()
+    if domain:
+        return domain
+    source = (node.findtext("source") or "").strip()
+    return source.split("/")[2] if source.count("/") >= 2 else None
+
+
+def outlet_homes(articles: list[Article], places: list[list]) -> list[OutletHome | None]:
+    """Each article's outlet home from the local places resolved in the other articles of its outlet."""
+    regions = [
+        {
+            (p.country_code, p.admin1)
+            for p in found
+            if p and p.country_code and p.admin1 and p.feature in LOCAL_FEATURES
+        }
+        for found in places
+    ]
+    by_outlet: dict[str | None, list[int]] = defaultdict(list)
+    for i, article in enumerate(articles):
+        by_outlet[article.outlet].append(i)
+    return [
+        outlet_home(regions[j] for j in by_outlet[a.outlet] if j != i) if a.outlet else None
+        for i, a in enumerate(articles)
+    ]
 
 
 def read_coordinates(top: ET.Element) -> tuple[float | None, float | None, str]:
@@ -103,14 +138,17 @@ def align_span(text: str, phrase: str, start: int, end: int) -> tuple[int, int] 
 
 
 def score_resolution(articles: list[Article], *, errors: int) -> tuple[dict, list[Miss]]:
-    """Resolve every gold span that has coordinates; return the figures and (with ``errors``) the misses."""
+    """Resolve every gold span that has coordinates; return the figures and (with ``errors``) the misses.
+    The figures with the outlet's home are under "with_home"."""
     gaz = load_gazetteer()
     errs: list[float] = []
     raw: list[tuple[float, GoldToponym, object, int]] = []
     started = time.perf_counter()
+    resolved = []
     for position, article in enumerate(articles):
         gold = [t for t in article.toponyms if t.lat is not None]
         places = resolve_toponyms(article.text, [(t.start, t.end) for t in gold], gazetteer=gaz)
+        resolved.append(places)
         for top, place in zip(gold, places, strict=True):
             km = MISSING_KM if place is None else distance_km(top.lat, top.lon, place.lat, place.lon)
             errs.append(km)
@@ -119,6 +157,18 @@ def score_resolution(articles: list[Article], *, errors: int) -> tuple[dict, lis
     elapsed = time.perf_counter() - started
     figures = summarise_errors(errs)
     figures["docs_per_s"] = round(len(articles) / elapsed, 1)
+    homes = outlet_homes(articles, resolved)
+    home_errs: list[float] = []
+    for article, home in zip(articles, homes, strict=True):
+        gold = [t for t in article.toponyms if t.lat is not None]
+        places = resolve_toponyms(article.text, [(t.start, t.end) for t in gold], gazetteer=gaz, home=home)
+        home_errs += [
+            MISSING_KM if p is None else distance_km(t.lat, t.lon, p.lat, p.lon)
+            for t, p in zip(gold, places, strict=True)
+        ]
+    figures["with_home"] = summarise_errors(home_errs) | {
+        "articles_with_home": sum(h is not None for h in homes)
+    }
     return figures, classify_misses(articles, raw) if errors else []
 
 
@@ -161,17 +211,21 @@ def classify_misses(articles: list[Article], raw: list[tuple]) -> list[Miss]:
 
 def score_recognition(articles: list[Article], nlp) -> dict:
     """End to end: spaCy + find_places against every gold toponym span (with or without coordinates),
-    and acc@161 over the gold toponyms with coordinates, a toponym not found counting as unresolved."""
+    and acc@161 over the gold toponyms with coordinates, a toponym not found counting as unresolved;
+    acc@161 with the outlet's home under "resolution_with_home"."""
     gaz = load_gazetteer()
     tp_exact = tp_overlap = n_pred = n_gold = 0
     errs: list[float] = []
     started = time.perf_counter()
     in_places = 0.0
     texts = [a.text for a in articles]
+    parsed, found = [], []
     for article, sdoc in zip(articles, nlp.pipe(texts, batch_size=32), strict=True):
         clock = time.perf_counter()
         places = find_places(article.text, sdoc, gazetteer=gaz)
         in_places += time.perf_counter() - clock
+        parsed.append(sdoc)
+        found.append(places)
         predicted = {(p.start, p.end) for p in places}
         gold = {(t.start, t.end) for t in article.toponyms}
         n_pred += len(predicted)
@@ -192,6 +246,14 @@ def score_recognition(articles: list[Article], nlp) -> dict:
         f = 2 * p * r / (p + r) if p + r else 0.0
         out[name] = {"P": round(p, 4), "R": round(r, 4), "F1": round(f, 4)}
     out["resolution"] = summarise_errors(errs)
+    home_errs: list[float] = []
+    for article, sdoc, places, home in zip(
+        articles, parsed, found, outlet_homes(articles, found), strict=True
+    ):
+        if home is not None:
+            places = find_places(article.text, sdoc, gazetteer=gaz, home=home)
+        home_errs.extend(end_to_end_errors(article, places))
+    out["resolution_with_home"] = summarise_errors(home_errs)
     return out
 
 
@@ -265,6 +327,11 @@ def main(argv: list[str] | None = None) -> int:
             f"mean={resolution['mean_km']} km  unresolved={resolution['unresolved']}  "
             f"{resolution['docs_per_s']} docs/s"
         )
+        home = resolution["with_home"]
+        print(
+            f"  with the outlet's home ({home['articles_with_home']} articles have one)  "
+            f"acc@161={home['acc@161']:.3f}  median={home['median_km']} km  mean={home['mean_km']} km"
+        )
         if nlp is not None:
             rec = score_recognition(articles, nlp)
             result["recognition"] = rec
@@ -272,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  end to end  acc@161={e2e['acc@161']:.3f}  median={e2e['median_km']} km  "
                 f"mean={e2e['mean_km']} km  not found or unresolved={e2e['unresolved']}"
+            )
+            print(
+                f"  end to end with the outlet's home  acc@161={rec['resolution_with_home']['acc@161']:.3f}"
             )
             print(
                 f"  recognition exact P={rec['exact']['P']:.3f} R={rec['exact']['R']:.3f} "

@@ -155,9 +155,15 @@ class PlaceComponent(Component):
         self._gazetteer = load_gazetteer()
 
     def __call__(self, analysis: Analysis) -> None:
+        from sitroom.nlp.places_home import HOME_KEY, OutletHome
+
         doc = analysis.document
         analysis.places = self._find(
-            doc.text, analysis.spacy_doc, dateline=doc.dateline, gazetteer=self._gazetteer
+            doc.text,
+            analysis.spacy_doc,
+            dateline=doc.dateline,
+            gazetteer=self._gazetteer,
+            home=OutletHome.from_plain(doc.extra.get(HOME_KEY)),
         )
 
 

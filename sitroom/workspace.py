@@ -33,6 +33,7 @@ from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
 from sitroom.errors import InputError, NotFoundError, SitroomError, StorageError, WorkspaceError
 from sitroom.extract.modality import MODALITIES, POLARITIES
 from sitroom.model import Document, IngestSummary, Problem, RawDocument, SearchHit
+from sitroom.nlp.places_home import OutletHomes
 from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
 from sitroom.store import Store
 from sitroom.store.progress import update_lock_path
@@ -454,6 +455,10 @@ class Workspace:
         # An analyst's publication date is the one relative dates anchor on.
         dated = {r.document_id: r for r in self.store.revisions_in_force(kind="doc")}
         docs = (revise_document(doc, [dated[doc.id]]) if doc.id in dated else doc for doc in docs)
+        # Each outlet's home region, from what earlier runs found in its documents (a weak anchor for
+        # the places component: sitroom.nlp.places_home); the same for every engine and worker.
+        homes = OutletHomes(lambda source: self.store.outlet_regions(source, before_run=run_id))
+        docs = (homes.attach(doc) for doc in docs)
         conflicts = 0
         processed = 0
         fresh: list[str] = []  # processed since the last update batch

@@ -41,9 +41,10 @@ from sitroom.nlp.gazetteer import (
     place_demonym_keys,
 )
 from sitroom.nlp.geo_recognize import TOWN_INSTITUTION
+from sitroom.nlp.places_home import OutletHome
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
-PLACES_VERSION = "places.v7"  # v7: "X's Y" (Y lies in X); sites named after a town; "Belgorod region"
+PLACES_VERSION = "places.v8"  # v8: an outlet's home region (places_home); v7: "X's Y"
 
 
 WEIGHTS = Weights()
@@ -73,7 +74,9 @@ _COMPASS_WORDS = frozenset(
     "south-west northeast northwest southeast southwest northeastern northwestern southeastern "
     "southwestern far upper lower".split()
 )
-_LIST_CONTINUES = re.compile(r"^\s*(?:,|and\b|or\b|&)")
+# After "X, Y": a list goes on ("Washington, Pennsylvania, and California", "Ohio, Utah, Texas"); a
+# closing comma before lower-case words ends an appositive ("Richmond, Virginia, police said").
+_LIST_CONTINUES = re.compile(r"^\s*(?:,\s*(?:and\b|or\b|&|[A-Z])|and\b|or\b|&)")
 # "Pakistan's Punjab province", "Seoul's Gwanghwamun Square", "Aleppo's Salaheddine district": the
 # possessor, a place, is where the name lies (a few lower-case words may come between: "Moldova's
 # breakaway Transnistria region").
@@ -108,6 +111,7 @@ def resolve_toponyms(
     gazetteer: Gazetteer | None = None,
     vicinity: bool = True,
     weights: Weights | None = None,
+    home: OutletHome | None = None,
 ) -> list[Place | None]:
     """Resolve the given toponym spans of ``text``. A name no gazetteer entry carries (a street, a
     building, a neighbourhood, a village too small for it) is placed, with ``vicinity``, in the place
@@ -115,7 +119,7 @@ def resolve_toponyms(
     ``_place_in_vicinity``); ``None`` where the document offers no such place either. ``weights``
     replaces the shipped ranker weights (training and experiments)."""
     gaz = gazetteer or load_gazetteer()
-    groups, order, anchors = _resolve(gaz, text, spans, dateline, weights or WEIGHTS)
+    groups, order, anchors = _resolve(gaz, text, spans, dateline, weights or WEIGHTS, home)
     mentions = list(groups.values())
     far_loose = _far_loose_matches(mentions, anchors) if vicinity else set()
     if far_loose:  # names the gazetteer lacks, as far as the document goes: they say nothing of its focus
@@ -127,11 +131,11 @@ def resolve_toponyms(
             places.append(_place_in_vicinity(gaz, text, start, end, mentions, anchors) if vicinity else None)
         elif key in far_loose:
             nearby = _place_in_vicinity(gaz, text, start, end, mentions, anchors)
-            places.append(nearby or _make_place(gaz, text, start, end, groups[key], anchors))
+            places.append(nearby or _make_place(gaz, text, start, end, groups[key], anchors, home))
         elif key in strays:
             places.append(_at_focus(text, start, end, strays[key], groups[key]))
         else:
-            places.append(_make_place(gaz, text, start, end, groups[key], anchors))
+            places.append(_make_place(gaz, text, start, end, groups[key], anchors, home))
     return places
 
 
@@ -159,7 +163,12 @@ def resolution_features(
 
 
 def _resolve(
-    gaz: Gazetteer, text: str, spans: Sequence[tuple[int, int]], dateline: str | None, weights: Weights
+    gaz: Gazetteer,
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    dateline: str | None,
+    weights: Weights,
+    home: OutletHome | None = None,
 ) -> tuple[dict[str, _Mention], list[str | None], list[Candidate]]:
     groups: dict[str, _Mention] = {}
     order: list[str | None] = []
@@ -189,7 +198,7 @@ def _resolve(
         if mention is not None and anchor.entry.country_code:
             mention.qualifiers.add((anchor.entry.country_code, anchor.entry.admin1))
             mention.qualifier_text = mention.qualifier_text or f"dateline {dateline.strip()[:40]!r}"
-    _spread(mentions, anchors, gaz, weights)
+    _spread(mentions, anchors, gaz, weights, home)
     return groups, order, anchors
 
 
@@ -199,18 +208,24 @@ def find_places(
     *,
     dateline: str | None = None,
     gazetteer: Gazetteer | None = None,
+    home: OutletHome | None = None,
 ) -> list[Place]:
-    """Find and resolve the toponyms of a document parsed by spaCy (the doc must be of ``doc_text``)."""
+    """Find and resolve the toponyms of a document parsed by spaCy (the doc must be of ``doc_text``);
+    ``home`` is the region its outlet's earlier documents are local to (sitroom.nlp.places_home)."""
     from sitroom.nlp.geo_nearby import nearby_mislabelled  # recognition needs spaCy; resolution does not
     from sitroom.nlp.geo_recognize import find_toponym_spans, is_metonym
 
     gaz = gazetteer or load_gazetteer()
     spans = find_toponym_spans(doc_text, spacy_doc, gaz)
-    places = resolve_toponyms(doc_text, [(s, e) for s, e, _ in spans], dateline=dateline, gazetteer=gaz)
+    places = resolve_toponyms(
+        doc_text, [(s, e) for s, e, _ in spans], dateline=dateline, gazetteer=gaz, home=home
+    )
     extra = nearby_mislabelled(doc_text, spacy_doc, gaz, [p for p in places if p is not None])
     if extra:  # names spaCy called persons that are towns near the places found: resolve all again
         spans = sorted(spans + [(s, e, is_metonym(spacy_doc, s, e, text=doc_text)) for s, e in extra])
-        places = resolve_toponyms(doc_text, [(s, e) for s, e, _ in spans], dateline=dateline, gazetteer=gaz)
+        places = resolve_toponyms(
+            doc_text, [(s, e) for s, e, _ in spans], dateline=dateline, gazetteer=gaz, home=home
+        )
     found: list[Place] = []
     for (start, end, metonym), place in zip(spans, places, strict=True):
         if place is None:
@@ -533,7 +548,13 @@ def _dateline_anchors(gaz: Gazetteer, dateline: str | None) -> list[Candidate]:
 # --- context --------------------------------------------------------------------------------------
 
 
-def _spread(mentions: list[_Mention], anchors: list[Candidate], gaz: Gazetteer, w: Weights) -> None:
+def _spread(
+    mentions: list[_Mention],
+    anchors: list[Candidate],
+    gaz: Gazetteer,
+    w: Weights,
+    home: OutletHome | None = None,
+) -> None:
     """Iteratively rescore candidates by the countries, regions and neighbourhoods of the others."""
     coef = coefficient_map(w)
     for mention in mentions:
@@ -571,6 +592,9 @@ def _spread(mentions: list[_Mention], anchors: list[Candidate], gaz: Gazetteer, 
                 country_mass[anchor.entry.country_code] += w.dateline
                 if anchor.entry.admin1:
                     admin1_mass[(anchor.entry.country_code, anchor.entry.admin1)] += w.dateline
+        if home is not None:  # the outlet's home region: weaker than a dateline, never a point to be near
+            country_mass[home.country_code] += w.home_country
+            admin1_mass[(home.country_code, home.admin1)] += w.home_admin1
         points = _confident_points(mentions, anchors)
         named = _named_countries(mentions)
         if country_mass:  # the document's own country needs no naming: what it names abroad counts
@@ -690,7 +714,13 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _make_place(
-    gaz: Gazetteer, text: str, start: int, end: int, mention: _Mention, anchors: list[Candidate]
+    gaz: Gazetteer,
+    text: str,
+    start: int,
+    end: int,
+    mention: _Mention,
+    anchors: list[Candidate],
+    home: OutletHome | None = None,
 ) -> Place:
     cand = mention.candidates[mention.best]
     entry = cand.entry
@@ -710,7 +740,7 @@ def _make_place(
         population=entry.population or None,
         geonames_id=entry.geonames_id,
         score=round(mention.probs[mention.best], 3),
-        reason=explain(gaz, mention, anchors),
+        reason=explain(gaz, mention, anchors, home),
         component=PLACES_VERSION,
     )
 
@@ -1000,7 +1030,9 @@ def _vicinity(surface: str, start: int, end: int, entry, score: float, reason: s
     )
 
 
-def explain(gaz: Gazetteer, mention: _Mention, anchors: list[Candidate]) -> str:
+def explain(
+    gaz: Gazetteer, mention: _Mention, anchors: list[Candidate], home: OutletHome | None = None
+) -> str:
     """Say in words why the chosen entry won."""
     cand = mention.candidates[mention.best]
     entry = cand.entry
@@ -1029,6 +1061,8 @@ def explain(gaz: Gazetteer, mention: _Mention, anchors: list[Candidate]) -> str:
         parts.append(f"a city of {entry.country_code}, a country the document names")
     elif any(a.entry.country_code == entry.country_code for a in anchors):
         parts.append(f"in the dateline's country {entry.country_code}")
+    elif n > 1 and home is not None and (entry.country_code, entry.admin1) == (home.country_code, home.admin1):
+        parts.append(home.describe())  # "in the outlet's home region Kentucky, US (7 of its 9 earlier documents)"
     elif n > 1 and entry.country_code and mention.score[mention.best] - mention.prior[mention.best] > 0.5:
         parts.append(f"in the document's focus country {entry.country_code}")
     return "; ".join(parts)

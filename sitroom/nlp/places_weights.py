@@ -37,6 +37,8 @@ class Weights:
     qualifier: float = 8.0
     kind_cue: float = 6.0
     dateline: float = 2.0
+    home_country: float = 1.0  # the outlet's home region (sitroom.nlp.places_home), as mass of its
+    home_admin1: float = 1.5  # country and of its first-level region; less than a dateline's
     rounds: int = 3
 
     def coefficients(self) -> dict[str, float]:

@@ -405,6 +405,37 @@ class AnnotationStore:
         if complete is not None:
             yield from self.iter_documents(batch=batch, where=_DOC.c.id.in_(complete))
 
+    def outlet_regions(self, source: str, *, before_run: str) -> dict[str, frozenset[tuple[str, str]]]:
+        """Each original document of outlet ``source`` processed before run ``before_run``, with the
+        (country code, first-level region) pairs of its local places (sitroom.nlp.places_home), for
+        the outlet's home region; documents with no local place are left out."""
+        from sitroom.nlp.places_home import LOCAL_FEATURES
+        from sitroom.store import annotations as ann
+
+        places = ann.places
+        query = (
+            select(places.c.document_id, places.c.country_code, places.c.admin1)
+            .select_from(
+                places.join(_DOC, _DOC.c.id == places.c.document_id).join(
+                    schema.sources, schema.sources.c.id == _DOC.c.source_id
+                )
+            )
+            .where(
+                schema.sources.c.name == source,
+                _DOC.c.duplicate_of.is_(None),
+                places.c.feature.in_(LOCAL_FEATURES),
+                places.c.country_code.is_not(None),
+                places.c.admin1.is_not(None),
+                (places.c.run_id.is_(None)) | (places.c.run_id != before_run),
+            )
+            .distinct()
+        )
+        regions: dict[str, set[tuple[str, str]]] = {}
+        with self.engine.connect() as conn:
+            for document_id, country_code, admin1 in conn.execute(query):
+                regions.setdefault(document_id, set()).add((country_code, admin1))
+        return {document_id: frozenset(pairs) for document_id, pairs in regions.items()}
+
     def iter_layer(
         self, layer: str, *, filters: dict[str, str | None] | None = None, limit: int | None = None
     ) -> Iterator[tuple[Document, object]]:

@@ -1,0 +1,135 @@
+"""An outlet's home region: where the places of its earlier documents lie.
+
+A local paper names "Richmond", "Springfield" or "Columbus" without saying which: its readers know. The
+resolver learns it the way they do, from what the outlet published before: the first-level region
+(a state, a province, an English nation) in which most of its earlier documents name a local place.
+That region is a weak anchor for the outlet's next document, weaker than a dateline ("Weights.home_*"):
+it tips a close call between namesakes and never outweighs what the document itself says.
+
+The home is read from the workspace before a ``process`` run (``Store.outlet_regions``: documents
+processed by earlier runs only, so every engine and every worker sees the same home) and travels with
+the document to the places component under ``Document.extra[HOME_KEY]`` for that run only; it is never
+stored with the document. A place it helped choose says so in its reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+HOME_KEY = "outlet_home"  # Document.extra key, set for one run by Workspace.process
+MIN_DOCUMENTS = 3  # earlier documents with a local place the outlet needs before it has a home
+MIN_SHARE = 0.5  # of them, the share that must name a place in the one region
+
+# Place features that say where a document is local: towns, counties, states, sites; not countries,
+# seas or world regions (a local paper names the world too), not the nation's capital or its seats of
+# government (every paper names Washington), not names placed only by the vicinity rule, and not
+# metonyms or demonyms ("Moscow said", "Texans").
+LOCAL_FEATURES = (
+    "populated place", "admin1", "admin2", "military base", "airport", "landmark", "road", "border crossing",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class OutletHome:
+    """The region an outlet's earlier documents are local to."""
+
+    country_code: str
+    admin1: str
+    documents: int  # earlier documents of the outlet that name a local place
+    share: float  # the share of them that name one in this region
+
+    def describe(self) -> str:
+        named = round(self.share * self.documents)
+        return (
+            f"in the outlet's home region {self.admin1}, {self.country_code} "
+            f"({named} of its {self.documents} earlier documents)"
+        )
+
+    def to_plain(self) -> dict[str, Any]:
+        return {"country_code": self.country_code, "admin1": self.admin1, "documents": self.documents,
+                "share": self.share}  # fmt: skip
+
+    @classmethod
+    def from_plain(cls, value: Any) -> OutletHome | None:
+        """The home a document carries (a plain dict, as every engine passes it), or None."""
+        if isinstance(value, OutletHome):
+            return value
+        if not isinstance(value, Mapping):
+            return None
+        try:
+            return cls(str(value["country_code"]), str(value["admin1"]), int(value["documents"]),
+                       float(value["share"]))  # fmt: skip
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def outlet_home(
+    regions: Iterable[Iterable[tuple[str, str]]],
+    *,
+    min_documents: int = MIN_DOCUMENTS,
+    min_share: float = MIN_SHARE,
+) -> OutletHome | None:
+    """The home of an outlet from the (country code, first-level region) pairs of each earlier
+    document's local places: the region most documents name, when at least ``min_documents`` name a
+    local place and ``min_share`` of them name one there; None otherwise (a wire service, a national
+    paper, an outlet too new to tell). Ties go to the region first in (country, region) order."""
+    counts: Counter[tuple[str, str]] = Counter()
+    documents = 0
+    for doc_regions in regions:
+        distinct = set(doc_regions)
+        if distinct:
+            documents += 1
+            counts.update(distinct)
+    if documents < min_documents or not counts:
+        return None
+    (country_code, admin1), named = min(counts.items(), key=lambda item: (-item[1], item[0]))
+    share = named / documents
+    if share < min_share:
+        return None
+    return OutletHome(country_code, admin1, documents, round(share, 3))
+
+
+class OutletHomes:
+    """The home region of each outlet for one ``process`` run: ``regions_of(source)`` (the store's
+    ``outlet_regions`` for the run) is read once per outlet; a document's own earlier places never
+    count towards its home (a document processed again is not its own evidence)."""
+
+    def __init__(self, regions_of: Callable[[str], Mapping[str, frozenset[tuple[str, str]]]]) -> None:
+        self._regions_of = regions_of
+        self._by_outlet: dict[str, Mapping[str, frozenset[tuple[str, str]]]] = {}
+        self._home: dict[str, OutletHome | None] = {}
+
+    def home_of(self, source: str | None, document_id: str) -> OutletHome | None:
+        if not source:
+            return None
+        regions = self._by_outlet.get(source)
+        if regions is None:
+            regions = self._by_outlet[source] = self._regions_of(source)
+            self._home[source] = outlet_home(regions.values())
+        if document_id in regions:
+            return outlet_home(pairs for other, pairs in regions.items() if other != document_id)
+        return self._home[source]
+
+    def attach(self, doc):
+        """``doc`` (a Document) carrying its outlet's home for this run under ``extra[HOME_KEY]``, or
+        carrying none; the document is changed in place and returned."""
+        home = self.home_of(doc.source, doc.id)
+        extra = {key: value for key, value in doc.extra.items() if key != HOME_KEY}
+        if home is not None:
+            extra[HOME_KEY] = home.to_plain()
+        doc.extra = extra
+        return doc
+
+
+__all__ = [
+    "HOME_KEY",
+    "LOCAL_FEATURES",
+    "MIN_DOCUMENTS",
+    "MIN_SHARE",
+    "OutletHome",
+    "OutletHomes",
+    "outlet_home",
+]

@@ -1,0 +1,141 @@
+"""An outlet's home region: learned from its earlier documents, a weak anchor for the places resolver."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sitroom import Workspace
+from sitroom.model import Document
+from sitroom.nlp.gazetteer import load_gazetteer
+from sitroom.nlp.places import resolve_toponyms
+from sitroom.nlp.places_home import HOME_KEY, OutletHome, OutletHomes, outlet_home
+
+KY = ("US", "Kentucky")
+VA = ("US", "Virginia")
+
+
+def test_home_is_the_region_most_earlier_documents_are_local_to():
+    home = outlet_home([{KY}, {KY, VA}, {KY}, {VA}])
+    assert home == OutletHome("US", "Kentucky", documents=4, share=0.75)
+    assert "Kentucky, US (3 of its 4 earlier documents)" in home.describe()
+
+
+@pytest.mark.parametrize(
+    "regions",
+    [
+        [{KY}, {KY}],  # too few documents to tell
+        [{KY}, {VA}, {("US", "Ohio")}, {("GB", "England")}],  # a wire service: no region holds half
+        [set(), set(), set(), {KY}],  # documents without a local place do not count
+    ],
+)
+def test_no_home_without_enough_agreeing_documents(regions):
+    assert outlet_home(regions) is None
+
+
+def test_a_document_processed_again_is_not_its_own_evidence():
+    regions = {"a": frozenset({KY}), "b": frozenset({KY}), "c": frozenset({KY}), "d": frozenset({VA})}
+    asked = []
+
+    def regions_of(source):
+        asked.append(source)
+        return regions
+
+    homes = OutletHomes(regions_of)
+    assert homes.home_of("Register", "new") == OutletHome("US", "Kentucky", 4, 0.75)
+    assert homes.home_of("Register", "a") == OutletHome("US", "Kentucky", 3, 0.667)
+    assert homes.home_of(None, "new") is None
+    assert asked == ["Register"]  # read once per outlet
+
+
+def test_attach_sets_or_clears_the_home_for_the_run():
+    homes = OutletHomes(lambda source: {d: frozenset({KY}) for d in "abc"} if source == "Register" else {})
+    doc = Document(id="x", text="t", origin="o", format="text", source="Register", extra={"feed": "f"})
+    homes.attach(doc)
+    assert OutletHome.from_plain(doc.extra[HOME_KEY]) == OutletHome("US", "Kentucky", 3, 1.0)
+    assert doc.extra["feed"] == "f"
+    stale = Document(id="y", text="t", origin="o", format="text", source="Gazette", extra={HOME_KEY: {}})
+    assert HOME_KEY not in homes.attach(stale).extra
+    json.dumps(doc.extra)  # plain values: every engine passes documents as JSON
+
+
+@pytest.mark.parametrize("value", [None, "Kentucky", {"country_code": "US"}, {"country_code": "US",
+                         "admin1": "Kentucky", "documents": "many", "share": 1}])  # fmt: skip
+def test_a_malformed_home_is_no_home(value):
+    assert OutletHome.from_plain(value) is None
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def _resolve(gaz, text, name, home=None):
+    start = text.index(name)
+    return resolve_toponyms(text, [(start, start + len(name))], gazetteer=gaz, home=home)[0]
+
+
+def test_home_settles_a_bare_namesake_and_says_so(gaz):
+    text = "Police in Richmond arrested two men on Tuesday after a chase along the bypass."
+    home = OutletHome("US", "Kentucky", 9, 0.78)
+    assert _resolve(gaz, text, "Richmond").admin1 != "Kentucky"
+    place = _resolve(gaz, text, "Richmond", home)
+    assert (place.country_code, place.admin1) == KY
+    assert "outlet's home region Kentucky, US (7 of its 9 earlier documents)" in place.reason
+
+
+def test_what_the_text_says_outweighs_the_home(gaz):
+    home = OutletHome("US", "Kentucky", 9, 0.78)
+    place = _resolve(gaz, "The mayor of Richmond, Virginia, spoke on Tuesday.", "Richmond", home)
+    assert (place.country_code, place.admin1) == VA
+    text = "Tourists crowded the Louvre in Paris as France marked its national holiday."
+    assert _resolve(gaz, text, "Paris", OutletHome("US", "Tennessee", 9, 0.9)).country_code == "FR"
+
+
+def test_closing_comma_of_a_qualifier_is_no_list(gaz):
+    place = _resolve(gaz, "Officials in Richmond, Virginia, said the bridge would reopen.", "Richmond")
+    assert (place.country_code, place.admin1) == VA
+
+
+def _jsonl(path, rows):
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_workspace(request, tmp_path):
+    """A new workspace: the embedded SQLite one, or one on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return lambda: Workspace.init(tmp_path / "ws")
+    url = request.getfixturevalue("postgres_url")
+    return lambda: Workspace.init(url, raw_dir=tmp_path / "raw")
+
+
+@pytest.mark.slow
+def test_process_learns_an_outlets_home_from_earlier_runs(tmp_path, new_workspace):
+    earlier = [
+        "The Lexington council met on Monday in Lexington, Kentucky, to discuss road repairs.",
+        "Flooding closed two roads near Frankfort, Kentucky, the county judge said on Friday.",
+        "A new clinic opened in Bowling Green, Kentucky, this week, hospital officials said.",
+    ]
+    rows = [{"id": f"e{i}", "title": f"Local report {i}", "text": t, "source": "The Bluegrass Courier",
+             "published": f"2024-03-0{i + 1}"} for i, t in enumerate(earlier)]  # fmt: skip
+    later = "Police in Richmond arrested two men on Tuesday after a chase along the bypass."
+    with new_workspace() as ws:
+        ws.ingest([_jsonl(tmp_path / "earlier.jsonl", rows)])
+        ws.process(analyse=False)
+        ws.ingest([_jsonl(tmp_path / "later.jsonl", [{"id": "l1", "title": "Arrests", "text": later,
+                  "source": "The Bluegrass Courier", "published": "2024-03-09"}])])  # fmt: skip
+        ws.process(analyse=False)
+        doc = next(d for d in ws.documents() if d.text.startswith("Police"))
+        places = ws.store.annotations_of(doc.id)["places"]
+        stored = ws.store.get_document(doc.id)
+        # processed again, the earlier documents' places (their own run) still make the home
+        ws.process(force=True, analyse=False)
+        again = ws.store.annotations_of(doc.id)["places"]
+    richmond = next(p for p in places if p.name == "Richmond")
+    assert (richmond.country_code, richmond.admin1) == KY
+    assert "outlet's home region Kentucky" in richmond.reason
+    assert HOME_KEY not in stored.extra  # the home travels with the run, never with the document
+    assert next(p for p in again if p.name == "Richmond").admin1 == "Kentucky"
