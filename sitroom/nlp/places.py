@@ -116,8 +116,9 @@ def resolve_toponyms(
     """Resolve the given toponym spans of ``text``. A name no gazetteer entry carries (a street, a
     building, a neighbourhood, a village too small for it) is placed, with ``vicinity``, in the place
     it names inside it or else at the document's focus, with ``feature="vicinity"`` (see
-    ``_place_in_vicinity``); ``None`` where the document offers no such place either. ``weights``
-    replaces the shipped ranker weights (training and experiments)."""
+    ``_place_in_vicinity``); ``None`` where the document offers no such place either. ``home`` is the
+    region the document's outlet is local to (sitroom.nlp.places_home), a weak anchor between namesakes.
+    ``weights`` replaces the shipped ranker weights (training and experiments)."""
     gaz = gazetteer or load_gazetteer()
     groups, order, anchors = _resolve(gaz, text, spans, dateline, weights or WEIGHTS, home)
     mentions = list(groups.values())
