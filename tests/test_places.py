@@ -778,3 +778,49 @@ def test_a_county_called_a_person_in_its_own_country_is_a_place(gaz: Gazetteer, 
     ]
     found = places_by_text(gaz, lambda _: doc, text)
     assert found["Monmouthshire"].country_code == "GB"
+
+
+@pytest.mark.parametrize(
+    ("written", "gazetteer_name"),
+    [("Dogubayazit", "Doğubayazıt"), ("Ostfold", "Østfold"), ("Lodz", "Łódź"), ("Tromso", "Tromsø")],
+)
+def test_letters_without_a_decomposition_fold_as_english_writes_them(written: str, gazetteer_name: str) -> None:
+    assert normalize_name(written) == normalize_name(gazetteer_name)
+
+
+def test_a_town_spacy_labels_a_product_or_organisation_after_in_is_a_place(gaz: Gazetteer, nlp) -> None:
+    text = "Stall holders in Calcutta were trained, and officials in Dogubayazit asked for vaccines."
+    doc = nlp(text)
+    labels = (("Calcutta", "PRODUCT"), ("Dogubayazit", "ORG"))  # as spaCy's small model labels them
+    doc.ents = [doc.char_span(text.index(n), text.index(n) + len(n), label=label) for n, label in labels]
+    found = places_by_text(gaz, lambda _: doc, text)
+    assert found["Calcutta"].country_code == "IN" and found["Dogubayazit"].country_code == "TR"
+    # An organisation is never taken for a city by one of the city's other names.
+    text = "She has no intention of talking to Hamas, the envoy said in Cairo."
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index("Hamas"), text.index("Hamas") + 5, label="ORG")]
+    assert "Hamas" not in places_by_text(gaz, lambda _: doc, text)
+
+
+def test_a_countrys_own_name_is_never_its_demonym(gaz: Gazetteer, nlp) -> None:
+    text = "Aid convoys crossed from Thailand into Laos on Friday."
+    found = places_by_text(gaz, nlp, text)
+    assert found["Laos"].feature == "country"
+
+
+def test_a_place_the_gazetteer_lacks_before_its_country_is_one(gaz: Gazetteer, nlp) -> None:
+    text = "Cases were traced in Mwakitawa, Kenya, and in Aleppo, Syria, last month."
+    doc = nlp(text)
+    start = text.index("Mwakitawa")
+    doc.ents = [e for e in doc.ents if e.end_char <= start or e.start_char >= start + 9] + [
+        doc.char_span(start, start + 9, label="GPE")
+    ]
+    doc.ents = sorted(doc.ents, key=lambda e: e.start)
+    found = places_by_text(gaz, lambda _: doc, text)
+    assert found["Mwakitawa"].feature == "vicinity" and found["Mwakitawa"].country_code == "KE"
+    # A person's name before a country's is no place ("Dr Okafor, Nigeria's chief vet").
+    text = "Dr Chidi Okafor said so. Okafor, Nigeria's chief veterinary officer, was in Abuja."
+    doc = nlp(text)
+    at = text.index("Okafor,")
+    doc.ents = [doc.char_span(3, 15, label="PERSON"), doc.char_span(at, at + 6, label="GPE")]
+    assert "Okafor" not in places_by_text(gaz, lambda _: doc, text)

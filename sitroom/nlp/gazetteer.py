@@ -42,7 +42,7 @@ from sitroom.nlp.gazetteer_store import (
     write_folder,
 )
 
-GAZETTEER_VERSION = "gaz.v5"  # bump whenever the build below changes: it names the cache
+GAZETTEER_VERSION = "gaz.v6"  # bump whenever the build below changes: it names the cache
 # Caches of other versions are left for this long: another install on the machine may still use one.
 CACHE_MAX_AGE_DAYS = 30
 
@@ -63,12 +63,20 @@ _LOOSE_SUBS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("kh", "k"), ("q", "k"), (
 _TOKEN_EXPANSIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
 
 
+# Latin letters that Unicode does not decompose into a base letter and a mark, written as news writes
+# them in English ("Doğubayazıt" is "Dogubayazit", "Østfold" "Ostfold", "Łódź" "Lodz").
+_UNDECOMPOSABLE = str.maketrans(
+    {"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ħ": "h",
+     "Ħ": "H", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss", "þ": "th", "Þ": "Th"}  # fmt: skip
+)
+
+
 @lru_cache(maxsize=1 << 16)
 def normalize_name(name: str) -> str:
     """Return the lookup key of a place name: case, accents, dots, hyphens and apostrophes folded.
     Cached: recognition looks up every capitalised run of one to four tokens, mostly the same few
     thousand strings (a quarter of the places component's time went here)."""
-    text = unicodedata.normalize("NFKD", name)
+    text = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSABLE))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = re.sub(r"[’'`ʼ‘ʻʿʾ.]", "", text)
     text = re.sub(r"[^0-9a-z]+", " ", text).strip()
@@ -288,8 +296,11 @@ def place_demonym_keys() -> dict[str, tuple[str, str | None]]:
 
 
 def is_demonym_of(surface: str, *, name: str, country_code: str | None, feature: str) -> bool:
-    """Whether ``surface`` ("Syrian", "Texans", "Londoner") is a demonym of the given gazetteer entry."""
+    """Whether ``surface`` ("Syrian", "Texans", "Londoner") is a demonym of the given gazetteer entry;
+    never the entry's own name ("Laos" is the country, though "Lao" is its people)."""
     key = normalize_name(surface)
+    if key == normalize_name(name):
+        return False
     for form in (key, key[:-1] if key.endswith("s") else None):
         if not form:
             continue

@@ -31,6 +31,9 @@ from sitroom.nlp.gazetteer import (
 from sitroom.nlp.timex_patterns import MONTHS
 
 _ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels spaCy's small model puts on place names it does not know as places ("in Calcutta" as a
+# product, "officials in Dogubayazit" as an organisation): such a name is checked as a place.
+_MISLABELS = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"})
 _BLOCKING_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "FAC", "NORP"})
 _DIRECTION = re.compile(
     r"^(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central|upstate|downstate|greater)\s+",
@@ -96,6 +99,9 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
     """Return toponym spans (start, end, is_metonym), sorted and non-overlapping."""
     chosen: list[tuple[int, int]] = []
     blocked = [False] * (len(text) + 1)
+    persons = frozenset(e.text for e in spacy_doc.ents if e.label_ == "PERSON") | frozenset(
+        e[-1].text for e in spacy_doc.ents if e.label_ == "PERSON" and len(e) > 1
+    )
     for ent in spacy_doc.ents:
         if pair := _conjoined_places(text, ent.start_char, ent.end_char, gaz):
             chosen.extend(pair)  # "Pune and Nashik" as one ORG, "Ahmedabad and Hyderabad" as a title
@@ -117,12 +123,17 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
                     continue
                 if ent.label_ == "FAC" and not cands and not _is_mislabelled_place(gaz, text[start:end]):
                     continue
-                if not cands and ent.label_ != "FAC" and not _is_mislabelled_place(gaz, text[start:end]):
+                if (
+                    not cands
+                    and ent.label_ != "FAC"
+                    and not _is_mislabelled_place(gaz, text[start:end])
+                    and not _before_its_region(gaz, text, start, end, persons)
+                ):
                     continue  # an unknown GPE/LOC guess is as often a surname; local features come below
                 if ent.label_ != "NORP" and cands and not any(_is_plausible(c) for c in cands):
                     continue  # spaCy's GPE guesses on surnames ("Hartmann") match only village alternates
                 chosen.append((start, end))
-        elif ent.label_ in ("ORG", "PERSON"):
+        elif ent.label_ in _MISLABELS:
             start, end = _trim(text, ent.start_char, ent.end_char)
             # "the Lattakia governorate" tagged ORG: the type word after it proves the place
             if end > start and (
@@ -339,6 +350,21 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
 
 
 _NAME_AND_COMMA = re.compile(rf"(?<![\w’'.-])({_CUED_NAME}),\s")
+
+
+def _before_its_region(gaz: Gazetteer, text: str, start: int, end: int, persons: frozenset[str]) -> bool:
+    """Whether a country or first-level region is named right after the name and closes the phrase
+    ("Pingilikani, Kenya,", "Greenlane, Auckland,"): a place spaCy saw that the gazetteer lacks is one
+    there. Not a name spaCy calls a person elsewhere in the text ("Dr Bruschke, Italy's chief vet")."""
+    if text[start:end] in persons or " - " in text[start:end]:
+        return False
+    qualifier = _QUALIFIER_AFTER.match(text[end : end + 30])
+    if qualifier is None or not _CLOSES.match(text[end + qualifier.end() : end + qualifier.end() + 2]):
+        return False
+    return _names_region(gaz, qualifier.group(1))
+
+
+_CLOSES = re.compile(r"(?:[,;:.)—–]|\s[-—–]|$)")
 
 
 def _names_region(gaz: Gazetteer, surface: str, features: tuple[str, ...] = ("country", "admin1")) -> bool:
@@ -588,11 +614,21 @@ def _is_town_after_locative(gaz: Gazetteer, spacy_doc, ent, surface: str) -> boo
     before = spacy_doc[ent.start - 1]
     if before.lower_ not in _LOCATIVE_BEFORE or before.pos_ != "ADP":
         return False
+    # A city's other names ("in Calcutta") count, but not for organisations: an acronym or a movement
+    # is often some city's other name too ("talking to Hamas", "a mission of FAO").
+    other_names = ent.label_ != "ORG"
     return any(
-        c.match == MATCH_PRIMARY
+        (
+            c.match == MATCH_PRIMARY
+            or (other_names and c.entry.feature in _TOWNS and c.entry.population >= _KNOWN_BY_OTHER_NAME)
+        )
         and (c.entry.feature in ("admin1", "admin2", "country", "capital") or c.entry.population >= 5000)
         for c in gaz.candidates(surface, loose=False)
     )
+
+
+_KNOWN_BY_OTHER_NAME = 100_000  # a city this size is known by its other names too ("Calcutta", "Bombay")
+_TOWNS = frozenset({"populated place", "capital"})
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
