@@ -11,11 +11,13 @@ with exact and overlapping span matching; (3) documents per second for each. ``-
 resolution misses by cause (see benchmarks/geoparse_errors.py) and prints N examples per bucket. The
 last line is one JSON object with every figure.
 
-Each figure is given twice: per document, as a lone article is parsed (the tracked figure), and "with
+Each figure is given three ways: per document, as a lone article is parsed (the tracked figure), and "with
 the outlet's home": what a workspace that already holds the outlet's other articles gives, each article's
 home region (sitroom.nlp.places_home) learned, leave-one-out, from what sitroom itself resolved in the
 set's other articles of the same outlet (LGL and TR-News name the domain; GeoVirus's Wikinews URLs are one
-outlet). No gold place is read for it.
+outlet); and "in file order": each article's home from the outlet's *earlier* articles as they were
+resolved, home and all, as a workspace given the articles one run at a time learns it. No gold place is
+read for either.
 
 Gold offsets are not always exact (GeoVirus is one character off, some TR-News offsets are shifted), so
 each gold toponym is re-anchored on the nearest occurrence of its phrase before scoring.
@@ -30,6 +32,7 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,16 +92,19 @@ def read_outlet(node: ET.Element) -> str | None:
     return source.split("/")[2] if source.count("/") >= 2 else None
 
 
+def local_regions(places: list) -> set[tuple[str, str]]:
+    """The (country, first-level region) pairs of an article's local places: what its outlet's home is
+    learned from (sitroom.nlp.places_home, as ``Store.outlet_regions`` reads them)."""
+    return {
+        (p.country_code, p.admin1)
+        for p in places
+        if p and p.country_code and p.admin1 and p.feature in LOCAL_FEATURES
+    }
+
+
 def outlet_homes(articles: list[Article], places: list[list]) -> list[OutletHome | None]:
     """Each article's outlet home from the local places resolved in the other articles of its outlet."""
-    regions = [
-        {
-            (p.country_code, p.admin1)
-            for p in found
-            if p and p.country_code and p.admin1 and p.feature in LOCAL_FEATURES
-        }
-        for found in places
-    ]
+    regions = [local_regions(found) for found in places]
     by_outlet: dict[str | None, list[int]] = defaultdict(list)
     for i, article in enumerate(articles):
         by_outlet[article.outlet].append(i)
@@ -106,6 +112,22 @@ def outlet_homes(articles: list[Article], places: list[list]) -> list[OutletHome
         outlet_home(regions[j] for j in by_outlet[a.outlet] if j != i) if a.outlet else None
         for i, a in enumerate(articles)
     ]
+
+
+def resolve_in_order(
+    articles: list[Article], resolve: Callable[[int, OutletHome | None], list]
+) -> list[list]:
+    """Resolve the articles in file order as a workspace given them one run at a time would: each
+    article's home from the earlier articles of its outlet as they were resolved (with their own homes,
+    so a home's mistakes feed back as they would in use). ``resolve(i, home)`` gives article i's places."""
+    history: dict[str | None, list[set[tuple[str, str]]]] = defaultdict(list)
+    resolved = []
+    for i, article in enumerate(articles):
+        home = outlet_home(history[article.outlet]) if article.outlet else None
+        places = resolve(i, home)
+        resolved.append(places)
+        history[article.outlet].append(local_regions(places))
+    return resolved
 
 
 def read_coordinates(top: ET.Element) -> tuple[float | None, float | None, str]:
@@ -169,6 +191,19 @@ def score_resolution(articles: list[Article], *, errors: int) -> tuple[dict, lis
     figures["with_home"] = summarise_errors(home_errs) | {
         "articles_with_home": sum(h is not None for h in homes)
     }
+
+    def resolve_gold(i: int, home: OutletHome | None) -> list:
+        spans = [(t.start, t.end) for t in articles[i].toponyms if t.lat is not None]
+        return resolve_toponyms(articles[i].text, spans, gazetteer=gaz, home=home)
+
+    in_order = resolve_in_order(articles, resolve_gold)
+    figures["in_order"] = summarise_errors(
+        [
+            MISSING_KM if p is None else distance_km(t.lat, t.lon, p.lat, p.lon)
+            for article, places in zip(articles, in_order, strict=True)
+            for t, p in zip([t for t in article.toponyms if t.lat is not None], places, strict=True)
+        ]
+    )
     return figures, classify_misses(articles, raw) if errors else []
 
 
@@ -254,6 +289,16 @@ def score_recognition(articles: list[Article], nlp) -> dict:
             places = find_places(article.text, sdoc, gazetteer=gaz, home=home)
         home_errs.extend(end_to_end_errors(article, places))
     out["resolution_with_home"] = summarise_errors(home_errs)
+    in_order = resolve_in_order(
+        articles, lambda i, home: find_places(articles[i].text, parsed[i], gazetteer=gaz, home=home)
+    )
+    out["resolution_in_order"] = summarise_errors(
+        [
+            err
+            for article, places in zip(articles, in_order, strict=True)
+            for err in end_to_end_errors(article, places)
+        ]
+    )
     return out
 
 
@@ -332,6 +377,10 @@ def main(argv: list[str] | None = None) -> int:
             f"  with the outlet's home ({home['articles_with_home']} articles have one)  "
             f"acc@161={home['acc@161']:.3f}  median={home['median_km']} km  mean={home['mean_km']} km"
         )
+        print(
+            "  in file order, each home from the outlet's earlier articles  "
+            f"acc@161={resolution['in_order']['acc@161']:.3f}"
+        )
         if nlp is not None:
             rec = score_recognition(articles, nlp)
             result["recognition"] = rec
@@ -342,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(
                 f"  end to end with the outlet's home  acc@161={rec['resolution_with_home']['acc@161']:.3f}"
+                f"  (in file order: {rec['resolution_in_order']['acc@161']:.3f})"
             )
             print(
                 f"  recognition exact P={rec['exact']['P']:.3f} R={rec['exact']['R']:.3f} "
