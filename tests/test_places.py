@@ -824,3 +824,17 @@ def test_a_place_the_gazetteer_lacks_before_its_country_is_one(gaz: Gazetteer, n
     at = text.index("Okafor,")
     doc.ents = [doc.char_span(3, 15, label="PERSON"), doc.char_span(at, at + 6, label="GPE")]
     assert "Okafor" not in places_by_text(gaz, lambda _: doc, text)
+
+
+def test_a_states_abbreviation_opening_an_organisation_is_the_state(gaz: Gazetteer, nlp) -> None:
+    text = "A past president of the S.C. Bar Association spoke, and the N.J. Division of Taxation agreed."
+    doc = nlp(text)
+    orgs = ("S.C. Bar Association", "N.J. Division of Taxation")
+    doc.ents = [doc.char_span(text.index(o), text.index(o) + len(o), label="ORG") for o in orgs]
+    found = places_by_text(gaz, lambda _: doc, text)
+    assert found["S.C."].admin1 == "South Carolina" and found["N.J."].admin1 == "New Jersey"
+    # Initials, titles and eras are not states: a postal code with dots, a delegate, a date.
+    text = "Pastor D.E. Howell spoke, Del. Mark Keam listened, and the mound dates from 100 B.C. in Ohio."
+    doc = nlp(text)
+    found = places_by_text(gaz, lambda _: doc, text)
+    assert not {"D.E.", "Del.", "B.C."} & set(found), found

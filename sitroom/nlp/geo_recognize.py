@@ -110,6 +110,8 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
         if ent.label_ not in _ENTITY_LABELS and _is_typed_region(text, *trimmed, gaz):
             chosen.append(trimmed)  # "the Zaporizhzhia region" labelled a person
             continue
+        if ent.label_ in _ENTITY_LABELS and len(ent) == 1 and _misread_abbreviation(ent[0]):
+            continue  # "100 B.C.", "Del. Mark Keam"
         if ent.label_ in _ENTITY_LABELS or ent.label_ == "NORP":
             for start, end in _split_entity(text, ent.start_char, ent.end_char, gaz):
                 cands = gaz.candidates(text[start:end], loose=False)
@@ -820,11 +822,51 @@ def _looks_like_place(gaz: Gazetteer, surface: str, tok, n: int) -> bool:
         entry = cand.entry
         if entry.feature in _CURATED and n > 1:
             return True  # "Ghab Plain": a curated multi-word name or alias is specific enough
+        if entry.feature == "admin1" and n == 1 and _is_state_abbreviation(tok, entry.name):
+            return True  # "the S.C. Trial Lawyers Association", "N.J. officials"
         if cand.match != MATCH_PRIMARY and not (entry.feature == "country" and len(surface) >= 2):
             continue
         if entry.feature in _WELL_KNOWN or entry.population >= _MIN_CITY_POPULATION:
             return True
     return False
+
+
+# A state's abbreviation as news writes it: "S.C.", "N.J.", "Calif.", "Ill.".
+_STATE_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,3}|[A-Z][a-z]{1,4}\.")
+
+
+def _misread_abbreviation(tok) -> bool:
+    """A dotted abbreviation spaCy took for a place that is an era ("100 B.C.") or a title before a
+    person's name ("Del. Mark Keam", a delegate)."""
+    if not tok.text.endswith("."):
+        return False
+    doc = tok.doc
+    if tok.text in _ERAS and tok.i > 0 and doc[tok.i - 1].like_num:
+        return True
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return after is not None and after.ent_type_ == "PERSON" and after.ent_iob_ == "B"
+
+
+_ERAS = frozenset({"B.C.", "A.D.", "B.C.E.", "C.E."})
+
+
+def _is_state_abbreviation(tok, state: str) -> bool:
+    """Whether the token abbreviates the state as news does: its initials when its name has several
+    words ("S.C.", "N.J."; never "D.E." for Delaware, a postal code), or a shortening ("Calif."); not a
+    person's initials or title ("W.V. Awdry", "Del. John Smith") or an era ("100 B.C.")."""
+    if not _STATE_ABBREVIATION.fullmatch(tok.text):
+        return False
+    words = [w for w in state.split() if w[:1].isupper()]  # "Newfoundland and Labrador": "N.L."
+    if tok.text[1] == "." and (len(words) < 2 or tok.text.replace(".", "") != "".join(w[0] for w in words)):
+        return False
+    doc = tok.doc
+    before = doc[tok.i - 1] if tok.i > 0 else None
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if before is not None and before.like_num:
+        return False
+    if after is not None and (after.ent_type_ == "PERSON" or (after.pos_ == "PROPN" and tok.ent_type_ != "ORG")):
+        return False
+    return tok.ent_type_ != "PERSON"
 
 
 def _is_country(gaz: Gazetteer, surface: str) -> bool:
