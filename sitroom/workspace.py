@@ -33,7 +33,7 @@ from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
 from sitroom.errors import InputError, NotFoundError, SitroomError, StorageError, WorkspaceError
 from sitroom.extract.modality import MODALITIES, POLARITIES
 from sitroom.model import Document, IngestSummary, Problem, RawDocument, SearchHit
-from sitroom.nlp.places_home import OutletHomes
+from sitroom.nlp.places_home import NO_HOME, OutletHome, OutletHomes, outlet_home, parse_home
 from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
 from sitroom.store import Store
 from sitroom.store.progress import update_lock_path
@@ -457,7 +457,9 @@ class Workspace:
         docs = (revise_document(doc, [dated[doc.id]]) if doc.id in dated else doc for doc in docs)
         # Each outlet's home region, from what earlier runs found in its documents (a weak anchor for
         # the places component: sitroom.nlp.places_home); the same for every engine and worker.
-        homes = OutletHomes(lambda source: self.store.outlet_regions(source, before_run=run_id))
+        homes = OutletHomes(
+            lambda source: self.store.outlet_regions(source, before_run=run_id), self.analyst_homes()
+        )
         docs = (homes.attach(doc) for doc in docs)
         conflicts = 0
         processed = 0
@@ -685,6 +687,11 @@ class Workspace:
             grades = self.store.source_grades()
             if parsed.name not in grades:
                 raise NotFoundError("E053", f"no source named {parsed.name!r}; `sitroom sources` lists them")
+            if field == "home":  # read by the next `process` run (OutletHomes); nothing stored changes now
+                learned = self.learned_home(parsed.name)
+                machine = learned.region if learned is not None else NO_HOME
+                before = in_force[-1].after if in_force else machine
+                return self.store.add_revision(**common, before=before, machine_then=machine)
             return self.store.add_revision(
                 **common, before=grades[parsed.name], machine_then="F",
                 apply=lambda conn: rev.update_source_grade(conn, parsed.name, value),
@@ -929,6 +936,32 @@ class Workspace:
             for p in self.store.source_profiles(GRADE_LABELS)
             if p.documents >= min_documents and needle in p.name.lower()
         ]
+
+    def analyst_homes(self) -> dict[str, OutletHome | None]:
+        """The outlet homes analysts set (``sitroom correct source:NAME home "Kentucky, US"``), by outlet;
+        None where the analyst said the outlet is local nowhere."""
+        homes: dict[str, OutletHome | None] = {}
+        for r in self.store.revisions_in_force(kind="source"):  # oldest first: the latest wins
+            if r.field == "home":
+                try:
+                    homes[r.target.partition(":")[2]] = parse_home(r.after or NO_HOME, revision=r.id)
+                except InputError:  # a region the gazetteer no longer knows: the learned home applies
+                    homes.pop(r.target.partition(":")[2], None)
+        return homes
+
+    def learned_home(self, source: str) -> OutletHome | None:
+        """The home region the outlet's processed documents give (sitroom.nlp.places_home)."""
+        return outlet_home(self.store.outlet_regions(source, before_run="").values())
+
+    def outlet_homes(self, sources: Sequence[str]) -> dict[str, OutletHome | None]:
+        """Each outlet's home region as the next ``process`` run uses it: the analyst's, else learned."""
+        analyst = self.analyst_homes()
+        return {name: analyst[name] if name in analyst else self.learned_home(name) for name in sources}
+
+    def set_outlet_home(self, name: str, home: str, *, analyst: str | None = None, why: str = "") -> Revision:
+        """Say where an outlet is local ("Kentucky, US"), or ``none``: an analyst's revision of the source,
+        used by the next ``process`` run (``--force`` re-reads what is already processed)."""
+        return self.correct(f"source:{name}", "home", home, analyst=analyst or default_analyst(), why=why)
 
     def grade_source(self, name: str, grade: str, *, analyst: str | None = None, why: str = "") -> Revision:
         """Set an outlet's Admiralty reliability grade (A–F): an analyst's revision of the source."""

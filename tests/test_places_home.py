@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from typer.testing import CliRunner
 
 from sitroom import Workspace
+from sitroom.cli import app
+from sitroom.errors import InputError
 from sitroom.model import Document
 from sitroom.nlp.gazetteer import load_gazetteer
 from sitroom.nlp.places import resolve_toponyms
-from sitroom.nlp.places_home import HOME_KEY, OutletHome, OutletHomes, outlet_home
+from sitroom.nlp.places_home import HOME_KEY, OutletHome, OutletHomes, outlet_home, parse_home
 
 KY = ("US", "Kentucky")
 VA = ("US", "Virginia")
@@ -139,3 +142,63 @@ def test_process_learns_an_outlets_home_from_earlier_runs(tmp_path, new_workspac
     assert "outlet's home region Kentucky" in richmond.reason
     assert HOME_KEY not in stored.extra  # the home travels with the run, never with the document
     assert next(p for p in again if p.name == "Richmond").admin1 == "Kentucky"
+
+
+def test_an_analysts_home_is_a_region_of_its_country():
+    home = parse_home(" kentucky , us ", revision=4)
+    assert home == OutletHome("US", "Kentucky", 0, 1.0, revision=4) and home.region == "Kentucky, US"
+    assert "set by the analyst, revision 4" in home.describe()
+    assert parse_home("None") is None
+    for bad in ("Kentucky", "Narnia, US", "Kentucky, GB", ", US"):
+        with pytest.raises(InputError, match="E053"):
+            parse_home(bad)
+
+
+def test_the_analysts_home_wins_over_the_learned_one():
+    homes = OutletHomes(lambda source: {d: frozenset({KY}) for d in "abc"}, {"Register": None, "Gazette": None})
+    assert homes.home_of("Register", "x") is None  # "local nowhere", whatever its documents say
+    analyst = OutletHome("US", "Virginia", 0, 1.0, revision=2)
+    assert OutletHomes(lambda source: {}, {"Courier": analyst}).home_of("Courier", "x") == analyst
+
+
+LOCAL = [
+    "The Lexington council met on Monday in Lexington, Kentucky, to discuss road repairs.",
+    "Flooding closed two roads near Frankfort, Kentucky, the county judge said on Friday.",
+    "A new clinic opened in Bowling Green, Kentucky, this week, hospital officials said.",
+]
+BARE = "Police in Richmond arrested two men on Tuesday after a chase along the bypass."
+
+
+@pytest.mark.slow
+def test_an_analyst_sets_and_clears_an_outlets_home_from_the_sources_command(tmp_path):
+    rows = [{"id": f"e{i}", "title": f"Local report {i}", "text": t, "source": "The Courier",
+             "published": f"2024-03-0{i + 1}"} for i, t in enumerate(LOCAL)]  # fmt: skip
+    folder = tmp_path / "ws"
+    with Workspace.init(folder) as ws:
+        ws.ingest([_jsonl(tmp_path / "earlier.jsonl", rows)])
+        ws.process(analyse=False)
+    runner = CliRunner()
+
+    def sources(*args):
+        result = runner.invoke(app, ["sources", "-w", str(folder), "--json", *args], catch_exceptions=False)
+        return result.exit_code, result.output
+
+    code, output = sources()
+    assert code == 0 and json.loads(output)[0]["home"] == "Kentucky, US"
+    assert json.loads(output)[0]["home_basis"] == "3 of 3 documents with a local place"
+    code, output = sources("--home", "The Courier=Virginia, US")
+    assert code == 0 and json.loads(output)[0]["home_basis"].startswith("set by the analyst, revision")
+    assert sources("--home", "The Courier=Narnia, US")[0] == 2
+    assert sources("--home", "Nobody=Virginia, US")[0] != 0
+    with Workspace.open(folder) as ws:
+        ws.ingest([_jsonl(tmp_path / "later.jsonl", [{"id": "l1", "title": "Arrests", "text": BARE,
+                  "source": "The Courier", "published": "2024-03-09"}])])  # fmt: skip
+        ws.process(analyse=False)
+        doc = next(d for d in ws.documents() if d.text.startswith("Police"))
+        richmond = next(p for p in ws.store.annotations_of(doc.id)["places"] if p.name == "Richmond")
+        assert richmond.admin1 == "Virginia" and "set by the analyst" in richmond.reason
+        code, output = sources("--home", "The Courier=none")
+        assert json.loads(output)[0]["home"] == "none"
+        ws.process(force=True, analyse=False)
+        richmond = next(p for p in ws.store.annotations_of(doc.id)["places"] if p.name == "Richmond")
+        assert "home region" not in richmond.reason

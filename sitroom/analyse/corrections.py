@@ -35,7 +35,7 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
     "place": ("resolution",),
     "doc": ("published",),
     "link": ("status",),
-    "source": ("grade",),
+    "source": ("grade", "home"),
     "ach": ("rating",),
 }
 RATINGS = ("CC", "C", "N", "I", "II")
@@ -142,6 +142,11 @@ def check_value(target: Target, field: str, value: str) -> str:
             raise InputError("E053", exc.message) from None
     elif field in ("resolution", "place"):
         parse_place(value)
+    elif (target.kind, field) == ("source", "home"):
+        from sitroom.nlp.places_home import NO_HOME, parse_home
+
+        home = parse_home(value)
+        value = home.region if home is not None else NO_HOME
     return value
 
 

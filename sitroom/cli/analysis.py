@@ -197,21 +197,34 @@ def sources(
         list[str] | None,
         typer.Option(help='Set a reliability grade: --grade "Antiwar.com=C" (A–F, repeatable).'),
     ] = None,
+    home: Annotated[
+        list[str] | None,
+        typer.Option(
+            help='Say where an outlet is local: --home "Richmond Register=Kentucky, US" (or =none; '
+            "repeatable). Places of its next processed documents weigh it; `process --force` re-reads the rest."
+        ),
+    ] = None,
     min_documents: Annotated[int, typer.Option(help="Only outlets with at least this many documents.")] = 1,
     match: Annotated[str | None, typer.Option(help="Only outlets whose name contains this.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Outlets: documents, claims, corroboration and contradiction rates, hedging, and reliability grade."""
+    """Outlets: documents, claims, corroboration and contradiction rates, hedging, reliability grade and
+    home region."""
     with _open(workspace) as ws:
-        for setting in grade or []:
+        settings = [(s, "--grade", ws.grade_source) for s in grade or []]
+        settings += [(s, "--home", ws.set_outlet_home) for s in home or []]
+        for setting, option, apply in settings:
             name, sep, value = setting.rpartition("=")
             try:
                 if not sep:
-                    raise InputError("E052", f"--grade {setting!r} must be NAME=GRADE")
-                ws.grade_source(name.strip(), value.strip())
+                    raise InputError("E052" if option == "--grade" else "E053", f"{option} {setting!r} must be NAME=VALUE")
+                apply(name.strip(), value.strip())
             except SitroomError as exc:
                 raise _fail(exc, EXIT_NOT_FOUND if isinstance(exc, NotFoundError) else 2) from None
-        profiles = [p.as_dict() for p in ws.sources(min_documents=min_documents, match=match)]
+        found = ws.sources(min_documents=min_documents, match=match)
+        homes = ws.outlet_homes([p.name for p in found])
+        set_nowhere = {name for name, home in ws.analyst_homes().items() if home is None}
+        profiles = [p.as_dict() | _home_fields(homes.get(p.name), p.name in set_nowhere) for p in found]
     if as_json:
         _print_json(profiles)
         return
@@ -228,8 +241,21 @@ def sources(
         if p["duplicates"]:
             documents += f" + {p['duplicates']} syndicated copies"
         out.print(f"[bold]{escape(p['name'])}[/bold]  grade {p['grade']} ({GRADE_LABELS.get(p['grade'], '')})")
-        out.print(Padding(Text.from_markup(f"{documents} · {claims} · {events}"), (0, 0, 0, 4), expand=False),
+        home = f" · home {escape(p['home'])} ({escape(p['home_basis'])})" if p["home"] else ""
+        out.print(Padding(Text.from_markup(f"{documents} · {claims} · {events}{home}"), (0, 0, 0, 4), expand=False),
                   soft_wrap=False)  # fmt: skip
+
+
+def _home_fields(home, set_nowhere: bool) -> dict:
+    """An outlet's home region for display: where, and on what it rests (sitroom.nlp.places_home)."""
+    if set_nowhere:
+        return {"home": "none", "home_basis": "set by the analyst"}
+    if home is None:
+        return {"home": None, "home_basis": None}
+    if home.revision is not None:
+        return {"home": home.region, "home_basis": f"set by the analyst, revision {home.revision}"}
+    named = round(home.share * home.documents)
+    return {"home": home.region, "home_basis": f"{named} of {home.documents} documents with a local place"}
 
 
 # --- questions -----------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ def correct(
         str,
         typer.Argument(
             help="claim: speaker, modality, polarity; event: type, actors, place; place: resolution; "
-            "doc: published; link: status; source: grade; ach: rating."
+            "doc: published; link: status; source: grade, home; ach: rating."
         ),
     ],
     value: Annotated[

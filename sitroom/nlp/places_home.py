@@ -38,19 +38,24 @@ class OutletHome:
 
     country_code: str
     admin1: str
-    documents: int  # earlier documents of the outlet that name a local place
+    documents: int  # earlier documents of the outlet that name a local place (0: the analyst's home)
     share: float  # the share of them that name one in this region
+    revision: int | None = None  # the analyst's revision that set this home, if one did
+
+    @property
+    def region(self) -> str:
+        """"Kentucky, US": how the home is written, in corrections too."""
+        return f"{self.admin1}, {self.country_code}"
 
     def describe(self) -> str:
+        if self.revision is not None:
+            return f"in the outlet's home region {self.region} (set by the analyst, revision {self.revision})"
         named = round(self.share * self.documents)
-        return (
-            f"in the outlet's home region {self.admin1}, {self.country_code} "
-            f"({named} of its {self.documents} earlier documents)"
-        )
+        return f"in the outlet's home region {self.region} ({named} of its {self.documents} earlier documents)"
 
     def to_plain(self) -> dict[str, Any]:
         return {"country_code": self.country_code, "admin1": self.admin1, "documents": self.documents,
-                "share": self.share}  # fmt: skip
+                "share": self.share, "revision": self.revision}  # fmt: skip
 
     @classmethod
     def from_plain(cls, value: Any) -> OutletHome | None:
@@ -60,8 +65,9 @@ class OutletHome:
         if not isinstance(value, Mapping):
             return None
         try:
+            revision = value.get("revision")
             return cls(str(value["country_code"]), str(value["admin1"]), int(value["documents"]),
-                       float(value["share"]))  # fmt: skip
+                       float(value["share"]), None if revision is None else int(revision))  # fmt: skip
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -92,19 +98,54 @@ def outlet_home(
     return OutletHome(country_code, admin1, documents, round(share, 3))
 
 
-class OutletHomes:
-    """The home region of each outlet for one ``process`` run: ``regions_of(source)`` (the store's
-    ``outlet_regions`` for the run) is read once per outlet; a document's own earlier places never
-    count towards its home (a document processed again is not its own evidence)."""
+NO_HOME = "none"  # the analyst's word for "this outlet is local nowhere" (a wire service)
 
-    def __init__(self, regions_of: Callable[[str], Mapping[str, frozenset[tuple[str, str]]]]) -> None:
+
+def parse_home(value: str, *, gazetteer=None, revision: int | None = None) -> OutletHome | None:
+    """An analyst's home for an outlet, written "REGION, CC" ("Kentucky, US", "England, GB"), or
+    ``none``; the region must be a first-level region of that country in the gazetteer (E053)."""
+    from sitroom.errors import InputError
+    from sitroom.nlp.gazetteer import load_gazetteer
+
+    text = value.strip()
+    if text.lower() == NO_HOME:
+        return None
+    region, _, country = text.rpartition(",")
+    country = country.strip().upper()
+    if not region.strip() or len(country) != 2:
+        raise InputError("E053", f"an outlet's home is written REGION, CC (\"Kentucky, US\") or {NO_HOME}, not {value!r}")
+    gaz = gazetteer or load_gazetteer()
+    found = [
+        c.entry
+        for c in gaz.candidates(region.strip(), loose=False)
+        if c.entry.feature == "admin1" and c.entry.country_code == country and c.entry.admin1
+    ]
+    if not found:
+        raise InputError("E053", f"no first-level region {region.strip()!r} in {country} (a state, province or nation)")
+    return OutletHome(country, found[0].admin1, documents=0, share=1.0, revision=revision)
+
+
+class OutletHomes:
+    """The home region of each outlet for one ``process`` run: the analyst's (``overrides``: outlet
+    name → home, or None for "local nowhere") where one is set, else learned: ``regions_of(source)``
+    (the store's ``outlet_regions`` for the run) is read once per outlet; a document's own earlier
+    places never count towards its home (a document processed again is not its own evidence)."""
+
+    def __init__(
+        self,
+        regions_of: Callable[[str], Mapping[str, frozenset[tuple[str, str]]]],
+        overrides: Mapping[str, OutletHome | None] | None = None,
+    ) -> None:
         self._regions_of = regions_of
+        self._overrides = dict(overrides or {})
         self._by_outlet: dict[str, Mapping[str, frozenset[tuple[str, str]]]] = {}
         self._home: dict[str, OutletHome | None] = {}
 
     def home_of(self, source: str | None, document_id: str) -> OutletHome | None:
         if not source:
             return None
+        if source in self._overrides:
+            return self._overrides[source]
         regions = self._by_outlet.get(source)
         if regions is None:
             regions = self._by_outlet[source] = self._regions_of(source)
@@ -126,10 +167,12 @@ class OutletHomes:
 
 __all__ = [
     "HOME_KEY",
+    "NO_HOME",
     "LOCAL_FEATURES",
     "MIN_DOCUMENTS",
     "MIN_SHARE",
     "OutletHome",
     "OutletHomes",
     "outlet_home",
+    "parse_home",
 ]
