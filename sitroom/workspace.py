@@ -33,7 +33,7 @@ from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
 from sitroom.errors import InputError, NotFoundError, SitroomError, StorageError, WorkspaceError
 from sitroom.extract.modality import MODALITIES, POLARITIES
 from sitroom.model import Document, IngestSummary, Problem, RawDocument, SearchHit
-from sitroom.nlp.places_home import NO_HOME, OutletHome, OutletHomes, outlet_home, parse_home
+from sitroom.nlp.places_home import NO_HOME, HomeShown, OutletHome, OutletHomes, outlet_home, parse_home
 from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
 from sitroom.store import Store
 from sitroom.store.progress import update_lock_path
@@ -953,10 +953,16 @@ class Workspace:
         """The home region the outlet's processed documents give (sitroom.nlp.places_home)."""
         return outlet_home(self.store.outlet_regions(source, before_run="").values())
 
-    def outlet_homes(self, sources: Sequence[str]) -> dict[str, OutletHome | None]:
-        """Each outlet's home region as the next ``process`` run uses it: the analyst's, else learned."""
+    def outlet_homes(self, sources: Sequence[str]) -> dict[str, HomeShown]:
+        """Each outlet's home region as the next ``process`` run uses it (the analyst's, else the one
+        its documents teach), with what it rests on."""
         analyst = self.analyst_homes()
-        return {name: analyst[name] if name in analyst else self.learned_home(name) for name in sources}
+        return {
+            name: HomeShown.of(analyst[name], set_nowhere=analyst[name] is None)
+            if name in analyst
+            else HomeShown.of(self.learned_home(name))
+            for name in sources
+        }
 
     def set_outlet_home(self, name: str, home: str, *, analyst: str | None = None, why: str = "") -> Revision:
         """Say where an outlet is local ("Kentucky, US"), or ``none``: an analyst's revision of the source,

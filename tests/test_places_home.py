@@ -202,3 +202,34 @@ def test_an_analyst_sets_and_clears_an_outlets_home_from_the_sources_command(tmp
         ws.process(force=True, analyse=False)
         richmond = next(p for p in ws.store.annotations_of(doc.id)["places"] if p.name == "Richmond")
         assert "home region" not in richmond.reason
+
+
+@pytest.mark.slow
+def test_the_workbench_shows_and_sets_an_outlets_home(tmp_path):
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from sitroom.present.web import WebSettings, create_app
+
+    rows = [{"id": f"e{i}", "title": f"Local report {i}", "text": t, "source": "The <b>Courier</b>",
+             "published": f"2024-03-0{i + 1}"} for i, t in enumerate(LOCAL)]  # fmt: skip
+    with Workspace.init(tmp_path / "ws") as ws:
+        ws.ingest([_jsonl(tmp_path / "earlier.jsonl", rows)])
+        ws.process(analyse=False)
+        c = TestClient(create_app(ws, WebSettings(allowed_hosts=("testserver",))), follow_redirects=False)
+        page = c.get("/sources").text
+        assert "Kentucky, US" in page and "3 of 3 documents with a local place" in page
+        assert "The <b>Courier</b>" not in page  # the outlet's name stays text
+        assert json_home(c) == {"region": "Kentucky, US", "basis": "3 of 3 documents with a local place"}
+        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        change = {"target": "source:The <b>Courier</b>", "field": "home", "value": "Ohio, US", "next": "/sources",
+                  "csrf": token}  # fmt: skip
+        assert c.post("/correct", data=change).status_code == 303
+        assert json_home(c)["region"] == "Ohio, US"
+        refused = c.post("/correct", data={**change, "value": "Atlantis, US"})
+        assert refused.status_code in (303, 400) and json_home(c)["region"] == "Ohio, US"
+
+
+def json_home(c) -> dict:
+    return c.get("/api/sources").json()["homes"]["The <b>Courier</b>"]

@@ -223,8 +223,7 @@ def sources(
                 raise _fail(exc, EXIT_NOT_FOUND if isinstance(exc, NotFoundError) else 2) from None
         found = ws.sources(min_documents=min_documents, match=match)
         homes = ws.outlet_homes([p.name for p in found])
-        set_nowhere = {name for name, home in ws.analyst_homes().items() if home is None}
-        profiles = [p.as_dict() | _home_fields(homes.get(p.name), p.name in set_nowhere) for p in found]
+        profiles = [p.as_dict() | {"home": homes[p.name].region, "home_basis": homes[p.name].basis} for p in found]
     if as_json:
         _print_json(profiles)
         return
@@ -244,18 +243,6 @@ def sources(
         home = f" · home {escape(p['home'])} ({escape(p['home_basis'])})" if p["home"] else ""
         out.print(Padding(Text.from_markup(f"{documents} · {claims} · {events}{home}"), (0, 0, 0, 4), expand=False),
                   soft_wrap=False)  # fmt: skip
-
-
-def _home_fields(home, set_nowhere: bool) -> dict:
-    """An outlet's home region for display: where, and on what it rests (sitroom.nlp.places_home)."""
-    if set_nowhere:
-        return {"home": "none", "home_basis": "set by the analyst"}
-    if home is None:
-        return {"home": None, "home_basis": None}
-    if home.revision is not None:
-        return {"home": home.region, "home_basis": f"set by the analyst, revision {home.revision}"}
-    named = round(home.share * home.documents)
-    return {"home": home.region, "home_basis": f"{named} of {home.documents} documents with a local place"}
 
 
 # --- questions -----------------------------------------------------------------------------------

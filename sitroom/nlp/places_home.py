@@ -98,6 +98,26 @@ def outlet_home(
     return OutletHome(country_code, admin1, documents, round(share, 3))
 
 
+@dataclass(frozen=True, slots=True)
+class HomeShown:
+    """An outlet's home region as the analyst reads it: where ("Kentucky, US", "none") and on what it
+    rests ("3 of 3 documents with a local place", "set by the analyst, revision 2")."""
+
+    region: str | None
+    basis: str | None
+
+    @classmethod
+    def of(cls, home: OutletHome | None, *, set_nowhere: bool = False) -> HomeShown:
+        if set_nowhere:
+            return cls(NO_HOME, "set by the analyst")
+        if home is None:
+            return cls(None, None)
+        if home.revision is not None:
+            return cls(home.region, f"set by the analyst, revision {home.revision}")
+        named = round(home.share * home.documents)
+        return cls(home.region, f"{named} of {home.documents} documents with a local place")
+
+
 NO_HOME = "none"  # the analyst's word for "this outlet is local nowhere" (a wire service)
 
 
@@ -167,6 +187,7 @@ class OutletHomes:
 
 __all__ = [
     "HOME_KEY",
+    "HomeShown",
     "NO_HOME",
     "LOCAL_FEATURES",
     "MIN_DOCUMENTS",

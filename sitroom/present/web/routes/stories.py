@@ -76,8 +76,11 @@ def contradictions(
 def sources(request: Request, match: Text = None) -> dict:
     from sitroom.analyse.sources import GRADE_LABELS
 
+    ws = workspace(request)
+    found = ws.sources(match=blank(match), min_documents=0)
     return {
-        "sources": workspace(request).sources(match=blank(match), min_documents=0),
+        "sources": found,
+        "homes": ws.outlet_homes([s.name for s in found]),
         "grades": GRADE_LABELS,
         "filters": {"match": match},
         "_correct": not request.app.state.settings.read_only,
