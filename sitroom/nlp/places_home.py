@@ -9,7 +9,9 @@ it tips a close call between namesakes and never outweighs what the document its
 The home is read from the workspace before a ``process`` run (``Store.outlet_regions``: documents
 processed by earlier runs only, so every engine and every worker sees the same home) and travels with
 the document to the places component under ``Document.extra[HOME_KEY]`` for that run only; it is never
-stored with the document. A place it helped choose says so in its reason.
+stored with the document. A place it helped choose says so in its reason. An analyst who knows better
+sets the home ("Kentucky, US", or "none" for an outlet local nowhere) as a revision of the source
+(``parse_home``; ``Workspace.set_outlet_home``), which every later run uses instead.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 HOME_KEY = "outlet_home"  # Document.extra key, set for one run by Workspace.process
 MIN_DOCUMENTS = 3  # earlier documents with a local place the outlet needs before it has a home
 MIN_SHARE = 0.5  # of them, the share that must name a place in the one region
+NO_HOME = "none"  # the analyst's word for "this outlet is local nowhere" (a wire service)
 
 # Place features that say where a document is local: towns, counties, states, sites; not countries,
 # seas or world regions (a local paper names the world too), not the nation's capital or its seats of
@@ -34,7 +37,7 @@ LOCAL_FEATURES = (
 
 @dataclass(frozen=True, slots=True)
 class OutletHome:
-    """The region an outlet's earlier documents are local to."""
+    """The region an outlet's earlier documents are local to, or the analyst says it is."""
 
     country_code: str
     admin1: str
@@ -47,11 +50,15 @@ class OutletHome:
         """"Kentucky, US": how the home is written, in corrections too."""
         return f"{self.admin1}, {self.country_code}"
 
+    @property
+    def named(self) -> int:
+        """How many of the earlier documents name a local place in the region."""
+        return round(self.share * self.documents)
+
     def describe(self) -> str:
         if self.revision is not None:
             return f"in the outlet's home region {self.region} (set by the analyst, revision {self.revision})"
-        named = round(self.share * self.documents)
-        return f"in the outlet's home region {self.region} ({named} of its {self.documents} earlier documents)"
+        return f"in the outlet's home region {self.region} ({self.named} of its {self.documents} earlier documents)"
 
     def to_plain(self) -> dict[str, Any]:
         return {"country_code": self.country_code, "admin1": self.admin1, "documents": self.documents,
@@ -114,11 +121,7 @@ class HomeShown:
             return cls(None, None)
         if home.revision is not None:
             return cls(home.region, f"set by the analyst, revision {home.revision}")
-        named = round(home.share * home.documents)
-        return cls(home.region, f"{named} of {home.documents} documents with a local place")
-
-
-NO_HOME = "none"  # the analyst's word for "this outlet is local nowhere" (a wire service)
+        return cls(home.region, f"{home.named} of {home.documents} documents with a local place")
 
 
 def parse_home(value: str, *, gazetteer=None, revision: int | None = None) -> OutletHome | None:
