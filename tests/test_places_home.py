@@ -106,6 +106,21 @@ def _jsonl(path, rows):
     return str(path)
 
 
+LOCAL = [
+    "The Lexington council met on Monday in Lexington, Kentucky, to discuss road repairs.",
+    "Flooding closed two roads near Frankfort, Kentucky, the county judge said on Friday.",
+    "A new clinic opened in Bowling Green, Kentucky, this week, hospital officials said.",
+]
+BARE = "Police in Richmond arrested two men on Tuesday after a chase along the bypass."
+
+
+def _local_reports(tmp_path, source: str) -> str:
+    """A JSONL file of three reports from one outlet about Kentucky towns."""
+    rows = [{"id": f"e{i}", "title": f"Local report {i}", "text": t, "source": source,
+             "published": f"2024-03-0{i + 1}"} for i, t in enumerate(LOCAL)]  # fmt: skip
+    return _jsonl(tmp_path / "earlier.jsonl", rows)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def new_workspace(request, tmp_path):
     """A new workspace: the embedded SQLite one, or one on the test PostgreSQL server."""
@@ -117,18 +132,10 @@ def new_workspace(request, tmp_path):
 
 @pytest.mark.slow
 def test_process_learns_an_outlets_home_from_earlier_runs(tmp_path, new_workspace):
-    earlier = [
-        "The Lexington council met on Monday in Lexington, Kentucky, to discuss road repairs.",
-        "Flooding closed two roads near Frankfort, Kentucky, the county judge said on Friday.",
-        "A new clinic opened in Bowling Green, Kentucky, this week, hospital officials said.",
-    ]
-    rows = [{"id": f"e{i}", "title": f"Local report {i}", "text": t, "source": "The Bluegrass Courier",
-             "published": f"2024-03-0{i + 1}"} for i, t in enumerate(earlier)]  # fmt: skip
-    later = "Police in Richmond arrested two men on Tuesday after a chase along the bypass."
     with new_workspace() as ws:
-        ws.ingest([_jsonl(tmp_path / "earlier.jsonl", rows)])
+        ws.ingest([_local_reports(tmp_path, "The Bluegrass Courier")])
         ws.process(analyse=False)
-        ws.ingest([_jsonl(tmp_path / "later.jsonl", [{"id": "l1", "title": "Arrests", "text": later,
+        ws.ingest([_jsonl(tmp_path / "later.jsonl", [{"id": "l1", "title": "Arrests", "text": BARE,
                   "source": "The Bluegrass Courier", "published": "2024-03-09"}])])  # fmt: skip
         ws.process(analyse=False)
         doc = next(d for d in ws.documents() if d.text.startswith("Police"))
@@ -161,21 +168,13 @@ def test_the_analysts_home_wins_over_the_learned_one():
     assert OutletHomes(lambda source: {}, {"Courier": analyst}).home_of("Courier", "x") == analyst
 
 
-LOCAL = [
-    "The Lexington council met on Monday in Lexington, Kentucky, to discuss road repairs.",
-    "Flooding closed two roads near Frankfort, Kentucky, the county judge said on Friday.",
-    "A new clinic opened in Bowling Green, Kentucky, this week, hospital officials said.",
-]
-BARE = "Police in Richmond arrested two men on Tuesday after a chase along the bypass."
 
 
 @pytest.mark.slow
 def test_an_analyst_sets_and_clears_an_outlets_home_from_the_sources_command(tmp_path):
-    rows = [{"id": f"e{i}", "title": f"Local report {i}", "text": t, "source": "The Courier",
-             "published": f"2024-03-0{i + 1}"} for i, t in enumerate(LOCAL)]  # fmt: skip
     folder = tmp_path / "ws"
     with Workspace.init(folder) as ws:
-        ws.ingest([_jsonl(tmp_path / "earlier.jsonl", rows)])
+        ws.ingest([_local_reports(tmp_path, "The Courier")])
         ws.process(analyse=False)
     runner = CliRunner()
 
@@ -212,10 +211,8 @@ def test_the_workbench_shows_and_sets_an_outlets_home(tmp_path):
 
     from sitroom.present.web import WebSettings, create_app
 
-    rows = [{"id": f"e{i}", "title": f"Local report {i}", "text": t, "source": "The <b>Courier</b>",
-             "published": f"2024-03-0{i + 1}"} for i, t in enumerate(LOCAL)]  # fmt: skip
     with Workspace.init(tmp_path / "ws") as ws:
-        ws.ingest([_jsonl(tmp_path / "earlier.jsonl", rows)])
+        ws.ingest([_local_reports(tmp_path, "The <b>Courier</b>")])
         ws.process(analyse=False)
         c = TestClient(create_app(ws, WebSettings(allowed_hosts=("testserver",))), follow_redirects=False)
         page = c.get("/sources").text
