@@ -33,7 +33,15 @@ from sitroom.config import DEFAULT_DB_NAME, RAW_DIR_NAME, IngestOptions
 from sitroom.errors import InputError, NotFoundError, SitroomError, StorageError, WorkspaceError
 from sitroom.extract.modality import MODALITIES, POLARITIES
 from sitroom.model import Document, IngestSummary, Problem, RawDocument, SearchHit
-from sitroom.nlp.places_home import NO_HOME, HomeShown, OutletHome, OutletHomes, outlet_home, parse_home
+from sitroom.nlp.places_home import (
+    NO_HOME,
+    HomeShown,
+    OutletHome,
+    OutletHomes,
+    home_from_counts,
+    outlet_home,
+    parse_home,
+)
 from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
 from sitroom.store import Store
 from sitroom.store.progress import update_lock_path
@@ -957,10 +965,11 @@ class Workspace:
         """Each outlet's home region as the next ``process`` run uses it (the analyst's, else the one
         its documents teach), with what it rests on."""
         analyst = self.analyst_homes()
+        counted = self.store.outlet_region_counts([name for name in sources if name not in analyst])
         return {
             name: HomeShown.of(analyst[name], set_nowhere=analyst[name] is None)
             if name in analyst
-            else HomeShown.of(self.learned_home(name))
+            else HomeShown.of(home_from_counts(*counted.get(name, (0, {}))))
             for name in sources
         }
 

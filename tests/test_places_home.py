@@ -230,3 +230,35 @@ def test_the_workbench_shows_and_sets_an_outlets_home(tmp_path):
 
 def json_home(c) -> dict:
     return c.get("/api/sources").json()["homes"]["The <b>Courier</b>"]
+
+
+def test_the_database_counts_what_the_regions_give(tmp_path):
+    """Store.outlet_region_counts (one grouped query, for listings) and Store.outlet_regions (per outlet,
+    for a run) read the same evidence: originals' local places only."""
+    from sitroom.model import Place
+    from sitroom.nlp.places_home import home_from_counts
+    from sitroom.pipeline import Analysis
+
+    texts = [f"Report {i} on the county roads and the school board." for i in range(6)]
+    rows = [{"id": f"r{i}", "title": f"r{i}", "text": t, "source": "Gazette" if i < 4 else "Wire",
+             "published": "2024-03-01"} for i, t in enumerate(texts)]  # fmt: skip
+    rows.append({**rows[0], "id": "r6", "title": "r6"})  # a syndicated copy: a duplicate of r0
+    with Workspace.init(tmp_path / "ws") as ws:
+        ws.ingest([_jsonl(tmp_path / "rows.jsonl", rows)])
+        docs = sorted(ws.store.iter_documents(), key=lambda d: d.title)
+        assert docs[-1].duplicate_of == docs[0].id
+        where = ["Ohio", "Ohio", "Iowa", "Ohio", "Texas", "Iowa", "Texas"]
+        for doc, admin1 in zip(docs, where, strict=True):
+            places = [
+                Place(start=0, end=6, name="Town", lat=40.0, lon=-83.0, country_code="US", admin1=admin1),
+                Place(start=7, end=9, name="US", lat=39.8, lon=-98.6, country_code="US", feature="country"),
+                Place(start=10, end=14, name="Lima", lat=40.7, lon=-84.1, country_code="US", admin1="Texas",
+                      feature="metonym"),  # fmt: skip
+            ]
+            ws.store.save_analysis(Analysis(document=doc, places=places, components=["places.v8"]), run_id="r1")
+        counted = ws.store.outlet_region_counts(["Gazette", "Wire", "Nobody"])
+        assert counted == {"Gazette": (4, {("US", "Ohio"): 3, ("US", "Iowa"): 1}),
+                           "Wire": (2, {("US", "Texas"): 1, ("US", "Iowa"): 1})}  # fmt: skip
+        for source in ("Gazette", "Wire"):
+            assert home_from_counts(*counted[source]) == outlet_home(ws.store.outlet_regions(source, before_run="x").values())
+        assert ws.store.outlet_regions("Gazette", before_run="r1") == {}  # this run's own places never count

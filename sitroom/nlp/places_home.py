@@ -96,6 +96,18 @@ def outlet_home(
         if distinct:
             documents += 1
             counts.update(distinct)
+    return home_from_counts(documents, counts, min_documents=min_documents, min_share=min_share)
+
+
+def home_from_counts(
+    documents: int,
+    counts: Mapping[tuple[str, str], int],
+    *,
+    min_documents: int = MIN_DOCUMENTS,
+    min_share: float = MIN_SHARE,
+) -> OutletHome | None:
+    """``outlet_home`` from what the database can count: how many documents name a local place, and
+    how many name one in each (country code, first-level region)."""
     if documents < min_documents or not counts:
         return None
     (country_code, admin1), named = min(counts.items(), key=lambda item: (-item[1], item[0]))
@@ -197,6 +209,7 @@ __all__ = [
     "MIN_SHARE",
     "OutletHome",
     "OutletHomes",
+    "home_from_counts",
     "outlet_home",
     "parse_home",
 ]

@@ -436,6 +436,41 @@ class AnnotationStore:
                 regions.setdefault(document_id, set()).add((country_code, admin1))
         return {document_id: frozenset(pairs) for document_id, pairs in regions.items()}
 
+    def outlet_region_counts(
+        self, sources: Sequence[str]
+    ) -> dict[str, tuple[int, dict[tuple[str, str], int]]]:
+        """For each outlet: how many of its original documents name a local place, and how many name one
+        in each (country code, first-level region): its home's evidence, counted by the database (one
+        query for all the outlets, small answers, however many places they hold)."""
+        from sitroom.nlp.places_home import LOCAL_FEATURES
+        from sitroom.store import annotations as ann
+
+        places, src = ann.places, schema.sources
+        joined = places.join(_DOC, _DOC.c.id == places.c.document_id).join(src, src.c.id == _DOC.c.source_id)
+        local = and_(
+            src.c.name.in_(list(sources)),
+            _DOC.c.duplicate_of.is_(None),
+            places.c.feature.in_(LOCAL_FEATURES),
+            places.c.country_code.is_not(None),
+            places.c.admin1.is_not(None),
+        )
+        documents = func.count(func.distinct(places.c.document_id))
+        out: dict[str, tuple[int, dict[tuple[str, str], int]]] = {}
+        if not sources:
+            return out
+        with self.engine.connect() as conn:
+            per_outlet = select(src.c.name, documents).select_from(joined).where(local).group_by(src.c.name)
+            totals = dict(conn.execute(per_outlet).all())
+            by_region = conn.execute(
+                select(src.c.name, places.c.country_code, places.c.admin1, documents)
+                .select_from(joined)
+                .where(local)
+                .group_by(src.c.name, places.c.country_code, places.c.admin1)
+            )
+            for name, country_code, admin1, count in by_region:
+                out.setdefault(name, (totals[name], {}))[1][(country_code, admin1)] = count
+        return out
+
     def iter_layer(
         self, layer: str, *, filters: dict[str, str | None] | None = None, limit: int | None = None
     ) -> Iterator[tuple[Document, object]]:
