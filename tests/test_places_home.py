@@ -232,7 +232,7 @@ def json_home(c) -> dict:
     return c.get("/api/sources").json()["homes"]["The <b>Courier</b>"]
 
 
-def test_the_database_counts_what_the_regions_give(tmp_path):
+def test_the_database_counts_what_the_regions_give(tmp_path, new_workspace):
     """Store.outlet_region_counts (one grouped query, for listings) and Store.outlet_regions (per outlet,
     for a run) read the same evidence: originals' local places only."""
     from sitroom.model import Place
@@ -243,7 +243,7 @@ def test_the_database_counts_what_the_regions_give(tmp_path):
     rows = [{"id": f"r{i}", "title": f"r{i}", "text": t, "source": "Gazette" if i < 4 else "Wire",
              "published": "2024-03-01"} for i, t in enumerate(texts)]  # fmt: skip
     rows.append({**rows[0], "id": "r6", "title": "r6"})  # a syndicated copy: a duplicate of r0
-    with Workspace.init(tmp_path / "ws") as ws:
+    with new_workspace() as ws:
         ws.ingest([_jsonl(tmp_path / "rows.jsonl", rows)])
         docs = sorted(ws.store.iter_documents(), key=lambda d: d.title)
         assert docs[-1].duplicate_of == docs[0].id
