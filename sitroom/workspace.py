@@ -136,6 +136,9 @@ class ProcessSummary:
     # question evidence: this run took them in (the end state is an uninterrupted run's).
     caught_up: int = 0
     times: ProcessTimes = ProcessTimes()  # where the time went (pipeline, writes, update)
+    # Outlets that had no home region when the run read their documents and have one now, learned from
+    # this run's documents: processing those again (``outlets=…, force=True``) lets the home weigh.
+    homes_found: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -437,6 +440,7 @@ class Workspace:
         engine: str = "local",
         address: str | None = None,
         share_backlog: bool = False,
+        outlets: Sequence[str] = (),
     ) -> ProcessSummary:
         """Run the pipeline over documents not yet processed by these component versions (all documents
         with ``force``); each document's annotations are replaced in one transaction. Then, unless
@@ -446,16 +450,23 @@ class Workspace:
         ``share_backlog`` (PostgreSQL): runs started at once on several machines split the backlog,
         each document analysed by one of them (:mod:`sitroom.store.leases`); without it each run
         analyses every pending document and the first to save one wins (the same result as one run,
-        the work done twice). Stories and entity numbering then follow the interleaving of the runs."""
+        the work done twice). Stories and entity numbering then follow the interleaving of the runs.
+        ``outlets`` (source names) limits the run to their documents."""
         from sitroom.engines import analyse_documents, check_engine
 
         check_engine(engine)  # before the run is recorded: a missing engine is not a failed run
+        unknown = sorted(set(outlets) - set(self.store.source_grades()))
+        if unknown:
+            raise NotFoundError("E052", f"no source named {unknown[0]!r}; `sitroom sources` lists them")
         versions = component_versions(components)
         run_id = _new_run_id()
         self.store.start_run(
             run_id, kind="process", arguments={"components": list(components), "force": force}
         )
-        docs = self.store.iter_documents() if force else self.store.documents_needing(versions)
+        if force:
+            docs = self.store.documents_of(outlets) if outlets else self.store.iter_documents()
+        else:
+            docs = self.store.documents_needing(versions, outlets=outlets)
         # On PostgreSQL, concurrent runs may lease documents so each is analysed by one run only.
         leases = self.store.leases() if share_backlog and not force else None
         if leases is not None:
@@ -556,6 +567,7 @@ class Workspace:
             conflicts=conflicts,
             caught_up=update.caught_up if update else 0,
             times=clock.times(),
+            homes_found=tuple(source for source in homes.homeless if self.learned_home(source) is not None),
         )
 
     def annotations(self, id_or_prefix: str) -> dict[str, list]:
@@ -1147,11 +1159,14 @@ class Workspace:
         """The latest runs (ingest, process, analyse), newest first."""
         return self.store.runs(limit=limit, kind=kind)
 
-    def pending(self, components: Sequence[str] = DEFAULT_PIPELINE, *, force: bool = False) -> int:
-        """How many documents :meth:`process` would analyse now (every document with ``force``)."""
+    def pending(
+        self, components: Sequence[str] = DEFAULT_PIPELINE, *, force: bool = False, outlets: Sequence[str] = ()
+    ) -> int:
+        """How many documents :meth:`process` would analyse now (every document with ``force``; only
+        those of ``outlets`` if any are named)."""
         if force:
-            return self.store.count_documents()["documents"]
-        return self.store.count_documents_needing(component_versions(components))
+            return self.store.count_documents_of(outlets) if outlets else self.store.count_documents()["documents"]
+        return self.store.count_documents_needing(component_versions(components), outlets=outlets)
 
     def overview(self) -> Overview:
         """Counts, date coverage and the latest runs: the workspace at a glance."""

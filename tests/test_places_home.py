@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from sitroom import Workspace
 from sitroom.cli import app
-from sitroom.errors import InputError
+from sitroom.errors import InputError, NotFoundError
 from sitroom.model import Document
 from sitroom.nlp.gazetteer import load_gazetteer
 from sitroom.nlp.places import resolve_toponyms
@@ -262,3 +262,27 @@ def test_the_database_counts_what_the_regions_give(tmp_path, new_workspace):
         for source in ("Gazette", "Wire"):
             assert home_from_counts(*counted[source]) == outlet_home(ws.store.outlet_regions(source, before_run="x").values())
         assert ws.store.outlet_regions("Gazette", before_run="r1") == {}  # this run's own places never count
+
+
+@pytest.mark.slow
+def test_a_first_batch_is_told_its_outlet_now_has_a_home_and_can_be_read_again(tmp_path):
+    other = {"id": "o1", "title": "Elsewhere", "text": "Rain fell on Lyon, France, on Sunday.", "source": "Le Flux",
+             "published": "2024-03-02"}  # fmt: skip
+    bare = {"id": "l1", "title": "Arrests", "text": BARE, "source": "The Courier", "published": "2024-03-09"}
+    folder = tmp_path / "ws"
+    with Workspace.init(folder) as ws:
+        ws.ingest([_local_reports(tmp_path, "The Courier"), _jsonl(tmp_path / "more.jsonl", [other, bare])])
+        first = ws.process(analyse=False)
+        assert first.processed == 5 and first.homes_found == ("The Courier",)
+        doc = next(d for d in ws.documents() if d.text.startswith("Police"))
+        assert next(p for p in ws.annotations(doc.id)["places"] if p.name == "Richmond").admin1 != "Kentucky"
+        assert ws.pending(force=True, outlets=["The Courier"]) == 4
+        runs = len(ws.store.runs(limit=100))
+        with pytest.raises(NotFoundError, match="E052"):
+            ws.process(force=True, outlets=["Nobody"])
+        assert len(ws.store.runs(limit=100)) == runs  # refused before a run is recorded
+        again = ws.process(force=True, outlets=["The Courier"], analyse=False)
+        assert again.processed == 4 and again.homes_found == ()
+        assert next(p for p in ws.annotations(doc.id)["places"] if p.name == "Richmond").admin1 == "Kentucky"
+    result = CliRunner().invoke(app, ["process", "-w", str(folder), "--source", "Nobody"])
+    assert result.exit_code == 4 and "no source named 'Nobody'" in result.output

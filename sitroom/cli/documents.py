@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import sys
 from dataclasses import asdict
@@ -201,10 +202,15 @@ def process(
             "(each analysed by one run) instead of each analysing all of them. No effect on SQLite."
         ),
     ] = False,
+    source: Annotated[
+        list[str] | None,
+        typer.Option(help="Only the documents of this outlet (repeatable); with --force, all of them."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Find entities, places, times, quantities, claims and events in new documents; update stories,
     links and question boards."""
+    outlets = tuple(source or ())
     names = [c.strip() for c in components.split(",") if c.strip()]
     with _open(workspace) as ws:
         try:
@@ -224,40 +230,62 @@ def process(
             engine=engine,
             address=address,
             share_backlog=share_backlog,
+            outlets=outlets,
         )
-        if as_json or not err.is_terminal:
-            summary = run()
-        else:
-            with Progress(
-                SpinnerColumn(),
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-                console=err,
-                transient=True,
-            ) as bar:
-                # The total comes from the store, so the bar shows an ETA on every engine; it counts
-                # documents as they are written, which is what an interruption keeps.
-                task = bar.add_task(f"processing ({engine})", total=ws.pending(names, force=force) or None)
-                summary = run(progress=lambda analysis: bar.update(task, advance=1))
-    if as_json:
-        _print_json(asdict(summary))
-    else:
-        out.print(
-            f"[bold]{summary.processed}[/bold] documents processed by {', '.join(summary.components)} "
-            f"[dim](run {summary.run_id})[/dim]"
-        )
-        if summary.caught_up:
-            out.print(
-                f"caught up {summary.caught_up} documents an interrupted run had left out of stories, "
-                "links and question evidence"
+        try:
+            summary = _run_process(
+                run, ws, names, engine, force=force, outlets=outlets, bar=not as_json and err.is_terminal
             )
-        for doc_id, component, reason in (*summary.skipped, *summary.failed)[:50]:
-            out.print(f"  [yellow]{doc_id}[/yellow] {component}: {escape(reason)}")
+        except NotFoundError as exc:  # an unknown --source: refused before any run is recorded
+            err.print(f"[red]{escape(str(exc))}[/red]")
+            raise typer.Exit(EXIT_NOT_FOUND) from None
+    _print_process_summary(summary, as_json)
     if summary.failed:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def _run_process(run, ws, names, engine: str, *, force: bool, outlets: tuple[str, ...], bar: bool):
+    """The run, with a progress bar on a terminal."""
+    if not bar:
+        return run()
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        # The total comes from the store, so the bar shows an ETA on every engine; it counts
+        # documents as they are written, which is what an interruption keeps.
+        total = ws.pending(names, force=force, outlets=outlets)
+        task = progress.add_task(f"processing ({engine})", total=total or None)
+        return run(progress=lambda analysis: progress.update(task, advance=1))
+
+
+def _print_process_summary(summary, as_json: bool) -> None:
+    if as_json:
+        _print_json(asdict(summary))
+        return
+    out.print(
+        f"[bold]{summary.processed}[/bold] documents processed by {', '.join(summary.components)} "
+        f"[dim](run {summary.run_id})[/dim]"
+    )
+    if summary.caught_up:
+        out.print(
+            f"caught up {summary.caught_up} documents an interrupted run had left out of stories, "
+            "links and question evidence"
+        )
+    for doc_id, component, reason in (*summary.skipped, *summary.failed)[:50]:
+        out.print(f"  [yellow]{doc_id}[/yellow] {component}: {escape(reason)}")
+    if summary.homes_found:
+        names_given = " ".join(f"--source {shlex.quote(name)}" for name in summary.homes_found)
+        out.print(
+            f"{len(summary.homes_found)} outlet(s) have a home region now that this run read their documents "
+            f"without; [bold]sitroom process --force {escape(names_given)}[/bold] reads them again with it"
+        )
 
 
 # --- status --------------------------------------------------------------------------------------

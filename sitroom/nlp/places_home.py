@@ -189,6 +189,12 @@ class OutletHomes:
             return outlet_home(pairs for other, pairs in regions.items() if other != document_id)
         return self._home[source]
 
+    @property
+    def homeless(self) -> list[str]:
+        """The outlets met so far that had no home (and no analyst's): their documents of this run were
+        read without one."""
+        return sorted(source for source, home in self._home.items() if home is None)
+
     def attach(self, doc):
         """``doc`` (a Document) carrying its outlet's home for this run under ``extra[HOME_KEY]``, or
         carrying none; the document is changed in place and returned."""

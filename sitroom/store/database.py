@@ -48,6 +48,13 @@ def _processed_by(components: Sequence[str]):
     )
 
 
+def of_outlets(outlets: Sequence[str]) -> list:
+    """The condition (none, or one in a list) that keeps only the documents of the named outlets."""
+    if not outlets:
+        return []
+    return [_DOC.c.source_id.in_(select(schema.sources.c.id).where(schema.sources.c.name.in_(list(outlets))))]
+
+
 def _has_records(conn, document_id: str, components: Sequence[str]) -> bool:
     from sitroom.store import annotations as ann
 
@@ -389,15 +396,22 @@ class AnnotationStore:
         with self.engine.connect() as conn:
             return ann.read_annotations(conn, document_id)
 
-    def documents_needing(self, components: Sequence[str], *, batch: int = 500) -> Iterator[Document]:
-        """Originals and duplicates alike that lack a record for any of ``components`` (exact versions).
+    def documents_needing(
+        self, components: Sequence[str], *, batch: int = 500, outlets: Sequence[str] = ()
+    ) -> Iterator[Document]:
+        """Originals and duplicates alike that lack a record for any of ``components`` (exact versions);
+        only those of ``outlets`` (source names) if any are given.
 
         One query per batch: the documents with a record for every component are found in the
         ``processing`` table by the database, so a workspace of 10k processed documents costs
         milliseconds here, not a query per document."""
         complete = _processed_by(components)
         if complete is not None:
-            yield from self.iter_documents(batch=batch, where=_DOC.c.id.not_in(complete))
+            yield from self.iter_documents(batch=batch, where=and_(_DOC.c.id.not_in(complete), *of_outlets(outlets)))
+
+    def documents_of(self, outlets: Sequence[str], *, batch: int = 500) -> Iterator[Document]:
+        """Every document (originals and duplicates) of the named outlets, in ingest order."""
+        yield from self.iter_documents(batch=batch, where=and_(*of_outlets(outlets)))
 
     def documents_processed(self, components: Sequence[str], *, batch: int = 500) -> Iterator[Document]:
         """Documents with a record (done, skipped or failed) for every one of ``components``."""

@@ -247,16 +247,23 @@ class ReadStore:
             first, last = conn.execute(query).one()
         return first, last
 
-    def count_documents_needing(self, components: Sequence[str]) -> int:
+    def count_documents_needing(self, components: Sequence[str], *, outlets: Sequence[str] = ()) -> int:
         """How many documents :meth:`documents_needing` would hand out: the total a progress bar needs."""
-        from sitroom.store.database import _processed_by
+        from sitroom.store.database import _processed_by, of_outlets
 
         complete = _processed_by(components)
         if complete is None:
             return 0
-        query = select(func.count()).select_from(_DOC).where(_DOC.c.id.not_in(complete))
+        query = select(func.count()).select_from(_DOC).where(_DOC.c.id.not_in(complete), *of_outlets(outlets))
         with self.engine.connect() as conn:
             return conn.execute(query).scalar_one()
+
+    def count_documents_of(self, outlets: Sequence[str]) -> int:
+        """How many documents the named outlets published (duplicates included)."""
+        from sitroom.store.database import of_outlets
+
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(_DOC).where(*of_outlets(outlets))).scalar_one()
 
     def count_rows(self, table_name: str) -> int:
         table = {**ann.ANNOTATION_TABLES, "stories": stories}[table_name]
