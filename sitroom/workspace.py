@@ -567,7 +567,7 @@ class Workspace:
             conflicts=conflicts,
             caught_up=update.caught_up if update else 0,
             times=clock.times(),
-            homes_found=tuple(source for source in homes.homeless if self.learned_home(source) is not None),
+            homes_found=self._homes_found(homes.homeless),
         )
 
     def annotations(self, id_or_prefix: str) -> dict[str, list]:
@@ -968,6 +968,11 @@ class Workspace:
                 except InputError:  # a region the gazetteer no longer knows: the learned home applies
                     homes.pop(r.target.partition(":")[2], None)
         return homes
+
+    def _homes_found(self, homeless: Sequence[str]) -> tuple[str, ...]:
+        """Of the outlets a run met without a home, those that have one now (one grouped query)."""
+        counted = self.store.outlet_region_counts(homeless)
+        return tuple(name for name in homeless if name in counted and home_from_counts(*counted[name]))
 
     def learned_home(self, source: str) -> OutletHome | None:
         """The home region the outlet's processed documents give (sitroom.nlp.places_home)."""
