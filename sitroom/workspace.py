@@ -460,9 +460,8 @@ class Workspace:
             raise NotFoundError("E052", f"no source named {unknown[0]!r}; `sitroom sources` lists them")
         versions = component_versions(components)
         run_id = _new_run_id()
-        self.store.start_run(
-            run_id, kind="process", arguments={"components": list(components), "force": force}
-        )
+        arguments = {"components": list(components), "force": force} | ({"outlets": list(outlets)} if outlets else {})
+        self.store.start_run(run_id, kind="process", arguments=arguments)
         if force:
             docs = self.store.documents_of(outlets) if outlets else self.store.iter_documents()
         else:
