@@ -122,7 +122,7 @@ def resolve_toponyms(
     gaz = gazetteer or load_gazetteer()
     groups, order, anchors = _resolve(gaz, text, spans, dateline, weights or WEIGHTS, home)
     mentions = list(groups.values())
-    far_loose = _far_loose_matches(mentions, anchors) if vicinity else set()
+    far_loose = _far_loose_matches(gaz, mentions, anchors) if vicinity else set()
     if far_loose:  # names the gazetteer lacks, as far as the document goes: they say nothing of its focus
         mentions = [m for m in mentions if m.key not in far_loose]
     strays = _stray_namesakes(mentions, anchors) if vicinity else {}
@@ -894,11 +894,12 @@ def _focus_inside(focus, entry) -> bool:
     return entry.feature == "country" or (place.admin1 is not None and place.admin1 == entry.admin1)
 
 
-def _far_loose_matches(mentions: list[_Mention], anchors: list[Candidate]) -> set[str]:
+def _far_loose_matches(gaz: Gazetteer, mentions: list[_Mention], anchors: list[Candidate]) -> set[str]:
     """Mentions the gazetteer knows as a town or district only by another or a loose spelling ("Kurla",
-    an alternate name of Korla, China; "Konkan" for Khon Kaen) whose best site lies in a country no other place of the document is in and far from all of them (farther still in
-    a bordering country): more often a local name the gazetteer lacks than a transliteration of a place
-    abroad. Needs two other places to judge by."""
+    an alternate name of Korla, China; "Konkan" for Khon Kaen) whose best site lies in a country no
+    other place of the document is in and far from all of them (farther still in a bordering country):
+    more often a local name the gazetteer lacks than a transliteration of a place abroad. Needs two
+    other places to judge by."""
     points = _confident_points(mentions, anchors)
     far = set()
     for mention in mentions:
@@ -913,7 +914,7 @@ def _far_loose_matches(mentions: list[_Mention], anchors: list[Candidate]) -> se
         countries.discard(None)
         if len(others) < 2 or not entry.country_code or entry.country_code in countries:
             continue
-        bordering = any(country in countries for country in _neighbours_of(entry.country_code))
+        bordering = any(country in countries for country in gaz.neighbours.get(entry.country_code, ()))
         limit = _FAR_LOOSE_ACROSS_BORDER_KM if bordering else _STRAY_KM  # across a border, farther still
         if all(distance_km(entry.lat, entry.lon, p[0], p[1]) > limit for p in others):
             far.add(mention.key)
@@ -921,10 +922,6 @@ def _far_loose_matches(mentions: list[_Mention], anchors: list[Candidate]) -> se
 
 
 _FAR_LOOSE_ACROSS_BORDER_KM = 1000.0
-
-
-def _neighbours_of(country_code: str) -> tuple[str, ...]:
-    return tuple(load_gazetteer().neighbours.get(country_code, ()))
 
 
 # A small town far from everything else a local document names is more often a place the gazetteer

@@ -174,6 +174,7 @@ class OutletHomes:
         self._regions_of = regions_of
         self._overrides = dict(overrides or {})
         self._by_outlet: dict[str, Mapping[str, frozenset[tuple[str, str]]]] = {}
+        self._counts: dict[str, tuple[int, Counter[tuple[str, str]]]] = {}
         self._home: dict[str, OutletHome | None] = {}
 
     def home_of(self, source: str | None, document_id: str) -> OutletHome | None:
@@ -184,9 +185,13 @@ class OutletHomes:
         regions = self._by_outlet.get(source)
         if regions is None:
             regions = self._by_outlet[source] = self._regions_of(source)
-            self._home[source] = outlet_home(regions.values())
-        if document_id in regions:
-            return outlet_home(pairs for other, pairs in regions.items() if other != document_id)
+            counts = Counter(pair for pairs in regions.values() for pair in pairs)
+            self._counts[source] = (sum(1 for pairs in regions.values() if pairs), counts)
+            self._home[source] = home_from_counts(*self._counts[source])
+        own = regions.get(document_id)
+        if own:  # processed again: its own earlier places are taken out of the counts, not counted anew
+            documents, counts = self._counts[source]
+            return home_from_counts(documents - 1, counts - Counter(own))
         return self._home[source]
 
     @property
