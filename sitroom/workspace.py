@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,10 +34,11 @@ from sitroom.errors import InputError, NotFoundError, SitroomError, StorageError
 from sitroom.extract.modality import MODALITIES, POLARITIES
 from sitroom.model import Document, IngestSummary, Problem, RawDocument, SearchHit
 from sitroom.nlp.places_home import (
+    FIRST_WAVE,
     NO_HOME,
     HomeShown,
     OutletHome,
-    OutletHomes,
+    RunHomes,
     home_from_counts,
     outlet_home,
     parse_home,
@@ -136,8 +137,9 @@ class ProcessSummary:
     # question evidence: this run took them in (the end state is an uninterrupted run's).
     caught_up: int = 0
     times: ProcessTimes = ProcessTimes()  # where the time went (pipeline, writes, update)
-    # Outlets that had no home region when the run read their documents and have one now, learned from
-    # this run's documents: processing those again (``outlets=…, force=True``) lets the home weigh.
+    # Outlets that had no home region when the run read some of their documents (a first wave, read to
+    # learn it: sitroom.nlp.places_home.RunHomes) and have one now: processing those again
+    # (``outlets=…, force=True``) lets the home weigh in them too.
     homes_found: tuple[str, ...] = ()
 
 
@@ -452,7 +454,7 @@ class Workspace:
         analyses every pending document and the first to save one wins (the same result as one run,
         the work done twice). Stories and entity numbering then follow the interleaving of the runs.
         ``outlets`` (source names) limits the run to their documents."""
-        from sitroom.engines import analyse_documents, check_engine
+        from sitroom.engines import analyse_in_waves, check_engine
 
         check_engine(engine)  # before the run is recorded: a missing engine is not a failed run
         unknown = sorted(set(outlets) - set(self.store.source_grades()))
@@ -468,17 +470,36 @@ class Workspace:
             docs = self.store.documents_needing(versions, outlets=outlets)
         # On PostgreSQL, concurrent runs may lease documents so each is analysed by one run only.
         leases = self.store.leases() if share_backlog and not force else None
-        if leases is not None:
-            docs = leases.claim(docs, needed=lambda doc_id: self.store.needs_processing(doc_id, versions))
         # An analyst's publication date is the one relative dates anchor on.
         dated = {r.document_id: r for r in self.store.revisions_in_force(kind="doc")}
-        docs = (revise_document(doc, [dated[doc.id]]) if doc.id in dated else doc for doc in docs)
         # Each outlet's home region, from what earlier runs found in its documents (a weak anchor for
-        # the places component: sitroom.nlp.places_home); the same for every engine and worker.
-        homes = OutletHomes(
-            lambda source: self.store.outlet_regions(source, before_run=run_id), self.analyst_homes()
+        # the places component: sitroom.nlp.places_home), the same for every engine and worker; an
+        # outlet with no home yet has its first few documents read first, to learn one for the rest.
+        homes = RunHomes(
+            lambda source, this_run: self.store.outlet_regions(source, before_run="" if this_run else run_id),
+            self.analyst_homes(),
+            self.store.first_documents_by_outlet(
+                None if force else versions, per_outlet=FIRST_WAVE, outlets=outlets
+            ),
         )
-        docs = (homes.attach(doc) for doc in docs)
+
+        def needed(doc_id: str) -> bool:
+            return self.store.needs_processing(doc_id, versions)
+
+        def prepared(stream: Iterable[Document]) -> Iterator[Document]:
+            if leases is not None:
+                stream = leases.claim(stream, needed=needed)
+            for doc in stream:
+                yield homes.attach(revise_document(doc, [dated[doc.id]]) if doc.id in dated else doc)
+
+        def waves() -> Iterator[Iterator[Document]]:
+            first = homes.first_wave
+            if first:
+                yield prepared(self.store.documents_in_order(first))
+                # Asked for only once every analysis of the first wave is saved (analyse_in_waves).
+                homes.settle()
+            yield prepared(doc for doc in docs if doc.id not in first)
+
         conflicts = 0
         processed = 0
         fresh: list[str] = []  # processed since the last update batch
@@ -504,17 +525,11 @@ class Workspace:
             fresh.clear()
 
         pipeline = self._pipeline(components) if workers <= 1 and engine == "local" else None
-        analyses = iter(
-            analyse_documents(
-                docs,
-                engine=engine,
-                address=address,
-                components=components,
-                workers=workers,
-                actor_files=self.actor_files,
-                pipeline=pipeline,
-            )
-        )
+        engine_args = {
+            "engine": engine, "address": address, "components": components, "workers": workers,
+            "actor_files": self.actor_files, "pipeline": pipeline,
+        }  # fmt: skip
+        analyses = iter(analyse_in_waves(waves(), **engine_args))
         try:
             while (analysis := clock.next(analyses, "pipeline")) is not None:
                 doc_id = analysis.document.id
@@ -540,7 +555,9 @@ class Workspace:
                     if progress:
                         progress(analysis)
                 ingested_at = analysis.document.ingested_at
-                if analyse and len(fresh) >= UPDATE_BATCH and ingested_at is not None:
+                # Never within the first wave: it skips ahead in ingest order, and the update must not.
+                ready = ingested_at is not None and doc_id not in homes.first_wave
+                if analyse and len(fresh) >= UPDATE_BATCH and ready:
                     take_in((ingested_at, doc_id))
         finally:
             if leases is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmarks.geoparse import main, outlet_homes, read_articles, resolve_in_order
+from benchmarks.geoparse import main, outlet_homes, read_articles, resolve_in_one_run, resolve_in_order
 from sitroom.nlp.gazetteer import load_gazetteer
 from sitroom.nlp.places import resolve_toponyms
 
@@ -48,10 +48,17 @@ def test_homes_are_learned_from_the_outlets_other_articles(tmp_path):
     assert alone[3][0].admin1 != "Kentucky"
     in_order = resolve_in_order(articles, resolve)  # only the fourth has three earlier articles
     assert in_order[3][0].admin1 == "Kentucky"
+    asked = []
+    one_run = resolve_in_one_run(articles, lambda i, home: asked.append((i, home)) or resolve(i, home))
+    assert [home is None for _, home in asked] == [True, True, True, False]  # a first wave of three
+    assert one_run[3][0].admin1 == "Kentucky" and [p[0].name for p in one_run] == [p[0].name for p in in_order]
+    asked.clear()
+    resolve_in_one_run(articles[:3], lambda i, home: asked.append((i, home)) or resolve(i, home))
+    assert asked == [(0, None), (1, None), (2, None)]  # three only: no wave, no home
 
 
-def test_main_prints_each_figure_three_ways(tmp_path, capsys):
+def test_main_prints_each_figure_four_ways(tmp_path, capsys):
     assert main(["--data", str(_lgl_file(tmp_path / "courier.xml")), "--no-e2e"]) == 0
     figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["courier"]["resolution"]
-    assert figures["in_order"]["acc@161"] == 1.0
+    assert figures["in_order"]["acc@161"] == 1.0 and figures["in_one_run"]["acc@161"] == 1.0
     assert figures["acc@161"] == 0.75 and figures["with_home"]["articles_with_home"] == 4

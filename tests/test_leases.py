@@ -82,11 +82,11 @@ def test_two_runs_sharing_a_backlog_analyse_each_document_once(tmp_path, postgre
     # Each run counts the analyses its engine returns: a document analysed twice would count twice.
     code = (
         "import json, sys; import sitroom.engines as engines; from sitroom import Workspace\n"
-        "analysed = []; plain = engines.analyse_documents\n"
+        "analysed = []; plain = engines.analyse_in_waves\n"
         "def counted(*args, **kwargs):\n"
         "    for analysis in plain(*args, **kwargs):\n"
         "        analysed.append(analysis.document.id); yield analysis\n"
-        "engines.analyse_documents = counted\n"
+        "engines.analyse_in_waves = counted\n"
         "with Workspace.open(sys.argv[1], raw_dir=sys.argv[2]) as ws:\n"
         "    saved = ws.process(share_backlog=True, analyse=False).processed\n"
         "print(json.dumps([saved, analysed]))"

@@ -13,7 +13,7 @@ from sitroom.errors import InputError, NotFoundError
 from sitroom.model import Document
 from sitroom.nlp.gazetteer import load_gazetteer
 from sitroom.nlp.places import resolve_toponyms
-from sitroom.nlp.places_home import HOME_KEY, OutletHome, OutletHomes, outlet_home, parse_home
+from sitroom.nlp.places_home import HOME_KEY, OutletHome, OutletHomes, RunHomes, outlet_home, parse_home
 
 KY = ("US", "Kentucky")
 VA = ("US", "Virginia")
@@ -264,8 +264,34 @@ def test_the_database_counts_what_the_regions_give(tmp_path, new_workspace):
         assert ws.store.outlet_regions("Gazette", before_run="r1") == {}  # this run's own places never count
 
 
+def test_the_database_ranks_each_outlets_first_documents(tmp_path, new_workspace):
+    """Store.first_documents_by_outlet: the first originals in ingest order of each outlet with more to
+    process than asked for, in one query; processed documents and duplicates never count."""
+    from sitroom.pipeline import Analysis
+
+    rows = [{"id": f"g{i}", "title": f"g{i}", "text": f"Gazette report {i} on the school board.", "source": "Gazette",
+             "published": f"2024-03-0{i + 1}"} for i in range(5)]  # fmt: skip
+    rows += [{"id": "w0", "title": "w0", "text": "Wire copy on the markets.", "source": "Wire", "published": "2024-03-01"}]
+    rows.append({**rows[1], "id": "g9", "title": "g9", "published": "2024-03-09"})  # a copy of g1: a duplicate
+    with new_workspace() as ws:
+        ws.ingest([_jsonl(tmp_path / "rows.jsonl", rows)])
+        titles = {d.id: d.title for d in ws.store.iter_documents()}
+        order = [titles[d.id] for d in ws.store.iter_documents()]
+        gazette = [t for t in order if t.startswith("g") and t != "g9"]
+        firsts = ws.store.first_documents_by_outlet(None, per_outlet=3)
+        assert {k: [titles[i] for i in v] for k, v in firsts.items()} == {"Gazette": gazette[:3]}
+        assert ws.store.first_documents_by_outlet(None, per_outlet=5) == {}  # 5 originals: not more than 5
+        only = ws.store.first_documents_by_outlet(None, per_outlet=1, outlets=["Gazette"])
+        assert {k: [titles[i] for i in v] for k, v in only.items()} == {"Gazette": gazette[:1]}
+        done = next(d for d in ws.store.iter_documents() if d.title == gazette[0])
+        ws.store.save_analysis(Analysis(document=done, components=["places.v8"]), run_id="r1")
+        pending = ws.store.first_documents_by_outlet(["places.v8"], per_outlet=3)
+        assert {k: [titles[i] for i in v] for k, v in pending.items()} == {"Gazette": gazette[1:4]}
+        assert [d.title for d in ws.store.documents_in_order(reversed(pending["Gazette"]))] == gazette[1:4]
+
+
 @pytest.mark.slow
-def test_a_first_batch_is_told_its_outlet_now_has_a_home_and_can_be_read_again(tmp_path):
+def test_a_first_batch_learns_its_home_from_its_first_documents_and_can_read_those_again(tmp_path):
     other = {"id": "o1", "title": "Elsewhere", "text": "Rain fell on Lyon, France, on Sunday.", "source": "Le Flux",
              "published": "2024-03-02"}  # fmt: skip
     bare = {"id": "l1", "title": "Arrests", "text": BARE, "source": "The Courier", "published": "2024-03-09"}
@@ -273,9 +299,14 @@ def test_a_first_batch_is_told_its_outlet_now_has_a_home_and_can_be_read_again(t
     with Workspace.init(folder) as ws:
         ws.ingest([_local_reports(tmp_path, "The Courier"), _jsonl(tmp_path / "more.jsonl", [other, bare])])
         first = ws.process(analyse=False)
+        # The outlet's first three documents were read first, without a home; the fourth with the home
+        # they teach, in the same run.
         assert first.processed == 5 and first.homes_found == ("The Courier",)
         doc = next(d for d in ws.documents() if d.text.startswith("Police"))
-        assert next(p for p in ws.annotations(doc.id)["places"] if p.name == "Richmond").admin1 != "Kentucky"
+        richmond = next(p for p in ws.annotations(doc.id)["places"] if p.name == "Richmond")
+        assert richmond.admin1 == "Kentucky" and "(3 of its 3 earlier documents)" in richmond.reason
+        early = next(d for d in ws.documents() if d.text.startswith("The Lexington"))
+        assert all("home region" not in p.reason for p in ws.annotations(early.id)["places"])
         assert ws.pending(force=True, outlets=["The Courier"]) == 4
         runs = len(ws.store.runs(limit=100))
         with pytest.raises(NotFoundError, match="E052"):
@@ -286,3 +317,60 @@ def test_a_first_batch_is_told_its_outlet_now_has_a_home_and_can_be_read_again(t
         assert next(p for p in ws.annotations(doc.id)["places"] if p.name == "Richmond").admin1 == "Kentucky"
     result = CliRunner().invoke(app, ["process", "-w", str(folder), "--source", "Nobody"])
     assert result.exit_code == 4 and "no source named 'Nobody'" in result.output
+
+
+def test_only_outlets_still_learning_a_home_are_read_in_two_waves():
+    regions = {"Register": {d: frozenset({KY}) for d in "abc"}, "Courier": {}, "Wire": {}}
+    asked = []
+
+    def regions_of(source, this_run):
+        asked.append((source, this_run))
+        return regions[source]
+
+    firsts = {"Register": ["r1", "r2", "r3"], "Courier": ["c1", "c2", "c3"], "Wire": ["w1", "w2", "w3"]}
+    homes = RunHomes(regions_of, {"Wire": None}, firsts)  # the analyst: the wire is local nowhere
+    assert homes.first_wave == {"c1", "c2", "c3"}  # the Register has a home; the Wire's is set
+    doc = Document(id="c4", text="t", origin="o", format="text", source="Courier")
+    assert HOME_KEY not in homes.attach(doc).extra
+    regions["Courier"] = {d: frozenset({VA}) for d in ("c1", "c2", "c3")}  # the first wave, saved
+    homes.settle()
+    assert OutletHome.from_plain(homes.attach(doc).extra[HOME_KEY]) == OutletHome("US", "Virginia", 3, 1.0)
+    assert ("Courier", True) in asked and homes.homeless == ["Courier"]
+
+
+@pytest.mark.slow
+def test_the_waves_give_the_same_rows_on_every_engine_and_update_batch(tmp_path, monkeypatch):
+    """The first wave is read ahead of ingest order; the update still takes documents in ingest order,
+    and one worker, two worker processes and Ray (where installed) store the same rows."""
+    import importlib.util
+    import shutil
+
+    import sitroom.analyse.update as update
+    import sitroom.workspace as workspace
+    from tests.test_engines import table_rows
+
+    abroad = ["Rain fell on Lyon, France, on Sunday.", "Police in Lyon arrested two men after a chase."]
+    rows = [{"id": f"f{i}", "title": f"Dispatch {i}", "text": text, "source": "Le Flux",
+             "published": f"2024-03-0{i + 1}"} for i, text in enumerate(abroad)]  # fmt: skip
+    rows += [{"id": f"k{i}", "title": f"Report {i}", "text": text, "source": "The Courier",
+              "published": f"2024-03-{i + 10}"} for i, text in enumerate([BARE, *LOCAL, BARE + " Again."])]  # fmt: skip
+    ingested = tmp_path / "ingested"
+    with Workspace.init(ingested) as ws:
+        ws.ingest([_jsonl(tmp_path / "rows.jsonl", rows)])
+    runs = [("whole", "local", 1, 10_000), ("batched", "local", 1, 2), ("pool", "local", 2, 2)]
+    if importlib.util.find_spec("ray") is not None:
+        runs.append(("ray", "ray", 2, 2))
+    found = {}
+    for name, engine, workers, batch in runs:
+        monkeypatch.setattr(update, "UPDATE_BATCH", batch)
+        monkeypatch.setattr(workspace, "UPDATE_BATCH", batch)
+        shutil.copytree(ingested, tmp_path / name)
+        with Workspace.open(tmp_path / name) as ws:
+            assert ws.process(engine=engine, workers=workers).processed == 7
+            found[name] = table_rows(ws)
+            richmonds = [p for d in ws.documents() for p in ws.annotations(d.id)["places"] if p.name == "Richmond"]
+            # The first report (in the first wave) is read without the home; the last with it.
+            assert sorted(p.admin1 == "Kentucky" for p in richmonds) == [False, True], name
+    for name in found:
+        for table, table_rows_ in found["whole"].items():
+            assert found[name][table] == table_rows_, (name, table)

@@ -283,8 +283,9 @@ def _print_process_summary(summary, as_json: bool) -> None:
     if summary.homes_found:
         names_given = " ".join(f"--source {shlex.quote(name)}" for name in summary.homes_found)
         out.print(
-            f"{len(summary.homes_found)} outlet(s) have a home region now that this run read their documents "
-            f"without; [bold]sitroom process --force {escape(names_given)}[/bold] reads them again with it"
+            f"{len(summary.homes_found)} outlet(s) have a home region now that this run read some of their "
+            f"documents without one; [bold]sitroom process --force {escape(names_given)}[/bold] reads them "
+            "again with it"
         )
 
 

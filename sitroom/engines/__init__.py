@@ -47,11 +47,31 @@ def analyse_documents(
     pipeline: Pipeline | None = None,
 ) -> Iterator[Analysis]:
     """Analyse ``docs`` in order on ``engine``; ``address`` names an existing Ray cluster (ray only)."""
+    return analyse_in_waves(
+        [docs], engine=engine, address=address, components=components, workers=workers,
+        actor_files=actor_files, batch_size=batch_size, pipeline=pipeline,
+    )  # fmt: skip
+
+
+def analyse_in_waves(
+    waves: Iterable[Iterable[Document]],
+    *,
+    engine: str = "local",
+    address: str | None = None,
+    components: Sequence[str] = DEFAULT_PIPELINE,
+    workers: int = 1,
+    actor_files: Sequence[str] = (),
+    batch_size: int = 16,
+    pipeline: Pipeline | None = None,
+) -> Iterator[Analysis]:
+    """Analyse the documents of each wave in order on ``engine``, one wave after the other on the same
+    workers: the next wave is read only once the caller has taken every analysis of the one before
+    (so a wave may depend on what the caller saved of the earlier ones: ``Workspace.process``)."""
     if engine == "local":
         from sitroom.engines import local
 
-        return local.analyse_documents(
-            docs,
+        return local.analyse_in_waves(
+            waves,
             components=components,
             workers=workers,
             actor_files=actor_files,
@@ -62,7 +82,7 @@ def analyse_documents(
         # Imported here so that sitroom works, and says what to install, without the ray extra.
         from sitroom.engines import ray as ray_engine
 
-        return ray_engine.analyse_documents(
-            docs, components=components, workers=workers, actor_files=actor_files, address=address
+        return ray_engine.analyse_in_waves(
+            waves, components=components, workers=workers, actor_files=actor_files, address=address
         )
     raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")

@@ -37,9 +37,27 @@ def analyse_documents(
     pipeline: Pipeline | None = None,
 ) -> Iterator[Analysis]:
     """Analyse ``docs`` in order, in this process (``workers=1``) or in ``workers`` processes."""
+    return analyse_in_waves(
+        [docs], components=components, workers=workers, actor_files=actor_files, batch_size=batch_size,
+        pipeline=pipeline,
+    )  # fmt: skip
+
+
+def analyse_in_waves(
+    waves: Iterable[Iterable[Document]],
+    *,
+    components: Sequence[str] = DEFAULT_PIPELINE,
+    workers: int = 1,
+    actor_files: Sequence[str] = (),
+    batch_size: int = 16,
+    pipeline: Pipeline | None = None,
+) -> Iterator[Analysis]:
+    """Analyse each wave's documents in order, every analysis of a wave handed over before the next
+    wave is read; the workers (or this process's pipeline) serve every wave."""
     if workers <= 1:
         pipeline = pipeline or build_pipeline(components, actor_files=actor_files)
-        yield from pipeline.process(docs, batch_size=batch_size)
+        for docs in waves:
+            yield from pipeline.process(docs, batch_size=batch_size)
         return
     # fork shares the parent's loaded modules copy-on-write, which starts workers in a fraction of
     # the time; spawn is the safe default elsewhere (macOS, Windows).
@@ -48,6 +66,7 @@ def analyse_documents(
     with context.Pool(
         workers, initializer=_init_worker, initargs=(tuple(components), tuple(actor_files))
     ) as pool:
-        # imap keeps order and bounds memory: at most a few batches per worker are in flight.
-        for analyses in pool.imap(_analyse_batch, batches(docs, batch_size), chunksize=1):
-            yield from analyses
+        for docs in waves:
+            # imap keeps order and bounds memory: at most a few batches per worker are in flight.
+            for analyses in pool.imap(_analyse_batch, batches(docs, batch_size), chunksize=1):
+                yield from analyses

@@ -126,13 +126,30 @@ def analyse_documents(
     batch_size: int = BATCH_SIZE,
 ) -> Iterator[Analysis]:
     """Analyse ``docs`` in input order on ``workers`` Ray actors. Raises E090 at once without Ray."""
+    return analyse_in_waves(
+        [docs], components=components, workers=workers, actor_files=actor_files, address=address,
+        batch_size=batch_size,
+    )  # fmt: skip
+
+
+def analyse_in_waves(
+    waves: Iterable[Iterable[Document]],
+    *,
+    components: Sequence[str] = DEFAULT_PIPELINE,
+    workers: int = 1,
+    actor_files: Sequence[str] = (),
+    address: str | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[Analysis]:
+    """Analyse each wave's documents in input order on the same ``workers`` Ray actors, every analysis
+    of a wave handed over before the next wave is read. Raises E090 at once without Ray."""
     ray = require_ray()
-    return _run(ray, docs, tuple(components), max(1, workers), tuple(actor_files), address, batch_size)
+    return _run(ray, waves, tuple(components), max(1, workers), tuple(actor_files), address, batch_size)
 
 
 def _run(
     ray: Any,
-    docs: Iterable[Document],
+    waves: Iterable[Iterable[Document]],
     components: tuple[str, ...],
     workers: int,
     actor_files: tuple[str, ...],
@@ -156,15 +173,16 @@ def _run(
             for row in rows:
                 yield analysis_from_plain(row)
 
-        for batch in batches(docs, batch_size):
-            while len(pending) >= IN_FLIGHT * len(actors):
+        for docs in waves:
+            for batch in batches(docs, batch_size):
+                while len(pending) >= IN_FLIGHT * len(actors):
+                    yield from collect()
+                actor = min(range(len(actors)), key=load.__getitem__)
+                plain = [document_to_plain(doc) for doc in batch]
+                pending.append((batch, actor, actors[actor].analyse.remote(plain)))
+                load[actor] += 1
+            while pending:  # the wave ends here: every analysis of it handed over
                 yield from collect()
-            actor = min(range(len(actors)), key=load.__getitem__)
-            plain = [document_to_plain(doc) for doc in batch]
-            pending.append((batch, actor, actors[actor].analyse.remote(plain)))
-            load[actor] += 1
-        while pending:
-            yield from collect()
     except Exception:
         # A dead or failed actor must not serve the next call: the pool is started afresh.
         for key in [k for k, v in _pools.items() if v is key_actors]:

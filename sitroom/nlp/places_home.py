@@ -9,21 +9,27 @@ it tips a close call between namesakes and never outweighs what the document its
 The home is read from the workspace before a ``process`` run (``Store.outlet_regions``: documents
 processed by earlier runs only, so every engine and every worker sees the same home) and travels with
 the document to the places component under ``Document.extra[HOME_KEY]`` for that run only; it is never
-stored with the document. A place it helped choose says so in its reason. An analyst who knows better
-sets the home ("Kentucky, US", or "none" for an outlet local nowhere) as a revision of the source
-(``parse_home``; ``Workspace.set_outlet_home``), which every later run uses instead.
+stored with the document. An outlet with no home yet and more than FIRST_WAVE documents to read has
+its first FIRST_WAVE read first, alone; the homes are then read again for the rest of the run
+(``RunHomes``), so a first batch learns its home from its own first documents. A place the home helped
+choose says so in its reason. An analyst who knows better sets the home ("Kentucky, US", or "none" for
+an outlet local nowhere) as a revision of the source (``parse_home``; ``Workspace.set_outlet_home``),
+which every later run uses instead.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 HOME_KEY = "outlet_home"  # Document.extra key, set for one run by Workspace.process
 MIN_DOCUMENTS = 3  # earlier documents with a local place the outlet needs before it has a home
 MIN_SHARE = 0.5  # of them, the share that must name a place in the one region
+# Documents of an outlet with no home that a run reads before the outlet's others (RunHomes): as many
+# as a home needs, so the rest of a first batch is read with the home they teach.
+FIRST_WAVE = MIN_DOCUMENTS
 NO_HOME = "none"  # the analyst's word for "this outlet is local nowhere" (a wire service)
 
 # Place features that say where a document is local: towns, counties, states, sites; not countries,
@@ -194,6 +200,11 @@ class OutletHomes:
             return home_from_counts(documents - 1, counts - Counter(own))
         return self._home[source]
 
+    def learns(self, source: str, document_id: str) -> bool:
+        """Whether the outlet's home is still to be learned: no analyst set it and ``document_id`` (a
+        document of the outlet) would be read without one."""
+        return source not in self._overrides and self.home_of(source, document_id) is None
+
     @property
     def homeless(self) -> list[str]:
         """The outlets met so far that had no home (and no analyst's): their documents of this run were
@@ -211,15 +222,56 @@ class OutletHomes:
         return doc
 
 
+class RunHomes:
+    """The outlet homes of one ``process`` run, read in two waves. An outlet with no home yet and more
+    than FIRST_WAVE documents to read has its first FIRST_WAVE (in ingest order) read first, alone,
+    with no home; once they are saved, ``settle`` reads the homes again, their places included, for
+    the rest of the run. A first batch then learns its home from its own first documents, as it would
+    over several runs; the waves are the same for every engine, so every engine gives the same answer.
+
+    ``regions_of(source, this_run)`` is the store's ``outlet_regions`` for the outlet, without the
+    run's own documents (``this_run`` false) or with them; ``firsts`` the store's
+    ``first_documents_by_outlet``: each outlet's first documents of the run, when it has more."""
+
+    def __init__(
+        self,
+        regions_of: Callable[[str, bool], Mapping[str, frozenset[tuple[str, str]]]],
+        overrides: Mapping[str, OutletHome | None],
+        firsts: Mapping[str, Sequence[str]],
+    ) -> None:
+        self._regions_of = regions_of
+        self._overrides = overrides
+        self._homes = [OutletHomes(lambda source: regions_of(source, False), overrides)]
+        start = self._homes[0]
+        self.first_wave = frozenset(
+            doc_id for source, ids in firsts.items() if start.learns(source, ids[0]) for doc_id in ids
+        )
+
+    def settle(self) -> None:
+        """The first wave is saved: the rest of the run reads homes with its places counted."""
+        self._homes.append(OutletHomes(lambda source: self._regions_of(source, True), self._overrides))
+
+    def attach(self, doc):
+        """``doc`` carrying its outlet's home for this run (OutletHomes.attach) as the run now knows it."""
+        return self._homes[-1].attach(doc)
+
+    @property
+    def homeless(self) -> list[str]:
+        """The outlets some of whose documents this run read without a home."""
+        return sorted({source for homes in self._homes for source in homes.homeless})
+
+
 __all__ = [
     "HOME_KEY",
     "HomeShown",
     "NO_HOME",
     "LOCAL_FEATURES",
+    "FIRST_WAVE",
     "MIN_DOCUMENTS",
     "MIN_SHARE",
     "OutletHome",
     "OutletHomes",
+    "RunHomes",
     "home_from_counts",
     "outlet_home",
     "parse_home",

@@ -409,6 +409,47 @@ class AnnotationStore:
         if complete is not None:
             yield from self.iter_documents(batch=batch, where=and_(_DOC.c.id.not_in(complete), *of_outlets(outlets)))
 
+    def first_documents_by_outlet(
+        self, components: Sequence[str] | None, *, per_outlet: int, outlets: Sequence[str] = ()
+    ) -> dict[str, list[str]]:
+        """For each outlet with more than ``per_outlet`` original documents to process (those lacking
+        a record for any of ``components``; every one with ``components`` None), the ids of its first
+        ``per_outlet`` in ingest order; only ``outlets`` (source names) if any are given. One query:
+        the database ranks each outlet's documents, only the few first ids come back."""
+        src = schema.sources
+        where = [_DOC.c.duplicate_of.is_(None), *of_outlets(outlets)]
+        complete = _processed_by(components) if components is not None else None
+        if complete is not None:
+            where.append(_DOC.c.id.not_in(complete))
+        by_outlet = {"partition_by": _DOC.c.source_id}
+        ranked = (
+            select(
+                _DOC.c.id,
+                src.c.name,
+                func.row_number().over(**by_outlet, order_by=(_DOC.c.ingested_at, _DOC.c.id)).label("rank"),
+                func.count().over(**by_outlet).label("pending"),
+            )
+            .select_from(_DOC.join(src, src.c.id == _DOC.c.source_id))
+            .where(*where)
+            .subquery()
+        )
+        query = (
+            select(ranked.c.name, ranked.c.id)
+            .where(ranked.c.rank <= per_outlet, ranked.c.pending > per_outlet)
+            .order_by(ranked.c.name, ranked.c.rank)
+        )
+        firsts: dict[str, list[str]] = {}
+        with self.engine.connect() as conn:
+            for name, document_id in conn.execute(query):
+                firsts.setdefault(name, []).append(document_id)
+        return firsts
+
+    def documents_in_order(self, document_ids: Iterable[str], *, batch: int = 500) -> Iterator[Document]:
+        """The documents of ``document_ids`` (a few thousand at most) in ingest order, read in batches."""
+        wanted = sorted(set(document_ids))
+        if wanted:
+            yield from self.iter_documents(batch=batch, where=_DOC.c.id.in_(wanted))
+
     def documents_of(self, outlets: Sequence[str], *, batch: int = 500) -> Iterator[Document]:
         """Every document (originals and duplicates) of the named outlets, in ingest order."""
         yield from self.iter_documents(batch=batch, where=and_(*of_outlets(outlets)))
