@@ -11,7 +11,9 @@ with exact and overlapping span matching; (3) documents per second for each. ``-
 resolution misses by cause (see benchmarks/geoparse_errors.py) and prints N examples per bucket. The
 last line is one JSON object with every figure.
 
-Each figure is given four ways: per document, as a lone article is parsed (the tracked figure), and "with
+Each figure is given four ways: per document, as a lone article is parsed (the tracked figure; the
+article's outlet is known, so where its domain is a country's, ".co.uk", its places weigh that country
+as a ``process`` run would: places_home.web_home), and "with
 the outlet's home": what a workspace that already holds the outlet's other articles gives, each article's
 home region (sitroom.nlp.places_home) learned, leave-one-out, from what sitroom itself resolved in the
 set's other articles of the same outlet (LGL and TR-News name the domain; GeoVirus's Wikinews URLs are one
@@ -41,7 +43,7 @@ from pathlib import Path
 from benchmarks.geoparse_errors import Miss, classify, gold_countries, summarise
 from sitroom.nlp.gazetteer import load_gazetteer
 from sitroom.nlp.places import distance_km, find_places, resolve_toponyms
-from sitroom.nlp.places_home import FIRST_WAVE, LOCAL_FEATURES, OutletHome, outlet_home
+from sitroom.nlp.places_home import FIRST_WAVE, LOCAL_FEATURES, OutletHome, outlet_home, web_home
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "geoparse"
 DEFAULT_FILES = ("lgl.xml", "TR-News.xml", "GeoVirus.xml")
@@ -102,6 +104,12 @@ def local_regions(places: list) -> set[tuple[str, str]]:
         for p in places
         if p and p.country_code and p.admin1 and p.feature in LOCAL_FEATURES
     }
+
+
+def home_for(article: Article, learned: OutletHome | None) -> OutletHome | None:
+    """The home a ``process`` run hands the article's places component (places_home.OutletHomes.attach):
+    the learned one, else the country of the outlet's web address (the sets name outlets by domain)."""
+    return learned or web_home(article.outlet)
 
 
 def outlet_homes(articles: list[Article], places: list[list]) -> list[OutletHome | None]:
@@ -195,7 +203,8 @@ def score_resolution(articles: list[Article], *, errors: int) -> tuple[dict, lis
     resolved = []
     for position, article in enumerate(articles):
         gold = [t for t in article.toponyms if t.lat is not None]
-        places = resolve_toponyms(article.text, [(t.start, t.end) for t in gold], gazetteer=gaz)
+        spans = [(t.start, t.end) for t in gold]
+        places = resolve_toponyms(article.text, spans, gazetteer=gaz, home=home_for(article, None))
         resolved.append(places)
         for top, place in zip(gold, places, strict=True):
             km = MISSING_KM if place is None else distance_km(top.lat, top.lon, place.lat, place.lon)
@@ -209,7 +218,8 @@ def score_resolution(articles: list[Article], *, errors: int) -> tuple[dict, lis
     home_errs: list[float] = []
     for article, home in zip(articles, homes, strict=True):
         gold = [t for t in article.toponyms if t.lat is not None]
-        places = resolve_toponyms(article.text, [(t.start, t.end) for t in gold], gazetteer=gaz, home=home)
+        spans = [(t.start, t.end) for t in gold]
+        places = resolve_toponyms(article.text, spans, gazetteer=gaz, home=home_for(article, home))
         home_errs += [
             MISSING_KM if p is None else distance_km(t.lat, t.lon, p.lat, p.lon)
             for t, p in zip(gold, places, strict=True)
@@ -220,7 +230,7 @@ def score_resolution(articles: list[Article], *, errors: int) -> tuple[dict, lis
 
     def resolve_gold(i: int, home: OutletHome | None) -> list:
         spans = [(t.start, t.end) for t in articles[i].toponyms if t.lat is not None]
-        return resolve_toponyms(articles[i].text, spans, gazetteer=gaz, home=home)
+        return resolve_toponyms(articles[i].text, spans, gazetteer=gaz, home=home_for(articles[i], home))
 
     in_order = resolve_in_order(articles, resolve_gold)
     figures["in_order"] = summarise_errors(
@@ -291,7 +301,7 @@ def score_recognition(articles: list[Article], nlp) -> dict:
     parsed, found = [], []
     for article, sdoc in zip(articles, nlp.pipe(texts, batch_size=32), strict=True):
         clock = time.perf_counter()
-        places = find_places(article.text, sdoc, gazetteer=gaz)
+        places = find_places(article.text, sdoc, gazetteer=gaz, home=home_for(article, None))
         in_places += time.perf_counter() - clock
         parsed.append(sdoc)
         found.append(places)
@@ -320,11 +330,14 @@ def score_recognition(articles: list[Article], nlp) -> dict:
         articles, parsed, found, outlet_homes(articles, found), strict=True
     ):
         if home is not None:
-            places = find_places(article.text, sdoc, gazetteer=gaz, home=home)
+            places = find_places(article.text, sdoc, gazetteer=gaz, home=home_for(article, home))
         home_errs.extend(end_to_end_errors(article, places))
     out["resolution_with_home"] = summarise_errors(home_errs)
     in_order = resolve_in_order(
-        articles, lambda i, home: find_places(articles[i].text, parsed[i], gazetteer=gaz, home=home)
+        articles,
+        lambda i, home: find_places(
+            articles[i].text, parsed[i], gazetteer=gaz, home=home_for(articles[i], home)
+        ),
     )
     out["resolution_in_order"] = summarise_errors(
         [
@@ -336,7 +349,9 @@ def score_recognition(articles: list[Article], nlp) -> dict:
     one_run = resolve_in_one_run(
         articles,
         lambda i, home: (
-            found[i] if home is None else find_places(articles[i].text, parsed[i], gazetteer=gaz, home=home)
+            found[i]
+            if home is None
+            else find_places(articles[i].text, parsed[i], gazetteer=gaz, home=home_for(articles[i], home))
         ),
     )
     out["resolution_in_one_run"] = summarise_errors(

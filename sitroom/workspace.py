@@ -42,6 +42,7 @@ from sitroom.nlp.places_home import (
     home_from_counts,
     outlet_home,
     parse_home,
+    web_home,
 )
 from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, component_versions
 from sitroom.store import Store
@@ -996,13 +997,17 @@ class Workspace:
 
     def outlet_homes(self, sources: Sequence[str]) -> dict[str, HomeShown]:
         """Each outlet's home region as the next ``process`` run uses it (the analyst's, else the one
-        its documents teach), with what it rests on."""
+        its documents teach, else the country of its web address), with what it rests on."""
         analyst = self.analyst_homes()
-        counted = self.store.outlet_region_counts([name for name in sources if name not in analyst])
+        learning = [name for name in sources if name not in analyst]
+        counted = self.store.outlet_region_counts(learning)
+        domains = self.store.source_domains(learning)
         return {
             name: HomeShown.of(analyst[name], set_nowhere=analyst[name] is None)
             if name in analyst
-            else HomeShown.of(home_from_counts(*counted.get(name, (0, {}))))
+            else HomeShown.of(
+                home_from_counts(*counted.get(name, (0, {}))) or web_home(domains.get(name)) or web_home(name)
+            )
             for name in sources
         }
 

@@ -13,7 +13,16 @@ from sitroom.errors import InputError, NotFoundError
 from sitroom.model import Document
 from sitroom.nlp.gazetteer import load_gazetteer
 from sitroom.nlp.places import resolve_toponyms
-from sitroom.nlp.places_home import HOME_KEY, OutletHome, OutletHomes, RunHomes, outlet_home, parse_home
+from sitroom.nlp.places_home import (
+    HOME_KEY,
+    HomeShown,
+    OutletHome,
+    OutletHomes,
+    RunHomes,
+    outlet_home,
+    parse_home,
+    web_home,
+)
 
 KY = ("US", "Kentucky")
 VA = ("US", "Virginia")
@@ -50,6 +59,66 @@ def test_a_document_processed_again_is_not_its_own_evidence():
     assert homes.home_of("Register", "a") == OutletHome("US", "Kentucky", 3, 0.667)
     assert homes.home_of(None, "new") is None
     assert asked == ["Register"]  # read once per outlet
+
+
+@pytest.mark.parametrize(
+    ("address", "country"),
+    [
+        ("bbc.co.uk", "GB"),
+        ("https://www.thestar.com.my/news/nation/2024/03/01/floods", "MY"),
+        ("HTTP://User@News.AM:8080/eng/", "AM"),
+        ("lfpress.ca", "CA"),
+        ("example.com", None),  # generic
+        ("https://www.theguardian.com/world", None),
+        ("twitch.tv", None),  # a country code registered worldwide for its letters
+        ("startup.io", None),
+        ("politico.eu", None),  # no country
+        ("The Courier", None),  # a name, not an address
+        ("localhost", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_the_web_address_names_the_outlets_country(address, country):
+    home = web_home(address)
+    assert (home.country_code if home else None) == country
+    if home:
+        assert home.admin1 is None and home.region == country and "its web address" in home.describe()
+        assert OutletHome.from_plain(home.to_plain()) == home
+
+
+def test_a_web_address_is_the_home_only_of_an_outlet_with_none_learned_or_set():
+    learned = {d: frozenset({KY}) for d in "abc"}
+    homes = OutletHomes(lambda source: learned if source == "Register" else {}, {"Wire": None})
+
+    def home(source, url):
+        doc = Document(id="x", text="t", origin="o", format="text", source=source, url=url)
+        return OutletHome.from_plain(homes.attach(doc).extra.get(HOME_KEY))
+
+    assert home("Register", "https://register.co.uk/a").admin1 == "Kentucky"  # learned wins
+    assert home("Courier", "https://courier.co.uk/a") == OutletHome("GB", None, 0, 1.0, web="courier.co.uk")
+    assert home("gazette.com.au", None).country_code == "AU"  # the outlet named by its domain
+    assert home("Courier", "https://courier.com/a") is None
+    assert home("Wire", "https://wire.co.uk/a") is None  # the analyst said: local nowhere
+    assert homes.homeless == ["Courier", "gazette.com.au"]  # still learning their regions
+    shown = HomeShown.of(web_home("courier.co.uk"))
+    assert (shown.region, shown.basis) == ("GB", "its web address courier.co.uk")
+
+
+def test_an_outlets_web_country_tips_namesakes_and_says_so():
+    text = "Two schools in Richmond and Windsor will close early on Friday because of the storm."
+    spans = [(text.index(n), text.index(n) + len(n)) for n in ("Richmond", "Windsor")]
+    gaz = load_gazetteer()
+    alone = resolve_toponyms(text, spans, gazetteer=gaz)
+    assert [p.country_code for p in alone] != ["GB", "GB"]
+    british = resolve_toponyms(text, spans, gazetteer=gaz, home=web_home("https://www.courier.co.uk/news"))
+    assert [p.country_code for p in british] == ["GB", "GB"]
+    assert "in the outlet's country GB (its web address courier.co.uk)" in british[0].reason
+    # A weak anchor: what the document says still wins.
+    qualified = "Police in Richmond, Virginia, arrested two men."
+    start = qualified.index("Richmond")
+    there = resolve_toponyms(qualified, [(start, start + 8)], gazetteer=gaz, home=web_home("courier.co.uk"))
+    assert there[0].admin1 == "Virginia"
 
 
 def test_attach_sets_or_clears_the_home_for_the_run():
@@ -262,6 +331,28 @@ def test_the_database_counts_what_the_regions_give(tmp_path, new_workspace):
         for source in ("Gazette", "Wire"):
             assert home_from_counts(*counted[source]) == outlet_home(ws.store.outlet_regions(source, before_run="x").values())
         assert ws.store.outlet_regions("Gazette", before_run="r1") == {}  # this run's own places never count
+
+
+@pytest.mark.slow
+def test_an_outlet_first_seen_at_a_country_address_is_read_with_that_country(tmp_path):
+    text = "Two schools in Richmond and Windsor will close early on Friday because of the storm."
+    rows = [{"id": "c1", "title": "Storm", "text": text, "source": "The Courier", "published": "2024-03-01",
+             "url": "https://www.courier.co.uk/news/storm"},
+            {"id": "d1", "title": "Storm", "text": text + " Again.", "source": "The Dispatch", "published": "2024-03-01",
+             "url": "https://dispatch.example.com/storm"}]  # fmt: skip
+    with Workspace.init(tmp_path / "ws") as ws:
+        ws.ingest([_jsonl(tmp_path / "rows.jsonl", rows)])
+        shown = ws.outlet_homes(["The Courier", "The Dispatch"])
+        assert shown == {"The Courier": HomeShown("GB", "its web address courier.co.uk"),
+                         "The Dispatch": HomeShown(None, None)}  # fmt: skip
+        ws.process(analyse=False)
+        by_source = {d.source: ws.annotations(d.id)["places"] for d in ws.documents()}
+        assert [p.country_code for p in by_source["The Courier"]] == ["GB", "GB"]
+        assert "its web address courier.co.uk" in by_source["The Courier"][0].reason
+        assert [p.country_code for p in by_source["The Dispatch"]] != ["GB", "GB"]
+        listed = CliRunner().invoke(app, ["sources", "-w", str(tmp_path / "ws"), "--json"])
+        home = next(row for row in json.loads(listed.output) if row["name"] == "The Courier")
+        assert (home["home"], home["home_basis"]) == ("GB", "its web address courier.co.uk")
 
 
 def test_the_database_ranks_each_outlets_first_documents(tmp_path, new_workspace):

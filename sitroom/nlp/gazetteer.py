@@ -271,6 +271,25 @@ class _Entries(Sequence[Entry]):
 
 
 @lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes of the countries the gazetteer knows (countries.csv)."""
+    return frozenset(row["iso2"] for row in _read_csv("countries.csv"))
+
+
+@lru_cache(maxsize=1)
+def generic_country_domains() -> frozenset[str]:
+    """Country-code top-level domains registered worldwide for their letters (".tv", ".io", ".co")."""
+    return frozenset(line.lower() for line in data_lines("generic_country_domains.txt"))
+
+
+def data_lines(name: str) -> list[str]:
+    """The lines of a list in ``sitroom/data/gazetteer`` (one entry per line), stripped, without blank
+    lines and ``#`` comments."""
+    lines = _data_file(name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
 def demonym_keys() -> dict[str, str]:
     """Normalized demonyms ("syrian", "russian") mapped to the ISO code of their country, from countries.csv.
 

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 from sitroom.nlp.gazetteer import (
     MATCH_LOOSE,
     MATCH_PRIMARY,
     Candidate,
     Gazetteer,
+    data_lines,
     is_demonym_of,
     normalize_name,
 )
@@ -90,9 +90,7 @@ _LOCATIVE_BEFORE = frozenset({"in", "near", "outside", "around", "throughout", "
 @lru_cache(maxsize=1)
 def read_metonym_verbs() -> frozenset[str]:
     """Verb lemmas whose country or capital subject is an actor, from the data file."""
-    path = resources.files("sitroom") / "data" / "gazetteer" / "metonym_verbs.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(data_lines("metonym_verbs.txt"))
 
 
 def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, int, bool]]:
@@ -885,9 +883,7 @@ def _is_country_code(gaz: Gazetteer, surface: str) -> bool:
 @lru_cache(maxsize=1)
 def read_metonym_nouns() -> frozenset[str]:
     """Noun lemmas whose country or capital modifier stands for its government ("the Damascus regime")."""
-    path = resources.files("sitroom") / "data" / "gazetteer" / "metonym_nouns.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(data_lines("metonym_nouns.txt"))
 
 
 # "is seen in Moscow as a threat": the place's government or public holds the view.

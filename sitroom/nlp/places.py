@@ -23,7 +23,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from sitroom.model import Place
 from sitroom.nlp.gazetteer import (
@@ -34,6 +33,7 @@ from sitroom.nlp.gazetteer import (
     MATCH_PRIMARY,
     Candidate,
     Gazetteer,
+    data_lines,
     demonym_keys,
     is_demonym_of,
     load_gazetteer,
@@ -44,7 +44,7 @@ from sitroom.nlp.geo_recognize import TOWN_INSTITUTION
 from sitroom.nlp.places_home import OutletHome
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
-PLACES_VERSION = "places.v8"  # v8: an outlet's home region (places_home); v7: "X's Y"
+PLACES_VERSION = "places.v9"  # v9: the country of an outlet's web address; v8: an outlet's home region
 
 
 WEIGHTS = Weights()
@@ -595,7 +595,8 @@ def _spread(
                     admin1_mass[(anchor.entry.country_code, anchor.entry.admin1)] += w.dateline
         if home is not None:  # the outlet's home region: weaker than a dateline, never a point to be near
             country_mass[home.country_code] += w.home_country
-            admin1_mass[(home.country_code, home.admin1)] += w.home_admin1
+            if home.admin1:  # none for the country of the outlet's web address
+                admin1_mass[(home.country_code, home.admin1)] += w.home_admin1
         points = _confident_points(mentions, anchors)
         named = _named_countries(mentions)
         if country_mass:  # the document's own country needs no naming: what it names abroad counts
@@ -964,9 +965,7 @@ def _stray_namesakes(mentions: list[_Mention], anchors: list[Candidate]) -> dict
 @lru_cache(maxsize=1)
 def generic_districts() -> frozenset[str]:
     """Normalized names of town parts that many towns have, from generic_districts.txt."""
-    path = resources.files("sitroom") / "data" / "gazetteer" / "generic_districts.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(normalize_name(line) for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(normalize_name(line) for line in data_lines("generic_districts.txt"))
 
 
 def _at_focus(text: str, start: int, end: int, focus: tuple, mention: _Mention) -> Place:
@@ -1059,7 +1058,7 @@ def explain(
         parts.append(f"a city of {entry.country_code}, a country the document names")
     elif any(a.entry.country_code == entry.country_code for a in anchors):
         parts.append(f"in the dateline's country {entry.country_code}")
-    elif n > 1 and home is not None and (entry.country_code, entry.admin1) == (home.country_code, home.admin1):
+    elif n > 1 and home is not None and entry.country_code == home.country_code and home.admin1 in (None, entry.admin1):
         parts.append(home.describe())  # "in the outlet's home region Kentucky, US (7 of its 9 earlier documents)"
     elif n > 1 and entry.country_code and mention.score[mention.best] - mention.prior[mention.best] > 0.5:
         parts.append(f"in the document's focus country {entry.country_code}")

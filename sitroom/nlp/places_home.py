@@ -43,18 +43,20 @@ LOCAL_FEATURES = (
 
 @dataclass(frozen=True, slots=True)
 class OutletHome:
-    """The region an outlet's earlier documents are local to, or the analyst says it is."""
+    """The region an outlet's earlier documents are local to, or the analyst says it is; or, for an
+    outlet with neither, the country its web address names (``web``; no region: ``admin1`` None)."""
 
     country_code: str
-    admin1: str
+    admin1: str | None
     documents: int  # earlier documents of the outlet that name a local place (0: the analyst's home)
     share: float  # the share of them that name one in this region
     revision: int | None = None  # the analyst's revision that set this home, if one did
+    web: str | None = None  # the web address (host) whose country-code domain gave this home
 
     @property
     def region(self) -> str:
-        """"Kentucky, US": how the home is written, in corrections too."""
-        return f"{self.admin1}, {self.country_code}"
+        """"Kentucky, US": how the home is written, in corrections too ("GB" for a country alone)."""
+        return f"{self.admin1}, {self.country_code}" if self.admin1 else self.country_code
 
     @property
     def named(self) -> int:
@@ -62,13 +64,15 @@ class OutletHome:
         return round(self.share * self.documents)
 
     def describe(self) -> str:
+        if self.web is not None:
+            return f"in the outlet's country {self.country_code} (its web address {self.web})"
         if self.revision is not None:
             return f"in the outlet's home region {self.region} (set by the analyst, revision {self.revision})"
         return f"in the outlet's home region {self.region} ({self.named} of its {self.documents} earlier documents)"
 
     def to_plain(self) -> dict[str, Any]:
         return {"country_code": self.country_code, "admin1": self.admin1, "documents": self.documents,
-                "share": self.share, "revision": self.revision}  # fmt: skip
+                "share": self.share, "revision": self.revision, "web": self.web}  # fmt: skip
 
     @classmethod
     def from_plain(cls, value: Any) -> OutletHome | None:
@@ -78,11 +82,43 @@ class OutletHome:
         if not isinstance(value, Mapping):
             return None
         try:
-            revision = value.get("revision")
-            return cls(str(value["country_code"]), str(value["admin1"]), int(value["documents"]),
-                       float(value["share"]), None if revision is None else int(revision))  # fmt: skip
+            revision, admin1, web = value.get("revision"), value.get("admin1"), value.get("web")
+            return cls(str(value["country_code"]), None if admin1 is None else str(admin1),
+                       int(value["documents"]), float(value["share"]),
+                       None if revision is None else int(revision), None if web is None else str(web))  # fmt: skip
         except (KeyError, TypeError, ValueError):
             return None
+
+
+def web_home(address: str | None) -> OutletHome | None:
+    """The country an outlet's web address names by its country-code top-level domain ("bbc.co.uk" →
+    GB, "https://www.thestar.com.my/news" → MY), as a home with no region: a weaker anchor than a learned
+    home, for an outlet that has none. None for a generic domain (".com", ".org") and for country codes
+    registered worldwide for their letters (".tv", ".io", ".co": ``generic_country_domains.txt``)."""
+    from sitroom.nlp.gazetteer import country_codes, generic_country_domains
+
+    host = _host(address)
+    if host is None:
+        return None
+    suffix = host.rpartition(".")[2]
+    code = "GB" if suffix == "uk" else suffix.upper()
+    if len(suffix) != 2 or suffix in generic_country_domains() or code not in country_codes():
+        return None
+    return OutletHome(code, None, documents=0, share=1.0, web=host)
+
+
+def _host(address: str | None) -> str | None:
+    """The host of a URL or a bare domain ("example.co.uk"), lower case, without "www."; None for
+    anything else (an outlet's name: "The Courier")."""
+    text = (address or "").strip().lower()
+    if "://" in text:
+        text = text.split("://", 1)[1]
+    host = text.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
+    host = host.removeprefix("www.").rstrip(".")
+    labels = host.split(".")
+    if len(labels) < 2 or not all(labels) or not all(label.replace("-", "").isalnum() for label in labels):
+        return None
+    return host if host.isascii() else None
 
 
 def outlet_home(
@@ -139,6 +175,8 @@ class HomeShown:
             return cls(None, None)
         if home.revision is not None:
             return cls(home.region, f"set by the analyst, revision {home.revision}")
+        if home.web is not None:
+            return cls(home.region, f"its web address {home.web}")
         return cls(home.region, f"{home.named} of {home.documents} documents with a local place")
 
 
@@ -213,8 +251,11 @@ class OutletHomes:
 
     def attach(self, doc):
         """``doc`` (a Document) carrying its outlet's home for this run under ``extra[HOME_KEY]``, or
-        carrying none; the document is changed in place and returned."""
+        carrying none; the document is changed in place and returned. An outlet with no home (and no
+        analyst's word) is given the country of its web address, if that names one (``web_home``)."""
         home = self.home_of(doc.source, doc.id)
+        if home is None and doc.source not in self._overrides:
+            home = web_home(doc.url) or web_home(doc.source)
         extra = {key: value for key, value in doc.extra.items() if key != HOME_KEY}
         if home is not None:
             extra[HOME_KEY] = home.to_plain()
@@ -275,4 +316,5 @@ __all__ = [
     "home_from_counts",
     "outlet_home",
     "parse_home",
+    "web_home",
 ]

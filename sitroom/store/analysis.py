@@ -518,6 +518,18 @@ class AnalysisStore:
                 r.name: r.reliability for r in conn.execute(select(sources.c.name, sources.c.reliability))
             }
 
+    def source_domains(self, names: Sequence[str]) -> dict[str, str]:
+        """The web domain each named outlet was first seen at (outlets seen without a URL left out)."""
+        from sitroom.store.schema import sources
+
+        if not names:
+            return {}
+        query = select(sources.c.name, sources.c.domain).where(
+            sources.c.name.in_(list(names)), sources.c.domain.is_not(None)
+        )
+        with self.engine.connect() as conn:
+            return {r.name: r.domain for r in conn.execute(query)}
+
     def set_source_grade(self, name: str, grade: str) -> bool:
         from sitroom.store.schema import sources
 
