@@ -481,7 +481,9 @@ class Workspace:
             self.analyst_homes(),
             self.store.first_documents_by_outlet(
                 None if force else versions, per_outlet=FIRST_WAVE, outlets=outlets
-            ),
+            )
+            if "places" in components  # only places read a home: no wave for a run without them
+            else {},
         )
 
         def needed(doc_id: str) -> bool:

@@ -429,6 +429,20 @@ def test_only_outlets_still_learning_a_home_are_read_in_two_waves():
     assert ("Courier", True) in asked and homes.homeless == ["Courier"]
 
 
+def test_a_run_without_places_reads_in_one_wave(tmp_path, monkeypatch):
+    from sitroom.store.database import Store
+
+    asked = []
+    ranked = Store.first_documents_by_outlet
+    monkeypatch.setattr(Store, "first_documents_by_outlet", lambda self, *a, **k: asked.append(1) or ranked(self, *a, **k))
+    rows = [{"id": f"k{i}", "title": f"Report {i}", "text": text, "source": "The Courier",
+             "published": f"2024-03-{i + 10}"} for i, text in enumerate([*LOCAL, BARE])]  # fmt: skip
+    with Workspace.init(tmp_path / "ws") as ws:
+        ws.ingest([_jsonl(tmp_path / "rows.jsonl", rows)])
+        assert ws.process(components=("spacy", "time"), analyse=False).processed == 4 and not asked
+        assert ws.process(analyse=False).processed == 4 and asked == [1]
+
+
 @pytest.mark.slow
 def test_the_waves_give_the_same_rows_on_every_engine_and_update_batch(tmp_path, monkeypatch):
     """The first wave is read ahead of ingest order; the update still takes documents in ingest order,
