@@ -19,7 +19,7 @@ home region (sitroom.nlp.places_home) learned, leave-one-out, from what sitroom 
 set's other articles of the same outlet (LGL and TR-News name the domain; GeoVirus's Wikinews URLs are one
 outlet); and "in file order": each article's home from the outlet's *earlier* articles as they were
 resolved, home and all, as a workspace given the articles one run at a time learns it; and "in one run":
-the whole set given to one ``process`` run of a new workspace, which reads each outlet's first three
+the whole set given to one ``process`` run of a new workspace, which reads each outlet's first five
 articles first and the others with the home those teach (places_home.RunHomes). No gold place is read
 for any of them.
 

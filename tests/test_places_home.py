@@ -181,6 +181,11 @@ LOCAL = [
     "A new clinic opened in Bowling Green, Kentucky, this week, hospital officials said.",
 ]
 BARE = "Police in Richmond arrested two men on Tuesday after a chase along the bypass."
+# Two more of the outlet's reports: with LOCAL, as many as a first wave (places_home.FIRST_WAVE).
+MORE_LOCAL = [
+    "Snow closed schools in Paducah, Kentucky, and two nearby counties on Thursday.",
+    "The Owensboro, Kentucky, library will open a new branch in the spring, its board said.",
+]
 
 
 def _local_reports(tmp_path, source: str) -> str:
@@ -385,26 +390,28 @@ def test_the_database_ranks_each_outlets_first_documents(tmp_path, new_workspace
 def test_a_first_batch_learns_its_home_from_its_first_documents_and_can_read_those_again(tmp_path):
     other = {"id": "o1", "title": "Elsewhere", "text": "Rain fell on Lyon, France, on Sunday.", "source": "Le Flux",
              "published": "2024-03-02"}  # fmt: skip
+    more = [{"id": f"m{i}", "title": f"More {i}", "text": text, "source": "The Courier",
+             "published": f"2024-03-0{i + 5}"} for i, text in enumerate(MORE_LOCAL)]  # fmt: skip
     bare = {"id": "l1", "title": "Arrests", "text": BARE, "source": "The Courier", "published": "2024-03-09"}
     folder = tmp_path / "ws"
     with Workspace.init(folder) as ws:
-        ws.ingest([_local_reports(tmp_path, "The Courier"), _jsonl(tmp_path / "more.jsonl", [other, bare])])
+        ws.ingest([_local_reports(tmp_path, "The Courier"), _jsonl(tmp_path / "more.jsonl", [other, *more, bare])])
         first = ws.process(analyse=False)
-        # The outlet's first three documents were read first, without a home; the fourth with the home
+        # The outlet's first five documents were read first, without a home; the sixth with the home
         # they teach, in the same run.
-        assert first.processed == 5 and first.homes_found == ("The Courier",)
+        assert first.processed == 7 and first.homes_found == ("The Courier",)
         doc = next(d for d in ws.documents() if d.text.startswith("Police"))
         richmond = next(p for p in ws.annotations(doc.id)["places"] if p.name == "Richmond")
-        assert richmond.admin1 == "Kentucky" and "(3 of its 3 earlier documents)" in richmond.reason
+        assert richmond.admin1 == "Kentucky" and "(5 of its 5 earlier documents)" in richmond.reason
         early = next(d for d in ws.documents() if d.text.startswith("The Lexington"))
         assert all("home region" not in p.reason for p in ws.annotations(early.id)["places"])
-        assert ws.pending(force=True, outlets=["The Courier"]) == 4
+        assert ws.pending(force=True, outlets=["The Courier"]) == 6
         runs = len(ws.store.runs(limit=100))
         with pytest.raises(NotFoundError, match="E052"):
             ws.process(force=True, outlets=["Nobody"])
         assert len(ws.store.runs(limit=100)) == runs  # refused before a run is recorded
         again = ws.process(force=True, outlets=["The Courier"], analyse=False)
-        assert again.processed == 4 and again.homes_found == ()
+        assert again.processed == 6 and again.homes_found == ()
         assert next(p for p in ws.annotations(doc.id)["places"] if p.name == "Richmond").admin1 == "Kentucky"
     result = CliRunner().invoke(app, ["process", "-w", str(folder), "--source", "Nobody"])
     assert result.exit_code == 4 and "no source named 'Nobody'" in result.output
@@ -458,7 +465,8 @@ def test_the_waves_give_the_same_rows_on_every_engine_and_update_batch(tmp_path,
     rows = [{"id": f"f{i}", "title": f"Dispatch {i}", "text": text, "source": "Le Flux",
              "published": f"2024-03-0{i + 1}"} for i, text in enumerate(abroad)]  # fmt: skip
     rows += [{"id": f"k{i}", "title": f"Report {i}", "text": text, "source": "The Courier",
-              "published": f"2024-03-{i + 10}"} for i, text in enumerate([BARE, *LOCAL, BARE + " Again."])]  # fmt: skip
+              "published": f"2024-03-{i + 10}"}
+             for i, text in enumerate([BARE, *LOCAL, *MORE_LOCAL, BARE + " Again."])]  # fmt: skip
     ingested = tmp_path / "ingested"
     with Workspace.init(ingested) as ws:
         ws.ingest([_jsonl(tmp_path / "rows.jsonl", rows)])
@@ -471,7 +479,7 @@ def test_the_waves_give_the_same_rows_on_every_engine_and_update_batch(tmp_path,
         monkeypatch.setattr(workspace, "UPDATE_BATCH", batch)
         shutil.copytree(ingested, tmp_path / name)
         with Workspace.open(tmp_path / name) as ws:
-            assert ws.process(engine=engine, workers=workers).processed == 7
+            assert ws.process(engine=engine, workers=workers).processed == 9
             found[name] = table_rows(ws)
             richmonds = [p for d in ws.documents() for p in ws.annotations(d.id)["places"] if p.name == "Richmond"]
             # The first report (in the first wave) is read without the home; the last with it.
