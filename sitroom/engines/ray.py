@@ -87,8 +87,12 @@ _pools: dict[tuple, list[Any]] = {}
 
 
 def _pool(ray: Any, components: tuple[str, ...], actor_files: tuple[str, ...], workers: int) -> list[Any]:
-    job = ray.get_runtime_context().get_job_id()
-    for key in [k for k in _pools if k[0] != job]:  # actors of an earlier connection are gone
+    context = ray.get_runtime_context()
+    # A job id repeats across clusters (each new cluster's first job is 01000000); the driver's node id
+    # does not: actors of an earlier connection, or of a cluster started and shut down by the caller,
+    # are gone.
+    job = (context.get_job_id(), context.get_node_id())
+    for key in [k for k in _pools if k[0] != job]:
         del _pools[key]
     key = (job, components, actor_files, workers)
     if key not in _pools:
