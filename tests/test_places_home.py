@@ -230,7 +230,11 @@ def test_an_analysts_home_is_a_region_of_its_country():
     assert home == OutletHome("US", "Kentucky", 0, 1.0, revision=4) and home.region == "Kentucky, US"
     assert "set by the analyst, revision 4" in home.describe()
     assert parse_home("None") is None
-    for bad in ("Kentucky", "Narnia, US", "Kentucky, GB", ", US"):
+    national = parse_home(" ng ", revision=5)  # a national outlet: its country alone
+    assert national == OutletHome("NG", None, 0, 1.0, revision=5) and national.region == "NG"
+    assert "in the outlet's country NG (set by the analyst, revision 5)" in national.describe()
+    assert HomeShown.of(national) == HomeShown("NG", "set by the analyst, revision 5")
+    for bad in ("Kentucky", "Narnia, US", "Kentucky, GB", ", US", "XX", "EU"):
         with pytest.raises(InputError, match="E053"):
             parse_home(bad)
 
@@ -358,6 +362,12 @@ def test_an_outlet_first_seen_at_a_country_address_is_read_with_that_country(tmp
         listed = CliRunner().invoke(app, ["sources", "-w", str(tmp_path / "ws"), "--json"])
         home = next(row for row in json.loads(listed.output) if row["name"] == "The Courier")
         assert (home["home"], home["home_basis"]) == ("GB", "its web address courier.co.uk")
+        # A national outlet at a generic address: the analyst names its country.
+        revision = ws.set_outlet_home("The Dispatch", "GB")
+        ws.process(force=True, outlets=["The Dispatch"], analyse=False)
+        dispatch = ws.annotations(next(d.id for d in ws.documents() if d.source == "The Dispatch"))["places"]
+        assert [p.country_code for p in dispatch] == ["GB", "GB"]
+        assert f"in the outlet's country GB (set by the analyst, revision {revision.id})" in dispatch[0].reason
 
 
 def test_the_database_ranks_each_outlets_first_documents(tmp_path, new_workspace):

@@ -200,7 +200,7 @@ def sources(
     home: Annotated[
         list[str] | None,
         typer.Option(
-            help='Say where an outlet is local: --home "Richmond Register=Kentucky, US" (or =none; '
+            help='Say where an outlet is local: --home "Richmond Register=Kentucky, US" (a national outlet: =NG; or =none; '
             "repeatable). Places of its next processed documents weigh it; `process --force` re-reads the rest."
         ),
     ] = None,

@@ -69,7 +69,8 @@ class OutletHome:
         if self.web is not None:
             return f"in the outlet's country {self.country_code} (its web address {self.web})"
         if self.revision is not None:
-            return f"in the outlet's home region {self.region} (set by the analyst, revision {self.revision})"
+            where = "home region" if self.admin1 else "country"
+            return f"in the outlet's {where} {self.region} (set by the analyst, revision {self.revision})"
         return f"in the outlet's home region {self.region} ({self.named} of its {self.documents} earlier documents)"
 
     def to_plain(self) -> dict[str, Any]:
@@ -183,18 +184,24 @@ class HomeShown:
 
 
 def parse_home(value: str, *, gazetteer=None, revision: int | None = None) -> OutletHome | None:
-    """An analyst's home for an outlet, written "REGION, CC" ("Kentucky, US", "England, GB"), or
-    ``none``; the region must be a first-level region of that country in the gazetteer (E053)."""
+    """An analyst's home for an outlet, written "REGION, CC" ("Kentucky, US", "England, GB"), "CC" for
+    a national outlet's country alone ("NG"), or ``none``; the region must be a first-level region of
+    that country in the gazetteer, the country one it knows (E053)."""
     from sitroom.errors import InputError
-    from sitroom.nlp.gazetteer import load_gazetteer
+    from sitroom.nlp.gazetteer import country_codes, load_gazetteer
 
     text = value.strip()
     if text.lower() == NO_HOME:
         return None
     region, _, country = text.rpartition(",")
     country = country.strip().upper()
+    if "," not in text and country in country_codes():
+        return OutletHome(country, None, documents=0, share=1.0, revision=revision)
     if not region.strip() or len(country) != 2:
-        raise InputError("E053", f"an outlet's home is written REGION, CC (\"Kentucky, US\") or {NO_HOME}, not {value!r}")
+        raise InputError(
+            "E053",
+            f"an outlet's home is written REGION, CC (\"Kentucky, US\"), CC (\"NG\") or {NO_HOME}, not {value!r}",
+        )
     gaz = gazetteer or load_gazetteer()
     found = [
         c.entry
