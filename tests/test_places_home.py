@@ -497,3 +497,18 @@ def test_the_waves_give_the_same_rows_on_every_engine_and_update_batch(tmp_path,
     for name in found:
         for table, table_rows_ in found["whole"].items():
             assert found[name][table] == table_rows_, (name, table)
+
+
+def test_the_closing_hint_names_a_few_outlets_and_says_where_the_rest_are(capsys):
+    from sitroom.cli import documents
+    from sitroom.workspace import ProcessSummary
+
+    found = tuple(f"Outlet {i}" for i in range(7))
+    documents._print_process_summary(ProcessSummary(run_id="r", processed=70, homes_found=found), as_json=False)
+    said = " ".join(capsys.readouterr().out.split())
+    assert "7 outlet(s) have a home region now" in said
+    assert "--source 'Outlet 4'" in said and "Outlet 5" not in said
+    assert "lists all 7 under homes_found" in said
+    documents._print_process_summary(ProcessSummary(run_id="r", processed=7, homes_found=found[:2]), as_json=False)
+    said = " ".join(capsys.readouterr().out.split())
+    assert "--source 'Outlet 0' --source 'Outlet 1' reads them again" in said and "lists all" not in said

@@ -281,12 +281,17 @@ def _print_process_summary(summary, as_json: bool) -> None:
     for doc_id, component, reason in (*summary.skipped, *summary.failed)[:50]:
         out.print(f"  [yellow]{doc_id}[/yellow] {component}: {escape(reason)}")
     if summary.homes_found:
-        names_given = " ".join(f"--source {shlex.quote(name)}" for name in summary.homes_found)
+        found = summary.homes_found
+        names_given = " ".join(f"--source {shlex.quote(name)}" for name in found[:_HOMES_NAMED])
+        more = f" (the first {_HOMES_NAMED}; `--json` lists all {len(found)} under homes_found)" if len(found) > _HOMES_NAMED else ""
         out.print(
-            f"{len(summary.homes_found)} outlet(s) have a home region now that this run read some of their "
+            f"{len(found)} outlet(s) have a home region now that this run read some of their "
             f"documents without one; [bold]sitroom process --force {escape(names_given)}[/bold] reads them "
-            "again with it"
+            f"again with it{more}"
         )
+
+
+_HOMES_NAMED = 5  # outlets the closing hint names in its command (a first day of news can find hundreds)
 
 
 # --- status --------------------------------------------------------------------------------------
