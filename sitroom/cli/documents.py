@@ -283,7 +283,9 @@ def _print_process_summary(summary, as_json: bool) -> None:
     if summary.homes_found:
         found = summary.homes_found
         names_given = " ".join(f"--source {shlex.quote(name)}" for name in found[:_HOMES_NAMED])
-        more = f" (the first {_HOMES_NAMED}; `--json` lists all {len(found)} under homes_found)" if len(found) > _HOMES_NAMED else ""
+        more = ""
+        if len(found) > _HOMES_NAMED:
+            more = f" (the first {_HOMES_NAMED}; `--json` lists all {len(found)} under homes_found)"
         out.print(
             f"{len(found)} outlet(s) have a home region now that this run read some of their "
             f"documents without one; [bold]sitroom process --force {escape(names_given)}[/bold] reads them "
