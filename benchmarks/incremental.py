@@ -166,7 +166,7 @@ def time_one_document(folder: Path, article: str, warm_up: str) -> dict:
 def _add_one(ws, path: Path, text: str, pipeline) -> dict:
     """Ingest one file and process it the way ``sitroom process`` does, timing each stage."""
     from sitroom.config import DEFAULT_PIPELINE
-    from sitroom.engines.local import analyse_documents
+    from sitroom.engines import analyse_documents
     from sitroom.pipeline import component_versions
 
     path.write_text(text)

@@ -27,22 +27,6 @@ def _analyse_batch(docs: list[Document]) -> list[Analysis]:
     return list(_worker_pipeline.process(docs, batch_size=len(docs)))
 
 
-def analyse_documents(
-    docs: Iterable[Document],
-    *,
-    components: Sequence[str] = DEFAULT_PIPELINE,
-    workers: int = 1,
-    actor_files: Sequence[str] = (),
-    batch_size: int = 16,
-    pipeline: Pipeline | None = None,
-) -> Iterator[Analysis]:
-    """Analyse ``docs`` in order, in this process (``workers=1``) or in ``workers`` processes."""
-    return analyse_in_waves(
-        [docs], components=components, workers=workers, actor_files=actor_files, batch_size=batch_size,
-        pipeline=pipeline,
-    )  # fmt: skip
-
-
 def analyse_in_waves(
     waves: Iterable[Iterable[Document]],
     *,

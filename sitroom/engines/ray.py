@@ -120,22 +120,6 @@ def _connect(ray: Any, address: str | None, workers: int) -> bool:
     return True
 
 
-def analyse_documents(
-    docs: Iterable[Document],
-    *,
-    components: Sequence[str] = DEFAULT_PIPELINE,
-    workers: int = 1,
-    actor_files: Sequence[str] = (),
-    address: str | None = None,
-    batch_size: int = BATCH_SIZE,
-) -> Iterator[Analysis]:
-    """Analyse ``docs`` in input order on ``workers`` Ray actors. Raises E090 at once without Ray."""
-    return analyse_in_waves(
-        [docs], components=components, workers=workers, actor_files=actor_files, address=address,
-        batch_size=batch_size,
-    )  # fmt: skip
-
-
 def analyse_in_waves(
     waves: Iterable[Iterable[Document]],
     *,
