@@ -454,7 +454,10 @@ class Workspace:
         each document analysed by one of them (:mod:`sitroom.store.leases`); without it each run
         analyses every pending document and the first to save one wins (the same result as one run,
         the work done twice). Stories and entity numbering then follow the interleaving of the runs.
-        ``outlets`` (source names) limits the run to their documents."""
+        ``outlets`` (source names) limits the run to their documents. Places weigh each outlet's home
+        region (sitroom.nlp.places_home): an outlet with none yet and more than FIRST_WAVE documents to
+        read has its first FIRST_WAVE read first, so that its others are read with the home they teach;
+        the cross-document update never runs inside that first wave (it would break ingest order)."""
         from sitroom.engines import analyse_in_waves, check_engine
 
         check_engine(engine)  # before the run is recorded: a missing engine is not a failed run
