@@ -394,6 +394,8 @@ def test_the_database_ranks_each_outlets_first_documents(tmp_path, new_workspace
         pending = ws.store.first_documents_by_outlet(["places.v8"], per_outlet=3)
         assert {k: [titles[i] for i in v] for k, v in pending.items()} == {"Gazette": gazette[1:4]}
         assert [d.title for d in ws.store.documents_in_order(reversed(pending["Gazette"]))] == gazette[1:4]
+        every = [d.id for d in ws.store.iter_documents()]
+        assert [d.id for d in ws.store.documents_in_order(every[::-1], batch=2)] == every  # in batches
 
 
 @pytest.mark.slow

@@ -445,10 +445,19 @@ class AnnotationStore:
         return firsts
 
     def documents_in_order(self, document_ids: Iterable[str], *, batch: int = 500) -> Iterator[Document]:
-        """The documents of ``document_ids`` (a few thousand at most) in ingest order, read in batches."""
+        """The documents of ``document_ids`` in ingest order: their ingest keys first (``batch`` ids a
+        query, so no query outgrows the database's limit on parameters), then their texts ``batch`` at
+        a time."""
         wanted = sorted(set(document_ids))
-        if wanted:
-            yield from self.iter_documents(batch=batch, where=_DOC.c.id.in_(wanted))
+        keys: list[tuple[str, str]] = []
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), batch):
+                query = select(_DOC.c.ingested_at, _DOC.c.id).where(_DOC.c.id.in_(wanted[start : start + batch]))
+                keys += [(ingested_at or "", doc_id) for ingested_at, doc_id in conn.execute(query)]
+        keys.sort()
+        for start in range(0, len(keys), batch):
+            found = self.get_documents([doc_id for _, doc_id in keys[start : start + batch]])
+            yield from (found[doc_id] for _, doc_id in keys[start : start + batch] if doc_id in found)
 
     def documents_of(self, outlets: Sequence[str], *, batch: int = 500) -> Iterator[Document]:
         """Every document (originals and duplicates) of the named outlets, in ingest order."""
