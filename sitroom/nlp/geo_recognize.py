@@ -752,8 +752,9 @@ def _scan_tokens(
 ) -> list[tuple[int, int]]:
     """Add names spaCy missed: known names anywhere, and well-known gazetteer names (countries,
     first-level regions, cities over 100,000, seas, regions) outside other entities or where an
-    organisation's or facility's name is built on them ("Gainesville Police Department", "University of
-    Georgia", "U.S. Army"), which news geoparsing gold sets annotate as embedded toponyms."""
+    organisation's, facility's, event's or law's name is built on them ("Gainesville Police Department",
+    "University of Georgia", "U.S. Army", "the Iraq War"), which news geoparsing gold sets annotate as
+    embedded toponyms."""
     org_heads = _organisation_heads(spacy_doc)
     org_tails = {
         e[-1].idx for e in spacy_doc.ents if e.label_ in ("ORG", "FAC") and len(e) > 1 and e[-1].text[:1].isupper()
@@ -795,11 +796,12 @@ _ORG_PREFIX = re.compile(
 
 
 def _organisation_heads(spacy_doc) -> set[int]:
-    """Character offsets where a place name may open an ORG or FAC entity: its first token (after
-    "the") and the token after "of" inside it. Never inside a person's name ("Andrew Jackson")."""
+    """Character offsets where a place name may open an ORG, FAC, EVENT or LAW entity ("the Iraq War",
+    "the Kyoto Protocol"): its first token (after "the") and the token after "of" inside it. Never
+    inside a person's name ("Andrew Jackson")."""
     heads: set[int] = set()
     for ent in spacy_doc.ents:
-        if ent.label_ not in ("ORG", "FAC"):
+        if ent.label_ not in ("ORG", "FAC", "EVENT", "LAW"):
             continue
         tokens = [t for t in ent if t.lower_ != "the"] or list(ent)
         heads.add(tokens[0].idx)
