@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from sitroom.config import DEFAULT_PIPELINE
 from sitroom.model import Document
@@ -35,22 +36,10 @@ def check_engine(engine: str) -> None:
         ray_engine.require_ray()
 
 
-def analyse_documents(
-    docs: Iterable[Document],
-    *,
-    engine: str = "local",
-    address: str | None = None,
-    components: Sequence[str] = DEFAULT_PIPELINE,
-    workers: int = 1,
-    actor_files: Sequence[str] = (),
-    batch_size: int = 16,
-    pipeline: Pipeline | None = None,
-) -> Iterator[Analysis]:
-    """Analyse ``docs`` in order on ``engine``; ``address`` names an existing Ray cluster (ray only)."""
-    return analyse_in_waves(
-        [docs], engine=engine, address=address, components=components, workers=workers,
-        actor_files=actor_files, batch_size=batch_size, pipeline=pipeline,
-    )  # fmt: skip
+def analyse_documents(docs: Iterable[Document], **options: Any) -> Iterator[Analysis]:
+    """Analyse ``docs`` in order: one wave of ``analyse_in_waves``, which takes the same ``options``
+    (engine, address, components, workers, actor_files, batch_size, pipeline)."""
+    return analyse_in_waves([docs], **options)
 
 
 def analyse_in_waves(

@@ -293,17 +293,20 @@ class RunHomes:
         self._overrides = overrides
         self._homes = [OutletHomes(lambda source: regions_of(source, False), overrides)]
         start = self._homes[0]
-        self.first_wave = frozenset(
-            doc_id for source, ids in firsts.items() if start.learns(source, ids[0]) for doc_id in ids
-        )
+        learning = [source for source, ids in firsts.items() if start.learns(source, ids[0])]
+        self._learning = frozenset(learning)
+        self.first_wave = frozenset(doc_id for source in learning for doc_id in firsts[source])
 
     def settle(self) -> None:
-        """The first wave is saved: the rest of the run reads homes with its places counted."""
+        """The first wave is saved: the outlets it read have their homes read again, its places counted."""
         self._homes.append(OutletHomes(lambda source: self._regions_of(source, True), self._overrides))
 
     def attach(self, doc):
-        """``doc`` carrying its outlet's home for this run (OutletHomes.attach) as the run now knows it."""
-        return self._homes[-1].attach(doc)
+        """``doc`` carrying its outlet's home for this run (OutletHomes.attach) as the run now knows it:
+        an outlet of the first wave from the homes read after it, any other from those read before (no
+        document of its is saved in this run before its first is attached, so both read the same)."""
+        settled = len(self._homes) > 1 and doc.source in self._learning
+        return self._homes[-1 if settled else 0].attach(doc)
 
     @property
     def homeless(self) -> list[str]:
