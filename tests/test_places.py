@@ -851,3 +851,34 @@ def test_places_that_wars_and_treaties_are_named_after(gaz: Gazetteer, nlp) -> N
         if labelled.get(name) in ("EVENT", "LAW"):  # as this model labels them
             assert head in found, name
     assert found["Iraq"].country_code == "IQ" and "Ohio" in found
+
+
+def test_a_town_and_the_county_it_lies_in_pick_each_other(gaz: Gazetteer) -> None:
+    # Paris, Tennessee lies in Henry County, Tennessee: two local names that meet in one county outweigh
+    # the capital of France and the larger Henry County of Georgia.
+    paris, henry = resolve(
+        gaz, "Paris will host the county fair again, Henry County commissioners said on Tuesday.",
+        "Paris", "Henry County",
+    )
+    assert (paris.country_code, paris.admin1) == ("US", "Tennessee")
+    assert (henry.country_code, henry.admin1) == ("US", "Tennessee")
+    assert "in Henry County, which the document names" in paris.reason
+    # A state named elsewhere in the document (a passenger from Louisiana) does not pull the town there.
+    text = (
+        "A Richmond man was charged after a crash on the interstate, Madison County deputies said. His "
+        "passenger, a student from Shreveport, Louisiana, was not hurt."
+    )
+    richmond, madison = resolve(gaz, text, "Richmond", "Madison County", "Shreveport", "Louisiana")[:2]
+    assert (richmond.admin1, madison.admin1) == ("Kentucky", "Kentucky")
+    assert "the county of a town the document names" in madison.reason
+
+
+def test_a_region_with_fewer_people_than_a_city_of_its_name_is_not_the_bare_name(gaz: Gazetteer) -> None:
+    # Parishes of Saint Vincent, Jamaica, Seychelles and Belize share their names with large cities; a
+    # bare mention is the city.
+    for name in ("Charlotte", "Portland", "St. Louis", "Toledo"):
+        (place,) = resolve(gaz, f"Fans queued for hours when the band played {name} on Saturday.", name)
+        assert (place.country_code, place.feature) == ("US", "populated place"), name
+    # A region larger than any city of its name keeps its reading ("Victoria", the Australian state).
+    (victoria,) = resolve(gaz, "Bushfires burned across Victoria.", "Victoria")
+    assert (victoria.country_code, victoria.feature) == ("AU", "admin1")

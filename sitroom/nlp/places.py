@@ -3,7 +3,8 @@
 Resolution scores every candidate entry of every toponym with a prior (feature type, population, how
 exactly the name matched) and then lets the document speak: the countries and first-level regions the
 other toponyms probably lie in, how close a candidate lies to the document's confident places, the
-dateline, and "X, Y" qualifiers ("Paris, Texas"). Co-mentioned places pull each other for a few rounds
+dateline, "X, Y" qualifiers ("Paris, Texas"), and a town named beside the county it lies in ("Paris" and
+"Henry County": Paris, Tennessee). Co-mentioned places pull each other for a few rounds
 ("spreading"), so "Alexandria" next to "Rapides Parish" lands in Louisiana. One sense per discourse:
 repeated names resolve together.
 
@@ -44,7 +45,9 @@ from sitroom.nlp.geo_recognize import TOWN_INSTITUTION
 from sitroom.nlp.places_home import OutletHome
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
-PLACES_VERSION = "places.v9"  # v9: the country of an outlet's web address; v8: an outlet's home region
+# v10: a town and its county named together, regions smaller than a city of their name; v9: the country
+# of an outlet's web address; v8: an outlet's home region
+PLACES_VERSION = "places.v10"
 
 
 WEIGHTS = Weights()
@@ -336,7 +339,11 @@ def _apply_namesakes(mentions: list[_Mention], weights: Weights) -> None:
                 # A national capital also beats a same-country region that shares its bare name
                 # ("Washington" is the capital, not the state, unless context says otherwise).
                 capital = ce.feature == "capital" and ce.country_code == entry.country_code
-                if capital or (inside and ce.population >= 0.05 * max(entry.population, 1)):
+                # A region with fewer people than a city of its name is not what a bare mention means:
+                # "Charlotte" is the city in North Carolina, not the parish of Saint Vincent; "Portland"
+                # not the Jamaican parish. (A region's type weight would otherwise outrank any town.)
+                smaller = entry.feature == "admin1" and 0 < entry.population < ce.population
+                if capital or smaller or (inside and ce.population >= 0.05 * max(entry.population, 1)):
                     lowered = min(mention.prior[i], prior_score(city, weights) - weights.namesake)
                     mention.static[i]["namesake_offset"] = lowered - mention.prior[i]
                     mention.prior[i] = lowered
@@ -570,6 +577,7 @@ def _spread(
     for regions in region_sets:
         for region in regions:
             cooccur[region] += 1.0 / math.sqrt(len(regions))
+    counties = _county_pairs(mentions)
     for _ in range(w.rounds):
         country_mass: dict[str, float] = defaultdict(float)
         admin1_mass: dict[tuple[str, str], float] = defaultdict(float)
@@ -633,6 +641,8 @@ def _spread(
                         max(admin1_mass.get(a1, 0.0) - min(am.get(a1, 0.0), 1.0), 0.0)
                     )
                     feats["cooccur"] = math.log1p(max(cooccur.get(a1, 0.0) - own, 0.0))
+                if (mention.key, i) in counties:
+                    feats["county"] = 1.0
                 if entry.feature not in AREA_FEATURES and entry.feature not in ADMIN_FEATURES:
                     feats["near"] = _closeness(entry.lat, entry.lon, points, mention.key, w.near_km)
                 if mention.qualifiers:
@@ -646,6 +656,36 @@ def _spread(
             _normalise(mention)
 
 
+def _county_pairs(mentions: list[_Mention]) -> set[tuple[str, int]]:
+    """The candidates (mention key, index) that are a town in a county another name of the document
+    could be, or such a county: "Paris" and "Henry County" are both in Tennessee, and Paris, Tennessee
+    lies in Henry County — a coincidence of two local names far rarer than sharing a state."""
+    towns: dict[tuple[str, str, str], set[tuple[str, int]]] = defaultdict(set)
+    counties: dict[tuple[str, str, str], set[tuple[str, int]]] = defaultdict(set)
+    for mention in mentions:
+        for i, cand in enumerate(mention.candidates):
+            entry = cand.entry
+            if not (entry.country_code and entry.admin1) or cand.match != MATCH_PRIMARY:
+                continue  # a county or town met under another of its names is too loose a pair
+            if entry.feature in _TOWN_FEATURES and entry.admin2:
+                towns[(entry.country_code, entry.admin1, entry.admin2)].add((mention.key, i))
+            elif entry.feature == "admin2":
+                counties[(entry.country_code, entry.admin1, entry.name)].add((mention.key, i))
+    paired: set[tuple[str, int]] = set()
+    for county, county_cands in counties.items():
+        town_cands = towns.get(county)
+        if not town_cands:
+            continue
+        for town in town_cands:
+            if any(key != town[0] for key, _ in county_cands):
+                paired.add(town)
+        for own in county_cands:
+            if any(key != own[0] for key, _ in town_cands):
+                paired.add(own)
+    return paired
+
+
+_TOWN_FEATURES = frozenset({"populated place", "capital"})
 _NAMED_COUNTRY_CITY = 100_000  # a city of a country the document names abroad: Paris, not Paris, Ky.
 
 
@@ -1054,6 +1094,12 @@ def explain(
         parts.append(f"qualified by '{mention.qualifier_text}'")
     if mention.kinds and entry.feature in mention.kinds:
         parts.append(f"named as {_FEATURE_WORDS.get(entry.feature, entry.feature)} by the words around it")
+    if mention.context and mention.context[mention.best].get("county"):
+        parts.append(
+            "the county of a town the document names"
+            if entry.feature == "admin2"
+            else f"in {entry.admin2}, which the document names"
+        )
     if mention.context and mention.context[mention.best].get("named_country"):
         parts.append(f"a city of {entry.country_code}, a country the document names")
     elif any(a.entry.country_code == entry.country_code for a in anchors):

@@ -31,6 +31,7 @@ class Weights:
     neighbour: float = 0.5
     admin1: float = 1.5
     cooccur: float = 1.0
+    county: float = 1.5  # a town and the county it lies in both named in the document
     named_country: float = 2.0  # the candidate's country is named in the document as a country
     near: float = 3.0
     near_km: float = 200.0
@@ -56,7 +57,7 @@ class Weights:
 # Features whose weight is one field of Weights; the feature types add one "type:<feature>" each.
 # "namesake_offset" is how far _apply_namesakes pulled a region's prior down (weight fixed at 1).
 _LINEAR_FEATURES = (
-    "alternate", "loose", "population", "country", "neighbour", "admin1", "cooccur", "near", "qualifier",
+    "alternate", "loose", "population", "country", "neighbour", "admin1", "cooccur", "county", "near", "qualifier",
     "kind_cue", "named_country",
 )  # fmt: skip
 FIXED_FEATURES = frozenset({"namesake_offset"})
