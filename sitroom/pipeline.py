@@ -46,7 +46,7 @@ _SPACE_SEPARATORS = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u202f\u30
 def spacy_text(text: str) -> str:
     """The text spaCy parses for ``text``: the same characters, unusual spaces made plain."""
     return text.translate(_SPACE_SEPARATORS)
-# What the spaCy step itself assigns, read from its parse (the layer's rows carry ``lead.v1``).
+# What the spaCy step itself assigns, read from its parse (the layer's rows carry ``lead.v2``).
 SPACY_ASSIGNS = ("lead",)
 
 
@@ -265,11 +265,13 @@ def component_versions(names: Sequence[str]) -> list[str]:
 
 
 def load_spacy(*, models: Sequence[str] = SPACY_MODELS, stock: bool = False):
-    """The first installed English spaCy model of ``models``; never downloads one. Its attribute
-    ruler matches with an index (:mod:`sitroom.nlp.spacy_fast`: the same annotations, a fraction of
-    the time) unless ``stock`` (the model as spaCy loads it: what benchmarks compare with)."""
+    """The first installed English spaCy model of ``models``; never downloads one. Unless ``stock``
+    (the model as spaCy loads it: what benchmarks compare with), its attribute ruler matches with an
+    index (:mod:`sitroom.nlp.spacy_fast`: the same annotations, a fraction of the time) and a blank
+    line ends a sentence (:mod:`sitroom.nlp.paragraphs`)."""
     import spacy
 
+    from sitroom.nlp.paragraphs import mark_paragraphs
     from sitroom.nlp.spacy_fast import speed_up
 
     for name in models:
@@ -279,6 +281,7 @@ def load_spacy(*, models: Sequence[str] = SPACY_MODELS, stock: bool = False):
             continue
         if not stock:
             speed_up(nlp)
+            mark_paragraphs(nlp)
         return nlp
     raise RuntimeError(
         f"no English spaCy model installed (tried {', '.join(models)}); "

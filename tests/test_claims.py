@@ -291,6 +291,15 @@ def test_an_outlets_label_is_no_speaker_whatever_its_apostrophe(pipeline, label)
     assert source(text, one(claims, text, "the ferry had left port")) == "The harbour master"
 
 
+def test_a_photo_credit_under_a_widgets_buttons_is_no_speaker(pipeline) -> None:
+    text = (
+        "Expand | Collapse (Photo: Jonas Berg/Nordpress) Vials of a growth medium line a laboratory "
+        "shelf in Bergen, Norway.\n\nThe team said the method was new."
+    )
+    claims = claims_of(pipeline, text)
+    assert [source(text, c) for c in claims] == ["The team"]
+
+
 def test_first_and_second_person_beliefs_are_the_speakers_own_voice(pipeline) -> None:
     text = (
         "I think the ceasefire will hold, and you know how fragile it is. "

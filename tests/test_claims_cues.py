@@ -43,8 +43,8 @@ def _cue(text: str, claim) -> str:
     return text[claim.cue_start : claim.cue_end]
 
 
-def test_the_version_is_v7():
-    assert CLAIMS_VERSION == "claims.v7"
+def test_the_version_is_v8():
+    assert CLAIMS_VERSION == "claims.v8"
 
 
 def test_the_packaged_model_loads_and_says_how_it_was_trained():
@@ -115,6 +115,27 @@ def test_a_token_over_the_threshold_becomes_a_cue_with_its_subject_and_what_foll
     assert text[draft.source_start : draft.source_end] == "The fishermen's union"
     assert text[draft.content_start : draft.content_end] == "the old lighthouse at Kvalsund"
     assert propose_drafts(doc, [], [], lex, model=CueModel({}, -5.0, 0.5)) == []
+
+
+def test_a_word_the_model_never_met_is_not_proposed_whatever_its_shape(pipeline):
+    # claims.v8: the shape of a sentence alone ("the militia has invaded the valley towns") made the
+    # packaged model propose verbs it had no weight for; only a word training met can be a cue.
+    text = "The fishermen's union repainted the old lighthouse at Kvalsund."
+    doc = _parse(pipeline, text)
+    lex = load_attribution_lexicon()
+    shape_only = CueModel(weights={"d=ROOT": 10.0}, bias=-5.0, threshold=0.5)
+    assert propose_drafts(doc, [], [], lex, model=shape_only) == []
+    known = CueModel(weights={"d=ROOT": 10.0, "l=repaint": 0.0}, bias=-5.0, threshold=0.5)
+    assert [text[d.cue_start : d.cue_end] for d in propose_drafts(doc, [], [], lex, model=known)] == ["repainted"]
+
+
+def test_a_date_or_an_amount_is_no_source_but_a_daily_is(pipeline):
+    text = "The summer of 2019 saw the council lose half of its members."
+    _, claims = analyse(pipeline, text)
+    assert all(source(text, c) is None and c.speaker is None for c in claims)
+    text = "Fuel prices doubled in the capital last month, the Lagos daily reported."
+    _, claims = analyse(pipeline, text)
+    assert [source(text, c) for c in claims] == ["the Lagos daily"]
 
 
 def test_a_cue_with_nothing_after_it_has_no_content(pipeline):

@@ -52,6 +52,17 @@ def test_a_broker_is_a_mediator_not_a_party(sentence) -> None:
     assert "brokered by Qatar (a mediator, not a party)" in event.why
 
 
+def test_a_conjunct_with_its_own_subject_keeps_it_whatever_its_object_names(sentence) -> None:
+    # "its positions" names the subject again; the clause's own subject is still its actor (the rule for
+    # a conjunct that borrowed its subject and names it as its object must not fire here).
+    text = (
+        "Iran and Russia are seeking leverage over the talks on the enclave, and Iran later strengthened "
+        "its military positions in the province."
+    )
+    (event,) = [e for e in sentence(text) if e.type == "deploy"]
+    assert event.actors == ("state/IRN",)
+
+
 # --- The launcher of an instrument ----------------------------------------------------------------
 
 

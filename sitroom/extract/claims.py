@@ -74,7 +74,9 @@ from sitroom.extract.modality import assess_modality
 from sitroom.model import Claim, Mention, TimeRef
 from sitroom.nlp.entities import slugify
 
-CLAIMS_VERSION = "claims.v7"
+# v8: a blank line ends a sentence (sitroom.nlp.paragraphs); a date, time or amount is no source; the
+# cue proposer leaves words its training never met
+CLAIMS_VERSION = "claims.v8"
 
 _OBJECT_CLASSES = frozenset(("intent", "plan", "denial", "stance"))
 # Classes whose verbs comment on a clause they follow ("…, he said", "…, analysts believe").

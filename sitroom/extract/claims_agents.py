@@ -30,6 +30,12 @@ from sitroom.extract.claims_lexicon import AttributionLexicon
 
 def source_kind(head: Any, *, named: bool, lex: AttributionLexicon) -> str:
     """``"agent"``, ``"document"`` or ``"inanimate"`` for the source headed by ``head``."""
+    if head.ent_type_ in _NO_AGENT_ENTITIES and not (
+        head.lemma_.lower() in lex.agent_lexicon or head.lower_ in lex.agent_lexicon
+    ):
+        # "May 2010 saw the exchange lose …", "$2 million went to …": a time or an amount (but "the
+        # Kuwaiti daily", which spaCy also reads as a date, is a newspaper)
+        return "inanimate"
     if named or head.pos_ in ("PROPN", "PRON") or head.lower_ in lex.pronouns:
         return "agent"
     if head.pos_ not in ("NOUN",):
@@ -47,6 +53,10 @@ def source_kind(head: Any, *, named: bool, lex: AttributionLexicon) -> str:
     if _event_noun(lemma, lex):
         return "inanimate"
     return "agent"
+
+
+# Entity types that never speak. (Not PERCENT or CARDINAL: "Twelve percent said …" counts people.)
+_NO_AGENT_ENTITIES = frozenset(("DATE", "TIME", "MONEY", "QUANTITY"))
 
 
 def _event_noun(lemma: str, lex: AttributionLexicon) -> bool:

@@ -208,6 +208,8 @@ def propose_drafts(
     out = []
     covered = coverage(doc, drafts, quotes)
     for token in cue_candidates(doc, covered, lex):
+        if f"l={token.lemma_.lower()}" not in model.weights:
+            continue  # a word training never met: its shape alone ("ISIS has invaded …") says nothing
         if model.probability(cue_features(token, lex)) < model.threshold:
             continue
         draft = proposed_draft(token, lex, covered=covered)

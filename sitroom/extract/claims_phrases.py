@@ -129,6 +129,12 @@ def mistagged_draft(token: Any, lex: AttributionLexicon) -> Draft | None:
     )
 
 
+def _page_furniture(label: str) -> bool:
+    """A label opened inside a bracket or after a bar is the page's, not a speaker: "Expand | Collapse
+    (Photo: Reuters/…)" is a photo credit under a widget's buttons."""
+    return "(" in label or "[" in label or "|" in label
+
+
 def headline_drafts(doc: Any, text: str, lex: AttributionLexicon) -> list[Draft]:
     """ "Syrian FM: No Such Request Made Yet": a short line opening with a name and a colon; and
     transcript turns ("WALLACE: …"), a line opening with an upper-case speaker label."""
@@ -138,7 +144,7 @@ def headline_drafts(doc: Any, text: str, lex: AttributionLexicon) -> list[Draft]
         start = offset
         offset += len(line) + 1
         match = _TRANSCRIPT.match(line) or _HEADLINE.match(line)
-        if match is None or lex.is_label(match.group("source")):
+        if match is None or lex.is_label(match.group("source")) or _page_furniture(match.group("source")):
             continue  # "CORRECTION: …", "UPDATE: …" are the outlet's own notes
         src_start, src_end = start + match.start("source"), start + match.end("source")
         span = doc.char_span(src_start, src_end, alignment_mode="expand")

@@ -85,8 +85,9 @@ log = logging.getLogger(__name__)
 # events it makes, so it is a new events version: facts keep naming what made them). v4: the same for
 # event_types.v4. v5: the same for event_types.v5, which also reads the sentence's parse (passed along).
 # v6: unnamed weapons a government reports on are its own (events_context.speaker_side); what was
-# fired at a place from afar ("900 miles from Syria") struck there.
-EVENTS_VERSION = "events.v6"
+# fired at a place from afar ("900 miles from Syria") struck there. v7: read from a parse in which a
+# blank line ends a sentence (sitroom.nlp.paragraphs).
+EVENTS_VERSION = "events.v7"
 _NOUN_POS = frozenset(("NOUN", "PROPN"))
 _FAMILIES = {
     "air_strike": "violence",
@@ -292,6 +293,7 @@ def _verb_arguments(
     # ("Lavrov stressed that Turkey is …, and had accused Turkey"): take the governing clause's.
     if (
         subject is not None
+        and subject_how != "subject"  # borrowed: "… and Turkey later strengthened its positions" is Turkey's
         and obj is not None
         and verb.dep_ == "conj"
         and obj.pos_ != "PRON"

@@ -56,7 +56,8 @@ from sitroom import yamlfile
 from sitroom.model import Entity, Mention
 from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 
-ENTITIES_VERSION = "entities.v1"
+# v2: read from a parse in which a blank line ends a sentence (sitroom.nlp.paragraphs)
+ENTITIES_VERSION = "entities.v2"
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _APPOSITION_GAP = re.compile(r"[^\S\n]*,?[^\S\n]*")

@@ -21,7 +21,8 @@ from typing import Any
 
 from sitroom.model import LeadNoun
 
-LEAD_VERSION = "lead.v1"
+# v2: read from a parse in which a blank line ends a sentence (sitroom.nlp.paragraphs)
+LEAD_VERSION = "lead.v2"
 # The lead: the title, then the first lines of at least LEAD_MIN_WORDS words (datelines, bylines
 # and photo credits are shorter), up to LEAD_LINES lines in all.
 LEAD_LINES = 4

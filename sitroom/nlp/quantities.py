@@ -21,7 +21,8 @@ from sitroom.model import Quantity
 from sitroom.nlp.numbers import parse_digits, parse_number_words
 from sitroom.nlp.quantity_lexicon import TOKEN, QuantityLexicon, VagueAmount, load_lexicon
 
-QUANTITIES_VERSION = "quantities.v1"
+# v2: read from a parse in which a blank line ends a sentence (sitroom.nlp.paragraphs)
+QUANTITIES_VERSION = "quantities.v2"
 
 _log = logging.getLogger(__name__)
 
