@@ -63,6 +63,16 @@ def test_a_conjunct_with_its_own_subject_keeps_it_whatever_its_object_names(sent
     assert event.actors == ("state/IRN",)
 
 
+def test_a_town_before_an_event_noun_is_where_it_happened_not_who_did_it(sentence) -> None:
+    text = "Months after the Kandahar raid, the ministry still had not named the unit that carried it out."
+    (event,) = [e for e in sentence(text) if e.type == "attack"]
+    assert event.actors == ()
+    assert event.place_name == "Kandahār" and event.place_precision == "city"
+    # A country's adjective is still the actor: "Russian strikes" are Russia's.
+    (strike,) = [e for e in sentence("Russian strikes on Idlib killed 12 people on Monday.") if e.actors]
+    assert "state/RUS" in strike.actors
+
+
 # --- The launcher of an instrument ----------------------------------------------------------------
 
 

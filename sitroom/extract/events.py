@@ -86,7 +86,8 @@ log = logging.getLogger(__name__)
 # event_types.v4. v5: the same for event_types.v5, which also reads the sentence's parse (passed along).
 # v6: unnamed weapons a government reports on are its own (events_context.speaker_side); what was
 # fired at a place from afar ("900 miles from Syria") struck there. v7: read from a parse in which a
-# blank line ends a sentence (sitroom.nlp.paragraphs).
+# blank line ends a sentence (sitroom.nlp.paragraphs); a conjunct's own subject is kept; a town before
+# a noun trigger is its place, not its actor ("the Benghazi attack").
 EVENTS_VERSION = "events.v7"
 _NOUN_POS = frozenset(("NOUN", "PROPN"))
 _FAMILIES = {
@@ -481,6 +482,8 @@ def _own_noun_arguments(candidate: _Candidate, noun: Any, index: DocIndex) -> No
         for c in noun.children
     ):
         candidate.own_args = candidate.own_args or _has_place_phrase(noun, index)
+    if any(c.dep_ in ("compound", "nmod") and _names_a_town(c, index) for c in noun.lefts):
+        candidate.own_args = True  # "the Benghazi attack": the town it happened in is its argument
 
 
 def _noun_role(noun: Any, role: str, index: DocIndex) -> tuple[list[str], str]:
@@ -491,7 +494,7 @@ def _noun_role(noun: Any, role: str, index: DocIndex) -> tuple[list[str], str]:
     elif role == "modifier":
         keys: list[str] = []
         for child in noun.lefts:
-            if child.dep_ in ("amod", "compound", "nmod"):
+            if child.dep_ in ("amod", "compound", "nmod") and not _names_a_town(child, index):
                 keys.extend(noun_keys(child, index, follow_of=False))
         if keys:
             return list(dict.fromkeys(keys)), "modifier"
@@ -501,6 +504,28 @@ def _noun_role(noun: Any, role: str, index: DocIndex) -> tuple[list[str], str]:
             if keys:
                 return keys, f"'{prep} {_phrase(pobj)}'"
     return [], ""
+
+
+def _town_before(noun: Any, index: DocIndex) -> tuple[Place, Any] | None:
+    """The town a noun trigger's own modifier names ("the Benghazi attack"), as a place option."""
+    for child in noun.lefts:
+        if child.dep_ in ("compound", "nmod") and _names_a_town(child, index):
+            for place in index.places:
+                if place.start <= child.idx < place.end:
+                    return place, child
+    return None
+
+
+def _names_a_town(token: Any, index: DocIndex) -> bool:
+    """A town, city or region before the noun ("the Benghazi attack", "the Aleppo offensive"): where it
+    happened, not who did it. A country or a capital that stands for its government ("Russian
+    strikes", "the Moscow talks" as metonym) is still an actor."""
+    mention = index.mention_at(token)
+    if mention is None or not mention.entity_key.startswith("local:"):
+        return False
+    return any(
+        p.start <= token.idx < p.end and p.feature not in ("country", "metonym", "demonym") for p in index.places
+    )
 
 
 def _has_place_phrase(noun: Any, index: DocIndex) -> bool:
@@ -619,6 +644,8 @@ def _build_event(
         place_options, clause_scopes(origin, first=first, cache=index.clauses), exclude, allowed=allowed,
         sentence=(sent.start, sent.end), origin_ok=event_type.id == "withdraw",
     )  # fmt: skip
+    if chosen_place is None and candidate.kind == "noun":
+        chosen_place = _town_before(trigger, index)  # "the Benghazi attack"
     within = (
         (claim.content_start, claim.content_end)
         if claim is not None and claim.source_start is not None
