@@ -882,3 +882,15 @@ def test_a_region_with_fewer_people_than_a_city_of_its_name_is_not_the_bare_name
     # A region larger than any city of its name keeps its reading ("Victoria", the Australian state).
     (victoria,) = resolve(gaz, "Bushfires burned across Victoria.", "Victoria")
     assert (victoria.country_code, victoria.feature) == ("AU", "admin1")
+
+
+def test_a_name_spacy_calls_a_person_is_no_town_for_following_to(gaz: Gazetteer, nlp) -> None:
+    # "to Clinton" reads like "moved to Huntsville", but spaCy calls the same name a person where no
+    # preposition stands before it: it is the person each time, not Clinton, Maryland.
+    text = (
+        "Senator Collins sent the memo to Clinton on Monday. Clinton read it overnight, aides said, and "
+        "Clinton replied on Tuesday."
+    )
+    assert places_by_text(gaz, nlp, text) == {}
+    # A town after "in" that spaCy calls a place stays one.
+    assert "Gainesville" in places_by_text(gaz, nlp, "The gunman was shot in Gainesville on Friday, police said.")

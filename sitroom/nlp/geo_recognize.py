@@ -100,6 +100,13 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
     persons = frozenset(e.text for e in spacy_doc.ents if e.label_ == "PERSON") | frozenset(
         e[-1].text for e in spacy_doc.ents if e.label_ == "PERSON" and len(e) > 1
     )
+    # Names spaCy calls a person where no "in", "from", "to" … stands before them: "intelligence to
+    # Clinton" is the same Clinton as "Clinton herself was set to visit", not a town.
+    named_persons = frozenset(
+        normalize_name(e.text)
+        for e in spacy_doc.ents
+        if e.label_ == "PERSON" and (e.start == 0 or spacy_doc[e.start - 1].lower_ not in _LOCATIVE_BEFORE)
+    )
     for ent in spacy_doc.ents:
         if pair := _conjoined_places(text, ent.start_char, ent.end_char, gaz):
             chosen.extend(pair)  # "Pune and Nashik" as one ORG, "Ahmedabad and Hyderabad" as a title
@@ -139,7 +146,10 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
             if end > start and (
                 _is_mislabelled_place(gaz, text[start:end], towns=ent.label_ == "PERSON")
                 or _extend(text, start, end, gaz)[1] > end
-                or _is_town_after_locative(gaz, spacy_doc, ent, text[start:end])
+                or (
+                    _is_town_after_locative(gaz, spacy_doc, ent, text[start:end])
+                    and not (ent.label_ == "PERSON" and normalize_name(text[start:end]) in named_persons)
+                )
             ):
                 chosen.append((start, end))
         if ent.label_ in _BLOCKING_LABELS:
