@@ -147,3 +147,17 @@ def test_a_report_speaks_its_estimates_in_its_own_voice(pipeline):
     # a bare "Report:" label is not an organisation; no publisher, no author: no voice
     bare = extract_claims(text, analysis.spacy_doc, mentions=analysis.mentions, title="Report: a blockade")
     assert not [c for c in bare if c.cue_lemma == VOICE_CUE]
+
+
+def test_a_role_after_another_phrase_does_not_describe_the_name_before_it(pipeline):
+    # "the Kandahar raid, the administration …": the role word belongs to the next phrase, not to an
+    # apposition of "Kandahar" ("Ann Berg, the mayor" is one).
+    text = (
+        "For weeks after the Kandahar raid, the administration blamed a local feud. The administration "
+        "said the raid had been planned abroad."
+    )
+    _, claims = analyse(pipeline, text)
+    assert claims and all(c.speaker != "local:gpe:kandahar" for c in claims)
+    text = "Ann Berg, the mayor, opened the bridge. The mayor said it would carry 4,000 cars a day."
+    _, claims = analyse(pipeline, text)
+    assert [c.speaker for c in claims] == ["local:person:ann-berg"]

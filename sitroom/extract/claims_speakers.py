@@ -550,8 +550,13 @@ def _issuer_names(head: Any, region: list[tuple[int, int]]) -> list[Any]:
 def _near(context: str, forms: set[str], *, last: bool) -> bool:
     """A role word within three words of the mention: "President ⟨Obama⟩", "⟨Obama⟩, the president"."""
     words = [w.strip(",.;:()\"'“”").lower().removesuffix("'s") for w in context.replace("’", "'").split()]
-    words = words[-3:] if last else words[:4]
-    return any(w in forms for w in words)
+    if last:
+        return any(w in forms for w in words[-3:])
+    # after the mention, an apposition ("⟨Obama⟩, the president") or the role word itself ("⟨Obama⟩
+    # administration"): in "the ⟨Benghazi⟩ attack, the administration …" the role is another phrase's
+    if context.lstrip().startswith(","):
+        return any(w in forms for w in words[:4])
+    return bool(words) and words[0] in forms
 
 
 def find_via(cue: Any, index: SpeakerIndex) -> list[str]:
