@@ -161,3 +161,30 @@ def test_a_role_after_another_phrase_does_not_describe_the_name_before_it(pipeli
     text = "Ann Berg, the mayor, opened the bridge. The mayor said it would carry 4,000 cars a day."
     _, claims = analyse(pipeline, text)
     assert [c.speaker for c in claims] == ["local:person:ann-berg"]
+
+
+def test_a_name_spacy_mislabels_is_the_speaker_not_the_organisation_in_its_apposition(pipeline):
+    # spaCy sometimes calls a name after a closing quotation mark a work of art: the speaker is still
+    # the person named, not the association her title names.
+    from spacy.tokens import Span
+
+    from sitroom.extract.claims import extract_claims
+    from sitroom.model import Document
+    from sitroom.pipeline import Analysis
+
+    text = (
+        '"Feed costs will rise again this winter," Marit Solberg, executive director of the Fjord Dairy '
+        "Farmers Association, told the local paper."
+    )
+    doc = pipeline.nlp(text)
+    start = text.index("Marit")
+    name = doc.char_span(start, start + len("Marit Solberg"))
+    doc.ents = [Span(doc, name.start, name.end, label="WORK_OF_ART")] + [
+        e for e in doc.ents if e.end <= name.start or e.start >= name.end
+    ]
+    analysis = Analysis(document=Document(id="t", text=text, origin="t", format="text"))
+    analysis.spacy_doc = doc
+    for component in pipeline.components:
+        component(analysis)
+    (claim,) = extract_claims(text, doc, mentions=analysis.mentions, times=analysis.times)
+    assert claim.speaker == "local:person:marit-solberg"

@@ -241,8 +241,16 @@ class SpeakerIndex:
                 return self._unrecognised_name(head, start, end)
             return None, None
         if head.pos_ == "PROPN" and inside:
-            best = inside[0]
-            return best.entity_key, best.label
+            # the name's own words ("Israel Radio", the linker kept "Israel"), not an organisation in
+            # its apposition: "Carole Walker, executive director of the … Association" is Walker
+            own = [m for m in inside if head.left_edge.idx <= m.start and m.end <= head.idx + len(head.text)]
+            if own or not any(c.dep_ == "appos" for c in head.children):
+                best = (own or inside)[0]
+                return best.entity_key, best.label
+            named = self._by_name(word, start)
+            if named is not None:
+                return named.entity_key, named.label
+            return self._unrecognised_name(head, start, end)
         if not inside and (head.pos_ == "PROPN" or (head.is_alpha and head.is_upper and len(head.text) > 2)):
             # an all-capital word is a name the tagger took for a noun ("TAPPER said")
             return self._unrecognised_name(head, start, end)
@@ -265,7 +273,12 @@ class SpeakerIndex:
             return None, None
         # "Skarvik Rowing Club" names a group by its words; two or three other words a person
         grouped = any(t.lower_ in self.lex.group_roles or t.lower_ in self.lex.agent_lexicon for t in words)
-        person = head.ent_type_ == "PERSON" or (len(words) in (2, 3) and not head.ent_type_ and not grouped)
+        # spaCy's other labels on a name ("Carole Walker" as a work of art after a quotation) say nothing,
+        # but an article does: "the Asian Games", "The Shin Bet", "the blog Car Crushing" are no people
+        determined = any(t.lower_ in ("the", "a", "an") for t in head.doc[head.left_edge.i : head.i])
+        person = head.ent_type_ == "PERSON" or (
+            len(words) in (2, 3) and head.ent_type_ not in _GROUP_OR_PLACE_TYPES and not grouped and not determined
+        )
         kind = "person" if person else "org"
         return f"local:{kind}:{slugify(name)}", "PERSON" if person else "ORG"
 
@@ -499,6 +512,8 @@ _PRONOUN_REACH = 400
 _REPRESENTED_PREPS = frozenset(("for", "of", "at", "from"))
 _ISSUER_PREPS = frozenset(("from", "by"))
 _PLACE_LABELS = ("NORP", "GPE", "LOC", "FAC")
+# spaCy labels of a name that is no person's: an unrecognised speaker so labelled is an organisation
+_GROUP_OR_PLACE_TYPES = frozenset(("ORG", "NORP", "GPE", "LOC", "FAC"))
 # Only a definite description refers back: "the union" is the one named before, "a union" is new.
 _DEFINITE = frozenset(("the", "this", "that", "these", "those"))
 
