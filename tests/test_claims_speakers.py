@@ -188,3 +188,17 @@ def test_a_name_spacy_mislabels_is_the_speaker_not_the_organisation_in_its_appos
         component(analysis)
     (claim,) = extract_claims(text, doc, mentions=analysis.mentions, times=analysis.times)
     assert claim.speaker == "local:person:marit-solberg"
+
+
+def test_a_surname_spacy_calls_a_place_is_the_person_already_named(pipeline):
+    text = (
+        "Treasurer Tom Bjorklund said the group had notified the commission. The website has already been "
+        "shut down and Bjorklund says they will spend the next weeks paying vendors."
+    )
+    analysis, claims = analyse(pipeline, text)
+    assert len({c.speaker for c in claims}) == 1 and claims[0].speaker.startswith("local:person:")
+    # After a preposition of place the word stays a place, whoever the article names.
+    text = "Senator Ann Lowell spoke in Lowell on Monday."
+    analysis, _ = analyse(pipeline, text)
+    keys = {text[m.start : m.end]: m.entity_key for m in analysis.mentions}
+    assert keys == {"Ann Lowell": "local:person:ann-lowell", "Lowell": "local:gpe:lowell"}

@@ -407,7 +407,7 @@ class _Linking:
                 deferred.append((i, c))
             elif c.matches:
                 self._link_actor(c, c.matches[0])
-            elif c.label in ("PERSON", "ORG") and " " not in self.text[c.start : c.end].strip():
+            elif c.label in ("PERSON", "ORG", "GPE") and " " not in self.text[c.start : c.end].strip():
                 singles.append(c)
             else:
                 self._link_ner(c)
@@ -489,13 +489,22 @@ class _Linking:
 
     def _link_single(self, c: _Candidate) -> None:
         """A one-word PERSON/ORG name: a known actor, a surname of a person already named, a
-        near-miss of one, or a name of its own."""
+        near-miss of one, or a name of its own; a one-word GPE guess only when it is the surname of a
+        person already named and no preposition of place stands before it."""
         surface = self.text[c.start : c.end]
+        if c.label == "GPE" and (self._lookup(surface, c.label)[0] is not None or self._after_locative(c)):
+            self._link_ner(c)  # "in Washington" is the city whoever else the article names
+            return
         if self._lookup(surface, c.label)[0] is None and not surface.isupper():
             word = normalise_name(surface)
             surname = self._person_by_surname(word, c.start, exact=True)
             if surname is not None:
+                # spaCy calls a surname a place now and then ("… and Bjorklund says …" beside "treasurer
+                # Tom Bjorklund"): the person already named
                 self._assign(c, surname, "alias", self.lex.scores["surname"])
+                return
+            if c.label == "GPE":
+                self._link_ner(c)  # a place guess is never a near-miss of a surname
                 return
             variant = self._person_by_surname(word, c.start, exact=False)
             if variant is not None:
