@@ -894,3 +894,13 @@ def test_a_name_spacy_calls_a_person_is_no_town_for_following_to(gaz: Gazetteer,
     assert places_by_text(gaz, nlp, text) == {}
     # A town after "in" that spaCy calls a place stays one.
     assert "Gainesville" in places_by_text(gaz, nlp, "The gunman was shot in Gainesville on Friday, police said.")
+
+
+def test_the_surname_of_a_person_named_in_full_is_no_country_or_town(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Coach Mike Jordan and his son Sam Jordan run the Jordan Academy. Jordan said the academy would "
+        "open in May, and Jordan added that he had trained in Jordan as a boy."
+    )
+    places = find_places(text, nlp(text), gazetteer=gaz)
+    # only the Jordan after "in" is the country; the family and their academy are not
+    assert [(p.start, p.country_code) for p in places] == [(text.rindex("Jordan"), "JO")]

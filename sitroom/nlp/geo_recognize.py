@@ -17,6 +17,7 @@ when the longer phrase is itself a gazetteer name ("northeastern Syria", "Idlib 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from sitroom.nlp.gazetteer import (
@@ -102,6 +103,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
     )
     # Names spaCy calls a person where no "in", "from", "to" … stands before them: "intelligence to
     # Clinton" is the same Clinton as "Clinton herself was set to visit", not a town.
+    surnames = _full_name_surnames(spacy_doc)
     named_persons = frozenset(
         normalize_name(e.text)
         for e in spacy_doc.ents
@@ -176,7 +178,36 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
         chosen.extend(found)
     chosen = _complete_lists(text, gaz, chosen)
     chosen = _complete_pairs(text, spacy_doc, gaz, chosen)
+    chosen = [span for span in chosen if not _a_persons_surname(text, spacy_doc, span, surnames)]
     return [(s, e, is_metonym(spacy_doc, s, e, text=text)) for s, e in sorted(set(chosen))]
+
+
+def _full_name_surnames(spacy_doc) -> frozenset[str]:
+    """The surnames of the people a document names in full ("Luis Palau", "Col. Steve Warren"): two or
+    three capitalised words spaCy calls a person, the surname of which spaCy calls a person again — the
+    same full name twice, another of the family ("Kevin Palau"), or the surname alone. One headline-like
+    phrase spaCy once calls a person ("Rethinking Egypt", "Historic Dublin") is no one's name."""
+    persons = [e for e in spacy_doc.ents if e.label_ == "PERSON"]
+    full = [e for e in persons if 2 <= len(e) <= 3 and all(t.is_alpha and t.is_title for t in e)]
+    counts = Counter(normalize_name(e[-1].text) for e in persons)
+    return frozenset(normalize_name(e[-1].text) for e in full if counts[normalize_name(e[-1].text)] >= 2)
+
+
+def _a_persons_surname(text: str, spacy_doc, span: tuple[int, int], surnames: frozenset[str]) -> bool:
+    """Whether a one-word span is the surname of a person the document names in full, used alone or in
+    a name built on it ("Palau said", "the Palau Association" beside "Luis Palau"; "Warren" beside
+    "Col. Steve Warren"): the person, not the country or the town. A preposition of place before it
+    ("in Warren") keeps the place."""
+    start, end = span
+    if " " in text[start:end].strip() or normalize_name(text[start:end]) not in surnames:
+        return False
+    token = next((t for t in spacy_doc if t.idx == start), None)
+    if token is None:
+        return False
+    before = spacy_doc[token.i - 1] if token.i > 0 else None
+    if before is not None and before.lower_ in ("the", "a"):
+        before = spacy_doc[before.i - 1] if before.i > 0 else None
+    return before is None or before.lower_ not in _LOCATIVE_BEFORE
 
 
 def _add_local_features(text: str, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
