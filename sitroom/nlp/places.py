@@ -46,9 +46,9 @@ from sitroom.nlp.places_home import OutletHome
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
 # v10: a town and its county named together, regions smaller than a city of their name, a name spaCy
-# calls a person no town for the preposition before it, a person's surname no place, read from a parse in which a blank line ends a
-# sentence (sitroom.nlp.paragraphs); v9: the country
-# of an outlet's web address; v8: an outlet's home region
+# calls a person no town for the preposition before it, a person's surname no place, read from a parse
+# in which a blank line ends a sentence (sitroom.nlp.paragraphs); v9: the country of an outlet's web
+# address; v8: an outlet's home region
 PLACES_VERSION = "places.v10"
 
 
