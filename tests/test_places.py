@@ -904,3 +904,21 @@ def test_the_surname_of_a_person_named_in_full_is_no_country_or_town(gaz: Gazett
     places = find_places(text, nlp(text), gazetteer=gaz)
     # only the Jordan after "in" is the country; the family and their academy are not
     assert [(p.start, p.country_code) for p in places] == [(text.rindex("Jordan"), "JO")]
+
+
+def test_a_list_of_great_cities_of_several_countries_keeps_them_great(gaz: Gazetteer, nlp) -> None:
+    # An American article: the country pull alone had put London in Ohio, Moscow in Pennsylvania and
+    # Madrid at the document's focus.
+    text = (
+        "The choir from New York City toured Washington and Chicago last year. It has sung in the world's "
+        "great cities: London, Chicago, Moscow, Madrid, Buenos Aires and Washington, and it returns to New "
+        "York City in May."
+    )
+    places = places_by_text(gaz, nlp, text)
+    assert {name: places[name].country_code for name in ("London", "Moscow", "Madrid", "Buenos Aires")} == {
+        "London": "GB", "Moscow": "RU", "Madrid": "ES", "Buenos Aires": "AR",
+    }
+    assert "great cities of several countries" in places["Moscow"].reason
+    # Two towns of a Texas sports page are no such list.
+    text = "The Paris Lions beat Athens and Tyler on Friday night; Paris and Athens meet again in the spring."
+    assert {p.country_code for p in places_by_text(gaz, nlp, text).values()} == {"US"}

@@ -46,7 +46,8 @@ from sitroom.nlp.places_home import OutletHome
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
 # v10: a town and its county named together, regions smaller than a city of their name, a name spaCy
-# calls a person no town for the preposition before it, a person's surname no place, read from a parse
+# calls a person no town for the preposition before it, a person's surname no place, a list of great
+# cities of several countries, read from a parse
 # in which a blank line ends a sentence (sitroom.nlp.paragraphs); v9: the country of an outlet's web
 # address; v8: an outlet's home region
 PLACES_VERSION = "places.v10"
@@ -473,6 +474,18 @@ _LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
 # counties named bare ("Douglas, Harvey and Sedgwick counties") read as towns, and "New York" among
 # towns is as often the state (LGL lost 13 toponyms with them).
 _PEER_GROUPS = (frozenset({"admin1"}), frozenset({"country"}))
+# The kind of a list of capitals and great cities of several countries: its members are such cities.
+_MAJOR_CITY = "major city"
+_WORLD_CITY = 1_000_000
+
+
+def fits_kind(entry, kinds: set[str] | frozenset[str]) -> bool:
+    """Whether a gazetteer entry is of one of ``kinds`` (features, or a major city)."""
+    if entry.feature in kinds:
+        return True
+    return _MAJOR_CITY in kinds and entry.feature in _TOWN_FEATURES and (
+        entry.feature == "capital" or entry.population >= _WORLD_CITY
+    )
 _PEER_CLEAR = 0.6  # a member's best candidate before context holds this share: it says the list's kind
 _PEER_LONG = 5  # a list with this many clear members of one kind tolerates a fifth of others
 
@@ -504,21 +517,32 @@ def _read_list_peers(
                 continue
             features, country = kind
             mention = groups[key]
-            own = {c.entry.country_code for c in mention.candidates if c.entry.feature in features}
+            if _MAJOR_CITY in features and _best_before_context(mention).feature in ("country", "admin1"):
+                continue  # "New York" among great cities is still the state, as news sets annotate it
+            own = {c.entry.country_code for c in mention.candidates if fits_kind(c.entry, features)}
             if own and (country is None or own == {country}):
                 mention.kinds |= features
+
+
+def _best_before_context(mention: _Mention):
+    return mention.candidates[max(range(len(mention.prior)), key=mention.prior.__getitem__)].entry
 
 
 def _peers_kind(peers: list[_Mention]) -> tuple[frozenset[str], str | None] | None:
     """The feature group all clear ``peers`` share, with the country for states: a peer is clear when
     its best candidate before context holds at least ``_PEER_CLEAR`` of its weight, and at least half
     the peers must be clear."""
-    clear = []
+    clear, bests = [], []
     for peer in peers:
         total = sum(math.exp(p - max(peer.prior)) for p in peer.prior)
-        best = max(range(len(peer.prior)), key=peer.prior.__getitem__)
+        bests.append(_best_before_context(peer))
         if 1.0 / total >= _PEER_CLEAR:
-            clear.append(peer.candidates[best].entry)
+            clear.append(bests[-1])
+    # "London, Hong Kong, Chicago, Moscow, Madrid …": most peers are, before context, capitals and great
+    # cities of several countries (a capital's state namesake makes "Washington" unclear, not local)
+    cities = [e for e in bests if fits_kind(e, {_MAJOR_CITY})]
+    if len(cities) >= 2 and len(cities) >= 0.6 * len(bests) and len({e.country_code for e in cities}) >= 2:
+        return frozenset({_MAJOR_CITY}), None
     if not clear or len(clear) < len(peers) / 2:
         return None
     for features in _PEER_GROUPS:
@@ -649,7 +673,7 @@ def _spread(
                     feats["near"] = _closeness(entry.lat, entry.lon, points, mention.key, w.near_km)
                 if mention.qualifiers:
                     feats["qualifier"] = _qualifies(entry, mention.qualifiers)
-                if mention.kinds and entry.feature in mention.kinds:
+                if mention.kinds and fits_kind(entry, mention.kinds):
                     feats["kind_cue"] = 1.0
                 scores.append(mention.prior[i] + _dot(feats, coef))
                 features.append(feats)
@@ -1094,7 +1118,9 @@ def explain(
         parts.append("matched a spelling variant")
     if mention.qualifiers and _qualifies(entry, mention.qualifiers):
         parts.append(f"qualified by '{mention.qualifier_text}'")
-    if mention.kinds and entry.feature in mention.kinds:
+    if mention.kinds and _MAJOR_CITY in mention.kinds and fits_kind(entry, {_MAJOR_CITY}):
+        parts.append("listed among the great cities of several countries")
+    elif mention.kinds and entry.feature in mention.kinds:
         parts.append(f"named as {_FEATURE_WORDS.get(entry.feature, entry.feature)} by the words around it")
     if mention.context and mention.context[mention.best].get("county"):
         parts.append(
