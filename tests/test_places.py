@@ -922,3 +922,11 @@ def test_a_list_of_great_cities_of_several_countries_keeps_them_great(gaz: Gazet
     # Two towns of a Texas sports page are no such list.
     text = "The Paris Lions beat Athens and Tyler on Friday night; Paris and Athens meet again in the spring."
     assert {p.country_code for p in places_by_text(gaz, nlp, text).values()} == {"US"}
+
+
+def test_a_news_abbreviation_of_a_state_is_the_state(gaz: Gazetteer) -> None:
+    # "La." is Louisiana as news abbreviates it; "LA" would be Los Angeles.
+    (la,) = resolve(gaz, "Sen. Jean Doucet (R-La.) voted against the bill.", "La.")
+    assert (la.feature, la.admin1) == ("admin1", "Louisiana")
+    (wash,) = resolve(gaz, "The company moved to Bellevue last year and later to Spokane, Wash.", "Wash.")
+    assert (wash.feature, wash.admin1) == ("admin1", "Washington")

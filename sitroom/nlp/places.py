@@ -449,7 +449,10 @@ _FEATURE_WORDS = {
 
 
 def _read_kind_cue(text: str, start: int, end: int, mention: _Mention) -> None:
-    """Record the feature types the words around this occurrence point to (see _KIND_BEFORE)."""
+    """Record the feature types the words around this occurrence point to (see _KIND_BEFORE), and the
+    state a news-style abbreviation names ("La.", "Tenn.": a capital and a full stop; "LA" is the city)."""
+    if _STATE_SHORTENING.fullmatch(text[start:end]):
+        mention.kinds.add("admin1")
     before = text[max(0, start - 30) : start]
     for pattern, kinds in _KIND_BEFORE:
         if pattern.search(before):
@@ -468,6 +471,7 @@ def _read_kind_cue(text: str, start: int, end: int, mention: _Mention) -> None:
         mention.kinds |= {"admin1", "region"}
 
 
+_STATE_SHORTENING = re.compile(r"[A-Z][a-z]{1,4}\.")
 # Between two members of a list of places: "Ohio, Utah and Washington", "Georgia or Armenia".
 _LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
 # The feature groups a list's members may share: a list of states, or of countries. Not towns: lists of
