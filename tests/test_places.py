@@ -930,3 +930,11 @@ def test_a_news_abbreviation_of_a_state_is_the_state(gaz: Gazetteer) -> None:
     assert (la.feature, la.admin1) == ("admin1", "Louisiana")
     (wash,) = resolve(gaz, "The company moved to Bellevue last year and later to Spokane, Wash.", "Wash.")
     assert (wash.feature, wash.admin1) == ("admin1", "Washington")
+
+
+def test_an_acronym_in_running_text_is_no_place_of_its_letters(gaz: Gazetteer, nlp) -> None:
+    text = "After looking at the import records, the GAO said the agency should sample more shipments."
+    assert "GAO" not in places_by_text(gaz, nlp, text)  # not Gao, Mali
+    # A dateline in capitals at the start of a line is still the town.
+    text = "PARIS — French officials said on Monday that the talks would resume."
+    assert places_by_text(gaz, nlp, text)["PARIS"].country_code == "FR"

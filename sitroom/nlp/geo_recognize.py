@@ -859,6 +859,8 @@ def _organisation_heads(spacy_doc) -> set[int]:
 def _looks_like_place(gaz: Gazetteer, surface: str, tok, n: int) -> bool:
     if n == 1 and (tok.is_stop or tok.pos_ != "PROPN") and not _is_country_code(gaz, surface):
         return False
+    if n == 1 and _acronym(surface, tok) and not _is_country_code(gaz, surface):
+        return False  # "the GAO reported": the Government Accountability Office, not Gao in Mali
     for cand in gaz.candidates(surface, loose=False):
         entry = cand.entry
         if entry.feature in _CURATED and n > 1:
@@ -870,6 +872,19 @@ def _looks_like_place(gaz: Gazetteer, surface: str, tok, n: int) -> bool:
         if entry.feature in _WELL_KNOWN or entry.population >= _MIN_CITY_POPULATION:
             return True
     return False
+
+
+def _acronym(surface: str, tok) -> bool:
+    """An all-capital short word inside running text ("GAO", "NASA"), not a dateline or a headline in
+    capitals ("RICHLAND —", at the start of a line) nor a dotted abbreviation ("U.S.")."""
+    if not (surface.isalpha() and surface.isupper() and 2 <= len(surface) <= 5):
+        return False
+    doc = tok.doc
+    previous = doc[tok.i - 1] if tok.i > 0 else None
+    if previous is None or "\n" in previous.text or "\n" in previous.whitespace_:
+        return False
+    following = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return not (following is not None and following.is_upper and following.is_alpha)  # "NEW YORK TIMES"
 
 
 # A state's abbreviation as news writes it: "S.C.", "N.J.", "Calif.", "Ill.".
