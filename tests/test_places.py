@@ -938,3 +938,8 @@ def test_an_acronym_in_running_text_is_no_place_of_its_letters(gaz: Gazetteer, n
     # A dateline in capitals at the start of a line is still the town.
     text = "PARIS — French officials said on Monday that the talks would resume."
     assert places_by_text(gaz, nlp, text)["PARIS"].country_code == "FR"
+
+
+def test_bodies_of_the_sky_are_no_towns(gaz: Gazetteer, nlp) -> None:
+    text = "The capsule fell back toward Earth over the Pacific, and the next probe leaves for Mars in May."
+    assert set(places_by_text(gaz, nlp, text)) == {"Pacific"}  # not Earth, Texas or Mars, Pennsylvania

@@ -49,6 +49,9 @@ _COMMON_WORDS = frozenset(
     "former".split()
 )
 COMMON_WORDS = _COMMON_WORDS  # for the second recognition pass (geo_nearby)
+# Bodies of the sky: "fell toward Earth", "a mission to Mars" name no point on a map (Earth, Texas and
+# Mars, Pennsylvania are rarely what news means by them).
+_SKY = frozenset({"earth", "the earth", "moon", "the moon", "mars", "venus", "mercury", "jupiter", "saturn"})
 _TRAILING_TYPE = re.compile(r"\s+(?:city|province|town)$", re.IGNORECASE)
 # Curated (features.csv) kinds: their names are specific enough to trust over spaCy's label.
 _CURATED = frozenset(
@@ -178,7 +181,11 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
         chosen.extend(found)
     chosen = _complete_lists(text, gaz, chosen)
     chosen = _complete_pairs(text, spacy_doc, gaz, chosen)
-    chosen = [span for span in chosen if not _a_persons_surname(text, spacy_doc, span, surnames)]
+    chosen = [
+        (s, e)
+        for s, e in chosen
+        if not _a_persons_surname(text, spacy_doc, (s, e), surnames) and normalize_name(text[s:e]) not in _SKY
+    ]
     return [(s, e, is_metonym(spacy_doc, s, e, text=text)) for s, e in sorted(set(chosen))]
 
 
