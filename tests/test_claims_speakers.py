@@ -202,3 +202,21 @@ def test_a_surname_spacy_calls_a_place_is_the_person_already_named(pipeline):
     analysis, _ = analyse(pipeline, text)
     keys = {text[m.start : m.end]: m.entity_key for m in analysis.mentions}
     assert keys == {"Ann Lowell": "local:person:ann-lowell", "Lowell": "local:gpe:lowell"}
+
+
+def test_a_described_speaker_is_not_the_earlier_person_the_text_titled_otherwise(pipeline):
+    text = (
+        "Anna Berg, deputy chief of the mission, told the panel that the convoy had left late. The platoon "
+        "commander testified that his team had waited for hours."
+    )
+    _, claims = analyse(pipeline, text)
+    testified = next(c for c in claims if text[c.cue_start : c.cue_end] == "testified")
+    assert testified.speaker != "local:person:anna-berg"
+    # The same title again is the same person.
+    text = (
+        "Anna Berg, the chief of the mission, told the panel that the convoy had left late. The chief added "
+        "that nobody had been hurt."
+    )
+    _, claims = analyse(pipeline, text)
+    added = next(c for c in claims if text[c.cue_start : c.cue_end] == "added")
+    assert added.speaker == "local:person:anna-berg"

@@ -435,8 +435,22 @@ class SpeakerIndex:
         # ("Trump said … The GOP nominee added"), as a reader resolves a definite description
         for _, key, label in reversed([sp for sp in self.speakers if sp[0] < start]):
             if label in labels and not is_group_key(key):  # a named speaker, not "a witness"
+                if self._titled_otherwise(key, forms):
+                    # "Gregory Hicks, deputy chief of mission, told …; the platoon commander testified":
+                    # a speaker the text gave another title is not this one, and nobody earlier is
+                    return None
                 return key, label
         return None
+
+    def _titled_otherwise(self, key: str, forms: set[str]) -> bool:
+        """Whether the text introduced the speaker ``key`` with person titles none of which is one of
+        ``forms`` ("deputy chief of mission" for a later "the commander")."""
+        titles: set[str] = set()
+        for s_start, s_end, s_key, _ in self.sources:
+            if s_key == key:
+                words = self.text[s_start:s_end].replace(",", " ").lower().split()
+                titles |= {w for w in words if w in self.lex.person_roles}
+        return bool(titles) and not titles & forms
 
     def described_mention(self, forms: set[str], labels: frozenset[str], start: int) -> Mention | None:
         """The nearest earlier mention (of ``labels``) with one of the words ``forms`` in it or
