@@ -943,3 +943,15 @@ def test_an_acronym_in_running_text_is_no_place_of_its_letters(gaz: Gazetteer, n
 def test_bodies_of_the_sky_are_no_towns(gaz: Gazetteer, nlp) -> None:
     text = "The capsule fell back toward Earth over the Pacific, and the next probe leaves for Mars in May."
     assert set(places_by_text(gaz, nlp, text)) == {"Pacific"}  # not Earth, Texas or Mars, Pennsylvania
+
+
+def test_kenyas_former_provinces_and_a_compass_name_of_its_own(gaz: Gazetteer) -> None:
+    # Kenya's provinces until 2013 are in news of their time; GeoNames lists only today's counties.
+    text = (
+        "Kenyan health officials counted new cholera cases in Nyanza Province, the Rift Valley and North "
+        "Eastern Province."
+    )
+    nyanza, rift, north_eastern = resolve(gaz, text, "Nyanza Province", "Rift Valley", "North Eastern Province")
+    assert {nyanza.country_code, rift.country_code, north_eastern.country_code} == {"KE"}
+    # "North Eastern Province" is a name of its own, not "Eastern Province" with a compass word before it
+    assert north_eastern.name == "North Eastern Province"

@@ -260,6 +260,8 @@ def find_candidates(gaz: Gazetteer, surface: str) -> list[Candidate]:
     stripped = _PREFIXES.sub("", name)
     variants.append(stripped)
     variants.append(_SUFFIXES.sub("", stripped))
+    if stripped != name and (whole := gaz.candidates(name, loose=False)):
+        return _top(whole)  # "North Eastern Province" is a name of its own, not "Eastern Province"
     if _SUFFIXES.search(stripped):
         # "Lattakia governorate": the region spelt loosely beats the town named exactly by the bare name
         admins = [c for c in gaz.candidates(stripped) if c.entry.feature in ("admin1", "admin2")]
