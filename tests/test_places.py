@@ -940,9 +940,11 @@ def test_an_acronym_in_running_text_is_no_place_of_its_letters(gaz: Gazetteer, n
     assert places_by_text(gaz, nlp, text)["PARIS"].country_code == "FR"
 
 
-def test_bodies_of_the_sky_are_no_towns(gaz: Gazetteer, nlp) -> None:
+def test_bodies_of_the_sky_and_the_games_are_no_towns(gaz: Gazetteer, nlp) -> None:
     text = "The capsule fell back toward Earth over the Pacific, and the next probe leaves for Mars in May."
     assert set(places_by_text(gaz, nlp, text)) == {"Pacific"}  # not Earth, Texas or Mars, Pennsylvania
+    text = "The banker was a fixture at London dinners and planned to attend several Olympic events as a guest."
+    assert set(places_by_text(gaz, nlp, text)) == {"London"}  # spaCy calls "Olympic" a facility
 
 
 def test_kenyas_former_provinces_and_a_compass_name_of_its_own(gaz: Gazetteer) -> None:

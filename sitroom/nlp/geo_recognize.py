@@ -49,9 +49,12 @@ _COMMON_WORDS = frozenset(
     "former".split()
 )
 COMMON_WORDS = _COMMON_WORDS  # for the second recognition pass (geo_nearby)
-# Bodies of the sky: "fell toward Earth", "a mission to Mars" name no point on a map (Earth, Texas and
-# Mars, Pennsylvania are rarely what news means by them).
-_SKY = frozenset({"earth", "the earth", "moon", "the moon", "mars", "venus", "mercury", "jupiter", "saturn"})
+# Names news never means as places whatever spaCy's label: bodies of the sky ("fell toward Earth", "a
+# mission to Mars": not Earth, Texas or Mars, Pennsylvania) and the Games ("Olympic events", which spaCy
+# calls a facility: not Olympic, Hong Kong).
+_NEVER_PLACES = frozenset(
+    {"earth", "the earth", "moon", "the moon", "mars", "venus", "mercury", "jupiter", "saturn", "olympic", "olympics"}
+)
 _TRAILING_TYPE = re.compile(r"\s+(?:city|province|town)$", re.IGNORECASE)
 # Curated (features.csv) kinds: their names are specific enough to trust over spaCy's label.
 _CURATED = frozenset(
@@ -184,7 +187,8 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
     chosen = [
         (s, e)
         for s, e in chosen
-        if not _a_persons_surname(text, spacy_doc, (s, e), surnames) and normalize_name(text[s:e]) not in _SKY
+        if not _a_persons_surname(text, spacy_doc, (s, e), surnames)
+        and normalize_name(text[s:e]) not in _NEVER_PLACES
     ]
     return [(s, e, is_metonym(spacy_doc, s, e, text=text)) for s, e in sorted(set(chosen))]
 
