@@ -957,3 +957,19 @@ def test_kenyas_former_provinces_and_a_compass_name_of_its_own(gaz: Gazetteer) -
     assert {nyanza.country_code, rift.country_code, north_eastern.country_code} == {"KE"}
     # "North Eastern Province" is a name of its own, not "Eastern Province" with a compass word before it
     assert north_eastern.name == "North Eastern Province"
+
+
+def test_a_virus_named_after_a_place_and_a_title_are_no_places(gaz: Gazetteer, nlp) -> None:
+    text = (
+        "Pigs on two farms near Manila tested positive for Reston ebolavirus. Reston has never made a "
+        "person ill, officials said."
+    )
+    assert set(places_by_text(gaz, nlp, text)) == {"Manila"}
+    # the town itself, after a preposition of place, stays a place; a country before "disease" too
+    text = (
+        "A patient with Marburg virus had visited a cave near Marburg in Germany, and the United States "
+        "disease agency helped."
+    )
+    places = places_by_text(gaz, nlp, text)
+    assert places["Marburg"].country_code == "DE" and "United States" in places
+    assert "Ms." not in places_by_text(gaz, nlp, "Ms. Lopez said the clinic in Jackson would reopen.")

@@ -184,13 +184,43 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
         chosen.extend(found)
     chosen = _complete_lists(text, gaz, chosen)
     chosen = _complete_pairs(text, spacy_doc, gaz, chosen)
+    diseases = _disease_names(text, gaz)
     chosen = [
         (s, e)
         for s, e in chosen
         if not _a_persons_surname(text, spacy_doc, (s, e), surnames)
         and normalize_name(text[s:e]) not in _NEVER_PLACES
+        and text[s:e] not in _TITLES
+        and not (normalize_name(text[s:e]) in diseases and not _after_place_word(spacy_doc, s))
     ]
     return [(s, e, is_metonym(spacy_doc, s, e, text=text)) for s, e in sorted(set(chosen))]
+
+
+# Titles before a name that are also some state's code ("Ms. Lopez" is no Mississippi).
+_TITLES = frozenset({"Ms.", "Mr.", "Mrs.", "Dr.", "Messrs."})
+# A place's name before one of these words names a disease or its agent: "Reston ebolavirus", "Marburg
+# virus", "Rift Valley fever", "West Nile virus", "Lyme disease".
+_DISEASE_AFTER = re.compile(
+    r"((?:[A-Z][\w'’-]*\s+){0,2}[A-Z][\w'’-]*)\s+(?:ebola)?(?:virus|viruses|fever|disease)\b"
+)
+
+
+def _disease_names(text: str, gaz: Gazetteer) -> frozenset[str]:
+    """The names a document uses for a disease or virus (see _DISEASE_AFTER): such a name is the
+    disease wherever the document repeats it, unless a preposition of place stands before it. A
+    country before such a word is where ("the United States disease burden")."""
+    names = {m.group(1) for m in _DISEASE_AFTER.finditer(text)}
+    return frozenset(normalize_name(n) for n in names if not _is_country(gaz, n))
+
+
+def _after_place_word(spacy_doc, start: int) -> bool:
+    token = next((t for t in spacy_doc if t.idx == start), None)
+    if token is None or token.i == 0:
+        return False
+    before = spacy_doc[token.i - 1]
+    if before.lower_ in ("the", "a") and before.i > 0:
+        before = spacy_doc[before.i - 1]
+    return before.lower_ in _LOCATIVE_BEFORE
 
 
 def _full_name_surnames(spacy_doc) -> frozenset[str]:
