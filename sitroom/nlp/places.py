@@ -48,9 +48,8 @@ from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 # v10: a town and its county named together, regions smaller than a city of their name, a name spaCy
 # calls a person no town for the preposition before it, a person's surname no place, a list of great
 # cities of several countries, a state as news abbreviates it, no acronym, sky body, virus or title a
-# town, read from a parse
-# in which a blank line ends a sentence (sitroom.nlp.paragraphs); v9: the country of an outlet's web
-# address; v8: an outlet's home region
+# town, read from a parse in which a blank line ends a sentence (sitroom.nlp.paragraphs); v9: the
+# country of an outlet's web address; v8: an outlet's home region
 PLACES_VERSION = "places.v10"
 
 
