@@ -53,7 +53,7 @@ COMMON_WORDS = _COMMON_WORDS  # for the second recognition pass (geo_nearby)
 # mission to Mars": not Earth, Texas or Mars, Pennsylvania) and the Games ("Olympic events", which spaCy
 # calls a facility: not Olympic, Hong Kong).
 _NEVER_PLACES = frozenset(
-    {"earth", "the earth", "moon", "the moon", "mars", "venus", "mercury", "jupiter", "saturn", "olympic", "olympics"}
+    "earth|the earth|moon|the moon|mars|venus|mercury|jupiter|saturn|olympic|olympics".split("|")
 )
 _TRAILING_TYPE = re.compile(r"\s+(?:city|province|town)$", re.IGNORECASE)
 # Curated (features.csv) kinds: their names are specific enough to trust over spaCy's label.
@@ -214,10 +214,12 @@ def _disease_names(text: str, gaz: Gazetteer) -> frozenset[str]:
 
 
 def _after_place_word(spacy_doc, start: int) -> bool:
-    token = next((t for t in spacy_doc if t.idx == start), None)
-    if token is None or token.i == 0:
+    """Whether a preposition of place ("in", "near", "from" …, an article allowed) stands before the
+    span starting at ``start``."""
+    span = spacy_doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or span.start == 0:
         return False
-    before = spacy_doc[token.i - 1]
+    before = spacy_doc[span.start - 1]
     if before.lower_ in ("the", "a") and before.i > 0:
         before = spacy_doc[before.i - 1]
     return before.lower_ in _LOCATIVE_BEFORE
@@ -242,13 +244,7 @@ def _a_persons_surname(text: str, spacy_doc, span: tuple[int, int], surnames: fr
     start, end = span
     if " " in text[start:end].strip() or normalize_name(text[start:end]) not in surnames:
         return False
-    token = next((t for t in spacy_doc if t.idx == start), None)
-    if token is None:
-        return False
-    before = spacy_doc[token.i - 1] if token.i > 0 else None
-    if before is not None and before.lower_ in ("the", "a"):
-        before = spacy_doc[before.i - 1] if before.i > 0 else None
-    return before is None or before.lower_ not in _LOCATIVE_BEFORE
+    return not _after_place_word(spacy_doc, start)
 
 
 def _add_local_features(text: str, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
