@@ -75,7 +75,9 @@ from sitroom.model import Claim, Mention, TimeRef
 from sitroom.nlp.entities import slugify
 
 # v8: a blank line ends a sentence (sitroom.nlp.paragraphs); a date, time or amount is no source; the
-# cue proposer leaves words its training never met
+# cue proposer leaves words its training never met; page furniture is no headline speaker; a role word
+# after a name describes it only in an apposition; a name is its own speaker, not the organisation its
+# apposition names; a description never goes to an earlier person the text titled otherwise
 CLAIMS_VERSION = "claims.v8"
 
 _OBJECT_CLASSES = frozenset(("intent", "plan", "denial", "stance"))

@@ -2,9 +2,9 @@
 
 Cleaned text keeps paragraphs apart with a blank line (``sitroom.clean``). Lines that end without a full
 stop — a photo credit, a tweet's byline and date, a subheading, an item of a list — otherwise run into
-the next paragraph's first sentence: "… (@DanielStrauss4) January 16, 2018⏎⏎Greitens told donors …"
-was one sentence, its subject a date ("January 16, 2018⏎⏎Greitens" was one DATE entity) and its claim
-nobody's. spaCy's parser keeps sentence starts set before it, and its recogniser then never lets an
+the next paragraph's first sentence: "… (@anaortiz) May 2, 2020⏎⏎Kowalski told donors …" was one
+sentence, a date ran into the name after it ("May 2, 2020⏎⏎Kowalski" can be one DATE entity) and the
+claim went to nobody. spaCy's parser keeps sentence starts set before it, and its recogniser then never lets an
 entity run across them, so marking the first token after a blank line is enough.
 
 :func:`mark_paragraphs` adds the component to a loaded pipeline (``sitroom.pipeline.load_spacy`` does,
