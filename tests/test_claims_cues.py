@@ -179,3 +179,9 @@ def test_a_time_alone_is_no_content(pipeline):
     doc = _parse(pipeline, text)
     reported = next(t for t in doc if t.lower_ == "reported")
     assert proposed_draft(reported, load_attribution_lexicon()) is None
+
+
+def test_a_vehicle_or_a_weapon_is_no_source(pipeline):
+    text = "Two C-130 planes prepared to take off for Tripoli, but a three-hour delay followed."
+    _, claims = analyse(pipeline, text)
+    assert all(source(text, c) is None for c in claims)
