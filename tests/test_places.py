@@ -973,3 +973,10 @@ def test_a_virus_named_after_a_place_and_a_title_are_no_places(gaz: Gazetteer, n
     places = places_by_text(gaz, nlp, text)
     assert places["Marburg"].country_code == "DE" and "United States" in places
     assert "Ms." not in places_by_text(gaz, nlp, "Ms. Lopez said the clinic in Jackson would reopen.")
+
+
+def test_a_compass_region_opening_an_organisation_is_no_place(gaz: Gazetteer, nlp) -> None:
+    # Sierra Leone's Western Area, Rwanda's Eastern Province …: a compass name says which region only
+    # where spaCy itself calls it a place.
+    text = "The Western Area Power Administration sells hydropower from dams in Arizona and Colorado."
+    assert set(places_by_text(gaz, nlp, text)) == {"Arizona", "Colorado"}

@@ -906,9 +906,20 @@ def _looks_like_place(gaz: Gazetteer, surface: str, tok, n: int) -> bool:
             return True  # "the S.C. Trial Lawyers Association", "N.J. officials"
         if cand.match != MATCH_PRIMARY and not (entry.feature == "country" and len(surface) >= 2):
             continue
+        if entry.feature == "admin1" and _COMPASS_REGION.fullmatch(surface):
+            continue  # "Western Area Power Administration", "Eastern Province Cement": no one region
         if entry.feature in _WELL_KNOWN or entry.population >= _MIN_CITY_POPULATION:
             return True
     return False
+
+
+# A first-level region named by a compass word alone ("Western Area", "Eastern Province", "Central
+# Region"): a dozen countries have one, so the name says nothing unless spaCy calls it a place.
+_COMPASS_REGION = re.compile(
+    r"(?:(?:North|South)(?:[- ]?(?:East|West))?|East|West|Central)(?:ern)?(?:\s+(?:Area|Province|Region|State|"
+    r"Division|District|Department))?",
+    re.IGNORECASE,
+)
 
 
 def _acronym(surface: str, tok) -> bool:
