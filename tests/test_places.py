@@ -980,3 +980,9 @@ def test_a_compass_region_opening_an_organisation_is_no_place(gaz: Gazetteer, nl
     # where spaCy itself calls it a place.
     text = "The Western Area Power Administration sells hydropower from dams in Arizona and Colorado."
     assert set(places_by_text(gaz, nlp, text)) == {"Arizona", "Colorado"}
+
+
+def test_a_currency_is_no_country(gaz: Gazetteer, nlp) -> None:
+    text = "The US sent aid worth US$ 5 million to Haiti."
+    places = find_places(text, nlp(text), gazetteer=gaz)
+    assert [text[p.start : p.end] for p in places] == ["US", "Haiti"]

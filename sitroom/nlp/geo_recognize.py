@@ -191,6 +191,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
         if not _a_persons_surname(text, spacy_doc, (s, e), surnames)
         and normalize_name(text[s:e]) not in _NEVER_PLACES
         and text[s:e] not in _TITLES
+        and "$" not in text[s : e + 1]  # "US$ 5 million", "HK$": a currency
         and not (normalize_name(text[s:e]) in diseases and not _after_place_word(spacy_doc, s))
     ]
     return [(s, e, is_metonym(spacy_doc, s, e, text=text)) for s, e in sorted(set(chosen))]
