@@ -986,3 +986,17 @@ def test_a_currency_is_no_country(gaz: Gazetteer, nlp) -> None:
     text = "The US sent aid worth US$ 5 million to Haiti."
     places = find_places(text, nlp(text), gazetteer=gaz)
     assert [text[p.start : p.end] for p in places] == ["US", "Haiti"]
+
+
+def test_a_surname_after_a_title_is_the_person_named_in_full(gaz: Gazetteer, nlp) -> None:
+    # spaCy calls "coach Marlow" an organisation; "Helen Marlow" once and the title make her a person.
+    text = (
+        'Swim coach Helen Marlow praised her squad on Sunday. "They gave everything," said coach Marlow. '
+        '"We were ready for the final," coach Marlow added. The relay team travels to Marlow, '
+        "Buckinghamshire, next month."
+    )
+    places = find_places(text, nlp(text), gazetteer=gaz)
+    assert [(text[p.start : p.end], p.start) for p in places] == [
+        ("Marlow", text.rindex("Marlow")),
+        ("Buckinghamshire", text.index("Buckinghamshire")),
+    ]

@@ -234,7 +234,19 @@ def _full_name_surnames(spacy_doc) -> frozenset[str]:
     persons = [e for e in spacy_doc.ents if e.label_ == "PERSON"]
     full = [e for e in persons if 2 <= len(e) <= 3 and all(t.is_alpha and t.is_title for t in e)]
     counts = Counter(normalize_name(e[-1].text) for e in persons)
+    # a title before the bare surname says the same ("coach Darren Ripley" … "states coach Ripley",
+    # which spaCy calls a place)
+    counts.update(
+        normalize_name(t.text) for t in spacy_doc[1:] if spacy_doc[t.i - 1].lower_ in _TITLE_WORDS and t.is_title
+    )
     return frozenset(normalize_name(e[-1].text) for e in full if counts[normalize_name(e[-1].text)] >= 2)
+
+
+# Words news puts before a surname: "coach Ripley", "Sen. Cardin", "Mayor Berg".
+_TITLE_WORDS = frozenset(
+    "coach mr. mrs. ms. dr. sen. rep. gov. mayor president senator governor minister judge sheriff "
+    "sgt. lt. capt. col. gen. prof. rev. pastor commissioner councilman councilwoman superintendent".split()
+)
 
 
 def _a_persons_surname(text: str, spacy_doc, span: tuple[int, int], surnames: frozenset[str]) -> bool:
