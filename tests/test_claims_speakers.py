@@ -220,3 +220,13 @@ def test_a_described_speaker_is_not_the_earlier_person_the_text_titled_otherwise
     _, claims = analyse(pipeline, text)
     added = next(c for c in claims if text[c.cue_start : c.cue_end] == "added")
     assert added.speaker == "local:person:anna-berg"
+
+
+def test_a_capitalised_title_inside_a_name_is_a_role_not_part_of_the_name(pipeline):
+    # spaCy takes "Treasurer" into the person's name; the same person in another article is "Tom
+    # Bjorklund", and both must be one entity across the workspace.
+    text = "Treasurer Tom Bjorklund said the group would close its account this month."
+    analysis, claims = analyse(pipeline, text)
+    (person,) = [e for e in analysis.entities if e.type == "PERSON"]
+    assert (person.key, person.name, person.roles) == ("local:person:tom-bjorklund", "Tom Bjorklund", ("Treasurer",))
+    assert [c.speaker for c in claims] == ["local:person:tom-bjorklund"]

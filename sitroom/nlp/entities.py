@@ -56,7 +56,8 @@ from sitroom import yamlfile
 from sitroom.model import Entity, Mention
 from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 
-# v2: read from a parse in which a blank line ends a sentence (sitroom.nlp.paragraphs)
+# v2: read from a parse in which a blank line ends a sentence (sitroom.nlp.paragraphs); a surname spaCy
+# calls a place is the person named; a capitalised title inside a name is a role
 ENTITIES_VERSION = "entities.v2"
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -357,9 +358,18 @@ class EntityLinker:
             tokens = tokens[1:]
         while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_punct):
             tokens = tokens[:-1]
+        # a capitalised title spaCy took into a person's name ("Treasurer Tom Bjorklund", "Councilwoman
+        # Ana Ruiz"): the name is the rest, the title a role (``_title_before`` reads it there)
+        while ent.label_ == "PERSON" and len(tokens) > 2 and self._is_title_or_honorific(tokens[0]):
+            tokens = tokens[1:]
         if not tokens:
             return None
         return ent.doc[tokens[0].i : tokens[-1].i + 1]
+
+    def _is_title_or_honorific(self, token: Any) -> bool:
+        lower = token.lower_.rstrip(".")
+        lex = self.lexicon
+        return lower in lex.role_nouns or lower in lex.role_modifiers or lower in lex.honorifics
 
     def _is_false_positive(self, span: Any, label: str) -> bool:
         """Cheap signs that an NER span is not a name of an actor or place (see the module notes)."""
