@@ -89,6 +89,16 @@ class LinkingLexicon:
     portfolio_words: frozenset[str]
     name_particles: frozenset[str]
 
+    def is_title(self, token: Any, *, honorific: bool = False) -> bool:
+        """Whether a token is a title word ("president", "deputy", "Sen."), or with ``honorific`` also a
+        courtesy title ("Mr.", "Dr.")."""
+        lower = token.lower_.rstrip(".")
+        return (
+            lower in self.role_nouns
+            or lower in self.role_modifiers
+            or (honorific and (lower in self.honorifics or token.lower_ in self.honorifics))
+        )
+
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> LinkingLexicon:
@@ -360,16 +370,11 @@ class EntityLinker:
             tokens = tokens[:-1]
         # a capitalised title spaCy took into a person's name ("Treasurer Tom Bjorklund", "Councilwoman
         # Ana Ruiz"): the name is the rest, the title a role (``_title_before`` reads it there)
-        while ent.label_ == "PERSON" and len(tokens) > 2 and self._is_title_or_honorific(tokens[0]):
+        while ent.label_ == "PERSON" and len(tokens) > 2 and self.lexicon.is_title(tokens[0], honorific=True):
             tokens = tokens[1:]
         if not tokens:
             return None
         return ent.doc[tokens[0].i : tokens[-1].i + 1]
-
-    def _is_title_or_honorific(self, token: Any) -> bool:
-        lower = token.lower_.rstrip(".")
-        lex = self.lexicon
-        return lower in lex.role_nouns or lower in lex.role_modifiers or lower in lex.honorifics
 
     def _is_false_positive(self, span: Any, label: str) -> bool:
         """Cheap signs that an NER span is not a name of an actor or place (see the module notes)."""
@@ -636,10 +641,6 @@ class _Linking:
                     acc.country = actor.country
                     break
 
-    def _is_title_word(self, token: Any) -> bool:
-        lower = token.lower_.rstrip(".")
-        return lower in self.lex.role_nouns or lower in self.lex.role_modifiers
-
     def _title_before(self, c: _Candidate) -> tuple[str, int, int]:
         """A title written before a name ("President Vladimir Putin", "former deputy minister Ivan
         Petrov"), with a demonym that leads it ("Russian analyst"); "" when there is none or when a
@@ -647,7 +648,7 @@ class _Linking:
         first = self.tokens.at(c.start)
         words: list[Any] = []
         prev = self.tokens.before(first)
-        while prev is not None and self._is_title_word(prev) and len(words) < 6:
+        while prev is not None and self.lex.is_title(prev) and len(words) < 6:
             words.insert(0, prev)
             prev = self.tokens.before(prev)
         if not words or not any(w.lower_ in self.lex.role_nouns for w in words):

@@ -49,6 +49,7 @@ CACHE_MAX_AGE_DAYS = 30
 # Feature types, from most to least "container-like"; the resolver keys its priors on these names.
 ADMIN_FEATURES = frozenset({"country", "admin1", "admin2"})
 AREA_FEATURES = frozenset({"continent", "region", "water", "landform", "island"})
+TOWN_FEATURES = frozenset({"populated place", "capital"})
 
 # How a name matched an entry: its primary name, an alternate/alias, or only the loose spelling key.
 MATCH_PRIMARY, MATCH_ALTERNATE, MATCH_LOOSE = 0, 1, 2

@@ -23,6 +23,7 @@ from functools import lru_cache
 from sitroom.nlp.gazetteer import (
     MATCH_LOOSE,
     MATCH_PRIMARY,
+    TOWN_FEATURES,
     Candidate,
     Gazetteer,
     data_lines,
@@ -190,15 +191,13 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
         for s, e in chosen
         if not _a_persons_surname(text, spacy_doc, (s, e), surnames)
         and normalize_name(text[s:e]) not in _NEVER_PLACES
-        and text[s:e] not in _TITLES
+        and text[s:e].lower() not in _HONORIFICS  # "Ms. Lopez" is no Mississippi
         and "$" not in text[s : e + 1]  # "US$ 5 million", "HK$": a currency
         and not (normalize_name(text[s:e]) in diseases and not _after_place_word(spacy_doc, s))
     ]
     return [(s, e, is_metonym(spacy_doc, s, e, text=text)) for s, e in sorted(set(chosen))]
 
 
-# Titles before a name that are also some state's code ("Ms. Lopez" is no Mississippi).
-_TITLES = frozenset({"Ms.", "Mr.", "Mrs.", "Dr.", "Messrs."})
 # A place's name before one of these words names a disease or its agent: "Reston ebolavirus", "Marburg
 # virus", "Rift Valley fever", "West Nile virus", "Lyme disease".
 _DISEASE_AFTER = re.compile(
@@ -242,10 +241,12 @@ def _full_name_surnames(spacy_doc) -> frozenset[str]:
     return frozenset(normalize_name(e[-1].text) for e in full if counts[normalize_name(e[-1].text)] >= 2)
 
 
-# Words news puts before a surname: "coach Ripley", "Sen. Cardin", "Mayor Berg".
-_TITLE_WORDS = frozenset(
-    "coach mr. mrs. ms. dr. sen. rep. gov. mayor president senator governor minister judge sheriff "
-    "sgt. lt. capt. col. gen. prof. rev. pastor commissioner councilman councilwoman superintendent".split()
+# Words news puts before a surname: "coach Ripley", "Sen. Cardin", "Mayor Berg"; the courtesy titles
+# among them are never places themselves.
+_HONORIFICS = frozenset("mr. mrs. ms. dr. messrs.".split())
+_TITLE_WORDS = _HONORIFICS | frozenset(
+    "coach sen. rep. gov. mayor president senator governor minister judge sheriff sgt. lt. capt. col. gen. "
+    "prof. rev. pastor commissioner councilman councilwoman superintendent".split()
 )
 
 
@@ -711,7 +712,7 @@ def _is_town_after_locative(gaz: Gazetteer, spacy_doc, ent, surface: str) -> boo
     return any(
         (
             c.match == MATCH_PRIMARY
-            or (other_names and c.entry.feature in _TOWNS and c.entry.population >= _KNOWN_BY_OTHER_NAME)
+            or (other_names and c.entry.feature in TOWN_FEATURES and c.entry.population >= _KNOWN_BY_OTHER_NAME)
         )
         and (c.entry.feature in ("admin1", "admin2", "country", "capital") or c.entry.population >= 5000)
         for c in gaz.candidates(surface, loose=False)
@@ -719,7 +720,6 @@ def _is_town_after_locative(gaz: Gazetteer, spacy_doc, ent, surface: str) -> boo
 
 
 _KNOWN_BY_OTHER_NAME = 100_000  # a city this size is known by its other names too ("Calcutta", "Bombay")
-_TOWNS = frozenset({"populated place", "capital"})
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

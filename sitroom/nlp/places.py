@@ -32,6 +32,7 @@ from sitroom.nlp.gazetteer import (
     MATCH_ALTERNATE,
     MATCH_LOOSE,
     MATCH_PRIMARY,
+    TOWN_FEATURES,
     Candidate,
     Gazetteer,
     data_lines,
@@ -320,7 +321,7 @@ def _apply_namesakes(mentions: list[_Mention], weights: Weights) -> None:
     """Prefer a city over the province or county named after it ("Aleppo", "Paris"); news names the
     province with a type word ("Idlib province"), which then matches only the province."""
     for mention in mentions:
-        cities = [c for c in mention.candidates if c.entry.feature in ("populated place", "capital")]
+        cities = [c for c in mention.candidates if c.entry.feature in TOWN_FEATURES]
         if not cities:
             continue
         for i, cand in enumerate(mention.candidates):
@@ -485,11 +486,11 @@ _MAJOR_CITY = "major city"
 _WORLD_CITY = 1_000_000
 
 
-def fits_kind(entry, kinds: set[str] | frozenset[str]) -> bool:
+def _fits_kind(entry, kinds: set[str] | frozenset[str]) -> bool:
     """Whether a gazetteer entry is of one of ``kinds`` (features, or a major city)."""
     if entry.feature in kinds:
         return True
-    return _MAJOR_CITY in kinds and entry.feature in _TOWN_FEATURES and (
+    return _MAJOR_CITY in kinds and entry.feature in TOWN_FEATURES and (
         entry.feature == "capital" or entry.population >= _WORLD_CITY
     )
 _PEER_CLEAR = 0.6  # a member's best candidate before context holds this share: it says the list's kind
@@ -525,7 +526,7 @@ def _read_list_peers(
             mention = groups[key]
             if _MAJOR_CITY in features and _best_before_context(mention).feature in ("country", "admin1"):
                 continue  # "New York" among great cities is still the state, as news sets annotate it
-            own = {c.entry.country_code for c in mention.candidates if fits_kind(c.entry, features)}
+            own = {c.entry.country_code for c in mention.candidates if _fits_kind(c.entry, features)}
             if own and (country is None or own == {country}):
                 mention.kinds |= features
 
@@ -546,7 +547,7 @@ def _peers_kind(peers: list[_Mention]) -> tuple[frozenset[str], str | None] | No
             clear.append(bests[-1])
     # "London, Hong Kong, Chicago, Moscow, Madrid …": most peers are, before context, capitals and great
     # cities of several countries (a capital's state namesake makes "Washington" unclear, not local)
-    cities = [e for e in bests if fits_kind(e, {_MAJOR_CITY})]
+    cities = [e for e in bests if _fits_kind(e, {_MAJOR_CITY})]
     if len(cities) >= 2 and len(cities) >= 0.6 * len(bests) and len({e.country_code for e in cities}) >= 2:
         return frozenset({_MAJOR_CITY}), None
     if not clear or len(clear) < len(peers) / 2:
@@ -679,7 +680,7 @@ def _spread(
                     feats["near"] = _closeness(entry.lat, entry.lon, points, mention.key, w.near_km)
                 if mention.qualifiers:
                     feats["qualifier"] = _qualifies(entry, mention.qualifiers)
-                if mention.kinds and fits_kind(entry, mention.kinds):
+                if mention.kinds and _fits_kind(entry, mention.kinds):
                     feats["kind_cue"] = 1.0
                 scores.append(mention.prior[i] + _dot(feats, coef))
                 features.append(feats)
@@ -699,7 +700,7 @@ def _county_pairs(mentions: list[_Mention]) -> set[tuple[str, int]]:
             entry = cand.entry
             if not (entry.country_code and entry.admin1) or cand.match != MATCH_PRIMARY:
                 continue  # a county or town met under another of its names is too loose a pair
-            if entry.feature in _TOWN_FEATURES and entry.admin2:
+            if entry.feature in TOWN_FEATURES and entry.admin2:
                 towns[(entry.country_code, entry.admin1, entry.admin2)].add((mention.key, i))
             elif entry.feature == "admin2":
                 counties[(entry.country_code, entry.admin1, entry.name)].add((mention.key, i))
@@ -717,7 +718,6 @@ def _county_pairs(mentions: list[_Mention]) -> set[tuple[str, int]]:
     return paired
 
 
-_TOWN_FEATURES = frozenset({"populated place", "capital"})
 _NAMED_COUNTRY_CITY = 100_000  # a city of a country the document names abroad: Paris, not Paris, Ky.
 
 
@@ -1124,7 +1124,7 @@ def explain(
         parts.append("matched a spelling variant")
     if mention.qualifiers and _qualifies(entry, mention.qualifiers):
         parts.append(f"qualified by '{mention.qualifier_text}'")
-    if mention.kinds and _MAJOR_CITY in mention.kinds and fits_kind(entry, {_MAJOR_CITY}):
+    if mention.kinds and _MAJOR_CITY in mention.kinds and _fits_kind(entry, {_MAJOR_CITY}):
         parts.append("listed among the great cities of several countries")
     elif mention.kinds and entry.feature in mention.kinds:
         parts.append(f"named as {_FEATURE_WORDS.get(entry.feature, entry.feature)} by the words around it")
