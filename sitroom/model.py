@@ -181,7 +181,7 @@ class Mention:
     kind: str = "name"
     actor_id: str | None = None
     score: float = 1.0
-    component: str = "entities.v2"
+    component: str = "entities.v3"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -196,7 +196,7 @@ class Entity:
     country: str | None = None
     roles: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
-    component: str = "entities.v2"
+    component: str = "entities.v3"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -273,7 +273,7 @@ class Quantity:
     counted_end: int | None = None
     counted_basis: str | None = None
     category: str | None = None
-    component: str = "quantities.v2"
+    component: str = "quantities.v3"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -321,7 +321,7 @@ class LeadNoun:
     end: int
     lemma: str
     in_title: bool = False
-    component: str = "lead.v2"
+    component: str = "lead.v3"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

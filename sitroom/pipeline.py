@@ -46,7 +46,7 @@ _SPACE_SEPARATORS = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u202f\u30
 def spacy_text(text: str) -> str:
     """The text spaCy parses for ``text``: the same characters, unusual spaces made plain."""
     return text.translate(_SPACE_SEPARATORS)
-# What the spaCy step itself assigns, read from its parse (the layer's rows carry ``lead.v2``).
+# What the spaCy step itself assigns, read from its parse (the layer's rows carry ``lead.v3``).
 SPACY_ASSIGNS = ("lead",)
 
 

@@ -1,4 +1,4 @@
-"""A blank line ends a sentence (sitroom.nlp.paragraphs), so a line without a full stop — a byline,
+"""A paragraph break ends a sentence (sitroom.nlp.paragraphs), so a line without a full stop — a byline,
 a photo credit, a dateline stamp — never runs into the next paragraph's first sentence."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sitroom.extract.claims import extract_claims
-from sitroom.nlp.paragraphs import PARAGRAPH_BREAKS, mark_paragraphs
+from sitroom.nlp.paragraphs import PARAGRAPH_BREAKS, mark_paragraphs, wraps_lines
 from sitroom.pipeline import load_spacy
 
 
@@ -48,3 +48,48 @@ def test_a_claim_after_a_byline_is_its_speakers(nlp) -> None:
     assert text[told[0].content_start : told[0].content_end] == "donors on a call that he would not resign"
     # Nothing said by the readers runs into the next paragraph.
     assert all(c.content_end <= text.index("\n\n") or c.content_start > text.index("\n\n") for c in claims)
+
+
+def test_a_web_page_s_lines_are_paragraphs(nlp) -> None:
+    # Text read from a web page keeps one line break between paragraphs and never wraps its lines.
+    text = (
+        "Newsroom Staff\n"
+        "Deputies detained four men on Friday after a search of a warehouse near the river.\n"
+        "RELATED COVERAGE\n"
+        "The sheriff said the men would appear in court next week."
+    )
+    assert not wraps_lines(text)
+    sentences = [s.text.strip() for s in nlp(text).sents]
+    assert sentences == [
+        "Newsroom Staff",
+        "Deputies detained four men on Friday after a search of a warehouse near the river.",
+        "RELATED COVERAGE",
+        "The sheriff said the men would appear in court next week.",
+    ]
+    claims = extract_claims(text, nlp(text))
+    said = [c for c in claims if text[c.cue_start : c.cue_end] == "said"]
+    assert [text[c.source_start : c.source_end] for c in said] == ["The sheriff"]
+
+
+def test_wrapped_prose_keeps_its_sentences_across_line_breaks(nlp) -> None:
+    text = (
+        "The delegation from the northern provinces said on\n"
+        "Thursday that the ceasefire would hold, and the\n"
+        "United Nations envoy said talks would go on.\n"
+        "Officials in the capital were less sure."
+    )
+    assert wraps_lines(text)
+    sentences = [s.text.strip() for s in nlp(text).sents]
+    assert len(sentences) == 2
+    assert sentences[0].startswith("The delegation") and sentences[0].endswith("go on.")
+
+
+def test_a_word_in_lower_case_after_a_line_break_goes_on_with_the_sentence(nlp) -> None:
+    # A page that wraps one paragraph by hand among unwrapped ones: the wrapped lines stay one sentence.
+    text = (
+        "The council met on Monday and voted to close the old bridge to heavy lorries from next month.\n"
+        "Editor's note: the council's vote was\nunanimous.\n"
+        "Engineers had warned in March that the bridge could not carry lorries."
+    )
+    sentences = [s.text.strip() for s in nlp(text).sents]
+    assert "Editor's note: the council's vote was\nunanimous." in sentences

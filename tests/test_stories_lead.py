@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from sitroom import Workspace
 from sitroom.model import Document
-from sitroom.nlp.lead import lead_nouns, lead_spans, lead_terms_of, parse_lead_nouns
+from sitroom.nlp.lead import LEAD_VERSION, lead_nouns, lead_spans, lead_terms_of, parse_lead_nouns
 from sitroom.pipeline import build_pipeline
 from tests.conftest import DEMO_CORPUS
 
@@ -38,7 +38,7 @@ def test_stored_nouns_are_the_nouns_the_update_would_parse(spacy_only):
     ]
     analyses = list(spacy_only.process(docs))
     for analysis, (title, body) in zip(analyses, TEXTS, strict=True):
-        assert "lead.v2" in analysis.components
+        assert LEAD_VERSION == "lead.v3" and LEAD_VERSION in analysis.components
         assert analysis.lead == parse_lead_nouns(spacy_only.nlp, title, body)
     assert {"fire", "arson", "damage"} <= set(lead_terms_of(analyses[0].lead))
     assert "wasilla" not in lead_terms_of(analyses[0].lead)  # names are not what happened
@@ -75,7 +75,7 @@ def test_stories_are_the_same_with_stored_and_with_parsed_leads(tmp_path, monkey
     with Workspace.open(second) as ws:
         with ws.store.write_engine.begin() as conn:
             conn.execute(text("DELETE FROM lead_nouns"))
-            conn.execute(text("DELETE FROM processing WHERE component = 'lead.v2'"))
+            conn.execute(text("DELETE FROM processing WHERE component = :c"), {"c": LEAD_VERSION})
         import sitroom.nlp.lead as lead
 
         parsed = []

@@ -74,11 +74,12 @@ from sitroom.extract.modality import assess_modality
 from sitroom.model import Claim, Mention, TimeRef
 from sitroom.nlp.entities import slugify
 
-# v8: a blank line ends a sentence (sitroom.nlp.paragraphs); a date, time or amount is no source; the
-# cue proposer leaves words its training never met; page furniture is no headline speaker; a role word
-# after a name describes it only in an apposition; a name is its own speaker, not the organisation its
-# apposition names; a description never goes to an earlier person the text titled otherwise
-CLAIMS_VERSION = "claims.v8"
+# v9: read from a parse in which a line break ends a sentence in text that does not wrap its lines (web
+# pages: sitroom.nlp.paragraphs); v8: a blank line ends a sentence (sitroom.nlp.paragraphs); a date, time or
+# amount is no source; the cue proposer leaves words its training never met; page furniture is no headline
+# speaker; a role word after a name describes it only in an apposition; a name is its own speaker, not the
+# organisation its apposition names; a description never goes to an earlier person the text titled otherwise
+CLAIMS_VERSION = "claims.v9"
 
 _OBJECT_CLASSES = frozenset(("intent", "plan", "denial", "stance"))
 # Classes whose verbs comment on a clause they follow ("…, he said", "…, analysts believe").

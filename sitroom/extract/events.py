@@ -88,7 +88,9 @@ log = logging.getLogger(__name__)
 # fired at a place from afar ("900 miles from Syria") struck there. v7: read from a parse in which a
 # blank line ends a sentence (sitroom.nlp.paragraphs); a conjunct's own subject is kept; a town before
 # a noun trigger is its place, not its actor ("the Benghazi attack").
-EVENTS_VERSION = "events.v7"
+# v8: read from a parse in which a line break ends a sentence in text that does not wrap its lines
+# (web pages: sitroom.nlp.paragraphs).
+EVENTS_VERSION = "events.v8"
 _NOUN_POS = frozenset(("NOUN", "PROPN"))
 _FAMILIES = {
     "air_strike": "violence",

@@ -56,9 +56,11 @@ from sitroom import yamlfile
 from sitroom.model import Entity, Mention
 from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 
-# v2: read from a parse in which a blank line ends a sentence (sitroom.nlp.paragraphs); a surname spaCy
-# calls a place is the person named; a capitalised title inside a name is a role
-ENTITIES_VERSION = "entities.v2"
+# v3: read from a parse in which a line break ends a sentence in text that does not wrap its lines (web
+# pages: sitroom.nlp.paragraphs); v2: read from a parse in which a blank line ends a sentence
+# (sitroom.nlp.paragraphs); a surname spaCy calls a place is the person named; a capitalised title inside a
+# name is a role
+ENTITIES_VERSION = "entities.v3"
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _APPOSITION_GAP = re.compile(r"[^\S\n]*,?[^\S\n]*")

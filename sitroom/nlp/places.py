@@ -46,12 +46,13 @@ from sitroom.nlp.geo_recognize import TOWN_INSTITUTION
 from sitroom.nlp.places_home import OutletHome
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
-# v10: a town and its county named together, regions smaller than a city of their name, a name spaCy
-# calls a person no town for the preposition before it, a person's surname no place, a list of great
-# cities of several countries, a state as news abbreviates it, no acronym, sky body, virus or title a
-# town, read from a parse in which a blank line ends a sentence (sitroom.nlp.paragraphs); v9: the
-# country of an outlet's web address; v8: an outlet's home region
-PLACES_VERSION = "places.v10"
+# v11: read from a parse in which a line break ends a sentence in text that does not wrap its lines (web
+# pages: sitroom.nlp.paragraphs); v10: a town and its county named together, regions smaller than a city of
+# their name, a name spaCy calls a person no town for the preposition before it, a person's surname no
+# place, a list of great cities of several countries, a state as news abbreviates it, no acronym, sky body,
+# virus or title a town, read from a parse in which a blank line ends a sentence (sitroom.nlp.paragraphs);
+# v9: the country of an outlet's web address; v8: an outlet's home region
+PLACES_VERSION = "places.v11"
 
 
 WEIGHTS = Weights()

@@ -21,8 +21,10 @@ from sitroom.model import Quantity
 from sitroom.nlp.numbers import parse_digits, parse_number_words
 from sitroom.nlp.quantity_lexicon import TOKEN, QuantityLexicon, VagueAmount, load_lexicon
 
-# v2: read from a parse in which a blank line ends a sentence (sitroom.nlp.paragraphs)
-QUANTITIES_VERSION = "quantities.v2"
+# v3: read from a parse in which a line break ends a sentence in text that does not wrap its lines (web
+# pages: sitroom.nlp.paragraphs); v2: read from a parse in which a blank line ends a sentence
+# (sitroom.nlp.paragraphs)
+QUANTITIES_VERSION = "quantities.v3"
 
 _log = logging.getLogger(__name__)
 
