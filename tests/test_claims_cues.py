@@ -185,3 +185,24 @@ def test_a_vehicle_or_a_weapon_is_no_source(pipeline):
     text = "Two C-130 planes prepared to take off for Tripoli, but a three-hour delay followed."
     _, claims = analyse(pipeline, text)
     assert all(source(text, c) is None for c in claims)
+
+
+# --- claims.v9: what someone saw or heard ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nurses did not see the health minister at the hospital on Friday.",
+        "Residents saw armed men near the bridge on Sunday.",
+    ],
+)
+def test_a_thing_seen_or_heard_is_no_claim(pipeline, text):
+    _, claims = analyse(pipeline, text)
+    assert claims == []
+
+
+def test_what_someone_sees_as_something_stays_a_claim(pipeline):
+    text = "Opposition leaders see the new levy as a betrayal of the farmers."
+    _, claims = analyse(pipeline, text)
+    assert [(_cue(text, c), source(text, c)) for c in claims] == [("see", "Opposition leaders")]

@@ -210,12 +210,24 @@ def propose_drafts(
     for token in cue_candidates(doc, covered, lex):
         if f"l={token.lemma_.lower()}" not in model.weights:
             continue  # a word training never met: its shape alone ("ISIS has invaded …") says nothing
+        if _perceives_a_thing(token, lex):
+            continue
         if model.probability(cue_features(token, lex)) < model.threshold:
             continue
         draft = proposed_draft(token, lex, covered=covered)
         if draft is not None and draft.source_head is not None:
             out.append(draft)
     return out
+
+
+def _perceives_a_thing(token: Any, lex: AttributionLexicon) -> bool:
+    """A verb of the senses with neither a clause nor an "as" judgement after it: "didn't see the
+    governor at the Statehouse" reports what happened, not what anyone claims (``perception_verbs``)."""
+    if token.lemma_.lower() not in lex.perception_verbs:
+        return False
+    return not any(
+        c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as") for c in token.children
+    )
 
 
 def proposed_draft(token: Any, lex: AttributionLexicon, *, covered: bytearray | None = None) -> Draft | None:

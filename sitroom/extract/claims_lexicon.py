@@ -111,6 +111,7 @@ class AttributionLexicon:
     answer_words: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     topic_verbs: frozenset[str] = frozenset()
+    perception_verbs: frozenset[str] = frozenset()
     speech_objects: frozenset[str] = frozenset()
 
     def is_label(self, text: str) -> bool:
@@ -214,6 +215,7 @@ def load_attribution_lexicon() -> AttributionLexicon:
         answer_words=_words(raw.get("answer_words")),
         light_verbs=_words(raw.get("light_verbs")),
         topic_verbs=_words(raw.get("topic_verbs")),
+        perception_verbs=_words(raw.get("perception_verbs")),
         speech_objects=_words(raw.get("speech_objects")),
     )
 
