@@ -210,6 +210,7 @@ class ClaimComponent(Component):
             publisher=doc.source,
             title=doc.title,
             author=doc.author,
+            dateline=doc.dateline,
         )
 
 

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from sitroom.extract.claims import CLAIMS_VERSION, extract_claims
-from sitroom.model import Claim, Document
-from sitroom.pipeline import Analysis, build_pipeline
+from sitroom.clean import clean_document
+from sitroom.model import Claim, Document, RawDocument
+from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, build_pipeline
 from tests.test_clean_seeds import clean_seed
 
 GOLD_DIR = Path(__file__).parent / "golden" / "seeds_claims"
@@ -298,6 +299,46 @@ def test_a_photo_credit_under_a_widgets_buttons_is_no_speaker(pipeline) -> None:
     )
     claims = claims_of(pipeline, text)
     assert [source(text, c) for c in claims] == ["The team"]
+
+
+def test_a_dateline_with_a_colon_is_no_speaker(pipeline) -> None:
+    # claims.v9: "NEW DELHI: …" was the Indian government's statement (New Delhi for its government)
+    text = (
+        "LAGOS: Nearly 200 traders returned to the market on Thursday after the floods receded.\n"
+        "The state governor said the market would be rebuilt."
+    )
+    parsed = pipeline.nlp(text)
+    assert [source(text, c) for c in extract_claims(text, parsed, dateline="Lagos")] == ["The state governor"]
+    # The document's cleaning finds the dateline, and the pipeline passes it on.
+    raw = RawDocument(raw=text.encode(), origin="lagos.txt", format="text", text=text)
+    cleaned = clean_document(raw)
+    assert cleaned.dateline == "Lagos"
+    full = build_pipeline(DEFAULT_PIPELINE)
+    (analysis,) = full.process([cleaned])
+    assert [source(cleaned.text, c) for c in analysis.claims] == ["The state governor"]
+
+
+def test_the_items_of_a_list_are_no_statements(pipeline) -> None:
+    # claims.v9: an arrest report's list of charges, one person a line, was one "claim" per person
+    text = (
+        "Deputies arrested three people on Tuesday, the sheriff said.\n"
+        "Marta K. Lund: Possession of cocaine, held in jail in lieu of $20,000 bond.\n"
+        "Oskar P. Dahl: Two county warrants, resisting arrest, held in jail with no bond.\n"
+        "Ivo Brandt: Theft, released on his own recognizance."
+    )
+    claims = claims_of(pipeline, text)
+    assert [source(text, c) for c in claims] == ["the sheriff"]
+    # Turns that speak stay turns, and one labelled line is a headline statement.
+    turns = "MODERATOR: Can you tell us what happened?\nLUND: We were at home when they came."
+    assert [source(turns, c) for c in claims_of(pipeline, turns)] == ["MODERATOR", "LUND"]
+    headline = "Mayor Dahl: We will not raise taxes this year\n\nThe budget is due in March."
+    assert [source(headline, c) for c in claims_of(pipeline, headline)] == ["Mayor Dahl"]
+
+
+@pytest.mark.parametrize("label", ["SEE MORE", "Don't miss", "READ ALSO"])
+def test_a_link_to_another_story_is_no_statement(pipeline, label) -> None:
+    text = f"{label}: Floods cut the coast road to the port\nThe mayor said the port would reopen."
+    assert [source(text, c) for c in claims_of(pipeline, text)] == ["The mayor"]
 
 
 def test_first_and_second_person_beliefs_are_the_speakers_own_voice(pipeline) -> None:

@@ -103,17 +103,19 @@ def extract_claims(
     publisher: str | None = None,
     title: str | None = None,
     author: str | None = None,
+    dateline: str | None = None,
     propose: bool = True,
 ) -> list[Claim]:
     """Every attributed statement in ``text`` (parsed as ``spacy_doc``), in text order, and the
     estimates the document makes in its own voice (:mod:`.claims_voice`: the study named in the
-    ``title``, the ``publisher`` or the ``author``). ``propose=False`` leaves out the cues the learned
-    proposer (:mod:`.claims_cues`) adds to the rules'."""
+    ``title``, the ``publisher`` or the ``author``). ``dateline`` is the place the text opens with
+    (``Document.dateline``), never a speaker ("NEW DELHI: …"). ``propose=False`` leaves out the cues the
+    learned proposer (:mod:`.claims_cues`) adds to the rules'."""
     lex = load_attribution_lexicon()
     # spaCy rebuilds Doc.text on every access; the rules slice it often, so they read this copy.
     spacy_doc.user_data[TEXT_KEY] = text
     quotes = find_quotes(text)
-    drafts = rule_drafts(spacy_doc, text, quotes, lex)
+    drafts = rule_drafts(spacy_doc, text, quotes, lex, dateline=dateline)
     if propose:
         proposed = propose_drafts(spacy_doc, drafts, quotes, lex)
         drafts += [d for d in proposed if not _self_voice(d, text, lex)]
@@ -145,10 +147,12 @@ def extract_claims(
 # --- finding cues and spans ----------------------------------------------------------------------
 
 
-def rule_drafts(doc: Any, text: str, quotes: list[Quote], lex: AttributionLexicon) -> list[Draft]:
+def rule_drafts(
+    doc: Any, text: str, quotes: list[Quote], lex: AttributionLexicon, *, dateline: str | None = None
+) -> list[Draft]:
     """The drafts the rules find (constructions 1–6, headlines, dash signatures, continued quotes),
     without first- and second-person beliefs; the cue proposer looks only outside them."""
-    drafts = _find_drafts(doc, quotes, lex) + headline_drafts(doc, text, lex)
+    drafts = _find_drafts(doc, quotes, lex) + headline_drafts(doc, text, lex, dateline=dateline)
     drafts += dash_drafts(doc, text, quotes, lex) + continued_drafts(doc, lex)
     return [d for d in drafts if not _self_voice(d, text, lex)]
 

@@ -135,17 +135,58 @@ def _page_furniture(label: str) -> bool:
     return "(" in label or "[" in label or "|" in label
 
 
-def headline_drafts(doc: Any, text: str, lex: AttributionLexicon) -> list[Draft]:
+def _is_dateline(label: str, dateline: str | None) -> bool:
+    """ "NEW DELHI" for the dateline "New Delhi": where the report was filed, not who speaks."""
+    return (
+        dateline is not None and " ".join(label.split()).casefold() == " ".join(dateline.split()).casefold()
+    )
+
+
+def _list_items(lines: list[str], matches: list[Any]) -> set[int]:
+    """The lines that are items of a list ("Jane Roe: Possession of methamphetamine, held in lieu of
+    bond", one arrest a line): two or more lines in a row (blank lines aside) open with a name and a
+    colon, and none of them quotes anyone or speaks in the first or second person. A transcript's
+    turns (upper-case labels) stay turns."""
+    items: set[int] = set()
+    run: list[int] = []
+    for i, (line, match) in enumerate(zip([*lines, "end"], [*matches, None], strict=True)):
+        if not line.strip():
+            continue
+        if match is not None and match.re is _HEADLINE and not _speaks(match.group("content")):
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            items.update(run)
+        run = []
+    return items
+
+
+def _speaks(content: str) -> bool:
+    """A quotation mark or a word of the first or second person ("we", "my", "you")."""
+    words = re.findall(r"[a-z]+", content.lower())
+    return any(q in content for q in '"“”') or any(w in _PERSONAL for w in words)
+
+
+def headline_drafts(
+    doc: Any, text: str, lex: AttributionLexicon, *, dateline: str | None = None
+) -> list[Draft]:
     """ "Syrian FM: No Such Request Made Yet": a short line opening with a name and a colon; and
-    transcript turns ("WALLACE: …"), a line opening with an upper-case speaker label."""
+    transcript turns ("WALLACE: …"), a line opening with an upper-case speaker label. Not the
+    ``dateline`` the first line opens with ("NEW DELHI: Nearly 150 …") nor the items of a list ("Jane
+    Roe: Possession of …" line after line)."""
     drafts = []
     offset = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    matches = [_TRANSCRIPT.match(line) or _HEADLINE.match(line) for line in lines]
+    in_list = _list_items(lines, matches)
+    first_line = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    for i, (line, match) in enumerate(zip(lines, matches, strict=True)):
         start = offset
         offset += len(line) + 1
-        match = _TRANSCRIPT.match(line) or _HEADLINE.match(line)
         if match is None or lex.is_label(match.group("source")) or _page_furniture(match.group("source")):
             continue  # "CORRECTION: …", "UPDATE: …" are the outlet's own notes
+        if i in in_list or (i == first_line and _is_dateline(match.group("source"), dateline)):
+            continue
         src_start, src_end = start + match.start("source"), start + match.end("source")
         span = doc.char_span(src_start, src_end, alignment_mode="expand")
         if span is None:
@@ -188,6 +229,8 @@ def headline_drafts(doc: Any, text: str, lex: AttributionLexicon) -> list[Draft]
     return drafts
 
 
+# The first and second person: a list's items never use them, someone's words often do.
+_PERSONAL = frozenset(("i", "we", "my", "our", "us", "me", "you", "your"))
 # Words that make a headline's text sound like someone's words: first and second person, modals,
 # negation, quotation marks ("Putin: Russia will not send troops", "Merkel: We must act").
 _SPOKEN = frozenset(
