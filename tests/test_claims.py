@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.extract.claims import CLAIMS_VERSION, extract_claims
 from sitroom.clean import clean_document
+from sitroom.extract.claims import CLAIMS_VERSION, extract_claims
 from sitroom.model import Claim, Document, RawDocument
 from sitroom.pipeline import DEFAULT_PIPELINE, Analysis, build_pipeline
 from tests.test_clean_seeds import clean_seed
