@@ -204,6 +204,25 @@ def test_a_surname_spacy_calls_a_place_is_the_person_already_named(pipeline):
     assert keys == {"Ann Lowell": "local:person:ann-lowell", "Lowell": "local:gpe:lowell"}
 
 
+def test_a_surname_after_a_full_name_spacy_mislabels_is_the_same_entity(pipeline):
+    # entities.v3: "in Paul Sorvin’s new film" makes the full name a place; "Sorvin" later is a person
+    # of its own, and the speaker was a second entity of the same man
+    text = (
+        "The chemist will be played by Jon Reese in Paul Sorvin’s new film, Variety reports. Sorvin’s "
+        "script follows the biography. Sorvin has said the film will take place in one day."
+    )
+    analysis, claims = analyse(pipeline, text)
+    keys = {m.entity_key for m in analysis.mentions if "Sorvin" in text[m.start : m.end]}
+    assert keys == {"local:person:paul-sorvin"}
+    said = next(c for c in claims if text[c.cue_start : c.cue_end] == "said")
+    assert said.speaker == "local:person:paul-sorvin"
+    # A region's name is no alias of the larger name it ends ("Southern Florida", "West Virginia").
+    text = "Storms hit Southern Florida on Monday. Florida officials said schools would reopen."
+    analysis, _ = analyse(pipeline, text)
+    keys = {text[m.start : m.end]: m.entity_key for m in analysis.mentions}
+    assert keys.get("Florida") != keys.get("Southern Florida")
+
+
 def test_a_described_speaker_is_not_the_earlier_person_the_text_titled_otherwise(pipeline):
     text = (
         "Anna Berg, deputy chief of the mission, told the panel that the convoy had left late. The platoon "

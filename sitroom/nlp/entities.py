@@ -22,7 +22,10 @@ spans and the :class:`~sitroom.model.Entity` records they point at. The rules, i
    document-local entities, one per normalised name. A shorter person name that ends a longer one
    ("Fyodorov", "al-Assad") is the same person; a single capitalised word that is a prefix or an
    edit-distance-close variant of a person's surname ("Fyodor" beside "Andrei Fyodorov") is a
-   near-miss of that person, NER label notwithstanding (spaCy often calls such a word ORG). An acronym
+   near-miss of that person, NER label notwithstanding (spaCy often calls such a word ORG). A single
+   word that ends an earlier local name of two or more words is that name whatever spaCy called either
+   ("Sorvin" after "Paul Sorvin" taken for a place, "the Chronicle" after "the San Francisco
+   Chronicle"), unless a compass or region word opens the longer name ("Southern Florida"). An acronym
    made of a local organisation's initials is that organisation.
 5. **Roles.** A role description ("Kremlin spokesman", "Syrian FM") links to the person it stands next
    to ("Kremlin spokesman Dmitry Peskov", "Sergey Lavrov, the Russian Foreign Minister"), else to its
@@ -57,9 +60,10 @@ from sitroom.model import Entity, Mention
 from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 
 # v3: read from a parse in which a line break ends a sentence in text that does not wrap its lines (web
-# pages: sitroom.nlp.paragraphs); v2: read from a parse in which a blank line ends a sentence
-# (sitroom.nlp.paragraphs); a surname spaCy calls a place is the person named; a capitalised title inside a
-# name is a role
+# pages: sitroom.nlp.paragraphs); a one-word name is the name of two or more words it ends, whatever spaCy
+# called either ("Sorvin" after "Paul Sorvin" as a place); v2: read from a parse in which a blank line ends
+# a sentence (sitroom.nlp.paragraphs); a surname spaCy calls a place is the person named; a capitalised
+# title inside a name is a role
 ENTITIES_VERSION = "entities.v3"
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -397,6 +401,14 @@ class EntityLinker:
         return label in ("ORG", "PERSON", "FAC") and all(w in office for w in lowers)
 
 
+# First words that make a name part of a larger or smaller place ("Southern Florida", "New York").
+_AREA_WORDS = frozenset(
+    ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper",
+     "lower", "greater", "new", "old", "state", "metro", "inner", "outer", "mid", "northeast", "northwest",
+     "southeast", "southwest")
+)  # fmt: skip
+
+
 class _Linking:
     """The state of linking one document: candidates in, entities built, mentions out."""
 
@@ -520,6 +532,12 @@ class _Linking:
                 # Tom Bjorklund"): the person already named
                 self._assign(c, surname, "alias", self.lex.scores["surname"])
                 return
+            named = self._local_by_last_word(word, c.start)
+            if named is not None:
+                # "Sondland" after "Gordon Sondland", "the Chronicle" after "the San Francisco Chronicle",
+                # whatever spaCy called either: one entity
+                self._assign(c, named, "alias", self.lex.scores["surname"])
+                return
             if c.label == "GPE":
                 self._link_ner(c)  # a place guess is never a near-miss of a surname
                 return
@@ -553,6 +571,26 @@ class _Linking:
                     distance = at - c.start if c.start <= at else 10**6 + c.start - at
                     if best is None or distance < best[0]:
                         best = (distance, entity)
+        return None if best is None else best[1]
+
+    def _local_by_last_word(self, word: str, at: int) -> int | None:
+        """The entity, not a person (those are ``_person_by_surname``'s) nor a known actor, whose name
+        of two or more words ends in ``word``, nearest before ``at``: spaCy calls "Gordon Sondland" a
+        place and "Michael Webb" an organisation now and then, and the one-word mentions after them
+        are the same names. Not after a compass or region word ("Florida" is no alias of "Southern
+        Florida", nor "Virginia" of "West Virginia")."""
+        best: tuple[int, int] | None = None
+        for c in self.candidates:
+            if c.entity < 0 or c.start >= at:
+                continue
+            acc = self.entities[c.entity]
+            if acc.actor_id is not None or acc.is_role or self._final_type(c.entity) == "PERSON":
+                continue
+            words = self.text[c.start : c.end].split()
+            if len(words) < 2 or normalise_name(words[-1]) != word or words[0].lower() in _AREA_WORDS:
+                continue
+            if best is None or c.start > best[0]:
+                best = (c.start, c.entity)
         return None if best is None else best[1]
 
     def _names_of(self, entity: int) -> list[str]:
