@@ -7,6 +7,7 @@ from sitroom.clean.metadata import (
     is_headline_like,
     parse_byline,
     split_name_role,
+    tidy_author,
 )
 
 
@@ -101,3 +102,17 @@ def test_headline_and_caption_shapes() -> None:
 )
 def test_outlet_from_url(url: str, outlet: str | None) -> None:
     assert find_outlet_for_url(url) == outlet
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("Phil Helsel is a reporter for NBC News", "Phil Helsel"),
+        ("Ana Ortiz was an editor; LARS EIDE", "Ana Ortiz; Lars Eide"),
+        ("MARY CLARE JALONICK; BBC NEWS", "Mary Clare Jalonick; BBC NEWS"),  # an acronym stays in capitals
+        ("Staff Reports", "Staff Reports"),
+        ("  ", None),
+    ],
+)
+def test_a_reader_s_author_reads_as_a_byline(given, expected) -> None:
+    assert tidy_author(given) == expected

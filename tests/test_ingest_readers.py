@@ -19,12 +19,19 @@ PARAGRAPH = (
 )
 
 
-def article_html(*, title: str = "Troops move north", body: str = PARAGRAPH * 6) -> bytes:
+def article_html(
+    *,
+    title: str = "Troops move north",
+    body: str = PARAGRAPH * 6,
+    author: str = "Jane Reporter",
+    head: str = "",
+) -> bytes:
     """A news page with navigation, a dated article and a footer, as sites serve them."""
+    author_meta = f'<meta name="author" content="{author}">' if author else ""
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>{title} | Example News</title>
 <meta property="og:title" content="{title}">
-<meta name="author" content="Jane Reporter">
+{author_meta}{head}
 <meta property="article:published_time" content="2016-03-14T09:30:00Z">
 <meta property="og:site_name" content="Example News">
 <link rel="canonical" href="https://news.example.org/2016/03/troops">
@@ -123,6 +130,56 @@ def test_html_main_text_and_metadata() -> None:
     assert doc.published == "2016-03-14" and doc.published_basis == "html-meta"
     assert doc.source == "Example News"
     assert doc.url == "https://news.example.org/2016/03/troops"
+
+
+def _json_ld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def test_a_fact_check_is_not_written_by_the_claimant() -> None:
+    # A fact check shows whose claim it checks in an "author" box, and its ClaimReview names that
+    # claimant (itemReviewed.author) beside the outlet; trafilatura took the box for the byline.
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": "The port has been closed to all shipping since May.",
+        "itemReviewed": {
+            "@type": "CreativeWork",
+            "author": {"@type": "Person", "name": "The Harbour Authority"},
+        },
+        "author": {"@type": "Organization", "name": "Example Checks"},
+    }
+    page = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Is the port closed? | Example Checks</title>{_json_ld(review)}</head><body>
+<div class="statement"><div class="statement-author"><h4 class="author">The Harbour Authority</h4>
+<p>Port operator</p></div><p>"The port has been closed to all shipping since May."</p></div>
+<article><h1>Is the port closed?</h1><p>{PARAGRAPH * 6}</p></article></body></html>""".encode()
+    doc = only_doc(read_all(page))
+    assert "800 targets" in doc.text
+    assert doc.author is None
+
+
+def test_the_page_s_article_names_its_authors() -> None:
+    article = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebPage", "name": "Troops move north"},
+            {
+                "@type": "NewsArticle",
+                "author": [
+                    {"@type": "Person", "name": "Ana  Ortiz", "jobTitle": "Reporter"},
+                    {"@type": "Person", "name": "Lars Eide"},
+                    {"@type": "Organization", "name": "Example News"},
+                ],
+            },
+        ],
+    }
+    page = article_html(
+        author="Ana Ortiz is a reporter", head='<script type="application/ld+json">{oops</script>'
+    )
+    assert only_doc(read_all(page)).author == "Ana Ortiz is a reporter"  # a broken block says nothing
+    page = article_html(author="Ana Ortiz is a reporter", head=_json_ld(article))
+    assert only_doc(read_all(page)).author == "Ana Ortiz; Lars Eide"
 
 
 def test_html_known_url_wins_over_canonical() -> None:

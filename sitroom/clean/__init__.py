@@ -34,6 +34,7 @@ from sitroom.clean.metadata import (
     is_headline_like,
     parse_byline,
     split_name_role,
+    tidy_author,
 )
 from sitroom.clean.normalize import normalize_for_hash, normalize_text
 from sitroom.config import IngestOptions
@@ -42,7 +43,8 @@ from sitroom.model import Document, Published, RawDocument, RemovedLine
 
 __all__ = ["CLEANER_VERSION", "clean_document", "normalize_for_hash", "normalize_text"]
 
-CLEANER_VERSION = "clean.v1"
+# v2: a reader's author without a biography after it and title-cased when set in capitals (tidy_author)
+CLEANER_VERSION = "clean.v2"
 _DEFAULT_OPTIONS = IngestOptions()
 
 
@@ -177,7 +179,7 @@ def read_bylines_anywhere(lines: list[str], reasons: dict[int, LineMatch], field
 
 def pick_author(fields: dict[str, str], given: str | None) -> tuple[str | None, str | None]:
     """The reader's author, else the byline, else the subject of an author bio; role to match."""
-    author = given or fields.get("author:byline") or fields.get("author:author-bio")
+    author = tidy_author(given) or fields.get("author:byline") or fields.get("author:author-bio")
     role = fields.get("role:byline")
     if role is None and author and fields.get("author:author-bio") == author:
         role = fields.get("role:author-bio")

@@ -102,6 +102,28 @@ def clean_name(name: str) -> str | None:
     return name if load_vocabulary().name.fullmatch(name) else None
 
 
+# "Phil Helsel is a reporter for NBC News": a byline block read with its author's biography.
+_BIOGRAPHY = re.compile(r"\s+(?:is|was)\s+(?:a|an|the)\s.*$", re.IGNORECASE)
+
+
+def tidy_author(author: str | None) -> str | None:
+    """A reader's author string as a byline: each name ("; " between several) without a biography
+    after it ("Phil Helsel is a reporter" → "Phil Helsel") and title-cased when set in capitals ("LISA
+    MASCARO" → "Lisa Mascaro", but not a short word that may be an acronym: "BBC NEWS"); a part that is
+    no name on its own is kept as it is."""
+    if not author:
+        return author
+    parts = []
+    for part in author.split(";"):
+        part = " ".join(part.split())
+        if not part:
+            continue
+        name = _BIOGRAPHY.sub("", part)
+        acronym = name.isupper() and any(len(w.strip(".")) in (2, 3) for w in name.split())
+        parts.append(name if acronym else clean_name(name) or name)
+    return "; ".join(parts) or None
+
+
 def is_role(words: list[str]) -> bool:
     """True if ``words`` form a newsroom job title: modifiers, then a role noun last."""
     vocab = load_vocabulary()

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml.etree import ParserError
 
+from sitroom.ingest.authors import page_authors, pick_page_author
 from sitroom.ingest.budget import TimeLimitExceeded, time_limit
 from sitroom.ingest.lead import find_lead, restore_lead
 from sitroom.ingest.markup import defuse_markup
@@ -162,6 +163,7 @@ def _extract(data: bytes, *, url: str | None) -> _Extracted | str:
     if tree is None:
         return "the page could not be parsed as HTML (empty or not markup)"
     lead = find_lead(tree)
+    declared = page_authors(_json_ld(tree))
     result = bare_extraction(tree, url=url, **EXTRACTION_OPTIONS)
     text = (result.text or "").strip() if result is not None else ""
     if not text:
@@ -171,7 +173,7 @@ def _extract(data: bytes, *, url: str | None) -> _Extracted | str:
         text=text,
         title=result.title or None,
         url=result.url or None,
-        author=result.author or None,
+        author=pick_page_author(result.author or None, declared),
         published=result.date or _find_date(data),
         sitename=result.sitename or None,
         hostname=result.hostname or None,
@@ -187,6 +189,15 @@ def _declared_sitename(sitename: str | None, hostname: str | None, url: str | No
         return None
     hosts = {h.lower().removeprefix("www.") for h in (hostname, urlsplit(url).netloc if url else None) if h}
     return None if sitename.lower().removeprefix("www.") in hosts else sitename
+
+
+def _json_ld(tree: Any) -> list[str]:
+    """The text of the page's JSON-LD blocks (read before trafilatura prunes the tree)."""
+    return [
+        element.text
+        for element in tree.iter("script")
+        if (element.get("type") or "").strip().lower() == "application/ld+json" and element.text
+    ]
 
 
 def _find_date(data: bytes) -> str | None:
