@@ -301,6 +301,21 @@ def test_a_photo_credit_under_a_widgets_buttons_is_no_speaker(pipeline) -> None:
     assert [source(text, c) for c in claims] == ["The team"]
 
 
+def test_the_subject_after_according_to_is_not_part_of_the_source(pipeline) -> None:
+    # claims.v9: "According to evidence presented at trial, Webb grabbed …" gave the source "evidence
+    # presented at trial, Webb" and the content "grabbed …"
+    text = "According to court papers, Larsen drove the van to the port before dawn."
+    (claim,) = claims_of(pipeline, text)
+    assert (source(text, claim), content(text, claim)) == (
+        "court papers",
+        "Larsen drove the van to the port before dawn",
+    )
+    # A name set off after the source is still its apposition.
+    text = "The ferry left at noon, according to Norwegian daily, Dagbladet."
+    (claim,) = claims_of(pipeline, text)
+    assert source(text, claim) == "Norwegian daily, Dagbladet"
+
+
 def test_a_dateline_with_a_colon_is_no_speaker(pipeline) -> None:
     # claims.v9: "NEW DELHI: …" was the Indian government's statement (New Delhi for its government)
     text = (

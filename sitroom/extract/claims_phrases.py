@@ -66,7 +66,8 @@ def according_draft(token: Any, doc: Any, lex: AttributionLexicon) -> Draft | No
 
 
 def _appositive_end(doc: Any, last: int) -> int:
-    """ "according to Kuwait daily, al-Rai": the name after the comma belongs to the source."""
+    """ "according to Kuwait daily, al-Rai": the name after the comma belongs to the source; not
+    the subject of the clause after it ("According to court papers, Larsen drove the van …")."""
     k = last + 1
     if k < len(doc) and doc[k].text == "," and k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN":
         k += 1
@@ -76,6 +77,9 @@ def _appositive_end(doc: Any, last: int) -> int:
             and doc[k + 1].sent == doc[last].sent
         ):
             k += 1
+        run = doc[last + 2 : k + 1]
+        if any(t.dep_ in ("nsubj", "nsubjpass") and not last + 2 <= t.head.i <= k for t in run):
+            return last
         return k
     return last
 
