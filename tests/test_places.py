@@ -924,6 +924,17 @@ def test_a_list_of_great_cities_of_several_countries_keeps_them_great(gaz: Gazet
     assert {p.country_code for p in places_by_text(gaz, nlp, text).values()} == {"US"}
 
 
+def test_a_compass_district_of_a_place_lies_in_that_place(gaz: Gazetteer) -> None:
+    # places.v11: "the Western District of New York" was American Samoa's Western District.
+    text = "The U.S. Attorney for the Western District of New York said the farmer had pleaded guilty."
+    district, state = resolve(gaz, text, "Western District", "New York")
+    assert (district.country_code, district.admin1, district.feature) == ("US", "New York", "vicinity")
+    assert state.admin1 == "New York"
+    # Without "of" the name is the region the gazetteer has.
+    (alone,) = resolve(gaz, "Flooding hit the Western District on Sunday.", "Western District")
+    assert alone.feature != "vicinity"
+
+
 def test_a_news_abbreviation_of_a_state_is_the_state(gaz: Gazetteer) -> None:
     # "La." is Louisiana as news abbreviates it; "LA" would be Los Angeles.
     (la,) = resolve(gaz, "Sen. Jean Doucet (R-La.) voted against the bill.", "La.")

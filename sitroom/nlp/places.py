@@ -47,11 +47,12 @@ from sitroom.nlp.places_home import OutletHome
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
 # v11: read from a parse in which a line break ends a sentence in text that does not wrap its lines (web
-# pages: sitroom.nlp.paragraphs); v10: a town and its county named together, regions smaller than a city of
-# their name, a name spaCy calls a person no town for the preposition before it, a person's surname no
-# place, a list of great cities of several countries, a state as news abbreviates it, no acronym, sky body,
-# virus or title a town, read from a parse in which a blank line ends a sentence (sitroom.nlp.paragraphs);
-# v9: the country of an outlet's web address; v8: an outlet's home region
+# pages: sitroom.nlp.paragraphs); a compass district of a place lies in that place ("the Western District of
+# New York"); v10: a town and its county named together, regions smaller than a city of their name, a name
+# spaCy calls a person no town for the preposition before it, a person's surname no place, a list of great
+# cities of several countries, a state as news abbreviates it, no acronym, sky body, virus or title a town,
+# read from a parse in which a blank line ends a sentence (sitroom.nlp.paragraphs); v9: the country of an
+# outlet's web address; v8: an outlet's home region
 PLACES_VERSION = "places.v11"
 
 
@@ -171,6 +172,14 @@ def resolution_features(
     return out
 
 
+# A court's or an agency's district named by a compass word, before "of" and the place it divides ("the
+# Southern District of Texas"): American Samoa's Western District is not meant.
+_COMPASS_DISTRICT = re.compile(
+    r"(?:(?:North|South)(?:east|west)?|East|West|Middle|Central)(?:ern)?\s+District"
+)
+_OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+
+
 def _resolve(
     gaz: Gazetteer,
     text: str,
@@ -184,6 +193,9 @@ def _resolve(
     for start, end in spans:
         surface = text[start:end]
         key = normalize_name(surface)
+        if _COMPASS_DISTRICT.fullmatch(surface) and _OF_PLACE.match(text[end : end + 40]):
+            order.append(None)  # "the Western District of New York": a part of New York (vicinity)
+            continue
         mention = groups.get(key)
         if mention is None:
             cands = find_candidates(gaz, surface)
