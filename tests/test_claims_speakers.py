@@ -223,6 +223,26 @@ def test_a_surname_after_a_full_name_spacy_mislabels_is_the_same_entity(pipeline
     assert keys.get("Florida") != keys.get("Southern Florida")
 
 
+def test_a_name_after_a_person_s_title_is_a_person_whatever_spacy_called_it(pipeline):
+    # entities.v3: spaCy calls "Dale McCorkle" and every later "McCorkle" an organisation; the title
+    # before the name says who it is
+    text = (
+        "In October, Rep. Dale McCorkle, R-W.Va., visited the border near McAllen, Texas. McCorkle said "
+        "drugs were coming across. McCorkle's office did not respond. McCorkle cited agents."
+    )
+    analysis, claims = analyse(pipeline, text)
+    assert {m.entity_key for m in analysis.mentions if "McCorkle" in text[m.start : m.end]} == {
+        "local:person:dale-mccorkle"
+    }
+    assert [c.speaker for c in claims if text[c.cue_start : c.cue_end] == "said"] == [
+        "local:person:dale-mccorkle"
+    ]
+    # A short title counts written as one, not inside a word.
+    text = "Buyers of the first-gen Apple Watch complained. The Apple Watch sold well."
+    analysis, _ = analyse(pipeline, text)
+    assert all(not m.entity_key.startswith("local:person:") for m in analysis.mentions)
+
+
 def test_a_described_speaker_is_not_the_earlier_person_the_text_titled_otherwise(pipeline):
     text = (
         "Anna Berg, deputy chief of the mission, told the panel that the convoy had left late. The platoon "
@@ -247,5 +267,9 @@ def test_a_capitalised_title_inside_a_name_is_a_role_not_part_of_the_name(pipeli
     text = "Treasurer Tom Bjorklund said the group would close its account this month."
     analysis, claims = analyse(pipeline, text)
     (person,) = [e for e in analysis.entities if e.type == "PERSON"]
-    assert (person.key, person.name, person.roles) == ("local:person:tom-bjorklund", "Tom Bjorklund", ("Treasurer",))
+    assert (person.key, person.name, person.roles) == (
+        "local:person:tom-bjorklund",
+        "Tom Bjorklund",
+        ("Treasurer",),
+    )
     assert [c.speaker for c in claims] == ["local:person:tom-bjorklund"]

@@ -25,7 +25,9 @@ spans and the :class:`~sitroom.model.Entity` records they point at. The rules, i
    near-miss of that person, NER label notwithstanding (spaCy often calls such a word ORG). A single
    word that ends an earlier local name of two or more words is that name whatever spaCy called either
    ("Sorvin" after "Paul Sorvin" taken for a place, "the Chronicle" after "the San Francisco
-   Chronicle"), unless a compass or region word opens the longer name ("Southern Florida"). An acronym
+   Chronicle"), unless a compass or region word opens the longer name ("Southern Florida"). A name of
+   two or three capitalised words right after a person's title or role ("Rep. Dale McCorkle", "WikiLeaks
+   co-founder Julian Assange") makes its entity a person whatever the labels' votes. An acronym
    made of a local organisation's initials is that organisation.
 5. **Roles.** A role description ("Kremlin spokesman", "Syrian FM") links to the person it stands next
    to ("Kremlin spokesman Dmitry Peskov", "Sergey Lavrov, the Russian Foreign Minister"), else to its
@@ -61,9 +63,10 @@ from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 
 # v3: read from a parse in which a line break ends a sentence in text that does not wrap its lines (web
 # pages: sitroom.nlp.paragraphs); a one-word name is the name of two or more words it ends, whatever spaCy
-# called either ("Sorvin" after "Paul Sorvin" as a place); v2: read from a parse in which a blank line ends
-# a sentence (sitroom.nlp.paragraphs); a surname spaCy calls a place is the person named; a capitalised
-# title inside a name is a role
+# called either ("Sorvin" after "Paul Sorvin" as a place); a name after a person's title is a person ("Rep.
+# Dale McCorkle" as an organisation); v2: read from a parse in which a blank line ends a sentence
+# (sitroom.nlp.paragraphs); a surname spaCy calls a place is the person named; a capitalised title inside a
+# name is a role
 ENTITIES_VERSION = "entities.v3"
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -145,6 +148,7 @@ class _Acc:
     country: str | None = None
     votes: Counter[str] = field(default_factory=Counter)
     is_role: bool = False  # a document-local role entity (several holders, none named)
+    titled: bool = False  # named after a person's title ("Rep. David McKinley"): a person, whatever the votes
 
 
 def _fold(text: str) -> str:
@@ -476,6 +480,26 @@ class _Linking:
             acc.votes[c.label] += 1
             if c.label in ("PERSON", "ORG", "FAC") and self._after_locative(c):
                 acc.votes["GPE"] += 2
+            if self._titled_name(c):
+                acc.titled = True
+
+    def _titled_name(self, c: _Candidate) -> bool:
+        """A name of two or three capitalised words right after a person's title or role ("Ambassador
+        Gordon Sondland", "WikiLeaks founder Julian Assange", "Sen. Ben Sasse"): a person, whatever
+        label spaCy gave it."""
+        words = self.text[c.start : c.end].split()
+        if not 2 <= len(words) <= 3 or not all(
+            w[:1].isupper() and not any(ch.isdigit() for ch in w) for w in words
+        ):
+            return False
+        prev = self.tokens.before(self.tokens.at(c.start))
+        if prev is None:
+            return False
+        word = prev.lower_.rstrip(".")
+        if word in self.lex.honorifics:
+            return True
+        # a short title is one when written as one ("Gen.", "Rep."), not inside a word ("first-gen")
+        return word in self.lex.role_nouns and (len(word) > 4 or prev.text[:1].isupper())
 
     def _after_locative(self, c: _Candidate) -> bool:
         first = self.tokens.at(c.start)
@@ -606,6 +630,8 @@ class _Linking:
         acc = self.entities[entity]
         if acc.actor_id is not None or not acc.votes:
             return acc.type
+        if acc.titled:
+            return "PERSON"
         return max(acc.votes.items(), key=lambda kv: (kv[1], kv[0] == acc.type))[0]
 
     def _link_ambiguous(self, c: _Candidate, index: int) -> None:
