@@ -316,6 +316,24 @@ def test_the_subject_after_according_to_is_not_part_of_the_source(pipeline) -> N
     assert source(text, claim) == "Norwegian daily, Dagbladet"
 
 
+def test_a_participle_after_a_medium_is_its_posters(pipeline) -> None:
+    # claims.v9: "posted on Twitter accusing …" made Twitter the speaker (spaCy hangs the participle on
+    # "Twitter"), and every "She said" after it Twitter's
+    text = (
+        "Then, last week, Mira Holt posted on Twitter accusing North Records of trying to stop her "
+        "performing songs from her first albums at the awards."
+    )
+    accusing = one(claims_of(pipeline, text), text, "North Records of trying")
+    assert source(text, accusing) == "Mira Holt"
+    # The one heard saying it, in the passive.
+    text = "The governor was heard on a microphone telling Dahl to get on a plane."
+    telling = one(claims_of(pipeline, text), text, "to get on a plane")
+    assert source(text, telling) == "The governor"
+    # A participle on a group a preposition of giving names is the group's.
+    text = "Donors gave money to a group backing the mayor."
+    assert [source(text, c) for c in claims_of(pipeline, text)] == ["a group"]
+
+
 def test_a_dateline_with_a_colon_is_no_speaker(pipeline) -> None:
     # claims.v9: "NEW DELHI: …" was the Indian government's statement (New Delhi for its government)
     text = (

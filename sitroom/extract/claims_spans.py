@@ -77,6 +77,11 @@ def end_of(token: Any) -> int:
     return token.idx + len(token.text)
 
 
+# Prepositions of a medium or a place, whose object does not act: "posted on Twitter", "said in a
+# statement", "spoke via video link".
+_MEDIUM_PREPS = frozenset(("on", "in", "via", "through"))
+
+
 def subject_of(token: Any) -> Any:
     """The cue's subject, or for a participle / conjunct / infinitive cue, its head verb's."""
     seen = 0
@@ -98,7 +103,18 @@ def subject_of(token: Any) -> Any:
         if counted is not None:
             return counted  # "About 4 in 10 say …": the parser hangs the count on the verb
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
-            return token.head  # "postings, including one saying that …", "a report claiming …"
+            noun = token.head
+            prep = noun.head
+            if noun.dep_ == "pobj" and prep.lower_ in _MEDIUM_PREPS and prep.head.pos_ in ("VERB", "AUX"):
+                # "Swift posted on Twitter accusing the label …": the parser hangs the participle on the
+                # medium or the place; the one who posted accuses (not so "donated to a PAC supporting …")
+                token = prep.head
+                passive = [c for c in token.children if c.dep_ == "nsubjpass"]
+                if passive and not any(c.dep_ == "agent" for c in token.children):
+                    return passive[0]  # "Trump was heard on a microphone telling Christie …"
+                seen += 1
+                continue
+            return noun  # "postings, including one saying that …", "a report claiming …"
         if (
             token.dep_ == "pcomp"
             and token.head.pos_ in ("ADP", "SCONJ")
