@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sitroom.extract.claims import extract_claims
-from sitroom.nlp.paragraphs import PARAGRAPH_BREAKS, mark_paragraphs, wraps_lines
+from sitroom.nlp.paragraphs import PARAGRAPH_BREAKS, dateline_end, mark_paragraphs, wraps_lines
 from sitroom.pipeline import load_spacy
 
 
@@ -93,3 +93,30 @@ def test_a_word_in_lower_case_after_a_line_break_goes_on_with_the_sentence(nlp) 
     )
     sentences = [s.text.strip() for s in nlp(text).sents]
     assert "Editor's note: the council's vote was\nunanimous." in sentences
+
+
+def test_a_wire_dateline_is_no_subject(nlp) -> None:
+    # "HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper … accused China": Hanoi accused China.
+    text = (
+        "OSLO, Norway (AP) — Foreign Minister Kari Lund on Tuesday accused the shipping company of "
+        "hiding the spill from inspectors."
+    )
+    assert text[dateline_end(text) :].startswith("Foreign Minister Kari Lund")
+    claims = extract_claims(text, nlp(text))
+    accused = [c for c in claims if text[c.cue_start : c.cue_end] == "accused"]
+    assert [text[c.source_start : c.source_end] for c in accused] == ["Foreign Minister Kari Lund"]
+
+
+@pytest.mark.parametrize(
+    ("text", "report"),
+    [
+        ("Storm hits coast\nBERGEN -- The storm closed the port.", "The storm closed"),
+        ("NEWPORT NEWS, Va. - In a tradition he has kept for years, he spoke.", "In a tradition"),
+        ("Bergen (Reuters) — The storm closed the port.", "The storm closed"),
+        ("The U.S. - China deal is done.", None),
+        ("Ministers met in Oslo — the talks failed.", None),
+    ],
+)
+def test_datelines_are_found_where_wires_write_them(text, report) -> None:
+    end = dateline_end(text)
+    assert (None if end is None else text[end : end + len(report)]) == report

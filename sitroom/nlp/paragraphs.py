@@ -15,6 +15,11 @@ paragraph ("Staff Reports⏎Police arrested six people …" had made "Staff Repo
 two are told apart by the text itself (:func:`wraps_lines`): wrapped prose mostly runs on across a line
 break in lower case, paragraphs almost never do.
 
+A wire dateline ends a sentence too: "HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper on
+Wednesday accused China …" was parsed with HANOI the subject of "accused" and Esper its apposition, so
+Hanoi accused China. The first token after a dateline's dash, at the start of one of the first lines,
+starts a sentence (:func:`dateline_end`).
+
 :func:`mark_paragraphs` adds the component to a loaded pipeline (``sitroom.pipeline.load_spacy`` does,
 unless asked for spaCy as it ships).
 """
@@ -30,6 +35,14 @@ PARAGRAPH_BREAKS = "sitroom_paragraph_breaks"
 
 # A run of white space with a line break in it, the character before it and the one after it.
 _BREAK = re.compile(r"(\S?)\s*\n\s*(\S?)")
+# A dateline opening a line: a place in capitals ("HANOI", "NEWPORT NEWS, Va."), or any place with its
+# agency in brackets ("Jerusalem (Reuters)"), then a dash and the report.
+_DATELINE = re.compile(
+    r"[ \t]*(?:[A-Z][A-Z.'’-]*(?:\s+[A-Z][A-Z.'’-]*)*(?:,\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)?"
+    r"\s*(?:\([^)\n]{1,40}\))?|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*(?:,\s+[A-Z][\w.'’-]*)?\s*\([^)\n]{1,40}\))"
+    r"\s*[—–-]{1,2}\s+(?=\S)"
+)
+_DATELINE_LINES = 3  # a dateline opens one of the first lines (a title or a byline may come first)
 # Wrapped text runs on across this share of its single line breaks (or more).
 _WRAPPED_SHARE = 0.3
 
@@ -42,6 +55,22 @@ def wraps_lines(text: str) -> bool:
     breaks = [m for m in _BREAK.finditer(text) if m.group(0).count("\n") == 1 and m.group(2)]
     runs_on = sum(1 for m in breaks if m.group(2).islower() or m.group(1).islower() or m.group(1) == ",")
     return runs_on >= 2 and runs_on >= _WRAPPED_SHARE * len(breaks)
+
+
+def dateline_end(text: str) -> int | None:
+    """The offset where the report starts after a dateline opening one of the first lines of ``text``
+    ("HANOI, Vietnam (AP) — " → the offset of what follows the dash), else ``None``."""
+    offset, seen = 0, 0
+    for line in text.split("\n"):
+        if line.strip():
+            match = _DATELINE.match(line)
+            if match is not None:
+                return offset + match.end()
+            seen += 1
+            if seen == _DATELINE_LINES:
+                break
+        offset += len(line) + 1
+    return None
 
 
 @Language.component(PARAGRAPH_BREAKS)
@@ -63,6 +92,11 @@ def paragraph_breaks(doc: Any) -> Any:
             lines_are_paragraphs = not wraps_lines(doc.text)
         if lines_are_paragraphs:
             following.is_sent_start = True
+    report = dateline_end(doc.text[:2000])
+    if report is not None:
+        span = doc.char_span(report, report + 1, alignment_mode="expand")
+        if span is not None and span[0].i > 0:
+            span[0].is_sent_start = True
     return doc
 
 
@@ -74,4 +108,4 @@ def mark_paragraphs(nlp: Any) -> bool:
     return True
 
 
-__all__ = ["PARAGRAPH_BREAKS", "mark_paragraphs", "paragraph_breaks", "wraps_lines"]
+__all__ = ["PARAGRAPH_BREAKS", "dateline_end", "mark_paragraphs", "paragraph_breaks", "wraps_lines"]
