@@ -334,6 +334,13 @@ def test_a_participle_after_a_medium_is_its_posters(pipeline) -> None:
     assert [source(text, c) for c in claims_of(pipeline, text)] == ["a group"]
 
 
+def test_a_source_inside_a_relative_clause_ends_with_its_pronoun(pipeline) -> None:
+    # claims.v9: the source ran up to the cue: "a refugee who feared reprisals and"
+    text = "A refugee who feared reprisals and asked not to be named said the camp was empty."
+    asked = one(claims_of(pipeline, text), text, "not to be named")
+    assert source(text, asked) == "A refugee who"
+
+
 def test_a_dateline_with_a_colon_is_no_speaker(pipeline) -> None:
     # claims.v9: "NEW DELHI: …" was the Indian government's statement (New Delhi for its government)
     text = (

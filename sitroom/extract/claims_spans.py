@@ -161,9 +161,18 @@ def antecedent(subject: Any) -> Any:
 
 
 def source_extent(head: Any, cue: Any) -> tuple[int, int]:
+    """The source's words: its head's phrase, never running into its cue. A cue inside the phrase
+    (a relative clause: "a refugee who feared reprisals and asked not to be named") ends the source
+    with the relative pronoun that stands for it ("a refugee who", as PolNeAR marks "who"), not right
+    before the cue ("… feared reprisals and")."""
     first, last = head.left_edge, head.right_edge
-    if head.i < cue.i <= last.i:  # never let a source before its cue run into it
-        last = cue.doc[max(cue.i - 1, first.i)]
+    if head.i < cue.i <= last.i:
+        branch = next((c for c in head.rights if c.left_edge.i <= cue.i <= c.right_edge.i), None)
+        stop = cue.i - 1
+        if branch is not None:
+            opener = branch.left_edge
+            stop = opener.i if opener.tag_ in ("WP", "WDT") or opener.lower_ == "that" else opener.i - 1
+        last = cue.doc[max(stop, first.i)]
     return trimmed(cue.doc, first.idx, last.idx + len(last.text))
 
 
