@@ -375,7 +375,7 @@ def test_the_items_of_a_list_are_no_statements(pipeline) -> None:
     assert [source(headline, c) for c in claims_of(pipeline, headline)] == ["Mayor Dahl"]
 
 
-@pytest.mark.parametrize("label", ["SEE MORE", "Don't miss", "READ ALSO"])
+@pytest.mark.parametrize("label", ["SEE MORE", "Don't miss", "READ ALSO", "Contributing"])
 def test_a_link_to_another_story_is_no_statement(pipeline, label) -> None:
     text = f"{label}: Floods cut the coast road to the port\nThe mayor said the port would reopen."
     assert [source(text, c) for c in claims_of(pipeline, text)] == ["The mayor"]
