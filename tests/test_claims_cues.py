@@ -206,3 +206,10 @@ def test_what_someone_sees_as_something_stays_a_claim(pipeline):
     text = "Opposition leaders see the new levy as a betrayal of the farmers."
     _, claims = analyse(pipeline, text)
     assert [(_cue(text, c), source(text, c)) for c in claims] == [("see", "Opposition leaders")]
+
+
+def test_where_something_was_said_is_no_statement(pipeline):
+    # claims.v9: the proposer made "posted" a claim whose content was "on Twitter"
+    text = "Then, last week, Mira Holt posted on Twitter accusing North Records of trying to stop her show."
+    _, claims = analyse(pipeline, text)
+    assert [_cue(text, c) for c in claims] == ["accusing"]

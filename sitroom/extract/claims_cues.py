@@ -220,6 +220,10 @@ def propose_drafts(
     return out
 
 
+# Prepositions whose phrase says where or through what something was said, never what.
+_WHERE_PREPS = frozenset(("on", "in", "at", "via", "through", "from", "during", "outside", "inside"))
+
+
 def _perceives_a_thing(token: Any, lex: AttributionLexicon) -> bool:
     """A verb of the senses with neither a clause nor an "as" judgement after it: "didn't see the
     governor at the Statehouse" reports what happened, not what anyone claims (``perception_verbs``)."""
@@ -257,6 +261,8 @@ def proposed_draft(token: Any, lex: AttributionLexicon, *, covered: bytearray | 
         t.pos_ in _CONTENT_POS for t in doc.char_span(start, end, alignment_mode="expand") or ()
     ):
         return None  # "reported on": a preposition alone says nothing
+    if len(parts) == 1 and parts[0].dep_ == "prep" and parts[0].lower_ in _WHERE_PREPS:
+        return None  # "posted on Twitter", "spoke at the rally": where it was said, not what
     source = subject_of(token) if token.pos_ == "VERB" else _possessor(token)
     if source is not None and source.lower_ in _NOT_SOURCES:
         return None
