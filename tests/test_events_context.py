@@ -120,6 +120,34 @@ def test_weapons_fired_from_a_place_are_not_the_reporting_governments(sentence) 
     assert "state/RUS" not in event.actors
 
 
+# --- Who acts: events.v8 -------------------------------------------------------------------------
+
+
+def test_a_person_owning_an_arrest_is_the_one_arrested(sentence) -> None:
+    (event,) = sentence("Investigators focused on the months after Jeffrey Epstein's arrest in July.")
+    assert event.type == "arrest" and event.actors == ()
+    assert event.targets == ("local:person:jeffrey-epstein",)
+    # A state owning it arrests.
+    (event,) = sentence("Russia's arrest of two Estonian border guards angered Tallinn.")
+    assert event.actors == ("state/RUS",)
+
+
+def test_where_a_person_is_from_is_no_actor(sentence) -> None:
+    # "A New York man pleaded guilty to threatening …" was New York's threat
+    text = "A Chicago man pleaded guilty Monday to threatening to kill a city councillor in March."
+    assert all("local:gpe:chicago" not in e.actors for e in sentence(text))
+
+
+def test_a_participle_after_a_medium_acts_for_the_poster(sentence) -> None:
+    text = (
+        "Then, last week, Mira Holt posted on Twitter accusing North Records of trying to stop her "
+        "performing songs from her first albums at the awards."
+    )
+    (event,) = [e for e in sentence(text) if e.type == "accuse"]
+    assert not any("twitter" in a for a in event.actors)
+    assert any("mira-holt" in a for a in event.actors)
+
+
 # --- Inherited place and time ---------------------------------------------------------------------
 
 

@@ -174,19 +174,37 @@ def find_dateline(paragraph: str) -> tuple[str, tuple[int, int, int | None] | No
     Mixed-case places need an em/en dash straight after them ("Jerusalem—Russia has …") or an
     agency; a hyphen or colon only counts after an all-capitals place, where it cannot be prose.
     """
-    m = load_vocabulary().dateline.match(paragraph)
-    if not m:
+    m = _dateline_match(paragraph)
+    if m is None:
         return None
-    place, dash = m.group("place"), m.group("dash")
-    letters = [c for c in place if c.isalpha()]
-    all_caps = len(letters) >= 2 and all(c.isupper() for c in letters)
-    if not (m.group("agency") or all_caps or dash in "—–"):
-        return None
+    place = m.group("place")
+    all_caps = _all_caps(place)
     when = None
     if m.group("mon"):
         year = int(m.group("year")) if m.group("year") else None
         when = (MONTHS[m.group("mon")[:3].lower()], int(m.group("day")), year)
     return (place.title() if all_caps else place), when
+
+
+def dateline_end(paragraph: str) -> int | None:
+    """The offset where the report starts after the dateline opening ``paragraph`` ("HANOI, Vietnam
+    (AP) — U.S. Defense …" → the offset of "U.S."), by :func:`find_dateline`'s rules; else ``None``."""
+    m = _dateline_match(paragraph)
+    return None if m is None else m.end()
+
+
+def _dateline_match(paragraph: str) -> re.Match[str] | None:
+    m = load_vocabulary().dateline.match(paragraph)
+    if not m:
+        return None
+    if not (m.group("agency") or _all_caps(m.group("place")) or m.group("dash") in "—–"):
+        return None
+    return m
+
+
+def _all_caps(place: str) -> bool:
+    letters = [c for c in place if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def find_outlet_for_url(url: str) -> str | None:

@@ -89,7 +89,10 @@ log = logging.getLogger(__name__)
 # blank line ends a sentence (sitroom.nlp.paragraphs); a conjunct's own subject is kept; a town before
 # a noun trigger is its place, not its actor ("the Benghazi attack").
 # v8: read from a parse in which a line break ends a sentence in text that does not wrap its lines
-# (web pages: sitroom.nlp.paragraphs).
+# (web pages) and a wire dateline is a sentence of its own (sitroom.nlp.paragraphs); a person owning an
+# arrest is the one arrested ("Epstein's arrest"); a place before a noun for people is where they are
+# from ("a New York man"), no actor; a participle hung on a medium acts for the verb's subject ("posted
+# on Twitter accusing …").
 EVENTS_VERSION = "events.v8"
 _NOUN_POS = frozenset(("NOUN", "PROPN"))
 _FAMILIES = {
@@ -461,6 +464,16 @@ def _own_noun_arguments(candidate: _Candidate, noun: Any, index: DocIndex) -> No
     if not candidate.actors:
         for role in event_type.actor_roles:
             keys, how = _noun_role(noun, role, index)
+            if (
+                keys
+                and role == "possessor"
+                and event_type.person_possessor == "target"
+                and all(_is_person_key(k) for k in keys)
+            ):
+                candidate.targets.extend(keys)  # "Epstein's arrest": the one arrested
+                candidate.own_args = True
+                candidate.why.append(f"target {_names(keys, index)} from {how}")
+                break
             if keys:
                 candidate.actors.extend(keys)
                 candidate.own_args = True
@@ -486,6 +499,11 @@ def _own_noun_arguments(candidate: _Candidate, noun: Any, index: DocIndex) -> No
         candidate.own_args = candidate.own_args or _has_place_phrase(noun, index)
     if any(c.dep_ in ("compound", "nmod") and _names_a_town(c, index) for c in noun.lefts):
         candidate.own_args = True  # "the Benghazi attack": the town it happened in is its argument
+
+
+def _is_person_key(key: str) -> bool:
+    """An entity key of a person: a dictionary person ("person/…") or a local one."""
+    return key.startswith(("person/", "local:person:"))
 
 
 def _noun_role(noun: Any, role: str, index: DocIndex) -> tuple[list[str], str]:
@@ -526,7 +544,8 @@ def _names_a_town(token: Any, index: DocIndex) -> bool:
     if mention is None or not mention.entity_key.startswith("local:"):
         return False
     return any(
-        p.start <= token.idx < p.end and p.feature not in ("country", "metonym", "demonym") for p in index.places
+        p.start <= token.idx < p.end and p.feature not in ("country", "metonym", "demonym")
+        for p in index.places
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sitroom.model import Claim, Entity, Mention, Place, Quantity, TimeRef
@@ -156,8 +157,10 @@ def noun_keys(token: Any, index: DocIndex, *, follow_of: bool = True, depth: int
         if antecedent is not None:
             keys.append(antecedent)
     else:
+        # "a New York man", "a Moscow resident": where a person is from, not who acts
+        origin_only = token.lemma_.lower() in _person_nouns()
         for child in token.lefts:
-            if child.dep_ in MODIFIER_DEPS:
+            if child.dep_ in MODIFIER_DEPS and not (origin_only and child.dep_ in ("compound", "amod")):
                 keys.extend(noun_keys(child, index, follow_of=False, depth=depth + 1))
         if not keys and follow_of:
             for child in token.rights:
@@ -169,6 +172,15 @@ def noun_keys(token: Any, index: DocIndex, *, follow_of: bool = True, depth: int
         if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
             keys.extend(noun_keys(child, index, follow_of=follow_of, depth=depth + 1))
     return list(dict.fromkeys(keys))
+
+
+@lru_cache(maxsize=1)
+def _person_nouns() -> frozenset[str]:
+    """Nouns for people a place or nationality before them merely describes (the entity linker's
+    ``nationality_nouns``: "man", "resident", "student" …)."""
+    from sitroom.nlp.entities import load_lexicon
+
+    return load_lexicon().nationality_nouns
 
 
 def resolve_pronoun(token: Any, index: DocIndex) -> str | None:
@@ -196,6 +208,10 @@ def resolve_pronoun(token: Any, index: DocIndex) -> str | None:
         if nearest is not None:
             return nearest
     return None
+
+
+# Prepositions of a medium or a place, whose object does not act ("posted on Twitter accusing …").
+_MEDIUM_PREPS = frozenset(("on", "in", "via", "through"))
 
 
 def subject_of(verb: Any) -> tuple[Any | None, str]:
@@ -228,6 +244,19 @@ def subject_of(verb: Any) -> tuple[Any | None, str]:
         elif token.dep_ == "relcl":
             return head, "relative clause"
         elif token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+            prep = head.head
+            if (
+                token.tag_ == "VBG"
+                and head.dep_ == "pobj"
+                and prep.lower_ in _MEDIUM_PREPS
+                and prep.head.pos_
+                in (
+                    "VERB",
+                    "AUX",
+                )
+            ):
+                token = prep.head  # "posted on Twitter accusing the label": the one who posted accuses
+                continue
             # "rebels fighting the regime": the noun an active participle modifies is its subject.
             return (head, "the noun it modifies") if token.tag_ == "VBG" else (None, "")
         elif token.dep_ == "pcomp":  # "no intention of sending": the noun's verb

@@ -70,6 +70,9 @@ class EventType:
     acled_by_with: Mapping[str, str] = field(default_factory=dict)
     classifier_codes: frozenset[str] = frozenset()
     void_on_failure: bool = False
+    person_possessor: str = (
+        "actor"  # a person owning a noun trigger: its actor, or the target ("Epstein's arrest")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,9 @@ def _build_type(entry: Mapping[str, Any], acled: Mapping[str, tuple[str, ...]], 
     passive = entry.get("passive_subject", "target")
     if passive not in ("actor", "target", "theme"):
         _fail(type_id, f"passive_subject must be actor, target or theme, not {passive!r}")
+    person_possessor = entry.get("person_possessor", "actor")
+    if person_possessor not in ("actor", "target"):
+        _fail(type_id, f"person_possessor must be actor or target, not {person_possessor!r}")
     roles = tuple(
         QuantityRole(
             role=name,
@@ -213,6 +219,7 @@ def _build_type(entry: Mapping[str, Any], acled: Mapping[str, tuple[str, ...]], 
         acled_by_with=dict(entry.get("acled_by_with") or {}),
         classifier_codes=frozenset(entry.get("classifier") or ()),
         void_on_failure=bool(entry.get("void_on_failure", False)),
+        person_possessor=person_possessor,
     )
 
 

@@ -31,17 +31,12 @@ from typing import Any
 
 from spacy.language import Language
 
+from sitroom.clean.metadata import dateline_end as line_dateline_end
+
 PARAGRAPH_BREAKS = "sitroom_paragraph_breaks"
 
 # A run of white space with a line break in it, the character before it and the one after it.
 _BREAK = re.compile(r"(\S?)\s*\n\s*(\S?)")
-# A dateline opening a line: a place in capitals ("HANOI", "NEWPORT NEWS, Va."), or any place with its
-# agency in brackets ("Jerusalem (Reuters)"), then a dash and the report.
-_DATELINE = re.compile(
-    r"[ \t]*(?:[A-Z][A-Z.'’-]*(?:\s+[A-Z][A-Z.'’-]*)*(?:,\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)?"
-    r"\s*(?:\([^)\n]{1,40}\))?|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*(?:,\s+[A-Z][\w.'’-]*)?\s*\([^)\n]{1,40}\))"
-    r"\s*[—–-]{1,2}\s+(?=\S)"
-)
 _DATELINE_LINES = 3  # a dateline opens one of the first lines (a title or a byline may come first)
 # Wrapped text runs on across this share of its single line breaks (or more).
 _WRAPPED_SHARE = 0.3
@@ -59,13 +54,14 @@ def wraps_lines(text: str) -> bool:
 
 def dateline_end(text: str) -> int | None:
     """The offset where the report starts after a dateline opening one of the first lines of ``text``
-    ("HANOI, Vietnam (AP) — " → the offset of what follows the dash), else ``None``."""
+    ("HANOI, Vietnam (AP) — " → the offset of what follows the dash), else ``None``: the datelines
+    cleaning reads (``sitroom.clean.metadata.dateline_end``)."""
     offset, seen = 0, 0
     for line in text.split("\n"):
         if line.strip():
-            match = _DATELINE.match(line)
-            if match is not None:
-                return offset + match.end()
+            end = line_dateline_end(line)
+            if end is not None:
+                return offset + end
             seen += 1
             if seen == _DATELINE_LINES:
                 break
