@@ -89,6 +89,21 @@ def test_stated_date_near_the_events_is_trusted() -> None:
     assert check_plausible(stated, "Lavrov spoke on September 21, 2020.", now=TODAY).trusted
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a date without its year is read against the latest year printed: "March 21" became 1998
+        "He was convicted of criminal mischief in 1998. He was arrested in April for the March 21 call.",
+        # months of years long past are history the report recalls
+        "The two were kidnapped in August 2016 and appeared in a video in January 2017.",
+        "It is the first time that has happened since 1905, the forecaster said on Oct. 26.",
+    ],
+)
+def test_a_report_recalling_the_past_keeps_its_date(text: str) -> None:
+    stated = Published(value="2019-11-19", precision="day", basis="html-meta")
+    assert check_plausible(stated, text, now=TODAY).trusted
+
+
 def test_retrospective_with_only_bare_years_is_not_flagged() -> None:
     stated = Published(value="2024-05-01", precision="day", basis="stated")
     assert check_plausible(

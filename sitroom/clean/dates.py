@@ -450,13 +450,18 @@ def infer_from_content(text: str, *, now: date) -> Published | None:
 def check_plausible(published: Published, text: str, *, now: date) -> Published:
     """Flag a stated/meta date that falls years after every specific dated event in the text.
 
-    Only day- and month-precision events count: a feature written in 2024 may well mention nothing
-    more recent than "since 2011", and that is not a reason to doubt its date.
+    Only a date printed with its day and year makes the check: a feature written in 2024 may well
+    mention nothing more recent than "since 2011" or "in August 2016", and that is not a reason to doubt
+    its date. A date without a year ("July 25", "Oct. 26") says nothing either way: its year would come
+    from the other dates of the text, and a report of 2019 that recalls a conviction "in 1998" had its
+    "March 21" call put in 1998 and its own date flagged.
     """
     if published.value is None:
         return published
-    dated, ages, notes = gather_events(text, now=now)
-    if not any(d.precision in ("day", "month") for d in dated):
+    dated, _ = find_date_mentions(text)
+    dated = [d for d in dated if d.lo <= now]
+    ages, _, notes = find_conflict_evidence(text)
+    if not any(d.precision == "day" for d in dated):
         return published
     content = summarize_events(dated, ages, notes, now=now)
     if content is None or content.earliest is None:
