@@ -220,7 +220,7 @@ class TimeRef:
     mod: str | None = None
     anchor: str | None = None
     anchor_basis: str | None = None
-    component: str = "time.v1"
+    component: str = "time.v2"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -86,7 +86,7 @@ def test_parse_number_words_refuses_non_numbers() -> None:
 
 def test_shoigu_sorties_targets_and_aircraft() -> None:
     found = find_quantities(SHOIGU)
-    assert spans(SHOIGU, found) == ["522", "more than 800", "69"]  # "four days" belongs to time.v1
+    assert spans(SHOIGU, found) == ["522", "more than 800", "69"]  # "four days" belongs to the time component
     sorties, targets, aircraft = found
     assert (sorties.value, sorties.low, sorties.high, sorties.approx) == (522, 522, 522, False)
     assert (sorties.counted, counted_text(SHOIGU, sorties), sorties.unit) == ("sorties", "sorties", "count")

@@ -263,3 +263,20 @@ def test_year_hint_dates_a_bare_month_day_and_marks_it() -> None:
     assert (ref.value, ref.anchor_basis) == ("2016-03-14", "inferred-year")
     [bare] = find_time_expressions("Their March 14 announcement surprised many.")
     assert bare.value == "XXXX-03-14" and bare.earliest is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers arrested Anna Lund, 32, of 1119 Eighth St., after a traffic stop.",
+        "The driver, 29, of 1909 Juniper Drive, was released.",
+        "Police searched a garage at 3170 W. County Road 500 on Monday.",
+    ],
+)
+def test_a_house_number_is_no_year(text: str) -> None:
+    assert not any(r.type == "DATE" and len(r.value) == 4 for r in find_time_expressions(text, anchor=ANCHOR))
+
+
+def test_a_year_before_a_street_word_in_a_name_stays_a_year() -> None:
+    ref = find_one("In 2015 Supreme Court justices heard the case.")
+    assert ref.value == "2015"

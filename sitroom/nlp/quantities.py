@@ -280,7 +280,7 @@ class _Scanner:
             elif unit_hit is not None and unit_hit[1] == 1:
                 unit, category = unit_hit[0]
             elif suffix in lex.time_units or lex.clock_words.match_at([suffix], 0):
-                raise _Skip("duration or clock time (time.v1 owns these)")
+                raise _Skip("duration or clock time (the time component owns these)")
             else:
                 raise _Skip(f"digits glued to letters ({self.orig(tail)!r}): an id or a name")
         elif currency and last < self.n and lows[last] in lex.currency_only_abbreviations:
@@ -290,7 +290,7 @@ class _Scanner:
         if j < self.n and lows[j] == "-" and self.glued(j - 1, j) and self.glued(j, j + 1):
             j += 1  # "10-km", "5-year-old"
         if j < self.n and (lows[j] in lex.time_units or lex.clock_words.match_at(lows, j)):
-            raise _Skip("duration, age or clock time (time.v1 owns these)")
+            raise _Skip("duration, age or clock time (the time component owns these)")
         if self.is_month(j):
             raise _Skip("day of a date")
         if unit == "count" and currency is None:

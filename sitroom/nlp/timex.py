@@ -22,7 +22,8 @@ from sitroom.nlp import timex_relative as rel
 from sitroom.nlp import timex_resolve as res
 from sitroom.nlp.timex_resolve import Context, Found, Match, Resolver
 
-TIMEX_VERSION = "time.v1"
+# v2: a number before a street's name is a house number, not a year ("of 1119 Eighth St.")
+TIMEX_VERSION = "time.v2"
 
 # --- the rule table ------------------------------------------------------------------------------
 

@@ -43,6 +43,13 @@ MODIFIERS: dict[str, str] = LEX["modifiers"]
 HOLIDAYS: dict[str, list[int]] = LEX["holidays"]
 AMBIGUOUS_MONTHS = frozenset(LEX["ambiguous_months"])
 YEAR_BEFORE = frozenset(str(w) for w in LEX["year_before"])
+# "1119 Eighth St.": up to three capitalised words (a compass abbreviation first), a street word, then
+# punctuation or a word that goes on with an address ("in 2015 Supreme Court justices" stays a year)
+STREET_AFTER = re.compile(
+    r"\s+(?:[A-Z][a-z]*\.?\s+){1,3}(?i:"
+    + "|".join(sorted(map(str, LEX["street_words"]), key=len, reverse=True))
+    + r")\b\.?(?=[,.;)]|\s+(?:in|on|near|at|and|off|between|[NSEW]\b|\d)|\s*$)"
+)
 YEAR_AFTER = frozenset(str(w) for w in LEX["year_after"])
 YEAR_DETERMINERS = frozenset(str(w) for w in LEX["year_determiners"])
 EDGE_MODS = {k: v for k, v in MODIFIERS.items() if v in ("START", "MID", "END")}

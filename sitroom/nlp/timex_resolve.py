@@ -382,6 +382,8 @@ def resolve_year(m: Match, ctx: Context) -> Found | None:
     tail = text[m.end() : m.end() + 3]
     if re.match(r"[%/]|,\d|\.\d|-\d|:\d", tail):
         return None
+    if not prefix and pat.STREET_AFTER.match(text, m.end()):
+        return None  # a house number: "of 1119 Eighth St."
     if not (prefix or edge):
         before = word_before(text, m.start())
         after = re.match(r"\s*([A-Za-z']+|[^\sA-Za-z]|$)", text[m.end() : m.end() + 20])
