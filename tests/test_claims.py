@@ -341,6 +341,18 @@ def test_a_source_inside_a_relative_clause_ends_with_its_pronoun(pipeline) -> No
     assert source(text, asked) == "A refugee who"
 
 
+def test_a_market_adding_points_says_nothing(pipeline) -> None:
+    # claims.v9: "the Nasdaq Composite added 20.72 points" made the index the speaker of the clause
+    # before it ("the S&P 500 lost 1.85 points …")
+    text = (
+        "The Oslo index fell 12.2 points, or 0.4%, to 1,034.02, the Bergen index lost 1.85 points to "
+        "3,120.18 and the Nordic index added 20.72 points, or 0.24%, to 8,570.66."
+    )
+    assert claims_of(pipeline, text) == []
+    text = "The minister added that 20 villages had been flooded."
+    assert [content(text, c) for c in claims_of(pipeline, text)] == ["that 20 villages had been flooded"]
+
+
 def test_a_dateline_with_a_colon_is_no_speaker(pipeline) -> None:
     # claims.v9: "NEW DELHI: …" was the Indian government's statement (New Delhi for its government)
     text = (

@@ -198,6 +198,8 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
     if cue is None:
         return []
     lemma, cue_class = cue
+    if cue_class.name == "speech" and _adds_an_amount(token):
+        return []  # "the Nasdaq added 20.72 points": a market's gain, not a word said
     if token.tag_ == "VBN" and token.dep_ == "advcl" and cue_class.name == "question":
         return []  # "Asked if …, 72 percent said yes": asked by someone unnamed (claims_predicates)
     source = subject_of(token)
@@ -437,6 +439,17 @@ def _fallback_content(token: Any, quotes: list[Quote]) -> tuple[int, int] | None
         if quote.is_direct and token.idx < quote.start < sent.end_char:
             return quote.start, quote.end
     return None
+
+
+def _adds_an_amount(token: Any) -> bool:
+    """A speech verb whose object is an amount and which governs no clause ("added 20.72 points, or
+    0.24%"): the verb counts, it does not speak."""
+    if any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
+        return False
+    return any(
+        c.dep_ == "dobj" and (c.like_num or any(g.dep_ == "nummod" for g in c.children))
+        for c in token.children
+    )
 
 
 def _about_phrase(token: Any) -> tuple[int, int] | None:
