@@ -447,7 +447,7 @@ def _adds_an_amount(token: Any) -> bool:
     if any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
         return False
     return any(
-        c.dep_ == "dobj" and (c.like_num or any(g.dep_ == "nummod" for g in c.children))
+        c.dep_ in ("dobj", "npadvmod") and (c.like_num or any(g.dep_ == "nummod" for g in c.children))
         for c in token.children
     )
 
