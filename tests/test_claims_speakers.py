@@ -243,6 +243,18 @@ def test_a_name_after_a_person_s_title_is_a_person_whatever_spacy_called_it(pipe
     assert all(not m.entity_key.startswith("local:person:") for m in analysis.mentions)
 
 
+def test_a_region_named_after_a_state_is_not_the_state(pipeline):
+    # entities.v3: "the Inner Mongolia health authority" was Mongolia's, "New Mexico officials" Mexico's
+    text = (
+        "The Inner Mongolia health authority said two herders had fallen ill. New Mexico officials said "
+        "the border crossing would reopen, and Northern Ireland police said the road was clear."
+    )
+    analysis, claims = analyse(pipeline, text)
+    keys = {text[m.start : m.end]: m.entity_key for m in analysis.mentions}
+    assert not {"state/MNG", "state/MEX", "state/IRL"} & set(keys.values())
+    assert not {"state/MNG", "state/MEX", "state/IRL"} & {c.speaker for c in claims}
+
+
 def test_a_described_speaker_is_not_the_earlier_person_the_text_titled_otherwise(pipeline):
     text = (
         "Anna Berg, deputy chief of the mission, told the panel that the convoy had left late. The platoon "

@@ -337,12 +337,20 @@ class EntityLinker:
         taken = sorted(candidates + blocked, key=lambda c: c.start)
         starts = [c.start for c in taken]
         added: list[_Candidate] = []
+        replaced: set[int] = set()
         for ent in spacy_doc.ents:
             label = ent.label_
             if label not in self.lexicon.ner_labels:
                 continue
             # Most NER spans sit on a dictionary match: settle those before touching their tokens.
             overlapping = _overlapping(taken, starts, ent.start_char, ent.end_char)
+            if len(overlapping) == 1 and label in ("GPE", "LOC") and self._larger_place(overlapping[0], ent):
+                # "Inner Mongolia", "New Mexico", "Northern Ireland": another place than the state
+                replaced.add(id(overlapping[0]))
+                added.append(
+                    _Candidate(ent.start_char, ent.end_char, label, "name", self.lexicon.scores["ner"])
+                )
+                continue
             if overlapping and label != "PERSON":
                 continue
             span = self._trim(ent)
@@ -354,7 +362,19 @@ class EntityLinker:
                 added.append(_Candidate(start, end, label, "name", self.lexicon.scores["ner"]))
             elif len(overlapping) == 1 and self._stretches(overlapping[0], span):
                 overlapping[0].start, overlapping[0].end, overlapping[0].label = start, end, "PERSON"
-        return sorted(candidates + added, key=lambda c: (c.start, -c.end))
+        kept = [c for c in candidates if id(c) not in replaced]
+        return sorted(kept + added, key=lambda c: (c.start, -c.end))
+
+    def _larger_place(self, inner: _Candidate, ent: Any) -> bool:
+        """Whether an NER place name ends with a state the dictionary matched and opens with compass or
+        area words of its own: "Inner Mongolia" (China), "New Mexico", "Northern Ireland" are not the
+        state ("Say Mexico demanded …", spaCy's span, is)."""
+        if not inner.matches or inner.end != ent.end_char or inner.start <= ent.start_char:
+            return False
+        if not all(self.actors.get(m.actor_id).type == "state" for m in inner.matches):
+            return False
+        lead = [t for t in ent if t.idx < inner.start]
+        return bool(lead) and all(t.text[:1].isupper() and t.lower_ in _AREA_WORDS for t in lead)
 
     def _stretches(self, inner: _Candidate, span: Any) -> bool:
         """Whether an NER person name is a longer form of the dictionary person inside it."""
