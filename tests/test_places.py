@@ -935,6 +935,14 @@ def test_a_compass_district_of_a_place_lies_in_that_place(gaz: Gazetteer) -> Non
     assert alone.feature != "vicinity"
 
 
+def test_a_dateline_city_named_in_the_text_is_the_city(gaz: Gazetteer) -> None:
+    # places.v11: "NEW YORK (Reuters) -" anchored on New York City, but the text's "NEW YORK" (the
+    # gazetteer names the city otherwise) was the state
+    text = "NEW YORK (Reuters) - Stocks fell on Wall Street as traders waited for the Fed."
+    (city,) = resolve(gaz, text, "NEW YORK", dateline="NEW YORK")
+    assert (city.feature, city.admin1) == ("populated place", "New York") and city.population > 1_000_000
+
+
 def test_a_news_abbreviation_of_a_state_is_the_state(gaz: Gazetteer) -> None:
     # "La." is Louisiana as news abbreviates it; "LA" would be Los Angeles.
     (la,) = resolve(gaz, "Sen. Jean Doucet (R-La.) voted against the bill.", "La.")

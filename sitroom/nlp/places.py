@@ -214,11 +214,19 @@ def _resolve(
     _apply_namesakes(mentions, weights)
     _read_list_peers(text, spans, order, groups)
     anchors = _dateline_anchors(gaz, dateline)
-    for anchor in anchors:  # the dateline town itself, named again in the text, is that town
-        mention = groups.get(normalize_name(anchor.entry.name))
+    parts = _dateline_parts(dateline)
+    for i, anchor in enumerate(anchors):  # the dateline town itself, named again in the text, is that town
+        # by its gazetteer name, or for the most specific one also as the dateline writes it ("NEW
+        # YORK" is New York City's)
+        key = normalize_name(anchor.entry.name)
+        if key not in groups and i == 0 and parts:
+            key = normalize_name(parts[0])
+        mention = groups.get(key)
         if mention is not None and anchor.entry.country_code:
             mention.qualifiers.add((anchor.entry.country_code, anchor.entry.admin1))
             mention.qualifier_text = mention.qualifier_text or f"dateline {dateline.strip()[:40]!r}"
+            if anchor.entry.feature in TOWN_FEATURES:
+                mention.kinds |= TOWN_FEATURES  # "NEW YORK (Reuters)": the city, not the state around it
     _spread(mentions, anchors, gaz, weights, home)
     return groups, order, anchors
 
@@ -577,12 +585,17 @@ def _peers_kind(peers: list[_Mention]) -> tuple[frozenset[str], str | None] | No
     return None
 
 
-def _dateline_anchors(gaz: Gazetteer, dateline: str | None) -> list[Candidate]:
-    """Resolve a dateline ("ALEPPO, Syria (Reuters)") to the places it names, most specific first."""
+def _dateline_parts(dateline: str | None) -> list[str]:
+    """The places a dateline names, town first: "ALEPPO, Syria (Reuters) —" → ["ALEPPO", "Syria"]."""
     if not dateline:
         return []
     head = re.split(r"[\u2014\u2013—–-]{1,2}\s", re.sub(r"\(.*?\)", " ", dateline))[0]
-    parts = [p.strip() for p in head.split(",") if p.strip()]
+    return [p.strip() for p in head.split(",") if p.strip()]
+
+
+def _dateline_anchors(gaz: Gazetteer, dateline: str | None) -> list[Candidate]:
+    """Resolve a dateline ("ALEPPO, Syria (Reuters)") to the places it names, most specific first."""
+    parts = _dateline_parts(dateline)
     found: list[Candidate] = []
     qualifier: set[str] = set()
     for part in reversed(parts):
