@@ -943,6 +943,13 @@ def test_a_dateline_city_named_in_the_text_is_the_city(gaz: Gazetteer) -> None:
     assert (city.feature, city.admin1) == ("populated place", "New York") and city.population > 1_000_000
 
 
+def test_the_west_is_no_point_on_a_map(gaz: Gazetteer, nlp) -> None:
+    # places.v11: "deaths in the West" was the West Region of Cameroon
+    text = "The plague killed millions in the West, while officials in West, Texas, found no cases."
+    places = find_places(text, nlp(text), gazetteer=gaz)
+    assert [(text[p.start : p.end], p.country_code) for p in places] == [("West", "US"), ("Texas", "US")]
+
+
 def test_a_news_abbreviation_of_a_state_is_the_state(gaz: Gazetteer) -> None:
     # "La." is Louisiana as news abbreviates it; "LA" would be Los Angeles.
     (la,) = resolve(gaz, "Sen. Jean Doucet (R-La.) voted against the bill.", "La.")

@@ -56,6 +56,15 @@ COMMON_WORDS = _COMMON_WORDS  # for the second recognition pass (geo_nearby)
 _NEVER_PLACES = frozenset(
     "earth|the earth|moon|the moon|mars|venus|mercury|jupiter|saturn|olympic|olympics".split("|")
 )
+# "the West", "the East": the Western world or a country's own quarter, no one point on a map (the
+# gazetteer's West, Cameroon or Nord, Haiti are never meant).
+_THE_COMPASS = re.compile(r"(?:north|south|east|west)(?:east|west)?", re.IGNORECASE)
+
+
+def _the_compass(text: str, start: int, end: int) -> bool:
+    return bool(_THE_COMPASS.fullmatch(text[start:end])) and text[max(0, start - 4) : start].lower() == "the "
+
+
 _TRAILING_TYPE = re.compile(r"\s+(?:city|province|town)$", re.IGNORECASE)
 # Curated (features.csv) kinds: their names are specific enough to trust over spaCy's label.
 _CURATED = frozenset(
@@ -193,6 +202,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
         and normalize_name(text[s:e]) not in _NEVER_PLACES
         and text[s:e].lower() not in _HONORIFICS  # "Ms. Lopez" is no Mississippi
         and "$" not in text[s : e + 1]  # "US$ 5 million", "HK$": a currency
+        and not _the_compass(text, s, e)
         and not (normalize_name(text[s:e]) in diseases and not _after_place_word(spacy_doc, s))
     ]
     return [(s, e, is_metonym(spacy_doc, s, e, text=text)) for s, e in sorted(set(chosen))]
