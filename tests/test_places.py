@@ -950,6 +950,19 @@ def test_the_west_is_no_point_on_a_map(gaz: Gazetteer, nlp) -> None:
     assert [(text[p.start : p.end], p.country_code) for p in places] == [("West", "US"), ("Texas", "US")]
 
 
+def test_an_oil_grade_is_no_place_but_its_country_s_adjective_is(gaz: Gazetteer, nlp) -> None:
+    # places.v11: every market report put "Brent crude" in the London borough of Brent
+    text = (
+        "Brent crude fell 2% and West Texas Intermediate crude slipped, while Iraqi crude exports rose. "
+        "Residents of Brent, in north-west London, protested on Sunday."
+    )
+    places = find_places(text, nlp(text), gazetteer=gaz)
+    found = [(text[p.start : p.end], p.start) for p in places]
+    assert ("Brent", 0) not in found and not any(name == "Texas" for name, _ in found)
+    assert ("Iraqi", text.index("Iraqi")) in found  # where the oil comes from
+    assert ("Brent", text.rindex("Brent")) in found  # the borough itself
+
+
 def test_a_news_abbreviation_of_a_state_is_the_state(gaz: Gazetteer) -> None:
     # "La." is Louisiana as news abbreviates it; "LA" would be Los Angeles.
     (la,) = resolve(gaz, "Sen. Jean Doucet (R-La.) voted against the bill.", "La.")

@@ -56,6 +56,18 @@ COMMON_WORDS = _COMMON_WORDS  # for the second recognition pass (geo_nearby)
 _NEVER_PLACES = frozenset(
     "earth|the earth|moon|the moon|mars|venus|mercury|jupiter|saturn|olympic|olympics".split("|")
 )
+# An oil grade named after a place ("Brent crude", "Urals crude", "West Texas Intermediate", "Brent
+# LCOc1"): a price in a market report, not a place.
+_OIL_GRADE = re.compile(r"\s*(?:Intermediate\b|crude\b|blend\b|LCOc\d|futures\b)")
+
+def _oil_grade(text: str, spacy_doc, start: int, end: int) -> bool:
+    """A place's name before an oil grade's word; not a demonym ("Iraqi crude" says where it is from)."""
+    if not _OIL_GRADE.match(text, end):
+        return False
+    span = spacy_doc.char_span(start, end, alignment_mode="expand")
+    return span is None or not any(t.ent_type_ == "NORP" or t.pos_ == "ADJ" for t in span)
+
+
 # "the West", "the East": the Western world or a country's own quarter, no one point on a map (the
 # gazetteer's West, Cameroon or Nord, Haiti are never meant).
 _THE_COMPASS = re.compile(r"(?:north|south|east|west)(?:east|west)?", re.IGNORECASE)
@@ -203,6 +215,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
         and text[s:e].lower() not in _HONORIFICS  # "Ms. Lopez" is no Mississippi
         and "$" not in text[s : e + 1]  # "US$ 5 million", "HK$": a currency
         and not _the_compass(text, s, e)
+        and not _oil_grade(text, spacy_doc, s, e)
         and not (normalize_name(text[s:e]) in diseases and not _after_place_word(spacy_doc, s))
     ]
     return [(s, e, is_metonym(spacy_doc, s, e, text=text)) for s, e in sorted(set(chosen))]

@@ -48,12 +48,12 @@ from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
 # v11: read from a parse in which a line break ends a sentence in text that does not wrap its lines (web
 # pages: sitroom.nlp.paragraphs); a compass district of a place lies in that place ("the Western District of
-# New York"); the dateline town as the dateline writes it is that town ("NEW YORK"); "the West" is no place;
-# v10: a town and its county named together, regions smaller than a city of their name, a name spaCy calls a
-# person no town for the preposition before it, a person's surname no place, a list of great cities of
-# several countries, a state as news abbreviates it, no acronym, sky body, virus or title a town, read from
-# a parse in which a blank line ends a sentence (sitroom.nlp.paragraphs); v9: the country of an outlet's web
-# address; v8: an outlet's home region
+# New York"); the dateline town as the dateline writes it is that town ("NEW YORK"); "the West" and an oil
+# grade ("Brent crude") are no places; v10: a town and its county named together, regions smaller than a
+# city of their name, a name spaCy calls a person no town for the preposition before it, a person's surname
+# no place, a list of great cities of several countries, a state as news abbreviates it, no acronym, sky
+# body, virus or title a town, read from a parse in which a blank line ends a sentence
+# (sitroom.nlp.paragraphs); v9: the country of an outlet's web address; v8: an outlet's home region
 PLACES_VERSION = "places.v11"
 
 
