@@ -60,6 +60,7 @@ _NEVER_PLACES = frozenset(
 # LCOc1"): a price in a market report, not a place.
 _OIL_GRADE = re.compile(r"\s*(?:Intermediate\b|crude\b|blend\b|LCOc\d|futures\b)")
 
+
 def _oil_grade(text: str, spacy_doc, start: int, end: int) -> bool:
     """A place's name before an oil grade's word; not a demonym ("Iraqi crude" says where it is from)."""
     if not _OIL_GRADE.match(text, end):
