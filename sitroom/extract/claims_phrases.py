@@ -237,9 +237,9 @@ def headline_drafts(
 _PERSONAL = frozenset(("i", "we", "my", "our", "us", "me", "you", "your"))
 # Words that make a headline's text sound like someone's words: first and second person, modals,
 # negation, quotation marks ("Putin: Russia will not send troops", "Merkel: We must act").
-_SPOKEN = frozenset(
-    ("i", "we", "my", "our", "us", "me", "you", "your", "will", "would", "must", "should", "can", "could",
-     "may", "might", "shall", "need", "no", "not", "never", "n't", "won't", "cannot")
+_SPOKEN = _PERSONAL | frozenset(
+    ("will", "would", "must", "should", "can", "could", "may", "might", "shall", "need", "no", "not",
+     "never", "n't", "won't", "cannot")
 )  # fmt: skip
 
 

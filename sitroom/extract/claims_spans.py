@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitroom.extract.claims_lexicon import AttributionLexicon, CueClass, lemma_forms
+from sitroom.extract.participles import verb_behind_medium
 
 # spaCy rebuilds Doc.text on every access; extract_claims leaves its copy here for the rules.
 TEXT_KEY = "sitroom.text"
@@ -77,11 +78,6 @@ def end_of(token: Any) -> int:
     return token.idx + len(token.text)
 
 
-# Prepositions of a medium or a place, whose object does not act: "posted on Twitter", "said in a
-# statement", "spoke via video link".
-_MEDIUM_PREPS = frozenset(("on", "in", "via", "through"))
-
-
 def subject_of(token: Any) -> Any:
     """The cue's subject, or for a participle / conjunct / infinitive cue, its head verb's."""
     seen = 0
@@ -104,11 +100,10 @@ def subject_of(token: Any) -> Any:
             return counted  # "About 4 in 10 say …": the parser hangs the count on the verb
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
             noun = token.head
-            prep = noun.head
-            if noun.dep_ == "pobj" and prep.lower_ in _MEDIUM_PREPS and prep.head.pos_ in ("VERB", "AUX"):
-                # "Swift posted on Twitter accusing the label …": the parser hangs the participle on the
-                # medium or the place; the one who posted accuses (not so "donated to a PAC supporting …")
-                token = prep.head
+            verb = verb_behind_medium(token)
+            if verb is not None:
+                # "Swift posted on Twitter accusing the label …": the one who posted accuses
+                token = verb
                 passive = [c for c in token.children if c.dep_ == "nsubjpass"]
                 if passive and not any(c.dep_ == "agent" for c in token.children):
                     return passive[0]  # "Trump was heard on a microphone telling Christie …"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from sitroom.extract.participles import verb_behind_medium
 from sitroom.model import Claim, Entity, Mention, Place, Quantity, TimeRef
 
 # Dependencies that open a clause of their own: a time or place inside one belongs to that clause.
@@ -210,10 +211,6 @@ def resolve_pronoun(token: Any, index: DocIndex) -> str | None:
     return None
 
 
-# Prepositions of a medium or a place, whose object does not act ("posted on Twitter accusing …").
-_MEDIUM_PREPS = frozenset(("on", "in", "via", "through"))
-
-
 def subject_of(verb: Any) -> tuple[Any | None, str]:
     """The subject of a verb and how it was found, through conjuncts, control and gerunds."""
     token = verb
@@ -244,18 +241,9 @@ def subject_of(verb: Any) -> tuple[Any | None, str]:
         elif token.dep_ == "relcl":
             return head, "relative clause"
         elif token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
-            prep = head.head
-            if (
-                token.tag_ == "VBG"
-                and head.dep_ == "pobj"
-                and prep.lower_ in _MEDIUM_PREPS
-                and prep.head.pos_
-                in (
-                    "VERB",
-                    "AUX",
-                )
-            ):
-                token = prep.head  # "posted on Twitter accusing the label": the one who posted accuses
+            verb = verb_behind_medium(token)
+            if verb is not None:
+                token = verb  # "posted on Twitter accusing the label": the one who posted accuses
                 continue
             # "rebels fighting the regime": the noun an active participle modifies is its subject.
             return (head, "the noun it modifies") if token.tag_ == "VBG" else (None, "")

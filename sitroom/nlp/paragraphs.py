@@ -74,6 +74,7 @@ def paragraph_breaks(doc: Any) -> Any:
     """Start a sentence at the first token after each blank line (a space token with two newlines) and,
     in text that does not wrap its lines (:func:`wraps_lines`), after each line break before a word that
     is not in lower case."""
+    text = doc.text  # spaCy joins it anew on every access
     lines_are_paragraphs: bool | None = None  # decided at the first single line break
     for token in doc[:-1]:
         if not token.is_space or "\n" not in token.text:
@@ -85,10 +86,10 @@ def paragraph_breaks(doc: Any) -> Any:
         if following.is_space or following.text[:1].islower():
             continue
         if lines_are_paragraphs is None:
-            lines_are_paragraphs = not wraps_lines(doc.text)
+            lines_are_paragraphs = not wraps_lines(text)
         if lines_are_paragraphs:
             following.is_sent_start = True
-    report = dateline_end(doc.text[:2000])
+    report = dateline_end(text[:2000])
     if report is not None:
         span = doc.char_span(report, report + 1, alignment_mode="expand")
         if span is not None and span[0].i > 0:
