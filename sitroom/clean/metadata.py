@@ -46,7 +46,7 @@ def load_vocabulary() -> Vocabulary:
         r"(?P<place>[A-ZÀ-ÖØ-Þ][\w.'’]*(?:[ -][A-ZÀ-ÖØ-Þ][\w.'’]*){0,3})"
         rf"(?:,\s*(?!{months}\s)(?P<region>[A-Z][\w.'’]*(?: [A-Z][\w.'’]*){{0,2}}))?"
         rf"(?:,?\s+(?P<mon>{months})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>(?:19|20)\d{{2}}))?)?"
-        rf"\s*(?:\((?P<agency>{agencies})\))?"
+        rf"\s*(?:\((?P<agency>{agencies})\)|\((?P<outlet>[A-Z][\w.&'’ -]{{1,40}})\))?"
         r"\s*(?P<dash>—|–|--|-|:)\s*(?=[A-Z“\"‘'])"
     )
     return Vocabulary(
@@ -172,7 +172,9 @@ def find_dateline(paragraph: str) -> tuple[str, tuple[int, int, int | None] | No
     """The place (and date, if printed) opening a first body paragraph: "MOSCOW (Reuters) -".
 
     Mixed-case places need an em/en dash straight after them ("Jerusalem—Russia has …") or an
-    agency; a hyphen or colon only counts after an all-capitals place, where it cannot be prose.
+    agency; a hyphen or colon only counts after an all-capitals place, where it cannot be prose. An
+    outlet the agency list does not know ("HONOLULU, Hawaii (HawaiiNewsNow) -") counts on the same
+    terms as no agency at all.
     """
     m = _dateline_match(paragraph)
     if m is None:
