@@ -18,6 +18,7 @@ from lxml.etree import ParserError
 
 from sitroom.ingest.authors import page_authors, pick_page_author
 from sitroom.ingest.budget import TimeLimitExceeded, time_limit
+from sitroom.ingest.hidden import drop_hidden
 from sitroom.ingest.lead import find_lead, restore_lead
 from sitroom.ingest.markup import defuse_markup
 from sitroom.model import Problem, RawDocument
@@ -162,6 +163,7 @@ def _extract(data: bytes, *, url: str | None) -> _Extracted | str:
     tree = load_html(data)
     if tree is None:
         return "the page could not be parsed as HTML (empty or not markup)"
+    drop_hidden(tree)
     lead = find_lead(tree)
     declared = page_authors(_json_ld(tree))
     result = bare_extraction(tree, url=url, **EXTRACTION_OPTIONS)

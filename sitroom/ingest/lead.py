@@ -51,7 +51,7 @@ def find_lead(tree: HtmlElement) -> str | None:
     """The text of the page's lead container, or None when no container qualifies."""
     rules = load_lead_rules()
     for element in _candidates(tree, rules):
-        parts = _class_parts(element)
+        parts = class_parts(element)
         named = parts & rules.class_tokens or (element.get("itemprop") or "").lower() in rules.itemprops
         if not named or parts & rules.excluded_tokens or _excluded_ancestor(element, rules):
             continue
@@ -79,7 +79,8 @@ def _candidates(tree: HtmlElement, rules: LeadRules) -> list[HtmlElement]:
     return out
 
 
-def _class_parts(element: HtmlElement) -> set[str]:
+def class_parts(element: HtmlElement) -> set[str]:
+    """An element's class split into lower-case parts: on spaces, "-", "_" and camelCase humps."""
     return {part.lower() for part in _PARTS.split(element.get("class") or "") if part}
 
 
@@ -87,7 +88,7 @@ def _excluded_ancestor(element: HtmlElement, rules: LeadRules) -> bool:
     for ancestor in element.iterancestors():
         if not isinstance(ancestor.tag, str):
             continue
-        if ancestor.tag in rules.excluded_ancestors or _class_parts(ancestor) & rules.excluded_tokens:
+        if ancestor.tag in rules.excluded_ancestors or class_parts(ancestor) & rules.excluded_tokens:
             return True
     return False
 
