@@ -214,6 +214,26 @@ def test_full_name_and_surname_are_one_local_person(nlp, linker: EntityLinker) -
     assert full.score == 0.7
 
 
+def test_a_surname_spacy_left_untagged_is_the_person(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
+    # entities.v4: spaCy tags the full name and misses the bare surname once (or calls it a building)
+    text = "The suspect, Peter Lamb, was convicted last Thursday. Lamb emerged, naked. Officers arrested Lamb in the hallway."
+    mentions, _ = run(nlp, linker, text)
+    assert [m.entity_key for m in mentions] == ["local:person:peter-lamb"] * 3
+    text = "The suspect, Mark Hobbs, was convicted on Monday. Hobbs emerged, shaking. Deputies arrested Hobbs in the hallway."
+    mentions, _ = run(nlp, linker, text)
+    assert [(m.label, m.entity_key) for m in mentions] == [("PERSON", "local:person:mark-hobbs")] * 3
+
+
+def test_a_surname_beside_another_name_or_shared_is_left_alone(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
+    text = "The suspect, Peter Lamb, was convicted last Thursday. Officers visited the Lamb Street home."
+    mentions, _ = run(nlp, linker, text)
+    assert at(mentions, text, "Lamb", 1) is None
+    # two people of one surname: the "Lamb" spaCy leaves untagged could be either
+    text = "The suspects, Peter Lamb and Anna Lamb, were convicted last Thursday. Lamb emerged, naked. Officers arrested Lamb in the hallway."
+    mentions, _ = run(nlp, linker, text)
+    assert at(mentions, text, "Lamb", 2) is None
+
+
 def test_title_before_name_is_a_role(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
     text = "On Monday, President Vladimir Putin ordered the withdrawal. Putin said the job was done."
     mentions, entities = run(nlp, linker, text)

@@ -67,7 +67,7 @@ from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 # Dale McCorkle" as an organisation); v2: read from a parse in which a blank line ends a sentence
 # (sitroom.nlp.paragraphs); a surname spaCy calls a place is the person named; a capitalised title inside a
 # name is a role
-ENTITIES_VERSION = "entities.v3"
+ENTITIES_VERSION = "entities.v4"
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _APPOSITION_GAP = re.compile(r"[^\S\n]*,?[^\S\n]*")
@@ -195,6 +195,21 @@ def _is_variant(word: str, surname: str) -> bool:
     return len(word) >= 5 and edit_distance(word, surname, limit=limit) <= limit
 
 
+def _proper_word(token: Any) -> bool:
+    """A capitalised proper noun: part of a longer name when it stands beside another."""
+    return token.pos_ == "PROPN" and token.text[:1].isupper()
+
+
+def _line_at(text: str, at: int) -> str:
+    return text[text.rfind("\n", 0, at) + 1 : (text.find("\n", at) + 1 or len(text) + 1) - 1]
+
+
+def _title_case(line: str) -> bool:
+    """A headline written with every word capitalised: four or more words, most of them capitalised."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", line)]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def _overlapping(taken: list[_Candidate], starts: list[int], start: int, end: int) -> list[_Candidate]:
     """Candidates (sorted by start, with ``starts``) that overlap ``[start, end)``."""
     i = bisect_right(starts, end)
@@ -257,6 +272,7 @@ class EntityLinker:
         tokens = _Tokens(spacy_doc)
         candidates, blocked = self._dictionary_candidates(text, tokens, on)
         candidates = self._merge_ner(spacy_doc, candidates, blocked)
+        candidates = self._missed_surnames(spacy_doc, text, candidates)
         return _Linking(self, text, tokens, candidates).run()
 
     # -- candidates ---------------------------------------------------------------------------------
@@ -365,6 +381,44 @@ class EntityLinker:
         kept = [c for c in candidates if id(c) not in replaced]
         return sorted(kept + added, key=lambda c: (c.start, -c.end))
 
+    def _missed_surnames(self, spacy_doc: Any, text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+        """Add the bare surnames spaCy left untagged after the full name it tagged as a person: "The
+        suspect, Michael Webb, …" then "Officers arrested Webb". A proper noun standing alone (no
+        capitalised proper noun beside it: "the Webb telescope" is not him) after the full name."""
+        if spacy_doc is None:
+            return candidates
+        first_end: dict[str, int] = {}
+        holders: dict[str, set[str]] = {}
+        for c in candidates:
+            if c.label != "PERSON" or c.matches:
+                continue
+            words = text[c.start : c.end].split()
+            last = re.sub(r"['’]s$", "", words[-1]) if words else ""
+            if len(words) >= 2 and len(last) >= 3 and last.isalpha() and last[0].isupper():
+                first_end.setdefault(last, c.end)
+                holders.setdefault(last, set()).add(normalise_name(" ".join(words[:-1])))
+        for last, names in holders.items():
+            if len(names) > 1:  # "Scott" after Tim Scott and Bobby Scott: either
+                del first_end[last]
+        if not first_end:
+            return candidates
+        starts = [c.start for c in candidates]
+        added = []
+        for token in spacy_doc:
+            end = first_end.get(token.text)
+            if end is None or token.idx < end or token.tag_ != "NNP" or token.ent_type_ not in ("", "PERSON"):
+                continue
+            if _overlapping(candidates, starts, token.idx, token.idx + len(token.text)):
+                continue
+            before = token.nbor(-1) if token.i > 0 else None
+            after = token.nbor(1) if token.i + 1 < len(spacy_doc) else None
+            if before is not None and (before.pos_ == "DET" or _proper_word(before)):
+                continue
+            if after is not None and _proper_word(after) or _title_case(_line_at(text, token.idx)):
+                continue  # "… Nun Gave Birth …": a headline capitalises every word
+            added.append(_Candidate(token.idx, token.idx + len(token.text), "PERSON", "name", self.lexicon.scores["ner"]))
+        return sorted(candidates + added, key=lambda c: (c.start, -c.end)) if added else candidates
+
     def _larger_place(self, inner: _Candidate, ent: Any) -> bool:
         """Whether an NER place name ends with a state the dictionary matched and opens with compass or
         area words of its own: "Inner Mongolia" (China), "New Mexico", "Northern Ireland" are not the
@@ -460,7 +514,7 @@ class _Linking:
                 deferred.append((i, c))
             elif c.matches:
                 self._link_actor(c, c.matches[0])
-            elif c.label in ("PERSON", "ORG", "GPE") and " " not in self.text[c.start : c.end].strip():
+            elif c.label in ("PERSON", "ORG", "GPE", "FAC") and " " not in self.text[c.start : c.end].strip():
                 singles.append(c)
             else:
                 self._link_ner(c)
@@ -562,10 +616,12 @@ class _Linking:
 
     def _link_single(self, c: _Candidate) -> None:
         """A one-word PERSON/ORG name: a known actor, a surname of a person already named, a
-        near-miss of one, or a name of its own; a one-word GPE guess only when it is the surname of a
-        person already named and no preposition of place stands before it."""
+        near-miss of one, or a name of its own; a one-word GPE or FAC guess only when it is the
+        surname of a person already named and no preposition of place stands before it."""
         surface = self.text[c.start : c.end]
-        if c.label == "GPE" and (self._lookup(surface, c.label)[0] is not None or self._after_locative(c)):
+        if c.label in ("GPE", "FAC") and (
+            self._lookup(surface, c.label)[0] is not None or self._after_locative(c)
+        ):
             self._link_ner(c)  # "in Washington" is the city whoever else the article names
             return
         if self._lookup(surface, c.label)[0] is None and not surface.isupper():
@@ -582,7 +638,7 @@ class _Linking:
                 # whatever spaCy called either: one entity
                 self._assign(c, named, "alias", self.lex.scores["surname"])
                 return
-            if c.label == "GPE":
+            if c.label in ("GPE", "FAC"):
                 self._link_ner(c)  # a place guess is never a near-miss of a surname
                 return
             variant = self._person_by_surname(word, c.start, exact=False)
