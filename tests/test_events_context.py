@@ -148,6 +148,47 @@ def test_a_participle_after_a_medium_acts_for_the_poster(sentence) -> None:
     assert any("mira-holt" in a for a in event.actors)
 
 
+# --- Violence against a person, and who it names: events.v9 --------------------------------------
+
+
+def test_a_person_stabbed_or_shot_is_the_target_of_an_attack(sentence) -> None:
+    # "Fritz von Weizsäcker was stabbed to death" made no event at all; "the son of the president"
+    # gave the president and the state as the target
+    text = "The daughter of former Estonian Prime Minister Karl Vaher, Liisa Vaher, was stabbed to death on Tuesday."
+    (event,) = sentence(text)
+    assert event.type == "attack"
+    assert not {"local:person:karl-vaher", "state/EST"} & set(event.targets)
+    (event,) = sentence("The son of the mayor, Tomas Ridel, was shot in the leg on Friday.")
+    assert event.type == "attack" and event.targets == ("local:person:tomas-ridel",)
+    (event,) = sentence("Masked gunmen shot two security guards outside the bank in Kano.")
+    assert event.type == "attack" and event.actors and event.place_name == "Kano"
+    assert sentence("The crew shot a film in the old town.") == []
+
+
+def test_the_of_phrase_of_a_kin_noun_is_a_relative(sentence) -> None:
+    events = sentence("Police detained the wife of the opposition leader Arkady Milov on Monday.")
+    assert all("local:person:arkady-milov" not in e.targets for e in events)
+
+
+def test_officers_who_arrest_are_the_actors(sentence) -> None:
+    text = "The suspect, Carl Brenner, fled on foot. Officers arrested Brenner in the car park."
+    (event,) = sentence(text)
+    assert event.type == "arrest" and event.targets == ("local:person:carl-brenner",)
+    assert [text[int(k.split(":")[1].split("-")[0]) :].split()[0] for k in event.actors] == ["Officers"]
+
+
+def test_a_reporter_s_request_for_comment_is_no_request(sentence) -> None:
+    text = "The mayor's office did not immediately respond to the Ledger's request for comment."
+    assert [e for e in sentence(text) if e.type == "request"] == []
+    (event,) = sentence("Ukraine's request for more air defence systems was turned down on Monday.")
+    assert event.type == "request" and event.actors == ("state/UKR",)
+
+
+def test_a_team_named_after_its_city_is_no_government(sentence) -> None:
+    events = sentence("Negotiations between the Madrid side and the coach's agents intensified on Monday.")
+    assert all(not a.startswith(("gov/", "state/")) for e in events for a in e.actors)
+
+
 # --- Inherited place and time ---------------------------------------------------------------------
 
 

@@ -93,7 +93,7 @@ log = logging.getLogger(__name__)
 # arrest is the one arrested ("Epstein's arrest"); a place before a noun for people is where they are
 # from ("a New York man"), no actor; a participle hung on a medium acts for the verb's subject ("posted
 # on Twitter accusing …").
-EVENTS_VERSION = "events.v8"
+EVENTS_VERSION = "events.v9"
 _NOUN_POS = frozenset(("NOUN", "PROPN"))
 _FAMILIES = {
     "air_strike": "violence",
@@ -244,6 +244,8 @@ def _read_verb(
             continue
         if trigger.with_words and not trigger.with_words.intersection(mods):
             continue
+        if trigger.without_words.intersection(mods):
+            continue
         if obj is None:
             if "none" not in trigger.objects:
                 continue
@@ -308,7 +310,7 @@ def _verb_arguments(
         subject, subject_how = subject_of(clause_head(verb.head).head)
     if subject is not None:
         keys = noun_keys(subject, index)
-        if not keys and not trigger.instruments and _noun_in(ontology, ["forces"], subject, index):
+        if not keys and not trigger.instruments and _noun_in(ontology, ["forces", "armed_persons"], subject, index):
             keys = [_span_key(subject)]
         if keys and "subject" in event_type.actor_roles or keys and subject_how == "agent":
             candidate.actors.extend(keys)
@@ -369,7 +371,7 @@ def _read_noun(
 ) -> _Candidate | None:
     mods = modifier_lemmas(noun)
     for trigger in triggers:
-        if trigger.with_words and not trigger.with_words.intersection(mods):
+        if trigger.with_words and not trigger.with_words.intersection(mods) or trigger.without_words.intersection(mods):
             continue
         candidate = _Candidate(type=ontology.types[trigger.type], trigger=noun, kind="noun", with_words=mods)
         _noun_arguments(candidate, ontology, index)

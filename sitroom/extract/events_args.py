@@ -157,13 +157,17 @@ def noun_keys(token: Any, index: DocIndex, *, follow_of: bool = True, depth: int
         antecedent = resolve_pronoun(token, index)
         if antecedent is not None:
             keys.append(antecedent)
+    elif named := [c for c in token.rights if c.dep_ == "appos" and index.mention_at(c) is not None]:
+        # "the son of the former president, Fritz von Weizsäcker": the name beside the noun
+        keys.extend(noun_keys(named[0], index, follow_of=False, depth=depth + 1))
     else:
-        # "a New York man", "a Moscow resident": where a person is from, not who acts
+        # "a New York man", "a Moscow resident", "the London side": where they are from, not who acts
         origin_only = token.lemma_.lower() in _person_nouns()
         for child in token.lefts:
             if child.dep_ in MODIFIER_DEPS and not (origin_only and child.dep_ in ("compound", "amod")):
                 keys.extend(noun_keys(child, index, follow_of=False, depth=depth + 1))
-        if not keys and follow_of:
+        # "the son of the president" is not the president
+        if not keys and follow_of and token.lemma_.lower() not in _kin_nouns():
             for child in token.rights:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     for obj in child.children:
@@ -178,10 +182,18 @@ def noun_keys(token: Any, index: DocIndex, *, follow_of: bool = True, depth: int
 @lru_cache(maxsize=1)
 def _person_nouns() -> frozenset[str]:
     """Nouns for people a place or nationality before them merely describes (the entity linker's
-    ``nationality_nouns``: "man", "resident", "student" …)."""
+    ``nationality_nouns``: "man", "resident", "student" …, and its ``team_nouns``: "side", "club")."""
     from sitroom.nlp.entities import load_lexicon
 
-    return load_lexicon().nationality_nouns
+    return load_lexicon().nationality_nouns | load_lexicon().team_nouns
+
+
+@lru_cache(maxsize=1)
+def _kin_nouns() -> frozenset[str]:
+    """Nouns of kinship, whose "of" phrase names a relative (the entity linker's ``kin_nouns``)."""
+    from sitroom.nlp.entities import load_lexicon
+
+    return load_lexicon().kin_nouns
 
 
 def resolve_pronoun(token: Any, index: DocIndex) -> str | None:

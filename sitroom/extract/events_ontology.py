@@ -37,6 +37,7 @@ class Trigger:
     pos: str  # "verb" or "noun"
     objects: tuple[str, ...] = ()
     with_words: frozenset[str] = frozenset()
+    without_words: frozenset[str] = frozenset()
     instruments: tuple[str, ...] = ()
     subjects: tuple[str, ...] = ()
     needs: frozenset[str] = frozenset()
@@ -135,7 +136,7 @@ def build_ontology(data: Mapping[str, Any]) -> Ontology:
         _fail("types", "no event types defined")
     support = data.get("support_verbs") or {}
     return Ontology(
-        version=str(data.get("version", "events.v8")),
+        version=str(data.get("version", "events.v9")),
         types=types,
         classes=classes,
         verbs={k: tuple(v) for k, v in verbs.items()},
@@ -242,6 +243,7 @@ def _build_trigger(type_id: str, pos: str, raw: Mapping[str, Any], classes: Mapp
         pos=pos,
         objects=objects,
         with_words=frozenset(str(w).lower() for w in raw.get("with") or ()),
+        without_words=frozenset(str(w).lower() for w in raw.get("without") or ()),
         instruments=tuple(raw.get("instrument") or ()),
         subjects=tuple(raw.get("subject") or ()),
         needs=needs,

@@ -87,6 +87,8 @@ class LinkingLexicon:
     other_by_kind: dict[str, str]
     scores: dict[str, float]
     nationality_nouns: frozenset[str]
+    kin_nouns: frozenset[str]
+    team_nouns: frozenset[str]
     origin_suffixes: frozenset[str]
     locative_prepositions: frozenset[str]
     place_nouns: frozenset[str]
@@ -341,6 +343,8 @@ class EntityLinker:
             if prep in ("to", "from") and head.head.lower_ in lex.proximity_words:
                 return True
             return prep == "of" and head.head.lemma_.lower() in lex.place_nouns
+        if token.dep_ in ("compound", "amod", "nmod") and head.lemma_.lower() in lex.team_nouns:
+            return True  # "the London side", "the Madrid club": a team from the city
         return token.dep_ in ("appos", "compound") and head.lemma_.lower() in lex.place_nouns
 
     def _merge_ner(
