@@ -43,8 +43,8 @@ def _cue(text: str, claim) -> str:
     return text[claim.cue_start : claim.cue_end]
 
 
-def test_the_version_is_v9():
-    assert CLAIMS_VERSION == "claims.v9"
+def test_the_version_is_v10():
+    assert CLAIMS_VERSION == "claims.v10"
 
 
 def test_the_packaged_model_loads_and_says_how_it_was_trained():

@@ -285,3 +285,63 @@ def test_a_capitalised_title_inside_a_name_is_a_role_not_part_of_the_name(pipeli
         ("Treasurer",),
     )
     assert [c.speaker for c in claims] == ["local:person:tom-bjorklund"]
+
+
+# --- claims.v10: who is made to speak, who relays, who an epithet or "it" stands for ----------------
+
+
+def test_one_a_causative_verb_makes_speak_is_the_speaker(pipeline):
+    # "The video prompted some Twitter users to argue that …" was the video's argument
+    text = "The leaflet prompted several farmers to argue that the new levy was unfair."
+    _, claims = analyse(pipeline, text)
+    (claim,) = claims
+    assert source(text, claim) == "several farmers"
+    text = "The senator forced Ms Varga, who led the board for a decade, to admit that the audit was late."
+    _, claims = analyse(pipeline, text)
+    assert source(text, _claim(claims, text, "the audit was late")) == "Ms Varga"
+
+
+def test_a_quip_is_speech(pipeline):
+    text = '"If the river rises any higher, we will need a boat," one resident quipped.'
+    _, claims = analyse(pipeline, text)
+    assert [source(text, c) for c in claims] == ["one resident"]
+
+
+def test_the_subject_the_parser_made_an_object_stays_in_the_content(pipeline):
+    # "added the exact circumstances of the deaths remained unclear" kept only "remained unclear"
+    text = "The port authority said three crew members had been hurt, but added the exact circumstances of the fire remained unclear."
+    _, claims = analyse(pipeline, text)
+    found = content(text, _claim(claims, text, "remained unclear"))
+    assert found == "the exact circumstances of the fire remained unclear"
+
+
+def test_citing_a_source_names_where_a_statement_came_from(pipeline):
+    text = "The agency, citing a senior customs official, reported that the border would reopen."
+    _, claims = analyse(pipeline, text)
+    assert [content(text, c) for c in claims] == ["that the border would reopen"]
+    # what is cited, when it is no one who speaks, is still what was said
+    text = "The minister cited the drought as the reason for the price rise."
+    _, claims = analyse(pipeline, text)
+    assert [content(text, c) for c in claims] == ["the drought as the reason for the price rise"]
+
+
+def test_an_age_epithet_is_the_person_named_before(pipeline):
+    text = 'Marta Kolar, the new coach, arrived on Monday. The 48-year-old said after her first training: "The squad is ready."'
+    keys, claims = _run(pipeline, text)
+    (claim,) = claims
+    assert claim.speaker == keys["Marta Kolar"]
+
+
+def test_it_after_a_sentence_about_a_thing_is_that_thing(pipeline):
+    # "Pochettino's sacking will reignite speculation … It will also raise questions …" was Tottenham's
+    text = (
+        "Halden United confirmed the decision on Monday. The manager's sacking will reignite speculation "
+        "about his future. It will also raise questions about the futures of several players."
+    )
+    keys, claims = _run(pipeline, text)
+    assert _claim(claims, text, "the decision").speaker == keys["Halden United"]
+    assert _claim(claims, text, "futures").speaker is None
+    # "it" after a body of people is that body
+    text = "Norway confirmed the decision on Monday. It said the plan was sound."
+    _, claims = analyse(pipeline, text)
+    assert _claim(claims, text, "plan was sound").speaker == "state/NOR"

@@ -234,6 +234,17 @@ def test_a_surname_beside_another_name_or_shared_is_left_alone(nlp, linker: Enti
     assert at(mentions, text, "Lamb", 2) is None
 
 
+def test_a_name_with_a_person_s_role_in_apposition_is_a_person(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
+    # entities.v4: spaCy calls "Marta Kolar" and "Lucas Pagan" places
+    text = "Marta Kolar, the new coach, arrived on Monday. Lucas Pagan, a planetary scientist, spoke later."
+    mentions, _ = run(nlp, linker, text)
+    assert [(text[m.start : m.end], m.label) for m in mentions] == [("Marta Kolar", "PERSON"), ("Lucas Pagan", "PERSON")]
+    # a role a state plays too leaves the place alone
+    text = "New Jersey, a key member of the compact, said the plan was sound."
+    mentions, _ = run(nlp, linker, text)
+    assert mentions[0].label == "GPE"
+
+
 def test_title_before_name_is_a_role(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
     text = "On Monday, President Vladimir Putin ordered the withdrawal. Putin said the job was done."
     mentions, entities = run(nlp, linker, text)

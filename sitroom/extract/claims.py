@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from sitroom.extract.claims_agents import agent_conjunct, conjunct_extent, source_kind
+from sitroom.extract.claims_agents import agent_conjunct, conjunct_extent, relays_a_source, source_kind
 from sitroom.extract.claims_cues import PROPOSED, propose_drafts
 from sitroom.extract.claims_groups import is_group_key
 from sitroom.extract.claims_lexicon import AttributionLexicon, CueClass, load_attribution_lexicon
@@ -79,7 +79,7 @@ from sitroom.nlp.entities import slugify
 # amount is no source; the cue proposer leaves words its training never met; page furniture is no headline
 # speaker; a role word after a name describes it only in an apposition; a name is its own speaker, not the
 # organisation its apposition names; a description never goes to an earlier person the text titled otherwise
-CLAIMS_VERSION = "claims.v9"
+CLAIMS_VERSION = "claims.v10"
 
 _OBJECT_CLASSES = frozenset(("intent", "plan", "denial", "stance"))
 # Classes whose verbs comment on a clause they follow ("…, he said", "…, analysts believe").
@@ -214,7 +214,11 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
         # is a sentence of its own the parser joined to it
         clauses = [c for c in clauses if c.i > token.i]
     for clause in clauses:
-        contents.extend((s, e, "clause") for s, e in _split_coordinated(clause, exclude=token))
+        spans = _split_coordinated(clause, exclude=token)
+        subject = _stray_subject(token, clause, lex)
+        if subject is not None and spans:
+            spans[0] = (subject.left_edge.idx, spans[0][1])
+        contents.extend((s, e, "clause") for s, e in spans)
     if not contents and lemma.endswith(" for"):
         # "is calling for the United States to take a stronger role": the for-clause is the call
         for mark in for_clause_marks(token):
@@ -245,6 +249,8 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
         or lemma in lex.object_verbs
         or bool(_OBJECT_CLASSES.intersection(lex.verb_classes.get(lemma, ())))
     )
+    if relays_a_source(token, lex):
+        return []  # "citing an anonymous government source": where it came from, not what was said
     if not contents and lemma in lex.object_verbs:
         # "called the system “rotten”": object and complement, before any adjacent quote
         span = _object_of(token, cue_class, lex)
@@ -333,6 +339,18 @@ def _cue_end(token: Any) -> int:
     particle = next((c for c in token.children if c.dep_ == "prt"), None)
     last = particle if particle is not None and particle.i == token.i + 1 else token
     return last.idx + len(last.text)
+
+
+def _stray_subject(token: Any, clause: Any, lex: AttributionLexicon) -> Any:
+    """The subject of a cue's clause that the parser made the cue's object: "added the exact
+    circumstances of the deaths remained unclear" (object "circumstances", clause "remained unclear"
+    without a subject). Not for verbs whose object is whom they address ("told reporters …")."""
+    if clause.dep_ != "ccomp" or clause.i < token.i or any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+        return None
+    if clause.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in lex.addressee_verbs:
+        return None
+    obj = next((c for c in token.children if c.dep_ == "dobj" and token.i < c.i < clause.i), None)
+    return obj if obj is not None and obj.right_edge.i < clause.i else None
 
 
 def _split_coordinated(clause: Any, *, exclude: Any) -> list[tuple[int, int]]:

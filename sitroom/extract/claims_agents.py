@@ -30,6 +30,10 @@ from sitroom.extract.claims_lexicon import AttributionLexicon
 
 def source_kind(head: Any, *, named: bool, lex: AttributionLexicon) -> str:
     """``"agent"``, ``"document"`` or ``"inanimate"`` for the source headed by ``head``."""
+    if is_age_epithet(head):
+        return "agent"  # "The 56-year-old said": spaCy reads the age as a date
+    if head.lower_ == "it" and _it_is_a_thing(head, lex):
+        return "inanimate"  # "X's sacking will … . It will also raise questions …"
     if head.ent_type_ in _NO_AGENT_ENTITIES and not (
         head.lemma_.lower() in lex.agent_lexicon or head.lower_ in lex.agent_lexicon
     ):
@@ -67,6 +71,49 @@ def _event_noun(lemma: str, lex: AttributionLexicon) -> bool:
         and lemma not in lex.agentive_nominals
         and lemma not in lex.agent_lexicon
     )
+
+
+def is_age_epithet(head: Any) -> bool:
+    """ "the 56-year-old" (head "old", parsed "56 - year - old"), standing for a person named before."""
+    if head.lower_ not in ("old", "year-old") or not any(c.dep_ == "det" for c in head.children):
+        return False
+    if head.lower_ == "year-old":
+        return any(c.like_num for c in head.children)
+    year = next((c for c in head.children if c.lemma_.lower() == "year"), None)
+    return year is not None and any(c.like_num for c in year.children)
+
+
+def _it_is_a_thing(it: Any, lex: AttributionLexicon) -> bool:
+    """Whether "it" opening a sentence stands for the thing the sentence before is about: that
+    sentence's subject is a common noun that names no one who speaks, nor a document ("Pochettino's
+    sacking will reignite speculation … It will also raise questions about …")."""
+    sent = it.sent
+    if it.i != sent.start or sent.start == 0:
+        return False
+    before = it.doc[sent.start - 1].sent
+    subject = next((t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == before.root.i), None)
+    if subject is None or subject.pos_ != "NOUN" or subject.tag_ == "NNS" or subject.ent_type_:
+        return False
+    lemma = subject.lemma_.lower()
+    return not (lemma in lex.agent_lexicon or lemma in lex.document_nouns or lemma in lex.agentive_nominals)
+
+
+# Entity types of those who speak.
+_SPEAKING_ENTITIES = frozenset(("PERSON", "ORG", "NORP", "GPE"))
+
+
+def relays_a_source(token: Any, lex: AttributionLexicon) -> bool:
+    """Whether ``token`` is a relaying verb (``relay_verbs``: "citing", "quoting") whose object is
+    someone who speaks and which governs no clause of its own: "The agency, citing an anonymous
+    government source, reported …" names where the report came from, not a statement."""
+    if token.lemma_.lower() not in lex.relay_verbs:
+        return False
+    if any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
+        return False
+    obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return False
+    return obj.ent_type_ in _SPEAKING_ENTITIES or obj.lemma_.lower() in lex.agent_lexicon
 
 
 def _known_agent(token: Any, *, named: bool, lex: AttributionLexicon) -> bool:

@@ -26,6 +26,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from sitroom.extract.claims_agents import relays_a_source
 from sitroom.extract.claims_lexicon import AttributionLexicon
 from sitroom.extract.claims_quotes import Quote
 from sitroom.extract.claims_spans import (
@@ -210,7 +211,7 @@ def propose_drafts(
     for token in cue_candidates(doc, covered, lex):
         if f"l={token.lemma_.lower()}" not in model.weights:
             continue  # a word training never met: its shape alone ("ISIS has invaded …") says nothing
-        if _perceives_a_thing(token, lex):
+        if _perceives_a_thing(token, lex) or relays_a_source(token, lex):
             continue
         if model.probability(cue_features(token, lex)) < model.threshold:
             continue

@@ -112,6 +112,8 @@ class AttributionLexicon:
     light_verbs: frozenset[str] = frozenset()
     topic_verbs: frozenset[str] = frozenset()
     perception_verbs: frozenset[str] = frozenset()
+    causative_verbs: frozenset[str] = frozenset()
+    relay_verbs: frozenset[str] = frozenset()
     speech_objects: frozenset[str] = frozenset()
 
     def is_label(self, text: str) -> bool:
@@ -216,6 +218,8 @@ def load_attribution_lexicon() -> AttributionLexicon:
         light_verbs=_words(raw.get("light_verbs")),
         topic_verbs=_words(raw.get("topic_verbs")),
         perception_verbs=_words(raw.get("perception_verbs")),
+        causative_verbs=_words(raw.get("causative_verbs")),
+        relay_verbs=_words(raw.get("relay_verbs")),
         speech_objects=_words(raw.get("speech_objects")),
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sitroom.extract.claims_lexicon import AttributionLexicon, CueClass, lemma_forms
+from sitroom.extract.claims_lexicon import AttributionLexicon, CueClass, lemma_forms, load_attribution_lexicon
 from sitroom.extract.participles import verb_behind_medium
 
 # spaCy rebuilds Doc.text on every access; extract_claims leaves its copy here for the rules.
@@ -125,6 +125,10 @@ def subject_of(token: Any) -> Any:
             token = repeated  # "He says A and says B": the second "says" is the first one's speaker's
             seen += 1
             continue
+        if token.dep_ == "xcomp" and token.head.lemma_.lower() in load_attribution_lexicon().causative_verbs:
+            made = next((c for c in token.head.children if c.dep_ == "dobj" and c.i < token.i), None)
+            if made is not None:
+                return made  # "prompted some users to argue": the users argue
         if token.dep_ in _INHERIT_SUBJECT_DEPS and token.head is not token and token.head.pos_ == "VERB":
             token = token.head
             seen += 1
@@ -161,6 +165,10 @@ def source_extent(head: Any, cue: Any) -> tuple[int, int]:
     with the relative pronoun that stands for it ("a refugee who", as PolNeAR marks "who"), not right
     before the cue ("… feared reprisals and")."""
     first, last = head.left_edge, head.right_edge
+    if head.dep_ == "dobj" and cue.dep_ == "xcomp" and cue.head.i == head.head.i:
+        # the one a causative verb makes speak ("forced Stumpf, who …, to admit"): the noun phrase,
+        # not the clauses describing it
+        last = head
     if head.i < cue.i <= last.i:
         branch = next((c for c in head.rights if c.left_edge.i <= cue.i <= c.right_edge.i), None)
         stop = cue.i - 1

@@ -43,6 +43,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
+from sitroom.extract.claims_agents import is_age_epithet
 from sitroom.extract.claims_groups import (
     counted_noun,
     described_speaker,
@@ -160,6 +161,8 @@ class SpeakerIndex:
         word = _POSSESSIVES.get(head.lower_, head.lower_)
         if head.pos_ == "PRON" or word in self.lex.pronouns:
             return self._pronoun(word, start)
+        if is_age_epithet(head):
+            return self._person_before(start, None)  # "Mourinho … The 56-year-old said"
         inside = [m for m in self.overlapping(start, end) if m.kind != "adjective"]
         at_head = [m for m in inside if m.start <= head.idx < m.end]
         if at_head:
@@ -295,34 +298,39 @@ class SpeakerIndex:
                 # "I" in the article's own voice (a column, an op-ed): whoever writes it
                 return self.writer[0], "PERSON" if self.writer[0].startswith("local:person:") else "MEDIA"
             return None, None
-        person = word in _PERSON_PRONOUNS
-        gender = _PRONOUN_GENDER.get(word)
+        if word in _PERSON_PRONOUNS:
+            return self._person_before(start, _PRONOUN_GENDER.get(word))
         for offset, key, label in reversed(self.speakers):
-            # a described speaker is only "they" of a group ("residents said …; they added"): "he"
-            # after "a source said" is as likely someone named, whom the rules below look for
+            # a described speaker is only "they" of a group ("residents said …; they added")
             if is_group_key(key) and not (label == "GROUP" and word in ("they", "them")):
                 continue
-            if offset < start and (label == "PERSON") == person and self._may_be(key, gender):
+            if offset < start and label != "PERSON":
                 return key, label
-        if person:
-            earlier = self._previous(
-                start, lambda m: m.label == "PERSON" and self._may_be(m.entity_key, gender)
-            )
-        else:
-            # "they" are people acting together, "it" may also be a state; a place is neither
-            labels = _GROUP_LABELS - {"GPE"} if word in ("they", "them") else _GROUP_LABELS - {"NORP"}
-            earlier = self._previous(
-                start,
-                lambda m: m.label in labels and m.kind != "adjective" and start - m.end <= _PRONOUN_REACH,
-            )
+        # "they" are people acting together, "it" may also be a state; a place is neither
+        labels = _GROUP_LABELS - {"GPE"} if word in ("they", "them") else _GROUP_LABELS - {"NORP"}
+        earlier = self._previous(
+            start,
+            lambda m: m.label in labels and m.kind != "adjective" and start - m.end <= _PRONOUN_REACH,
+        )
         if earlier is not None:
             return earlier.entity_key, earlier.label
-        if person:
-            # no one named before: the nearest earlier described person ("A nun living in a convent
-            # … told reporters"; "she says")
-            for offset, key, label in reversed(self.speakers):
-                if offset < start and label == "PERSON" and is_group_key(key) and self._may_be(key, gender):
-                    return key, label
+        return None, None
+
+    def _person_before(self, start: int, gender: str | None) -> tuple[str | None, str | None]:
+        """The person "he", "she" or "the 56-year-old" at ``start`` stands for: the last person who
+        spoke, else the nearest person named before, else the nearest described person."""
+        for offset, key, label in reversed(self.speakers):
+            # "he" after "a source said" is as likely someone named, whom the rules below look for
+            if not is_group_key(key) and offset < start and label == "PERSON" and self._may_be(key, gender):
+                return key, label
+        earlier = self._previous(start, lambda m: m.label == "PERSON" and self._may_be(m.entity_key, gender))
+        if earlier is not None:
+            return earlier.entity_key, earlier.label
+        # no one named before: the nearest earlier described person ("A nun living in a convent
+        # … told reporters"; "she says")
+        for offset, key, label in reversed(self.speakers):
+            if offset < start and label == "PERSON" and is_group_key(key) and self._may_be(key, gender):
+                return key, label
         return None, None
 
     def _may_be(self, key: str, gender: str | None) -> bool:

@@ -88,6 +88,7 @@ class LinkingLexicon:
     scores: dict[str, float]
     nationality_nouns: frozenset[str]
     kin_nouns: frozenset[str]
+    place_roles: frozenset[str]
     team_nouns: frozenset[str]
     origin_suffixes: frozenset[str]
     locative_prepositions: frozenset[str]
@@ -558,7 +559,7 @@ class _Linking:
             acc.votes[c.label] += 1
             if c.label in ("PERSON", "ORG", "FAC") and self._after_locative(c):
                 acc.votes["GPE"] += 2
-            if self._titled_name(c):
+            if self._titled_name(c) or self._role_in_apposition(c):
                 acc.titled = True
 
     def _titled_name(self, c: _Candidate) -> bool:
@@ -578,6 +579,28 @@ class _Linking:
             return True
         # a short title is one when written as one ("Gen.", "Rep."), not inside a word ("first-gen")
         return word in self.lex.role_nouns and (len(word) > 4 or prev.text[:1].isupper())
+
+    def _role_in_apposition(self, c: _Candidate) -> bool:
+        """A name of two or three capitalised words spaCy took for a place, with a person's role or
+        a noun for a person in apposition after it ("Marta Kolar, the new coach", "Lucas Pagan, a
+        planetary scientist"): a person. Not the roles a state may play (``place_roles``)."""
+        if c.label not in ("GPE", "LOC", "FAC", "NORP"):
+            return False
+        words = self.text[c.start : c.end].split()
+        if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+            return False
+        head = self._head_of(c)
+        if head is None or self.tokens.doc is None:
+            return False
+        lex = self.lex
+        for child in head.children:
+            if child.dep_ == "appos" and child.i > head.i and child.pos_ == "NOUN":
+                noun = child.lemma_.lower()
+                if noun in lex.place_roles:
+                    return False
+                if noun in lex.role_nouns or noun in lex.nationality_nouns:
+                    return True
+        return False
 
     def _after_locative(self, c: _Candidate) -> bool:
         first = self.tokens.at(c.start)
