@@ -245,6 +245,18 @@ def test_a_name_with_a_person_s_role_in_apposition_is_a_person(nlp, linker: Enti
     assert mentions[0].label == "GPE"
 
 
+def test_an_outlet_s_name_opening_a_longer_name_is_not_the_outlet(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
+    # entities.v4: "The National Institute on Drug Abuse" was the UAE newspaper The National
+    text = "The Independent Police Complaints Commission said the officer acted lawfully."
+    mentions, _ = run(nlp, linker, text)
+    assert [(text[m.start : m.end], m.label) for m in mentions] == [
+        ("The Independent Police Complaints Commission", "ORG")
+    ]
+    text = "The Independent newspaper said the officer acted lawfully."
+    mentions, _ = run(nlp, linker, text)
+    assert [m.entity_key for m in mentions] == ["media/independent"]
+
+
 def test_title_before_name_is_a_role(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
     text = "On Monday, President Vladimir Putin ordered the withdrawal. Putin said the job was done."
     mentions, entities = run(nlp, linker, text)

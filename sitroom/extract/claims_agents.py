@@ -91,7 +91,9 @@ def _it_is_a_thing(it: Any, lex: AttributionLexicon) -> bool:
     if it.i != sent.start or sent.start == 0:
         return False
     before = it.doc[sent.start - 1].sent
-    subject = next((t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == before.root.i), None)
+    subject = next(
+        (t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == before.root.i), None
+    )
     if subject is None or subject.pos_ != "NOUN" or subject.tag_ == "NNS" or subject.ent_type_:
         return False
     lemma = subject.lemma_.lower()

@@ -310,7 +310,11 @@ def _verb_arguments(
         subject, subject_how = subject_of(clause_head(verb.head).head)
     if subject is not None:
         keys = noun_keys(subject, index)
-        if not keys and not trigger.instruments and _noun_in(ontology, ["forces", "armed_persons"], subject, index):
+        if (
+            not keys
+            and not trigger.instruments
+            and _noun_in(ontology, ["forces", "armed_persons"], subject, index)
+        ):
             keys = [_span_key(subject)]
         if keys and "subject" in event_type.actor_roles or keys and subject_how == "agent":
             candidate.actors.extend(keys)
@@ -371,7 +375,11 @@ def _read_noun(
 ) -> _Candidate | None:
     mods = modifier_lemmas(noun)
     for trigger in triggers:
-        if trigger.with_words and not trigger.with_words.intersection(mods) or trigger.without_words.intersection(mods):
+        if (
+            trigger.with_words
+            and not trigger.with_words.intersection(mods)
+            or trigger.without_words.intersection(mods)
+        ):
             continue
         candidate = _Candidate(type=ontology.types[trigger.type], trigger=noun, kind="noun", with_words=mods)
         _noun_arguments(candidate, ontology, index)

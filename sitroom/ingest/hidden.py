@@ -73,7 +73,5 @@ def _cards(tree: HtmlElement, rules: HiddenRules) -> list[HtmlElement]:
 
 def _attached(element: HtmlElement, root: HtmlElement) -> bool:
     """Whether ``element`` still hangs under ``root`` (not the root itself)."""
-    last = None
-    for last in element.iterancestors():
-        pass
-    return last is root
+    ancestors = list(element.iterancestors())
+    return bool(ancestors) and ancestors[-1] is root

@@ -89,6 +89,7 @@ class LinkingLexicon:
     nationality_nouns: frozenset[str]
     kin_nouns: frozenset[str]
     place_roles: frozenset[str]
+    outlet_brand_words: frozenset[str]
     team_nouns: frozenset[str]
     origin_suffixes: frozenset[str]
     locative_prepositions: frozenset[str]
@@ -372,6 +373,14 @@ class EntityLinker:
                     _Candidate(ent.start_char, ent.end_char, label, "name", self.lexicon.scores["ner"])
                 )
                 continue
+            longer = self._trim(ent) if len(overlapping) == 1 else None
+            if longer is not None and label in ("ORG", "FAC") and self._outlet_prefix(overlapping[0], longer):
+                # "The National Institute on Drug Abuse", "The Independent Police Complaints
+                # Commission": an outlet's name opening a longer name is not the outlet
+                replaced.add(id(overlapping[0]))
+                start, end = overlapping[0].start, longer[-1].idx + len(longer[-1].text)
+                added.append(_Candidate(start, end, label, "name", self.lexicon.scores["ner"]))
+                continue
             if overlapping and label != "PERSON":
                 continue
             span = self._trim(ent)
@@ -421,8 +430,26 @@ class EntityLinker:
                 continue
             if after is not None and _proper_word(after) or _title_case(_line_at(text, token.idx)):
                 continue  # "… Nun Gave Birth …": a headline capitalises every word
-            added.append(_Candidate(token.idx, token.idx + len(token.text), "PERSON", "name", self.lexicon.scores["ner"]))
+            added.append(
+                _Candidate(
+                    token.idx, token.idx + len(token.text), "PERSON", "name", self.lexicon.scores["ner"]
+                )
+            )
         return sorted(candidates + added, key=lambda c: (c.start, -c.end)) if added else candidates
+
+    def _outlet_prefix(self, inner: _Candidate, span: Any) -> bool:
+        """Whether an NER organisation or facility name (``span``, trimmed) opens with an outlet's
+        name the dictionary matched and goes on with capitalised words of its own, not with the words
+        of the outlet's own brands ("BBC Radio Leeds", "Daily Mail Online")."""
+        end = span[-1].idx + len(span[-1].text)
+        if not inner.matches or inner.end >= end:
+            return False
+        if abs(inner.start - span[0].idx) > 4 or any(
+            getattr(self.actors.get(m.actor_id), "type", None) != "media" for m in inner.matches
+        ):
+            return False
+        rest = span.doc.text[inner.end : end].split()
+        return bool(rest) and rest[0][:1].isupper() and rest[0].lower() not in self.lexicon.outlet_brand_words
 
     def _larger_place(self, inner: _Candidate, ent: Any) -> bool:
         """Whether an NER place name ends with a state the dictionary matched and opens with compass or
