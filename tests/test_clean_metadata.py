@@ -113,6 +113,11 @@ def test_outlet_from_url(url: str, outlet: str | None) -> None:
         ("MARY CLARE JALONICK; BBC NEWS", "Mary Clare Jalonick; BBC NEWS"),  # an acronym stays in capitals
         ("Staff Reports", "Staff Reports"),
         ("  ", None),
+        # clean.v3: the date a page prints after its byline is no part of the name
+        ("HARBOUR GAZETTE STAFF NOVEMBER", "Harbour Gazette Staff"),
+        ("Lena Moss Nov. 20, 2019", "Lena Moss"),
+        ("Theresa May", "Theresa May"),
+        ("Dan June", "Dan June"),
     ],
 )
 def test_a_reader_s_author_reads_as_a_byline(given, expected) -> None:

@@ -23,6 +23,16 @@ def test_drops_zero_width_characters() -> None:
     assert normalize_text("Da\u200bmascus\ufeff") == "Damascus"
 
 
+def test_a_sentence_glued_to_the_full_stop_before_it_gets_its_space() -> None:
+    # clean.v3: "… worked as a chief physician.Police arrested …" was one sentence and one token
+    assert normalize_text("The ferry sank near the pier.Divers found two bodies.") == (
+        "The ferry sank near the pier. Divers found two bodies."
+    )
+    # web addresses, e-mail addresses and abbreviations keep their stops
+    for text in ("Write to www.HarbourNews.com today.", "Mail desk@Harbour.org now.", "The U.S.Navy sailed."):
+        assert normalize_text(text) == text
+
+
 def test_hash_key_ignores_case_quotes_dashes_and_wrapping() -> None:
     a = "Russia’s “decisive victory” — said Putin.\n\nNext"
     b = 'russia\'s "decisive victory" - said PUTIN   next'

@@ -45,7 +45,7 @@ __all__ = ["CLEANER_VERSION", "clean_document", "normalize_for_hash", "normalize
 
 # v2: a reader's author without a biography after it and title-cased when set in capitals (tidy_author);
 # a stated date is doubted only against a date printed with its day and year (dates.check_plausible)
-CLEANER_VERSION = "clean.v2"
+CLEANER_VERSION = "clean.v3"
 _DEFAULT_OPTIONS = IngestOptions()
 
 

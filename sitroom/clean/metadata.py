@@ -104,11 +104,27 @@ def clean_name(name: str) -> str | None:
 
 # "Phil Helsel is a reporter for NBC News": a byline block read with its author's biography.
 _BIOGRAPHY = re.compile(r"\s+(?:is|was)\s+(?:a|an|the)\s.*$", re.IGNORECASE)
+# The date a page prints after its byline, read into the author ("Ana Ruiz Nov. 20, 2019", and with
+# the day lost, "JERUSALEM POST STAFF NOVEMBER"): a month with its day, or a month alone after three
+# words or more ("Dan June", "Theresa May" are names).
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+_DATED = re.compile(rf"\s+{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?\s*$", re.IGNORECASE)
+_MONTH_LAST = re.compile(rf"\s+{_MONTH}\s*$", re.IGNORECASE)
+
+
+def _without_date(name: str) -> str:
+    undated = _DATED.sub("", name)
+    if undated == name and len(name.split()) >= 4:
+        undated = _MONTH_LAST.sub("", name)
+    return undated or name
 
 
 def tidy_author(author: str | None) -> str | None:
     """A reader's author string as a byline: each name ("; " between several) without a biography
-    after it ("Phil Helsel is a reporter" → "Phil Helsel") and title-cased when set in capitals ("LISA
+    after it ("Phil Helsel is a reporter" → "Phil Helsel") or a date ("… Staff November"), title-cased when set in capitals ("LISA
     MASCARO" → "Lisa Mascaro", but not a short word that may be an acronym: "BBC NEWS"); a part that is
     no name on its own is kept as it is."""
     if not author:
@@ -118,7 +134,7 @@ def tidy_author(author: str | None) -> str | None:
         part = " ".join(part.split())
         if not part:
             continue
-        name = _BIOGRAPHY.sub("", part)
+        name = _without_date(_BIOGRAPHY.sub("", part))
         acronym = name.isupper() and any(len(w.strip(".")) in (2, 3) for w in name.split())
         parts.append(name if acronym else clean_name(name) or name)
     return "; ".join(parts) or None

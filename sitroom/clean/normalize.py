@@ -35,6 +35,10 @@ _FTFY_TRIGGERS = re.compile(
 _LINE_SEPARATORS = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
 _SPACE_RUN = re.compile(r" {2,}")
 _BLANK_RUN = re.compile(r"\n{3,}")
+# A sentence's full stop with the next sentence glued to it, as pages join two paragraphs ("worked as
+# a chief physician.Police arrested …"): a word of letters ending in lower case, a stop, a capitalised
+# word. Not inside an address ("www.DearAbby.com", "user@Mail.com") nor an abbreviation ("U.S.Army").
+_GLUED_SENTENCE = re.compile(r"(?<![\w./@])([A-Za-z]*[a-z]{2}\.)([A-Z][a-z]+)(?![\w.@/])")
 
 
 # Enough for every input we have seen (hypothesis finds at most two passes of change); a text still
@@ -43,7 +47,8 @@ _MAX_PASSES = 4
 
 
 def normalize_text(text: str) -> str:
-    """Return ``text`` repaired and tidied: NFC, one space between words, ``\\n\\n`` between paragraphs.
+    """Return ``text`` repaired and tidied: NFC, one space between words, ``\\n\\n`` between paragraphs,
+    a space after a full stop that glues two sentences together ("physician.Police").
 
     Single line breaks are kept (they separate lines of a header or a bio from its heading); runs of
     blank lines become one blank line; lines lose leading and trailing spaces.
@@ -67,6 +72,7 @@ def _normalize_once(text: str) -> str:
     elif not text.isascii():
         text = unicodedata.normalize("NFC", text)
     text = _LINE_SEPARATORS.sub("\n", text).translate(_SPACE_TABLE)
+    text = _GLUED_SENTENCE.sub(r"\1 \2", text)
     lines = [_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip("\n")
 
