@@ -345,3 +345,29 @@ def test_it_after_a_sentence_about_a_thing_is_that_thing(pipeline):
     text = "Norway confirmed the decision on Monday. It said the plan was sound."
     _, claims = analyse(pipeline, text)
     assert _claim(claims, text, "plan was sound").speaker == "state/NOR"
+
+
+def test_a_country_before_lawyers_says_where_they_come_from(pipeline):
+    # "the US lawyers are demanding the FBI summon him" was the United States' demand
+    text = "The US lawyers are demanding that the court reopen the case."
+    _, claims = analyse(pipeline, text)
+    assert [c.speaker for c in claims] == ["group:lawyer@state/USA"]
+
+
+def test_lawyers_for_someone_s_victims_do_not_speak_for_that_someone(pipeline):
+    text = "Lawyers for Tom Brekke's victims say the ruling ignores the evidence."
+    keys, claims = _run(pipeline, text)
+    assert all(c.speaker != keys["Tom Brekke"] for c in claims)
+
+
+def test_the_companies_are_not_the_state_of_the_companies_named_before(pipeline):
+    # "nine US companies … The companies said they wanted …" was the United States' statement
+    text = "The ministry said nine Danish companies could bid. The companies said they wanted to expand."
+    _, claims = analyse(pipeline, text)
+    assert _claim(claims, text, "wanted to expand").speaker == "group:company"
+
+
+def test_let_us_see_and_talking_about_it_are_no_claims(pipeline):
+    text = "Let's see if the mayor can keep his promise this time. People across the region are talking about it."
+    _, claims = analyse(pipeline, text)
+    assert claims == []

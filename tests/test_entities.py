@@ -239,6 +239,10 @@ def test_a_name_with_a_person_s_role_in_apposition_is_a_person(nlp, linker: Enti
     text = "Marta Kolar, the new coach, arrived on Monday. Lucas Pagan, a planetary scientist, spoke later."
     mentions, _ = run(nlp, linker, text)
     assert [(text[m.start : m.end], m.label) for m in mentions] == [("Marta Kolar", "PERSON"), ("Lucas Pagan", "PERSON")]
+    # … and spaCy's organisations: "Kaare Sandvik"
+    text = "Kaare Sandvik, a senior analyst, said prices would rise."
+    mentions, _ = run(nlp, linker, text)
+    assert [(text[m.start : m.end], m.label) for m in mentions] == [("Kaare Sandvik", "PERSON")]
     # a role a state plays too leaves the place alone
     text = "New Jersey, a key member of the compact, said the plan was sound."
     mentions, _ = run(nlp, linker, text)

@@ -63,6 +63,7 @@ from sitroom.extract.claims_spans import (
     cue_of,
     end_of,
     for_clause_marks,
+    proposed_to_us,
     source_extent,
     subject_of,
     text_of,
@@ -200,6 +201,8 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
     lemma, cue_class = cue
     if cue_class.name == "speech" and _adds_an_amount(token):
         return []  # "the Nasdaq added 20.72 points": a market's gain, not a word said
+    if proposed_to_us(token):
+        return []  # "Let's see if he keeps his promise": a suggestion, nobody's statement
     if token.tag_ == "VBN" and token.dep_ == "advcl" and cue_class.name == "question":
         return []  # "Asked if …, 72 percent said yes": asked by someone unnamed (claims_predicates)
     source = subject_of(token)
@@ -478,6 +481,8 @@ def _about_phrase(token: Any) -> tuple[int, int] | None:
             child.lower_ == "about" or (child.lower_ == "to" and token.lemma_ in ("refer", "point"))
         ):
             objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if objs and objs[0].pos_ == "PRON" and not list(objs[0].children):
+                return None  # "are talking about it": a pronoun names no topic
             if objs:
                 return trimmed(
                     token.doc, objs[0].left_edge.idx, objs[0].right_edge.idx + len(objs[0].right_edge.text)
@@ -514,6 +519,8 @@ def _object_of(token: Any, cue_class: CueClass, lex: AttributionLexicon) -> tupl
             and cue_class.name == "stance"
         ):
             objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if objs and objs[0].pos_ == "PRON" and not list(objs[0].children):
+                return None  # "are talking about it": a pronoun names no topic
             if objs:
                 return trimmed(token.doc, child.idx, objs[0].right_edge.idx + len(objs[0].right_edge.text))
     return None

@@ -34,6 +34,7 @@ from sitroom.extract.claims_spans import (
     Draft,
     antecedent,
     end_of,
+    proposed_to_us,
     source_extent,
     subject_of,
     text_of,
@@ -211,7 +212,7 @@ def propose_drafts(
     for token in cue_candidates(doc, covered, lex):
         if f"l={token.lemma_.lower()}" not in model.weights:
             continue  # a word training never met: its shape alone ("ISIS has invaded …") says nothing
-        if _perceives_a_thing(token, lex) or relays_a_source(token, lex):
+        if _perceives_a_thing(token, lex) or relays_a_source(token, lex) or proposed_to_us(token):
             continue
         if model.probability(cue_features(token, lex)) < model.threshold:
             continue
@@ -264,6 +265,12 @@ def proposed_draft(token: Any, lex: AttributionLexicon, *, covered: bytearray | 
         return None  # "reported on": a preposition alone says nothing
     if len(parts) == 1 and parts[0].dep_ == "prep" and parts[0].lower_ in _WHERE_PREPS:
         return None  # "posted on Twitter", "spoke at the rally": where it was said, not what
+    if (
+        len(parts) == 1
+        and parts[0].dep_ == "prep"
+        and all(t.pos_ in ("ADP", "PRON") for t in parts[0].subtree)
+    ):
+        return None  # "are talking about it": a pronoun names no topic
     source = subject_of(token) if token.pos_ == "VERB" else _possessor(token)
     if source is not None and source.lower_ in _NOT_SOURCES:
         return None

@@ -114,6 +114,7 @@ class AttributionLexicon:
     perception_verbs: frozenset[str] = frozenset()
     causative_verbs: frozenset[str] = frozenset()
     relay_verbs: frozenset[str] = frozenset()
+    professions: frozenset[str] = frozenset()
     speech_objects: frozenset[str] = frozenset()
 
     def is_label(self, text: str) -> bool:
@@ -220,6 +221,7 @@ def load_attribution_lexicon() -> AttributionLexicon:
         perception_verbs=_words(raw.get("perception_verbs")),
         causative_verbs=_words(raw.get("causative_verbs")),
         relay_verbs=_words(raw.get("relay_verbs")),
+        professions=_words(raw.get("professions")),
         speech_objects=_words(raw.get("speech_objects")),
     )
 

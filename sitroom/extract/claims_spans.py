@@ -137,6 +137,24 @@ def subject_of(token: Any) -> Any:
     return None
 
 
+def proposed_to_us(token: Any) -> bool:
+    """Whether a verb is what "let's" / "let us" proposes ("Let's see if he keeps his promise", "let us
+    wait and see whether it works"): a suggestion to the reader, nobody's statement."""
+    verb = token
+    for _ in range(2):
+        head = verb.head
+        if head.i == verb.i:
+            return False
+        if head.lemma_.lower() == "let" and any(
+            c.dep_ == "nsubj" and c.lower_ in ("'s", "’s", "us") for c in verb.children
+        ):
+            return True
+        if verb.dep_ != "conj":
+            return False
+        verb = head
+    return False
+
+
 def _repeated_cue(token: Any) -> Any:
     """The cue verb of the same lemma whose clause the parser put ``token`` in ("He says A and says
     B": "says" B conjoined inside A), when ``token`` is such a conjunct."""

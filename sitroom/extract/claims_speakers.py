@@ -192,6 +192,15 @@ class SpeakerIndex:
             region = _representative_region(head, preps=_ISSUER_PREPS if document else _REPRESENTED_PREPS)
             released = _issuer_region(head) if document else []
 
+            # "Lawyers for Epstein's victims" speak for the victims, not for Epstein; "the US
+            # lawyers" are American, not the government's
+            owners = [
+                (t.left_edge.idx, t.idx + len(t.text))
+                for t in head.subtree
+                if t.dep_ == "poss" and t.head.i != head.i and not document
+            ]
+            nationality = lemma in self.lex.professions
+
             def named_in(parts: list[tuple[int, int]]) -> list[Mention]:
                 return [
                     m
@@ -199,6 +208,8 @@ class SpeakerIndex:
                     if m.label in _NAMED_LABELS
                     and m.label not in (_PLACE_LABELS if document else ("NORP",))
                     and any(lo <= m.start < hi for lo, hi in parts)
+                    and not any(lo <= m.start < hi for lo, hi in owners)
+                    and not (nationality and m.end <= head.idx and (m.label in _PLACE_LABELS or m.kind == "adjective"))
                 ]
 
             # the issuer named in the description first ("an Islamic State message published by
@@ -424,6 +435,8 @@ class SpeakerIndex:
                 return None  # "the senators" are not one earlier person
             labels = frozenset(("PERSON",))
         elif lemma in self.lex.group_roles or word in self.lex.group_roles:
+            if plural and lemma not in _ONE_BODY_PLURALS:
+                return None  # "the companies" are not the state "nine US companies" named
             labels = _NAMED_LABELS - {"NORP"}
         else:
             return None  # "those shots", "the proposals": not someone who speaks
@@ -534,6 +547,8 @@ _PRONOUN_REACH = 400
 _REPRESENTED_PREPS = frozenset(("for", "of", "at", "from"))
 _ISSUER_PREPS = frozenset(("from", "by"))
 _PLACE_LABELS = ("NORP", "GPE", "LOC", "FAC")
+# Plural group nouns that name one body: "the authorities said" is the government named before.
+_ONE_BODY_PLURALS = frozenset(("authority",))
 # spaCy labels of a name that is no person's: an unrecognised speaker so labelled is an organisation
 _GROUP_OR_PLACE_TYPES = frozenset(("ORG", "NORP", "GPE", "LOC", "FAC"))
 # Only a definite description refers back: "the union" is the one named before, "a union" is new.

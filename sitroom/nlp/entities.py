@@ -608,10 +608,11 @@ class _Linking:
         return word in self.lex.role_nouns and (len(word) > 4 or prev.text[:1].isupper())
 
     def _role_in_apposition(self, c: _Candidate) -> bool:
-        """A name of two or three capitalised words spaCy took for a place, with a person's role or
-        a noun for a person in apposition after it ("Marta Kolar, the new coach", "Lucas Pagan, a
-        planetary scientist"): a person. Not the roles a state may play (``place_roles``)."""
-        if c.label not in ("GPE", "LOC", "FAC", "NORP"):
+        """A name of two or three capitalised words spaCy took for a place or an organisation, with a
+        person's role or a noun for a person in apposition after it ("Marta Kolar, the new coach",
+        "Jeff Sanborn, president of Sanborn Media"): a person. Not the roles a state or an
+        organisation may play too (``place_roles``: "a member", "a mediator", "a founder")."""
+        if c.label not in ("GPE", "LOC", "FAC", "NORP", "ORG"):
             return False
         words = self.text[c.start : c.end].split()
         if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
@@ -622,6 +623,8 @@ class _Linking:
         lex = self.lex
         for child in head.children:
             if child.dep_ == "appos" and child.i > head.i and child.pos_ == "NOUN":
+                if any(t.ent_type_ == "PERSON" for t in child.subtree):
+                    return False  # a list: "The Caucus, former governor L. Douglas Wilder, and …"
                 noun = child.lemma_.lower()
                 if noun in lex.place_roles:
                     return False
