@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sitroom.clean.metadata import written_dateline
 from sitroom.config import DEFAULT_PIPELINE
 from sitroom.layers import LAYERS
 from sitroom.model import Claim, Document, Entity, Event, LeadNoun, Mention, Place, Quantity, TimeRef
@@ -161,7 +162,7 @@ class PlaceComponent(Component):
         analysis.places = self._find(
             doc.text,
             analysis.spacy_doc,
-            dateline=doc.dateline,
+            dateline=written_dateline(doc.text, doc.dateline),  # "SANTA FE, N.M. (AP) —": which Santa Fe
             gazetteer=self._gazetteer,
             home=OutletHome.from_plain(doc.extra.get(HOME_KEY)),
         )

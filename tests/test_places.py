@@ -1039,3 +1039,43 @@ def test_a_surname_after_a_title_is_the_person_named_in_full(gaz: Gazetteer, nlp
         ("Marlow", text.rindex("Marlow")),
         ("Buckinghamshire", text.index("Buckinghamshire")),
     ]
+
+
+# --- places.v12 ------------------------------------------------------------------------------------
+
+
+def test_a_dateline_s_region_says_which_town(gaz: Gazetteer, nlp) -> None:
+    # "SANTA FE, N.M. (AP) —": the cleaner keeps "Santa Fe" as the dateline; the region it drops put the
+    # dateline in Argentina's Santa Fe, and every "Santa Fe" of the text with it
+    from sitroom.clean.metadata import written_dateline
+
+    text = "SANTA FE, N.M. (AP) — A cat missing for five years was found on a street in Santa Fe."
+    dateline = written_dateline(text, "Santa Fe")
+    assert dateline == "SANTA FE, N.M. (AP) —"
+    places = find_places(text, nlp(text), dateline=dateline, gazetteer=gaz)
+    assert {(text[p.start : p.end], p.country_code) for p in places} == {
+        ("SANTA FE", "US"),
+        ("N.M.", "US"),
+        ("Santa Fe", "US"),
+    }
+
+
+def test_a_dateline_town_is_read_whole(gaz: Gazetteer, nlp) -> None:
+    # "ST. JOSEPH, Mich. (AP) —" gave "ST", read as "Saint" and put in Sète, France
+    text = "ST. JOSEPH, Mich. (AP) — Health officials reported a sixth death from the virus."
+    places = find_places(text, nlp(text), gazetteer=gaz)
+    assert [(text[p.start : p.end], p.country_code, p.admin1) for p in places][:2] == [
+        ("ST. JOSEPH", "US", "Michigan"),
+        ("Mich.", "US", "Michigan"),
+    ]
+
+
+def test_a_centre_for_something_and_a_lower_case_word_are_no_places(gaz: Gazetteer, nlp) -> None:
+    # "the Centre for Disease Control" was the Centre region of Burkina Faso; "smaller metro
+    # newspapers" an airport
+    text = (
+        "According to the Centre for Economic Policy Research, a think tank in Leeds, the chain "
+        "sold its smaller metro newspapers."
+    )
+    places = find_places(text, nlp(text), gazetteer=gaz)
+    assert [text[p.start : p.end] for p in places] == ["Leeds"]

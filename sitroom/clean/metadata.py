@@ -211,6 +211,27 @@ def dateline_end(paragraph: str) -> int | None:
     return None if m is None else m.end()
 
 
+def dateline_place_span(paragraph: str) -> tuple[int, int] | None:
+    """Where the place of the dateline opening ``paragraph`` is written ("ST. JOSEPH, Mich. (AP) —" →
+    the span of "ST. JOSEPH"), by :func:`find_dateline`'s rules; else ``None``."""
+    m = _dateline_match(paragraph)
+    return None if m is None else m.span("place")
+
+
+def written_dateline(text: str, place: str | None) -> str | None:
+    """The dateline as the text prints it, region and agency included ("SANTA FE, N.M. (AP) —"), when
+    one of its first paragraphs opens with the dateline ``place`` the cleaner read ("Santa Fe"); else
+    ``place``. The region tells which Santa Fe."""
+    if not place:
+        return place
+    for line in text.split("\n", 8)[:8]:
+        found = find_dateline(line)
+        if found is not None and found[0] == place:
+            end = dateline_end(line)
+            return line[:end].strip() if end else place
+    return place
+
+
 def _dateline_match(paragraph: str) -> re.Match[str] | None:
     m = load_vocabulary().dateline.match(paragraph)
     if not m:

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from sitroom.clean.metadata import dateline_place_span
 from sitroom.nlp.gazetteer import (
     MATCH_LOOSE,
     MATCH_PRIMARY,
@@ -47,7 +48,7 @@ _MIN_CITY_POPULATION = 100_000
 _COMMON_WORDS = frozenset(
     "north south east west northeast northwest southeast southwest central gulf man union republic street "
     "road avenue city county park metro lake river mount valley island state states capital vice deputy acting "
-    "former".split()
+    "former centre center".split()
 )
 COMMON_WORDS = _COMMON_WORDS  # for the second recognition pass (geo_nearby)
 # Names news never means as places whatever spaCy's label: bodies of the sky ("fell toward Earth", "a
@@ -139,6 +140,11 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
         if e.label_ == "PERSON" and (e.start == 0 or spacy_doc[e.start - 1].lower_ not in _LOCATIVE_BEFORE)
     )
     for ent in spacy_doc.ents:
+        if ent.text.islower():
+            # "smaller metro newspapers" as a facility: a place's name is capitalised
+            if ent.label_ in _BLOCKING_LABELS:
+                blocked[ent.start_char : ent.end_char] = [True] * (ent.end_char - ent.start_char)
+            continue
         if pair := _conjoined_places(text, ent.start_char, ent.end_char, gaz):
             chosen.extend(pair)  # "Pune and Nashik" as one ORG, "Ahmedabad and Hyderabad" as a title
             continue
@@ -186,6 +192,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
         if ent.label_ in _BLOCKING_LABELS:
             for i in range(ent.start_char, ent.end_char):
                 blocked[i] = True
+    chosen = _with_dateline_town(text, gaz, chosen)
     chosen = _add_local_features(text, sorted({_extend(text, s, e, gaz) for s, e in chosen}))
     chosen = _add_cued_places(text, spacy_doc, gaz, chosen)
     chosen = _add_kind_phrases(text, spacy_doc, gaz, chosen)
@@ -227,6 +234,21 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
 _DISEASE_AFTER = re.compile(
     r"((?:[A-Z][\w'’-]*\s+){0,2}[A-Z][\w'’-]*)\s+(?:ebola)?(?:virus|viruses|fever|disease)\b"
 )
+
+
+def _with_dateline_town(text: str, gaz: Gazetteer, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The town of a dateline opening one of the first paragraphs, whole ("ST. JOSEPH, Mich. (AP) —"
+    is St. Joseph, where spaCy reads "ST" and "JOSEPH" apart and "ST" would be Sète), in place of the
+    pieces found inside it."""
+    offset = 0
+    for line in text.split("\n", 8)[:8]:
+        span = dateline_place_span(line)
+        if span is not None:
+            start, end = offset + span[0], offset + span[1]
+            if gaz.candidates(text[start:end].title(), loose=False):
+                return [(s, e) for s, e in chosen if e <= start or s >= end] + [(start, end)]
+        offset += len(line) + 1
+    return chosen
 
 
 def _disease_names(text: str, gaz: Gazetteer) -> frozenset[str]:

@@ -54,7 +54,7 @@ from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 # no place, a list of great cities of several countries, a state as news abbreviates it, no acronym, sky
 # body, virus or title a town, read from a parse in which a blank line ends a sentence
 # (sitroom.nlp.paragraphs); v9: the country of an outlet's web address; v8: an outlet's home region
-PLACES_VERSION = "places.v11"
+PLACES_VERSION = "places.v12"
 
 
 WEIGHTS = Weights()
