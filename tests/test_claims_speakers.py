@@ -371,3 +371,27 @@ def test_let_us_see_and_talking_about_it_are_no_claims(pipeline):
     text = "Let's see if the mayor can keep his promise this time. People across the region are talking about it."
     _, claims = analyse(pipeline, text)
     assert claims == []
+
+
+def test_a_common_given_name_marks_the_gender_when_the_text_does_not(pipeline):
+    # "Michelle Hege … he said" was Michelle Hege: nothing in the text said she is a woman
+    text = "Michelle Hege and Keith Rowe met on Monday. Hege said the deal was close. He said it was not."
+    keys, claims = _run(pipeline, text)
+    assert _claim(claims, text, "it was not").speaker == keys["Keith Rowe"]
+    # the text's own word wins over the name: "Mr." before a name listed for women
+    text = "Mr. Kelly Ames and Laura Diaz met on Monday. Ames said the deal was close. He said it was not."
+    keys, claims = _run(pipeline, text)
+    assert _claim(claims, text, "it was not").speaker != keys["Laura Diaz"]
+
+
+def test_he_is_the_person_named_in_his_own_sentence_before_the_last_speaker(pipeline):
+    # "Jennifer Palmieri said Trump is reduced to taunts because he cannot defend …" was an earlier speaker's
+    text = "Karl Moe spoke first and said the talks were over. The union praised Tom Hale on Monday, and he said the strike would end."
+    keys, claims = _run(pipeline, text)
+    assert _claim(claims, text, "strike would end").speaker == keys["Tom Hale"]
+    # "the union" is no person who spoke before
+    assert _claim(claims, text, "Tom Hale").speaker == "group:union"
+    # a name inside a quote is not who "he" is
+    text = 'Karl Moe spoke first. "We owe a lot to Tom Hale," he said.'
+    keys, claims = _run(pipeline, text)
+    assert _claim(claims, text, "Tom Hale").speaker == keys["Karl Moe"]

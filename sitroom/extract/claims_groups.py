@@ -64,6 +64,8 @@ class SpeakerLexicon:
     male_words: frozenset[str]
     person_suffixes: tuple[str, ...]
     not_person_suffixes: tuple[str, ...]
+    female_names: frozenset[str] = frozenset()
+    male_names: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +73,9 @@ def load_speaker_lexicon() -> SpeakerLexicon:
     """The packaged described-speaker lexicon, read once per process."""
     path = resources.files("sitroom") / "data" / "speakers.yaml"
     raw: dict[str, Any] = yamlfile.safe_load(path.read_text(encoding="utf-8"))
+    names = yamlfile.safe_load(
+        (resources.files("sitroom") / "data" / "given_names.yaml").read_text(encoding="utf-8")
+    )
     return SpeakerLexicon(
         counted_heads=_words(raw["counted_heads"]),
         relative_pronouns=_words(raw["relative_pronouns"]),
@@ -81,6 +86,8 @@ def load_speaker_lexicon() -> SpeakerLexicon:
         male_words=_words(raw["male_words"]),
         person_suffixes=tuple(str(w).lower() for w in raw["person_suffixes"]),
         not_person_suffixes=tuple(str(w).lower() for w in raw["not_person_suffixes"]),
+        female_names=_words(names["female"]),
+        male_names=_words(names["male"]),
     )
 
 

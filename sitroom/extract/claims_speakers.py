@@ -67,6 +67,9 @@ _NAMED_LABELS = frozenset(("PERSON", "ORG", "GPE", "MEDIA", "ARMED_GROUP", "GOVE
 _GROUP_LABELS = frozenset(("ORG", "GPE", "MEDIA", "ARMED_GROUP", "GOVERNMENT", "MILITARY", "NORP"))
 _FIRST_PERSON = frozenset(("i", "we", "me", "us"))
 # A possessive determiner stands for its personal pronoun: "his campaign", "their view".
+# Quotation marks, single ones included (British news quotes with them; a possessive's apostrophe
+# between a name and the pronoun is rare enough to cost little).
+_QUOTE_MARKS = frozenset('"“”‘’\'')
 _POSSESSIVES = {"his": "he", "her": "she", "its": "it", "their": "they", "my": "i", "our": "we"}
 _HONORIFICS = frozenset(("mr", "ms", "mrs", "miss", "dr", "prof", "sir", "dame", "mx"))
 
@@ -209,7 +212,11 @@ class SpeakerIndex:
                     and m.label not in (_PLACE_LABELS if document else ("NORP",))
                     and any(lo <= m.start < hi for lo, hi in parts)
                     and not any(lo <= m.start < hi for lo, hi in owners)
-                    and not (nationality and m.end <= head.idx and (m.label in _PLACE_LABELS or m.kind == "adjective"))
+                    and not (
+                        nationality
+                        and m.end <= head.idx
+                        and (m.label in _PLACE_LABELS or m.kind == "adjective")
+                    )
                 ]
 
             # the issuer named in the description first ("an Islamic State message published by
@@ -238,7 +245,16 @@ class SpeakerIndex:
             named = self._by_name(word, start)
             if named is not None:
                 return named.entity_key, named.label
-        if head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
+        if (
+            head.pos_ == "NOUN"
+            and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children)
+            # "the Bush administration" names whose it is: the description's own name decides ("the
+            # Florida senator" is still the senator named before)
+            and not (
+                lemma in self.lex.group_roles
+                and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in head.children)
+            )
+        ):
             role = self._by_role(lemma, word, start, plural=head.tag_ == "NNS")
             if role is not None:
                 return role
@@ -329,12 +345,30 @@ class SpeakerIndex:
 
     def _person_before(self, start: int, gender: str | None) -> tuple[str | None, str | None]:
         """The person "he", "she" or "the 56-year-old" at ``start`` stands for: the last person who
-        spoke, else the nearest person named before, else the nearest described person."""
+        spoke, else the nearest person named before, else the nearest described person. A person
+        named earlier in the pronoun's own sentence comes first ("Palmieri said Trump is reduced to
+        taunts because he cannot defend his record": Trump)."""
+        sentence = max(self.text.rfind(mark, 0, start) for mark in (". ", "? ", "! ", "\n")) + 1
+        quoted = self._quote_before(start)  # "“We owe a lot to Tom Hale,” he said": not Tom Hale
+        near = self._previous(
+            start,
+            lambda m: m.start >= sentence
+            and m.label == "PERSON"
+            and not _QUOTE_MARKS.intersection(self.text[m.end : start])  # "“I love Larry,” he said"
+            and self._may_be(m.entity_key, gender),
+        )
+        if near is not None:
+            return near.entity_key, near.label
         for offset, key, label in reversed(self.speakers):
             # "he" after "a source said" is as likely someone named, whom the rules below look for
             if not is_group_key(key) and offset < start and label == "PERSON" and self._may_be(key, gender):
                 return key, label
-        earlier = self._previous(start, lambda m: m.label == "PERSON" and self._may_be(m.entity_key, gender))
+        earlier = self._previous(
+            start,
+            lambda m: m.label == "PERSON"
+            and not quoted[0] <= m.start < quoted[1]
+            and self._may_be(m.entity_key, gender),
+        )
         if earlier is not None:
             return earlier.entity_key, earlier.label
         # no one named before: the nearest earlier described person ("A nun living in a convent
@@ -344,6 +378,16 @@ class SpeakerIndex:
                 return key, label
         return None, None
 
+    def _quote_before(self, start: int) -> tuple[int, int]:
+        """The span of the quotation that closes right before ``start`` (a "…,” he said" after it),
+        else an empty span."""
+        before = self.text[max(0, start - 4) : start].rstrip()
+        if not before or before[-1] not in "”\"":
+            return (0, 0)
+        close = max(0, start - 4) + len(before) - 1
+        opening = max(self.text.rfind("“", 0, close), self.text.rfind('"', 0, close))
+        return (opening, close) if opening >= 0 else (0, 0)
+
     def _may_be(self, key: str, gender: str | None) -> bool:
         """Whether "he" (``gender`` "m") or "she" ("f") may stand for ``key``: not when the text marks
         the person as the other ("Mrs. Berg", "Tor Lund, the chairman", "Berg said she …")."""
@@ -352,7 +396,8 @@ class SpeakerIndex:
     def _gender_of(self, key: str) -> str | None:
         """The gender the document gives a person: honorifics and gendered words beside their
         mentions (or in a described speaker's noun), and the first "he" or "she" after a mention in
-        its sentence before anyone else is named. ``None`` when unmarked or mixed: one "Mr." among
+        its sentence before anyone else is named; failing those, a common given name
+        (``given_names.yaml``). ``None`` when unmarked or mixed: one "Mr." among
         "Mrs." mentions is a merged namesake or a slip, and the rule then excludes no one."""
         if key in self._genders:
             return self._genders[key]
@@ -389,6 +434,14 @@ class SpeakerIndex:
             found = _GENDERED_PRONOUN.search(stretch)
             if found:
                 votes[_PRONOUN_GENDER[found.group(1).lower()]] += 1
+        if not votes["f"] and not votes["m"]:
+            # nothing in the text: the given name ("Michelle Hege"), when a common one marks it
+            named = max(
+                (self.text[m.start : m.end] for m in persons if m.entity_key == key), key=len, default=""
+            )
+            given = named.split()[0].lower() if " " in named else ""
+            votes["f"] += given in words.female_names
+            votes["m"] += given in words.male_names
         # mixed evidence (two people merged under one key, a pronoun of someone else) says nothing
         gender = "f" if votes["f"] and not votes["m"] else "m" if votes["m"] and not votes["f"] else None
         self._genders[key] = gender
@@ -438,6 +491,8 @@ class SpeakerIndex:
             if plural and lemma not in _ONE_BODY_PLURALS:
                 return None  # "the companies" are not the state "nine US companies" named
             labels = _NAMED_LABELS - {"NORP"}
+            if lemma not in self.lex.representative_heads:
+                labels -= {"PERSON"}  # "the union" is no person who spoke before; "the campaign" may be
         else:
             return None  # "those shots", "the proposals": not someone who speaks
         forms = {lemma, word}
