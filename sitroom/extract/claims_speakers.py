@@ -66,10 +66,10 @@ _ROLE_WINDOW = 40
 _NAMED_LABELS = frozenset(("PERSON", "ORG", "GPE", "MEDIA", "ARMED_GROUP", "GOVERNMENT", "MILITARY", "NORP"))
 _GROUP_LABELS = frozenset(("ORG", "GPE", "MEDIA", "ARMED_GROUP", "GOVERNMENT", "MILITARY", "NORP"))
 _FIRST_PERSON = frozenset(("i", "we", "me", "us"))
-# A possessive determiner stands for its personal pronoun: "his campaign", "their view".
 # Quotation marks, single ones included (British news quotes with them; a possessive's apostrophe
 # between a name and the pronoun is rare enough to cost little).
-_QUOTE_MARKS = frozenset('"“”‘’\'')
+_QUOTE_MARKS = frozenset("\"“”‘’'")
+# A possessive determiner stands for its personal pronoun: "his campaign", "their view".
 _POSSESSIVES = {"his": "he", "her": "she", "its": "it", "their": "they", "my": "i", "our": "we"}
 _HONORIFICS = frozenset(("mr", "ms", "mrs", "miss", "dr", "prof", "sir", "dame", "mx"))
 
@@ -307,7 +307,10 @@ class SpeakerIndex:
         # but an article does: "the Asian Games", "The Shin Bet", "the blog Car Crushing" are no people
         determined = any(t.lower_ in ("the", "a", "an") for t in head.doc[head.left_edge.i : head.i])
         person = head.ent_type_ == "PERSON" or (
-            len(words) in (2, 3) and head.ent_type_ not in _GROUP_OR_PLACE_TYPES and not grouped and not determined
+            len(words) in (2, 3)
+            and head.ent_type_ not in _GROUP_OR_PLACE_TYPES
+            and not grouped
+            and not determined
         )
         kind = "person" if person else "org"
         return f"local:{kind}:{slugify(name)}", "PERSON" if person else "ORG"
@@ -352,10 +355,12 @@ class SpeakerIndex:
         quoted = self._quote_before(start)  # "“We owe a lot to Tom Hale,” he said": not Tom Hale
         near = self._previous(
             start,
-            lambda m: m.start >= sentence
-            and m.label == "PERSON"
-            and not _QUOTE_MARKS.intersection(self.text[m.end : start])  # "“I love Larry,” he said"
-            and self._may_be(m.entity_key, gender),
+            lambda m: (
+                m.start >= sentence
+                and m.label == "PERSON"
+                and not _QUOTE_MARKS.intersection(self.text[m.end : start])  # "“I love Larry,” he said"
+                and self._may_be(m.entity_key, gender)
+            ),
         )
         if near is not None:
             return near.entity_key, near.label
@@ -365,9 +370,11 @@ class SpeakerIndex:
                 return key, label
         earlier = self._previous(
             start,
-            lambda m: m.label == "PERSON"
-            and not quoted[0] <= m.start < quoted[1]
-            and self._may_be(m.entity_key, gender),
+            lambda m: (
+                m.label == "PERSON"
+                and not quoted[0] <= m.start < quoted[1]
+                and self._may_be(m.entity_key, gender)
+            ),
         )
         if earlier is not None:
             return earlier.entity_key, earlier.label
@@ -382,7 +389,7 @@ class SpeakerIndex:
         """The span of the quotation that closes right before ``start`` (a "…,” he said" after it),
         else an empty span."""
         before = self.text[max(0, start - 4) : start].rstrip()
-        if not before or before[-1] not in "”\"":
+        if not before or before[-1] not in '”"':
             return (0, 0)
         close = max(0, start - 4) + len(before) - 1
         opening = max(self.text.rfind("“", 0, close), self.text.rfind('"', 0, close))
