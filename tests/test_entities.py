@@ -261,6 +261,12 @@ def test_an_outlet_s_name_opening_a_longer_name_is_not_the_outlet(nlp, linker: E
     assert [m.entity_key for m in mentions] == ["media/independent"]
 
 
+def test_a_dateline_town_is_a_place_whatever_spacy_called_it(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
+    text = "HONOLULU, Hawaii (HawaiiNewsNow) - Scientists using a telescope confirmed the find."
+    mentions, _ = run(nlp, linker, text)
+    assert (text[mentions[0].start : mentions[0].end], mentions[0].label) == ("HONOLULU", "GPE")
+
+
 def test_title_before_name_is_a_role(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
     text = "On Monday, President Vladimir Putin ordered the withdrawal. Putin said the job was done."
     mentions, entities = run(nlp, linker, text)

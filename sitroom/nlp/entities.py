@@ -58,6 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from sitroom import yamlfile
+from sitroom.clean.metadata import dateline_place_span
 from sitroom.model import Entity, Mention
 from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 
@@ -199,6 +200,25 @@ def _is_variant(word: str, surname: str) -> bool:
     return len(word) >= 5 and edit_distance(word, surname, limit=limit) <= limit
 
 
+def _dateline_towns_are_places(text: str, candidates: list[_Candidate]) -> None:
+    """A dateline's town is a place whatever spaCy called it ("HONOLULU, Hawaii (HawaiiNewsNow) -" as an
+    organisation)."""
+    offset = 0
+    for line in text.split("\n", 8)[:8]:
+        span = dateline_place_span(line)
+        if span is not None:
+            start, end = offset + span[0], offset + span[1]
+            for c in candidates:
+                if (
+                    (c.start, c.end) == (start, end)
+                    and not c.matches
+                    and c.label in ("ORG", "PERSON", "FAC", "NORP")
+                ):
+                    c.label = "GPE"
+            return
+        offset += len(line) + 1
+
+
 def _proper_word(token: Any) -> bool:
     """A capitalised proper noun: part of a longer name when it stands beside another."""
     return token.pos_ == "PROPN" and token.text[:1].isupper()
@@ -277,6 +297,7 @@ class EntityLinker:
         candidates, blocked = self._dictionary_candidates(text, tokens, on)
         candidates = self._merge_ner(spacy_doc, candidates, blocked)
         candidates = self._missed_surnames(spacy_doc, text, candidates)
+        _dateline_towns_are_places(text, candidates)
         return _Linking(self, text, tokens, candidates).run()
 
     # -- candidates ---------------------------------------------------------------------------------
