@@ -220,7 +220,7 @@ class TimeRef:
     mod: str | None = None
     anchor: str | None = None
     anchor_basis: str | None = None
-    component: str = "time.v2"
+    component: str = "time.v3"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -273,7 +273,7 @@ class Quantity:
     counted_end: int | None = None
     counted_basis: str | None = None
     category: str | None = None
-    component: str = "quantities.v3"
+    component: str = "quantities.v4"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -321,7 +321,7 @@ class LeadNoun:
     end: int
     lemma: str
     in_title: bool = False
-    component: str = "lead.v3"
+    component: str = "lead.v4"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

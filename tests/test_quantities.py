@@ -96,7 +96,7 @@ def test_shoigu_sorties_targets_and_aircraft() -> None:
     assert targets.counted == "targets" and targets.category == "military_activity"
     assert (aircraft.value, aircraft.counted, aircraft.counted_basis) == (69, "aircraft", "before")
     assert aircraft.category == "equipment"
-    assert all(q.component == QUANTITIES_VERSION == "quantities.v3" for q in found)
+    assert all(q.component == QUANTITIES_VERSION == "quantities.v4" for q in found)
 
 
 def test_oil_facilities_fuel_trucks_and_money() -> None:

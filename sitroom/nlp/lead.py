@@ -24,7 +24,7 @@ from sitroom.model import LeadNoun
 # v3: read from a parse in which a line break ends a sentence in text that does not wrap its lines (web
 # pages: sitroom.nlp.paragraphs); v2: read from a parse in which a blank line ends a sentence
 # (sitroom.nlp.paragraphs)
-LEAD_VERSION = "lead.v3"
+LEAD_VERSION = "lead.v4"
 # The lead: the title, then the first lines of at least LEAD_MIN_WORDS words (datelines, bylines
 # and photo credits are shorter), up to LEAD_LINES lines in all.
 LEAD_LINES = 4

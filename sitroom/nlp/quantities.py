@@ -24,7 +24,7 @@ from sitroom.nlp.quantity_lexicon import TOKEN, QuantityLexicon, VagueAmount, lo
 # v3: read from a parse in which a line break ends a sentence in text that does not wrap its lines (web
 # pages: sitroom.nlp.paragraphs); v2: read from a parse in which a blank line ends a sentence
 # (sitroom.nlp.paragraphs)
-QUANTITIES_VERSION = "quantities.v3"
+QUANTITIES_VERSION = "quantities.v4"
 
 _log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from sitroom.nlp import timex_resolve as res
 from sitroom.nlp.timex_resolve import Context, Found, Match, Resolver
 
 # v2: a number before a street's name is a house number, not a year ("of 1119 Eighth St.")
-TIMEX_VERSION = "time.v2"
+TIMEX_VERSION = "time.v3"
 
 # --- the rule table ------------------------------------------------------------------------------
 
