@@ -211,25 +211,37 @@ def dateline_end(paragraph: str) -> int | None:
     return None if m is None else m.end()
 
 
-def dateline_place_span(paragraph: str) -> tuple[int, int] | None:
-    """Where the place of the dateline opening ``paragraph`` is written ("ST. JOSEPH, Mich. (AP) —" →
-    the span of "ST. JOSEPH"), by :func:`find_dateline`'s rules; else ``None``."""
-    m = _dateline_match(paragraph)
-    return None if m is None else m.span("place")
+@dataclass(frozen=True, slots=True)
+class WrittenDateline:
+    """A dateline as a text prints it: where it starts, where its place is written, where it ends."""
+
+    start: int
+    place: tuple[int, int]  # "ST. JOSEPH" in "ST. JOSEPH, Mich. (AP) —"
+    end: int  # where the report starts
+
+
+def locate_dateline(text: str, *, lines: int = 8) -> WrittenDateline | None:
+    """The dateline opening one of the first ``lines`` lines of ``text`` (a title or a lead may come
+    first), by :func:`find_dateline`'s rules; else ``None``."""
+    offset = 0
+    for line in text.split("\n", lines)[:lines]:
+        m = _dateline_match(line)
+        if m is not None:
+            place = (offset + m.start("place"), offset + m.end("place"))
+            return WrittenDateline(offset, place, offset + m.end())
+        offset += len(line) + 1
+    return None
 
 
 def written_dateline(text: str, place: str | None) -> str | None:
     """The dateline as the text prints it, region and agency included ("SANTA FE, N.M. (AP) —"), when
-    one of its first paragraphs opens with the dateline ``place`` the cleaner read ("Santa Fe"); else
-    ``place``. The region tells which Santa Fe."""
-    if not place:
+    it names the dateline ``place`` the cleaner read ("Santa Fe"); else ``place``. The region tells
+    which Santa Fe."""
+    found = locate_dateline(text) if place else None
+    if found is None:
         return place
-    for line in text.split("\n", 8)[:8]:
-        found = find_dateline(line)
-        if found is not None and found[0] == place:
-            end = dateline_end(line)
-            return line[:end].strip() if end else place
-    return place
+    named = find_dateline(text[found.start : found.end + 1])
+    return text[found.start : found.end].strip() if named is not None and named[0] == place else place
 
 
 def _dateline_match(paragraph: str) -> re.Match[str] | None:

@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from sitroom import yamlfile
-from sitroom.clean.metadata import dateline_place_span
+from sitroom.clean.metadata import locate_dateline
 from sitroom.model import Entity, Mention
 from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 
@@ -203,20 +203,12 @@ def _is_variant(word: str, surname: str) -> bool:
 def _dateline_towns_are_places(text: str, candidates: list[_Candidate]) -> None:
     """A dateline's town is a place whatever spaCy called it ("HONOLULU, Hawaii (HawaiiNewsNow) -" as an
     organisation)."""
-    offset = 0
-    for line in text.split("\n", 8)[:8]:
-        span = dateline_place_span(line)
-        if span is not None:
-            start, end = offset + span[0], offset + span[1]
-            for c in candidates:
-                if (
-                    (c.start, c.end) == (start, end)
-                    and not c.matches
-                    and c.label in ("ORG", "PERSON", "FAC", "NORP")
-                ):
-                    c.label = "GPE"
-            return
-        offset += len(line) + 1
+    found = locate_dateline(text)
+    if found is None:
+        return
+    for c in candidates:
+        if (c.start, c.end) == found.place and not c.matches and c.label in ("ORG", "PERSON", "FAC", "NORP"):
+            c.label = "GPE"
 
 
 def _proper_word(token: Any) -> bool:

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from sitroom.clean.metadata import dateline_place_span
+from sitroom.clean.metadata import locate_dateline
 from sitroom.nlp.gazetteer import (
     MATCH_LOOSE,
     MATCH_PRIMARY,
@@ -240,15 +240,13 @@ def _with_dateline_town(text: str, gaz: Gazetteer, chosen: list[tuple[int, int]]
     """The town of a dateline opening one of the first paragraphs, whole ("ST. JOSEPH, Mich. (AP) —"
     is St. Joseph, where spaCy reads "ST" and "JOSEPH" apart and "ST" would be Sète), in place of the
     pieces found inside it."""
-    offset = 0
-    for line in text.split("\n", 8)[:8]:
-        span = dateline_place_span(line)
-        if span is not None:
-            start, end = offset + span[0], offset + span[1]
-            if gaz.candidates(text[start:end].title(), loose=False):
-                return [(s, e) for s, e in chosen if e <= start or s >= end] + [(start, end)]
-        offset += len(line) + 1
-    return chosen
+    found = locate_dateline(text)
+    if found is None:
+        return chosen
+    start, end = found.place
+    if not gaz.candidates(text[start:end].title(), loose=False):
+        return chosen
+    return [(s, e) for s, e in chosen if e <= start or s >= end] + [(start, end)]
 
 
 def _disease_names(text: str, gaz: Gazetteer) -> frozenset[str]:
