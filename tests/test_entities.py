@@ -267,6 +267,16 @@ def test_a_dateline_town_is_a_place_whatever_spacy_called_it(nlp, linker: Entity
     assert (text[mentions[0].start : mentions[0].end], mentions[0].label) == ("HONOLULU", "GPE")
 
 
+def test_platforms_are_known_companies(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
+    # spaCy called "Twitter" a person: "some Twitter users" spoke for local:person:twitter
+    text = "The clip prompted some Twitter users to argue, and a Telegram channel shared it."
+    mentions, _ = run(nlp, linker, text)
+    assert [(text[m.start : m.end], m.actor_id) for m in mentions] == [
+        ("Twitter", "company/twitter"),
+        ("Telegram", "company/telegram"),
+    ]
+
+
 def test_title_before_name_is_a_role(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
     text = "On Monday, President Vladimir Putin ordered the withdrawal. Putin said the job was done."
     mentions, entities = run(nlp, linker, text)
