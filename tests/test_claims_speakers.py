@@ -395,3 +395,9 @@ def test_he_is_the_person_named_in_his_own_sentence_before_the_last_speaker(pipe
     text = 'Karl Moe spoke first. "We owe a lot to Tom Hale," he said.'
     keys, claims = _run(pipeline, text)
     assert _claim(claims, text, "Tom Hale").speaker == keys["Karl Moe"]
+
+
+def test_an_account_on_a_platform_is_not_the_platform(pipeline):
+    text = "A Telegram channel close to the militia said the convoy had been hit."
+    _, claims = analyse(pipeline, text)
+    assert [c.speaker for c in claims] == ["group:channel@company/telegram"]

@@ -165,6 +165,15 @@ def test_a_person_stabbed_or_shot_is_the_target_of_an_attack(sentence) -> None:
     assert sentence("The crew shot a film in the old town.") == []
 
 
+def test_people_who_died_are_counted_casualties(sentence) -> None:
+    # "Three people have died during protests in Bolivia" made no casualties event
+    events = sentence("Four miners have died in clashes with the police near Oruro.")
+    (dead,) = [e for e in events if e.type == "casualties"]
+    assert dead.quantities == ("fatalities=4..4",) and dead.actors == () and dead.place_name == "Oruro"
+    # one death without a count is no casualties event (as for "killed")
+    assert [e for e in sentence("The singer died on Tuesday.") if e.type == "casualties"] == []
+
+
 def test_the_of_phrase_of_a_kin_noun_is_a_relative(sentence) -> None:
     events = sentence("Police detained the wife of the opposition leader Arkady Milov on Monday.")
     assert all("local:person:arkady-milov" not in e.targets for e in events)

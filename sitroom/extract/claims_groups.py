@@ -64,6 +64,7 @@ class SpeakerLexicon:
     male_words: frozenset[str]
     person_suffixes: tuple[str, ...]
     not_person_suffixes: tuple[str, ...]
+    posting_heads: frozenset[str] = frozenset()
     female_names: frozenset[str] = frozenset()
     male_names: frozenset[str] = frozenset()
 
@@ -86,6 +87,7 @@ def load_speaker_lexicon() -> SpeakerLexicon:
         male_words=_words(raw["male_words"]),
         person_suffixes=tuple(str(w).lower() for w in raw["person_suffixes"]),
         not_person_suffixes=tuple(str(w).lower() for w in raw["not_person_suffixes"]),
+        posting_heads=_words(raw.get("posting_heads", [])),
         female_names=_words(names["female"]),
         male_names=_words(names["male"]),
     )
@@ -228,6 +230,9 @@ def _named_before(noun: Any, index: Any) -> tuple[str, str] | None:
         for m in around
         if lo <= m.start and m.end <= hi and m.kind != "adjective" and m.label in _ORGANISATION_LABELS
     ]
+    if noun.lemma_.lower() in load_speaker_lexicon().posting_heads:
+        # "a Twitter account", "a Telegram channel": the platform it is on, not who speaks
+        found = [m for m in found if m.label != "COMPANY"]
     if found:
         best = max(found, key=lambda m: m.end - m.start)
         return best.entity_key, best.label

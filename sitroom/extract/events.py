@@ -308,6 +308,16 @@ def _verb_arguments(
         and set(noun_keys(subject, index)) & set(noun_keys(obj, index))
     ):
         subject, subject_how = subject_of(clause_head(verb.head).head)
+    if subject is not None and trigger.undergoer:
+        # "three people died": the subject is whom it happened to, counted like an object
+        region = {t.i for t in subject.subtree}
+        candidate.regions.append((region, verb.lemma_.lower()))
+        candidate.arg_tokens |= region
+        keys = noun_keys(subject, index)
+        if keys and "object" in event_type.target_roles:
+            candidate.targets.extend(keys)
+            candidate.why.append(f"target {_names(keys, index)} from subject '{_phrase(subject)}'")
+        subject = None
     if subject is not None:
         keys = noun_keys(subject, index)
         if (

@@ -42,6 +42,7 @@ class Trigger:
     subjects: tuple[str, ...] = ()
     needs: frozenset[str] = frozenset()
     outcome: bool = False
+    undergoer: bool = False  # the subject is what it happens to ("three people died"): a target
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +249,7 @@ def _build_trigger(type_id: str, pos: str, raw: Mapping[str, Any], classes: Mapp
         subjects=tuple(raw.get("subject") or ()),
         needs=needs,
         outcome=bool(raw.get("outcome", False)),
+        undergoer=bool(raw.get("undergoer", False)),
     )
 
 
