@@ -170,8 +170,10 @@ def test_people_who_died_are_counted_casualties(sentence) -> None:
     events = sentence("Four miners have died in clashes with the police near Oruro.")
     (dead,) = [e for e in events if e.type == "casualties"]
     assert dead.quantities == ("fatalities=4..4",) and dead.actors == () and dead.place_name == "Oruro"
-    # one death without a count is no casualties event (as for "killed")
+    # one death without a count is no casualties event (as for "killed"), and "he" is no one named
     assert [e for e in sentence("The singer died on Tuesday.") if e.type == "casualties"] == []
+    text = "Ana Ruiz spoke at the rally. ‘He died in my hands’: 3 miners killed in clashes with police"
+    assert not [e for e in sentence(text) if text[e.trigger_start : e.trigger_end] == "died"]
 
 
 def test_the_of_phrase_of_a_kin_noun_is_a_relative(sentence) -> None:

@@ -309,11 +309,12 @@ def _verb_arguments(
     ):
         subject, subject_how = subject_of(clause_head(verb.head).head)
     if subject is not None and trigger.undergoer:
-        # "three people died": the subject is whom it happened to, counted like an object
-        region = {t.i for t in subject.subtree}
+        # "three people died": the subject is whom it happened to, counted like an object; a pronoun
+        # ("he died in my hands") names no one sure enough to be reported dead
+        region = {t.i for t in subject.subtree if t.i < verb.i}
         candidate.regions.append((region, verb.lemma_.lower()))
         candidate.arg_tokens |= region
-        keys = noun_keys(subject, index)
+        keys = noun_keys(subject, index) if subject.pos_ != "PRON" else []
         if keys and "object" in event_type.target_roles:
             candidate.targets.extend(keys)
             candidate.why.append(f"target {_names(keys, index)} from subject '{_phrase(subject)}'")
