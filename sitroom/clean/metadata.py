@@ -124,9 +124,9 @@ def _without_date(name: str) -> str:
 
 def tidy_author(author: str | None) -> str | None:
     """A reader's author string as a byline: each name ("; " between several) without a biography
-    after it ("Phil Helsel is a reporter" → "Phil Helsel") or a date ("… Staff November"), title-cased when set in capitals ("LISA
-    MASCARO" → "Lisa Mascaro", but not a short word that may be an acronym: "BBC NEWS"); a part that is
-    no name on its own is kept as it is."""
+    after it ("Phil Helsel is a reporter" → "Phil Helsel") or a printed date ("… Staff November"),
+    title-cased when set in capitals ("LISA MASCARO" → "Lisa Mascaro", but not a short word that may
+    be an acronym: "BBC NEWS"); a part that is no name on its own is kept as it is."""
     if not author:
         return author
     parts = []
