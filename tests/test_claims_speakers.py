@@ -401,3 +401,10 @@ def test_an_account_on_a_platform_is_not_the_platform(pipeline):
     text = "A Telegram channel close to the militia said the convoy had been hit."
     _, claims = analyse(pipeline, text)
     assert [c.speaker for c in claims] == ["group:channel@company/telegram"]
+
+
+def test_a_piece_of_a_hyphenated_word_is_no_cue(pipeline):
+    # spaCy splits "re-elected" and tags "re" a verb; the learned proposer made it a cue
+    text = "Harbour Democrats re-elected Governor Lena Moss in a county the party lost by a wide margin."
+    _, claims = analyse(pipeline, text)
+    assert [text[c.cue_start : c.cue_end] for c in claims if c.cue_start is not None] == []

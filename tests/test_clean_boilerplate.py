@@ -39,6 +39,13 @@ def classify(line: str, *, position: str = "tail") -> str | None:
         ),
         ("Jason Ditz is Senior Editor for Antiwar.com. He has 20 years of experience.", "author-bio"),
         ("456765434567", "junk"),
+        # clean.v3: an opinion page's footer (social links, a call for letters)
+        ("Follow The Harbour Gazette Opinion section on Facebook, Twitter (@HGopinion) and Instagram.", "social"),
+        (
+            "The Gazette is committed to publishing a diversity of letters to the editor. We’d like to hear "
+            "what you think about this or any of our articles.",
+            "social",
+        ),
         ("* * *", "junk"),
     ],
 )
@@ -60,6 +67,8 @@ def test_boilerplate_lines(line: str, reason: str) -> None:
         "Peskov is the Kremlin spokesman and has held the post since 2012.",
         "$300,000",
         "What do you think the Kremlin will do next, asked one diplomat, if Assad falls?",
+        "The minister said he would follow the talks on Twitter and other channels closely, aides said.",
+        "Letters to the editor poured in after the ferry sank, the paper said on Monday in a statement.",
     ],
 )
 def test_body_lines_survive(line: str) -> None:

@@ -212,6 +212,8 @@ def propose_drafts(
     for token in cue_candidates(doc, covered, lex):
         if f"l={token.lemma_.lower()}" not in model.weights:
             continue  # a word training never met: its shape alone ("ISIS has invaded …") says nothing
+        if not token.is_alpha or len(token.text) < 3:
+            continue  # "re" of "re-elected", which spaCy splits off as a verb: a piece of a word
         if _perceives_a_thing(token, lex) or relays_a_source(token, lex) or proposed_to_us(token):
             continue
         if model.probability(cue_features(token, lex)) < model.threshold:
