@@ -1,0 +1,35 @@
+"""Common given names that mark a person's gender (``sitroom/data/given_names.yaml``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from sitroom import yamlfile
+
+
+@dataclass(frozen=True, slots=True)
+class GivenNames:
+    female: frozenset[str]
+    male: frozenset[str]
+
+    def gender(self, name: str) -> str | None:
+        """ "f", "m" or ``None`` for a given name (any case)."""
+        word = name.lower()
+        return "f" if word in self.female else "m" if word in self.male else None
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and (name.lower() in self.female or name.lower() in self.male)
+
+
+@lru_cache(maxsize=1)
+def load_given_names() -> GivenNames:
+    """The packaged list, read once per process."""
+    raw = yamlfile.safe_load(
+        (resources.files("sitroom") / "data" / "given_names.yaml").read_text(encoding="utf-8")
+    )
+    return GivenNames(
+        female=frozenset(str(w).lower() for w in raw["female"]),
+        male=frozenset(str(w).lower() for w in raw["male"]),
+    )
