@@ -14,14 +14,6 @@ class GivenNames:
     female: frozenset[str]
     male: frozenset[str]
 
-    def gender(self, name: str) -> str | None:
-        """ "f", "m" or ``None`` for a given name (any case)."""
-        word = name.lower()
-        return "f" if word in self.female else "m" if word in self.male else None
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and (name.lower() in self.female or name.lower() in self.male)
-
 
 @lru_cache(maxsize=1)
 def load_given_names() -> GivenNames:
