@@ -1079,3 +1079,17 @@ def test_a_centre_for_something_and_a_lower_case_word_are_no_places(gaz: Gazette
     )
     places = find_places(text, nlp(text), gazetteer=gaz)
     assert [text[p.start : p.end] for p in places] == ["Leeds"]
+
+
+def test_a_place_organisations_are_based_in_is_a_great_city(gaz: Gazetteer, nlp) -> None:
+    # "a London-based think tank" in a story about Ohio went to London, Ohio
+    text = (
+        "The tariffs cost Ohio farmers dearly, a study by a London-based think tank concluded. "
+        "Boise and Syracuse firms agreed."
+    )
+    places = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert places["London"].country_code == "GB" and places["Ohio"].country_code == "US"
+    # a state or a town with no great namesake keeps its reading
+    text = "An Ohio-based chain and a Lafayette-based bank bought the mill in Lafayette, Indiana."
+    places = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
+    assert places["Ohio"].feature == "admin1" and places["Lafayette"].admin1 == "Indiana"

@@ -494,9 +494,14 @@ def _read_kind_cue(text: str, start: int, end: int, mention: _Mention) -> None:
             mention.kinds.add("admin2")
     elif _REGION_AFTER.match(after):
         mention.kinds |= {"admin1", "region"}
+    elif _BASED_AFTER.match(after):
+        # "a London-based think tank": where organisations have their seat, a great city rather than
+        # its namesake hamlet (or a state or country: "Ohio-based", "US-based")
+        mention.kinds |= {_MAJOR_CITY, "admin1", "country"}
 
 
 _STATE_SHORTENING = re.compile(r"[A-Z][a-z]{1,4}\.")
+_BASED_AFTER = re.compile(r"^[-‐‑]based\b")
 # Between two members of a list of places: "Ohio, Utah and Washington", "Georgia or Armenia".
 _LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
 # The feature groups a list's members may share: a list of states, or of countries. Not towns: lists of
