@@ -277,6 +277,13 @@ def test_platforms_are_known_companies(nlp, linker: EntityLinker) -> None:  # no
     ]
 
 
+def test_a_name_atop_or_along_is_a_place(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
+    # "a telescope atop Mauna Kea": spaCy called the mountain a person
+    text = "Scientists using a telescope atop Mauna Kea have confirmed the find."
+    mentions, _ = run(nlp, linker, text)
+    assert [(text[m.start : m.end], m.label) for m in mentions] == [("Mauna Kea", "GPE")]
+
+
 def test_title_before_name_is_a_role(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
     text = "On Monday, President Vladimir Putin ordered the withdrawal. Putin said the job was done."
     mentions, entities = run(nlp, linker, text)
