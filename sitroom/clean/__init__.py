@@ -43,6 +43,8 @@ from sitroom.model import Document, Published, RawDocument, RemovedLine
 
 __all__ = ["CLEANER_VERSION", "clean_document", "normalize_for_hash", "normalize_text"]
 
+# v3: a dateline may name an outlet the agency list does not know; a sentence glued to a full stop gets its
+# space; a date printed after a byline is no part of the author; an opinion page's footer is boilerplate.
 # v2: a reader's author without a biography after it and title-cased when set in capitals (tidy_author);
 # a stated date is doubted only against a date printed with its day and year (dates.check_plausible)
 CLEANER_VERSION = "clean.v3"

@@ -75,6 +75,11 @@ from sitroom.extract.modality import assess_modality
 from sitroom.model import Claim, Mention, TimeRef
 from sitroom.nlp.entities import slugify
 
+# v10: a causative verb's object speaks ("prompted users to argue"); a relaying verb's object names a source
+# ("citing an official"); the subject the parser made a cue's object stays in the content; age epithets;
+# "it" after a sentence about a thing; professions' nationality; plural group nouns; pronouns first to a
+# person named in their own sentence outside quotes; given names mark gender; "let's …"; "talking about it";
+# read from a parse in which a dateline naming an outlet the agency list lacks ends a sentence.
 # v9: read from a parse in which a line break ends a sentence in text that does not wrap its lines (web
 # pages: sitroom.nlp.paragraphs); v8: a blank line ends a sentence (sitroom.nlp.paragraphs); a date, time or
 # amount is no source; the cue proposer leaves words its training never met; page furniture is no headline
@@ -473,6 +478,11 @@ def _adds_an_amount(token: Any) -> bool:
     )
 
 
+def _bare_pronoun(objs: list[Any]) -> bool:
+    """Whether a preposition's object is a pronoun alone ("about it", "for them")."""
+    return bool(objs) and objs[0].pos_ == "PRON" and not list(objs[0].children)
+
+
 def _about_phrase(token: Any) -> tuple[int, int] | None:
     """ "talked about the economy", "asked about Syria", "referring to the attack": the topic spoken
     about is the content when nothing else is."""
@@ -481,7 +491,7 @@ def _about_phrase(token: Any) -> tuple[int, int] | None:
             child.lower_ == "about" or (child.lower_ == "to" and token.lemma_ in ("refer", "point"))
         ):
             objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
-            if objs and objs[0].pos_ == "PRON" and not list(objs[0].children):
+            if _bare_pronoun(objs):
                 return None  # "are talking about it": a pronoun names no topic
             if objs:
                 return trimmed(
@@ -519,8 +529,8 @@ def _object_of(token: Any, cue_class: CueClass, lex: AttributionLexicon) -> tupl
             and cue_class.name == "stance"
         ):
             objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
-            if objs and objs[0].pos_ == "PRON" and not list(objs[0].children):
-                return None  # "are talking about it": a pronoun names no topic
+            if _bare_pronoun(objs):
+                return None  # "criticised for it": a pronoun names nothing stood for or against
             if objs:
                 return trimmed(token.doc, child.idx, objs[0].right_edge.idx + len(objs[0].right_edge.text))
     return None

@@ -41,7 +41,6 @@ from typing import Any
 from sitroom import yamlfile
 from sitroom.extract.claims_agents import source_kind
 from sitroom.nlp.entities import slugify
-from sitroom.nlp.given_names import load_given_names
 
 GROUP_PREFIX = "group:"
 _AFFILIATION_PREPS = frozenset(("of", "for", "at", "from", "in", "within", "inside"))
@@ -66,8 +65,6 @@ class SpeakerLexicon:
     person_suffixes: tuple[str, ...]
     not_person_suffixes: tuple[str, ...]
     posting_heads: frozenset[str] = frozenset()
-    female_names: frozenset[str] = frozenset()
-    male_names: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +72,6 @@ def load_speaker_lexicon() -> SpeakerLexicon:
     """The packaged described-speaker lexicon, read once per process."""
     path = resources.files("sitroom") / "data" / "speakers.yaml"
     raw: dict[str, Any] = yamlfile.safe_load(path.read_text(encoding="utf-8"))
-    names = load_given_names()
     return SpeakerLexicon(
         counted_heads=_words(raw["counted_heads"]),
         relative_pronouns=_words(raw["relative_pronouns"]),
@@ -87,8 +83,6 @@ def load_speaker_lexicon() -> SpeakerLexicon:
         person_suffixes=tuple(str(w).lower() for w in raw["person_suffixes"]),
         not_person_suffixes=tuple(str(w).lower() for w in raw["not_person_suffixes"]),
         posting_heads=_words(raw.get("posting_heads", [])),
-        female_names=names.female,
-        male_names=names.male,
     )
 
 

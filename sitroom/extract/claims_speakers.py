@@ -54,6 +54,7 @@ from sitroom.extract.claims_groups import (
 from sitroom.extract.claims_lexicon import AttributionLexicon
 from sitroom.model import Mention, TimeRef
 from sitroom.nlp.entities import slugify
+from sitroom.nlp.given_names import load_given_names
 
 _PERSON_PRONOUNS = frozenset(("he", "she", "him", "her", "i"))
 _VIA_PREPOSITIONS = frozenset(("to", "with"))
@@ -447,8 +448,9 @@ class SpeakerIndex:
                 (self.text[m.start : m.end] for m in persons if m.entity_key == key), key=len, default=""
             )
             given = named.split()[0].lower() if " " in named else ""
-            votes["f"] += given in words.female_names
-            votes["m"] += given in words.male_names
+            names = load_given_names()
+            votes["f"] += given in names.female
+            votes["m"] += given in names.male
         # mixed evidence (two people merged under one key, a pronoun of someone else) says nothing
         gender = "f" if votes["f"] and not votes["m"] else "m" if votes["m"] and not votes["f"] else None
         self._genders[key] = gender

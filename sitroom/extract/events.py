@@ -93,6 +93,10 @@ log = logging.getLogger(__name__)
 # arrest is the one arrested ("Epstein's arrest"); a place before a noun for people is where they are
 # from ("a New York man"), no actor; a participle hung on a medium acts for the verb's subject ("posted
 # on Twitter accusing …").
+# v9: violence against a person is an attack; armed or arresting people act; an appositive name is what
+# its noun names and a kin noun's "of" phrase a relative; no request from "request for comment"; a team's
+# city is no government; people who died, counted, are casualties (undergoer triggers); read from a parse
+# in which a dateline naming an outlet the agency list lacks ends a sentence.
 EVENTS_VERSION = "events.v9"
 _NOUN_POS = frozenset(("NOUN", "PROPN"))
 _FAMILIES = {

@@ -27,7 +27,11 @@ spans and the :class:`~sitroom.model.Entity` records they point at. The rules, i
    ("Sorvin" after "Paul Sorvin" taken for a place, "the Chronicle" after "the San Francisco
    Chronicle"), unless a compass or region word opens the longer name ("Southern Florida"). A name of
    two or three capitalised words right after a person's title or role ("Rep. Dale McCorkle", "WikiLeaks
-   co-founder Julian Assange") makes its entity a person whatever the labels' votes. An acronym
+   co-founder Julian Assange") or with a person's role in apposition after it ("Marta Kolar, the new
+   coach") makes its entity a person whatever the labels' votes. A bare surname spaCy left untagged
+   after the full name it tagged as a person is that person ("… Michael Webb …" then "arrested Webb").
+   An outlet's name opening a longer name is not the outlet ("The National Institute on Drug Abuse");
+   a dateline's town is a place whatever spaCy called it. An acronym
    made of a local organisation's initials is that organisation.
 5. **Roles.** A role description ("Kremlin spokesman", "Syrian FM") links to the person it stands next
    to ("Kremlin spokesman Dmitry Peskov", "Sergey Lavrov, the Russian Foreign Minister"), else to its
@@ -68,6 +72,10 @@ from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 # Dale McCorkle" as an organisation); v2: read from a parse in which a blank line ends a sentence
 # (sitroom.nlp.paragraphs); a surname spaCy calls a place is the person named; a capitalised title inside a
 # name is a role
+# v4: a bare surname spaCy left untagged after the full name is that person; a name with a person's role in
+# apposition is a person; an outlet's name opening a longer name is not the outlet; a dateline's town is a
+# place; a capital before a team noun is the team's city; read from a parse in which a dateline naming an
+# outlet the agency list lacks ends a sentence.
 ENTITIES_VERSION = "entities.v4"
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -222,7 +230,7 @@ def _line_at(text: str, at: int) -> str:
 
 def _title_case(line: str) -> bool:
     """A headline written with every word capitalised: four or more words, most of them capitalised."""
-    words = [w for w in re.findall(r"[^\W\d_]{4,}", line)]
+    words = re.findall(r"[^\W\d_]{4,}", line)
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from sitroom.model import LeadNoun
 
+# v4: read from a parse in which a dateline naming an outlet the agency list lacks ends a sentence;
 # v3: read from a parse in which a line break ends a sentence in text that does not wrap its lines (web
 # pages: sitroom.nlp.paragraphs); v2: read from a parse in which a blank line ends a sentence
 # (sitroom.nlp.paragraphs)

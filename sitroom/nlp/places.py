@@ -46,6 +46,9 @@ from sitroom.nlp.geo_recognize import TOWN_INSTITUTION
 from sitroom.nlp.places_home import OutletHome
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
+# v12: the dateline as printed, region included ("SANTA FE, N.M."); a dateline town read whole ("ST.
+# JOSEPH"); "Centre" alone and lower-case names no places; "X-based" a great city, a state or a country;
+# read from a parse in which a dateline naming an outlet the agency list lacks ends a sentence.
 # v11: read from a parse in which a line break ends a sentence in text that does not wrap its lines (web
 # pages: sitroom.nlp.paragraphs); a compass district of a place lies in that place ("the Western District of
 # New York"); the dateline town as the dateline writes it is that town ("NEW YORK"); "the West" and an oil

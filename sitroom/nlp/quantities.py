@@ -21,6 +21,7 @@ from sitroom.model import Quantity
 from sitroom.nlp.numbers import parse_digits, parse_number_words
 from sitroom.nlp.quantity_lexicon import TOKEN, QuantityLexicon, VagueAmount, load_lexicon
 
+# v4: read from a parse in which a dateline naming an outlet the agency list lacks ends a sentence;
 # v3: read from a parse in which a line break ends a sentence in text that does not wrap its lines (web
 # pages: sitroom.nlp.paragraphs); v2: read from a parse in which a blank line ends a sentence
 # (sitroom.nlp.paragraphs)

@@ -22,7 +22,8 @@ from sitroom.nlp import timex_relative as rel
 from sitroom.nlp import timex_resolve as res
 from sitroom.nlp.timex_resolve import Context, Found, Match, Resolver
 
-# v2: a number before a street's name is a house number, not a year ("of 1119 Eighth St.")
+# v3: read from a parse in which a dateline naming an outlet the agency list lacks ends a sentence; v2: a
+# number before a street's name is a house number, not a year ("of 1119 Eighth St.")
 TIMEX_VERSION = "time.v3"
 
 # --- the rule table ------------------------------------------------------------------------------
