@@ -191,6 +191,32 @@ def test_killed_in_the_cross_document_update_then_process_catches_up_exactly(
 
 
 @pytest.mark.slow
+def test_killed_before_the_story_cache_is_saved_at_close_changes_nothing_that_follows(
+    tmp_path, corpus, reference
+):
+    """Killed after the update committed, before the clusterer's state (a cache, saved at close) was
+    written: the rerun has nothing to do, and the next documents are placed exactly as in a workspace
+    never interrupted (the clusterer is rebuilt from the stored stories when it is next needed)."""
+    from benchmarks.faults import fingerprint, write_news_corpus
+
+    killed = _build(tmp_path / "killed", corpus, process=False)
+    killed.process()
+    _drop(killed)
+    summary = _resume_and_compare(tmp_path / "killed", reference)
+    assert summary.processed == 0 and summary.caught_up == 0
+    more = tmp_path / "more.jsonl"
+    write_news_corpus(more, 4, seed=12)
+    _build(tmp_path / "whole", corpus).close()
+    for path in (tmp_path / "killed", tmp_path / "whole"):
+        with Workspace.open(path) as ws:
+            ws.ingest([str(more)])
+            ws.process()
+    after = fingerprint(str(tmp_path / "killed"))
+    assert after == fingerprint(str(tmp_path / "whole"))
+    assert int(after["story_documents"].split(":")[0]) > int(reference["story_documents"].split(":")[0])
+
+
+@pytest.mark.slow
 def test_analyse_after_an_interrupted_analyse_reaches_the_same_state(
     tmp_path, corpus, reference, monkeypatch
 ):
@@ -266,7 +292,7 @@ def test_one_document_failing_in_the_update_is_recorded_and_the_rest_go_on(tmp_p
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_kill_9_at_a_random_moment_of_process(tmp_path, database, monkeypatch):
     """A real SIGKILL somewhere in `process` (spaCy loading, the pipeline or the update), then a rerun:
-    every table equal to an uninterrupted run's. The longer randomized run is benchmarks/faults.py."""
+    every table equal to an uninterrupted run's (caches aside), and again after more documents. The longer randomized run is benchmarks/faults.py."""
     import os
     import random
 
@@ -285,6 +311,9 @@ def test_kill_9_at_a_random_moment_of_process(tmp_path, database, monkeypatch):
     faulted = faults._new_workspace(tmp_path, postgres)
     faults.build(faulted, corpus, sequence, fault=("process", kill_after))
     assert faults.fingerprint(faulted) == faults.fingerprint(reference), f"killed after {kill_after:.1f}s"
+    # What the kill lost of the caches changes nothing that follows.
+    then = faults.follow_on(reference, tmp_path)
+    assert faults.follow_on(faulted, tmp_path) == then, f"killed after {kill_after:.1f}s"
 
 
 def test_the_fingerprint_sees_through_generated_ids(tmp_path):
