@@ -408,3 +408,17 @@ def test_a_piece_of_a_hyphenated_word_is_no_cue(pipeline):
     text = "Harbour Democrats re-elected Governor Lena Moss in a county the party lost by a wide margin."
     _, claims = analyse(pipeline, text)
     assert [text[c.cue_start : c.cue_end] for c in claims if c.cue_start is not None] == []
+
+
+def test_think_before_a_name_offers_an_example_not_a_belief(pipeline):
+    # "— think Donald Trump rather than Barack Obama": the parser made the name the verb's subject
+    text = (
+        "“Their lungs react far too strongly — think Lena Berg rather than Tom Hale,” the doctor told "
+        "reporters. “It is a hard race for everyone — imagine Marta Kolar in Oslo,” the analyst said."
+    )
+    keys, claims = _run(pipeline, text)
+    assert sorted(c.cue_lemma for c in claims) == ["say", "tell"]
+    assert not {keys.get("Lena Berg"), keys.get("Marta Kolar")} & {c.speaker for c in claims}
+    # the belief verb in its own voice is still a belief
+    _, claims = analyse(pipeline, "Lena Berg thinks the lungs react too strongly.")
+    assert [c.cue_lemma for c in claims] == ["think"]

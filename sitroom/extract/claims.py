@@ -35,7 +35,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from sitroom.extract.claims_agents import agent_conjunct, conjunct_extent, relays_a_source, source_kind
+from sitroom.extract.claims_agents import (
+    agent_conjunct,
+    conjunct_extent,
+    offers_an_example,
+    relays_a_source,
+    source_kind,
+)
 from sitroom.extract.claims_cues import PROPOSED, propose_drafts
 from sitroom.extract.claims_groups import is_group_key
 from sitroom.extract.claims_lexicon import AttributionLexicon, CueClass, load_attribution_lexicon
@@ -75,6 +81,7 @@ from sitroom.extract.modality import assess_modality
 from sitroom.model import Claim, Mention, TimeRef
 from sitroom.nlp.entities import slugify
 
+# v11: "think X" / "imagine X" before a name offers an example, not X's belief.
 # v10: a causative verb's object speaks ("prompted users to argue"); a relaying verb's object names a source
 # ("citing an official"); the subject the parser made a cue's object stays in the content; age epithets;
 # "it" after a sentence about a thing; professions' nationality; plural group nouns; pronouns first to a
@@ -85,7 +92,7 @@ from sitroom.nlp.entities import slugify
 # amount is no source; the cue proposer leaves words its training never met; page furniture is no headline
 # speaker; a role word after a name describes it only in an apposition; a name is its own speaker, not the
 # organisation its apposition names; a description never goes to an earlier person the text titled otherwise
-CLAIMS_VERSION = "claims.v10"
+CLAIMS_VERSION = "claims.v11"
 
 _OBJECT_CLASSES = frozenset(("intent", "plan", "denial", "stance"))
 # Classes whose verbs comment on a clause they follow ("…, he said", "…, analysts believe").
@@ -211,6 +218,8 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
     if token.tag_ == "VBN" and token.dep_ == "advcl" and cue_class.name == "question":
         return []  # "Asked if …, 72 percent said yes": asked by someone unnamed (claims_predicates)
     source = subject_of(token)
+    if offers_an_example(token, source, lex):
+        return []  # "— think Donald Trump rather than Barack Obama": an example, nobody's belief
     if source is not None and source.lower_ in _DEMONSTRATIVES and not _relative(source, token):
         return []  # "This indicates that …": the writer reasoning, not a source speaking
     if source is None and token.dep_ not in ("parataxis",) and cue_class.name not in ("evidence",):

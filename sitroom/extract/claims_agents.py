@@ -118,6 +118,19 @@ def relays_a_source(token: Any, lex: AttributionLexicon) -> bool:
     return obj.ent_type_ in _SPEAKING_ENTITIES or obj.lemma_.lower() in lex.agent_lexicon
 
 
+def offers_an_example(token: Any, source: Any, lex: AttributionLexicon) -> bool:
+    """Whether ``token`` is the bare imperative of a verb of thought (``example_imperatives``) with the
+    "subject" the parser found after it: "— think Donald Trump rather than Barack Obama" names an
+    example; Trump believes nothing."""
+    return (
+        source is not None
+        and source.i > token.i
+        and token.tag_ in ("VB", "VBP")
+        and token.lemma_.lower() in lex.example_imperatives
+        and not any(c.dep_ in ("aux", "auxpass", "neg") for c in token.children)
+    )
+
+
 def _known_agent(token: Any, *, named: bool, lex: AttributionLexicon) -> bool:
     if named or token.pos_ in ("PROPN", "PRON"):
         return True

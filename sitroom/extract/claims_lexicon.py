@@ -114,6 +114,7 @@ class AttributionLexicon:
     perception_verbs: frozenset[str] = frozenset()
     causative_verbs: frozenset[str] = frozenset()
     relay_verbs: frozenset[str] = frozenset()
+    example_imperatives: frozenset[str] = frozenset()
     professions: frozenset[str] = frozenset()
     speech_objects: frozenset[str] = frozenset()
 
@@ -221,6 +222,7 @@ def load_attribution_lexicon() -> AttributionLexicon:
         perception_verbs=_words(raw.get("perception_verbs")),
         causative_verbs=_words(raw.get("causative_verbs")),
         relay_verbs=_words(raw.get("relay_verbs")),
+        example_imperatives=_words(raw.get("example_imperatives")),
         professions=_words(raw.get("professions")),
         speech_objects=_words(raw.get("speech_objects")),
     )
