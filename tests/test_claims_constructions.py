@@ -71,3 +71,13 @@ def test_a_paragraph_broken_inside_an_attribution_keeps_its_speaker(pipeline):
         "confirmed",
         "that the rebel group was planning a false attack in the city",
     ) in found
+
+
+def test_a_fronted_passive_participle_says_nothing_of_the_main_subject(pipeline):
+    # "Added together, it has become a recipe for dirty air" was given to the commission named before
+    text = (
+        "The commission found that the smoke reached the city. Added together, it has become a recipe "
+        "for dirty air. Told of the ruling, the mayor said the city would appeal."
+    )
+    pairs = _pairs(pipeline, text)
+    assert [cue for _, cue, _ in pairs] == ["found", "said"]

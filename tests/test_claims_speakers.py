@@ -287,6 +287,27 @@ def test_a_capitalised_title_inside_a_name_is_a_role_not_part_of_the_name(pipeli
     assert [c.speaker for c in claims] == ["local:person:tom-bjorklund"]
 
 
+
+def test_a_description_before_a_name_is_no_part_of_the_name(pipeline):
+    # "rookie Emil Bemstrom added a goal" made the key rookie-emil-bemstrom; "Goalie" leads like a title
+    text = "Rookie Ivo Marek scored twice on Monday, and goalie Anna Berg said the team was ready."
+    analysis, claims = analyse(pipeline, text)
+    names = sorted(e.name for e in analysis.entities if e.type == "PERSON")
+    assert names == ["Anna Berg", "Ivo Marek"]
+    assert [c.speaker for c in claims] == ["local:person:anna-berg"]
+    # a name particle stays: "de", "van"
+    analysis, _ = analyse(pipeline, "The striker van Persie Jansen scored.")
+    assert "van Persie Jansen" in {e.name for e in analysis.entities}
+
+
+def test_a_rep_or_publicist_speaks_for_the_person_they_represent(pipeline):
+    text = (
+        "Lena Berg sang in Oslo on Monday. A rep for Berg did not respond to a request for comment. "
+        "Berg's publicist told the magazine that the tour would go on."
+    )
+    keys, claims = _run(pipeline, text)
+    assert _claim(claims, text, "tour would go on").speaker == keys["Lena Berg"]
+
 # --- claims.v10: who is made to speak, who relays, who an epithet or "it" stands for ----------------
 
 

@@ -69,6 +69,7 @@ from sitroom.extract.claims_spans import (
     cue_of,
     end_of,
     for_clause_marks,
+    fronted_passive,
     proposed_to_us,
     source_extent,
     subject_of,
@@ -217,6 +218,8 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
         return []  # "Let's see if he keeps his promise": a suggestion, nobody's statement
     if token.tag_ == "VBN" and token.dep_ == "advcl" and cue_class.name == "question":
         return []  # "Asked if …, 72 percent said yes": asked by someone unnamed (claims_predicates)
+    if fronted_passive(token):
+        return []  # "Added together, it has become …", "Told of the ruling, the mayor …": no one says it
     source = subject_of(token)
     if offers_an_example(token, source, lex):
         return []  # "— think Donald Trump rather than Barack Obama": an example, nobody's belief

@@ -34,6 +34,7 @@ from sitroom.extract.claims_spans import (
     Draft,
     antecedent,
     end_of,
+    fronted_passive,
     proposed_to_us,
     source_extent,
     subject_of,
@@ -216,6 +217,8 @@ def propose_drafts(
             continue  # "re" of "re-elected", which spaCy splits off as a verb: a piece of a word
         if _perceives_a_thing(token, lex) or relays_a_source(token, lex) or proposed_to_us(token):
             continue
+        if fronted_passive(token):
+            continue  # "Told of the ruling, the mayor …": the mayor was told
         if model.probability(cue_features(token, lex)) < model.threshold:
             continue
         draft = proposed_draft(token, lex, covered=covered)

@@ -78,6 +78,19 @@ def end_of(token: Any) -> int:
     return token.idx + len(token.text)
 
 
+def fronted_passive(token: Any) -> bool:
+    """A passive participle opening its sentence without an agent ("Added together, …", "Told of the
+    ruling, the mayor …"): the main clause's subject is what was said or who was told, never who
+    said it."""
+    return (
+        token.tag_ == "VBN"
+        and token.dep_ == "advcl"
+        and token.i < token.head.i
+        and token.left_edge.i == token.sent.start
+        and not any(c.dep_ in ("agent", "aux", "auxpass", "nsubj", "nsubjpass") for c in token.children)
+    )
+
+
 def subject_of(token: Any) -> Any:
     """The cue's subject, or for a participle / conjunct / infinitive cue, its head verb's."""
     seen = 0

@@ -72,11 +72,12 @@ from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 # Dale McCorkle" as an organisation); v2: read from a parse in which a blank line ends a sentence
 # (sitroom.nlp.paragraphs); a surname spaCy calls a place is the person named; a capitalised title inside a
 # name is a role
+# v5: a lower-case word or a sports role before a person's name is no part of it ("rookie Emil Bemstrom").
 # v4: a bare surname spaCy left untagged after the full name is that person; a name with a person's role in
 # apposition is a person; an outlet's name opening a longer name is not the outlet; a dateline's town is a
 # place; a capital before a team noun is the team's city; read from a parse in which a dateline naming an
 # outlet the agency list lacks ends a sentence.
-ENTITIES_VERSION = "entities.v4"
+ENTITIES_VERSION = "entities.v5"
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _APPOSITION_GAP = re.compile(r"[^\S\n]*,?[^\S\n]*")
@@ -507,11 +508,18 @@ class EntityLinker:
             tokens = tokens[:-1]
         # a capitalised title spaCy took into a person's name ("Treasurer Tom Bjorklund", "Councilwoman
         # Ana Ruiz"): the name is the rest, the title a role (``_title_before`` reads it there)
-        while ent.label_ == "PERSON" and len(tokens) > 2 and self.lexicon.is_title(tokens[0], honorific=True):
+        while ent.label_ == "PERSON" and len(tokens) > 2 and self._describes_the_name(tokens[0]):
             tokens = tokens[1:]
         if not tokens:
             return None
         return ent.doc[tokens[0].i : tokens[-1].i + 1]
+
+    def _describes_the_name(self, token: Any) -> bool:
+        """A word before a person's name that spaCy may take into it: a title ("Treasurer", "Mr."), or
+        any lower-case word but a name particle ("rookie Emil Bemstrom"; "de", "van" stay)."""
+        if self.lexicon.is_title(token, honorific=True):
+            return True
+        return token.is_lower and token.is_alpha and token.lower_ not in self.lexicon.name_particles
 
     def _is_false_positive(self, span: Any, label: str) -> bool:
         """Cheap signs that an NER span is not a name of an actor or place (see the module notes)."""
