@@ -249,6 +249,17 @@ def test_a_name_with_a_person_s_role_in_apposition_is_a_person(nlp, linker: Enti
     assert mentions[0].label == "GPE"
 
 
+
+def test_a_name_saying_a_quote_in_the_first_person_is_a_person(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
+    # entities.v5: "“I think Guido helped me a lot …,” Diego Schwartzman said" was an organisation
+    text = '"I played unreal tennis today," Marta Kolar said after the match.'
+    mentions, _ = run(nlp, linker, text)
+    assert [(text[m.start : m.end], m.label) for m in mentions] == [("Marta Kolar", "PERSON")]
+    # an organisation says "we"
+    text = '"We will appeal the ruling," Morgan Stanley said in a statement.'
+    mentions, _ = run(nlp, linker, text)
+    assert [(text[m.start : m.end], m.label) for m in mentions] == [("Morgan Stanley", "ORG")]
+
 def test_an_outlet_s_name_opening_a_longer_name_is_not_the_outlet(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
     # entities.v4: "The National Institute on Drug Abuse" was the UAE newspaper The National
     text = "The Independent Police Complaints Commission said the officer acted lawfully."

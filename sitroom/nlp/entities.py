@@ -72,7 +72,8 @@ from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 # Dale McCorkle" as an organisation); v2: read from a parse in which a blank line ends a sentence
 # (sitroom.nlp.paragraphs); a surname spaCy calls a place is the person named; a capitalised title inside a
 # name is a role
-# v5: a lower-case word or a sports role before a person's name is no part of it ("rookie Emil Bemstrom").
+# v5: a lower-case word or a sports role before a person's name is no part of it ("rookie Emil Bemstrom");
+# a name saying a quote in the first person singular is a person.
 # v4: a bare surname spaCy left untagged after the full name is that person; a name with a person's role in
 # apposition is a person; an outlet's name opening a longer name is not the outlet; a dateline's town is a
 # place; a capital before a team noun is the team's city; read from a parse in which a dateline naming an
@@ -101,6 +102,7 @@ class LinkingLexicon:
     place_roles: frozenset[str]
     outlet_brand_words: frozenset[str]
     team_nouns: frozenset[str]
+    speech_verbs: frozenset[str]
     origin_suffixes: frozenset[str]
     locative_prepositions: frozenset[str]
     place_nouns: frozenset[str]
@@ -540,6 +542,10 @@ class EntityLinker:
         return label in ("ORG", "PERSON", "FAC") and all(w in office for w in lowers)
 
 
+# A quoted passage, and a first-person singular word in one.
+_QUOTED = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself)\b|\bI[’']\w")
+
 # First words that make a name part of a larger or smaller place ("Southern Florida", "New York").
 _AREA_WORDS = frozenset(
     ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper",
@@ -615,7 +621,7 @@ class _Linking:
             acc.votes[c.label] += 1
             if c.label in ("PERSON", "ORG", "FAC") and self._after_locative(c):
                 acc.votes["GPE"] += 2
-            if self._titled_name(c) or self._role_in_apposition(c):
+            if self._titled_name(c) or self._role_in_apposition(c) or self._speaks_in_first_person(c):
                 acc.titled = True
 
     def _titled_name(self, c: _Candidate) -> bool:
@@ -660,6 +666,20 @@ class _Linking:
                 if noun in lex.role_nouns or noun in lex.nationality_nouns:
                     return True
         return False
+
+    def _speaks_in_first_person(self, c: _Candidate) -> bool:
+        """A name of two or three capitalised words spaCy took for a place or an organisation, saying a
+        quote in the first person singular ("“I think Guido helped me a lot,” Diego Schwartzman said"):
+        a person (an organisation or a state says "we")."""
+        if c.label not in ("GPE", "LOC", "FAC", "NORP", "ORG"):
+            return False
+        words = self.text[c.start : c.end].split()
+        if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+            return False
+        head = self._head_of(c)
+        if head is None or head.dep_ != "nsubj" or head.head.lemma_.lower() not in self.lex.speech_verbs:
+            return False
+        return any(_FIRST_PERSON.search(quote) for quote in _QUOTED.findall(head.sent.text))
 
     def _after_locative(self, c: _Candidate) -> bool:
         first = self.tokens.at(c.start)
