@@ -239,3 +239,16 @@ def test_paragraph_and_dateline_offsets() -> None:
     assert dateline_end(text) == len("ALEPPO, Syria (Reuters) - ")
     assert paragraph_start(text, text.index("Second") + 3) == text.index("Second")
     assert dateline_end("The army said on Monday - in a statement - that") == 0
+
+
+# --- Who clashes and who rallies: events.v10 ----------------------------------------------------------
+
+
+def test_only_combatants_clash_and_only_crowds_rally(sentence) -> None:
+    # a basketball player's fight was an armed clash; a stock index and a tennis player "rallied" in protest
+    assert sentence("Marco Ruiz did not clash with Tomas Ridel on the court this time.") == []
+    assert sentence("The Sensex was rallying on Wednesday, and Ivo Marek rallied from a set down.") == []
+    (event,) = sentence("Kurdish fighters clashed with Islamic State militants near Raqqa on Monday.")
+    assert event.type == "armed_clash" and event.targets == ("group/islamic-state",)
+    (event,) = sentence("Ukrainian farmers rallied in Kyiv against the land reform.")
+    assert event.type == "protest" and event.place_name == "Kyiv"

@@ -97,7 +97,9 @@ log = logging.getLogger(__name__)
 # its noun names and a kin noun's "of" phrase a relative; no request from "request for comment"; a team's
 # city is no government; people who died, counted, are casualties (undergoer triggers); read from a parse
 # in which a dateline naming an outlet the agency list lacks ends a sentence.
-EVENTS_VERSION = "events.v9"
+# v10: only combatants clash ("Chris Paul did not clash with Rajon Rondo" was an armed clash) and only
+# crowds rally ("the Nifty was rallying", "Rublev rallied" were protests): `subject:` classes in events.yaml.
+EVENTS_VERSION = "events.v10"
 _NOUN_POS = frozenset(("NOUN", "PROPN"))
 _FAMILIES = {
     "air_strike": "violence",

@@ -137,7 +137,7 @@ def build_ontology(data: Mapping[str, Any]) -> Ontology:
         _fail("types", "no event types defined")
     support = data.get("support_verbs") or {}
     return Ontology(
-        version=str(data.get("version", "events.v9")),
+        version=str(data.get("version", "events.v10")),
         types=types,
         classes=classes,
         verbs={k: tuple(v) for k, v in verbs.items()},
