@@ -443,3 +443,14 @@ def test_think_before_a_name_offers_an_example_not_a_belief(pipeline):
     # the belief verb in its own voice is still a belief
     _, claims = analyse(pipeline, "Lena Berg thinks the lungs react too strongly.")
     assert [c.cue_lemma for c in claims] == ["think"]
+
+
+
+def test_a_description_is_no_earlier_person_titled_a_justice(pipeline):
+    # "Manhattan Supreme Court Justice Frank Nervo rejected …; The GOP presidential nominee argued …"
+    text = (
+        "Ivo Marek filed papers opposing the request. State Supreme Court Justice Lena Berg rejected that "
+        "argument on Monday. The presidential nominee argued that the law barred the release."
+    )
+    keys, claims = _run(pipeline, text)
+    assert _claim(claims, text, "barred the release").speaker != keys["Lena Berg"]

@@ -260,6 +260,31 @@ def test_a_name_saying_a_quote_in_the_first_person_is_a_person(nlp, linker: Enti
     mentions, _ = run(nlp, linker, text)
     assert [(text[m.start : m.end], m.label) for m in mentions] == [("Morgan Stanley", "ORG")]
 
+
+def test_a_person_s_bare_surnames_never_outvote_the_full_name(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
+    # entities.v5: a profile of "John M. Ford" with 27 bare "Ford"s spaCy called organisations made the
+    # writer, and his brother "Dale Ford", organisations
+    text = "Peter Ford wrote many novels in Minneapolis. " + "Ford's friends said Ford was brilliant. " * 6
+    text += "His brother Dale Ford said he was shy."
+    mentions, _ = run(nlp, linker, text)
+    people = {(text[m.start : m.end], m.label, m.entity_key) for m in mentions if "Ford" in text[m.start : m.end]}
+    assert people == {
+        ("Peter Ford", "PERSON", "local:person:peter-ford"),
+        ("Ford", "PERSON", "local:person:peter-ford"),
+        ("Dale Ford", "PERSON", "local:person:dale-ford"),
+    }
+
+
+def test_a_bare_surname_shared_by_two_people_is_the_one_named_more(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
+    # "Keith Lamont Scott … his wife, Rakeyia Scott … Scott's family": the principal, not the nearest
+    text = (
+        "Police shot Tomas Ridel on Tuesday. Ridel was unarmed, witnesses said. Ridel had parked his car. "
+        "His wife, Ana Ridel, filmed the shooting. Ridel's family asked for the video."
+    )
+    mentions, _ = run(nlp, linker, text)
+    last = [m for m in mentions if text[m.start : m.end] == "Ridel"][-1]
+    assert last.entity_key == "local:person:tomas-ridel"
+
 def test_an_outlet_s_name_opening_a_longer_name_is_not_the_outlet(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
     # entities.v4: "The National Institute on Drug Abuse" was the UAE newspaper The National
     text = "The Independent Police Complaints Commission said the officer acted lawfully."

@@ -735,7 +735,10 @@ class _Linking:
             surname = self._person_by_surname(word, c.start, exact=True)
             if surname is not None:
                 # spaCy calls a surname a place now and then ("… and Bjorklund says …" beside "treasurer
-                # Tom Bjorklund"): the person already named
+                # Tom Bjorklund"): the person already named. It is that person's mention, whatever spaCy
+                # called it: a long profile's bare surnames, called organisations ("Ford"), outvoted the
+                # full name and made the person an organisation
+                c.label = "PERSON"
                 self._assign(c, surname, "alias", self.lex.scores["surname"])
                 return
             named = self._local_by_last_word(word, c.start)
@@ -749,6 +752,7 @@ class _Linking:
                 return
             variant = self._person_by_surname(word, c.start, exact=False)
             if variant is not None:
+                c.label = "PERSON"
                 self._assign(c, variant, "near-miss", self.lex.scores["near_miss"])
                 return
         self._link_ner(c)
@@ -756,10 +760,12 @@ class _Linking:
     def _person_by_surname(self, word: str, at: int, *, exact: bool) -> int | None:
         """The person entity whose surname ``word`` is (``exact``) or nearly is: a prefix of at least
         4 letters and 60% of the surname, or within edit distance 1 (2 for surnames over 7 letters),
-        and not the person's first name. The nearest earlier mention breaks ties."""
+        and not the person's first name. Of two people of that surname, the one named more often so
+        far (news names the principal by surname and the other in full: "Keith Lamont Scott … his
+        wife, Rakeyia Scott … Scott's family"); the nearest earlier mention breaks ties."""
         if len(word) < 4 and not exact:
             return None
-        best: tuple[int, int] | None = None
+        best: tuple[int, int, int] | None = None
         for entity in range(len(self.entities)):
             if self._final_type(entity) != "PERSON" or self.entities[entity].is_role:
                 continue
@@ -772,12 +778,13 @@ class _Linking:
                 hit = hit and any(_is_variant(word, s) for s in surnames)
             if not hit:
                 continue
-            for c in self.candidates:
-                if c.entity == entity:
-                    distance = at - c.start if c.start <= at else 10**6 + c.start - at
-                    if best is None or distance < best[0]:
-                        best = (distance, entity)
-        return None if best is None else best[1]
+            mentions = [c for c in self.candidates if c.entity == entity]
+            named = -sum(1 for c in mentions if c.start < at)
+            for c in mentions:
+                distance = at - c.start if c.start <= at else 10**6 + c.start - at
+                if best is None or (named, distance) < best[:2]:
+                    best = (named, distance, entity)
+        return None if best is None else best[2]
 
     def _local_by_last_word(self, word: str, at: int) -> int | None:
         """The entity, not a person (those are ``_person_by_surname``'s) nor a known actor, whose name
