@@ -255,6 +255,10 @@ def test_a_name_saying_a_quote_in_the_first_person_is_a_person(nlp, linker: Enti
     text = '"I played unreal tennis today," Marta Kolar said after the match.'
     mentions, _ = run(nlp, linker, text)
     assert [(text[m.start : m.end], m.label) for m in mentions] == [("Marta Kolar", "PERSON")]
+    # a bare surname too
+    text = '"I felt strange as soon as the anesthesia wore off," Steenburgen said.'
+    mentions, _ = run(nlp, linker, text)
+    assert [(text[m.start : m.end], m.label) for m in mentions if m.label != "GPE"] == [("Steenburgen", "PERSON")]
     # an organisation says "we"
     text = '"We will appeal the ruling," Morgan Stanley said in a statement.'
     mentions, _ = run(nlp, linker, text)

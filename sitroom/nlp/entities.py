@@ -668,13 +668,13 @@ class _Linking:
         return False
 
     def _speaks_in_first_person(self, c: _Candidate) -> bool:
-        """A name of two or three capitalised words spaCy took for a place or an organisation, saying a
-        quote in the first person singular ("“I think Guido helped me a lot,” Diego Schwartzman said"):
-        a person (an organisation or a state says "we")."""
+        """A name of up to three capitalised words spaCy took for a place or an organisation, saying a
+        quote in the first person singular ("“I think Guido helped me a lot,” Diego Schwartzman said",
+        "“I felt strange,” Steenburgen said"): a person (an organisation or a state says "we")."""
         if c.label not in ("GPE", "LOC", "FAC", "NORP", "ORG"):
             return False
         words = self.text[c.start : c.end].split()
-        if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        if not 1 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
             return False
         head = self._head_of(c)
         if head is None or head.dep_ != "nsubj" or head.head.lemma_.lower() not in self.lex.speech_verbs:
