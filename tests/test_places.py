@@ -906,6 +906,16 @@ def test_the_surname_of_a_person_named_in_full_is_no_country_or_town(gaz: Gazett
     assert [(p.start, p.country_code) for p in places] == [(text.rindex("Jordan"), "JO")]
 
 
+
+def test_a_surname_after_a_common_given_name_once_is_no_town(gaz: Gazetteer, nlp) -> None:
+    # places.v13: "Lakers: Kyle Kuzma left the court … Kuzma returned" made Kuzma, Slovenia, a place of a
+    # basketball report; one full name is enough when it opens with a common given name
+    text = (
+        "Lakers: Kyle Kuzma left the court in the second quarter with an eye abrasion. Kuzma returned to "
+        "the bench in the second half, and the Lakers won in Los Angeles."
+    )
+    assert {p.name for p in find_places(text, nlp(text), gazetteer=gaz)} == {"Los Angeles"}
+
 def test_a_list_of_great_cities_of_several_countries_keeps_them_great(gaz: Gazetteer, nlp) -> None:
     # An American article: the country pull alone had put London in Ohio, Moscow in Pennsylvania and
     # Madrid at the document's focus.

@@ -31,6 +31,7 @@ from sitroom.nlp.gazetteer import (
     is_demonym_of,
     normalize_name,
 )
+from sitroom.nlp.given_names import load_given_names
 from sitroom.nlp.timex_patterns import MONTHS
 
 _ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -272,8 +273,9 @@ def _after_place_word(spacy_doc, start: int) -> bool:
 def _full_name_surnames(spacy_doc) -> frozenset[str]:
     """The surnames of the people a document names in full ("Luis Palau", "Col. Steve Warren"): two or
     three capitalised words spaCy calls a person, the surname of which spaCy calls a person again — the
-    same full name twice, another of the family ("Kevin Palau"), or the surname alone. One headline-like
-    phrase spaCy once calls a person ("Rethinking Egypt", "Historic Dublin") is no one's name."""
+    same full name twice, another of the family ("Kevin Palau"), or the surname alone, or once after a
+    common given name. One headline-like phrase spaCy once calls a person ("Rethinking Egypt", "Historic
+    Dublin") is no one's name."""
     persons = [e for e in spacy_doc.ents if e.label_ == "PERSON"]
     full = [e for e in persons if 2 <= len(e) <= 3 and all(t.is_alpha and t.is_title for t in e)]
     counts = Counter(normalize_name(e[-1].text) for e in persons)
@@ -282,7 +284,14 @@ def _full_name_surnames(spacy_doc) -> frozenset[str]:
     counts.update(
         normalize_name(t.text) for t in spacy_doc[1:] if spacy_doc[t.i - 1].lower_ in _TITLE_WORDS and t.is_title
     )
-    return frozenset(normalize_name(e[-1].text) for e in full if counts[normalize_name(e[-1].text)] >= 2)
+    # a common given name first makes one full name enough ("Kyle Kuzma … Kuzma returned"): "Historic"
+    # and "Rethinking" are no one's first name
+    given = load_given_names()
+    return frozenset(
+        normalize_name(e[-1].text)
+        for e in full
+        if counts[normalize_name(e[-1].text)] >= 2 or e[0].lower_ in given.male or e[0].lower_ in given.female
+    )
 
 
 # Words news puts before a surname: "coach Ripley", "Sen. Cardin", "Mayor Berg"; the courtesy titles

@@ -46,6 +46,8 @@ from sitroom.nlp.geo_recognize import TOWN_INSTITUTION
 from sitroom.nlp.places_home import OutletHome
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
+# v13: a person's surname used alone after one full name that opens with a common given name is no place
+# ("Kyle Kuzma … Kuzma returned").
 # v12: the dateline as printed, region included ("SANTA FE, N.M."); a dateline town read whole ("ST.
 # JOSEPH"); "Centre" alone and lower-case names no places; "X-based" a great city, a state or a country;
 # read from a parse in which a dateline naming an outlet the agency list lacks ends a sentence.
@@ -57,7 +59,7 @@ from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 # no place, a list of great cities of several countries, a state as news abbreviates it, no acronym, sky
 # body, virus or title a town, read from a parse in which a blank line ends a sentence
 # (sitroom.nlp.paragraphs); v9: the country of an outlet's web address; v8: an outlet's home region
-PLACES_VERSION = "places.v12"
+PLACES_VERSION = "places.v13"
 
 
 WEIGHTS = Weights()
