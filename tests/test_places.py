@@ -915,6 +915,9 @@ def test_a_surname_after_a_common_given_name_once_is_no_town(gaz: Gazetteer, nlp
         "the bench in the second half, and the Lakers won in Los Angeles."
     )
     assert {p.name for p in find_places(text, nlp(text), gazetteer=gaz)} == {"Los Angeles"}
+    # a town's name right after a common given name is a surname: "Noah Jackson 1 goal"
+    text = "Palm Bay (1-0-2): Noah Jackson 1 goal, 1 assist. Sheldon Bryan 1 goal."
+    assert "Jackson" not in places_by_text(gaz, nlp, text)
 
 def test_a_list_of_great_cities_of_several_countries_keeps_them_great(gaz: Gazetteer, nlp) -> None:
     # An American article: the country pull alone had put London in Ohio, Moscow in Pennsylvania and

@@ -926,12 +926,26 @@ def _scan_tokens(
             outside_or_head = not inside or start in org_heads
             if inside and n == 1 and start in org_tails and _is_country(gaz, text[start:end]):
                 outside_or_head = True  # "Environment Canada", "Costco Canada"
+            if n == 1 and key not in known and _after_a_given_name(tok):
+                continue  # "Noah Jackson 1 goal": a person's surname, not Jackson, Mississippi
             if key in known or (outside_or_head and _looks_like_place(gaz, text[start:end], tok, n)):
                 found.append((start, end))
                 matched = n
                 break
         i += matched or 1
     return found
+
+
+def _after_a_given_name(tok) -> bool:
+    """Whether a capitalised word follows a common given name ("Noah Jackson", "Mike Lincoln"): then it
+    is that person's surname."""
+    if tok.i == 0:
+        return False
+    before = tok.doc[tok.i - 1]
+    if not (before.is_title and before.is_alpha) or before.whitespace_ != " ":
+        return False
+    given = load_given_names()
+    return before.lower_ in given.male or before.lower_ in given.female
 
 
 _ORG_PREFIX = re.compile(

@@ -47,7 +47,7 @@ from sitroom.nlp.places_home import OutletHome
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
 # v13: a person's surname used alone after one full name that opens with a common given name is no place
-# ("Kyle Kuzma … Kuzma returned").
+# ("Kyle Kuzma … Kuzma returned"), nor a name right after a common given name ("Noah Jackson 1 goal").
 # v12: the dateline as printed, region included ("SANTA FE, N.M."); a dateline town read whole ("ST.
 # JOSEPH"); "Centre" alone and lower-case names no places; "X-based" a great city, a state or a country;
 # read from a parse in which a dateline naming an outlet the agency list lacks ends a sentence.
