@@ -81,3 +81,18 @@ def test_a_fronted_passive_participle_says_nothing_of_the_main_subject(pipeline)
     )
     pairs = _pairs(pipeline, text)
     assert [cue for _, cue, _ in pairs] == ["found", "said"]
+
+
+def test_a_quote_before_a_source_with_an_apposition_is_the_source_s(pipeline):
+    # "“The mission I did accomplished the whole thing with one launch,” Stafford, a member of the Apollo
+    # 10 crew, responded." made no claim: the parser hung the closing quotation mark on the name
+    text = (
+        "Ana Ruiz asked them about the delays. “The crew I led did the whole thing with one launch,” "
+        "Stafford, a member of the first crew, responded. He then referred to the earlier testimony."
+    )
+    pairs = _pairs(pipeline, text)
+    assert ("Stafford, a member of the first crew", "responded", "“The crew I led did the whole thing with one launch,”") in pairs
+    assert [who for who, cue, _ in pairs if cue == "referred"] == ["He"]
+    _, claims = analyse(pipeline, text)
+    speakers = {text[c.cue_start : c.cue_end]: c.speaker for c in claims}
+    assert speakers["referred"] == speakers["responded"] != speakers["asked"]

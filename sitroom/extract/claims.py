@@ -70,6 +70,7 @@ from sitroom.extract.claims_spans import (
     end_of,
     for_clause_marks,
     fronted_passive,
+    phrase_start,
     proposed_to_us,
     source_extent,
     subject_of,
@@ -437,7 +438,7 @@ def _adjacent_quote(token: Any, source: Any, doc: Any, quotes: list[Quote]) -> Q
     # the quote itself, when the parser hangs the quotation marks on the verb
     lo, hi = token.idx, token.idx + len(token.text)
     if source is not None:
-        lo = min(lo, source.left_edge.idx)
+        lo = min(lo, phrase_start(source).idx)
         hi = max(hi, source.right_edge.idx + len(source.right_edge.text))
     sent = token.sent
     best = None

@@ -190,12 +190,21 @@ def antecedent(subject: Any) -> Any:
     return subject
 
 
+def phrase_start(head: Any) -> Any:
+    """The first word of ``head``'s phrase: not the closing quotation mark the parser may hang on a
+    source after its quote ("“…,” Stafford, a member of the crew, responded")."""
+    first = head.left_edge
+    while first.is_punct and first.i < head.i:
+        first = head.doc[first.i + 1]
+    return first
+
+
 def source_extent(head: Any, cue: Any) -> tuple[int, int]:
     """The source's words: its head's phrase, never running into its cue. A cue inside the phrase
     (a relative clause: "a refugee who feared reprisals and asked not to be named") ends the source
     with the relative pronoun that stands for it ("a refugee who", as PolNeAR marks "who"), not right
     before the cue ("… feared reprisals and")."""
-    first, last = head.left_edge, head.right_edge
+    first, last = phrase_start(head), head.right_edge
     if head.dep_ == "dobj" and cue.dep_ == "xcomp" and cue.head.i == head.head.i:
         # the one a causative verb makes speak ("forced Stumpf, who …, to admit"): the noun phrase,
         # not the clauses describing it
