@@ -304,6 +304,24 @@ def test_people_outside_the_dictionary_link_across_documents_by_similar_name(sto
     assert links["local:person:4"] != andrei  # a bare surname is too weak to link
 
 
+
+def test_two_people_of_one_surname_never_link_on_the_bare_surname(store):
+    # "Valerie Smith" (with a bare "Smith" in her article) and "Caitlyn Smith" became one person
+    from sitroom.model import Entity
+    from sitroom.pipeline import Analysis
+    from sitroom.store import annotations as ann
+
+    for i, name in enumerate(["Valerie Smith", "Caitlyn Smith", "Valerie Smith"]):
+        doc = make_doc(f"{i + 21:016x}", f"{name} said so. Smith added more.")
+        store.add_document(doc, raw=1, bands=[], run_id="r")
+        entity = Entity(key=f"local:person:{i}", name=name, type="PERSON", aliases=("Smith",))
+        store.save_analysis(Analysis(document=doc, entities=[entity], components=["entities.v1"]), run_id="p")
+    with store.engine.connect() as conn:
+        links = dict(
+            conn.execute(sa.select(ann.entity_links.c.entity_key, ann.entity_links.c.entity_id)).all()
+        )
+    assert links["local:person:1"] != links["local:person:0"] == links["local:person:2"]
+
 def test_links_questions_and_stories_tables(store):
     from sitroom.analyse.stories import StoryChange
     from sitroom.model import Link

@@ -3,7 +3,8 @@
 A document entity links to the workspace entity of the same dictionary actor; else to one sharing an
 alias and the type, with no conflicting country; else, for people outside the dictionary, to one with
 the same surname and a compatible given name ("Andrei"/"Andrey", "A."), again with no conflicting
-country. Surnames alone are too common to link on. Otherwise it is a new entity.
+country. Surnames alone are too common to link on: a person named in full never links on the bare
+surname the document also used. Otherwise it is a new entity.
 
 The store asks this module and does the writing; what the policy needs from the store is the
 :class:`Candidates` protocol, answered inside the store's own transaction.
@@ -61,6 +62,10 @@ def _find(entity: Entity, aliases: tuple[str, ...], candidates: Candidates) -> t
     if entity.actor_id:
         found = candidates.by_actor(entity.actor_id)
         return (found, f"dictionary actor {entity.actor_id}") if found is not None else (None, None)
+    if entity.type == "PERSON" and " " in normalise_alias(entity.name):
+        # a person named in full links on full names: the bare surname the document also used ("Smith")
+        # is as common as a surname is ("Valerie Smith" and "Caitlyn Smith" became one person)
+        aliases = tuple(a for a in aliases if " " in a)
     if not aliases:
         return None, None
     for entity_id, country, alias in candidates.by_aliases(list(aliases), entity.type):
