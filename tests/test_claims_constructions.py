@@ -96,3 +96,12 @@ def test_a_quote_before_a_source_with_an_apposition_is_the_source_s(pipeline):
     _, claims = analyse(pipeline, text)
     speakers = {text[c.cue_start : c.cue_end]: c.speaker for c in claims}
     assert speakers["referred"] == speakers["responded"] != speakers["asked"]
+
+
+def test_the_reader_addressed_is_no_source(pipeline):
+    # "If you're planning to retire early" made claims whose source was the reader
+    text = "If you are planning to retire early, you need a plan. Planners say savings matter most."
+    assert [who for who, _, _ in _pairs(pipeline, text)] == ["Planners"]
+    # a "you" who said something, in a transcript, is someone
+    text = "The same way, as you very aptly pointed out, Laura, people jump to conclusions."
+    assert [cue for _, cue, _ in _pairs(pipeline, text)] == ["pointed out"]

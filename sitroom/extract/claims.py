@@ -83,7 +83,9 @@ from sitroom.extract.modality import assess_modality
 from sitroom.model import Claim, Mention, TimeRef
 from sitroom.nlp.entities import slugify
 
-# v11: "think X" / "imagine X" before a name offers an example, not X's belief.
+# v11: "think X" / "imagine X" before a name offers an example, not X's belief; a fronted passive participle
+# ("Added together, …") makes no claim of the main subject; reps and publicists represent; a quote closing
+# before a source with an apposition is that source's; the reader ("if you're planning …") is no source.
 # v10: a causative verb's object speaks ("prompted users to argue"); a relaying verb's object names a source
 # ("citing an official"); the subject the parser made a cue's object stays in the content; age epithets;
 # "it" after a sentence about a thing; professions' nationality; plural group nouns; pronouns first to a
@@ -222,6 +224,8 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
     if fronted_passive(token):
         return []  # "Added together, it has become …", "Told of the ruling, the mayor …": no one says it
     source = subject_of(token)
+    if _the_reader(source, token, quotes):
+        return []  # "If you're planning to retire early": the reader, whom no statement comes from
     if offers_an_example(token, source, lex):
         return []  # "— think Donald Trump rather than Barack Obama": an example, nobody's belief
     if source is not None and source.lower_ in _DEMONSTRATIVES and not _relative(source, token):
@@ -336,6 +340,15 @@ def _verb_drafts(token: Any, doc: Any, quotes: list[Quote], lex: AttributionLexi
             draft.source_start, draft.source_end = source_extent(draft.source_head, token)
         drafts.append(draft)
     return drafts
+
+
+def _the_reader(source: Any, cue: Any, quotes: list[Quote]) -> bool:
+    """ "you" outside quotation marks with a cue not in the past: the reader addressed ("if you're
+    planning to retire", "you can call it whatever you want"). A "you" who said something ("as you
+    pointed out, Laura" in a transcript) is someone."""
+    if source is None or source.lower_ != "you" or cue.tag_ in ("VBD", "VBN"):
+        return False
+    return not any(q.start <= source.idx < q.end for q in quotes)
 
 
 def _relative(source: Any, cue: Any) -> bool:
