@@ -919,6 +919,18 @@ def test_a_surname_after_a_common_given_name_once_is_no_town(gaz: Gazetteer, nlp
     text = "Palm Bay (1-0-2): Noah Jackson 1 goal, 1 assist. Sheldon Bryan 1 goal."
     assert "Jackson" not in places_by_text(gaz, nlp, text)
 
+
+def test_a_state_with_a_compass_word_and_a_canadian_province_code_qualify_a_town(gaz: Gazetteer, nlp) -> None:
+    # places.v13: "Greenville, South Carolina" read "Carolina" (a region of Puerto Rico) and put Greenville
+    # in Texas; "Toronto, ON" was Toronto, Ohio
+    text = "The tour continues November 19th in Greenville, South Carolina, and picks up in Las Vegas."
+    assert places_by_text(gaz, nlp, text)["Greenville"].admin1 == "South Carolina"
+    text = "July 19 – Toronto, ON @ the lakeside stage\nJuly 22 – Cuyahoga Falls, OH @ the music center"
+    assert places_by_text(gaz, nlp, text)["Toronto"].country_code == "CA"
+    # a compass word that opens the region's name only is still read past
+    text = "A dog died in a caravan park in Cornwall in South West England on Monday."
+    assert places_by_text(gaz, nlp, text)["Cornwall"].country_code == "GB"
+
 def test_a_list_of_great_cities_of_several_countries_keeps_them_great(gaz: Gazetteer, nlp) -> None:
     # An American article: the country pull alone had put London in Ohio, Moscow in Pennsylvania and
     # Madrid at the document's focus.

@@ -47,7 +47,9 @@ from sitroom.nlp.places_home import OutletHome
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
 # v13: a person's surname used alone after one full name that opens with a common given name is no place
-# ("Kyle Kuzma … Kuzma returned"), nor a name right after a common given name ("Noah Jackson 1 goal").
+# ("Kyle Kuzma … Kuzma returned"), nor a name right after a common given name ("Noah Jackson 1 goal"); a
+# qualifier that is a whole region's name is read before its compass word is dropped ("Greenville, South
+# Carolina"); Canada Post's province codes qualify ("Toronto, ON").
 # v12: the dateline as printed, region included ("SANTA FE, N.M."); a dateline town read whole ("ST.
 # JOSEPH"); "Centre" alone and lower-case names no places; "X-based" a great city, a state or a country;
 # read from a parse in which a dateline naming an outlet the agency list lacks ends a sentence.
@@ -404,9 +406,13 @@ def _read_qualifier(gaz: Gazetteer, text: str, end: int, mention: _Mention) -> N
     kinds = ("admin1",) if _names_a_country(mention) else ("country", "admin1")
     for phrase in tail:
         words = phrase.split()
-        while len(words) > 1 and words[0].lower() in _COMPASS_WORDS:  # "South West England"
-            words = words[1:]
         named = _regions_opening(gaz, words, kinds)
+        if named is None or named[0] != " ".join(words):
+            # a compass word opens the phrase ("South West England") unless the whole phrase is the
+            # region ("South Carolina", not Carolina in Puerto Rico)
+            while len(words) > 1 and words[0].lower() in _COMPASS_WORDS:
+                words = words[1:]
+            named = _regions_opening(gaz, words, kinds)
         if named is not None:
             mention.qualifier_text, found = named
             for c in found:
