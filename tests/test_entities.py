@@ -279,6 +279,18 @@ def test_a_person_s_bare_surnames_never_outvote_the_full_name(nlp, linker: Entit
     }
 
 
+
+def test_a_surname_spacy_calls_a_nationality_is_the_person(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
+    # "“Came down to a few points,” Opelka said" beside "Reilly Opelka" was a nationality
+    text = 'Vasek Pospisil edged Reilly Opelka 7-6. "Came down to a few points," Opelka said.'
+    mentions, _ = run(nlp, linker, text)
+    assert [(m.label, m.entity_key) for m in mentions if text[m.start : m.end] == "Opelka"] == [
+        ("PERSON", "local:person:reilly-opelka")
+    ]
+    # a nationality stays one
+    mentions, _ = run(nlp, linker, "The Kurds said the talks would go on.")
+    assert [m.label for m in mentions] == ["NORP"]
+
 def test_a_bare_surname_shared_by_two_people_is_the_one_named_more(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
     # "Keith Lamont Scott … his wife, Rakeyia Scott … Scott's family": the principal, not the nearest
     text = (

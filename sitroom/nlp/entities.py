@@ -73,7 +73,8 @@ from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 # (sitroom.nlp.paragraphs); a surname spaCy calls a place is the person named; a capitalised title inside a
 # name is a role
 # v5: a lower-case word or a sports role before a person's name is no part of it ("rookie Emil Bemstrom");
-# a name saying a quote in the first person singular is a person.
+# a name saying a quote in the first person singular is a person; a bare surname linked to a person votes for
+# a person, and one two people share is the one named more; a surname spaCy calls a nationality is the person.
 # v4: a bare surname spaCy left untagged after the full name is that person; a name with a person's role in
 # apposition is a person; an outlet's name opening a longer name is not the outlet; a dateline's town is a
 # place; a capital before a team noun is the team's city; read from a parse in which a dateline naming an
@@ -542,6 +543,8 @@ class EntityLinker:
         return label in ("ORG", "PERSON", "FAC") and all(w in office for w in lowers)
 
 
+# One-word NER names that may be the surname of a person named in full (see _Linking._link_single).
+_SINGLE_LABELS = frozenset(("PERSON", "ORG", "GPE", "FAC"))
 # A quoted passage, and a first-person singular word in one.
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself)\b|\bI[’']\w")
@@ -581,7 +584,9 @@ class _Linking:
                 deferred.append((i, c))
             elif c.matches:
                 self._link_actor(c, c.matches[0])
-            elif c.label in ("PERSON", "ORG", "GPE", "FAC") and " " not in self.text[c.start : c.end].strip():
+            elif c.label == "NORP" and " " not in self.text[c.start : c.end].strip():
+                self._link_norp_single(c)  # in text order: the full names before it are linked
+            elif c.label in _SINGLE_LABELS and " " not in self.text[c.start : c.end].strip():
                 singles.append(c)
             else:
                 self._link_ner(c)
@@ -719,6 +724,20 @@ class _Linking:
         if len({m.actor_id for m in people}) == 1 and (people[0].method != "normalised" or " " in surface):
             return people[0].actor_id, people[0].kind
         return None, "name"
+
+    def _link_norp_single(self, c: _Candidate) -> None:
+        """A one-word NORP guess: the surname of a person named in full before it is that person ("“Came
+        down to a few points,” Opelka said" beside "Reilly Opelka"); any other is a nationality or a
+        group, linked as NER names are."""
+        surface = self.text[c.start : c.end]
+        surname = None
+        if self._lookup(surface, c.label)[0] is None:
+            surname = self._person_by_surname(normalise_name(surface), c.start, exact=True)
+        if surname is None:
+            self._link_ner(c)
+            return
+        c.label = "PERSON"
+        self._assign(c, surname, "alias", self.lex.scores["surname"])
 
     def _link_single(self, c: _Candidate) -> None:
         """A one-word PERSON/ORG name: a known actor, a surname of a person already named, a
