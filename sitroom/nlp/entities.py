@@ -647,15 +647,20 @@ class _Linking:
         # a short title is one when written as one ("Gen.", "Rep."), not inside a word ("first-gen")
         return word in self.lex.role_nouns and (len(word) > 4 or prev.text[:1].isupper())
 
+    def _name_misread(self, c: _Candidate, *, fewest: int) -> bool:
+        """Whether ``c`` may be a person's name spaCy took for a place or an organisation: ``fewest``
+        to three capitalised words of letters, labelled GPE, LOC, FAC, NORP or ORG."""
+        if c.label not in ("GPE", "LOC", "FAC", "NORP", "ORG"):
+            return False
+        words = self.text[c.start : c.end].split()
+        return fewest <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words)
+
     def _role_in_apposition(self, c: _Candidate) -> bool:
         """A name of two or three capitalised words spaCy took for a place or an organisation, with a
         person's role or a noun for a person in apposition after it ("Marta Kolar, the new coach",
         "Jeff Sanborn, president of Sanborn Media"): a person. Not the roles a state or an
         organisation may play too (``place_roles``: "a member", "a mediator", "a founder")."""
-        if c.label not in ("GPE", "LOC", "FAC", "NORP", "ORG"):
-            return False
-        words = self.text[c.start : c.end].split()
-        if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        if not self._name_misread(c, fewest=2):
             return False
         head = self._head_of(c)
         if head is None or self.tokens.doc is None:
@@ -676,10 +681,7 @@ class _Linking:
         """A name of up to three capitalised words spaCy took for a place or an organisation, saying a
         quote in the first person singular ("“I think Guido helped me a lot,” Diego Schwartzman said",
         "“I felt strange,” Steenburgen said"): a person (an organisation or a state says "we")."""
-        if c.label not in ("GPE", "LOC", "FAC", "NORP", "ORG"):
-            return False
-        words = self.text[c.start : c.end].split()
-        if not 1 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        if not self._name_misread(c, fewest=1):
             return False
         head = self._head_of(c)
         if head is None or head.dep_ != "nsubj" or head.head.lemma_.lower() not in self.lex.speech_verbs:
