@@ -287,7 +287,6 @@ def test_a_capitalised_title_inside_a_name_is_a_role_not_part_of_the_name(pipeli
     assert [c.speaker for c in claims] == ["local:person:tom-bjorklund"]
 
 
-
 def test_a_description_before_a_name_is_no_part_of_the_name(pipeline):
     # "rookie Emil Bemstrom added a goal" made the key rookie-emil-bemstrom; "Goalie" leads like a title
     text = "Rookie Ivo Marek scored twice on Monday, and goalie Anna Berg said the team was ready."
@@ -307,6 +306,7 @@ def test_a_rep_or_publicist_speaks_for_the_person_they_represent(pipeline):
     )
     keys, claims = _run(pipeline, text)
     assert _claim(claims, text, "tour would go on").speaker == keys["Lena Berg"]
+
 
 # --- claims.v10: who is made to speak, who relays, who an epithet or "it" stands for ----------------
 
@@ -443,7 +443,6 @@ def test_think_before_a_name_offers_an_example_not_a_belief(pipeline):
     # the belief verb in its own voice is still a belief
     _, claims = analyse(pipeline, "Lena Berg thinks the lungs react too strongly.")
     assert [c.cue_lemma for c in claims] == ["think"]
-
 
 
 def test_a_description_is_no_earlier_person_titled_a_justice(pipeline):

@@ -249,7 +249,6 @@ def test_a_name_with_a_person_s_role_in_apposition_is_a_person(nlp, linker: Enti
     assert mentions[0].label == "GPE"
 
 
-
 def test_a_name_saying_a_quote_in_the_first_person_is_a_person(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
     # entities.v5: "“I think Guido helped me a lot …,” Diego Schwartzman said" was an organisation
     text = '"I played unreal tennis today," Marta Kolar said after the match.'
@@ -279,6 +278,18 @@ def test_a_person_s_bare_surnames_never_outvote_the_full_name(nlp, linker: Entit
     }
 
 
+def test_a_name_ending_in_an_organisation_word_is_no_person(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
+    # "Dick Clark Productions denied …" and "BMJ Case Reports" were people
+    text = "Dick Clark Productions denied that it had settled. The study, published in BMJ Case Reports, said so."
+    mentions, _ = run(nlp, linker, text)
+    assert {(text[m.start : m.end], m.label) for m in mentions} >= {
+        ("Dick Clark Productions", "ORG"),
+        ("Case Reports", "ORG"),
+    }
+    # a surname that is a plural noun stays a person's
+    mentions, _ = run(nlp, linker, "James Woods and Tiger Woods spoke.")
+    assert {m.label for m in mentions} == {"PERSON"}
+
 
 def test_a_surname_spacy_calls_a_nationality_is_the_person(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
     # "“Came down to a few points,” Opelka said" beside "Reilly Opelka" was a nationality
@@ -291,6 +302,7 @@ def test_a_surname_spacy_calls_a_nationality_is_the_person(nlp, linker: EntityLi
     mentions, _ = run(nlp, linker, "The Kurds said the talks would go on.")
     assert [m.label for m in mentions] == ["NORP"]
 
+
 def test_a_bare_surname_shared_by_two_people_is_the_one_named_more(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
     # "Keith Lamont Scott … his wife, Rakeyia Scott … Scott's family": the principal, not the nearest
     text = (
@@ -300,6 +312,7 @@ def test_a_bare_surname_shared_by_two_people_is_the_one_named_more(nlp, linker: 
     mentions, _ = run(nlp, linker, text)
     last = [m for m in mentions if text[m.start : m.end] == "Ridel"][-1]
     assert last.entity_key == "local:person:tomas-ridel"
+
 
 def test_an_outlet_s_name_opening_a_longer_name_is_not_the_outlet(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
     # entities.v4: "The National Institute on Drug Abuse" was the UAE newspaper The National

@@ -906,7 +906,6 @@ def test_the_surname_of_a_person_named_in_full_is_no_country_or_town(gaz: Gazett
     assert [(p.start, p.country_code) for p in places] == [(text.rindex("Jordan"), "JO")]
 
 
-
 def test_a_surname_after_a_common_given_name_once_is_no_town(gaz: Gazetteer, nlp) -> None:
     # places.v13: "Lakers: Kyle Kuzma left the court … Kuzma returned" made Kuzma, Slovenia, a place of a
     # basketball report; one full name is enough when it opens with a common given name
@@ -930,6 +929,7 @@ def test_a_state_with_a_compass_word_and_a_canadian_province_code_qualify_a_town
     # a compass word that opens the region's name only is still read past
     text = "A dog died in a caravan park in Cornwall in South West England on Monday."
     assert places_by_text(gaz, nlp, text)["Cornwall"].country_code == "GB"
+
 
 def test_a_list_of_great_cities_of_several_countries_keeps_them_great(gaz: Gazetteer, nlp) -> None:
     # An American article: the country pull alone had put London in Ohio, Moscow in Pennsylvania and

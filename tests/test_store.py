@@ -304,7 +304,6 @@ def test_people_outside_the_dictionary_link_across_documents_by_similar_name(sto
     assert links["local:person:4"] != andrei  # a bare surname is too weak to link
 
 
-
 def test_two_people_of_one_surname_never_link_on_the_bare_surname(store):
     # "Valerie Smith" (with a bare "Smith" in her article) and "Caitlyn Smith" became one person
     from sitroom.model import Entity
@@ -321,6 +320,7 @@ def test_two_people_of_one_surname_never_link_on_the_bare_surname(store):
             conn.execute(sa.select(ann.entity_links.c.entity_key, ann.entity_links.c.entity_id)).all()
         )
     assert links["local:person:1"] != links["local:person:0"] == links["local:person:2"]
+
 
 def test_links_questions_and_stories_tables(store):
     from sitroom.analyse.stories import StoryChange

@@ -74,7 +74,8 @@ from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 # name is a role
 # v5: a lower-case word or a sports role before a person's name is no part of it ("rookie Emil Bemstrom");
 # a name saying a quote in the first person singular is a person; a bare surname linked to a person votes for
-# a person, and one two people share is the one named more; a surname spaCy calls a nationality is the person.
+# a person, and one two people share is the one named more; a surname spaCy calls a nationality is the person; a
+# "person" whose name ends in an organisation's word is the organisation ("Dick Clark Productions").
 # v4: a bare surname spaCy left untagged after the full name is that person; a name with a person's role in
 # apposition is a person; an outlet's name opening a longer name is not the outlet; a dateline's town is a
 # place; a capital before a team noun is the team's city; read from a parse in which a dateline naming an
@@ -104,6 +105,7 @@ class LinkingLexicon:
     outlet_brand_words: frozenset[str]
     team_nouns: frozenset[str]
     speech_verbs: frozenset[str]
+    organisation_words: frozenset[str]
     origin_suffixes: frozenset[str]
     locative_prepositions: frozenset[str]
     place_nouns: frozenset[str]
@@ -412,6 +414,8 @@ class EntityLinker:
             if span is None or self._is_false_positive(span, label):
                 continue
             start, end = span[0].idx, span[-1].idx + len(span[-1])
+            if label == "PERSON" and len(span) > 1 and span[-1].lower_ in self.lexicon.organisation_words:
+                label = "ORG"  # "Dick Clark Productions", "BMJ Case Reports": a firm or a journal
             overlapping = _overlapping(taken, starts, start, end)
             if not overlapping:
                 added.append(_Candidate(start, end, label, "name", self.lexicon.scores["ner"]))
