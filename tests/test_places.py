@@ -914,6 +914,12 @@ def test_a_surname_after_a_common_given_name_once_is_no_town(gaz: Gazetteer, nlp
         "the bench in the second half, and the Lakers won in Los Angeles."
     )
     assert {p.name for p in find_places(text, nlp(text), gazetteer=gaz)} == {"Los Angeles"}
+    # a possessive ending keeps the full name one: "Hillary Clinton's" made every bare "Clinton" Clinton, Maryland
+    text = (
+        "Anna Lincoln's emails were examined in March. The committee found Lincoln herself was set to "
+        "visit Libya, and Lincoln attended the meeting."
+    )
+    assert "Lincoln" not in places_by_text(gaz, nlp, text)
     # a town's name right after a common given name is a surname: "Noah Jackson 1 goal"
     text = "Palm Bay (1-0-2): Noah Jackson 1 goal, 1 assist. Sheldon Bryan 1 goal."
     assert "Jackson" not in places_by_text(gaz, nlp, text)

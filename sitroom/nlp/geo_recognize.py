@@ -276,7 +276,10 @@ def _full_name_surnames(spacy_doc) -> frozenset[str]:
     same full name twice, another of the family ("Kevin Palau"), or the surname alone, or once after a
     common given name. One headline-like phrase spaCy once calls a person ("Rethinking Egypt", "Historic
     Dublin") is no one's name."""
-    persons = [e for e in spacy_doc.ents if e.label_ == "PERSON"]
+    # a possessive ending is no part of the name ("Hillary Clinton's" left every bare "Clinton" a town)
+    persons = [
+        e[:-1] if len(e) > 1 and e[-1].tag_ == "POS" else e for e in spacy_doc.ents if e.label_ == "PERSON"
+    ]
     full = [e for e in persons if 2 <= len(e) <= 3 and all(t.is_alpha and t.is_title for t in e)]
     counts = Counter(normalize_name(e[-1].text) for e in persons)
     # a title before the bare surname says the same ("coach Darren Ripley" … "states coach Ripley",
