@@ -252,3 +252,5 @@ def test_only_combatants_clash_and_only_crowds_rally(sentence) -> None:
     assert event.type == "armed_clash" and event.targets == ("group/islamic-state",)
     (event,) = sentence("Ukrainian farmers rallied in Kyiv against the land reform.")
     assert event.type == "protest" and event.place_name == "Kyiv"
+    # a market's rally is no protest, whoever financed it
+    assert sentence("The Fed-financed stock market rally has driven stocks up 400% since 2009.") == []

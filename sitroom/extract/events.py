@@ -98,7 +98,8 @@ log = logging.getLogger(__name__)
 # city is no government; people who died, counted, are casualties (undergoer triggers); read from a parse
 # in which a dateline naming an outlet the agency list lacks ends a sentence.
 # v10: only combatants clash ("Chris Paul did not clash with Rajon Rondo" was an armed clash) and only
-# crowds rally ("the Nifty was rallying", "Rublev rallied" were protests): `subject:` classes in events.yaml.
+# crowds rally ("the Nifty was rallying", "Rublev rallied" were protests): `subject:` classes in events.yaml;
+# a market's rally is none ("the Fed financed stock market rally").
 EVENTS_VERSION = "events.v10"
 _NOUN_POS = frozenset(("NOUN", "PROPN"))
 _FAMILIES = {
