@@ -47,10 +47,20 @@ def classify(line: str, *, position: str = "tail") -> str | None:
             "social",
         ),
         ("* * *", "junk"),
+        # clean.v4: a reader poll's line
+        ("% of readers think this story is Fact. Add your two cents.", "widget"),
+        ("62% of readers think this article is Fiction.", "widget"),
     ],
 )
 def test_boilerplate_lines(line: str, reason: str) -> None:
     assert classify(line) == reason
+
+
+def test_an_advertised_headline_above_the_story_is_a_promo() -> None:
+    # clean.v4: "Headline: Bitcoin & Blockchain Searches Exceed Trump! Blockchain Stocks Are Next!"
+    assert classify("Headline: Gold Searches Exceed Oil! Mining Stocks Are Next!", position="head") == "promo"
+    # further down, a line so labelled is the story's own
+    assert classify("Headline: Gold Searches Exceed Oil! Mining Stocks Are Next!", position="tail") is None
 
 
 @pytest.mark.parametrize(
@@ -69,6 +79,7 @@ def test_boilerplate_lines(line: str, reason: str) -> None:
         "What do you think the Kremlin will do next, asked one diplomat, if Assad falls?",
         "The minister said he would follow the talks on Twitter and other channels closely, aides said.",
         "Letters to the editor poured in after the ferry sank, the paper said on Monday in a statement.",
+        "A poll found 40% of readers think this story is the most important of the year, the editor said.",
     ],
 )
 def test_body_lines_survive(line: str) -> None:
