@@ -937,6 +937,18 @@ def test_a_state_with_a_compass_word_and_a_canadian_province_code_qualify_a_town
     assert places_by_text(gaz, nlp, text)["Cornwall"].country_code == "GB"
 
 
+def test_an_organisation_in_a_list_of_countries_or_an_acronym_is_no_place(gaz: Gazetteer, nlp) -> None:
+    # places.v13: "aligned with Iraq, Qatar, Syria, Hezbollah, Yemen" read "Hezbollah, Yemen" as a town and
+    # its country; "commitments to NATO" was Nato, a village of the Philippines
+    text = "Iran appears to be aligned with Iraq, Qatar, Syria, Hezbollah, Yemen, and Russia."
+    assert "Hezbollah" not in places_by_text(gaz, nlp, text)
+    text = "Trump reduced commitments to NATO and increased cooperation with Russia."
+    assert "NATO" not in places_by_text(gaz, nlp, text)
+    # a town before its country still is one, and a great city's abbreviation a place
+    assert "Pingilikani" in places_by_text(gaz, nlp, "The girl lived in Pingilikani, Kenya, before the flood.")
+    assert places_by_text(gaz, nlp, "Officials from LA met the mayor on Monday.")["LA"].country_code == "US"
+
+
 def test_a_list_of_great_cities_of_several_countries_keeps_them_great(gaz: Gazetteer, nlp) -> None:
     # An American article: the country pull alone had put London in Ohio, Moscow in Pennsylvania and
     # Madrid at the document's focus.

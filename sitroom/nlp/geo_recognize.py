@@ -155,6 +155,8 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
             continue
         if ent.label_ in _ENTITY_LABELS and len(ent) == 1 and _misread_abbreviation(ent[0]):
             continue  # "100 B.C.", "Del. Mark Keam"
+        if len(ent) == 1 and _acronym_of_a_village(gaz, ent[0]):
+            continue  # "commitments to NATO": the alliance, not Nato in the Philippines
         if ent.label_ in _ENTITY_LABELS or ent.label_ == "NORP":
             for start, end in _split_entity(text, ent.start_char, ent.end_char, gaz):
                 cands = gaz.candidates(text[start:end], loose=False)
@@ -506,6 +508,8 @@ def _before_its_region(gaz: Gazetteer, text: str, start: int, end: int, persons:
     there. Not a name spaCy calls a person elsewhere in the text ("Dr Bruschke, Italy's chief vet")."""
     if text[start:end] in persons or " - " in text[start:end]:
         return False
+    if _after_a_listed_country(gaz, text, start):
+        return False  # "aligned with Iraq, Qatar, Syria, Hezbollah, Yemen": a list of peers, not "town, country"
     qualifier = _QUALIFIER_AFTER.match(text[end : end + 30])
     if qualifier is None or not _CLOSES.match(text[end + qualifier.end() : end + qualifier.end() + 2]):
         return False
@@ -513,6 +517,16 @@ def _before_its_region(gaz: Gazetteer, text: str, start: int, end: int, persons:
 
 
 _CLOSES = re.compile(r"(?:[,;:.)—–]|\s[-—–]|$)")
+# The name right before a list's comma ("Syria, " before "Hezbollah, Yemen").
+_LISTED_BEFORE = re.compile(r"([A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2}),\s*$")
+
+
+def _after_a_listed_country(gaz: Gazetteer, text: str, start: int) -> bool:
+    """Whether the name at ``start`` follows a country and a comma: an item of a list of countries, which
+    the next item does not qualify as a town's country. (A list of counties keeps the reading: "Oslo,
+    Hedmark, Oppland" names a county the gazetteer lacks.)"""
+    before = _LISTED_BEFORE.search(text[max(0, start - 40) : start])
+    return before is not None and _names_region(gaz, before.group(1), ("country",))
 
 
 def _names_region(gaz: Gazetteer, surface: str, features: tuple[str, ...] = ("country", "admin1")) -> bool:
@@ -1003,6 +1017,19 @@ _COMPASS_REGION = re.compile(
     r"Division|District|Department))?",
     re.IGNORECASE,
 )
+
+
+def _acronym_of_a_village(gaz: Gazetteer, tok) -> bool:
+    """An acronym in running text ("NATO", "OPEC") whose only namesakes are small places spelt in lower
+    case ("Nato", a village of the Philippines): an organisation's name. "NYC" or "LA", aliases of
+    great cities, and country codes stay places."""
+    surface = tok.text
+    if not _acronym(surface, tok) or _is_country_code(gaz, surface):
+        return False
+    candidates = gaz.candidates(surface, loose=False)
+    return bool(candidates) and all(
+        c.entry.population < _MIN_CITY_POPULATION and c.entry.feature not in _WELL_KNOWN for c in candidates
+    )
 
 
 def _acronym(surface: str, tok) -> bool:

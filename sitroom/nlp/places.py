@@ -50,7 +50,8 @@ from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 # ("Kyle Kuzma … Kuzma returned"), nor a name right after a common given name ("Noah Jackson 1 goal"); a
 # qualifier that is a whole region's name is read before its compass word is dropped ("Greenville, South
 # Carolina"); Canada Post's province codes qualify ("Toronto, ON"); a full name's possessive ending is no part
-# of it ("Hillary Clinton's" left every bare "Clinton" Clinton, Maryland).
+# of it ("Hillary Clinton's" left every bare "Clinton" Clinton, Maryland); an item of a list of countries is
+# no town of the next ("Syria, Hezbollah, Yemen"); an acronym whose namesakes are villages is no place ("NATO").
 # v12: the dateline as printed, region included ("SANTA FE, N.M."); a dateline town read whole ("ST.
 # JOSEPH"); "Centre" alone and lower-case names no places; "X-based" a great city, a state or a country;
 # read from a parse in which a dateline naming an outlet the agency list lacks ends a sentence.
