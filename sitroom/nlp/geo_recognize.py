@@ -812,8 +812,13 @@ def _is_mislabelled_place(gaz: Gazetteer, surface: str, *, towns: bool = True) -
             return True
     if not towns or " " not in surface.strip() or not surface[:1].isupper():
         return False
+    # a spelling variant opens as the name does ("Jisr al Shughur" for "Jisr ash Shughur", "Dogu Beyazit"
+    # for "Doğubayazıt"): "Al Gore", its "Al" read as an article, is no Goré
+    first = normalize_name(surface.split()[0])
     return any(
-        c.entry.feature == "populated place" and c.entry.population >= _MIN_MISLABELLED_TOWN
+        c.entry.feature == "populated place"
+        and c.entry.population >= _MIN_MISLABELLED_TOWN
+        and (c.match != MATCH_LOOSE or normalize_name(c.entry.name).replace(" ", "").startswith(first))
         for c in gaz.candidates(surface)
     )
 

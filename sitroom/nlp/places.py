@@ -51,7 +51,8 @@ from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 # qualifier that is a whole region's name is read before its compass word is dropped ("Greenville, South
 # Carolina"); Canada Post's province codes qualify ("Toronto, ON"); a full name's possessive ending is no part
 # of it ("Hillary Clinton's" left every bare "Clinton" Clinton, Maryland); an item of a list of countries is
-# no town of the next ("Syria, Hezbollah, Yemen"); an acronym whose namesakes are villages is no place ("NATO").
+# no town of the next ("Syria, Hezbollah, Yemen"); an acronym whose namesakes are villages is no place ("NATO");
+# a spelling variant must open as the name does ("Al Gore" was Goré).
 # v12: the dateline as printed, region included ("SANTA FE, N.M."); a dateline town read whole ("ST.
 # JOSEPH"); "Centre" alone and lower-case names no places; "X-based" a great city, a state or a country;
 # read from a parse in which a dateline naming an outlet the agency list lacks ends a sentence.
