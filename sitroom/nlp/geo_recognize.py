@@ -1025,9 +1025,9 @@ _COMPASS_REGION = re.compile(
 
 
 def _acronym_of_a_village(gaz: Gazetteer, tok) -> bool:
-    """An acronym in running text ("NATO", "OPEC") whose only namesakes are small places spelt in lower
-    case ("Nato", a village of the Philippines): an organisation's name. "NYC" or "LA", aliases of
-    great cities, and country codes stay places."""
+    """An acronym in running text ("NATO", "OPEC") whose only namesakes in the gazetteer are small places
+    ("Nato", a village of the Philippines): an organisation's name. "NYC" or "LA", aliases of great
+    cities, and country codes stay places."""
     surface = tok.text
     if not _acronym(surface, tok) or _is_country_code(gaz, surface):
         return False
