@@ -257,7 +257,9 @@ def test_a_name_saying_a_quote_in_the_first_person_is_a_person(nlp, linker: Enti
     # a bare surname too
     text = '"I felt strange as soon as the anesthesia wore off," Steenburgen said.'
     mentions, _ = run(nlp, linker, text)
-    assert [(text[m.start : m.end], m.label) for m in mentions if m.label != "GPE"] == [("Steenburgen", "PERSON")]
+    assert [(text[m.start : m.end], m.label) for m in mentions if m.label != "GPE"] == [
+        ("Steenburgen", "PERSON")
+    ]
     # an organisation says "we"
     text = '"We will appeal the ruling," Morgan Stanley said in a statement.'
     mentions, _ = run(nlp, linker, text)
@@ -270,11 +272,23 @@ def test_a_person_s_bare_surnames_never_outvote_the_full_name(nlp, linker: Entit
     text = "Peter Ford wrote many novels in Minneapolis. " + "Ford's friends said Ford was brilliant. " * 6
     text += "His brother Dale Ford said he was shy."
     mentions, _ = run(nlp, linker, text)
-    people = {(text[m.start : m.end], m.label, m.entity_key) for m in mentions if "Ford" in text[m.start : m.end]}
+    people = {
+        (text[m.start : m.end], m.label, m.entity_key) for m in mentions if "Ford" in text[m.start : m.end]
+    }
     assert people == {
         ("Peter Ford", "PERSON", "local:person:peter-ford"),
         ("Ford", "PERSON", "local:person:peter-ford"),
         ("Dale Ford", "PERSON", "local:person:dale-ford"),
+    }
+
+
+def test_a_given_name_that_is_a_particle_elsewhere_still_makes_a_full_name(nlp, linker: EntityLinker) -> None:  # noqa: ANN001
+    # "Ben Cardin … Cardin said": "ben" (a particle in "Ben Gurion") left "Ben Cardin" a one-word name, and
+    # every bare "Cardin" another person; "Al Sharpton … Sharpton" too
+    text = "Maryland Sen. Ben Cardin said the plan was illegal. Cardin said Congress had not authorized it."
+    mentions, _ = run(nlp, linker, text)
+    assert {m.entity_key for m in mentions if "Cardin" in text[m.start : m.end]} == {
+        "local:person:ben-cardin"
     }
 
 

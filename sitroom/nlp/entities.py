@@ -75,7 +75,8 @@ from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 # v5: a lower-case word or a sports role before a person's name is no part of it ("rookie Emil Bemstrom");
 # a name saying a quote in the first person singular is a person; a bare surname linked to a person votes for
 # a person, and one two people share is the one named more; a surname spaCy calls a nationality is the person; a
-# "person" whose name ends in an organisation's word is the organisation ("Dick Clark Productions").
+# "person" whose name ends in an organisation's word is the organisation ("Dick Clark Productions"); a full name
+# opening with a word that is a particle elsewhere keeps its surname ("Ben Cardin … Cardin").
 # v4: a bare surname spaCy left untagged after the full name is that person; a name with a person's role in
 # apposition is a person; an outlet's name opening a longer name is not the outlet; a dateline's town is a
 # place; a capital before a team noun is the team's city; read from a parse in which a dateline naming an
@@ -794,7 +795,7 @@ class _Linking:
         for entity in range(len(self.entities)):
             if self._final_type(entity) != "PERSON" or self.entities[entity].is_role:
                 continue
-            full = [n.split() for n in self._names_of(entity) if " " in n]
+            full = [n.split() for n in self._full_names_of(entity)]
             surnames = {n[-1] for n in full}
             if exact:
                 hit = word in surnames
@@ -831,14 +832,16 @@ class _Linking:
                 best = (c.start, c.entity)
         return None if best is None else best[1]
 
-    def _names_of(self, entity: int) -> list[str]:
-        """The entity's names, normalised and without particles ("bashar assad")."""
+    def _full_names_of(self, entity: int) -> list[str]:
+        """The entity's names of two words or more, normalised and without particles ("bashar assad"; "Ben
+        Cardin" is "cardin", "ben" being a particle elsewhere, and still a full name whose surname it is)."""
         acc = self.entities[entity]
-        names = [self.linker.name_key(n) for n in acc.names]
+        names = list(acc.names)
         if acc.actor_id:
             actor = self.actors.get(acc.actor_id)
-            names += [self.linker.name_key(n) for n in (actor.name, *actor.aliases)]
-        return [n for n in names if n]
+            names += [actor.name, *actor.aliases]
+        keys = [self.linker.name_key(n) for n in names if len(normalise_name(n).split()) > 1]
+        return [k for k in keys if k]
 
     def _final_type(self, entity: int) -> str:
         acc = self.entities[entity]
