@@ -295,7 +295,7 @@ def _full_name_surnames(spacy_doc) -> frozenset[str]:
     return frozenset(
         normalize_name(e[-1].text)
         for e in full
-        if counts[normalize_name(e[-1].text)] >= 2 or e[0].lower_ in given.male or e[0].lower_ in given.female
+        if counts[normalize_name(e[-1].text)] >= 2 or e[0].lower_ in given
     )
 
 
@@ -966,8 +966,7 @@ def _after_a_given_name(tok) -> bool:
     before = tok.doc[tok.i - 1]
     if not (before.is_title and before.is_alpha) or before.whitespace_ != " ":
         return False
-    given = load_given_names()
-    return before.lower_ in given.male or before.lower_ in given.female
+    return before.lower_ in load_given_names()
 
 
 _ORG_PREFIX = re.compile(

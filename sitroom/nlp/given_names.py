@@ -14,6 +14,10 @@ class GivenNames:
     female: frozenset[str]
     male: frozenset[str]
 
+    def __contains__(self, word: str) -> bool:
+        """Whether ``word`` (lower case) is a common given name of either gender."""
+        return word in self.female or word in self.male
+
 
 @lru_cache(maxsize=1)
 def load_given_names() -> GivenNames:
