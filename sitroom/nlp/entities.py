@@ -737,14 +737,20 @@ class _Linking:
         down to a few points,” Opelka said" beside "Reilly Opelka"); any other is a nationality or a
         group, linked as NER names are."""
         surface = self.text[c.start : c.end]
-        surname = None
-        if self._lookup(surface, c.label)[0] is None:
-            surname = self._person_by_surname(normalise_name(surface), c.start, exact=True)
-        if surname is None:
-            self._link_ner(c)
+        if self._lookup(surface, c.label)[0] is None and self._link_as_surname(c, normalise_name(surface)):
             return
+        self._link_ner(c)
+
+    def _link_as_surname(self, c: _Candidate, word: str) -> bool:
+        """Link ``c`` to the person named in full whose surname ``word`` is, if there is one. It is that
+        person's mention, whatever spaCy called it: a long profile's bare surnames, called organisations
+        ("Ford"), outvoted the full name and made the person an organisation."""
+        surname = self._person_by_surname(word, c.start, exact=True)
+        if surname is None:
+            return False
         c.label = "PERSON"
         self._assign(c, surname, "alias", self.lex.scores["surname"])
+        return True
 
     def _link_single(self, c: _Candidate) -> None:
         """A one-word PERSON/ORG name: a known actor, a surname of a person already named, a
@@ -758,14 +764,9 @@ class _Linking:
             return
         if self._lookup(surface, c.label)[0] is None and not surface.isupper():
             word = normalise_name(surface)
-            surname = self._person_by_surname(word, c.start, exact=True)
-            if surname is not None:
+            if self._link_as_surname(c, word):
                 # spaCy calls a surname a place now and then ("… and Bjorklund says …" beside "treasurer
-                # Tom Bjorklund"): the person already named. It is that person's mention, whatever spaCy
-                # called it: a long profile's bare surnames, called organisations ("Ford"), outvoted the
-                # full name and made the person an organisation
-                c.label = "PERSON"
-                self._assign(c, surname, "alias", self.lex.scores["surname"])
+                # Tom Bjorklund"): the person already named
                 return
             named = self._local_by_last_word(word, c.start)
             if named is not None:
