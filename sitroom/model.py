@@ -181,7 +181,7 @@ class Mention:
     kind: str = "name"
     actor_id: str | None = None
     score: float = 1.0
-    component: str = "entities.v5"
+    component: str = "entities.v6"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -196,7 +196,7 @@ class Entity:
     country: str | None = None
     roles: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
-    component: str = "entities.v5"
+    component: str = "entities.v6"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -44,7 +44,7 @@ def _cue(text: str, claim) -> str:
 
 
 def test_the_version_is_v10():
-    assert CLAIMS_VERSION == "claims.v11"
+    assert CLAIMS_VERSION == "claims.v12"
 
 
 def test_the_packaged_model_loads_and_says_how_it_was_trained():

@@ -453,3 +453,70 @@ def test_a_description_is_no_earlier_person_titled_a_justice(pipeline):
     )
     keys, claims = _run(pipeline, text)
     assert _claim(claims, text, "barred the release").speaker != keys["Lena Berg"]
+
+
+def test_a_capitalised_title_is_the_person_with_that_title_not_an_organisation(pipeline):
+    # "The Vice-President said …" after "The Vice-President of India, Mr. M. Venkaiah Naidu" was
+    # local:org:vice-president; "The Prime Minister said" an organisation too
+    text = (
+        "The Deputy Governor of Nordland, Mrs. Lena Berg, opened the fair on Monday. "
+        "The Deputy Governor said every village must keep its school."
+    )
+    keys, claims = _run(pipeline, text)
+    assert _claim(claims, text, "keep its school").speaker == keys["Lena Berg"]
+    text = "Prime Minister Ivo Marek met the unions. The Prime Minister said the strike would end."
+    keys, claims = _run(pipeline, text)
+    assert _claim(claims, text, "strike would end").speaker == keys["Ivo Marek"]
+    # no one named with the title: a role nobody fills here, never an organisation called so
+    _, claims = analyse(pipeline, "The Prime Minister said the strike would end.")
+    assert not any((c.speaker or "").startswith("local:org:") for c in claims)
+    # a capitalised name ending in a group's word stays an organisation
+    _, claims = analyse(pipeline, "The Harbour Rowing Club said the race would go ahead.")
+    assert [c.speaker for c in claims] == ["local:org:harbour-rowing-club"]
+
+
+def test_a_name_in_what_a_pronoun_source_says_is_not_its_antecedent(pipeline):
+    # "Christmas is a joyful celebration of the Birthday of Jesus Christ …, he added" went to Jesus Christ
+    text = (
+        "Karl Moe said the festival was a time of joy. The fair honours the life of Tom Hale and draws "
+        "visitors from every county, he added."
+    )
+    keys, claims = _run(pipeline, text)
+    assert _claim(claims, text, "draws visitors").speaker == keys["Karl Moe"]
+
+
+def test_a_subject_inside_a_quotation_is_not_the_subject_of_the_verb_after_it():
+    # "“… In fact, all religions preach love and affection,” said Mr. Venkaiah Naidu." was parsed with two
+    # subjects of "said", "love" and "Naidu", and the claim took "love" for its source; the parse is built
+    # by hand here, as the parser gives it only for some words
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from sitroom.extract.claims_spans import subject_of
+
+    words = ["“", "All", "farms", "share", "bread", ",", "”", "said", "Karl", "Moe", "."]
+    heads = [7, 2, 4, 4, 7, 7, 7, 7, 9, 7, 7]
+    deps = ["punct", "det", "compound", "compound", "nsubj", "punct", "punct", "ROOT", "compound", "nsubj"]
+    deps.append("punct")
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps)
+    assert subject_of(doc[7]).text == "Moe"
+    # without the quotation marks the subject next to the verb still governs it ("air strikes, bombing,
+    # and Russia will seek": the parser's error over a coordination)
+    words = ["Strikes", "and", "Russia", "will", "seek", "talks", "."]
+    heads = [4, 0, 4, 4, 4, 4, 4]
+    deps = ["nsubj", "cc", "nsubj", "aux", "ROOT", "dobj", "punct"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps)
+    assert subject_of(doc[4]).text == "Russia"
+
+
+def test_lines_of_figures_and_page_notes_are_no_statements(pipeline):
+    # a gold newsletter's "GOLD: $1357.15 UP $25.00" lines and "BIN NOTE:" / "Credits:" labels
+    text = (
+        "COPPER: $3.15 UP 4 cents\n"
+        "TOTAL NOTICES SO FAR: 412 FOR 41200 OZ (1.28 TONNES),\n\n"
+        "Credits: Harbour Science Office, Lena Berg\n\n"
+        "SITE NOTE: Most readers have figured out that the harbour board is hiding something.\n\n"
+        "Ivo Marek: We will not sell the harbour"
+    )
+    _, claims = analyse(pipeline, text)
+    assert [content(text, c) for c in claims] == ["We will not sell the harbour"]

@@ -56,6 +56,18 @@ def test_boilerplate_lines(line: str, reason: str) -> None:
     assert classify(line) == reason
 
 
+def test_a_comment_policy_at_the_foot_of_the_page_is_a_widget() -> None:
+    # clean.v5: "Please adhere to our commenting policy … Comments that contain spam, advertising, vulgarity …
+    # may be removed and result in a ban." ended an opinion site's articles and made a claim of its own
+    line = (
+        "Please read our commenting policy before you post. We reserve the right to remove any comment at any "
+        "time. Comments that contain insults or advertising may be deleted."
+    )
+    assert classify(line, position="tail") == "widget"
+    # a story's own sentence about a comment policy, higher up, stays
+    assert classify("The council changed its comment policy in May after the vote.", position="tail") is None
+
+
 def test_an_advertised_headline_above_the_story_is_a_promo() -> None:
     # clean.v4: "Headline: Bitcoin & Blockchain Searches Exceed Trump! Blockchain Stocks Are Next!"
     assert classify("Headline: Gold Searches Exceed Oil! Mining Stocks Are Next!", position="head") == "promo"

@@ -537,3 +537,35 @@ def test_role_phrases_keep_their_body_and_drop_clauses(nlp, linker: EntityLinker
     assert "Hezbollah leader" in entities["person/hassan-nasrallah"].roles
     hamadeh = entities[at(mentions, text, "Hassan Hamadeh").entity_key]
     assert "Syrian army officer" in hamadeh.roles and hamadeh.country == "SYR"
+
+
+def test_a_name_without_its_initials_and_a_first_name_alone_are_the_person_named_in_full(linker, nlp):
+    # entities.v6: "Mr. Venkaiah Naidu" after "Mr. M. Venkaiah Naidu" was a second person; "Kellyanne
+    # said" after "Kellyanne Conway" a third
+    text = (
+        "The governor, Mr. K. Lena Ostberg, opened the fair. Later Lena Ostberg spoke to the press. "
+        "Council adviser Marta Kolar arrived on Monday. Marta said the fair would stay."
+    )
+    mentions, _ = linker.link(text, nlp(text))
+    keys = {text[m.start : m.end]: m.entity_key for m in mentions}
+    assert keys["Lena Ostberg"] == keys["K. Lena Ostberg"]
+    assert keys["Marta"] == keys["Marta Kolar"]
+    # two people share the first name: it stays nobody's
+    text = "Marta Kolar and Marta Lind met on Monday. Marta said the fair would stay."
+    mentions, _ = linker.link(text, nlp(text))
+    keys = {text[m.start : m.end]: m.entity_key for m in mentions}
+    assert keys.get("Marta") not in (keys["Marta Kolar"], keys["Marta Lind"])
+
+
+def test_a_known_persons_surname_after_another_given_name_is_another_person(linker, nlp):
+    # entities.v6: "Melania Trump", "Ivana Trump", "Michelle Obama" were linked to the dictionary's
+    # Donald Trump and Barack Obama through the surname alias inside them
+    text = "Vladimir Putin spoke on Monday. His cousin Anna Putin said the talks had failed."
+    mentions, _ = linker.link(text, nlp(text))
+    keys = {text[m.start : m.end]: m.entity_key for m in mentions}
+    assert keys["Vladimir Putin"] == "person/vladimir-putin"
+    assert keys["Anna Putin"] != "person/vladimir-putin"
+    # the person's own given name, or an initial of it, is still the person
+    text = "V. Putin spoke on Monday. Vladimir Vladimirovich Putin said the talks had failed."
+    mentions, _ = linker.link(text, nlp(text))
+    assert {m.entity_key for m in mentions if m.label == "PERSON"} == {"person/vladimir-putin"}

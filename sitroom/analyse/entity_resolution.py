@@ -12,12 +12,12 @@ The store asks this module and does the writing; what the policy needs from the 
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Protocol
 
 from sitroom.model import Entity
+from sitroom.nlp.given_names import compatible_given_names
 
 
 class Candidates(Protocol):
@@ -89,10 +89,3 @@ def _similar_person(entity: Entity, candidates: Candidates) -> tuple[int | None,
         if compatible_given_names(first, other[0]):
             return entity_id, f"same surname and compatible given name as {name!r}"
     return None, None
-
-
-def compatible_given_names(a: str, b: str) -> bool:
-    """Equal, one an initial of the other, or close spellings (Andrei/Andrey, Mohammed/Mohammad)."""
-    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
-        return True
-    return a[:3] == b[:3] and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8

@@ -43,13 +43,14 @@ from sitroom.model import Document, Published, RawDocument, RemovedLine
 
 __all__ = ["CLEANER_VERSION", "clean_document", "normalize_for_hash", "normalize_text"]
 
+# v5: a site's comment policy at the foot of the page ("Comments that contain spam … may be removed").
 # v4: a reader poll ("% of readers think this story is Fact. Add your two cents.") and an advertised
 # headline above the story ("Headline: … Stocks Are Next!") are boilerplate.
 # v3: a dateline may name an outlet the agency list does not know; a sentence glued to a full stop gets its
 # space; a date printed after a byline is no part of the author; an opinion page's footer is boilerplate.
 # v2: a reader's author without a biography after it and title-cased when set in capitals (tidy_author);
 # a stated date is doubted only against a date printed with its day and year (dates.check_plausible)
-CLEANER_VERSION = "clean.v4"
+CLEANER_VERSION = "clean.v5"
 _DEFAULT_OPTIONS = IngestOptions()
 
 

@@ -83,6 +83,10 @@ from sitroom.extract.modality import assess_modality
 from sitroom.model import Claim, Mention, TimeRef
 from sitroom.nlp.entities import slugify
 
+# v12: a capitalised title ("The Prime Minister", "the Vice-President") is a role description, never an
+# organisation; an honorific between a title and a name keeps the title; a name inside what a pronoun
+# source says is never its antecedent; a subject inside a quotation closing before the cue is the quote's;
+# lines of figures ("GOLD: $1357.15") are no headline statements; "BIN NOTE:" and "Credits:" are labels.
 # v11: "think X" / "imagine X" before a name offers an example, not X's belief; a fronted passive participle
 # ("Added together, …") makes no claim of the main subject; reps and publicists represent; a quote closing
 # before a source with an apposition is that source's; the reader ("if you're planning …") is no source.
@@ -96,7 +100,7 @@ from sitroom.nlp.entities import slugify
 # amount is no source; the cue proposer leaves words its training never met; page furniture is no headline
 # speaker; a role word after a name describes it only in an apposition; a name is its own speaker, not the
 # organisation its apposition names; a description never goes to an earlier person the text titled otherwise
-CLAIMS_VERSION = "claims.v11"
+CLAIMS_VERSION = "claims.v12"
 
 _OBJECT_CLASSES = frozenset(("intent", "plan", "denial", "stance"))
 # Classes whose verbs comment on a clause they follow ("…, he said", "…, analysts believe").
@@ -725,7 +729,10 @@ def _finish(
     speaker = label = None
     if draft.source_head is not None and draft.source_start is not None:
         speaker, label = index.resolve(
-            draft.source_head, draft.source_start, draft.source_end or draft.source_start
+            draft.source_head,
+            draft.source_start,
+            draft.source_end or draft.source_start,
+            content=(draft.content_start, draft.content_end),
         )
         index.remember(
             draft.source_start,

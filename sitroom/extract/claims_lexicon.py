@@ -93,9 +93,11 @@ class AttributionLexicon:
     object_verbs: frozenset[str]
     confidence: dict[str, float]
     label_not_speaker: frozenset[str] = frozenset()
+    label_heads: frozenset[str] = frozenset()
     self_voice_pronouns: frozenset[str] = frozenset()
     representative_heads: frozenset[str] = frozenset()
     person_roles: frozenset[str] = frozenset()
+    title_modifiers: frozenset[str] = frozenset()
     group_roles: frozenset[str] = frozenset()
     document_nouns: frozenset[str] = frozenset()
     inanimate_nouns: frozenset[str] = frozenset()
@@ -119,11 +121,11 @@ class AttributionLexicon:
     speech_objects: frozenset[str] = frozenset()
 
     def is_label(self, text: str) -> bool:
-        """Whether ``text`` ("UPDATE", "Editor’s note") is one of the outlet's own labels, not a speaker:
-        compared without case, runs of spaces or the difference between typographic and plain
-        apostrophes (outlets print "Editor’s note" as often as "Editor's note")."""
+        """Whether ``text`` ("UPDATE", "Editor’s note", "BIN NOTE") is one of the outlet's own labels,
+        not a speaker: compared without case, runs of spaces or the difference between typographic and
+        plain apostrophes (outlets print "Editor’s note" as often as "Editor's note")."""
         plain = " ".join(text.lower().replace("\u2019", "'").replace("\u2018", "'").split())
-        return plain in self.label_not_speaker
+        return plain in self.label_not_speaker or plain.rsplit(" ", 1)[-1] in self.label_heads
 
     def token_class(self, token: Any) -> str | None:
         """The primary class of a cue verb token, trying the lemma's fallbacks too."""
@@ -189,6 +191,7 @@ def load_attribution_lexicon() -> AttributionLexicon:
         pronouns=frozenset(str(w).lower() for w in raw["pronouns"]),
         representative_heads=frozenset(str(w).lower() for w in raw.get("representative_heads", ())),
         person_roles=frozenset(str(w).lower() for w in raw.get("person_roles", ())),
+        title_modifiers=_words(raw.get("title_modifiers")),
         group_roles=frozenset(str(w).lower() for w in raw.get("group_roles", ())),
         document_nouns=_words(raw.get("document_nouns")),
         inanimate_nouns=_words(raw.get("inanimate_nouns")),
@@ -211,6 +214,7 @@ def load_attribution_lexicon() -> AttributionLexicon:
         self_voice_pronouns=frozenset(str(w).lower() for w in raw.get("self_voice", {}).get("pronouns", ())),
         self_voice_classes=frozenset(str(w) for w in raw.get("self_voice", {}).get("classes", ())),
         label_not_speaker=frozenset(str(w).lower() for w in raw.get("label_not_speaker", ())),
+        label_heads=_words(raw.get("label_heads")),
         object_verbs=frozenset(str(w).lower() for w in raw["object_verbs"]),
         confidence={k: float(v) for k, v in raw["confidence"].items()},
         sourceless_verbs=_by_class(raw.get("sourceless_verbs")),

@@ -195,6 +195,11 @@ def headline_drafts(
         span = doc.char_span(src_start, src_end, alignment_mode="expand")
         if span is None:
             continue
+        content = doc.char_span(
+            start + match.start("content"), start + len(line.rstrip()), alignment_mode="expand"
+        )
+        if content is not None and _figures(content):
+            continue  # "GOLD: $1357.15 UP $25.00": a field of figures, not words said
         if match.re is _TRANSCRIPT:
             construction = "transcript"
         else:
@@ -209,9 +214,6 @@ def headline_drafts(
                 continue
             if any(t.pos_ in ("VERB", "AUX") for t in span):
                 continue  # "Russia Sends Troops: …" is a headline about an event, not a speaker
-            content = doc.char_span(
-                start + match.start("content"), start + len(line.rstrip()), alignment_mode="expand"
-            )
             if content is not None and _reports_news(content):
                 continue  # "Julian Assange: Sweden drops rape investigation": a topic label, not a quote
         colon = start + match.end("source")
@@ -241,6 +243,14 @@ _SPOKEN = _PERSONAL | frozenset(
     ("will", "would", "must", "should", "can", "could", "may", "might", "shall", "need", "no", "not",
      "never", "n't", "won't", "cannot")
 )  # fmt: skip
+
+
+def _figures(content: Any) -> bool:
+    """A field of figures, not words said: a third or more of its words are numbers or amounts
+    ("$1357.15 UP $25.00", "692 FOR 69200 OZ (2.1524 TONNES)")."""
+    words = [t for t in content if not t.is_punct and not t.is_space]
+    numbers = [t for t in words if t.like_num or t.is_currency or any(c.isdigit() for c in t.text)]
+    return bool(words) and 3 * len(numbers) >= len(words)
 
 
 def _reports_news(content: Any) -> bool:

@@ -98,9 +98,11 @@ def subject_of(token: Any) -> Any:
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "nsubjpass"]
         if len(subjects) > 1:
             # two subjects is a parse error over a coordination ("air strikes, bombing, and Russia
-            # will seek"): the one next to the verb is the one that governs it
-            before = [c for c in subjects if c.i < token.i]
-            return max(before, key=lambda c: c.i) if before else subjects[0]
+            # will seek"): the one next to the verb is the one that governs it; one inside a quotation
+            # that closes before the verb is the quote's ("“…, all religions preach love,” said X")
+            before = [c for c in subjects if c.i < token.i and not _closing_quote_between(c, token)]
+            after = [c for c in subjects if c.i > token.i]
+            return max(before, key=lambda c: c.i) if before else (after or subjects)[0]
         for child in token.children:
             if child.dep_ in SUBJECT_DEPS and child.dep_ != "nsubjpass":
                 return child
@@ -148,6 +150,11 @@ def subject_of(token: Any) -> Any:
             continue
         return None
     return None
+
+
+def _closing_quote_between(word: Any, verb: Any) -> bool:
+    """Whether a closing quotation mark stands between ``word`` and the later ``verb``."""
+    return any(t.text in ("”", '"', "''") for t in word.doc[word.i + 1 : verb.i])
 
 
 def proposed_to_us(token: Any) -> bool:

@@ -95,6 +95,7 @@ class SpeakerIndex:
         self.contents: list[tuple[int, int, str, str]] = []  # (start, end, key, label) of linked claims
         self.writer = writer  # (key, name) of whoever writes the document: its author, else its outlet
         self._genders: dict[str, str | None] = {}  # entity key → "f"/"m"/None, read from the text
+        self._content: tuple[int, int] | None = None  # what the source being resolved says
 
     def overlapping(self, start: int, end: int) -> list[Mention]:
         lo = bisect_left(self.starts, start - 200)
@@ -116,13 +117,24 @@ class SpeakerIndex:
             if content is not None:
                 self.contents.append((*content, key, label or ""))
 
-    def resolve(self, head: Any, start: int, end: int) -> tuple[str | None, str | None]:
-        """The entity key and label of the source spanning [start, end) with head token ``head``."""
+    def resolve(
+        self, head: Any, start: int, end: int, *, content: tuple[int, int] | None = None
+    ) -> tuple[str | None, str | None]:
+        """The entity key and label of the source spanning [start, end) with head token ``head``;
+        ``content`` is the span of what the source says, whose names are never the source's
+        antecedent ("… the Birthday of Jesus Christ …, he added": not Jesus Christ)."""
+        self._content = content
+        try:
+            return self._resolve(head, start, end)
+        finally:
+            self._content = None
+
+    def _resolve(self, head: Any, start: int, end: int) -> tuple[str | None, str | None]:
         antecedent = relative_antecedent(head)
         if antecedent is not None:
             # "doctors who refused", "the ministry, which said": the noun the clause hangs from
             lo = antecedent.left_edge.idx
-            return self.resolve(antecedent, lo, antecedent.idx + len(antecedent.text))
+            return self._resolve(antecedent, lo, antecedent.idx + len(antecedent.text))
         key, label = self._linked(head, start, end)
         inner = counted_noun(head) if key is None else None
         if inner is not None and inner.lemma_.lower() in self.lex.representative_heads:
@@ -259,6 +271,10 @@ class SpeakerIndex:
             role = self._by_role(lemma, word, start, plural=head.tag_ == "NNS")
             if role is not None:
                 return role
+        if head.pos_ == "PROPN" and not inside and _titled_role(head, self.lex):
+            # "The Prime Minister said", "the Vice-President": a capitalised title describes a
+            # person as "the minister" does, and is no organisation of that name
+            return self._by_role(head.lower_, word, start, plural=False) or (None, None)
         if word in self.lex.media_heads:
             media = [m for m in inside if m.label == "MEDIA"]
             if media:
@@ -359,6 +375,7 @@ class SpeakerIndex:
             lambda m: (
                 m.start >= sentence
                 and m.label == "PERSON"
+                and not self._in_content(m)
                 and not _QUOTE_MARKS.intersection(self.text[m.end : start])  # "“I love Larry,” he said"
                 and self._may_be(m.entity_key, gender)
             ),
@@ -374,6 +391,7 @@ class SpeakerIndex:
             lambda m: (
                 m.label == "PERSON"
                 and not quoted[0] <= m.start < quoted[1]
+                and not self._in_content(m)
                 and self._may_be(m.entity_key, gender)
             ),
         )
@@ -385,6 +403,10 @@ class SpeakerIndex:
             if offset < start and label == "PERSON" and is_group_key(key) and self._may_be(key, gender):
                 return key, label
         return None, None
+
+    def _in_content(self, mention: Mention) -> bool:
+        """Whether ``mention`` lies in what the source being resolved says."""
+        return self._content is not None and self._content[0] <= mention.start < self._content[1]
 
     def _quote_before(self, start: int) -> tuple[int, int]:
         """The span of the quotation that closes right before ``start`` (a "…,” he said" after it),
@@ -544,9 +566,7 @@ class SpeakerIndex:
         def beside(m: Mention) -> bool:
             if m.label not in labels or m.kind == "adjective":
                 return False
-            before = (
-                self.text[max(0, m.start - _ROLE_WINDOW) : m.start].rsplit(".", 1)[-1].rsplit("\n", 1)[-1]
-            )
+            before = _since_sentence_end(self.text[max(0, m.start - _ROLE_WINDOW) : m.start])
             after = self.text[m.end : m.end + _ROLE_WINDOW].split(".", 1)[0].split("\n", 1)[0]
             return (
                 _describes(self.text[m.start : m.end], forms)
@@ -644,6 +664,33 @@ def _issuer_region(head: Any) -> list[tuple[int, int]]:
     return region
 
 
+# A period that ends an abbreviation, not a sentence: "Mr.", "Dr.", "Gen.", an initial ("M.").
+_ABBREVIATION_END = re.compile(r"(?:\b(?i:mr|mrs|ms|dr|prof|gen|sen|rep|gov|lt|col|sgt|capt|st)|\b[A-Z])\.$")
+
+
+def _since_sentence_end(before: str) -> str:
+    """The part of ``before`` after its last sentence end or line break: "The Vice-President of
+    India, Mr. " keeps the title, as the period of "Mr." ends no sentence."""
+    before = before.rsplit("\n", 1)[-1]
+    cut = len(before)
+    while (stop := before.rfind(".", 0, cut)) >= 0:
+        if not _ABBREVIATION_END.search(before[: stop + 1]):
+            return before[stop + 1 :]
+        cut = stop
+    return before
+
+
+def _titled_role(head: Any, lex: AttributionLexicon) -> bool:
+    """Whether ``head`` ends a definite person's title and nothing else: "The Prime Minister", "the
+    Vice-President", "The Attorney General" (not "The American Legion", "the Bush administration")."""
+    if head.lower_ not in lex.person_roles:
+        return False
+    words = [t for t in head.doc[head.left_edge.i : head.i] if not t.is_punct]
+    if not words or words[0].lower_ not in _DEFINITE:
+        return False
+    return all(t.lower_ in lex.person_roles or t.lower_ in lex.title_modifiers for t in words[1:])
+
+
 def _describes(text: str, forms: set[str]) -> bool:
     """Whether a source's text has one of the words ``forms`` ("Prosecutor Eva Persson" for "prosecutor")."""
     words = text.lower().replace("’", "'").split()
@@ -665,8 +712,13 @@ def _issuer_names(head: Any, region: list[tuple[int, int]]) -> list[Any]:
 
 def _near(context: str, forms: set[str], *, last: bool) -> bool:
     """A role word within three words of the mention: "President ⟨Obama⟩", "⟨Obama⟩, the president"."""
-    words = [w.strip(",.;:()\"'“”").lower().removesuffix("'s") for w in context.replace("’", "'").split()]
+    words = [
+        w.strip(",.;:()\"'“”").lower().removesuffix("'s")
+        for w in context.replace("’", "'").replace("-", " ").split()
+    ]
     if last:
+        # "The Vice-President of India, Mr. ⟨Naidu⟩": an honorific stands between title and name
+        words = [w for w in words if w not in _HONORIFICS]
         return any(w in forms for w in words[-3:])
     # after the mention, an apposition ("⟨Obama⟩, the president") or the role word itself ("⟨Obama⟩
     # administration"): in "the ⟨Benghazi⟩ attack, the administration …" the role is another phrase's

@@ -65,6 +65,7 @@ from sitroom import yamlfile
 from sitroom.clean.metadata import locate_dateline
 from sitroom.model import Entity, Mention
 from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
+from sitroom.nlp.given_names import compatible_given_names
 
 # v3: read from a parse in which a line break ends a sentence in text that does not wrap its lines (web
 # pages: sitroom.nlp.paragraphs); a one-word name is the name of two or more words it ends, whatever spaCy
@@ -72,6 +73,9 @@ from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 # Dale McCorkle" as an organisation); v2: read from a parse in which a blank line ends a sentence
 # (sitroom.nlp.paragraphs); a surname spaCy calls a place is the person named; a capitalised title inside a
 # name is a role
+# v6: a person's name without its initials is the same person ("Venkaiah Naidu" after "M. Venkaiah Naidu");
+# a first name alone is the one person named in full before with it ("Kellyanne" after "Kellyanne Conway");
+# a known person's surname after another given name is another person ("Melania Trump").
 # v5: a lower-case word or a sports role before a person's name is no part of it ("rookie Emil Bemstrom");
 # a name saying a quote in the first person singular is a person; a bare surname linked to a person votes for
 # a person, and one two people share is the one named more; a surname spaCy calls a nationality is the person; a
@@ -81,7 +85,7 @@ from sitroom.nlp.actors import ActorDictionary, ActorMention, packaged_actors
 # apposition is a person; an outlet's name opening a longer name is not the outlet; a dateline's town is a
 # place; a capital before a team noun is the team's city; read from a parse in which a dateline naming an
 # outlet the agency list lacks ends a sentence.
-ENTITIES_VERSION = "entities.v5"
+ENTITIES_VERSION = "entities.v6"
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _APPOSITION_GAP = re.compile(r"[^\S\n]*,?[^\S\n]*")
@@ -213,6 +217,13 @@ def _is_variant(word: str, surname: str) -> bool:
         return True
     limit = 2 if len(surname) >= 6 and word[:2] == surname[:2] else 1
     return len(word) >= 5 and edit_distance(word, surname, limit=limit) <= limit
+
+
+def _without_initials(key: str) -> str | None:
+    """A person's normalised name without its one-letter initials ("m venkaiah naidu" → "venkaiah
+    naidu", "george w bush" → "george bush"), when two words or more remain; else ``None``."""
+    words = [w for w in key.split() if len(w) > 1]
+    return " ".join(words) if len(words) >= 2 else None
 
 
 def _dateline_towns_are_places(text: str, candidates: list[_Candidate]) -> None:
@@ -420,6 +431,10 @@ class EntityLinker:
             overlapping = _overlapping(taken, starts, start, end)
             if not overlapping:
                 added.append(_Candidate(start, end, label, "name", self.lexicon.scores["ner"]))
+            elif len(overlapping) == 1 and self._another_person(overlapping[0], span):
+                # "Melania Trump", "Ivana Trump": a relative with the known person's surname
+                replaced.add(id(overlapping[0]))
+                added.append(_Candidate(start, end, "PERSON", "name", self.lexicon.scores["ner"]))
             elif len(overlapping) == 1 and self._stretches(overlapping[0], span):
                 overlapping[0].start, overlapping[0].end, overlapping[0].label = start, end, "PERSON"
         kept = [c for c in candidates if id(c) not in replaced]
@@ -491,6 +506,26 @@ class EntityLinker:
             return False
         lead = [t for t in ent if t.idx < inner.start]
         return bool(lead) and all(t.text[:1].isupper() and t.lower_ in _AREA_WORDS for t in lead)
+
+    def _another_person(self, inner: _Candidate, span: Any) -> bool:
+        """Whether an NER person name ends in a known person's surname alone but opens with a given
+        name none of the person's names has ("Melania Trump" around the alias "Trump")."""
+        if not inner.matches or " " in span.doc.text[inner.start : inner.end].strip():
+            return False
+        actors = [self.actors.get(m.actor_id) for m in inner.matches]
+        if any(a.type != "person" for a in actors):
+            return False
+        lead = [t for t in span if t.idx < inner.start and t.is_alpha]
+        if not lead or len(lead[0].text) < 2 or inner.end < span[-1].idx + len(span[-1].text):
+            return False
+        given = normalise_name(lead[0].text)
+        firsts = {
+            normalise_name(name).split()[0]
+            for a in actors
+            for name in (a.name, *a.aliases)
+            if len(normalise_name(name).split()) > 1
+        }
+        return bool(firsts) and not any(compatible_given_names(given, first) for first in firsts)
 
     def _stretches(self, inner: _Candidate, span: Any) -> bool:
         """Whether an NER person name is a longer form of the dictionary person inside it."""
@@ -717,12 +752,17 @@ class _Linking:
         entity = self.by_name.get(key)
         if entity is None and surface.isupper() and c.label == "ORG":
             entity = self.by_name.get("initials:" + key)
+        bare = _without_initials(key) if c.label == "PERSON" else None
+        if entity is None and bare is not None:
+            entity = self.by_name.get("bare:" + bare)  # "Venkaiah Naidu" after "M. Venkaiah Naidu"
         if entity is None:
             entity = self._new_local(c.label)
             self.by_name[key] = entity
             initials = "".join(w[0] for w in surface.split() if w[:1].isupper())
             if c.label == "ORG" and len(initials) >= 3:
                 self.by_name.setdefault("initials:" + initials.lower(), entity)
+        if bare is not None:
+            self.by_name.setdefault("bare:" + bare, entity)
         self._assign(c, entity, "name", self.lex.scores["ner"])
 
     def _lookup(self, surface: str, label: str) -> tuple[str | None, str]:
@@ -774,6 +814,13 @@ class _Linking:
                 # whatever spaCy called either: one entity
                 self._assign(c, named, "alias", self.lex.scores["surname"])
                 return
+            given = self._person_by_given_name(word, c.start)
+            if given is not None:
+                # "Kellyanne said" after "Kellyanne Conway", whatever spaCy called either: the one person
+                # named before with that first name
+                c.label = "PERSON"
+                self._assign(c, given, "alias", self.lex.scores["surname"])
+                return
             if c.label in ("GPE", "FAC"):
                 self._link_ner(c)  # a place guess is never a near-miss of a surname
                 return
@@ -812,6 +859,33 @@ class _Linking:
                 if best is None or (named, distance) < best[:2]:
                     best = (named, distance, entity)
         return None if best is None else best[2]
+
+    def _person_by_given_name(self, word: str, at: int) -> int | None:
+        """The one person named in full before ``at`` whose first name ``word`` is, when no other
+        person's first name or surname it is ("Kellyanne" after "Kellyanne Conway"; nobody for "Kevin"
+        beside "Kevin Bacon" and "Kevin Hart")."""
+        earlier = self.by_name.get(word)
+        if earlier is not None and self._final_type(earlier) != "PERSON":
+            return None  # "CHARLOTTE, N.C. — …" before "Charlotte Panthers": the word already names a place
+        found: set[int] = set()
+        lex = self.lex
+        for entity in range(len(self.entities)):
+            if self._final_type(entity) != "PERSON" or self.entities[entity].is_role:
+                continue
+            full = [n.split() for n in self._full_names_of(entity)]
+            if any(word == n[-1] for n in full):
+                return None
+            # a misread "person" is no full name: "Charlotte Mayor", "Charlotte Panthers"
+            words = {w for n in full for w in n[1:]}
+            if words & (lex.role_nouns | lex.team_nouns | lex.organisation_words):
+                continue
+            if any(word == n[0] for n in full):
+                found.add(entity)
+        if len(found) != 1:
+            return None
+        (entity,) = found
+        named_before = any(c.entity == entity and c.start < at for c in self.candidates)
+        return entity if named_before else None
 
     def _local_by_last_word(self, word: str, at: int) -> int | None:
         """The entity, not a person (those are ``_person_by_surname``'s) nor a known actor, whose name

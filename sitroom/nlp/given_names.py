@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -29,3 +30,10 @@ def load_given_names() -> GivenNames:
         female=frozenset(str(w).lower() for w in raw["female"]),
         male=frozenset(str(w).lower() for w in raw["male"]),
     )
+
+
+def compatible_given_names(a: str, b: str) -> bool:
+    """Equal, one an initial of the other, or close spellings (Andrei/Andrey, Mohammed/Mohammad)."""
+    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    return a[:3] == b[:3] and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
