@@ -520,3 +520,15 @@ def test_lines_of_figures_and_page_notes_are_no_statements(pipeline):
     )
     _, claims = analyse(pipeline, text)
     assert [content(text, c) for c in claims] == ["We will not sell the harbour"]
+
+
+def test_no_cue_in_a_sentence_set_all_in_capitals(pipeline):
+    # a gold newsletter's shouting ("THE BANKERS AT THE COMEX STATED THAT THEY HAVE NO METAL") gave
+    # "speakers" such as "SILVER" and cues such as "OFFER"; a "NAME: …" line is read by its layout
+    text = (
+        "THE TRADERS AT THE HARBOUR EXCHANGE STATED THAT THEY HAVE NO FISH LEFT.\n\n"
+        "MARTA KOLAR: We will sell the harbour.\n\n"
+        "The minister said the TALKS WERE OVER."
+    )
+    _, claims = analyse(pipeline, text)
+    assert [content(text, c) for c in claims] == ["We will sell the harbour.", "the TALKS WERE OVER"]

@@ -254,3 +254,26 @@ def test_only_combatants_clash_and_only_crowds_rally(sentence) -> None:
     assert event.type == "protest" and event.place_name == "Kyiv"
     # a market's rally is no protest, whoever financed it
     assert sentence("The Fed-financed stock market rally has driven stocks up 400% since 2009.") == []
+
+
+# --- Unnamed crowds and combatants act: events.v11 ----------------------------------------------------
+
+
+def test_an_unnamed_crowd_protests_and_unnamed_combatants_attack(sentence) -> None:
+    # "protesters took to the streets … to protest" and "the group attacked the upscale Westgate Mall"
+    # made no event: an unnamed subject acted only when it was forces or armed persons
+    (event,) = sentence("Hundreds of farmers protested in Kyiv on Friday against the land reform.")
+    assert event.type == "protest" and event.place_name == "Kyiv" and event.actors[0].startswith("span:")
+    (event,) = sentence("Thousands of students marched in Lviv on Sunday.")
+    assert event.type == "protest" and event.place_name == "Lviv"
+    (event,) = sentence("Rebels attacked the garrison near Idlib on Monday.")
+    assert event.type == "attack" and event.place_name == "Idlib"
+    # a group described by what it does is no event ("rebels fighting the regime"); marching troops
+    # protest nothing
+    assert [e.type for e in sentence("Washington armed rebel groups fighting the regime.")] != ["armed_clash"]
+    assert sentence("Troops marched into the town on Monday.") == []
+
+
+def test_a_relative_clause_with_its_own_subject_acts_on_its_noun(sentence) -> None:
+    # "something the U.S. could demonstrate in court" was a protest by the United States
+    assert sentence("The case is not something Norway could demonstrate in court.") == []

@@ -86,7 +86,8 @@ from sitroom.nlp.entities import slugify
 # v12: a capitalised title ("The Prime Minister", "the Vice-President") is a role description, never an
 # organisation; an honorific between a title and a name keeps the title; a name inside what a pronoun
 # source says is never its antecedent; a subject inside a quotation closing before the cue is the quote's;
-# lines of figures ("GOLD: $1357.15") are no headline statements; "BIN NOTE:" and "Credits:" are labels.
+# lines of figures ("GOLD: $1357.15") are no headline statements; "BIN NOTE:" and "Credits:" are labels;
+# no cue in a sentence set all in capitals (its parse is noise).
 # v11: "think X" / "imagine X" before a name offers an example, not X's belief; a fronted passive participle
 # ("Added together, …") makes no claim of the main subject; reps and publicists represent; a quote closing
 # before a source with an apposition is that source's; the reader ("if you're planning …") is no source.
@@ -143,7 +144,7 @@ def extract_claims(
     for draft in drafts:
         _extend_to_quotes(draft, quotes, text)
     drafts = _continue_quotes(drafts, spacy_doc, quotes)
-    drafts = _dedupe(drafts)
+    drafts = [d for d in _dedupe(drafts) if not _shouted(d, spacy_doc)]
     writer = (
         (f"local:person:{slugify(author)}", author)
         if author
@@ -176,6 +177,19 @@ def rule_drafts(
     drafts = _find_drafts(doc, quotes, lex) + headline_drafts(doc, text, lex, dateline=dateline)
     drafts += dash_drafts(doc, text, quotes, lex) + continued_drafts(doc, lex)
     return [d for d in drafts if not _self_voice(d, text, lex)]
+
+
+def _shouted(draft: Draft, doc: Any) -> bool:
+    """Whether the cue sits in a sentence set all in capitals ("THE BANKERS AT THE COMEX STATED THAT
+    THEY HAVE NO METAL"): the tagger reads such text as names and its parse is noise, so its cues are
+    not trusted. A "NAME: …" line is read by its layout, not its parse, and stays."""
+    if draft.construction in ("headline", "transcript") or draft.cue_start is None or draft.cue_end is None:
+        return False
+    cue = doc.char_span(draft.cue_start, draft.cue_end, alignment_mode="expand")
+    if cue is None or not len(cue):
+        return False
+    words = [t for t in cue[0].sent if t.is_alpha and len(t.text) > 1]
+    return len(words) >= 4 and all(t.is_upper for t in words)
 
 
 def _self_voice(draft: Draft, text: str, lex: AttributionLexicon) -> bool:

@@ -100,7 +100,11 @@ log = logging.getLogger(__name__)
 # v10: only combatants clash ("Chris Paul did not clash with Rajon Rondo" was an armed clash) and only
 # crowds rally ("the Nifty was rallying", "Rublev rallied" were protests): `subject:` classes in events.yaml;
 # a market's rally is none ("the Fed financed stock market rally").
-EVENTS_VERSION = "events.v10"
+# v11: an unnamed crowd protests and unnamed combatants attack and clash ("Hundreds of people protested",
+# "Rebels attacked the town" made no event): `described_actors` per type in events.yaml; crowds march; a
+# relative clause with a subject of its own acts on the noun it hangs from ("something the U.S. could
+# demonstrate in court" was a protest by the United States).
+EVENTS_VERSION = "events.v11"
 _NOUN_POS = frozenset(("NOUN", "PROPN"))
 _FAMILIES = {
     "air_strike": "violence",
@@ -201,11 +205,13 @@ def _read_trigger(token: Any, ontology: Ontology, index: DocIndex) -> _Candidate
 def _noun_in(ontology: Ontology, classes: Sequence[str], token: Any, index: DocIndex) -> bool:
     """Whether a noun belongs to one of ``classes`` by its lemma, modifiers or its entity's type."""
     lemma = token.lemma_.lower()
+    # a plural the tagger took for a name opening the sentence keeps its "s" ("Rebels attacked …")
+    lemmas = (lemma, lemma[:-1]) if token.pos_ == "PROPN" and lemma.endswith("s") else (lemma,)
     mods = tuple(c.lemma_.lower() for c in token.lefts if c.dep_ in ("compound", "amod"))
     for name in classes:
         if name == "any":
             return True
-        if ontology.in_class(name, lemma, mods):
+        if any(ontology.in_class(name, form, mods) for form in lemmas):
             return True
         mention = index.mention_at(token)
         if mention is not None:
@@ -331,7 +337,8 @@ def _verb_arguments(
         if (
             not keys
             and not trigger.instruments
-            and _noun_in(ontology, ["forces", "armed_persons"], subject, index)
+            and subject_how != "the noun it modifies"  # "rebels fighting the regime" describes them
+            and _noun_in(ontology, event_type.described_actors, subject, index)
         ):
             keys = [_span_key(subject)]
         if keys and "subject" in event_type.actor_roles or keys and subject_how == "agent":

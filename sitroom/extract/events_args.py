@@ -270,12 +270,19 @@ def subject_of(verb: Any) -> tuple[Any | None, str]:
 
 
 def object_of(verb: Any) -> Any | None:
-    """The direct object, the passive subject, or for a participle modifier the noun it modifies."""
+    """The direct object, the passive subject, for a participle modifier the noun it modifies, or for a
+    relative clause with a subject of its own the noun it hangs from."""
     for child in verb.children:
         if child.dep_ in ("dobj", "nsubjpass"):
             return child
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return verb.head  # "cruise missiles fired from warships"
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.tag_ not in ("WDT", "WP"):
+            # "the town rebels attacked", "something the U.S. could demonstrate in court": the noun the
+            # clause hangs from is what its own subject acts on
+            return verb.head
     return None
 
 

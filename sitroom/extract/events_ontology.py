@@ -75,6 +75,8 @@ class EventType:
     person_possessor: str = (
         "actor"  # a person owning a noun trigger: its actor, or the target ("Epstein's arrest")
     )
+    # noun classes whose unnamed subject acts as the actor ("gunmen stormed", "hundreds protested")
+    described_actors: tuple[str, ...] = ("forces", "armed_persons")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,9 @@ def build_ontology(data: Mapping[str, Any]) -> Ontology:
     nouns: dict[str, list[Trigger]] = defaultdict(list)
     for entry in data.get("types") or ():
         event_type = _build_type(entry, acled, plover)
+        for name in event_type.described_actors:
+            if name not in classes:
+                _fail(event_type.id, f"described_actors names the unknown class {name!r}")
         if event_type.id in types:
             _fail(event_type.id, "duplicate type id")
         types[event_type.id] = event_type
@@ -222,6 +227,7 @@ def _build_type(entry: Mapping[str, Any], acled: Mapping[str, tuple[str, ...]], 
         classifier_codes=frozenset(entry.get("classifier") or ()),
         void_on_failure=bool(entry.get("void_on_failure", False)),
         person_possessor=person_possessor,
+        described_actors=tuple(entry.get("described_actors") or ("forces", "armed_persons")),
     )
 
 
