@@ -277,3 +277,26 @@ def test_an_unnamed_crowd_protests_and_unnamed_combatants_attack(sentence) -> No
 def test_a_relative_clause_with_its_own_subject_acts_on_its_noun(sentence) -> None:
     # "something the U.S. could demonstrate in court" was a protest by the United States
     assert sentence("The case is not something Norway could demonstrate in court.") == []
+
+
+def test_abductions_sexual_violence_riots_and_bombs_that_explode_are_events(sentence) -> None:
+    # events.v11: none of these made an event; ACLED codes each (Abduction/forced disappearance, Sexual
+    # violence, Violent demonstration / Mob violence, Remote explosive, Government regains territory)
+    (event,) = sentence("Militants abducted nine farmers from a village near Gao on Monday.")
+    assert event.type == "abduction" and event.acled_subevent == "Abduction/forced disappearance"
+    (event,) = sentence("Soldiers raped two women in a village near Bunia.")
+    assert event.type == "sexual_violence"
+    (event,) = sentence("Rioters set fire to shops in the centre of Kano.")
+    assert event.type == "riot" and event.place_name == "Kano"
+    (event,) = sentence("A mob lynched a man accused of theft near Ranchi.")
+    assert event.type == "riot" and event.acled_subevent == "Mob violence"
+    assert [e.type for e in sentence("A roadside bomb exploded near a police convoy in Kandahar.")] == ["bombing"]
+    assert [e.type for e in sentence("A suicide bomber blew himself up at a mosque in Quetta.")] == ["bombing"]
+    (event,) = sentence("Government forces regained control of the town of Saraqib.")
+    assert event.type == "territorial_change"
+    (event,) = sentence("Protesters blocked the main highway near Oruro.")
+    assert event.type == "protest"
+    # the same verbs in ordinary senses make none
+    assert sentence("The senator blocked the bill, and the market regained ground on Friday.") == []
+    assert sentence("The rapper rapped about his childhood, and the crowd gathered its thoughts.") == []
+    assert sentence("She regained consciousness in hospital.") == []

@@ -1143,3 +1143,16 @@ def test_a_place_organisations_are_based_in_is_a_great_city(gaz: Gazetteer, nlp)
     text = "An Ohio-based chain and a Lafayette-based bank bought the mill in Lafayette, Indiana."
     places = {text[p.start : p.end]: p for p in find_places(text, nlp(text), gazetteer=gaz)}
     assert places["Ohio"].feature == "admin1" and places["Lafayette"].admin1 == "Indiana"
+
+
+def test_towns_spacy_misreads_as_a_nationality_or_with_particles_in_their_names(gaz: Gazetteer, nlp) -> None:
+    # places.v14: "kidnapped an aid worker in Kidal" (a NORP to spaCy) was no place; "the town of Ras
+    # al-Ain" was Rās, India and Ain, France; "Maarat al-Numan" (a GPE to spaCy, spelt unlike the
+    # gazetteer's "Ma‘arrat an Nu‘mān") was none
+    assert places_by_text(gaz, nlp, "Two soldiers were wounded in Kidal on Monday.")["Kidal"].country_code == "ML"
+    found = places_by_text(gaz, nlp, "Residents of the town of Ras al-Ain fled on Monday.")
+    assert list(found) == ["Ras al-Ain"]
+    found = places_by_text(gaz, nlp, "The attack happened in Maarat al-Numan.")
+    assert found["Maarat al-Numan"].country_code == "SY"
+    # a language after "in" is none
+    assert places_by_text(gaz, nlp, "The book was written in Arabic and published in English.") == {}

@@ -846,7 +846,9 @@ def _acled(candidate: _Candidate, index: DocIndex) -> tuple[str | None, str | No
         entity = index.entities.get(key)
         if entity is not None and entity.type in event_type.acled_by_actor:
             sub = event_type.acled_by_actor[entity.type]
-    for word in candidate.with_words:
+    # the words on the trigger, and the last word of an unnamed actor ("a mob lynched …": mob violence)
+    heads = [_span_text(k, index).split()[-1:] for k in candidate.actors if k.startswith("span:")]
+    for word in [*candidate.with_words, *(h[0].lower() for h in heads if h)]:
         if word in event_type.acled_by_with:
             sub = event_type.acled_by_with[word]
     return event_type.acled_event, sub
@@ -858,12 +860,17 @@ def _span_key(token: Any) -> str:
     return f"span:{start}-{token.idx + len(token.text)}"
 
 
+def _span_text(key: str, index: DocIndex) -> str:
+    """The words of an unlinked actor keyed ``span:<start>-<end>``."""
+    start, end = key.removeprefix("span:").split("-")
+    return index.text[int(start) : int(end)]
+
+
 def _names(keys: Sequence[str], index: DocIndex) -> str:
     names = []
     for key in keys:
         if key.startswith("span:"):
-            a, b = key[5:].split("-")
-            names.append(f"'{index.text[int(a) : int(b)]}'")
+            names.append(f"'{_span_text(key, index)}'")
         else:
             entity = index.entities.get(key)
             names.append(entity.name if entity else key)

@@ -163,8 +163,10 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
                 if ent.label_ == "NORP" and not cands and text[end - 1 : end] == "s":
                     cands = gaz.candidates(text[start : end - 1], loose=False)  # "the Russians"
                 if ent.label_ == "NORP" and not any(_is_demonym_target(c, text[start:end]) for c in cands):
-                    if _is_mislabelled_place(gaz, text[start:end], towns=False) or _is_typed_region(
-                        text, start, end, gaz
+                    if (
+                        _is_mislabelled_place(gaz, text[start:end], towns=False)
+                        or _is_typed_region(text, start, end, gaz)
+                        or _is_town_after_locative(gaz, spacy_doc, ent, text[start:end])  # "in Kidal"
                     ):
                         chosen.append((start, end))
                     continue
@@ -175,6 +177,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
                     and ent.label_ != "FAC"
                     and not _is_mislabelled_place(gaz, text[start:end])
                     and not _before_its_region(gaz, text, start, end, persons)
+                    and not (ent.label_ in ("GPE", "LOC") and _is_spelling_variant(gaz, text[start:end]))
                 ):
                     continue  # an unknown GPE/LOC guess is as often a surname; local features come below
                 if ent.label_ != "NORP" and cands and not any(_is_plausible(c) for c in cands):
@@ -347,7 +350,10 @@ def _add_local_features(text: str, chosen: list[tuple[int, int]]) -> list[tuple[
 # a town ("Melville, Sask."). A cue only proposes the name; the gazetteer must know it as a town of
 # some size or an admin region (see _is_cued_place).
 _NAME = r"[A-Z][a-z][\w’'-]*"
-_CUED_NAME = rf"{_NAME}(?:\s{_NAME}){{0,2}}"
+# Lower-case particles inside a place's name: "Maarat al-Numan", "Deir ez-Zor", "Dar es Salaam",
+# "Rio de Janeiro", "Newcastle upon Tyne".
+_NAME_PARTICLE = r"(?:al|el|ad|ar|as|ash|at|az|ez|es|an|en|de|del|da|do|dos|das|du|des|la|le|upon)[-\s]"
+_CUED_NAME = rf"{_NAME}(?:\s(?:{_NAME_PARTICLE})?{_NAME}){{0,2}}"
 _DATELINE = re.compile(
     r"(?:^|\n|\.\s)\s*([A-Z][A-Z’'.-]{2,}(?:\s[A-Z][A-Z’'.-]+){0,2})"
     r"(?=(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\((?:AP|Reuters|AFP|UPI|CNN)\)|(?:[-—–]{1,2}|:)\s))"
@@ -819,6 +825,20 @@ def _is_mislabelled_place(gaz: Gazetteer, surface: str, *, towns: bool = True) -
         c.entry.feature == "populated place"
         and c.entry.population >= _MIN_MISLABELLED_TOWN
         and (c.match != MATCH_LOOSE or normalize_name(c.entry.name).replace(" ", "").startswith(first))
+        for c in gaz.candidates(surface)
+    )
+
+
+def _is_spelling_variant(gaz: Gazetteer, surface: str) -> bool:
+    """Whether a name of two words or more that spaCy calls a place is another spelling of a town or
+    region the gazetteer knows, opening as its name does ("Maarat al-Numan" for "Ma‘arrat an Nu‘mān",
+    whose entry gives no population)."""
+    if " " not in surface.strip() or not surface[:1].isupper():
+        return False
+    first = normalize_name(surface.split()[0])[:3]
+    return any(
+        c.entry.feature in (*TOWN_FEATURES, "admin1", "admin2")
+        and normalize_name(c.entry.name).replace(" ", "").startswith(first)
         for c in gaz.candidates(surface)
     )
 

@@ -46,6 +46,9 @@ from sitroom.nlp.geo_recognize import TOWN_INSTITUTION
 from sitroom.nlp.places_home import OutletHome
 from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 
+# v14: a town spaCy calls a nationality after "in/near/from" ("in Kidal"); lower-case particles inside a
+# cued name ("the town of Ras al-Ain", "Deir ez-Zor"); a name spaCy calls a place spelt unlike the
+# gazetteer's, opening as it does ("Maarat al-Numan" for "Ma‘arrat an Nu‘mān").
 # v13: a person's surname used alone after one full name that opens with a common given name is no place
 # ("Kyle Kuzma … Kuzma returned"), nor a name right after a common given name ("Noah Jackson 1 goal"); a
 # qualifier that is a whole region's name is read before its compass word is dropped ("Greenville, South
@@ -64,7 +67,7 @@ from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 # no place, a list of great cities of several countries, a state as news abbreviates it, no acronym, sky
 # body, virus or title a town, read from a parse in which a blank line ends a sentence
 # (sitroom.nlp.paragraphs); v9: the country of an outlet's web address; v8: an outlet's home region
-PLACES_VERSION = "places.v13"
+PLACES_VERSION = "places.v14"
 
 
 WEIGHTS = Weights()
