@@ -300,3 +300,27 @@ def test_abductions_sexual_violence_riots_and_bombs_that_explode_are_events(sent
     assert sentence("The senator blocked the bill, and the market regained ground on Friday.") == []
     assert sentence("The rapper rapped about his childhood, and the crowd gathered its thoughts.") == []
     assert sentence("She regained consciousness in hospital.") == []
+
+
+def test_force_against_protesters_and_the_common_forms_of_attack_are_events(sentence) -> None:
+    # events.v11: "Police fired tear gas at protesters", "gunmen shot dead a councillor", "two rockets
+    # landed near the embassy", "a landmine killed two shepherds", "armed men attacked a police station"
+    # and "farmers and herders clashed" made no event
+    (event,) = sentence("Police fired tear gas at students in Kisumu on Tuesday.")
+    assert event.type == "crackdown" and event.acled_subevent == "Protest with intervention"
+    (event,) = sentence("Police dispersed hundreds of opposition supporters in Gulu.")
+    assert event.type == "crackdown" and event.place_name == "Gulu"
+    (event,) = sentence("Unidentified gunmen shot dead a local councillor in Cotabato.")
+    assert event.type == "attack"
+    assert [e.type for e in sentence("Two rockets landed near the airport in Erbil.")] == ["shelling"]
+    assert [e.type for e in sentence("A grenade was thrown at a bar in Gitega.")] == ["bombing"]
+    (event,) = sentence("Armed men attacked a police station in Dosso.")
+    assert event.type == "attack" and event.actors[0].startswith("span:")
+    # a state's or province's name before its kind word is the event's place
+    (event,) = sentence("Farmers and herders clashed in Plateau state on Sunday.")
+    assert event.type == "armed_clash" and event.place_name == "Plateau"
+    (event,) = sentence("A landmine killed two shepherds in Paktika province.")
+    assert event.type == "bombing" and event.place_name is not None
+    # riot police are no riot; a shop that opens and a plane that lands are no events
+    assert [e.type for e in sentence("Riot police guarded the parliament in Accra.")] == []
+    assert sentence("The shop opened on Monday, and the plane landed in Accra.") == []

@@ -399,7 +399,11 @@ def _read_noun(
     noun: Any, triggers: Sequence[Trigger], ontology: Ontology, index: DocIndex
 ) -> _Candidate | None:
     mods = modifier_lemmas(noun)
+    # a trigger modifying another noun reads that noun as a word on it: "riot police" is no riot
+    head = (noun.head.lemma_.lower(),) if noun.dep_ == "compound" and noun.head.pos_ in _NOUN_POS else ()
     for trigger in triggers:
+        if trigger.without_words.intersection(head):
+            continue
         if (
             trigger.with_words
             and not trigger.with_words.intersection(mods)

@@ -51,6 +51,16 @@ _MAX_HOPS = 6
 _TIME_NOUNS = frozenset(
     ("day", "week", "month", "year", "weekend", "period", "time", "date", "night", "morning")
 )
+# Nouns for kinds of place a place's name modifies ("Benue state") or that stand for part of a place
+# ("the streets of Khartoum", "the outskirts of Aleppo"): a place phrase passes through them.
+_PLACE_KIND_NOUNS = frozenset(
+    ("state", "province", "region", "district", "county", "governorate", "prefecture", "oblast",
+     "municipality", "city", "town", "village", "area", "camp", "neighbourhood", "neighborhood")
+)  # fmt: skip
+_PLACE_PART_NOUNS = frozenset(
+    ("street", "outskirts", "suburb", "centre", "center", "edge", "heart", "part", "area", "district",
+     "city", "town", "village", "countryside", "south", "north", "east", "west", "road")
+)  # fmt: skip
 # A time or place in a governing clause belongs to the event only through these links: a complement
 # ("announced on March 14 that … would withdraw"), not a conjoined or adverbial clause.
 _UP_DEPS = frozenset(("xcomp", "ccomp", "pcomp", "acl"))
@@ -372,6 +382,8 @@ def place_candidates(index: DocIndex) -> list[tuple[Place, Any]]:
         if place.feature in NON_LITERAL_FEATURES:
             continue
         root = span_root(index.doc, place.start, place.end)
+        if root is not None and root.dep_ == "compound" and root.head.lemma_.lower() in _PLACE_KIND_NOUNS:
+            root = root.head  # "in Benue state", "in Kunar province": the kind noun heads the phrase
         if root is None or root.dep_ not in PLACE_HEAD_DEPS:
             continue
         mention = index.mention_at(root)
@@ -392,7 +404,12 @@ def attached(root: Any, allowed: set[int], *, origin_ok: bool) -> bool:
             return origin_ok or not (token.dep_ == "pobj" and head.lower_ == "from")
         if token.dep_ == "pobj" and head.lower_ == "from" and not origin_ok:
             return False
-        if head.pos_ in ("NOUN", "PROPN", "PRON") and head.lemma_.lower() not in _TIME_NOUNS:
+        if (
+            head.pos_ in ("NOUN", "PROPN", "PRON")
+            and head.lemma_.lower() not in _TIME_NOUNS
+            # "took to the streets of Khartoum": part of a place is the place
+            and not (token.lower_ == "of" and head.lemma_.lower() in _PLACE_PART_NOUNS)
+        ):
             return False
         token = head
     return False
