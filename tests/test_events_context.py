@@ -324,3 +324,23 @@ def test_force_against_protesters_and_the_common_forms_of_attack_are_events(sent
     # riot police are no riot; a shop that opens and a plane that lands are no events
     assert [e.type for e in sentence("Riot police guarded the parliament in Accra.")] == []
     assert sentence("The shop opened on Monday, and the plane landed in Accra.") == []
+
+
+def test_what_an_analyst_of_a_deployment_asks_about_makes_events(sentence) -> None:
+    # events.v11: air defence systems deployed, forces spotted or on patrol, talks held, tons of
+    # ammunition delivered and a warplane shot down made no event
+    (event,) = sentence("Moscow deployed additional S-300 systems to Tartus last week.")
+    assert event.type == "deploy" and event.actors == ("gov/RUS",)
+    (event,) = sentence("Wagner mercenaries were spotted near Deir ez-Zor.")
+    assert event.type == "deploy" and event.place_name is not None
+    (event,) = sentence("Russian military police began patrols in Kobani on Tuesday.")
+    assert event.type == "deploy"
+    (event,) = sentence("Russian and Turkish officials held talks in Sochi on Monday.")
+    assert event.type == "negotiate" and event.place_name == "Sochi"
+    (event,) = sentence("The US delivered 50 tons of ammunition to Kurdish fighters.")
+    assert event.type == "military_aid" and event.actors == ("state/USA",)
+    (event,) = sentence("A Russian warplane was shot down by Turkish jets near the border.")
+    assert event.type == "attack" and event.targets == ("state/RUS",)
+    # a lecture, a rumour shot down and a name with an event word in it are none
+    assert sentence("The professor gave a talk on poetry, and Amazon shot down the rumor.") == []
+    assert [e.type for e in sentence("Border Patrol agents detained 40 migrants near Laredo.")] == ["arrest"]

@@ -1156,3 +1156,12 @@ def test_towns_spacy_misreads_as_a_nationality_or_with_particles_in_their_names(
     assert found["Maarat al-Numan"].country_code == "SY"
     # a language after "in" is none
     assert places_by_text(gaz, nlp, "The book was written in Arabic and published in English.") == {}
+
+
+def test_a_region_s_name_spacy_calls_an_organisation_after_in_is_a_place(gaz: Gazetteer, nlp) -> None:
+    # places.v14: "arrested five activists in Daraa" (an organisation to spaCy) was no place: a first-level
+    # region's name without its type word ("Daraa Governorate") after "in" is one
+    found = places_by_text(gaz, nlp, "Syrian police arrested five activists in Daraa.")
+    assert found["Daraa"].country_code == "SY"
+    # an organisation after "from" or "for" stays one
+    assert "Hamas" not in places_by_text(gaz, nlp, "The delegation met leaders from Hamas in Gaza.")

@@ -197,9 +197,22 @@ def _read_trigger(token: Any, ontology: Ontology, index: DocIndex) -> _Candidate
         return None
     if token.pos_ in _NOUN_POS or token.tag_ == "VBG":
         triggers = ontology.nouns.get(lemma, ()) or ontology.nouns.get(token.lower_, ())
-        if triggers:
+        if triggers and not _inside_a_name(token, index):
             return _read_noun(token, triggers, ontology, index)
     return None
+
+
+def _inside_a_name(token: Any, index: DocIndex) -> bool:
+    """Whether a noun is one word of a longer name of an organisation or person ("Border Patrol
+    agents", "the Patrol Guard"): part of a name, not an event."""
+    mention = index.mention_at(token)
+    return (
+        mention is not None
+        and mention.label not in ("GPE", "LOC", "FAC", "NORP")
+        and mention.start <= token.idx
+        and token.idx + len(token.text) <= mention.end
+        and mention.end - mention.start > len(token.text)
+    )
 
 
 def _noun_in(ontology: Ontology, classes: Sequence[str], token: Any, index: DocIndex) -> bool:
@@ -208,11 +221,14 @@ def _noun_in(ontology: Ontology, classes: Sequence[str], token: Any, index: DocI
     # a plural the tagger took for a name opening the sentence keeps its "s" ("Rebels attacked …")
     lemmas = (lemma, lemma[:-1]) if token.pos_ == "PROPN" and lemma.endswith("s") else (lemma,)
     mods = tuple(c.lemma_.lower() for c in token.lefts if c.dep_ in ("compound", "amod"))
+    measured = _measured(token)
     for name in classes:
         if name == "any":
             return True
         if any(ontology.in_class(name, form, mods) for form in lemmas):
             return True
+        if measured is not None and _noun_in(ontology, [name], measured, index):
+            return True  # "50 tons of ammunition", "a shipment of rifles": what is measured
         mention = index.mention_at(token)
         if mention is not None:
             if name == "forces" and mention.label in ("MILITARY", "ARMED_GROUP"):
@@ -222,6 +238,21 @@ def _noun_in(ontology: Ontology, classes: Sequence[str], token: Any, index: DocI
             if name == "persons" and mention.label == "PERSON":
                 return True
     return False
+
+
+# Nouns that measure what their "of" names ("tons of ammunition", "a convoy of tanks").
+_MEASURE_NOUNS = frozenset(
+    ("ton", "tonne", "shipment", "batch", "load", "consignment", "crate", "truckload", "planeload",
+     "convoy", "column", "contingent", "number", "amount", "dozen", "hundred", "thousand", "quantity")
+)  # fmt: skip
+
+
+def _measured(token: Any) -> Any | None:
+    """The noun a measure noun counts ("ammunition" in "50 tons of ammunition"), else None."""
+    if token.lemma_.lower() not in _MEASURE_NOUNS:
+        return None
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
 
 
 def _read_verb(

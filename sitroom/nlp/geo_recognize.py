@@ -30,6 +30,7 @@ from sitroom.nlp.gazetteer import (
     data_lines,
     is_demonym_of,
     normalize_name,
+    strip_admin_affix,
 )
 from sitroom.nlp.given_names import load_given_names
 from sitroom.nlp.timex_patterns import MONTHS
@@ -785,10 +786,14 @@ def _is_town_after_locative(gaz: Gazetteer, spacy_doc, ent, surface: str) -> boo
     # A city's other names ("in Calcutta") count, but not for organisations: an acronym or a movement
     # is often some city's other name too ("talking to Hamas", "a mission of FAO").
     other_names = ent.label_ != "ORG"
+    key = normalize_name(surface)
     return any(
         (
             c.match == MATCH_PRIMARY
             or (other_names and c.entry.feature in TOWN_FEATURES and c.entry.population >= _KNOWN_BY_OTHER_NAME)
+            # "arrested five activists in Daraa" (an organisation to spaCy): the name of a first- or
+            # second-level region without its type word ("Daraa Governorate")
+            or (c.entry.feature in ("admin1", "admin2") and strip_admin_affix(normalize_name(c.entry.name)) == key)
         )
         and (c.entry.feature in ("admin1", "admin2", "country", "capital") or c.entry.population >= 5000)
         for c in gaz.candidates(surface, loose=False)
