@@ -344,3 +344,4 @@ def test_what_an_analyst_of_a_deployment_asks_about_makes_events(sentence) -> No
     # a lecture, a rumour shot down and a name with an event word in it are none
     assert sentence("The professor gave a talk on poetry, and Amazon shot down the rumor.") == []
     assert [e.type for e in sentence("Border Patrol agents detained 40 migrants near Laredo.")] == ["arrest"]
+    assert [e.type for e in sentence("The agency said the U.S. Border Patrol had grown.")] == []

@@ -204,15 +204,22 @@ def _read_trigger(token: Any, ontology: Ontology, index: DocIndex) -> _Candidate
 
 def _inside_a_name(token: Any, index: DocIndex) -> bool:
     """Whether a noun is one word of a longer name of an organisation or person ("Border Patrol
-    agents", "the Patrol Guard"): part of a name, not an event."""
+    agents", "the Free Exercise Clause"): part of a name, not an event."""
     mention = index.mention_at(token)
-    return (
+    if (
         mention is not None
         and mention.label not in ("GPE", "LOC", "FAC", "NORP")
         and mention.start <= token.idx
         and token.idx + len(token.text) <= mention.end
         and mention.end - mention.start > len(token.text)
-    )
+    ):
+        return True
+    # a capitalised word inside a sentence written in lower case is part of a name the recogniser
+    # missed ("the U.S. Border Patrol"); a headline in title case is not such a sentence
+    if token.pos_ != "PROPN" or not token.is_title or token.i == token.sent.start:
+        return False
+    words = [t for t in token.sent if t.is_alpha]
+    return sum(t.is_lower for t in words) * 2 > len(words)
 
 
 def _noun_in(ontology: Ontology, classes: Sequence[str], token: Any, index: DocIndex) -> bool:
