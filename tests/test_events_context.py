@@ -345,3 +345,18 @@ def test_what_an_analyst_of_a_deployment_asks_about_makes_events(sentence) -> No
     assert sentence("The professor gave a talk on poetry, and Amazon shot down the rumor.") == []
     assert [e.type for e in sentence("Border Patrol agents detained 40 migrants near Laredo.")] == ["arrest"]
     assert [e.type for e in sentence("The agency said the U.S. Border Patrol had grown.")] == []
+
+
+def test_attacks_and_explosions_that_are_no_violence(sentence) -> None:
+    # events.v11: "died of a heart attack in Moscow" and "a population explosion in Lagos" were an attack
+    # and a bombing; "Russia's cyber attacks", "attacked Clinton on Twitter" attacks
+    assert sentence("The mayor died of a heart attack in Tver, and she suffered a panic attack.") == []
+    assert sentence("Moscow launched a cyber attack on Estonia.") == []
+    assert sentence("The senator verbally attacked the judge and attacked the mayor on Twitter.") == []
+    assert sentence("The population explosion in Accra strains services.") == []
+    assert sentence("There has been an explosion of interest in the app.") == []
+    # an explosion that harms is one, whoever set it off
+    (event,) = sentence("An explosion at a market in Jalalabad killed 12.")
+    assert event.type == "bombing" and event.place_name is not None
+    (event,) = sentence("A blast ripped through a mosque in Peshawar.")
+    assert event.type == "bombing"

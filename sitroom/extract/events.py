@@ -576,6 +576,15 @@ def _own_noun_arguments(candidate: _Candidate, noun: Any, index: DocIndex) -> No
         candidate.own_args = candidate.own_args or _has_place_phrase(noun, index)
     if any(c.dep_ in ("compound", "nmod") and _names_a_town(c, index) for c in noun.lefts):
         candidate.own_args = True  # "the Benghazi attack": the town it happened in is its argument
+    if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in _HARM_VERBS:
+        candidate.own_args = True  # "an explosion at a market killed 12": what it did is its argument
+
+
+# Verbs of harm whose subject an event noun may be ("a blast ripped through a mosque").
+_HARM_VERBS = frozenset(
+    ("kill", "wound", "injure", "destroy", "damage", "rip", "tear", "hit", "shake", "level", "flatten",
+     "devastate", "claim")
+)  # fmt: skip
 
 
 def _is_person_key(key: str) -> bool:
