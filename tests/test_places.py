@@ -1165,3 +1165,12 @@ def test_a_region_s_name_spacy_calls_an_organisation_after_in_is_a_place(gaz: Ga
     assert found["Daraa"].country_code == "SY"
     # an organisation after "from" or "for" stays one
     assert "Hamas" not in places_by_text(gaz, nlp, "The delegation met leaders from Hamas in Gaza.")
+
+
+def test_whitehall_and_the_soviet_adjective_resolve_to_their_places(gaz: Gazetteer) -> None:
+    # gaz data: "Whitehall said no" resolved to Atlanta (a Whitehall street there), "Soviet" to nothing
+    text = "Whitehall refused to comment, and Soviet archives stayed closed."
+    spans = [(0, 9), (text.index("Soviet"), text.index("Soviet") + 6)]
+    whitehall, soviet = resolve_toponyms(text, spans, gazetteer=gaz)
+    assert whitehall.country_code == "GB" and whitehall.feature == "seat of government"
+    assert soviet.name == "Soviet Union"
