@@ -360,3 +360,26 @@ def test_attacks_and_explosions_that_are_no_violence(sentence) -> None:
     assert event.type == "bombing" and event.place_name is not None
     (event,) = sentence("A blast ripped through a mosque in Peshawar.")
     assert event.type == "bombing"
+
+
+def test_bases_looting_prisoner_swaps_seized_weapons_and_chemical_attacks(sentence) -> None:
+    # events.v11: none of these made an event of the right type (a chemical attack was a plain attack)
+    (event,) = sentence("Turkish forces established a new observation point near Saraqib on Monday.")
+    assert event.type == "deploy" and event.place_name == "Saraqib"
+    (event,) = sentence("Shops were looted and set alight in Soshanguve on Tuesday.")
+    assert event.type == "looting"
+    (event,) = sentence("Seven people were murdered by vigilantes near Zomba.")
+    assert event.type == "attack" and event.actors[0].startswith("span:")
+    (event,) = sentence("Rebels and government forces exchanged prisoners near Homs on Tuesday.")
+    assert event.type == "agree"
+    (event,) = sentence("Police seized a cache of rifles and ammunition in Mombasa.")
+    assert event.type == "weapons_seizure" and event.place_name == "Mombasa"
+    (event,) = sentence("Army sappers defused two roadside bombs near Kandahar.")
+    assert event.type == "weapons_seizure"
+    (event,) = sentence("Government aircraft dropped a chlorine bomb on a village near Hama.")
+    assert event.type == "chemical_attack"
+    assert [e.type for e in sentence("Detainees protested in the prison in Kandy on Tuesday.")] == ["protest"]
+    # ordinary senses make none: a company's offices, a letter burnt, views exchanged, a gun picked up
+    assert sentence("The company built a new headquarters in Austin, and she burned the letters.") == []
+    assert sentence("They exchanged views on the crisis.") == []
+    assert [e.type for e in sentence("He found a gun and fired at the gunman.")] != ["weapons_seizure"]

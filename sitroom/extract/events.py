@@ -197,7 +197,10 @@ def _read_trigger(token: Any, ontology: Ontology, index: DocIndex) -> _Candidate
         return None
     if token.pos_ in _NOUN_POS or token.tag_ == "VBG":
         triggers = ontology.nouns.get(lemma, ()) or ontology.nouns.get(token.lower_, ())
-        if triggers and not _inside_a_name(token, index):
+        disrupted = (
+            token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() in ontology.disrupting_verbs
+        )
+        if triggers and not disrupted and not _inside_a_name(token, index):
             return _read_noun(token, triggers, ontology, index)
     return None
 
@@ -250,7 +253,8 @@ def _noun_in(ontology: Ontology, classes: Sequence[str], token: Any, index: DocI
 # Nouns that measure what their "of" names ("tons of ammunition", "a convoy of tanks").
 _MEASURE_NOUNS = frozenset(
     ("ton", "tonne", "shipment", "batch", "load", "consignment", "crate", "truckload", "planeload",
-     "convoy", "column", "contingent", "number", "amount", "dozen", "hundred", "thousand", "quantity")
+     "convoy", "column", "contingent", "number", "amount", "dozen", "hundred", "thousand", "quantity",
+     "lot", "haul", "stash", "cache", "stockpile", "pile")
 )  # fmt: skip
 
 
@@ -285,7 +289,7 @@ def _read_verb(
     else:
         reduced = False
     mods = modifier_lemmas(verb)
-    ordered = sorted(triggers, key=lambda t: 0 if t.instruments else 1)
+    ordered = sorted(triggers, key=lambda t: (not t.instruments, not t.with_words))
     for trigger in ordered:
         if trigger.instruments and (
             subject is None or not _noun_in(ontology, trigger.instruments, subject, index)
@@ -439,7 +443,8 @@ def _read_noun(
     mods = modifier_lemmas(noun)
     # a trigger modifying another noun reads that noun as a word on it: "riot police" is no riot
     head = (noun.head.lemma_.lower(),) if noun.dep_ == "compound" and noun.head.pos_ in _NOUN_POS else ()
-    for trigger in triggers:
+    # a trigger that asks for words on the noun is the more specific reading: "a chemical attack" is one
+    for trigger in sorted(triggers, key=lambda t: not t.with_words):
         if trigger.without_words.intersection(head):
             continue
         if (

@@ -96,6 +96,7 @@ class Ontology:
     failure_nouns: frozenset[str] = frozenset()
     failure_verbs: frozenset[str] = frozenset()
     mediation_verbs: frozenset[str] = frozenset()
+    disrupting_verbs: frozenset[str] = frozenset()  # "defused two bombs": the bombing never happened
     launch_verbs: frozenset[str] = frozenset()
     context_categories: frozenset[str] = frozenset()
 
@@ -155,6 +156,7 @@ def build_ontology(data: Mapping[str, Any]) -> Ontology:
         failure_nouns=_words(data, "failure", "nouns"),
         failure_verbs=_words(data, "failure", "verbs"),
         mediation_verbs=frozenset(str(w) for w in data.get("mediation_verbs") or ()),
+        disrupting_verbs=frozenset(str(w).lower() for w in data.get("disrupting_verbs") or ()),
         launch_verbs=frozenset(str(w) for w in data.get("launch_verbs") or ()),
         context_categories=frozenset(str(w) for w in data.get("context_categories") or ()),
     )
