@@ -383,3 +383,14 @@ def test_bases_looting_prisoner_swaps_seized_weapons_and_chemical_attacks(senten
     assert sentence("The company built a new headquarters in Austin, and she burned the letters.") == []
     assert sentence("They exchanged views on the crisis.") == []
     assert [e.type for e in sentence("He found a gun and fired at the gunman.")] != ["weapons_seizure"]
+
+
+def test_deaths_in_a_disaster_or_an_accident_are_no_violence(sentence) -> None:
+    # events.v11: "an earthquake killed eight people" and "killed when their bus plunged" were
+    # casualties of violence (ACLED codes neither)
+    assert sentence("A strong earthquake on Sulawesi killed eight people.") == []
+    assert sentence("At least five people were killed after a volcano erupted off the coast.") == []
+    assert sentence("Eight people died in the floods in Kano.") == []
+    # violence still kills, artillery fire included
+    assert "casualties" in [e.type for e in sentence("Artillery fire killed 14 civilians near Aleppo.")]
+    assert [e.type for e in sentence("Gunmen killed eight people in Borno.")] == ["casualties"]

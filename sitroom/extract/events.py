@@ -301,6 +301,8 @@ def _read_verb(
             continue
         if trigger.without_words.intersection(mods):
             continue
+        if trigger.not_by and _caused_by(verb, subject, trigger.not_by, ontology, index):
+            continue
         if obj is None:
             if "none" not in trigger.objects:
                 continue
@@ -317,6 +319,24 @@ def _read_verb(
             continue
         return candidate
     return None
+
+
+# Where a verb names its cause: its subject, "by/in/after/from/during" phrases, a clause of time or cause.
+_CAUSE_PREPS = frozenset(("by", "in", "after", "from", "during", "following"))
+
+
+def _caused_by(verb: Any, subject: Any, classes: Sequence[str], ontology: Ontology, index: DocIndex) -> bool:
+    """Whether the verb's cause is of one of ``classes`` ("an earthquake killed eight", "were killed when
+    a bus plunged off a bridge", "died in the floods")."""
+    causes = [subject] if subject is not None else []
+    for child in verb.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in _CAUSE_PREPS:
+            causes += [g for g in child.children if g.dep_ == "pobj"]
+        elif child.dep_ == "advcl":
+            causes += [g for g in child.children if g.dep_ in ("nsubj", "nsubjpass")]
+    if verb.dep_ == "advcl":  # "an earthquake struck Lombok, killing two": the clause it depends on
+        causes += [g for g in verb.head.children if g.dep_ == "nsubj"]
+    return any(_noun_in(ontology, classes, noun, index) for noun in causes)
 
 
 def _launcher(candidate: _Candidate, instrument: Any, ontology: Ontology, index: DocIndex) -> None:

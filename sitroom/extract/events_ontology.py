@@ -43,6 +43,7 @@ class Trigger:
     needs: frozenset[str] = frozenset()
     outcome: bool = False
     undergoer: bool = False  # the subject is what it happens to ("three people died"): a target
+    not_by: tuple[str, ...] = ()  # noun classes whose cause voids it ("an earthquake killed eight")
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +241,12 @@ def _build_trigger(type_id: str, pos: str, raw: Mapping[str, Any], classes: Mapp
     objects = tuple(raw.get("object") or ())
     if pos == "verb" and not objects:
         _fail(type_id, f"verb {lemma!r} needs `object` (a noun class, any or none)")
-    for name in (*objects, *(raw.get("instrument") or ()), *(raw.get("subject") or ())):
+    for name in (
+        *objects,
+        *(raw.get("instrument") or ()),
+        *(raw.get("subject") or ()),
+        *(raw.get("not_by") or ()),
+    ):
         if name not in OBJECT_WILDCARDS and name not in classes:
             _fail(type_id, f"{pos} {lemma!r} refers to unknown noun class {name!r}")
     needs = frozenset(raw.get("needs") or ())
@@ -258,6 +264,7 @@ def _build_trigger(type_id: str, pos: str, raw: Mapping[str, Any], classes: Mapp
         needs=needs,
         outcome=bool(raw.get("outcome", False)),
         undergoer=bool(raw.get("undergoer", False)),
+        not_by=tuple(raw.get("not_by") or ()),
     )
 
 
