@@ -394,3 +394,21 @@ def test_deaths_in_a_disaster_or_an_accident_are_no_violence(sentence) -> None:
     # violence still kills, artillery fire included
     assert "casualties" in [e.type for e in sentence("Artillery fire killed 14 civilians near Aleppo.")]
     assert [e.type for e in sentence("Gunmen killed eight people in Borno.")] == ["casualties"]
+
+
+def test_violent_demonstrations_and_grenade_attacks_are_typed_by_who_and_with_what(sentence) -> None:
+    # events.v11: "rioters clashed with police" was an armed clash, "a grenade attack" a plain attack,
+    # "violent protests erupted" and "protesters hurled rocks at police" no event
+    (event,) = sentence("Rioters clashed with police in Derry on Wednesday.")
+    assert event.type == "riot"
+    (event,) = sentence("Protesters hurled rocks at security forces near the parliament in Tunis.")
+    assert event.type == "riot"
+    (event,) = sentence("Violent protests erupted in Quito on Tuesday.")
+    assert event.type == "riot" and event.place_name == "Quito"
+    (event,) = sentence("A civilian was wounded in a grenade attack in Baramulla.")
+    assert event.type == "bombing" and event.acled_subevent == "Grenade"
+    (event,) = sentence("Militants lobbed a grenade at a police post in Sopore.")
+    assert event.type == "bombing"
+    # soldiers and rebels still clash; a pitcher's throw and a market's rally are none
+    assert [e.type for e in sentence("Rebels clashed with troops near Idlib.")] == ["armed_clash"]
+    assert sentence("The pitcher threw a ball at the batter, and the rally resumed on Wall Street.") == []

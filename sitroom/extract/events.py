@@ -601,8 +601,10 @@ def _own_noun_arguments(candidate: _Candidate, noun: Any, index: DocIndex) -> No
         candidate.own_args = candidate.own_args or _has_place_phrase(noun, index)
     if any(c.dep_ in ("compound", "nmod") and _names_a_town(c, index) for c in noun.lefts):
         candidate.own_args = True  # "the Benghazi attack": the town it happened in is its argument
-    if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in _HARM_VERBS:
-        candidate.own_args = True  # "an explosion at a market killed 12": what it did is its argument
+    if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in _HARM_VERBS | _OCCURRENCE_VERBS:
+        # "an explosion at a market killed 12", "violent protests erupted in Bogota": what it did, or that
+        # it happened, is its argument
+        candidate.own_args = True
 
 
 # Verbs of harm whose subject an event noun may be ("a blast ripped through a mosque").
@@ -610,6 +612,12 @@ _HARM_VERBS = frozenset(
     ("kill", "wound", "injure", "destroy", "damage", "rip", "tear", "hit", "shake", "level", "flatten",
      "devastate", "claim")
 )  # fmt: skip
+
+
+# Verbs that say an event noun, their subject, happened ("clashes broke out", "protests erupted").
+_OCCURRENCE_VERBS = frozenset(
+    ("erupt", "break", "occur", "happen", "rage", "spread", "flare", "escalate", "intensify", "resume")
+)
 
 
 def _is_person_key(key: str) -> bool:
