@@ -412,3 +412,25 @@ def test_violent_demonstrations_and_grenade_attacks_are_typed_by_who_and_with_wh
     # soldiers and rebels still clash; a pitcher's throw and a market's rally are none
     assert [e.type for e in sentence("Rebels clashed with troops near Idlib.")] == ["armed_clash"]
     assert sentence("The pitcher threw a ball at the batter, and the rally resumed on Wall Street.") == []
+
+
+def test_force_against_a_protest_territory_retaken_and_strikes_from_the_air(sentence) -> None:
+    # events.v11: "violently suppressed a peaceful protest", "freed several villages", "recovered control
+    # of two villages", "jets fired missiles at a village", "an explosive device … detonated targeting
+    # their vehicle" made no event or one of another type
+    events = sentence("Soldiers violently suppressed a peaceful protest in Bethlehem on Sunday.")
+    assert "crackdown" in [e.type for e in events]
+    (event,) = sentence("Police used tear gas to break up a rally in Harare.")
+    assert event.type == "crackdown" and event.place_name == "Harare"
+    assert [e.type for e in sentence("The regime used poison gas against civilians in Douma.")] == ["chemical_attack"]
+    (event,) = sentence("Iraqi security forces freed several villages near Mosul on Wednesday.")
+    assert event.type == "territorial_change"
+    (event,) = sentence("Government forces recovered control of two villages near Idlib.")
+    assert event.type == "territorial_change"
+    (event,) = sentence("Saudi jets fired missiles at a village near Saada on Saturday.")
+    assert event.type == "air_strike"
+    (event,) = sentence("An explosive device detonated near a police vehicle in Imphal.")
+    assert event.type == "bombing"
+    # pushing back against a claim, freeing hostages in talks and a market regaining ground are none
+    assert sentence("The minister is pushing back against a claim made by the senator.") == []
+    assert sentence("Talks to free three detained Americans stalled, and the market regained ground.") == []

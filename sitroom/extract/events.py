@@ -280,7 +280,14 @@ def _read_verb(
     if (
         obj is not None
         and obj.i == verb.head.i
-        and any(t.subjects and _noun_in(ontology, t.subjects, obj, index) for t in triggers)
+        and (
+            any(t.subjects and _noun_in(ontology, t.subjects, obj, index) for t in triggers)
+            # "An explosive device detonated near a convoy": the only verb read as the noun's modifier
+            or (
+                obj.dep_ == "ROOT"
+                and any(t.instruments and _noun_in(ontology, t.instruments, obj, index) for t in triggers)
+            )
+        )
     ):
         # "a Russian infantry battalion trained to work …": spaCy reads a reduced relative; the
         # noun fits the verb's subject class, so it is the subject of a main clause.
@@ -610,7 +617,7 @@ def _own_noun_arguments(candidate: _Candidate, noun: Any, index: DocIndex) -> No
 # Verbs of harm whose subject an event noun may be ("a blast ripped through a mosque").
 _HARM_VERBS = frozenset(
     ("kill", "wound", "injure", "destroy", "damage", "rip", "tear", "hit", "shake", "level", "flatten",
-     "devastate", "claim")
+     "devastate", "claim", "leave")
 )  # fmt: skip
 
 
