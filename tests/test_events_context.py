@@ -434,3 +434,17 @@ def test_force_against_a_protest_territory_retaken_and_strikes_from_the_air(sent
     # pushing back against a claim, freeing hostages in talks and a market regaining ground are none
     assert sentence("The minister is pushing back against a claim made by the senator.") == []
     assert sentence("Talks to free three detained Americans stalled, and the market regained ground.") == []
+
+
+def test_unnamed_people_arrested_shared_objects_and_surrenders(sentence) -> None:
+    # events.v11: "four individuals were arrested", "forces have raped and sexually abused women" (the
+    # first verb's object is the second's) and "ten rebels have surrendered" made no event
+    (event,) = sentence("Two prominent activists have been detained in Aden.")
+    assert event.type == "arrest" and event.place_name == "Aden"
+    assert [e.type for e in sentence("A total of 649 individuals were arrested nationwide.")] == ["arrest"]
+    events = sentence("Soldiers have raped and sexually abused women near Bunia.")
+    assert {e.type for e in events} == {"sexual_violence"} and events[0].actors
+    (event,) = sentence("Ten rebels have surrendered to security forces in Hakkari.")
+    assert event.type == "agree"
+    # a team that surrenders a goal makes none
+    assert [e.type for e in sentence("The team surrendered a late goal.")] == []

@@ -254,7 +254,7 @@ def _noun_in(ontology: Ontology, classes: Sequence[str], token: Any, index: DocI
 _MEASURE_NOUNS = frozenset(
     ("ton", "tonne", "shipment", "batch", "load", "consignment", "crate", "truckload", "planeload",
      "convoy", "column", "contingent", "number", "amount", "dozen", "hundred", "thousand", "quantity",
-     "lot", "haul", "stash", "cache", "stockpile", "pile")
+     "lot", "haul", "stash", "cache", "stockpile", "pile", "total", "group", "couple")
 )  # fmt: skip
 
 
@@ -422,7 +422,8 @@ def _verb_arguments(
         candidate.arg_tokens |= region
         keys = noun_keys(obj, index)
         if keys:
-            if obj_role == "actor" or (not candidate.actors and "theme" in event_type.actor_roles):
+            sent = not _noun_in(ontology, ["bases"], obj, index)  # a base set up is no force sent
+            if obj_role == "actor" or (not candidate.actors and "theme" in event_type.actor_roles and sent):
                 if not candidate.actors:
                     candidate.actors.extend(keys)
                     candidate.why.append(f"actor {_names(keys, index)} from the forces sent '{_phrase(obj)}'")

@@ -280,11 +280,18 @@ def subject_of(verb: Any) -> tuple[Any | None, str]:
 
 
 def object_of(verb: Any) -> Any | None:
-    """The direct object, the passive subject, for a participle modifier the noun it modifies, or for a
-    relative clause with a subject of its own the noun it hangs from."""
+    """The direct object, the passive subject, the object of a coordinated verb when the verb has none
+    of its own, for a participle modifier the noun it modifies, or for a relative clause with a subject
+    of its own the noun it hangs from."""
     for child in verb.children:
         if child.dep_ in ("dobj", "nsubjpass"):
             return child
+    if not any(c.dep_ in ("prep", "prt", "ccomp", "xcomp") for c in verb.children):
+        # "forces raped and abused women": coordinated verbs share the object of the last
+        for conj in (c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"):
+            shared = next((g for g in conj.children if g.dep_ == "dobj"), None)
+            if shared is not None:
+                return shared
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return verb.head  # "cruise missiles fired from warships"
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
