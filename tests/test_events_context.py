@@ -369,7 +369,9 @@ def test_bases_looting_prisoner_swaps_seized_weapons_and_chemical_attacks(senten
     (event,) = sentence("Shops were looted and set alight in Soshanguve on Tuesday.")
     assert event.type == "looting"
     (event,) = sentence("Seven people were murdered by vigilantes near Zomba.")
-    assert event.type == "attack" and event.actors[0].startswith("span:")
+    assert event.type == "riot" and event.acled_subevent == "Mob violence" and event.actors[0].startswith("span:")
+    (event,) = sentence("A mob attacked a church in Kaduna on Sunday.")
+    assert event.type == "riot" and event.acled_subevent == "Mob violence"
     (event,) = sentence("Rebels and government forces exchanged prisoners near Homs on Tuesday.")
     assert event.type == "agree"
     (event,) = sentence("Police seized a cache of rifles and ammunition in Mombasa.")

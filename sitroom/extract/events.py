@@ -296,7 +296,8 @@ def _read_verb(
     else:
         reduced = False
     mods = modifier_lemmas(verb)
-    ordered = sorted(triggers, key=lambda t: (not t.instruments, not t.with_words))
+    # the most specific reading first: an instrument, words on the verb, then a class of subject
+    ordered = sorted(triggers, key=lambda t: (not t.instruments, not t.with_words, not t.subjects))
     for trigger in ordered:
         if trigger.instruments and (
             subject is None or not _noun_in(ontology, trigger.instruments, subject, index)
