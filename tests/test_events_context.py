@@ -450,3 +450,14 @@ def test_unnamed_people_arrested_shared_objects_and_surrenders(sentence) -> None
     assert event.type == "agree"
     # a team that surrenders a goal makes none
     assert [e.type for e in sentence("The team surrendered a late goal.")] == []
+
+
+def test_diplomats_expelled_and_missions_closed_are_sanctions(sentence) -> None:
+    # events.v11: "Russia expels diplomats from Germany, Poland and Sweden", "will close down the US
+    # consulate" made no event (PLOVER's SANCTION covers expulsions and broken ties)
+    (event,) = sentence("Hungary expelled diplomats from Latvia and Estonia.")
+    assert event.type == "sanction" and set(event.targets) == {"state/LVA", "state/EST"}
+    (event,) = sentence("Minister Karl Moe said Norway will close down the Chilean consulate in Bergen.")
+    assert event.type == "sanction"
+    # a school that expels pupils and a firm that closes an office or cuts staff are none
+    assert sentence("The company closed its Paris office and cut staff, and the school expelled two pupils.") == []
