@@ -461,3 +461,16 @@ def test_diplomats_expelled_and_missions_closed_are_sanctions(sentence) -> None:
     assert event.type == "sanction"
     # a school that expels pupils and a firm that closes an office or cuts staff are none
     assert sentence("The company closed its Paris office and cut staff, and the school expelled two pupils.") == []
+
+
+def test_fire_opened_people_abducted_and_territory_handed_over(sentence) -> None:
+    # events.v11: "two gunmen opened fire in a hospital", "13 crew members have been abducted", "a
+    # swathe of territory was handed over" and "seized swaths of Iraq" made no event
+    assert [e.type for e in sentence("Two gunmen opened fire in a hospital in Baramulla.")] == ["attack"]
+    assert [e.type for e in sentence("Thirteen crew members have been abducted off Bonny Island.")] == ["abduction"]
+    (event,) = sentence("A swathe of territory was handed over by Armenian forces to Azerbaijan.")
+    assert event.type == "territorial_change" and event.actors == ("state/ARM",)
+    (event,) = sentence("The jihadists seized swathes of Syria and Iraq in June.")
+    assert event.type == "territorial_change"
+    # a shop's fire sale and a speech's attack are none
+    assert sentence("The store opened fire sales on Monday, and he opened fire on the critics.") == []

@@ -257,7 +257,8 @@ def _noun_in(ontology: Ontology, classes: Sequence[str], token: Any, index: DocI
 _MEASURE_NOUNS = frozenset(
     ("ton", "tonne", "shipment", "batch", "load", "consignment", "crate", "truckload", "planeload",
      "convoy", "column", "contingent", "number", "amount", "dozen", "hundred", "thousand", "quantity",
-     "lot", "haul", "stash", "cache", "stockpile", "pile", "total", "group", "couple")
+     "lot", "haul", "stash", "cache", "stockpile", "pile", "total", "group", "couple", "swathe", "swath",
+     "stretch", "chunk", "part")
 )  # fmt: skip
 
 
