@@ -474,3 +474,13 @@ def test_fire_opened_people_abducted_and_territory_handed_over(sentence) -> None
     assert event.type == "territorial_change"
     # a shop's fire sale and a speech's attack are none
     assert sentence("The store opened fire sales on Monday, and he opened fire on the critics.") == []
+
+
+def test_where_a_weapon_is_fired_at_is_the_event_s_place(sentence) -> None:
+    # events.v11: "Saudi jets fired missiles at a village near Saada" had no place: every phrase after the
+    # launch verb was read as the launch site
+    (event,) = sentence("Saudi jets fired missiles at a village near Saada on Saturday.")
+    assert event.type == "air_strike" and event.place_name is not None and "Sa" in event.place_name
+    # a launch site is still no place of the event
+    (event,) = sentence("Cruise missiles fired from warships in the Caspian Sea killed 60 fighters.")
+    assert event.place_name != "Caspian Sea"

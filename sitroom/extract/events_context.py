@@ -156,6 +156,10 @@ def _launch_verb(instrument: Any, ontology: Ontology) -> Any | None:
     return None
 
 
+# Prepositions of a launch phrase that name where a weapon was fired from.
+_LAUNCH_SITE_PREPS = frozenset(("from", "by", "off", "aboard"))
+
+
 def read_launch(instrument: Any, ontology: Ontology, index: DocIndex) -> Launch:
     """Who launched an instrument: the launch verb's agent, the forces it was fired from, the
     instrument's own modifier; the launch phrase's tokens (its places are the launch site, not the
@@ -166,7 +170,8 @@ def read_launch(instrument: Any, ontology: Ontology, index: DocIndex) -> Launch:
         # The launch phrase follows the launch verb ("fired from warships in the Black Sea"); a
         # sentence-initial "In Idlib," that spaCy also hangs on it is the event's own setting.
         for child in verb.rights:
-            if child.dep_ in ("prep", "agent"):
+            # where it was fired from, not where it was fired at ("fired missiles at a village near Saada")
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in _LAUNCH_SITE_PREPS):
                 tokens.update(t.i for t in child.subtree)
         for child in verb.children:
             if child.dep_ == "agent":
