@@ -156,8 +156,8 @@ def _launch_verb(instrument: Any, ontology: Ontology) -> Any | None:
     return None
 
 
-# Prepositions of a launch phrase that name where a weapon was fired from.
-_LAUNCH_SITE_PREPS = frozenset(("from", "by", "off", "aboard"))
+# Prepositions after a launch verb that name what the weapon was fired at, not where from.
+_TARGET_PREPS = frozenset(("at", "on", "against", "into", "toward", "towards", "upon"))
 
 
 def read_launch(instrument: Any, ontology: Ontology, index: DocIndex) -> Launch:
@@ -169,9 +169,10 @@ def read_launch(instrument: Any, ontology: Ontology, index: DocIndex) -> Launch:
     if verb is not None:
         # The launch phrase follows the launch verb ("fired from warships in the Black Sea"); a
         # sentence-initial "In Idlib," that spaCy also hangs on it is the event's own setting.
+        # What it was fired at is no part of the launch phrase ("jets fired missiles at a village near
+        # Saada": the village is where it happened), the rest is ("fired from warships in the Caspian Sea").
         for child in verb.rights:
-            # where it was fired from, not where it was fired at ("fired missiles at a village near Saada")
-            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in _LAUNCH_SITE_PREPS):
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ not in _TARGET_PREPS):
                 tokens.update(t.i for t in child.subtree)
         for child in verb.children:
             if child.dep_ == "agent":
