@@ -484,3 +484,16 @@ def test_where_a_weapon_is_fired_at_is_the_event_s_place(sentence) -> None:
     # a launch site is still no place of the event
     (event,) = sentence("Cruise missiles fired from warships in the Caspian Sea killed 60 fighters.")
     assert event.place_name != "Caspian Sea"
+
+
+def test_political_control_interceptions_and_campaign_marches_are_no_events(sentence) -> None:
+    # events.v11 read on the PolNeAR dev texts: "helped Republicans take control of the House", "gaining
+    # control of coal reserves", "scrambled to intercept Russian bombers" and "her march toward Election
+    # Day" were territory taken, a weapons seizure and a protest
+    assert sentence("The attacks helped the Greens take control of the parliament in Oslo.") == []
+    assert sentence("The owner planned to cut costs by gaining control of three coal mines.") == []
+    assert sentence("NATO jets scrambled to intercept Russian bombers over the Baltic.") == []
+    assert sentence("Her team says she will continue her march toward Election Day.") == []
+    # armed parties still take control
+    (event,) = sentence("Houthi rebels took control of the airport in Hodeidah.")
+    assert event.type == "territorial_change"
