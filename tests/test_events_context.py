@@ -497,3 +497,13 @@ def test_political_control_interceptions_and_campaign_marches_are_no_events(sent
     # armed parties still take control
     (event,) = sentence("Houthi rebels took control of the airport in Hodeidah.")
     assert event.type == "territorial_change"
+
+
+def test_one_named_person_attacking_another_is_words(sentence) -> None:
+    # events.v11 read on political news: "Trump attacked Clinton for her support of military action",
+    # "had personally attacked his wife, Heidi" were armed attacks
+    assert sentence("Karl Moe attacked Lena Berg for her support of the tax.") == []
+    # armed people, states and a stranger with a knife still attack
+    assert [e.type for e in sentence("Gunmen attacked Mayor Ivo Marek on Monday.")] == ["attack"]
+    assert [e.type for e in sentence("A man attacked Lena Berg with a knife in Leeds.")] == ["attack"]
+    assert [e.type for e in sentence("Russia attacked Ukraine in February.")] == ["attack"]

@@ -315,6 +315,8 @@ def _read_verb(
             continue
         if trigger.not_by and _caused_by(verb, subject, trigger.not_by, ontology, index):
             continue
+        if not trigger.between_people and _a_person(subject, index) and _a_person(obj, index):
+            continue  # "Trump attacked Machado in early-morning tweets": words, not violence
         if obj is None:
             if "none" not in trigger.objects:
                 continue
@@ -349,6 +351,14 @@ def _caused_by(verb: Any, subject: Any, classes: Sequence[str], ontology: Ontolo
     if verb.dep_ == "advcl":  # "an earthquake struck Lombok, killing two": the clause it depends on
         causes += [g for g in verb.head.children if g.dep_ == "nsubj"]
     return any(_noun_in(ontology, classes, noun, index) for noun in causes)
+
+
+def _a_person(token: Any, index: DocIndex) -> bool:
+    """Whether ``token`` heads a named person's mention (or is a pronoun standing for one)."""
+    if token is None:
+        return False
+    keys = noun_keys(token, index)
+    return bool(keys) and all(k.startswith(("person/", "local:person:")) for k in keys)
 
 
 def _launcher(candidate: _Candidate, instrument: Any, ontology: Ontology, index: DocIndex) -> None:

@@ -44,6 +44,7 @@ class Trigger:
     outcome: bool = False
     undergoer: bool = False  # the subject is what it happens to ("three people died"): a target
     not_by: tuple[str, ...] = ()  # noun classes whose cause voids it ("an earthquake killed eight")
+    between_people: bool = True  # False: one named person's against another's is words ("Trump attacked Clinton")
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +266,7 @@ def _build_trigger(type_id: str, pos: str, raw: Mapping[str, Any], classes: Mapp
         outcome=bool(raw.get("outcome", False)),
         undergoer=bool(raw.get("undergoer", False)),
         not_by=tuple(raw.get("not_by") or ()),
+        between_people=bool(raw.get("between_people", True)),
     )
 
 
