@@ -300,9 +300,7 @@ def _read_verb(
     else:
         reduced = False
     mods = modifier_lemmas(verb)
-    # the most specific reading first: an instrument, words on the verb, then a class of subject
-    ordered = sorted(triggers, key=lambda t: (not t.instruments, not t.with_words, not t.subjects))
-    for trigger in ordered:
+    for trigger in triggers:  # the most specific reading first: the ontology orders them so
         if trigger.instruments and (
             subject is None or not _noun_in(ontology, trigger.instruments, subject, index)
         ):
@@ -486,8 +484,8 @@ def _read_noun(
     mods = modifier_lemmas(noun)
     # a trigger modifying another noun reads that noun as a word on it: "riot police" is no riot
     head = (noun.head.lemma_.lower(),) if noun.dep_ == "compound" and noun.head.pos_ in _NOUN_POS else ()
-    # a trigger that asks for words on the noun is the more specific reading: "a chemical attack" is one
-    for trigger in sorted(triggers, key=lambda t: not t.with_words):
+    # a trigger that asks for words on the noun comes first (the ontology orders them): "a chemical attack"
+    for trigger in triggers:
         if trigger.without_words.intersection(head):
             continue
         if (

@@ -44,7 +44,8 @@ class Trigger:
     outcome: bool = False
     undergoer: bool = False  # the subject is what it happens to ("three people died"): a target
     not_by: tuple[str, ...] = ()  # noun classes whose cause voids it ("an earthquake killed eight")
-    between_people: bool = True  # False: one named person's against another's is words ("Trump attacked Clinton")
+    # False: one named person doing it to another is words, not violence ("Trump attacked Clinton")
+    between_people: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +149,12 @@ def build_ontology(data: Mapping[str, Any]) -> Ontology:
         version=str(data.get("version", "events.v10")),
         types=types,
         classes=classes,
-        verbs={k: tuple(v) for k, v in verbs.items()},
-        nouns={k: tuple(v) for k, v in nouns.items()},
+        # the most specific reading of a word first: an instrument, words on it, then a class of subject
+        verbs={
+            k: tuple(sorted(v, key=lambda t: (not t.instruments, not t.with_words, not t.subjects)))
+            for k, v in verbs.items()
+        },
+        nouns={k: tuple(sorted(v, key=lambda t: not t.with_words)) for k, v in nouns.items()},
         support_object=frozenset(support.get("object") or ()),
         support_prep={prep: frozenset(words) for prep, words in (support.get("prepositions") or {}).items()},
         aspect_nouns=frozenset(data.get("aspect_nouns") or ()),

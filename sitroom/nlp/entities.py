@@ -868,7 +868,7 @@ class _Linking:
         if earlier is not None and self._final_type(earlier) != "PERSON":
             return None  # "CHARLOTTE, N.C. — …" before "Charlotte Panthers": the word already names a place
         found: set[int] = set()
-        lex = self.lex
+        not_names = self.lex.role_nouns | self.lex.team_nouns | self.lex.organisation_words
         for entity in range(len(self.entities)):
             if self._final_type(entity) != "PERSON" or self.entities[entity].is_role:
                 continue
@@ -877,7 +877,7 @@ class _Linking:
                 return None
             # a misread "person" is no full name: "Charlotte Mayor", "Charlotte Panthers"
             words = {w for n in full for w in n[1:]}
-            if words & (lex.role_nouns | lex.team_nouns | lex.organisation_words):
+            if words & not_names:
                 continue
             if any(word == n[0] for n in full):
                 found.add(entity)
