@@ -1174,3 +1174,41 @@ def test_whitehall_and_the_soviet_adjective_resolve_to_their_places(gaz: Gazette
     whitehall, soviet = resolve_toponyms(text, spans, gazetteer=gaz)
     assert whitehall.country_code == "GB" and whitehall.feature == "seat of government"
     assert soviet.name == "Soviet Union"
+
+
+def test_a_street_named_after_another_town_lies_where_the_text_says(gaz: Gazetteer) -> None:
+    # places.v15: "Oxford Street in central London" was placed in Oxford (the adjective hid the
+    # container), "the Jaffa Gate in Hebron's old city" in Jaffa (the possessive hid it), and "Leeds Road"
+    # in a story about Bradford in Leeds, the town its name contains
+    text = "Police closed Oxford Street in central London on Friday."
+    street, london = resolve(gaz, text, "Oxford Street", "London")
+    assert street.feature == "vicinity" and distance_km(street.lat, street.lon, london.lat, london.lon) < 5
+    text = "Soldiers stood at the Jaffa Gate in Hebron's old city."
+    gate, hebron = resolve(gaz, text, "Jaffa Gate", "Hebron")
+    assert distance_km(gate.lat, gate.lon, hebron.lat, hebron.lon) < 5
+    text = "The crash happened on Leeds Road. Bradford officials closed it, and Bradford buses were diverted."
+    road, bradford = resolve(gaz, text, "Leeds Road", "Bradford")
+    assert distance_km(road.lat, road.lon, bradford.lat, bradford.lon) < 5
+    # a building named after a town is still in it, whatever town the story is about
+    text = "Lahore officials said flights to Kabul Airport resumed. Kabul was calm, and Lahore too."
+    airport, *_ = resolve(gaz, text, "Kabul Airport", "Kabul", "Lahore")
+    assert airport.country_code == "AF"
+
+
+@pytest.mark.parametrize(
+    ("surface", "place_cc"),
+    [("Brits", "GB"), ("Baloch", "PK"), ("Uyghurs", "CN"), ("Gazans", "PS"), ("Keralites", "IN")],
+)
+def test_more_demonyms_of_peoples_and_regions(gaz: Gazetteer, surface: str, place_cc: str) -> None:
+    # gaz data: "Brits" was a town in South Africa, "Baloch" Balloch in Scotland, "Uyghurs" and
+    # "Keralites" nothing, "Gazans" Jizan in Saudi Arabia
+    (place,) = resolve(gaz, f"Many {surface} said the vote was close.", surface)
+    assert place.country_code == place_cc and place.feature != "vicinity"
+
+
+def test_a_citys_demonym_far_from_the_documents_other_places_is_still_the_city(gaz: Gazetteer) -> None:
+    # places.v15: a demonym is the gazetteer's alternate name of its city, and an alternate name far from
+    # every other place of a document was taken for a local name the gazetteer lacks
+    text = "Detroit and Houston voters agreed with Sydneysiders on Monday, officials in Chicago said."
+    *_, sydney, _ = resolve(gaz, text, "Detroit", "Houston", "Sydneysiders", "Chicago")
+    assert sydney.country_code == "AU" and sydney.feature == "populated place"

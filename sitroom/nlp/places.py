@@ -67,7 +67,7 @@ from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 # no place, a list of great cities of several countries, a state as news abbreviates it, no acronym, sky
 # body, virus or title a town, read from a parse in which a blank line ends a sentence
 # (sitroom.nlp.paragraphs); v9: the country of an outlet's web address; v8: an outlet's home region
-PLACES_VERSION = "places.v14"
+PLACES_VERSION = "places.v15"
 
 
 WEIGHTS = Weights()
@@ -887,23 +887,25 @@ def _place_in_vicinity(
     words = normalize_name(surface).split()
     by_key = {m.key: m for m in mentions}
     focus = _document_focus(mentions, anchors)
+    street = _STREET_NAME.search(surface) is not None
+    container = _named_container(gaz, text, start, end, by_key)
     for n in range(len(words) - 1, 0, -1):  # longest contained name first
         for i in range(len(words) - n + 1):
             mention = by_key.get(" ".join(words[i : i + n]))
-            if mention is not None and not _focus_inside(focus, mention.candidates[mention.best].entry):
-                entry = mention.candidates[mention.best].entry
-                reason = (
-                    f"'{surface}' is not in the gazetteer; placed in {entry.name}, which its name contains"
-                )
-                return _vicinity(surface, start, end, entry, mention.probs[mention.best] * 0.5, reason)
-    container = _named_container(gaz, text, start, end, by_key)
+            if mention is None or _focus_inside(focus, mention.candidates[mention.best].entry):
+                continue
+            entry = mention.candidates[mention.best].entry
+            if street and (container is not None or not _within_focus(focus, entry)):
+                continue  # "Oxford Street in London", "London Road" in a Sheffield story: named after it
+            reason = f"'{surface}' is not in the gazetteer; placed in {entry.name}, which its name contains"
+            return _vicinity(surface, start, end, entry, mention.probs[mention.best] * 0.5, reason)
     if container is not None and not _focus_inside(focus, container):
         reason = (
             f"'{surface}' is not in the gazetteer; placed in {container.name}, named after it as where it is"
         )
         return _vicinity(surface, start, end, container, 0.4, reason)
     points = _confident_points(mentions, anchors)
-    for n in range(len(words) - 1, 0, -1):  # "Greer Station": a town near the document's places
+    for n in range(len(words) - 1, 0, -1) if not street else ():  # "Greer Station": a town near them
         near = []
         for cand in gaz.candidates(" ".join(words[:n]), loose=False):
             entry = cand.entry
@@ -938,7 +940,7 @@ def _place_in_vicinity(
 # Maryland": a few lower-case words (what the place is), then a comma or in/of/near/outside, then a
 # capitalised name.
 _CONTAINER = re.compile(
-    r"^(?:['’]s)?(?:\s+[a-z][a-z-]*){0,4}?(?:,\s*|\s+(?:in|of|near|outside)\s+(?:the\s+)?)"
+    r"^(?:['’]s)?(?:\s+[a-z][a-z-]*){0,4}?(?:,\s*|\s+(?:in|of|near|outside)\s+(?:the\s+)?(?:[a-z][a-z-]*\s+)?)"
     r"([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})"
 )
 _CONTAINER_FEATURES = frozenset({"country", "admin1", "admin2", "populated place", "capital"})
@@ -952,7 +954,7 @@ def _named_container(gaz: Gazetteer, text: str, start: int, end: int, by_key: di
     match = owner or _CONTAINER.match(text[end : end + 80])
     if match is None:
         return None
-    words = normalize_name(match.group(1)).split()
+    words = normalize_name(re.split(r"['’]s\b", match.group(1))[0]).split()  # "in Jerusalem's Old City"
     for n in range(len(words), 0, -1):
         mention = by_key.get(" ".join(words[:n]))
         if mention is not None:
@@ -1005,6 +1007,27 @@ _NAMED_AFTER_SITES = frozenset({"military base", "airport"})
 _NAMED_AFTER_POPULATION = 10_000
 
 
+# A street, road or gate is often named after the town it leads to, not the one it lies in ("Oxford
+# Street" in London, "Damascus Gate" in Jerusalem, "London Road" in Sheffield).
+_STREET_NAME = re.compile(
+    r"\s(?:street|st\.?|road|rd\.?|avenue|ave\.?|lane|boulevard|blvd\.?|drive|gate|terrace|crescent|way)$",
+    re.IGNORECASE,
+)
+
+
+def _within_focus(focus, entry) -> bool:
+    """Whether ``entry`` is the document's focus or lies in it (a focus that is a country or first-level
+    region); True where the document has no focus, which then says nothing against it."""
+    if focus is None:
+        return True
+    place = focus[0]
+    if place.feature == "country":
+        return entry.country_code == place.country_code
+    if place.feature == "admin1":
+        return entry.country_code == place.country_code and entry.admin1 == place.admin1
+    return (entry.lat, entry.lon) == (place.lat, place.lon)
+
+
 def _focus_inside(focus, entry) -> bool:
     """Whether the document's focus lies in ``entry``, a country or first-level region (then the focus
     says more precisely where a place in it is)."""
@@ -1026,9 +1049,13 @@ def _far_loose_matches(gaz: Gazetteer, mentions: list[_Mention], anchors: list[C
     far = set()
     for mention in mentions:
         entry = mention.candidates[mention.best].entry
-        if entry.feature not in ("populated place", "admin2") or any(
-            c.match == MATCH_PRIMARY for c in mention.candidates
-        ):
+        if (
+            entry.feature not in ("populated place", "admin2")
+            or any(c.match == MATCH_PRIMARY for c in mention.candidates)
+            or is_demonym_of(
+                mention.key, name=entry.name, country_code=entry.country_code, feature=entry.feature
+            )
+        ):  # a demonym ("Sydneysiders") is no loose spelling of a name
             continue
         others = [p for p in points if p[3] != mention.key]
         countries = {m.candidates[m.best].entry.country_code for m in mentions if m is not mention}
