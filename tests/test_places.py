@@ -1212,3 +1212,27 @@ def test_a_citys_demonym_far_from_the_documents_other_places_is_still_the_city(g
     text = "Detroit and Houston voters agreed with Sydneysiders on Monday, officials in Chicago said."
     *_, sydney, _ = resolve(gaz, text, "Detroit", "Houston", "Sydneysiders", "Chicago")
     assert sydney.country_code == "AU" and sydney.feature == "populated place"
+
+
+def test_a_small_town_the_gazetteer_lacks_is_placed_in_the_region_the_text_states(gaz: Gazetteer) -> None:
+    # places.v15: "Holliday, Mo." was Holliday, Texas, the only namesake the gazetteer knows, 860 km off
+    text = "Deputies arrested a farmer in Holliday, Mo., on Tuesday after a chase."
+    (town,) = resolve(gaz, text, "Holliday")
+    assert town.feature == "vicinity" and town.admin1 == "Missouri"
+    assert "where the text says it is" in town.reason
+    # a big namesake is still the one meant, and a town with a namesake in the stated region is that one
+    text = "Shelling hit Aleppo, Idlib and Hama on Monday."
+    aleppo, *_ = resolve(gaz, text, "Aleppo", "Idlib", "Hama")
+    assert aleppo.country_code == "SY" and aleppo.feature != "vicinity"
+    text = "Deputies arrested a farmer in Paris, Texas, on Tuesday."
+    (paris,) = resolve(gaz, text, "Paris")
+    assert paris.admin1 == "Texas" and paris.feature == "populated place"
+
+
+def test_a_tiny_village_abroad_that_only_namesakes_a_local_district_is_not_meant(gaz: Gazetteer) -> None:
+    # places.v15: "Aminabad", a quarter of Lucknow, was Amīnābād, a village of 600 people in Iran: its
+    # only candidate, so the stray-namesake rule, which asked for some doubt, let it stand
+    text = "Lucknow police said a wall collapsed in Aminabad on Sunday. Lucknow and Sitapur schools closed."
+    quarter, town, _ = resolve(gaz, text, "Aminabad", "Lucknow", "Sitapur")
+    assert quarter.country_code == "IN" and quarter.feature == "vicinity"
+    assert distance_km(quarter.lat, quarter.lon, town.lat, town.lon) < 5

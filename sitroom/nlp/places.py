@@ -119,6 +119,7 @@ class _Mention:
     spans: list[tuple[int, int]] = field(default_factory=list)
     qualifiers: set[tuple[str, str | None]] = field(default_factory=set)
     qualifier_text: str | None = None
+    stated_in: list = field(default_factory=list)  # regions right after it ("X, Ohio", "X in Ohio")
     kinds: set[str] = field(default_factory=set)
     score: list[float] = field(default_factory=list)
     probs: list[float] = field(default_factory=list)
@@ -158,9 +159,45 @@ def resolve_toponyms(
             places.append(nearby or _make_place(gaz, text, start, end, groups[key], anchors, home))
         elif key in strays:
             places.append(_at_focus(text, start, end, strays[key], groups[key]))
+        elif vicinity and (region := _stated_region_lacking_it(groups[key])) is not None:
+            places.append(_in_stated_region(text, start, end, region))
         else:
             places.append(_make_place(gaz, text, start, end, groups[key], anchors, home))
     return places
+
+
+# A town named with the region it lies in ("Holliday, Mo.", "Abbasiya in Cairo") of which the gazetteer
+# knows only namesakes elsewhere is a place it lacks: the region the text states is nearer the truth than
+# any namesake. A namesake this populous is more likely meant despite the region ("Aleppo, Idlib").
+_LACKING_MAX_POPULATION = 100_000
+
+
+def _stated_region_lacking_it(mention: _Mention):
+    """The region the text states right after a town's name ("X, Ohio", "X in Ohio") when none of the
+    name's gazetteer candidates lies in it and its best is a small town; else None."""
+    if not mention.stated_in:
+        return None
+    best = mention.candidates[mention.best].entry
+    if best.feature != "populated place" or best.population >= _LACKING_MAX_POPULATION:
+        return None
+    if any(_lies_in(c.entry, region) for c in mention.candidates for region in mention.stated_in):
+        return None
+    return max(mention.stated_in, key=lambda e: e.population)
+
+
+def _lies_in(entry, region) -> bool:
+    if entry.country_code != region.country_code:
+        return False
+    return region.feature == "country" or entry.admin1 == region.admin1
+
+
+def _in_stated_region(text: str, start: int, end: int, region) -> Place:
+    surface = text[start:end]
+    reason = (
+        f"'{surface}' has no namesake in the gazetteer that lies in {region.name}, where the text says it "
+        f"is; placed there (approximate)"
+    )
+    return _vicinity(surface, start, end, region, 0.3, reason)
 
 
 def resolution_features(
@@ -401,6 +438,7 @@ def _read_qualifier(gaz: Gazetteer, text: str, end: int, mention: _Mention) -> N
     # "Washington, Pennsylvania and California" is a list of peers, not a qualified name.
     if match and not _LIST_CONTINUES.match(text[end + match.end() : end + match.end() + 6]):
         tail.append(match.group(1))
+    right_after = {phrase for phrase in tail if not (located and "the" in located.group(0).split())}
     span_text = text[mention.spans[-1][0] : end]
     possessor = _POSSESSOR_BEFORE.search(text[max(0, mention.spans[-1][0] - 60) : mention.spans[-1][0]])
     if possessor and not _names_a_country(mention):  # "Russia's Syria campaign" is no place in Russia
@@ -424,6 +462,8 @@ def _read_qualifier(gaz: Gazetteer, text: str, end: int, mention: _Mention) -> N
             for c in found:
                 region = c.entry.admin1 if c.entry.feature == "admin1" else None
                 mention.qualifiers.add((c.entry.country_code or "", region))
+            if phrase in right_after and " ".join(words) == phrase.strip() and named[0] == phrase.strip():
+                mention.stated_in = [c.entry for c in found]
 
 
 def _regions_opening(
@@ -1092,16 +1132,22 @@ def _stray_namesakes(mentions: list[_Mention], anchors: list[Candidate]) -> dict
     points = _confident_points(mentions, anchors)
     strays = {}
     generic = generic_districts()
+    countries_of = {  # the countries of the document's other places and the dateline's
+        m.key: {o.candidates[o.best].entry.country_code for o in mentions if o is not m}
+        | {a.entry.country_code for a in anchors}
+        for m in mentions
+    }
     for mention in mentions:
         entry = mention.candidates[mention.best].entry
         if mention.key in generic:  # "Chinatown", "the West End": the part of this document's town
             if distance_km(entry.lat, entry.lon, focus[0].lat, focus[0].lon) > _GENERIC_KM:
                 strays[mention.key] = focus
             continue
+        abroad = entry.country_code not in countries_of.get(mention.key, set())
         if (
             entry.feature != "populated place"
             or entry.population >= _STRAY_POPULATION
-            or mention.probs[mention.best] >= _STRAY_DOUBT
+            or (mention.probs[mention.best] >= _STRAY_DOUBT and not abroad)
             or distance_km(entry.lat, entry.lon, focus[0].lat, focus[0].lon) <= _STRAY_KM
         ):
             continue
