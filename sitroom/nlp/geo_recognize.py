@@ -590,6 +590,14 @@ _PLURAL_KIND_AFTER = re.compile(
     r"(counties|parishes|boroughs|townships|districts|provinces)\b"
 )
 _ITEM = re.compile(rf"{_CUED_NAME}")
+# An appositive that says what a name is and where: "Kibera, Nairobi's largest informal settlement",
+# "Dandenong, a suburb of Melbourne", "Qazigund, a town in south Kashmir". A name the gazetteer lacks
+# is kept (the resolver places it where the appositive says).
+_APPOSITIVE_KIND = re.compile(
+    rf"({_CUED_NAME}),\s+(?:an?|the|{_NAME}['’]s)\s+(?:(?!(?:for|of|the|to|with|and)\s)[a-z][a-z-]*\s+){{0,3}}?"
+    rf"(?:{_SETTLEMENT_KINDS}|settlements?|slums?|neighbou?rhoods?|quarters?|camps?|(districts?))"
+    r"(?=\s*(?:[,.;:)]|$)|\s+(?:of|in|near|on|outside|located|just|some|about|close|along|across|between)\b)"
+)
 
 
 def _add_kind_phrases(
@@ -608,6 +616,20 @@ def _add_kind_phrases(
                 continue
             if _is_whole_name(spacy_doc, start, end) and (unknown_ok or _is_cued_place(gaz, name)):
                 found.append((start, end))
+    for match in _APPOSITIVE_KIND.finditer(text):
+        start, end = match.span(1)
+        # "May, the city of San Jose will vote"; a district of an organisation is a school's or a
+        # utility's ("Butler Tech, a joint vocational district")
+        not_places = {"DATE", "ORG"} if match.group(2) else {"DATE"}
+        lead = _LEADING_WORDS.match(text[start:end])
+        start += lead.end() if lead else 0
+        if (
+            end > start
+            and normalize_name(text[start:end]) not in _COMMON_WORDS
+            and _is_whole_name(spacy_doc, start, end)
+            and not any(e.label_ in not_places and e.start_char < end and start < e.end_char for e in spacy_doc.ents)
+        ):
+            found.append((start, end))
     for match in _KIND_NOUN_OF.finditer(text):
         settlement = match.group(1) is not None
         for item in _ITEM.finditer(match.group(2)):
