@@ -1178,17 +1178,24 @@ def test_whitehall_and_the_soviet_adjective_resolve_to_their_places(gaz: Gazette
 
 def test_a_street_named_after_another_town_lies_where_the_text_says(gaz: Gazetteer) -> None:
     # places.v15: "Oxford Street in central London" was placed in Oxford (the adjective hid the
-    # container), "the Jaffa Gate in Hebron's old city" in Jaffa (the possessive hid it), and "Leeds Road"
-    # in a story about Bradford in Leeds, the town its name contains
+    # container), "the Jaffa Gate in Hebron's old city" in Jaffa (the possessive hid it), and "Kabul Road"
+    # in a story about Peshawar in Kabul, the town its name contains, in another country
     text = "Police closed Oxford Street in central London on Friday."
     street, london = resolve(gaz, text, "Oxford Street", "London")
     assert street.feature == "vicinity" and distance_km(street.lat, street.lon, london.lat, london.lon) < 5
     text = "Soldiers stood at the Jaffa Gate in Hebron's old city."
     gate, hebron = resolve(gaz, text, "Jaffa Gate", "Hebron")
     assert distance_km(gate.lat, gate.lon, hebron.lat, hebron.lon) < 5
+    text = "The blast happened on Kabul Road. Peshawar police sealed it, and Peshawar schools closed."
+    road, peshawar = resolve(gaz, text, "Kabul Road", "Peshawar")
+    assert distance_km(road.lat, road.lon, peshawar.lat, peshawar.lon) < 5
+    # a town a street is named after is where it lies only when near the story's places
+    text = "The crash happened on London Road. Sheffield officials closed it, and Sheffield buses were diverted."
+    road, sheffield = resolve(gaz, text, "London Road", "Sheffield")
+    assert distance_km(road.lat, road.lon, sheffield.lat, sheffield.lon) < 5
     text = "The crash happened on Leeds Road. Bradford officials closed it, and Bradford buses were diverted."
-    road, bradford = resolve(gaz, text, "Leeds Road", "Bradford")
-    assert distance_km(road.lat, road.lon, bradford.lat, bradford.lon) < 5
+    road, _ = resolve(gaz, text, "Leeds Road", "Bradford")
+    assert road.country_code == "GB" and "placed in Leeds" in road.reason
     # a building named after a town is still in it, whatever town the story is about
     text = "Lahore officials said flights to Kabul Airport resumed. Kabul was calm, and Lahore too."
     airport, *_ = resolve(gaz, text, "Kabul Airport", "Kabul", "Lahore")

@@ -911,6 +911,7 @@ def _make_place(
 # Features specific enough to stand for "where this document is" when a name is not in the gazetteer.
 _LOCAL_FEATURES = ("populated place", "capital", "admin2", "military base", "seat of government", "airport")
 _VICINITY_NEAR_KM = 300.0
+_STREET_NEAR_KM = 50.0
 
 
 def _place_in_vicinity(
@@ -935,8 +936,8 @@ def _place_in_vicinity(
             if mention is None or _focus_inside(focus, mention.candidates[mention.best].entry):
                 continue
             entry = mention.candidates[mention.best].entry
-            if street and (container is not None or not _within_focus(focus, entry)):
-                continue  # "Oxford Street in London", "London Road" in a Sheffield story: named after it
+            if street and (container is not None or _abroad_from_focus(focus, entry)):
+                continue  # "Oxford Street in London", "Kabul Road" in a Peshawar story: named after it
             reason = f"'{surface}' is not in the gazetteer; placed in {entry.name}, which its name contains"
             return _vicinity(surface, start, end, entry, mention.probs[mention.best] * 0.5, reason)
     if container is not None and not _focus_inside(focus, container):
@@ -945,13 +946,14 @@ def _place_in_vicinity(
         )
         return _vicinity(surface, start, end, container, 0.4, reason)
     points = _confident_points(mentions, anchors)
-    for n in range(len(words) - 1, 0, -1) if not street else ():  # "Greer Station": a town near them
+    near_km = _STREET_NEAR_KM if street else _VICINITY_NEAR_KM  # "London Road" in Sheffield leads there
+    for n in range(len(words) - 1, 0, -1):  # "Greer Station": a town near the document's places
         near = []
         for cand in gaz.candidates(" ".join(words[:n]), loose=False):
             entry = cand.entry
             if entry.feature in _LOCAL_FEATURES and points:
                 km = min(distance_km(entry.lat, entry.lon, p[0], p[1]) for p in points)
-                if km <= _VICINITY_NEAR_KM:
+                if km <= near_km:
                     near.append((km, entry))
         if near:
             entry = min(near, key=lambda pair: pair[0])[1]
@@ -1055,17 +1057,11 @@ _STREET_NAME = re.compile(
 )
 
 
-def _within_focus(focus, entry) -> bool:
-    """Whether ``entry`` is the document's focus or lies in it (a focus that is a country or first-level
-    region); True where the document has no focus, which then says nothing against it."""
-    if focus is None:
-        return True
-    place = focus[0]
-    if place.feature == "country":
-        return entry.country_code == place.country_code
-    if place.feature == "admin1":
-        return entry.country_code == place.country_code and entry.admin1 == place.admin1
-    return (entry.lat, entry.lon) == (place.lat, place.lon)
+def _abroad_from_focus(focus, entry) -> bool:
+    """Whether ``entry`` lies in another country than the document's focus. (Within one country a street
+    named after a town often runs by or towards it: "North Druid Hills Road", "Otter Tail County Road";
+    the focus, itself a guess, is no surer.)"""
+    return focus is not None and entry.country_code != focus[0].country_code
 
 
 def _focus_inside(focus, entry) -> bool:
