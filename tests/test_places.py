@@ -1293,3 +1293,15 @@ def test_a_district_of_a_large_city_is_found_and_placed_in_it(gaz: Gazetteer, nl
         assert distance_km(found[name].lat, found[name].lon, -33.93, 18.42) < 40  # Cape Town
     found = places_by_text(gaz, nlp, "A car bomb exploded in Karrada on Sunday, police in Baghdad said.")
     assert distance_km(found["Karrada"].lat, found["Karrada"].lon, 33.34, 44.40) < 20
+
+
+def test_a_word_that_opens_an_institutions_name_is_no_town(gaz: Gazetteer, nlp) -> None:
+    # places.v15: "University Hospital Limerick" gave "University" (University, Florida: "X Hospital" is
+    # a town's hospital), which then was the story's focus and drew its streets to Florida
+    text = "Gardai in Limerick are investigating an assault on O'Connell Street. A man was taken to University Hospital Limerick."
+    found = places_by_text(gaz, nlp, text)
+    assert "University" not in found
+    assert found["O'Connell Street"].country_code == "IE"
+    # a town's own hospital still names the town
+    found = places_by_text(gaz, nlp, "He was taken to Middletown Hospital after the crash.")
+    assert "Middletown" in found

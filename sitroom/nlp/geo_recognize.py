@@ -413,6 +413,14 @@ TOWN_INSTITUTION = re.compile(
 )
 
 
+# Words that open an institution's name without naming its town ("University Hospital Limerick",
+# "General Hospital", "Memorial Medical Center"), though a town somewhere bears them (University, Florida).
+_INSTITUTION_WORDS = frozenset(
+    "university college general memorial royal national central regional community childrens children's "
+    "veterans mercy state federal metropolitan baptist methodist catholic sacred heart christian".split()
+)
+
+
 def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Add towns named in the set phrases of local news (see _DATELINE and the patterns after it)."""
     found: list[tuple[int, int]] = []
@@ -479,8 +487,10 @@ def _add_cued_places(text: str, spacy_doc, gaz: Gazetteer, chosen: list[tuple[in
             for n in range(min(3, len(words) - 1), 0, -1):
                 end = start + words[n - 1].end()
                 # a county's courts and hospitals carry its bare name ("Kanawha Circuit Court")
-                if TOWN_INSTITUTION.match(text[end : ent.end_char + 1]) and _is_cued_place(
-                    gaz, text[start:end], short_admin=True
+                if (
+                    TOWN_INSTITUTION.match(text[end : ent.end_char + 1])
+                    and normalize_name(text[start:end]) not in _INSTITUTION_WORDS
+                    and _is_cued_place(gaz, text[start:end], short_admin=True)
                 ):
                     found.append((start, end))
                     break
