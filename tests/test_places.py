@@ -1305,3 +1305,16 @@ def test_a_word_that_opens_an_institutions_name_is_no_town(gaz: Gazetteer, nlp) 
     # a town's own hospital still names the town
     found = places_by_text(gaz, nlp, "He was taken to Middletown Hospital after the crash.")
     assert "Middletown" in found
+
+
+def test_unknown_places_a_kind_word_names_after_their_possessor_or_in_a_list(gaz: Gazetteer, nlp) -> None:
+    # places.v15: "Shopian's Zainapora area" and "the Musaga and Cibitoke neighbourhoods" kept no
+    # name the gazetteer lacks: after "area" the gazetteer had to know it, and a plural settlement kind
+    # named no places at all
+    found = places_by_text(gaz, nlp, "Two militants were killed in Shopian's Kelampora area, police said.")
+    assert found["Kelampora"].country_code == "IN" and found["Kelampora"].feature == "vicinity"
+    text = "Gunfire was heard in Bujumbura overnight, in the Musaga and Kinama neighbourhoods."
+    found = places_by_text(gaz, nlp, text)
+    assert found["Musaga"].country_code == "BI" and found["Kinama"].country_code == "BI"
+    # a person's possession is no place
+    assert "Dagmara" not in places_by_text(gaz, nlp, "Police in Ohio searched John's Dagmara area on Monday.")

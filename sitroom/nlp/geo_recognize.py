@@ -600,6 +600,13 @@ _PLURAL_KIND_AFTER = re.compile(
     r"(counties|parishes|boroughs|townships|districts|provinces)\b"
 )
 _ITEM = re.compile(rf"{_CUED_NAME}")
+_POSSESSIVE_IN_NAMES = re.compile(r"^(.+?)['’]s\s+(?=[A-Z])")
+# Settlements of a list named by a plural kind after it, "the Musaga and Cibitoke neighbourhoods": kept
+# whether or not the gazetteer knows them, as after a singular settlement kind.
+_PLURAL_SETTLEMENTS_AFTER = re.compile(
+    rf"({_CUED_NAME}(?:,\s+{_CUED_NAME})*,?\s+(?:and|or|&)\s+{_CUED_NAME})\s+"
+    r"(?:neighbou?rhoods|villages|towns|townships|suburbs|camps|slums|settlements)\b"
+)
 # An appositive that says what a name is and where: "Kibera, Nairobi's largest informal settlement",
 # "Dandenong, a suburb of Melbourne", "Qazigund, a town in south Kashmir". A name the gazetteer lacks
 # is kept (the resolver places it where the appositive says).
@@ -616,15 +623,21 @@ def _add_kind_phrases(
     """Add the names a kind word governs (see _KIND_NOUN_OF, _KIND_AFTER_NAME, _PLURAL_KIND_AFTER)."""
     found: list[tuple[int, int]] = []
     for match in _KIND_AFTER_NAME.finditer(text):  # "the Gondra district", "Dadaab camps"
-        unknown_ok = match.group(2) is not None
-        for item in _ITEM.finditer(match.group(1)):
-            start, end = match.start(1) + item.start(), match.start(1) + item.end()
+        names_at, names = match.start(1), match.group(1)
+        # a kind word names an unknown place after its possessor place too ("Shopian's Zainapora area")
+        owner = _POSSESSIVE_IN_NAMES.search(names)
+        if owner is not None:
+            names_at, names = names_at + owner.end(), names[owner.end() :]
+        unknown_ok = match.group(2) is not None or (owner is not None and _is_cued_place(gaz, owner.group(1)))
+        for item in _ITEM.finditer(names):
+            start, end = names_at + item.start(), names_at + item.end()
             lead = _LEADING_WORDS.match(text[start:end])
             start += lead.end() if lead else 0
             name = text[start:end]
             if end <= start or name == "and" or normalize_name(name) in _COMMON_WORDS:
                 continue
-            if _is_whole_name(spacy_doc, start, end) and (unknown_ok or _is_cued_place(gaz, name)):
+            owned = owner is not None and unknown_ok
+            if _is_whole_name(spacy_doc, start, end, owned=owned) and (unknown_ok or _is_cued_place(gaz, name)):
                 found.append((start, end))
     for match in _APPOSITIVE_KIND.finditer(text):
         start, end = match.span(1)
@@ -648,6 +661,17 @@ def _add_kind_phrases(
             if name in ("and", "or") or normalize_name(name) in _COMMON_WORDS:
                 continue
             if gaz.candidates(name, loose=False) or settlement:
+                found.append((start, end))
+    for match in _PLURAL_SETTLEMENTS_AFTER.finditer(text):
+        for item in _ITEM.finditer(match.group(1)):
+            start, end = _trim(text, match.start(1) + item.start(), match.start(1) + item.end())
+            lead = _LEADING_WORDS.match(text[start:end])
+            start += lead.end() if lead else 0
+            if (
+                end > start
+                and normalize_name(text[start:end]) not in _COMMON_WORDS
+                and _is_whole_name(spacy_doc, start, end)
+            ):
                 found.append((start, end))
     for match in _PLURAL_KIND_AFTER.finditer(text):
         singular = {"counties": "County", "parishes": "Parish", "boroughs": "Borough"}.get(match.group(2), "")
@@ -775,16 +799,18 @@ def _is_sizeable_place(gaz: Gazetteer, surface: str) -> bool:
     )
 
 
-def _is_whole_name(spacy_doc, start: int, end: int) -> bool:
+def _is_whole_name(spacy_doc, start: int, end: int, *, owned: bool = False) -> bool:
     """Whether the span is a proper name of its own: its words are proper nouns (not "One", "Young",
     "an Arab woman"), it does not continue a longer name ("Concordia College students", "Mundy's
-    Mill") and no organisation or facility name holds it past its first word ("Auckland Zoo")."""
+    Mill", unless ``owned``: the possessor is a place, "Shopian's Zainapora area") and no organisation
+    or facility name holds it past its first word ("Auckland Zoo")."""
     span = spacy_doc.char_span(start, end, alignment_mode="expand")
     if span is None or any(t.pos_ != "PROPN" for t in span):
         return False
     if span.start > 0:
         before = spacy_doc[span.start - 1]
-        if before.pos_ in ("PROPN", "PART") and before.text[:1] not in "-—–":
+        possessive = owned and before.tag_ == "POS"
+        if before.pos_ in ("PROPN", "PART") and before.text[:1] not in "-—–" and not possessive:
             return False
     return not any(
         e.label_ in ("ORG", "FAC") and e.start < span.start < e.end for e in spacy_doc.ents
