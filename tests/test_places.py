@@ -1318,3 +1318,13 @@ def test_unknown_places_a_kind_word_names_after_their_possessor_or_in_a_list(gaz
     assert found["Musaga"].country_code == "BI" and found["Kinama"].country_code == "BI"
     # a person's possession is no place
     assert "Dagmara" not in places_by_text(gaz, nlp, "Police in Ohio searched John's Dagmara area on Monday.")
+
+
+def test_a_sea_named_after_a_place_is_the_sea(gaz: Gazetteer, nlp) -> None:
+    # gaz data: "the Strait of Georgia" was the country Georgia, "the Bay of Fundy" Bay, a region of
+    # Somalia, and "the Isle of Wight" a county of Virginia: the gazetteer lacked the whole names
+    text = "Ferries crossed the Strait of Georgia and the Bay of Fundy, and one sank off the Isle of Wight."
+    found = places_by_text(gaz, nlp, text)
+    assert "Georgia" not in found and "Bay" not in found
+    assert found["Strait of Georgia"].country_code == "CA" and found["Bay of Fundy"].feature == "water"
+    assert found["Isle of Wight"].country_code == "GB"
