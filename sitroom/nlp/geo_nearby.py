@@ -85,11 +85,17 @@ def nearby_mislabelled(text: str, spacy_doc, gaz: Gazetteer, places: list[Place]
 
 
 def _candidates(gaz: Gazetteer, surface: str):
+    """Towns and counties of that name: by their primary name, or by another spelling for a town of some
+    size ("Avdiivka" for Avdiyivka, "Marinka" for Mar'yinka: transliterations news writes its own way)."""
     return [
         c
         for c in gaz.candidates(surface, loose=False)
-        if c.match == MATCH_PRIMARY and c.entry.feature in _CANDIDATE_FEATURES
+        if c.entry.feature in _CANDIDATE_FEATURES
+        and (c.match == MATCH_PRIMARY or c.entry.population >= _MIN_ALTERNATE_POPULATION)
     ]
+
+
+_MIN_ALTERNATE_POPULATION = 1000
 
 
 def _near(lat: float, lon: float, anchors: list[tuple[float, float]]) -> bool:
