@@ -1338,3 +1338,21 @@ def test_a_town_near_the_story_spelt_another_way_is_found_where_spacy_calls_it_a
     text = "In Ukraine's Donetsk region, shelling hit Avdiivka and Marinka, the governor said."
     found = places_by_text(gaz, nlp, text)
     assert found["Avdiivka"].admin1 == "Donetsk" and found["Marinka"].admin1 == "Donetsk"
+
+
+def test_a_region_owning_a_local_name_in_one_entity_is_split_from_it(gaz: Gazetteer, nlp) -> None:
+    # places.v15: spaCy's one location "Lower Shabelle's Bariire area" gave no place (and the gazetteer
+    # knew the region only as Lower Shabeelle); now the region and the area in it
+    text = "Militants attacked a military base in Lower Shabelle's Bariire area, 45 km west of Mogadishu."
+    found = places_by_text(gaz, nlp, text)
+    assert found["Lower Shabelle"].feature == "admin1" and found["Lower Shabelle"].country_code == "SO"
+    assert found["Bariire"].country_code == "SO" and found["Bariire"].feature == "vicinity"
+    # a saint's possession is no place, though Caribbean parishes bear saints' names
+    found = places_by_text(gaz, nlp, "Crashes rose on St. Patrick's Day, and two women were taken to St. Michael's Hospital.")
+    assert not any(name.startswith("St.") and "'s" not in name for name in found)
+
+
+def test_a_loose_spelling_of_a_name_without_its_kind_word_is_no_match(gaz: Gazetteer, nlp) -> None:
+    # places.v15: "the Kaghan Valley" was Kogon, a town in Uzbekistan: "Kaghan" spelt loosely
+    found = places_by_text(gaz, nlp, "Snow stranded tourists in Gilgit-Baltistan and the Kaghan Valley.")
+    assert all(place.country_code != "UZ" for place in found.values())

@@ -230,6 +230,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
         and text[s:e].lower() not in _HONORIFICS  # "Ms. Lopez" is no Mississippi
         and "$" not in text[s : e + 1]  # "US$ 5 million", "HK$": a currency
         and not _the_compass(text, s, e)
+        and not _a_saints_possession(text, s, e, gaz)
         and not _oil_grade(text, spacy_doc, s, e)
         and not (normalize_name(text[s:e]) in diseases and not _after_place_word(spacy_doc, s))
     ]
@@ -628,7 +629,8 @@ def _add_kind_phrases(
         owner = _POSSESSIVE_IN_NAMES.search(names)
         if owner is not None:
             names_at, names = names_at + owner.end(), names[owner.end() :]
-        unknown_ok = match.group(2) is not None or (owner is not None and _is_cued_place(gaz, owner.group(1)))
+        owned = owner is not None and (_is_cued_place(gaz, owner.group(1)) or _names_region(gaz, owner.group(1)))
+        unknown_ok = match.group(2) is not None or owned
         for item in _ITEM.finditer(names):
             start, end = names_at + item.start(), names_at + item.end()
             lead = _LEADING_WORDS.match(text[start:end])
@@ -636,7 +638,6 @@ def _add_kind_phrases(
             name = text[start:end]
             if end <= start or name == "and" or normalize_name(name) in _COMMON_WORDS:
                 continue
-            owned = owner is not None and unknown_ok
             if _is_whole_name(spacy_doc, start, end, owned=owned) and (unknown_ok or _is_cued_place(gaz, name)):
                 found.append((start, end))
     for match in _APPOSITIVE_KIND.finditer(text):
@@ -970,6 +971,28 @@ def _is_demonym_target(cand: Candidate, surface: str) -> bool:
     return is_demonym_of(surface, name=entry.name, country_code=entry.country_code, feature=entry.feature)
 
 
+_SAINT = re.compile(r"(?i)(?:st\.?|ste\.?|saint|san|santa|sao|são)\s")
+# A saint's name before a possessive and a name is a holiday's or an institution's ("St. Patrick's Day",
+# "St. Michael's Hospital"), not the Caribbean parish of that saint.
+_POSSESSIVE_NAME_AFTER = re.compile(r"['’]s\s+[A-Z]")
+
+
+def _a_saints_possession(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Whether the span is a saint's name before a possessive and a name ("St. Joseph's Hospital"),
+    unless a city of _SAINT_CITY people bears it ("St. Petersburg's Pulkovo airport", "San Diego's")."""
+    return bool(
+        _SAINT.match(text[start:end])
+        and _POSSESSIVE_NAME_AFTER.match(text[end : end + 4])
+        and not any(
+            c.entry.feature in TOWN_FEATURES and c.entry.population >= _SAINT_CITY
+            for c in gaz.candidates(text[start:end], loose=False)
+        )
+    )
+
+
+_SAINT_CITY = 100_000
+
+
 def _split_entity(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
     """Trim "the", possessives and directional words; split "Paris, Texas" into its two toponyms."""
     lead = re.match(r"(?i)the\s+", text[start:end])
@@ -979,6 +1002,16 @@ def _split_entity(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple
     if trail:
         end -= len(trail.group(0))
     out = []
+    owner = re.match(r"(.+?)['’]s\s+(?=[A-Z])", text[start:end])
+    if (
+        owner
+        and not _SAINT.match(owner.group(1))
+        and not gaz.candidates(text[start:end], loose=False)
+        and _names_region(gaz, owner.group(1), ("country", "admin1", "admin2"))
+    ):  # "Lower Shabelle's Bariire area": the possessor region (never "Martha's Vineyard", a name of its
+        # own, nor a saint's: "St. Patrick's Day", "St. Michael's Hospital", though parishes bear them)
+        out.append((start, start + owner.end(1)))
+        start += owner.end()
     pos = start
     for part in text[start:end].split(","):
         s = pos + len(part) - len(part.lstrip())

@@ -344,7 +344,9 @@ def find_candidates(gaz: Gazetteer, surface: str) -> list[Candidate]:
         cands = gaz.candidates(variant, loose=False)
         if cands:
             return _top(cands)
-    for variant in dict.fromkeys(v for v in variants if v):
+    # a loose spelling of what is left once the kind word is cut (the last variant) is too far a guess:
+    # "Kaghan Valley" is not Kogon, Uzbekistan
+    for variant in dict.fromkeys(v for v in variants[:-1] if v):
         cands = gaz.candidates(variant)
         if cands:
             return _top(cands)
