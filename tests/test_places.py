@@ -1356,3 +1356,18 @@ def test_a_loose_spelling_of_a_name_without_its_kind_word_is_no_match(gaz: Gazet
     # places.v15: "the Kaghan Valley" was Kogon, a town in Uzbekistan: "Kaghan" spelt loosely
     found = places_by_text(gaz, nlp, "Snow stranded tourists in Gilgit-Baltistan and the Kaghan Valley.")
     assert all(place.country_code != "UZ" for place in found.values())
+
+
+def test_a_town_spacy_cut_at_its_name_particle_is_joined_again(gaz: Gazetteer, nlp) -> None:
+    # places.v15: spaCy's "San Cristobal de" (a location) and "Casas" (another) gave a "Casas" near the
+    # story's focus and no San Cristóbal de las Casas
+    found = places_by_text(gaz, nlp, "The National Guard later detained the driver in San Cristobal de las Casas.")
+    assert list(found) == ["San Cristobal de las Casas"] and found["San Cristobal de las Casas"].country_code == "MX"
+
+
+def test_ain_and_ayn_are_one_spelling(gaz: Gazetteer) -> None:
+    # gaz data: "Ain Issa" (the gazetteer's ‘Ayn ‘Īsá, Raqqa) had no candidate at all
+    assert loosen_name(normalize_name("Ain Issa")) == loosen_name(normalize_name("‘Ayn ‘Īsá"))
+    text = "Fighting erupted near Ain Issa, north of Raqqa, on Monday."
+    town, _ = resolve(gaz, text, "Ain Issa", "Raqqa")
+    assert town.country_code == "SY" and town.feature == "populated place"

@@ -42,7 +42,7 @@ from sitroom.nlp.gazetteer_store import (
     write_folder,
 )
 
-GAZETTEER_VERSION = "gaz.v7"  # bump whenever the build below changes: it names the cache
+GAZETTEER_VERSION = "gaz.v8"  # bump whenever the build below changes: it names the cache
 # Caches of other versions are left for this long: another install on the machine may still use one.
 CACHE_MAX_AGE_DAYS = 30
 
@@ -60,7 +60,9 @@ _ADMIN_AFFIXES = re.compile(
     r"county|parish|borough|municipality|department|sheng|shi|zizhiqu|fylke|autonomous region)$"
 )
 _ARTICLE = re.compile(r"\b(?:al|el|ad|adh|ar|as|ash|at|ath|az|an|ed|er|es|esh|et|ez|en)\s+(?=\w)")
-_LOOSE_SUBS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("kh", "k"), ("q", "k"), ("gh", "g"), ("dh", "d"))
+_LOOSE_SUBS = (
+    ("ou", "u"), ("oo", "u"), ("ee", "i"), ("kh", "k"), ("q", "k"), ("gh", "g"), ("dh", "d"), ("ayn", "ain"),
+)  # fmt: skip
 _TOKEN_EXPANSIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
 
 

@@ -160,6 +160,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
             continue  # "commitments to NATO": the alliance, not Nato in the Philippines
         if ent.label_ in _ENTITY_LABELS or ent.label_ == "NORP":
             for start, end in _split_entity(text, ent.start_char, ent.end_char, gaz):
+                start, end = _across_particle(text, start, end, gaz)
                 cands = gaz.candidates(text[start:end], loose=False)
                 if ent.label_ == "NORP" and not cands and text[end - 1 : end] == "s":
                     cands = gaz.candidates(text[start : end - 1], loose=False)  # "the Russians"
@@ -200,7 +201,7 @@ def find_toponym_spans(text: str, spacy_doc, gaz: Gazetteer) -> list[tuple[int, 
             for i in range(ent.start_char, ent.end_char):
                 blocked[i] = True
     chosen = _with_dateline_town(text, gaz, chosen)
-    chosen = _add_local_features(text, sorted({_extend(text, s, e, gaz) for s, e in chosen}))
+    chosen = _add_local_features(text, _outermost({_extend(text, s, e, gaz) for s, e in chosen}))
     chosen = _add_cued_places(text, spacy_doc, gaz, chosen)
     chosen = _add_kind_phrases(text, spacy_doc, gaz, chosen)
     taken = [False] * (len(text) + 1)
@@ -941,7 +942,34 @@ def _extend(text: str, start: int, end: int, gaz: Gazetteer) -> tuple[int, int]:
         first = start - (len(text[max(0, start - 20) : start]) - direction.start(1))
         if gaz.candidates(text[first:end], loose=False):
             start = first
+    return _across_particle(text, start, end, gaz)
+
+
+def _across_particle(text: str, start: int, end: int, gaz: Gazetteer) -> tuple[int, int]:
+    """The span run on over a name particle and the rest of the name ("San Cristobal de" and "Casas",
+    as spaCy cut them) when the whole is a gazetteer name; else the span as it is."""
+    cut = _PARTICLE_END.search(text[start:end])
+    stem = end - len(cut.group(0)) if cut else end
+    particle = _PARTICLE_TAIL.match(text[stem : stem + 40])
+    if particle and gaz.candidates(text[start : stem + particle.end()], loose=False):
+        return start, stem + particle.end()
     return start, end
+
+
+# The rest of a name after its particle, where spaCy cut it: "San Cristobal de las Casas", "Castellon de
+# la Plana", "Newcastle upon Tyne", "Frankfurt am Main".
+_PARTICLE_END = re.compile(r"\s+(?:de|del|de la|de las|de los|da|do|dos|das|di|du|des|la|las|los|upon|am|sur)$")
+_PARTICLE_TAIL = re.compile(
+    r"^\s+(?:de|del|de la|de las|de los|da|do|dos|das|di|du|des|la|las|los|upon|on|am|an der|sur|en)\s+"
+    r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
+)
+
+
+def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans no other span holds ("Casas" inside "San Cristobal de las Casas", once extended)."""
+    return sorted(
+        (s, e) for s, e in spans if not any(os <= s and e <= oe and (os, oe) != (s, e) for os, oe in spans)
+    )
 
 
 def _curated_aliases(gaz: Gazetteer, known: set[str]) -> set[str]:
