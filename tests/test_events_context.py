@@ -507,3 +507,14 @@ def test_one_named_person_attacking_another_is_words(sentence) -> None:
     assert [e.type for e in sentence("Gunmen attacked Mayor Ivo Marek on Monday.")] == ["attack"]
     assert [e.type for e in sentence("A man attacked Lena Berg with a knife in Leeds.")] == ["attack"]
     assert [e.type for e in sentence("Russia attacked Ukraine in February.")] == ["attack"]
+
+
+def test_a_town_spacy_calls_a_person_is_where_the_shelling_was_not_its_target(sentence) -> None:
+    # events.v12: "Russian forces shelled Avdiivka" gave a target "local:person:avdiivka" (a person to
+    # spaCy) though the geoparser had placed the town
+    text = (
+        "In Ukraine's Donetsk region, shelling hit Avdiivka and Marinka, the governor said. "
+        "Russian forces shelled Avdiivka again on Tuesday."
+    )
+    (event,) = [e for e in sentence(text) if e.type == "shelling"]
+    assert event.place_name == "Avdiyivka" and not any("person" in key for key in event.targets)

@@ -107,7 +107,7 @@ log = logging.getLogger(__name__)
 # harms or breaks out happened; deaths a disaster caused are no casualties (`not_by`); no event inside a
 # longer name or disrupted ("defused two bombs"); a relative clause with a subject of its own acts on its
 # noun ("something the U.S. could demonstrate in court" was a protest by the United States).
-EVENTS_VERSION = "events.v11"
+EVENTS_VERSION = "events.v12"
 _NOUN_POS = frozenset(("NOUN", "PROPN"))
 _FAMILIES = {
     "air_strike": "violence",

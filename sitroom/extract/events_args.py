@@ -66,6 +66,9 @@ _PLACE_PART_NOUNS = frozenset(
 _UP_DEPS = frozenset(("xcomp", "ccomp", "pcomp", "acl"))
 
 
+_NOT_A_PLACE_READING = frozenset({"vicinity", "demonym", "metonym"})
+
+
 @dataclass(slots=True)
 class DocIndex:
     """One document's annotations in offset order, for lookups by token."""
@@ -86,7 +89,13 @@ class DocIndex:
     def build(
         cls, text: str, doc: Any, *, mentions=(), entities=(), places=(), times=(), quantities=(), claims=()
     ):
-        ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+        # a name spaCy called a person that the geoparser placed as a town or region is that place, not
+        # someone an event happens to ("Russian forces shelled Avdiivka")
+        towns = {(p.start, p.end) for p in places if p.feature not in _NOT_A_PLACE_READING}
+        ordered = sorted(
+            (m for m in mentions if not (m.label == "PERSON" and (m.start, m.end) in towns)),
+            key=lambda m: (m.start, -m.end),
+        )
         return cls(
             text=text,
             doc=doc,
