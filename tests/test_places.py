@@ -1305,6 +1305,9 @@ def test_a_word_that_opens_an_institutions_name_is_no_town(gaz: Gazetteer, nlp) 
     # a town's own hospital still names the town
     found = places_by_text(gaz, nlp, "He was taken to Middletown Hospital after the crash.")
     assert "Middletown" in found
+    # nor is a person's institution after "of" a town
+    found = places_by_text(gaz, nlp, "Dr. Sarah Jordan of Johns Hopkins University said the study was flawed.")
+    assert "University" not in found
 
 
 def test_unknown_places_a_kind_word_names_after_their_possessor_or_in_a_list(gaz: Gazetteer, nlp) -> None:

@@ -786,6 +786,8 @@ def _longest_town_suffix(gaz: Gazetteer, text: str, start: int, end: int) -> tup
     words = list(re.finditer(r"\S+", text[start:end]))
     for i in range(len(words)):
         s = start + words[i].start()
+        if normalize_name(text[s:end]) in _INSTITUTION_WORDS:
+            break  # "Sarah Jordan of Johns Hopkins University": an institution, not University, Florida
         if _is_cued_place(gaz, text[s:end]):
             return s, end
     return start, start
