@@ -518,3 +518,24 @@ def test_a_town_spacy_calls_a_person_is_where_the_shelling_was_not_its_target(se
     )
     (event,) = [e for e in sentence(text) if e.type == "shelling"]
     assert event.place_name == "Avdiyivka" and not any("person" in key for key in event.targets)
+
+
+def test_a_shooting_or_stabbing_is_an_attack_on_the_one_it_names(sentence) -> None:
+    # events.v12: "a stabbing in Fermoy", "a shooting in Dublin" made no event, and a harm noun's "of"
+    # phrase would have been the one who did it
+    (event,) = sentence("A stabbing in Fermoy left one man injured.")
+    assert event.type == "attack" and event.place_name == "Fermoy"
+    (event,) = sentence("Police in Dublin are investigating the shooting of Tomas Ridel.")
+    assert event.type == "attack" and event.targets == ("local:person:tomas-ridel",) and not event.actors
+    # a film's shooting is none
+    assert not [e for e in sentence("The shooting schedule of the film slipped in Malta.") if e.type == "attack"]
+
+
+def test_workers_on_strike_protest(sentence) -> None:
+    # events.v12: "port workers went on strike", "a nationwide strike" made no event (ACLED codes strikes
+    # as protests); a bare strike in war news stays a military one
+    (event,) = sentence("In Fremantle, port workers went on strike on Monday.")
+    assert event.type == "protest" and event.place_name == "Fremantle"
+    (event,) = sentence("Teachers in Nairobi began a nationwide strike.")
+    assert event.type == "protest"
+    assert not [e for e in sentence("Israeli strikes hit Gaza on Monday.") if e.type == "protest"]

@@ -584,13 +584,19 @@ def _noun_arguments(candidate: _Candidate, ontology: Ontology, index: DocIndex) 
 
 def _own_noun_arguments(candidate: _Candidate, noun: Any, index: DocIndex) -> None:
     event_type = candidate.type
+    # "the shooting of Michael Brown": the "of" phrase of a harm done to someone names the one harmed
+    patient_of = noun.lemma_.lower() in _PATIENT_OF_NOUNS
     if not candidate.actors:
         for role in event_type.actor_roles:
+            if role == "of" and patient_of:
+                continue
             keys, how = _noun_role(noun, role, index)
             if (
                 keys
-                and role == "possessor"
-                and event_type.person_possessor == "target"
+                and (
+                    (role == "possessor" and event_type.person_possessor == "target")
+                    or (patient_of and role in ("possessor", "modifier"))  # "the Michael Brown shooting"
+                )
                 and all(_is_person_key(k) for k in keys)
             ):
                 candidate.targets.extend(keys)  # "Epstein's arrest": the one arrested
@@ -602,7 +608,7 @@ def _own_noun_arguments(candidate: _Candidate, noun: Any, index: DocIndex) -> No
                 candidate.own_args = True
                 candidate.why.append(f"actor {_names(keys, index)} from {how}")
                 break
-    for role in event_type.target_roles:
+    for role in (*event_type.target_roles, *(("of",) if patient_of else ())):
         if role in ("object", "dative"):
             continue
         for prep, pobj in prep_objects(noun, (role,)):
@@ -626,6 +632,15 @@ def _own_noun_arguments(candidate: _Candidate, noun: Any, index: DocIndex) -> No
         # "an explosion at a market killed 12", "violent protests erupted in Bogota": what it did, or that
         # it happened, is its argument
         candidate.own_args = True
+
+
+# Nouns of a harm done to someone, whose "of" phrase, or a person before them, is the one harmed ("the
+# shooting of Michael Brown", "the Michael Brown shooting", "the killing of a journalist"), not the one
+# who did it.
+_PATIENT_OF_NOUNS = frozenset(
+    ("shooting", "stabbing", "killing", "murder", "beating", "kidnapping", "abduction", "assassination",
+     "execution", "lynching", "death")
+)  # fmt: skip
 
 
 # Verbs of harm whose subject an event noun may be ("a blast ripped through a mosque").
