@@ -528,7 +528,8 @@ def test_a_shooting_or_stabbing_is_an_attack_on_the_one_it_names(sentence) -> No
     (event,) = sentence("Police in Dublin are investigating the shooting of Tomas Ridel.")
     assert event.type == "attack" and event.targets == ("local:person:tomas-ridel",) and not event.actors
     # a film's shooting is none
-    assert not [e for e in sentence("The shooting schedule of the film slipped in Malta.") if e.type == "attack"]
+    events = sentence("The shooting schedule of the film slipped in Malta.")
+    assert not [e for e in events if e.type == "attack"]
 
 
 def test_workers_on_strike_protest(sentence) -> None:

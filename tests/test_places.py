@@ -1190,7 +1190,9 @@ def test_a_street_named_after_another_town_lies_where_the_text_says(gaz: Gazette
     road, peshawar = resolve(gaz, text, "Kabul Road", "Peshawar")
     assert distance_km(road.lat, road.lon, peshawar.lat, peshawar.lon) < 5
     # a town a street is named after is where it lies only when near the story's places
-    text = "The crash happened on London Road. Sheffield officials closed it, and Sheffield buses were diverted."
+    text = (
+        "The crash happened on London Road. Sheffield officials closed it, and Sheffield buses were diverted."
+    )
     road, sheffield = resolve(gaz, text, "London Road", "Sheffield")
     assert distance_km(road.lat, road.lon, sheffield.lat, sheffield.lon) < 5
     text = "The crash happened on Leeds Road. Bradford officials closed it, and Bradford buses were diverted."
@@ -1248,7 +1250,8 @@ def test_a_tiny_village_abroad_that_only_namesakes_a_local_district_is_not_meant
 def test_a_name_an_appositive_calls_a_settlement_is_a_place(gaz: Gazetteer, nlp) -> None:
     # places.v15: "Kibera, Nairobi's largest informal settlement" (a name the gazetteer lacks, which
     # spaCy guessed a GPE) was dropped as a likely surname; the appositive says what and where it is
-    found = places_by_text(gaz, nlp, "Residents of Kwamboka, Nairobi's largest informal settlement, protested.")
+    text = "Residents of Kwamboka, Nairobi's largest informal settlement, protested."
+    found = places_by_text(gaz, nlp, text)
     assert found["Kwamboka"].feature == "vicinity" and found["Kwamboka"].country_code == "KE"
     found = places_by_text(gaz, nlp, "Villagers fled Tumbuwoy, a hamlet near Kambia, after the raid.")
     assert found["Tumbuwoy"].country_code == "SL"
@@ -1287,7 +1290,8 @@ def test_every_district_lies_near_the_city_it_is_part_of(gaz: Gazetteer) -> None
 def test_a_district_of_a_large_city_is_found_and_placed_in_it(gaz: Gazetteer, nlp) -> None:
     # gaz data: "Khayelitsha" and "Mitchells Plain" (Cape Town townships of 300,000 people and more) were
     # no place at all, "a car bomb in Karrada" none either: GeoNames' cities500 lacks a city's sections
-    found = places_by_text(gaz, nlp, "A taxi driver was shot dead in Khayelitsha; police in Mitchells Plain made an arrest.")
+    text = "A taxi driver was shot dead in Khayelitsha; police in Mitchells Plain made an arrest."
+    found = places_by_text(gaz, nlp, text)
     for name in ("Khayelitsha", "Mitchells Plain"):
         assert found[name].admin1 == "Western Cape"
         assert distance_km(found[name].lat, found[name].lon, -33.93, 18.42) < 40  # Cape Town
@@ -1306,7 +1310,8 @@ def test_a_word_that_opens_an_institutions_name_is_no_town(gaz: Gazetteer, nlp) 
     found = places_by_text(gaz, nlp, "He was taken to Middletown Hospital after the crash.")
     assert "Middletown" in found
     # nor is a person's institution after "of" a town
-    found = places_by_text(gaz, nlp, "Dr. Sarah Jordan of Johns Hopkins University said the study was flawed.")
+    text = "Dr. Sarah Jordan of Johns Hopkins University said the study was flawed."
+    found = places_by_text(gaz, nlp, text)
     assert "University" not in found
 
 
@@ -1351,7 +1356,8 @@ def test_a_region_owning_a_local_name_in_one_entity_is_split_from_it(gaz: Gazett
     assert found["Lower Shabelle"].feature == "admin1" and found["Lower Shabelle"].country_code == "SO"
     assert found["Bariire"].country_code == "SO" and found["Bariire"].feature == "vicinity"
     # a saint's possession is no place, though Caribbean parishes bear saints' names
-    found = places_by_text(gaz, nlp, "Crashes rose on St. Patrick's Day, and two women were taken to St. Michael's Hospital.")
+    text = "Crashes rose on St. Patrick's Day, and two women were taken to St. Michael's Hospital."
+    found = places_by_text(gaz, nlp, text)
     assert not any(name.startswith("St.") and "'s" not in name for name in found)
 
 
@@ -1364,8 +1370,10 @@ def test_a_loose_spelling_of_a_name_without_its_kind_word_is_no_match(gaz: Gazet
 def test_a_town_spacy_cut_at_its_name_particle_is_joined_again(gaz: Gazetteer, nlp) -> None:
     # places.v15: spaCy's "San Cristobal de" (a location) and "Casas" (another) gave a "Casas" near the
     # story's focus and no San Cristóbal de las Casas
-    found = places_by_text(gaz, nlp, "The National Guard later detained the driver in San Cristobal de las Casas.")
-    assert list(found) == ["San Cristobal de las Casas"] and found["San Cristobal de las Casas"].country_code == "MX"
+    text = "The National Guard later detained the driver in San Cristobal de las Casas."
+    found = places_by_text(gaz, nlp, text)
+    assert list(found) == ["San Cristobal de las Casas"]
+    assert found["San Cristobal de las Casas"].country_code == "MX"
 
 
 def test_ain_and_ayn_are_one_spelling(gaz: Gazetteer) -> None:

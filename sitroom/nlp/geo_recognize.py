@@ -597,17 +597,16 @@ _KIND_AFTER_NAME = re.compile(
     rf"({_CUED_NAME}(?:\s+and\s+{_CUED_NAME})?)\s+(?:(districts?|provinces?|governorates?|prefectures?|"
     r"municipality|township|villages?|camps?|slums?)|region|state|area|city|county)\b(?![’'-])"
 )
+_NAMES_LISTED = rf"({_CUED_NAME}(?:,\s+{_CUED_NAME})*,?\s+(?:and|or|&)\s+{_CUED_NAME})\s+"
 _PLURAL_KIND_AFTER = re.compile(
-    rf"({_CUED_NAME}(?:,\s+{_CUED_NAME})*,?\s+(?:and|or|&)\s+{_CUED_NAME})\s+"
-    r"(counties|parishes|boroughs|townships|districts|provinces)\b"
+    rf"{_NAMES_LISTED}(counties|parishes|boroughs|townships|districts|provinces)\b"
 )
 _ITEM = re.compile(rf"{_CUED_NAME}")
 _POSSESSIVE_IN_NAMES = re.compile(r"^(.+?)['’]s\s+(?=[A-Z])")
 # Settlements of a list named by a plural kind after it, "the Musaga and Cibitoke neighbourhoods": kept
 # whether or not the gazetteer knows them, as after a singular settlement kind.
 _PLURAL_SETTLEMENTS_AFTER = re.compile(
-    rf"({_CUED_NAME}(?:,\s+{_CUED_NAME})*,?\s+(?:and|or|&)\s+{_CUED_NAME})\s+"
-    r"(?:neighbou?rhoods|villages|towns|townships|suburbs|camps|slums|settlements)\b"
+    rf"{_NAMES_LISTED}(?:neighbou?rhoods|villages|towns|townships|suburbs|camps|slums|settlements)\b"
 )
 # An appositive that says what a name is and where: "Kibera, Nairobi's largest informal settlement",
 # "Dandenong, a suburb of Melbourne", "Qazigund, a town in south Kashmir". A name the gazetteer lacks
@@ -630,7 +629,9 @@ def _add_kind_phrases(
         owner = _POSSESSIVE_IN_NAMES.search(names)
         if owner is not None:
             names_at, names = names_at + owner.end(), names[owner.end() :]
-        owned = owner is not None and (_is_cued_place(gaz, owner.group(1)) or _names_region(gaz, owner.group(1)))
+        owned = owner is not None and (
+            _is_cued_place(gaz, owner.group(1)) or _names_region(gaz, owner.group(1))
+        )
         unknown_ok = match.group(2) is not None or owned
         for item in _ITEM.finditer(names):
             start, end = names_at + item.start(), names_at + item.end()
@@ -639,7 +640,9 @@ def _add_kind_phrases(
             name = text[start:end]
             if end <= start or name == "and" or normalize_name(name) in _COMMON_WORDS:
                 continue
-            if _is_whole_name(spacy_doc, start, end, owned=owned) and (unknown_ok or _is_cued_place(gaz, name)):
+            if _is_whole_name(spacy_doc, start, end, owned=owned) and (
+                unknown_ok or _is_cued_place(gaz, name)
+            ):
                 found.append((start, end))
     for match in _APPOSITIVE_KIND.finditer(text):
         start, end = match.span(1)
@@ -652,7 +655,9 @@ def _add_kind_phrases(
             end > start
             and normalize_name(text[start:end]) not in _COMMON_WORDS
             and _is_whole_name(spacy_doc, start, end)
-            and not any(e.label_ in not_places and e.start_char < end and start < e.end_char for e in spacy_doc.ents)
+            and not any(
+                e.label_ in not_places and e.start_char < end and start < e.end_char for e in spacy_doc.ents
+            )
         ):
             found.append((start, end))
     for match in _KIND_NOUN_OF.finditer(text):
@@ -960,7 +965,9 @@ def _across_particle(text: str, start: int, end: int, gaz: Gazetteer) -> tuple[i
 
 # The rest of a name after its particle, where spaCy cut it: "San Cristobal de las Casas", "Castellon de
 # la Plana", "Newcastle upon Tyne", "Frankfurt am Main".
-_PARTICLE_END = re.compile(r"\s+(?:de|del|de la|de las|de los|da|do|dos|das|di|du|des|la|las|los|upon|am|sur)$")
+_PARTICLE_END = re.compile(
+    r"\s+(?:de|del|de la|de las|de los|da|do|dos|das|di|du|des|la|las|los|upon|am|sur)$"
+)
 _PARTICLE_TAIL = re.compile(
     r"^\s+(?:de|del|de la|de las|de los|da|do|dos|das|di|du|des|la|las|los|upon|on|am|an der|sur|en)\s+"
     r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
