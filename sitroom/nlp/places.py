@@ -67,6 +67,11 @@ from sitroom.nlp.places_weights import FIXED_FEATURES, Weights, coefficient_map
 # no place, a list of great cities of several countries, a state as news abbreviates it, no acronym, sky
 # body, virus or title a town, read from a parse in which a blank line ends a sentence
 # (sitroom.nlp.paragraphs); v9: the country of an outlet's web address; v8: an outlet's home region
+# v15: a street named after a town abroad or far off lies where the text says or in the story's town; a
+# small town named with a region it has no namesake in lies in that region; a tiny only candidate abroad
+# is a stray namesake; names an appositive, a possessor region or a plural settlement kind calls places;
+# no town in an institution's name; a town near the story by another spelling; names cut at a particle
+# joined; a saint's possessive name no place (with gazetteer gaz.v8: districts, seas, demonyms)
 PLACES_VERSION = "places.v15"
 
 
