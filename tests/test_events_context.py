@@ -540,3 +540,10 @@ def test_workers_on_strike_protest(sentence) -> None:
     (event,) = sentence("Teachers in Nairobi began a nationwide strike.")
     assert event.type == "protest"
     assert not [e for e in sentence("Israeli strikes hit Gaza on Monday.") if e.type == "protest"]
+
+
+def test_an_event_that_sparked_another_happened(sentence) -> None:
+    # events.v12: "The fatal shooting of a teenager in Tulsa sparked protests" made no event: a noun
+    # with no named party was an event only as the subject of a verb of harm or of breaking out
+    events = sentence("The fatal shooting of a teenager in Tulsa sparked protests.")
+    assert [(e.type, e.place_name) for e in events if e.type == "attack"] == [("attack", "Tulsa")]

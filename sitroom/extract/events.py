@@ -650,10 +650,12 @@ _HARM_VERBS = frozenset(
 )  # fmt: skip
 
 
-# Verbs that say an event noun, their subject, happened ("clashes broke out", "protests erupted").
+# Verbs that say an event noun, their subject, happened ("clashes broke out", "protests erupted", "the
+# shooting sparked protests").
 _OCCURRENCE_VERBS = frozenset(
-    ("erupt", "break", "occur", "happen", "rage", "spread", "flare", "escalate", "intensify", "resume")
-)
+    ("erupt", "break", "occur", "happen", "rage", "spread", "flare", "escalate", "intensify", "resume",
+     "spark", "trigger", "prompt", "provoke")
+)  # fmt: skip
 _HAPPENED_VERBS = _HARM_VERBS | _OCCURRENCE_VERBS
 
 
