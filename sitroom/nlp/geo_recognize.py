@@ -597,6 +597,18 @@ _KIND_AFTER_NAME = re.compile(
     rf"({_CUED_NAME}(?:\s+and\s+{_CUED_NAME})?)\s+(?:(districts?|provinces?|governorates?|prefectures?|"
     r"municipality|township|villages?|camps?|slums?)|region|state|area|city|county)\b(?![’'-])"
 )
+def _bare_name(text: str, spacy_doc, start: int, end: int) -> tuple[int, int] | None:
+    """The span without a leading article or preposition, if what is left is a whole proper name (see
+    _is_whole_name) and no common word; else None. Used where the text says a name is a place whether
+    or not the gazetteer knows it."""
+    lead = _LEADING_WORDS.match(text[start:end])
+    start += lead.end() if lead else 0
+    name = text[start:end]
+    if end > start and normalize_name(name) not in _COMMON_WORDS and _is_whole_name(spacy_doc, start, end):
+        return start, end
+    return None
+
+
 _NAMES_LISTED = rf"({_CUED_NAME}(?:,\s+{_CUED_NAME})*,?\s+(?:and|or|&)\s+{_CUED_NAME})\s+"
 _PLURAL_KIND_AFTER = re.compile(
     rf"{_NAMES_LISTED}(counties|parishes|boroughs|townships|districts|provinces)\b"
@@ -645,21 +657,14 @@ def _add_kind_phrases(
             ):
                 found.append((start, end))
     for match in _APPOSITIVE_KIND.finditer(text):
-        start, end = match.span(1)
+        span = _bare_name(text, spacy_doc, *match.span(1))
         # "May, the city of San Jose will vote"; a district of an organisation is a school's or a
         # utility's ("Butler Tech, a joint vocational district")
         not_places = {"DATE", "ORG"} if match.group(2) else {"DATE"}
-        lead = _LEADING_WORDS.match(text[start:end])
-        start += lead.end() if lead else 0
-        if (
-            end > start
-            and normalize_name(text[start:end]) not in _COMMON_WORDS
-            and _is_whole_name(spacy_doc, start, end)
-            and not any(
-                e.label_ in not_places and e.start_char < end and start < e.end_char for e in spacy_doc.ents
-            )
+        if span is not None and not any(
+            e.label_ in not_places and e.start_char < span[1] and span[0] < e.end_char for e in spacy_doc.ents
         ):
-            found.append((start, end))
+            found.append(span)
     for match in _KIND_NOUN_OF.finditer(text):
         settlement = match.group(1) is not None
         for item in _ITEM.finditer(match.group(2)):
@@ -671,15 +676,10 @@ def _add_kind_phrases(
                 found.append((start, end))
     for match in _PLURAL_SETTLEMENTS_AFTER.finditer(text):
         for item in _ITEM.finditer(match.group(1)):
-            start, end = _trim(text, match.start(1) + item.start(), match.start(1) + item.end())
-            lead = _LEADING_WORDS.match(text[start:end])
-            start += lead.end() if lead else 0
-            if (
-                end > start
-                and normalize_name(text[start:end]) not in _COMMON_WORDS
-                and _is_whole_name(spacy_doc, start, end)
-            ):
-                found.append((start, end))
+            trimmed = _trim(text, match.start(1) + item.start(), match.start(1) + item.end())
+            span = _bare_name(text, spacy_doc, *trimmed)
+            if span is not None:
+                found.append(span)
     for match in _PLURAL_KIND_AFTER.finditer(text):
         singular = {"counties": "County", "parishes": "Parish", "boroughs": "Borough"}.get(match.group(2), "")
         for item in _ITEM.finditer(match.group(1)):

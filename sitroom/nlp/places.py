@@ -185,15 +185,10 @@ def _stated_region_lacking_it(mention: _Mention):
     best = mention.candidates[mention.best].entry
     if best.feature != "populated place" or best.population >= _LACKING_MAX_POPULATION:
         return None
-    if any(_lies_in(c.entry, region) for c in mention.candidates for region in mention.stated_in):
+    stated = {(r.country_code or "", r.admin1 if r.feature == "admin1" else None) for r in mention.stated_in}
+    if any(_qualifies(c.entry, stated) for c in mention.candidates):
         return None
     return max(mention.stated_in, key=lambda e: e.population)
-
-
-def _lies_in(entry, region) -> bool:
-    if entry.country_code != region.country_code:
-        return False
-    return region.feature == "country" or entry.admin1 == region.admin1
 
 
 def _in_stated_region(text: str, start: int, end: int, region) -> Place:
